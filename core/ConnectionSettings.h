@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace chronoscope {
+
+struct EndPoint
+{
+    QString host;
+    quint16 port = 2113;
+    QString toString() const;
+    friend bool operator==(const EndPoint &a, const EndPoint &b) { return a.host == b.host && a.port == b.port; }
+};
+
+enum class NodePreference { Leader, Follower, Random, ReadOnlyReplica };
+
+/// Everything a connection string says, with the official clients' defaults (protocol sheet §11).
+struct ConnectionSettings
+{
+    QString scheme = QStringLiteral("kurrentdb");
+    bool discover = false;          ///< `+discover`: gossip through the first host
+    QList<EndPoint> hosts;          ///< one host = direct connection; several = gossip seeds
+    QString username;               ///< never logged
+    QString password;               ///< never logged
+    bool tls = true;
+    bool tlsVerifyCert = true;
+    QString tlsCaFile;
+    QString userCertFile;
+    QString userKeyFile;
+    NodePreference nodePreference = NodePreference::Leader;
+    int defaultDeadlineMs = 10000;  ///< unary calls; streaming reads have none
+    int keepAliveIntervalMs = 10000; ///< -1 = off
+    int keepAliveTimeoutMs = 10000;  ///< -1 = off
+    QString connectionName;         ///< sent as `connection-name`; a random UUID when empty
+    int maxDiscoverAttempts = 10;
+    int discoveryIntervalMs = 100;
+    int gossipTimeoutMs = 5000;
+    bool throwOnAppendFailure = true;
+    QStringList warnings;           ///< unknown keys, deprecated spellings: shown, not fatal
+
+    bool hasCredentials() const { return !username.isEmpty(); }
+    bool usesGossip() const { return discover || hosts.size() > 1; }
+    /// The settings as a connection string with the password replaced by `***`.
+    QString toRedactedString() const;
+    static QString nodePreferenceName(NodePreference p);
+};
+
+/// Parses the official connection-string grammar:
+/// `<scheme>://[user:pass@]host[:port][,host[:port]…][/][?key=value[&key=value…]]`
+/// with schemes esdb, kurrentdb, kurrent, kdb (each optionally `+discover`).
+class ConnectionString
+{
+public:
+    struct Result
+    {
+        ConnectionSettings settings;
+        QString error; ///< empty on success; otherwise names the offending part
+        bool ok() const { return error.isEmpty(); }
+    };
+    static Result parse(const QString &text);
+};
+
+} // namespace chronoscope

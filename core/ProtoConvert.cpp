@@ -1,0 +1,89 @@
+#include "ProtoConvert.h"
+
+#include <QtEndian>
+
+namespace chronoscope::proto {
+
+void setUuid(event_store::client::UUID *out, const QUuid &id, bool structured)
+{
+    if (!structured) {
+        out->set_string(id.toString(QUuid::WithoutBraces).toStdString());
+        return;
+    }
+    const QByteArray rfc = id.toRfc4122();
+    auto *s = out->mutable_structured();
+    s->set_most_significant_bits(qFromBigEndian<qint64>(rfc.constData()));
+    s->set_least_significant_bits(qFromBigEndian<qint64>(rfc.constData() + 8));
+}
+
+QUuid uuidFrom(const event_store::client::UUID &in)
+{
+    switch (in.value_case()) {
+    case event_store::client::UUID::kString: {
+        const std::string &s = in.string();
+        return QUuid::fromString(QLatin1String(s.data(), int(s.size())));
+    }
+    case event_store::client::UUID::kStructured: {
+        char rfc[16];
+        qToBigEndian<qint64>(in.structured().most_significant_bits(), rfc);
+        qToBigEndian<qint64>(in.structured().least_significant_bits(), rfc + 8);
+        return QUuid::fromRfc4122(QByteArrayView(rfc, 16));
+    }
+    default:
+        return QUuid();
+    }
+}
+
+namespace {
+QByteArray bytes(const std::string &s)
+{
+    return QByteArray(s.data(), qsizetype(s.size()));
+}
+} // namespace
+
+void recordedEventFrom(const event_store::client::streams::ReadResp::ReadEvent::RecordedEvent &in,
+                       RecordedEvent *out)
+{
+    out->id = in.has_id() ? uuidFrom(in.id()) : QUuid();
+    out->streamId = in.has_stream_identifier() ? bytes(in.stream_identifier().stream_name()) : QByteArray();
+    out->revision = in.stream_revision();
+    out->position = Position{in.commit_position(), in.prepare_position()};
+    const auto &md = in.metadata();
+    const auto type = md.find("type");
+    // Fallbacks as the Node client has them.
+    out->type = type != md.end() ? bytes(type->second) : QByteArrayLiteral("<no-event-type-provided>");
+    const auto ct = md.find("content-type");
+    out->contentType = ct != md.end() ? bytes(ct->second) : QByteArrayLiteral("application/octet-stream");
+    const auto created = md.find("created");
+    out->createdTicks = 0;
+    if (created != md.end()) {
+        const std::string &c = created->second;
+        qint64 v = 0;
+        bool ok = !c.empty();
+        for (char ch : c) {
+            if (ch < '0' || ch > '9') { ok = false; break; }
+            v = v * 10 + (ch - '0');
+        }
+        out->createdTicks = ok ? v : 0;
+    }
+    out->data = bytes(in.data());
+    out->metadata = bytes(in.custom_metadata());
+}
+
+ResolvedEvent resolvedEventFrom(const event_store::client::streams::ReadResp::ReadEvent &in)
+{
+    ResolvedEvent r;
+    if (in.has_event()) {
+        r.event.emplace();
+        recordedEventFrom(in.event(), &*r.event);
+    }
+    if (in.has_link()) {
+        r.link.emplace();
+        recordedEventFrom(in.link(), &*r.link);
+    }
+    if (in.position_case() == event_store::client::streams::ReadResp::ReadEvent::kCommitPosition)
+        r.commitPosition = in.commit_position();
+    return r;
+}
+
+} // namespace chronoscope::proto

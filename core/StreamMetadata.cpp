@@ -1,0 +1,168 @@
+#include "StreamMetadata.h"
+
+#include "Types.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace chronoscope {
+namespace {
+
+const QLatin1String kMaxCount("$maxCount"), kMaxAge("$maxAge"), kTb("$tb"), kCacheControl("$cacheControl"),
+    kAcl("$acl");
+
+QJsonValue rolesToJson(const QStringList &roles)
+{
+    if (roles.size() == 1)
+        return roles.first();
+    return QJsonArray::fromStringList(roles);
+}
+
+bool rolesFromJson(const QJsonValue &v, QStringList *out)
+{
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (v.isString()) {
+        *out = QStringList{v.toString()};
+        return true;
+    }
+    if (!v.isArray())
+        return false;
+    const QJsonArray a = v.toArray();
+    for (const QJsonValue &e : a) {
+        if (!e.isString())
+            return false;
+        *out << e.toString();
+    }
+    return true;
+}
+
+bool integerValue(const QJsonObject &o, QLatin1String key, std::optional<qint64> *out, QString *error)
+{
+    if (!o.contains(key))
+        return true;
+    const QJsonValue v = o.value(key);
+    if (v.isNull())
+        return true;
+    // Doubles lose precision above 2^53, so $tb = long.MaxValue is read from the variant.
+    const QVariant var = v.toVariant();
+    bool ok = false;
+    const qint64 n = var.toLongLong(&ok);
+    if (!v.isDouble() || !ok) {
+        if (error)
+            *error = QStringLiteral("metadata key '%1' must be an integer").arg(key);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+} // namespace
+
+bool StreamAcl::isEmpty() const
+{
+    return readRoles.isEmpty() && writeRoles.isEmpty() && deleteRoles.isEmpty() && metaReadRoles.isEmpty()
+        && metaWriteRoles.isEmpty();
+}
+
+bool operator==(const StreamAcl &a, const StreamAcl &b)
+{
+    return a.readRoles == b.readRoles && a.writeRoles == b.writeRoles && a.deleteRoles == b.deleteRoles
+        && a.metaReadRoles == b.metaReadRoles && a.metaWriteRoles == b.metaWriteRoles;
+}
+
+bool StreamMetadata::isSoftDeleted() const
+{
+    return truncateBefore && quint64(*truncateBefore) == kTombstoneRevision;
+}
+
+QJsonObject StreamMetadata::toJson() const
+{
+    QJsonObject o = custom;
+    if (maxCount) o.insert(kMaxCount, *maxCount);
+    if (maxAgeSeconds) o.insert(kMaxAge, *maxAgeSeconds);
+    if (truncateBefore) o.insert(kTb, *truncateBefore);
+    if (cacheControlSeconds) o.insert(kCacheControl, *cacheControlSeconds);
+    if (acl) {
+        QJsonObject a;
+        if (!acl->readRoles.isEmpty()) a.insert(QLatin1String("$r"), rolesToJson(acl->readRoles));
+        if (!acl->writeRoles.isEmpty()) a.insert(QLatin1String("$w"), rolesToJson(acl->writeRoles));
+        if (!acl->deleteRoles.isEmpty()) a.insert(QLatin1String("$d"), rolesToJson(acl->deleteRoles));
+        if (!acl->metaReadRoles.isEmpty()) a.insert(QLatin1String("$mr"), rolesToJson(acl->metaReadRoles));
+        if (!acl->metaWriteRoles.isEmpty()) a.insert(QLatin1String("$mw"), rolesToJson(acl->metaWriteRoles));
+        o.insert(kAcl, a);
+    }
+    return o;
+}
+
+QByteArray StreamMetadata::toJsonBytes() const
+{
+    QByteArray json = QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
+    // QJsonDocument writes integers above 2^53 as doubles; $tb = long.MaxValue must stay exact.
+    if (truncateBefore && std::abs(*truncateBefore) > (qint64(1) << 53)) {
+        const QByteArray needle = "\"$tb\":";
+        const int at = json.indexOf(needle);
+        if (at >= 0) {
+            int end = at + needle.size();
+            while (end < json.size() && json.at(end) != ',' && json.at(end) != '}')
+                ++end;
+            json.replace(at + needle.size(), end - at - needle.size(), QByteArray::number(*truncateBefore));
+        }
+    }
+    return json;
+}
+
+std::optional<StreamMetadata> StreamMetadata::fromJson(const QByteArray &json, QString *error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (!doc.isObject()) {
+        if (error)
+            *error = pe.error != QJsonParseError::NoError ? QStringLiteral("metadata is not valid JSON: ") + pe.errorString()
+                                                          : QStringLiteral("metadata must be a JSON object");
+        return std::nullopt;
+    }
+    const QJsonObject o = doc.object();
+    StreamMetadata m;
+    if (!integerValue(o, kMaxCount, &m.maxCount, error) || !integerValue(o, kMaxAge, &m.maxAgeSeconds, error)
+        || !integerValue(o, kTb, &m.truncateBefore, error)
+        || !integerValue(o, kCacheControl, &m.cacheControlSeconds, error))
+        return std::nullopt;
+    // QJsonValue holds $tb as a double; recover long.MaxValue exactly from the text.
+    if (m.truncateBefore && *m.truncateBefore > (qint64(1) << 53) && json.contains("9223372036854775807"))
+        m.truncateBefore = qint64(kTombstoneRevision);
+    if (o.contains(kAcl)) {
+        const QJsonValue av = o.value(kAcl);
+        if (!av.isObject()) {
+            if (error)
+                *error = QStringLiteral("metadata key '$acl' must be an object");
+            return std::nullopt;
+        }
+        const QJsonObject a = av.toObject();
+        StreamAcl acl;
+        if (!rolesFromJson(a.value(QLatin1String("$r")), &acl.readRoles)
+            || !rolesFromJson(a.value(QLatin1String("$w")), &acl.writeRoles)
+            || !rolesFromJson(a.value(QLatin1String("$d")), &acl.deleteRoles)
+            || !rolesFromJson(a.value(QLatin1String("$mr")), &acl.metaReadRoles)
+            || !rolesFromJson(a.value(QLatin1String("$mw")), &acl.metaWriteRoles)) {
+            if (error)
+                *error = QStringLiteral("'$acl' entries must be a string or an array of strings");
+            return std::nullopt;
+        }
+        m.acl = acl;
+    }
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString &k = it.key();
+        if (k != kMaxCount && k != kMaxAge && k != kTb && k != kCacheControl && k != kAcl)
+            m.custom.insert(k, it.value());
+    }
+    return m;
+}
+
+bool operator==(const StreamMetadata &a, const StreamMetadata &b)
+{
+    return a.maxCount == b.maxCount && a.maxAgeSeconds == b.maxAgeSeconds && a.truncateBefore == b.truncateBefore
+        && a.cacheControlSeconds == b.cacheControlSeconds && a.acl == b.acl && a.custom == b.custom;
+}
+
+} // namespace chronoscope

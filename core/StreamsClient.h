@@ -1,0 +1,106 @@
+#pragma once
+
+#include "Cancellation.h"
+#include "ClientError.h"
+#include "ConnectionSettings.h"
+#include "ReadRequest.h"
+#include "StreamMetadata.h"
+#include "Types.h"
+
+#include <functional>
+#include <memory>
+
+namespace chronoscope {
+
+class GrpcChannel;
+
+/// How a read ended. A missing (or soft-deleted) stream is not an error on the wire: the server
+/// sends a `stream_not_found` message; it is reported here as error kind StreamNotFound.
+struct ReadSummary
+{
+    ClientError error;
+    quint64 eventCount = 0;
+    std::optional<quint64> firstStreamPosition;
+    std::optional<quint64> lastStreamPosition;
+};
+
+struct ReadResult
+{
+    QList<ResolvedEvent> events;
+    ClientError error;
+};
+
+struct AppendResult
+{
+    ClientError error; ///< WrongExpectedVersion carries `expected` and `actualRevision`
+    std::optional<quint64> nextExpectedRevision;
+    std::optional<Position> position;
+};
+
+struct DeleteResult
+{
+    ClientError error;
+    std::optional<Position> position;
+};
+
+struct StreamMetadataResult
+{
+    ClientError error;
+    QByteArray streamName;
+    std::optional<StreamMetadata> metadata; ///< none when the stream has no metadata
+    std::optional<quint64> metastreamRevision;
+};
+
+struct SupportedMethod
+{
+    QString service; ///< lower-case, e.g. "event_store.client.streams.streams"
+    QString method;  ///< lower-case, e.g. "batchappend"
+    QStringList features;
+};
+
+struct ServerInfo
+{
+    ClientError error;
+    QString version;  ///< "24.10.0"; empty when the server does not say (UNIMPLEMENTED)
+    QList<SupportedMethod> methods;
+    bool supports(const QString &service, const QString &method) const;
+};
+
+/// The Streams and ServerFeatures services over gRPC. Calls block the calling thread: run them in
+/// a worker (the GUI uses jobs). Safe to use from several threads at once.
+class StreamsClient
+{
+public:
+    /// Connects lazily to the first host of `settings`; `error()` tells when the channel could not
+    /// be built (e.g. an unreadable CA file).
+    explicit StreamsClient(const ConnectionSettings &settings);
+    ~StreamsClient();
+    StreamsClient(const StreamsClient &) = delete;
+    StreamsClient &operator=(const StreamsClient &) = delete;
+
+    const ClientError &error() const { return m_error; }
+
+    using EventHandler = std::function<bool(ResolvedEvent &&)>; ///< return false to stop reading
+
+    /// Streams events to `onEvent` as they arrive; stops when it returns false or on cancellation.
+    ReadSummary read(const ReadRequest &request, const EventHandler &onEvent,
+                     const CancellationPtr &cancel = nullptr) const;
+    /// Reads everything into memory: for small reads and tests.
+    ReadResult readAll(const ReadRequest &request) const;
+
+    AppendResult append(const QByteArray &stream, const ExpectedState &expected, const QList<EventData> &events) const;
+    DeleteResult deleteStream(const QByteArray &stream, const ExpectedState &expected) const;
+    DeleteResult tombstoneStream(const QByteArray &stream, const ExpectedState &expected) const;
+
+    StreamMetadataResult getStreamMetadata(const QByteArray &stream) const;
+    AppendResult setStreamMetadata(const QByteArray &stream, const StreamMetadata &metadata,
+                                   const ExpectedState &expected = ExpectedState::any()) const;
+
+    ServerInfo serverInfo() const;
+
+private:
+    std::shared_ptr<GrpcChannel> m_channel;
+    ClientError m_error;
+};
+
+} // namespace chronoscope

@@ -1,0 +1,371 @@
+#include "EventStore.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <mutex>
+
+namespace chronoscope::sandbox {
+namespace {
+
+constexpr quint64 kRecordOverhead = 88; // header bytes of a record in the log, roughly as the real server's
+
+qint64 toExpectedNumber(EventStore::Expected e, quint64 rev)
+{
+    switch (e) {
+    case EventStore::Expected::Any: return -2;
+    case EventStore::Expected::NoStream: return -1;
+    case EventStore::Expected::StreamExists: return -4;
+    case EventStore::Expected::Revision: return qint64(rev);
+    }
+    return -2;
+}
+
+} // namespace
+
+EventStore::EventStore()
+    : m_nextPosition(0)
+{
+}
+
+void EventStore::setFrozenClock(qint64 startMs)
+{
+    std::unique_lock lock(m_mutex);
+    m_frozenStartMs = startMs;
+}
+
+qint64 EventStore::nowTicks()
+{
+    if (m_frozenStartMs)
+        return (*m_frozenStartMs + qint64(m_log.size())) * kTicksPerMillisecond;
+    return QDateTime::currentMSecsSinceEpoch() * kTicksPerMillisecond;
+}
+
+WriteError EventStore::checkExpected(const Stream *s, const std::string &name, Expected expected, quint64 rev,
+                                     bool forDelete) const
+{
+    WriteError err;
+    const StreamView v = viewLocked(name);
+    auto wev = [&](std::optional<quint64> actual) {
+        err.kind = WriteError::Kind::WrongExpectedVersion;
+        err.expected = toExpectedNumber(expected, rev);
+        err.actual = actual;
+        err.message = "WrongExpectedVersion";
+        return err;
+    };
+    if (v.state == StreamView::State::Tombstoned) {
+        err.kind = WriteError::Kind::StreamDeleted;
+        err.message = "Event stream '" + name + "' is deleted.";
+        return err;
+    }
+    const bool exists = s && !s->records.empty();
+    const std::optional<quint64> actual = exists ? std::optional<quint64>(s->records.size() - 1) : std::nullopt;
+    if (v.state == StreamView::State::SoftDeleted) {
+        if (forDelete)
+            return wev(actual);
+        switch (expected) {
+        case Expected::Any: case Expected::NoStream: return err;
+        case Expected::StreamExists:
+            err.kind = WriteError::Kind::StreamDeleted;
+            err.message = "Event stream '" + name + "' is deleted.";
+            return err;
+        case Expected::Revision: return rev == *actual ? err : wev(actual);
+        }
+    }
+    if (!exists) {
+        if (forDelete) // a stream that never existed fails the consistency check
+            return expected == Expected::Any || expected == Expected::NoStream ? wev(actual) : wev(actual);
+        return expected == Expected::Any || expected == Expected::NoStream ? err : wev(actual);
+    }
+    switch (expected) {
+    case Expected::Any: case Expected::StreamExists: return err;
+    case Expected::NoStream: return wev(actual);
+    case Expected::Revision: return rev == *actual ? err : wev(actual);
+    }
+    return err;
+}
+
+size_t EventStore::writeRecord(const std::string &stream, Stream &s, quint64 revision, const ProposedEvent &e)
+{
+    StoredRecord r;
+    r.stream = stream;
+    r.revision = revision;
+    r.position = m_nextPosition;
+    r.type = e.type;
+    r.isJson = e.isJson;
+    r.createdTicks = e.createdTicks ? e.createdTicks : nowTicks();
+    r.data = e.data;
+    r.metadata = e.metadata;
+    r.id = e.id.isNull() ? QUuid::createUuid() : e.id;
+    r.idString = r.id.toString(QUuid::WithoutBraces).toStdString();
+    m_nextPosition += kRecordOverhead + stream.size() + e.type.size() + e.data.size() + e.metadata.size();
+    m_log.push_back(std::move(r));
+    const size_t index = m_log.size() - 1;
+    if (revision != kTombstoneRevision)
+        s.records.push_back(index);
+
+    // A `$metadata` event in `$$x` becomes x's metadata.
+    if (stream.size() > 2 && stream[0] == '$' && stream[1] == '$' && e.type == SystemEventTypes::StreamMetadata) {
+        const std::string target = stream.substr(2);
+        m_streams[target].metadata =
+            StreamMetadata::fromJson(QByteArray(e.data.data(), qsizetype(e.data.size())));
+    }
+    return index;
+}
+
+WriteResult EventStore::append(const std::string &stream, Expected expected, quint64 expectedRevision,
+                               const std::vector<ProposedEvent> &events)
+{
+    WriteResult result;
+    quint64 size = 0;
+    for (const ProposedEvent &e : events)
+        size += e.data.size() + e.metadata.size();
+    if (size > m_maxAppendSize) {
+        result.error.kind = WriteError::Kind::MaximumAppendSize;
+        result.error.message = "Maximum Append Size of " + std::to_string(m_maxAppendSize) + " Exceeded.";
+        return result;
+    }
+    std::unique_lock lock(m_mutex);
+    Stream &s = m_streams[stream];
+    WriteError err = checkExpected(&s, stream, expected, expectedRevision, false);
+    if (err.kind == WriteError::Kind::WrongExpectedVersion && !events.empty()
+        && (expected == Expected::Revision || expected == Expected::NoStream)) {
+        // Idempotent retry: the same events already follow the expected revision.
+        const quint64 first = expected == Expected::NoStream ? 0 : expectedRevision + 1;
+        bool same = first + events.size() <= s.records.size();
+        for (size_t i = 0; same && i < events.size(); ++i)
+            same = m_log[s.records[first + i]].id == events[i].id;
+        if (same) {
+            result.currentRevision = first + events.size() - 1;
+            result.position = m_log[s.records[first + events.size() - 1]].position;
+            return result;
+        }
+    }
+    if (err) {
+        result.error = err;
+        return result;
+    }
+    if (events.empty()) {
+        if (!s.records.empty())
+            result.currentRevision = s.records.size() - 1;
+        return result;
+    }
+    const StreamView before = viewLocked(stream);
+    if (before.state == StreamView::State::SoftDeleted) {
+        // Recreating a soft-deleted stream: truncate before the first new event, keep the rest.
+        StreamMetadata meta = s.metadata.value_or(StreamMetadata());
+        meta.truncateBefore = qint64(s.records.size());
+        ProposedEvent m{QUuid::createUuid(), SystemEventTypes::StreamMetadata, true, meta.toJsonBytes().toStdString(), {}, 0};
+        const std::string metaName = "$$" + stream;
+        Stream &ms = m_streams[metaName];
+        writeRecord(metaName, ms, ms.records.size(), m);
+    }
+    Stream &target = m_streams[stream]; // the map may have rehashed
+    size_t last = 0;
+    for (const ProposedEvent &e : events)
+        last = writeRecord(stream, target, target.records.size(), e);
+    result.currentRevision = target.records.size() - 1;
+    result.position = m_log[last].position;
+    return result;
+}
+
+WriteResult EventStore::softDelete(const std::string &stream, Expected expected, quint64 expectedRevision)
+{
+    WriteResult result;
+    std::unique_lock lock(m_mutex);
+    const auto it = m_streams.find(stream);
+    const Stream *s = it == m_streams.end() ? nullptr : &it->second;
+    result.error = checkExpected(s, stream, expected, expectedRevision, true);
+    if (result.error)
+        return result;
+    const std::string metaName = "$$" + stream;
+    Stream &ms = m_streams[metaName];
+    ProposedEvent m{QUuid::createUuid(), SystemEventTypes::StreamMetadata, true,
+                    "{\"$tb\":9223372036854775807}", {}, 0};
+    const size_t index = writeRecord(metaName, ms, ms.records.size(), m);
+    result.position = m_log[index].position;
+    return result;
+}
+
+WriteResult EventStore::tombstone(const std::string &stream, Expected expected, quint64 expectedRevision)
+{
+    WriteResult result;
+    std::unique_lock lock(m_mutex);
+    Stream &s = m_streams[stream];
+    const bool missing = s.records.empty();
+    result.error = checkExpected(&s, stream, expected, expectedRevision, !missing);
+    if (result.error)
+        return result;
+    ProposedEvent t{QUuid::createUuid(), SystemEventTypes::StreamDeleted, false, {}, {}, 0};
+    const size_t index = writeRecord(stream, s, kTombstoneRevision, t);
+    s.tombstoned = true;
+    result.position = m_log[index].position;
+    return result;
+}
+
+StreamView EventStore::view(const std::string &stream) const
+{
+    std::shared_lock lock(m_mutex);
+    return viewLocked(stream);
+}
+
+StreamView EventStore::viewLocked(const std::string &stream) const
+{
+    StreamView v;
+    const auto it = m_streams.find(stream);
+    if (it == m_streams.end())
+        return v;
+    const Stream &s = it->second;
+    if (s.tombstoned) {
+        v.state = StreamView::State::Tombstoned;
+        return v;
+    }
+    if (s.metadata && s.metadata->isSoftDeleted()) {
+        v.state = StreamView::State::SoftDeleted;
+        return v;
+    }
+    if (s.records.empty())
+        return v;
+    v.state = StreamView::State::Present;
+    v.hasEvents = true;
+    v.last = s.records.size() - 1;
+    quint64 first = 0;
+    if (s.metadata && s.metadata->truncateBefore && *s.metadata->truncateBefore > 0)
+        first = quint64(*s.metadata->truncateBefore);
+    qint64 maxCount = s.metadata && s.metadata->maxCount ? *s.metadata->maxCount : 0;
+    if (stream.size() > 2 && stream[0] == '$' && stream[1] == '$' && maxCount <= 0)
+        maxCount = 1; // metadata streams keep only their latest event
+    if (maxCount > 0 && v.last + 1 > quint64(maxCount))
+        first = std::max(first, v.last + 1 - quint64(maxCount));
+    v.firstVisible = first;
+    if (first > v.last)
+        v.hasEvents = false;
+    return v;
+}
+
+std::optional<qint64> EventStore::ageCutoffLocked(const Stream &s) const
+{
+    if (!s.metadata || !s.metadata->maxAgeSeconds)
+        return std::nullopt;
+    const qint64 now = m_frozenStartMs ? (*m_frozenStartMs + qint64(m_log.size())) * kTicksPerMillisecond
+                                       : QDateTime::currentMSecsSinceEpoch() * kTicksPerMillisecond;
+    return now - *s.metadata->maxAgeSeconds * 10000000;
+}
+
+bool EventStore::isVisibleLocked(const std::string &stream, quint64 revision) const
+{
+    const StreamView v = viewLocked(stream);
+    if (v.state != StreamView::State::Present || !v.hasEvents || revision < v.firstVisible || revision > v.last)
+        return false;
+    const Stream &s = m_streams.at(stream);
+    const std::optional<qint64> cutoff = ageCutoffLocked(s);
+    return !cutoff || m_log[s.records[revision]].createdTicks >= *cutoff;
+}
+
+size_t EventStore::readStream(const std::string &stream, quint64 from, bool forwards, size_t max,
+                              const Visitor &visit) const
+{
+    std::shared_lock lock(m_mutex);
+    const StreamView v = viewLocked(stream);
+    if (v.state != StreamView::State::Present || !v.hasEvents)
+        return 0;
+    const Stream &s = m_streams.at(stream);
+    const std::optional<qint64> cutoff = ageCutoffLocked(s);
+    size_t n = 0;
+    auto offer = [&](quint64 rev) {
+        const StoredRecord &r = m_log[s.records[rev]];
+        if (cutoff && r.createdTicks < *cutoff)
+            return;
+        visit(r);
+        ++n;
+    };
+    if (forwards) {
+        for (quint64 rev = std::max(from, v.firstVisible); rev <= v.last && n < max; ++rev)
+            offer(rev);
+    } else if (from >= v.firstVisible) {
+        for (quint64 rev = std::min(from, v.last) + 1; rev-- > v.firstVisible && n < max;)
+            offer(rev);
+    }
+    return n;
+}
+
+size_t EventStore::logSize() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_log.size();
+}
+
+quint64 EventStore::endPosition() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_nextPosition;
+}
+
+std::optional<size_t> EventStore::indexOfPosition(quint64 position) const
+{
+    std::shared_lock lock(m_mutex);
+    if (position >= m_nextPosition)
+        return position == m_nextPosition ? std::optional<size_t>(m_log.size()) : std::nullopt;
+    const auto it = std::lower_bound(m_log.begin(), m_log.end(), position,
+                                     [](const StoredRecord &r, quint64 p) { return r.position < p; });
+    if (it == m_log.end() || it->position != position)
+        return std::nullopt;
+    return size_t(it - m_log.begin());
+}
+
+size_t EventStore::readLog(size_t from, bool forwards, size_t max,
+                           const std::function<bool(const StoredRecord &)> &keep, size_t scanLimit,
+                           const Visitor &visit) const
+{
+    std::shared_lock lock(m_mutex);
+    size_t i = from;
+    size_t scanned = 0;
+    size_t visited = 0;
+    if (forwards) {
+        for (; i < m_log.size() && visited < max && scanned < scanLimit; ++i, ++scanned) {
+            if (!keep || keep(m_log[i])) {
+                visit(m_log[i]);
+                ++visited;
+            }
+        }
+    } else {
+        i = std::min(i, m_log.size());
+        for (; i > 0 && visited < max && scanned < scanLimit; --i, ++scanned) {
+            if (!keep || keep(m_log[i - 1])) {
+                visit(m_log[i - 1]);
+                ++visited;
+            }
+        }
+    }
+    return i;
+}
+
+const StoredRecord *EventStore::resolveLinkLocked(const StoredRecord &link) const
+{
+    const size_t at = link.data.find('@');
+    if (at == std::string::npos || at == 0)
+        return nullptr;
+    quint64 rev = 0;
+    for (size_t i = 0; i < at; ++i) {
+        const char c = link.data[i];
+        if (c < '0' || c > '9')
+            return nullptr;
+        rev = rev * 10 + quint64(c - '0');
+    }
+    const std::string target = link.data.substr(at + 1);
+    if (!isVisibleLocked(target, rev))
+        return nullptr;
+    return &m_log[m_streams.at(target).records[rev]];
+}
+
+size_t EventStore::streamCount() const
+{
+    std::shared_lock lock(m_mutex);
+    size_t n = 0;
+    for (const auto &kv : m_streams)
+        if (!kv.second.records.empty())
+            ++n;
+    return n;
+}
+
+} // namespace chronoscope::sandbox

@@ -1,0 +1,27 @@
+#include "ServerFeaturesService.h"
+
+namespace chronoscope::sandbox {
+
+grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *, const event_store::client::Empty *,
+                                                        event_store::client::server_features::SupportedMethods *response)
+{
+    struct Entry { const char *service; const char *method; std::vector<const char *> features; };
+    const Entry entries[] = {
+        {"event_store.client.streams.streams", "read", {"position", "events"}},
+        {"event_store.client.streams.streams", "append", {}},
+        {"event_store.client.streams.streams", "delete", {}},
+        {"event_store.client.streams.streams", "tombstone", {}},
+        {"event_store.client.server_features.serverfeatures", "getsupportedmethods", {}},
+    };
+    for (const Entry &e : entries) {
+        auto *m = response->add_methods();
+        m->set_service_name(e.service);
+        m->set_method_name(e.method);
+        for (const char *f : e.features)
+            m->add_features(f);
+    }
+    response->set_event_store_server_version(kServerVersion);
+    return grpc::Status::OK;
+}
+
+} // namespace chronoscope::sandbox

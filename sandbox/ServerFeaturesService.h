@@ -1,0 +1,18 @@
+#pragma once
+
+#include "serverfeatures.grpc.pb.h"
+
+namespace chronoscope::sandbox {
+
+/// GetSupportedMethods, lower-cased as the real server sends it (the Rust client compares exact
+/// lower-case strings). Lists only what the sandbox implements, so clients pick paths it serves.
+class ServerFeaturesService final : public event_store::client::server_features::ServerFeatures::Service
+{
+public:
+    grpc::Status GetSupportedMethods(grpc::ServerContext *context, const event_store::client::Empty *request,
+                                     event_store::client::server_features::SupportedMethods *response) override;
+
+    static constexpr const char *kServerVersion = "24.10.0";
+};
+
+} // namespace chronoscope::sandbox

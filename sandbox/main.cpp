@@ -1,0 +1,95 @@
+// chronoscope-sandbox: an in-memory EventStoreDB/KurrentDB-protocol server for tests and the demo.
+// Its command line is a stable interface that scripts rely on.
+#include "DemoSeeder.h"
+#include "SandboxServer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+
+using namespace chronoscope;
+
+int main(int argc, char **argv)
+{
+    // SIGTERM/SIGINT are taken synchronously by the main thread (sigwait); block them before any
+    // gRPC thread starts so those threads inherit the mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("chronoscope-sandbox"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHRONOSCOPE_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "An in-memory server speaking the EventStoreDB/KurrentDB gRPC protocol.\n"
+        "Prints 'listening on HOST:PORT' once it accepts calls; exits cleanly on SIGTERM."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on (port 0 = any free port)."),
+                                    QStringLiteral("host:port"), QStringLiteral("127.0.0.1:2113"));
+    const QCommandLineOption insecure(QStringLiteral("insecure"),
+                                      QStringLiteral("Plain HTTP/2 without TLS and without authentication (as the real "
+                                                     "server's --insecure)."));
+    const QCommandLineOption demo(QStringLiteral("demo-events"), QStringLiteral("Seed the demo history with N events."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption seed(QStringLiteral("demo-seed"), QStringLiteral("Seed of the demo history (default 4711)."),
+                                  QStringLiteral("seed"), QStringLiteral("4711"));
+    const QCommandLineOption frozen(QStringLiteral("frozen-clock"),
+                                    QStringLiteral("Deterministic clock: the n-th record is created at MS + n ms."),
+                                    QStringLiteral("MS"));
+    const QCommandLineOption maxAppend(QStringLiteral("max-append-size"),
+                                       QStringLiteral("Largest append in bytes (default 1048576)."), QStringLiteral("bytes"));
+    parser.addOptions({listen, insecure, demo, seed, frozen, maxAppend});
+    parser.process(app);
+
+    auto fail = [](const QString &message) {
+        std::fprintf(stderr, "chronoscope-sandbox: %s\n", qPrintable(message));
+        return 2;
+    };
+    if (!parser.isSet(insecure))
+        return fail(QStringLiteral("only --insecure (h2c, no authentication) is available in this version"));
+
+    sandbox::SandboxServer server;
+    bool ok = true;
+    if (parser.isSet(frozen)) {
+        const qint64 ms = parser.value(frozen).toLongLong(&ok);
+        if (!ok || ms < 0)
+            return fail(QStringLiteral("--frozen-clock needs milliseconds since the Unix epoch, got '%1'").arg(parser.value(frozen)));
+        server.store().setFrozenClock(ms);
+    }
+    if (parser.isSet(maxAppend)) {
+        const qint64 bytes = parser.value(maxAppend).toLongLong(&ok);
+        if (!ok || bytes <= 0)
+            return fail(QStringLiteral("--max-append-size needs a positive number of bytes, got '%1'").arg(parser.value(maxAppend)));
+        server.store().setMaxAppendSize(quint64(bytes));
+    }
+    if (parser.isSet(demo)) {
+        DemoHistory::Options options;
+        options.eventCount = parser.value(demo).toULongLong(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--demo-events needs a number, got '%1'").arg(parser.value(demo)));
+        options.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--demo-seed needs a number, got '%1'").arg(parser.value(seed)));
+        sandbox::seedDemoHistory(server.store(), options);
+    }
+    QString error;
+    const QString address = parser.value(listen);
+    const int port = server.start(address, &error);
+    if (port == 0)
+        return fail(error);
+    const QString host = address.left(address.lastIndexOf(QLatin1Char(':')));
+    std::printf("listening on %s:%d\n", qPrintable(host), port);
+    std::fflush(stdout);
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.shutdown();
+    return 0;
+}
