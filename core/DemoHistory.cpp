@@ -75,7 +75,9 @@ quint64 DemoHistory::generate(const std::function<bool(const DemoEvent &)> &emit
     const quint64 orders = std::max<quint64>(1, m_options.eventCount / 8);
     const qint64 gapMs = std::max<qint64>(1, spanMs / qint64(orders));
     const qint64 incidentFrom = incidentStartMs();
-    const qint64 incidentTo = incidentFrom + 2 * 3600 * 1000LL;
+    const qint64 incidentTo = incidentFrom + 8 * 3600 * 1000LL;
+    constexpr int kMaxDoubleCharges = 40;
+    int doubleCharges = 0;
 
     std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> queue;
     quint64 seq = 0;
@@ -89,7 +91,12 @@ quint64 DemoHistory::generate(const std::function<bool(const DemoEvent &)> &emit
         e.id = rng.uuid();
         e.stream = std::move(stream);
         e.type = std::move(type);
-        e.data = std::move(data);
+        // Every payload carries its tracing context, as services that emit them commonly do.
+        data.chop(1);
+        e.data = std::move(data) + ",\"trace\":{\"traceId\":\"" + QByteArray::number(rng.next(), 16).rightJustified(16, '0')
+            + QByteArray::number(rng.next(), 16).rightJustified(16, '0') + "\",\"spanId\":\""
+            + QByteArray::number(rng.next(), 16).rightJustified(16, '0') + "\",\"host\":\"" + op + '-'
+            + QByteArray::number(1 + rng.below(8)) + "\",\"region\":\"eu-central-1\"}}";
         e.createdMs = at;
         e.metadata = "{\"$correlationId\":" + q(uuidText(corr)) + ",\"$causationId\":" + q(uuidText(cause))
             + ",\"userId\":" + q(op) + ",\"source\":\"chronoscope-demo\""
@@ -111,7 +118,7 @@ quint64 DemoHistory::generate(const std::function<bool(const DemoEvent &)> &emit
     qint64 now = m_options.startMs;
     for (quint64 n = 1;; ++n) {
         now += gapMs / 2 + rng.below(int(std::min<qint64>(gapMs, 1 << 30)) + 1);
-        if (!drainUntil(now))
+        if (!drainUntil(now - 120000)) // events are scheduled up to 60 s before `now`
             break;
         const int day = int((now - m_options.startMs) / kDayMs);
         const QUuid corr = rng.uuid();
@@ -211,7 +218,8 @@ quint64 DemoHistory::generate(const std::function<bool(const DemoEvent &)> &emit
         QUuid processedId;
         schedule(t, payment, "PaymentProcessed", processed, corr, last, "svc-payments", 1, &processedId);
         // The incident: a retry bug charged some orders twice, under the same correlation id.
-        if (t >= incidentFrom && t < incidentTo && rng.chance(35))
+        if (t >= incidentFrom && t < incidentTo && doubleCharges < kMaxDoubleCharges && rng.chance(80)
+            && ++doubleCharges)
             schedule(t + 1500 + rng.below(3000), payment, "PaymentProcessed", processed, corr, last, "svc-payments", 1,
                      nullptr);
         last = processedId;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Checks chronoscope-sandbox's command-line contract.
+set -euo pipefail
+bin=$1
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+"$bin" --help | grep -q -- '--demo-events' || { echo "--help does not list --demo-events"; exit 1; }
+"$bin" --help | grep -q -- '--listen' || { echo "--help does not list --listen"; exit 1; }
+if "$bin" --listen 127.0.0.1:0 --insecure --demo-events lots 2>"$out"; then echo "bad --demo-events accepted"; exit 1; fi
+grep -q "demo-events" "$out" || { echo "no clear error for a bad --demo-events"; exit 1; }
+
+"$bin" --listen 127.0.0.1:0 --insecure --demo-events 500 >"$out" &
+pid=$!
+for _ in $(seq 1 100); do grep -q '^listening on 127.0.0.1:[0-9]*$' "$out" && break; sleep 0.1; done
+grep -q '^listening on 127.0.0.1:[0-9]*$' "$out" || { echo "no 'listening on' line"; kill $pid; exit 1; }
+[ "$(wc -l <"$out")" -eq 1 ] || { echo "more than one line printed"; cat "$out"; kill $pid; exit 1; }
+port=$(sed 's/.*://' "$out")
+# The port accepts connections.
+exec 3<>/dev/tcp/127.0.0.1/"$port" || { echo "port $port not accepting"; kill $pid; exit 1; }
+exec 3>&-
+kill -TERM $pid
+status=0
+wait $pid || status=$?
+[ $status -eq 0 ] || { echo "exit status $status after SIGTERM"; exit 1; }
+echo "sandbox CLI contract holds"
