@@ -11,19 +11,23 @@ namespace {
 const QLatin1String kMaxCount("$maxCount"), kMaxAge("$maxAge"), kTb("$tb"), kCacheControl("$cacheControl"),
     kAcl("$acl");
 
-QJsonValue rolesToJson(const QStringList &roles)
+// The form is kept as given (`"ops"` or `["ops"]`): the official clients write what they are
+// given, and another form would change the record's bytes and so every later `$all` position.
+QJsonValue rolesToJson(const QStringList &roles, bool asString)
 {
-    if (roles.size() == 1)
+    if (asString && roles.size() == 1)
         return roles.first();
     return QJsonArray::fromStringList(roles);
 }
 
-bool rolesFromJson(const QJsonValue &v, QStringList *out)
+bool rolesFromJson(const QJsonObject &acl, const QString &key, QStringList *out, QStringList *singleStringKeys)
 {
+    const QJsonValue v = acl.value(key);
     if (v.isUndefined() || v.isNull())
         return true;
     if (v.isString()) {
         *out = QStringList{v.toString()};
+        *singleStringKeys << key;
         return true;
     }
     if (!v.isArray())
@@ -68,7 +72,8 @@ bool StreamAcl::isEmpty() const
 bool operator==(const StreamAcl &a, const StreamAcl &b)
 {
     return a.readRoles == b.readRoles && a.writeRoles == b.writeRoles && a.deleteRoles == b.deleteRoles
-        && a.metaReadRoles == b.metaReadRoles && a.metaWriteRoles == b.metaWriteRoles;
+        && a.metaReadRoles == b.metaReadRoles && a.metaWriteRoles == b.metaWriteRoles
+        && a.singleStringKeys == b.singleStringKeys;
 }
 
 bool StreamMetadata::isSoftDeleted() const
@@ -85,11 +90,11 @@ QJsonObject StreamMetadata::toJson() const
     if (cacheControlSeconds) o.insert(kCacheControl, *cacheControlSeconds);
     if (acl) {
         QJsonObject a;
-        if (!acl->readRoles.isEmpty()) a.insert(QLatin1String("$r"), rolesToJson(acl->readRoles));
-        if (!acl->writeRoles.isEmpty()) a.insert(QLatin1String("$w"), rolesToJson(acl->writeRoles));
-        if (!acl->deleteRoles.isEmpty()) a.insert(QLatin1String("$d"), rolesToJson(acl->deleteRoles));
-        if (!acl->metaReadRoles.isEmpty()) a.insert(QLatin1String("$mr"), rolesToJson(acl->metaReadRoles));
-        if (!acl->metaWriteRoles.isEmpty()) a.insert(QLatin1String("$mw"), rolesToJson(acl->metaWriteRoles));
+        if (!acl->readRoles.isEmpty()) a.insert(QLatin1String("$r"), rolesToJson(acl->readRoles, acl->singleStringKeys.contains(QLatin1String("$r"))));
+        if (!acl->writeRoles.isEmpty()) a.insert(QLatin1String("$w"), rolesToJson(acl->writeRoles, acl->singleStringKeys.contains(QLatin1String("$w"))));
+        if (!acl->deleteRoles.isEmpty()) a.insert(QLatin1String("$d"), rolesToJson(acl->deleteRoles, acl->singleStringKeys.contains(QLatin1String("$d"))));
+        if (!acl->metaReadRoles.isEmpty()) a.insert(QLatin1String("$mr"), rolesToJson(acl->metaReadRoles, acl->singleStringKeys.contains(QLatin1String("$mr"))));
+        if (!acl->metaWriteRoles.isEmpty()) a.insert(QLatin1String("$mw"), rolesToJson(acl->metaWriteRoles, acl->singleStringKeys.contains(QLatin1String("$mw"))));
         o.insert(kAcl, a);
     }
     return o;
@@ -140,11 +145,11 @@ std::optional<StreamMetadata> StreamMetadata::fromJson(const QByteArray &json, Q
         }
         const QJsonObject a = av.toObject();
         StreamAcl acl;
-        if (!rolesFromJson(a.value(QLatin1String("$r")), &acl.readRoles)
-            || !rolesFromJson(a.value(QLatin1String("$w")), &acl.writeRoles)
-            || !rolesFromJson(a.value(QLatin1String("$d")), &acl.deleteRoles)
-            || !rolesFromJson(a.value(QLatin1String("$mr")), &acl.metaReadRoles)
-            || !rolesFromJson(a.value(QLatin1String("$mw")), &acl.metaWriteRoles)) {
+        if (!rolesFromJson(a, QStringLiteral("$r"), &acl.readRoles, &acl.singleStringKeys)
+            || !rolesFromJson(a, QStringLiteral("$w"), &acl.writeRoles, &acl.singleStringKeys)
+            || !rolesFromJson(a, QStringLiteral("$d"), &acl.deleteRoles, &acl.singleStringKeys)
+            || !rolesFromJson(a, QStringLiteral("$mr"), &acl.metaReadRoles, &acl.singleStringKeys)
+            || !rolesFromJson(a, QStringLiteral("$mw"), &acl.metaWriteRoles, &acl.singleStringKeys)) {
             if (error)
                 *error = QStringLiteral("'$acl' entries must be a string or an array of strings");
             return std::nullopt;

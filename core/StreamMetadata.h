@@ -11,6 +11,9 @@ namespace chronoscope {
 struct StreamAcl
 {
     QStringList readRoles, writeRoles, deleteRoles, metaReadRoles, metaWriteRoles;
+    /// Keys ("$r", "$w", …) given as a bare string rather than an array: kept so that what is
+    /// written back is byte for byte what was read, as the official clients do.
+    QStringList singleStringKeys;
     bool isEmpty() const;
     friend bool operator==(const StreamAcl &a, const StreamAcl &b);
 };

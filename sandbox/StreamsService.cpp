@@ -113,6 +113,9 @@ grpc::Status StreamsService::readStream(grpc::ServerContext *context, const Opti
     }
     quint64 remaining = o.count();
     std::vector<spb::ReadResp> batch(kBatch);
+    // Headers go out on their own: a buffered first write would hold them back (and the whole
+    // reply with them) until the next keepalive ping.
+    writer->SendInitialMetadata();
     quint64 next = from;
     quint64 sent = 0;
     bool reachedEnd = false;
@@ -189,6 +192,7 @@ grpc::Status StreamsService::readAll(grpc::ServerContext *context, const Options
         keep = [&](const StoredRecord &r) { return matcher->matches(r); };
     quint64 remaining = o.count();
     std::vector<spb::ReadResp> batch(kBatch);
+    writer->SendInitialMetadata(); // see readStream
     while (remaining > 0) {
         if (context->IsCancelled())
             return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");

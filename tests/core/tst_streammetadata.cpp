@@ -1,6 +1,7 @@
 #include "StreamMetadata.h"
 #include "Types.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -20,6 +21,8 @@ private Q_SLOTS:
         StreamAcl acl;
         acl.readRoles = {QStringLiteral("$admins"), QStringLiteral("auditor")};
         acl.writeRoles = {QStringLiteral("support")};
+        acl.deleteRoles = {QStringLiteral("ops")};
+        acl.singleStringKeys = {QStringLiteral("$d")};
         m.acl = acl;
         m.custom.insert(QStringLiteral("owner"), QStringLiteral("payments-team"));
         const QByteArray json = m.toJsonBytes();
@@ -27,7 +30,10 @@ private Q_SLOTS:
         QVERIFY(back.has_value());
         QVERIFY(*back == m);
         const QJsonObject o = QJsonDocument::fromJson(json).object();
-        QCOMPARE(o.value(QStringLiteral("$acl")).toObject().value(QStringLiteral("$w")).toString(), QStringLiteral("support"));
+        QCOMPARE(o.value(QStringLiteral("$acl")).toObject().value(QStringLiteral("$w")).toArray(),
+                 QJsonArray{QStringLiteral("support")});
+        // a role given as a bare string stays a bare string
+        QCOMPARE(o.value(QStringLiteral("$acl")).toObject().value(QStringLiteral("$d")).toString(), QStringLiteral("ops"));
     }
 
     void softDeleteIsExact()

@@ -1,0 +1,51 @@
+#include "DemoServer.h"
+
+#include "DemoSeeder.h"
+#include "SandboxServer.h"
+
+namespace chronoscope {
+
+DemoServer::DemoServer(QObject *parent)
+    : QObject(parent)
+    , m_server(std::make_unique<sandbox::SandboxServer>())
+{
+    m_sampler.setInterval(100);
+    connect(&m_sampler, &QTimer::timeout, this, &DemoServer::sample);
+}
+
+DemoServer::~DemoServer() = default;
+
+void DemoServer::start(const DemoHistory::Options &options)
+{
+    if (m_starting || m_port != 0)
+        return; // one history per server: the store cannot be emptied
+    m_starting = true;
+    m_total = options.eventCount;
+    Q_EMIT progress(0, m_total);
+    m_sampler.start();
+    sandbox::SandboxServer *server = m_server.get();
+    m_jobs.start([this, server, options](const JobTracker::Job &job) {
+        sandbox::seedDemoHistory(server->store(), options);
+        QString error;
+        const int port = server->start(QStringLiteral("127.0.0.1:0"), &error);
+        job.post([this, port, error]() {
+            m_sampler.stop();
+            m_starting = false;
+            m_port = port;
+            if (port == 0) {
+                Q_EMIT failed(tr("The demo server could not start: %1").arg(error));
+                return;
+            }
+            sample();
+            Q_EMIT ready(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
+        });
+    });
+}
+
+void DemoServer::sample()
+{
+    // logSize() takes the store's shared lock: cheap, and safe while the seeder writes.
+    Q_EMIT progress(quint64(m_server->store().logSize()), m_total);
+}
+
+} // namespace chronoscope

@@ -1,0 +1,97 @@
+// chronoscope: the desktop time-travel explorer.
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QPixmap>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace chronoscope;
+
+namespace {
+
+/// `--screenshot FILE`: saves the window once everything has loaded, then quits (for docs and CI).
+void scheduleScreenshot(MainWindow &window, const QString &file)
+{
+    auto take = [&window, file](bool settled) {
+        const bool saved = window.grab().save(file);
+        if (!saved)
+            std::fprintf(stderr, "chronoscope: cannot write %s\n", qPrintable(file));
+        if (!settled)
+            std::fprintf(stderr, "chronoscope: still loading after the time limit, screenshot taken anyway\n");
+        QCoreApplication::exit(saved && settled ? 0 : 1);
+    };
+    // Let the last batch paint before grabbing.
+    QObject::connect(&window, &MainWindow::settled, &window,
+                     [take]() { QTimer::singleShot(300, [take]() { take(true); }); },
+                     Qt::SingleShotConnection);
+    QTimer::singleShot(300000, &window, [take]() { take(false); });
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
+    QApplication::setApplicationName(QStringLiteral("chronoscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Chronoscope"));
+    QApplication::setApplicationVersion(QStringLiteral(CHRONOSCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Time-travel explorer for EventStoreDB / KurrentDB."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start an in-process sandbox server seeded with the demo history."));
+    const QCommandLineOption demoEvents(QStringLiteral("demo-events"),
+                                        QStringLiteral("Events in the demo history (default 100000)."), QStringLiteral("N"));
+    const QCommandLineOption connectTo(QStringLiteral("connect"),
+                                       QStringLiteral("Connect to a server, e.g. kurrentdb://localhost:2113?tls=false."),
+                                       QStringLiteral("connection string"));
+    const QCommandLineOption stream(QStringLiteral("stream"), QStringLiteral("Open this stream once it is listed."),
+                                    QStringLiteral("name"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save the window to FILE once loaded, then quit."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot});
+    parser.process(app);
+
+    DemoHistory::Options demoOptions;
+    if (parser.isSet(demoEvents)) {
+        bool ok = false;
+        demoOptions.eventCount = parser.value(demoEvents).toULongLong(&ok);
+        if (!ok || demoOptions.eventCount == 0) {
+            std::fprintf(stderr, "chronoscope: --demo-events needs a positive number, got '%s'\n",
+                         qPrintable(parser.value(demoEvents)));
+            return 2;
+        }
+    }
+    if (parser.isSet(demo) && parser.isSet(connectTo)) {
+        std::fprintf(stderr, "chronoscope: --demo and --connect exclude each other\n");
+        return 2;
+    }
+
+    MainWindow window;
+    if (parser.isSet(screenshot))
+        scheduleScreenshot(window, parser.value(screenshot));
+    window.show();
+
+    if (parser.isSet(stream))
+        window.openStream(parser.value(stream).toUtf8());
+    if (parser.isSet(demo)) {
+        window.startDemo(demoOptions);
+    } else if (parser.isSet(connectTo)) {
+        if (!window.connectTo(parser.value(connectTo)))
+            std::fprintf(stderr, "chronoscope: invalid connection string (see the window for details)\n");
+    } else {
+        window.statusBar()->showMessage(
+            QStringLiteral("Not connected: start with --demo, or --connect <connection string>."));
+    }
+    if (parser.isSet(screenshot) && window.isSettled() && !parser.isSet(demo))
+        QTimer::singleShot(0, &window, &MainWindow::settled); // nothing to wait for
+    return QApplication::exec();
+}

@@ -1,0 +1,173 @@
+// bench_read_throughput: events/s reading 1M demo events through `$all` and one 1M-event stream,
+// with our client, both official Node clients and a bare gRPC loop, against one in-process sandbox.
+#include "DemoSeeder.h"
+#include "SandboxServer.h"
+#include "StreamsClient.h"
+
+#include "streams.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QProcess>
+
+#include <cstdio>
+
+using namespace chronoscope;
+namespace spb = event_store::client::streams;
+
+namespace {
+
+struct Rate
+{
+    quint64 events = 0;
+    double seconds = 0;
+    double perSecond() const { return seconds > 0 ? double(events) / seconds : 0; }
+};
+
+Rate ours(StreamsClient &client, const ReadRequest &request)
+{
+    Rate r;
+    quint64 bytes = 0;
+    QElapsedTimer t;
+    t.start();
+    const ReadSummary s = client.read(request, [&](ResolvedEvent &&e) {
+        bytes += quint64(e.event->data.size()); // touch the event so nothing is optimised away
+        return true;
+    });
+    r.seconds = double(t.nsecsElapsed()) / 1e9;
+    r.events = s.eventCount;
+    if (s.error)
+        std::fprintf(stderr, "our read failed: %s\n", qPrintable(s.error.toString()));
+    return bytes > 0 ? r : Rate{};
+}
+
+/// The practical limit: the same call, messages parsed by protobuf, nothing built from them.
+Rate bareLoop(int port, bool all, const std::string &stream)
+{
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+    auto stub = spb::Streams::NewStub(channel);
+    spb::ReadReq req;
+    auto *o = req.mutable_options();
+    o->set_count(std::numeric_limits<uint64_t>::max());
+    o->mutable_uuid_option()->mutable_string();
+    o->mutable_no_filter();
+    if (all)
+        o->mutable_all()->mutable_start();
+    else {
+        o->mutable_stream()->mutable_stream_identifier()->set_stream_name(stream);
+        o->mutable_stream()->mutable_start();
+    }
+    grpc::ClientContext ctx;
+    QElapsedTimer t;
+    t.start();
+    auto reader = stub->Read(&ctx, req);
+    spb::ReadResp resp;
+    Rate r;
+    while (reader->Read(&resp))
+        r.events += resp.has_event() ? 1 : 0;
+    reader->Finish();
+    r.seconds = double(t.nsecsElapsed()) / 1e9;
+    return r;
+}
+
+Rate official(const QString &script, const char *client, int port, bool all, const char *stream)
+{
+    QProcess node;
+    node.start(QStringLiteral("node"), {script, QLatin1String(client), QString::number(port),
+                                        all ? QStringLiteral("all") : QStringLiteral("stream"), QLatin1String(stream)});
+    if (!node.waitForFinished(30 * 60 * 1000) || node.exitCode() != 0) {
+        std::fprintf(stderr, "%s failed: %s\n", client, node.readAllStandardError().constData());
+        return {};
+    }
+    const QList<QByteArray> words = node.readAllStandardOutput().trimmed().split(' ');
+    Rate r;
+    if (words.size() == 4) {
+        r.events = words[1].toULongLong();
+        r.seconds = words[3].toDouble();
+    }
+    return r;
+}
+
+void line(const char *what, const Rate &r)
+{
+    std::printf("%-34s %10llu events %8.2f s %12.0f events/s\n", what, static_cast<unsigned long long>(r.events),
+                r.seconds, r.perSecond());
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    quint64 n = 1000000;
+    const int at = int(args.indexOf(QStringLiteral("--events")));
+    if (at > 0 && at + 1 < args.size())
+        n = args.at(at + 1).toULongLong();
+    const bool skipOfficial = args.contains(QStringLiteral("--no-official"));
+    const QString script = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/official_read.js");
+    const char *stream = "bench-stream";
+
+    sandbox::SandboxServer server;
+    DemoHistory::Options options;
+    options.eventCount = n;
+    std::printf("seeding %llu demo events and a %llu-event stream…\n", static_cast<unsigned long long>(n),
+                static_cast<unsigned long long>(n));
+    std::fflush(stdout);
+    sandbox::seedDemoHistory(server.store(), options);
+    {
+        // One long stream with the same payloads, for the single-stream read.
+        std::vector<sandbox::ProposedEvent> batch;
+        DemoHistory(options).generate([&](const DemoEvent &e) {
+            batch.push_back({QUuid::createUuid(), e.type.toStdString(), true, e.data.toStdString(),
+                             e.metadata.toStdString(), e.createdMs * kTicksPerMillisecond});
+            if (batch.size() == 1000) {
+                server.store().append(stream, sandbox::EventStore::Expected::Any, 0, batch);
+                batch.clear();
+            }
+            return true;
+        });
+        if (!batch.empty())
+            server.store().append(stream, sandbox::EventStore::Expected::Any, 0, batch);
+    }
+    QString error;
+    const int port = server.start(QStringLiteral("127.0.0.1:0"), &error);
+    if (!port) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    StreamsClient client(ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port)).settings);
+
+    double worstOursVsOfficial = 1e9, worstOursVsBare = 1e9, worstBare = 1e18;
+    for (const bool all : {true, false}) {
+        const char *label = all ? "$all" : "stream";
+        ours(client, all ? ReadRequest::forAll() : ReadRequest::forStream(stream)); // warm-up
+        const Rate bare = bareLoop(port, all, stream);
+        const Rate mine = ours(client, all ? ReadRequest::forAll() : ReadRequest::forStream(stream));
+        line(qPrintable(QStringLiteral("%1 bare gRPC loop").arg(QLatin1String(label))), bare);
+        line(qPrintable(QStringLiteral("%1 chronoscope client").arg(QLatin1String(label))), mine);
+        worstOursVsBare = std::min(worstOursVsBare, mine.perSecond() / bare.perSecond());
+        worstBare = std::min(worstBare, bare.perSecond());
+        if (!skipOfficial) {
+            const Rate kurrent = official(script, "kurrent", port, all, stream);
+            const Rate esdb = official(script, "eventstore", port, all, stream);
+            line(qPrintable(QStringLiteral("%1 @kurrent/kurrentdb-client").arg(QLatin1String(label))), kurrent);
+            line(qPrintable(QStringLiteral("%1 @eventstore/db-client").arg(QLatin1String(label))), esdb);
+            const double fastest = std::max(kurrent.perSecond(), esdb.perSecond());
+            if (kurrent.events != mine.events || esdb.events != mine.events)
+                std::fprintf(stderr, "warning: clients read different counts\n");
+            std::printf("%s ratio ours/fastest official: %.2f  ours/bare: %.2f\n", label,
+                        fastest > 0 ? mine.perSecond() / fastest : 0.0, mine.perSecond() / bare.perSecond());
+            worstOursVsOfficial = std::min(worstOursVsOfficial, fastest > 0 ? mine.perSecond() / fastest : 0.0);
+        }
+    }
+    server.shutdown();
+    if (!skipOfficial)
+        std::printf("target ours_vs_fastest_official: %.2f (goal >= 5)\n", worstOursVsOfficial);
+    std::printf("target ours_vs_bare_loop: %.2f (goal >= 0.5)\n", worstOursVsBare);
+    std::printf("target sandbox_events_per_second: %.0f (goal >= 1000000)\n", worstBare);
+    return 0;
+}

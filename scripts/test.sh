@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite (core, sandbox, conformance, views, end-to-end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+build=${CHRONOSCOPE_BUILD_DIR:-build-ci}
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" --parallel "$(nproc)"
+cd "$build"
+ctest --output-on-failure --timeout 600 --parallel 2

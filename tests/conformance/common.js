@@ -1,0 +1,223 @@
+"use strict";
+// Shared by the two Node drivers: runs scenarios.json through an official client and normalises
+// what it returns to the common result shape (see README.md). Each driver only supplies the few
+// places where the two client generations differ (see makeAdapter in kurrent.js/eventstore.js).
+
+const fs = require("fs");
+const path = require("path");
+
+function parseArgs(argv) {
+  const args = { scenarios: path.join(__dirname, "scenarios.json") };
+  for (let i = 2; i < argv.length; i++) {
+    if (argv[i] === "--port") args.port = Number(argv[++i]);
+    else if (argv[i] === "--scenarios") args.scenarios = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!Number.isInteger(args.port) || args.port <= 0) throw new Error("--port PORT is required");
+  return args;
+}
+
+const b64 = (bytes) => Buffer.from(bytes).toString("base64");
+const str = (n) => (n === undefined || n === null ? null : String(n));
+
+function normPosition(p) {
+  return p ? { commit: str(p.commit), prepare: str(p.prepare) } : null;
+}
+
+// Metadata and data as both clients surface them: parsed JSON when it parses, raw bytes otherwise.
+function normRecord(r) {
+  let metadata = null;
+  if (r.metadata instanceof Uint8Array) metadata = b64(r.metadata);
+  else if (r.metadata !== undefined) metadata = r.metadata;
+  return {
+    streamId: r.streamId,
+    id: r.id,
+    revision: str(r.revision),
+    type: r.type,
+    isJson: r.isJson,
+    data: r.isJson ? r.data : b64(r.data),
+    metadata,
+    created: r.created.getTime(),
+    position: normPosition(r.position),
+  };
+}
+
+function normResolved(e) {
+  const out = e.event ? normRecord(e.event) : { event: null };
+  if (e.link) out.link = normRecord(e.link);
+  out.commitPosition = str(e.commitPosition);
+  return out;
+}
+
+// Both clients report expected/actual as bigint or a state name; the trailer path gives raw
+// sentinel numbers (-1 no stream, -2 any, -4 stream exists).
+function normState(s) {
+  if (typeof s === "bigint") {
+    if (s === -1n) return "no_stream";
+    if (s === -2n) return "any";
+    if (s === -4n) return "stream_exists";
+    return s.toString();
+  }
+  return s === undefined ? null : String(s);
+}
+
+function errorResult(err, adapter) {
+  if (err && typeof err.type === "string") {
+    const error = { kind: err.type };
+    if (err.type === "wrong-expected-version") {
+      const { expected, actual } = adapter.wrongExpected(err);
+      error.expected = normState(expected);
+      error.actual = normState(actual);
+    }
+    if (err.type === "unknown") error.message = String(err.message);
+    return { error };
+  }
+  return { error: { kind: "driver-exception", message: String((err && err.stack) || err) } };
+}
+
+// Stream metadata travels in wire form ($maxCount …) in scenarios and results; the clients'
+// own API uses camelCase names, so translate both ways exactly as their helpers would.
+const META_KEYS = { $maxAge: "maxAge", $maxCount: "maxCount", $tb: "truncateBefore", $cacheControl: "cacheControl", $acl: "acl" };
+const ACL_KEYS = { $r: "readRoles", $w: "writeRoles", $d: "deleteRoles", $mr: "metaReadRoles", $mw: "metaWriteRoles" };
+const invert = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [v, k]));
+const renameKeys = (obj, map) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [map[k] ?? k, v]));
+
+function metadataToClient(wire) {
+  const out = renameKeys(wire, META_KEYS);
+  if (out.acl && typeof out.acl === "object") out.acl = renameKeys(out.acl, ACL_KEYS);
+  return out;
+}
+
+function metadataToWire(client) {
+  const out = renameKeys(client, invert(META_KEYS));
+  if (out.$acl && typeof out.$acl === "object") out.$acl = renameKeys(out.$acl, invert(ACL_KEYS));
+  return out;
+}
+
+function toEventData(e, lib) {
+  let metadata;
+  if (e.metadata !== undefined) metadata = e.metadata;
+  else if (e.metadataBinary !== undefined) metadata = Buffer.from(e.metadataBinary, "base64");
+  else if (e.metadataText !== undefined) metadata = Buffer.from(e.metadataText, "utf8");
+  if (e.data !== undefined) return lib.jsonEvent({ id: e.id, type: e.type, data: e.data, metadata });
+  const bytes = e.binary !== undefined ? Buffer.from(e.binary, "base64") : Buffer.from(e.text, "utf8");
+  return lib.binaryEvent({ id: e.id, type: e.type, data: bytes, metadata });
+}
+
+function expectedState(x, lib) {
+  if (typeof x === "number") return BigInt(x);
+  return { any: lib.ANY, no_stream: lib.NO_STREAM, stream_exists: lib.STREAM_EXISTS }[x];
+}
+
+function readOptions(step, lib) {
+  const options = { direction: step.direction === "backwards" ? lib.BACKWARDS : lib.FORWARDS };
+  if (step.maxCount !== undefined) options.maxCount = step.maxCount;
+  if (step.resolveLinks) options.resolveLinkTos = true;
+  return options;
+}
+
+function fromOf(step, lib) {
+  if (step.from === "start") return lib.START;
+  if (step.from === "end") return lib.END;
+  return step.from;
+}
+
+function filterOf(f, lib) {
+  if (f.excludeSystemEvents) return lib.excludeSystemEvents();
+  const make = f.on === "eventType" ? lib.eventTypeFilter : lib.streamNameFilter;
+  return make(f.regex !== undefined ? { regex: f.regex } : { prefixes: f.prefixes });
+}
+
+async function collect(iterable) {
+  const events = [];
+  for await (const e of iterable) events.push(normResolved(e));
+  return { events };
+}
+
+function lastPosition(result) {
+  const events = (result && result.events) || [];
+  const last = events[events.length - 1];
+  const p = last && ((last.link && last.link.position) || last.position);
+  if (!p) throw new Error("'$prev' needs a previous step that read at least one event");
+  return { commit: BigInt(p.commit), prepare: BigInt(p.prepare) };
+}
+
+async function runStep(step, client, lib, adapter, previous) {
+  switch (step.op) {
+    case "append": {
+      const events = step.events.map((e) => toEventData(e, lib));
+      const r = await client.appendToStream(step.stream, events, adapter.appendOptions(expectedState(step.expected, lib)));
+      return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
+    }
+    case "read": {
+      const options = readOptions(step, lib);
+      options.fromRevision = typeof step.from === "number" ? BigInt(step.from) : fromOf(step, lib);
+      return await collect(client.readStream(step.stream, options));
+    }
+    case "readAll": {
+      if (step.filter && adapter.unsupportedReadAllFilter) return { unsupported: adapter.unsupportedReadAllFilter };
+      const options = readOptions(step, lib);
+      options.fromPosition = step.from === "$prev" ? lastPosition(previous) : fromOf(step, lib);
+      if (step.filter) options.filter = filterOf(step.filter, lib);
+      return await collect(client.readAll(options));
+    }
+    case "delete":
+    case "tombstone": {
+      const call = step.op === "delete" ? "deleteStream" : "tombstoneStream";
+      const r = await client[call](step.stream, { expectedRevision: expectedState(step.expected, lib) });
+      return { ok: true, position: normPosition(r && r.position) };
+    }
+    case "getMetadata": {
+      const r = await client.getStreamMetadata(step.stream);
+      return { metadata: r.metadata ? metadataToWire(r.metadata) : null };
+    }
+    case "setMetadata": {
+      const r = await client.setStreamMetadata(step.stream, metadataToClient(step.metadata));
+      return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
+    }
+    default:
+      throw new Error(`unknown op ${step.op}`);
+  }
+}
+
+async function runAll(adapter) {
+  const args = parseArgs(process.argv);
+  const spec = JSON.parse(fs.readFileSync(args.scenarios, "utf8"));
+  const client = adapter.connect(args.port);
+  const output = [];
+  try {
+    for (const scenario of spec.scenarios) {
+      const result = [];
+      let previous = null;
+      for (const step of scenario.steps) {
+        let outcome;
+        const started = Date.now();
+        try {
+          outcome = await runStep(step, client, adapter.lib, adapter, previous);
+        } catch (err) {
+          outcome = errorResult(err, adapter);
+        }
+        if (process.env.CONFORMANCE_TRACE)
+          process.stderr.write(`${scenario.name}: ${step.op} ${step.stream ?? "$all"}: ${Date.now() - started} ms\n`);
+        previous = outcome;
+        result.push({ step: step.label ?? `${step.op} ${step.stream ?? "$all"}`, ...outcome });
+      }
+      output.push({ scenario: scenario.name, result });
+    }
+  } finally {
+    await client.dispose();
+  }
+  process.stdout.write(JSON.stringify(output, null, 1) + "\n");
+}
+
+function main(adapter) {
+  runAll(adapter).then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`driver failed: ${(err && err.stack) || err}\n`);
+      process.exit(2);
+    },
+  );
+}
+
+module.exports = { main };

@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+"use strict";
+// Runs two conformance drivers, each against its own fresh chronoscope-sandbox, and compares
+// their results scenario by scenario, field by field.
+//
+//   node compare.js --sandbox PATH --a kurrent|eventstore|PATH --b kurrent|eventstore|PATH
+//                   [--keep DIR] [--scenarios FILE]
+//
+// A driver given as a path is an executable taking --port and --scenarios (the C++ driver).
+// Exit status: 0 = identical, 1 = mismatch or failure. Never "skipped": a missing node_modules
+// is a failure, because a conformance run that did not happen must not look green.
+
+const { spawn } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const FROZEN_CLOCK_MS = "1700000000000";
+const SANDBOX_START_TIMEOUT_MS = 20000;
+const DRIVER_TIMEOUT_MS = 130000; // two runs must fit in CTest's 300 s
+const NODE_DRIVERS = {
+  kurrent: { script: "kurrent.js", pkg: "@kurrent/kurrentdb-client" },
+  eventstore: { script: "eventstore.js", pkg: "@eventstore/db-client" },
+};
+
+function parseArgs(argv) {
+  const args = { scenarios: path.join(__dirname, "scenarios.json") };
+  for (let i = 2; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, "");
+    if (!["sandbox", "a", "b", "keep", "scenarios"].includes(key) || i + 1 >= argv.length)
+      fail(`bad argument ${argv[i]}`);
+    args[key] = argv[++i];
+  }
+  for (const k of ["sandbox", "a", "b"]) if (!args[k]) fail(`--${k} is required`);
+  return args;
+}
+
+function fail(message) {
+  process.stderr.write(`compare.js: ${message}\n`);
+  process.exit(1);
+}
+
+function driverOf(spec) {
+  const known = NODE_DRIVERS[spec];
+  if (known) {
+    try {
+      require.resolve(known.pkg, { paths: [__dirname] });
+    } catch {
+      fail(`${known.pkg} is not installed: run "npm ci" in ${__dirname}`);
+    }
+    return { label: spec, command: process.execPath, args: [path.join(__dirname, known.script)] };
+  }
+  if (!fs.existsSync(spec)) fail(`driver ${spec} is neither kurrent, eventstore nor an existing executable`);
+  const base = path.basename(spec);
+  return { label: /cpp/.test(base) ? "cpp" : base, command: spec, args: [] };
+}
+
+function startSandbox(binary) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ["--listen", "127.0.0.1:0", "--insecure", "--frozen-clock", FROZEN_CLOCK_MS], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`sandbox printed no "listening on" line in ${SANDBOX_START_TIMEOUT_MS} ms\n${err}`));
+    }, SANDBOX_START_TIMEOUT_MS);
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/^listening on 127\.0\.0\.1:(\d+)$/m);
+      if (m && !child.port) {
+        clearTimeout(timer);
+        child.port = Number(m[1]);
+        resolve(child);
+      }
+    });
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("exit", (code, signal) => {
+      child.exitStatus = { code, signal, stderr: err };
+      if (!child.port) {
+        clearTimeout(timer);
+        reject(new Error(`sandbox exited (${code ?? signal}) before listening\n${err}`));
+      }
+    });
+  });
+}
+
+function stopSandbox(child) {
+  return new Promise((resolve) => {
+    if (child.exitStatus) return resolve(child.exitStatus);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr: child.exitStatus?.stderr ?? "" });
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function runDriver(driver, port, scenarios) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, DRIVER_TIMEOUT_MS);
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) return reject(new Error(`driver ${driver.label} did not finish in ${DRIVER_TIMEOUT_MS} ms\n${err}`));
+      if (code !== 0) return reject(new Error(`driver ${driver.label} exited (${code ?? signal})\n${err}`));
+      try {
+        resolve(JSON.parse(out));
+      } catch (e) {
+        reject(new Error(`driver ${driver.label} printed no JSON document: ${e.message}\n${err}`));
+      }
+    });
+  });
+}
+
+async function runOne(driver, args) {
+  const sandbox = await startSandbox(args.sandbox);
+  let result;
+  try {
+    result = await runDriver(driver, sandbox.port, args.scenarios);
+  } finally {
+    const crashed = sandbox.exitStatus;
+    const exit = await stopSandbox(sandbox);
+    if (crashed) throw new Error(`sandbox died during the ${driver.label} run (${crashed.code ?? crashed.signal})\n${crashed.stderr}`);
+    if (exit.code !== 0) process.stderr.write(`warning: sandbox did not exit cleanly on SIGTERM (${exit.code ?? exit.signal})\n`);
+  }
+  return result;
+}
+
+// --- normalisation: only the documented, deliberate tolerances ---
+
+// Ids the scenarios fix are compared exactly; every other id (setStreamMetadata events, the
+// server's own $metadata and $streamDeleted records) is random by design.
+function fixedIds(spec) {
+  const ids = new Set();
+  for (const s of spec.scenarios) for (const st of s.steps) for (const e of st.events ?? []) ids.add(e.id);
+  return ids;
+}
+
+function normalise(value, ctx) {
+  if (Array.isArray(value)) return value.map((v) => normalise(v, ctx));
+  if (!value || typeof value !== "object") return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === "message") continue; // human text differs between clients and is not protocol
+    if (k === "id" && typeof v === "string" && "streamId" in value) out[k] = ctx.ids.has(v) ? v : "<generated>";
+    // @kurrent/kurrentdb-client reads through the Rust bridge, which truncates `created` to
+    // whole seconds (protocol sheet §5), so compare seconds when it is one side.
+    else if (k === "created" && typeof v === "number") out[k] = ctx.seconds ? Math.floor(v / 1000) * 1000 : v;
+    else out[k] = normalise(v, ctx);
+  }
+  return out;
+}
+
+const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+
+// One line per event, for lists that differ in length: a field-by-field cascade would bury them.
+function summary(e) {
+  if (!e || typeof e !== "object") return show(e);
+  const one = (r) => (r ? `${r.streamId}@${r.revision} ${r.type} @${r.position ? r.position.commit : "?"}` : "unresolved");
+  return e.streamId === undefined && !e.link ? show(e) : one(e.streamId === undefined ? null : e) + (e.link ? ` via ${one(e.link)}` : "");
+}
+
+function diff(a, b, where, out) {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) {
+      out.push(`${where}: ${a.length} vs ${b.length} entries`);
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const [sa, sb] = [summary(a[i]), summary(b[i])];
+        out.push(`    [${i}] ${sa}${sa === sb ? "" : `  |  ${sb}`}`);
+      }
+      return;
+    }
+    for (let i = 0; i < a.length; i++) diff(a[i], b[i], `${where}[${i}]`, out);
+    return;
+  }
+  const objA = a && typeof a === "object" && !Array.isArray(a);
+  const objB = b && typeof b === "object" && !Array.isArray(b);
+  if (objA && objB) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diff(a[k], b[k], `${where}.${k}`, out);
+    return;
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${where}: ${show(a)} vs ${show(b)}`);
+}
+
+function countEvents(run) {
+  let n = 0;
+  for (const s of run) for (const step of s.result) n += step.events ? step.events.length : 0;
+  return n;
+}
+
+function checkRun(label, run, spec, problems) {
+  const names = spec.scenarios.map((s) => s.name);
+  const got = Array.isArray(run) ? run.map((s) => s.scenario) : [];
+  if (JSON.stringify(names) !== JSON.stringify(got)) {
+    problems.push(`${label}: scenarios ${show(got)} do not match scenarios.json ${show(names)}`);
+    return;
+  }
+  run.forEach((s, i) => {
+    if (s.result.length !== spec.scenarios[i].steps.length)
+      problems.push(`${label}: scenario ${s.scenario} has ${s.result.length} results for ${spec.scenarios[i].steps.length} steps`);
+    s.result.forEach((step, j) => {
+      if (step.error && step.error.kind === "driver-exception")
+        problems.push(`${label}: ${s.scenario} step ${j} (${step.step}): driver exception: ${step.error.message}`);
+    });
+  });
+  const events = countEvents(run);
+  if (events < spec.minEvents) problems.push(`${label}: only ${events} events read in all (at least ${spec.minEvents} expected)`);
+  return events;
+}
+
+async function main() {
+  const args = parseArgs(process.argv);
+  if (!fs.existsSync(path.join(__dirname, "node_modules"))) fail(`node_modules is missing: run "npm ci" in ${__dirname}`);
+  const spec = JSON.parse(fs.readFileSync(args.scenarios, "utf8"));
+  const A = driverOf(args.a);
+  const B = driverOf(args.b);
+  if (A.label === B.label) fail("--a and --b name the same driver");
+
+  const runs = [];
+  for (const d of [A, B]) {
+    const started = Date.now();
+    runs.push(await runOne(d, args));
+    process.stdout.write(`ran ${d.label} in ${Date.now() - started} ms\n`);
+    if (args.keep) {
+      fs.mkdirSync(args.keep, { recursive: true });
+      fs.writeFileSync(path.join(args.keep, `${d.label}.json`), JSON.stringify(runs[runs.length - 1], null, 1));
+    }
+  }
+
+  const problems = [];
+  const counts = [checkRun(A.label, runs[0], spec, problems), checkRun(B.label, runs[1], spec, problems)];
+  const ctx = { ids: fixedIds(spec), seconds: A.label === "kurrent" || B.label === "kurrent" };
+  let mismatches = 0;
+  const skipped = [];
+  if (!problems.length) {
+    spec.scenarios.forEach((scenario, i) => {
+      const lines = [];
+      scenario.steps.forEach((step, j) => {
+        const ra = normalise(runs[0][i].result[j], ctx);
+        const rb = normalise(runs[1][i].result[j], ctx);
+        // A driver marks a step its client cannot express; it is listed, never silently passed.
+        if (ra.unsupported || rb.unsupported) return skipped.push(`${scenario.name} step ${j}: ${ra.unsupported || rb.unsupported}`);
+        diff(ra, rb, `step ${j} (${ra.step})`, lines);
+      });
+      if (lines.length) {
+        mismatches += lines.filter((l) => !l.startsWith("    ")).length;
+        process.stdout.write(`\nMISMATCH in scenario ${scenario.name} (${A.label} vs ${B.label}):\n`);
+        for (const l of lines) process.stdout.write(`  ${l}\n`);
+      }
+    });
+  }
+  if (skipped.length) process.stdout.write(`\nnot compared (client limitation):\n${skipped.map((l) => `  ${l}\n`).join("")}`);
+  for (const p of problems) process.stdout.write(`FAILED: ${p}\n`);
+  const verdict = problems.length || mismatches ? "FAIL" : "PASS";
+  process.stdout.write(
+    `\n${verdict}: ${A.label} vs ${B.label}: ${spec.scenarios.length} scenarios, ` +
+      `${counts[0]} / ${counts[1]} events read, ${mismatches} mismatches, ${skipped.length} steps not compared` +
+      (ctx.seconds ? " (created compared in whole seconds)" : "") + "\n",
+  );
+  process.exit(verdict === "PASS" ? 0 : 1);
+}
+
+if (require.main === module) main().catch((e) => fail((e && e.stack) || String(e)));
+module.exports = { normalise, diff, fixedIds };

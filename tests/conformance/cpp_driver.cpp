@@ -1,0 +1,303 @@
+// Conformance driver for our own client (chronoscope_core): runs scenarios.json against a
+// sandbox and prints the same normalised JSON document as kurrent.js / eventstore.js, so
+// compare.js can hold it against the official clients field by field.
+#include "ConnectionSettings.h"
+#include "StreamsClient.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <stdexcept>
+
+using namespace chronoscope;
+
+namespace {
+
+QString str(quint64 n) { return QString::number(n); }
+
+// QJsonDocument only holds objects and arrays; scalars travel inside a one-element array.
+QByteArray jsonBytes(const QJsonValue &v)
+{
+    if (v.isObject())
+        return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    if (v.isArray())
+        return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+std::optional<QJsonValue> parseJson(const QByteArray &bytes)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson('[' + bytes + ']', &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
+        return std::nullopt;
+    return doc.array().at(0);
+}
+
+QJsonValue position(const Position &p)
+{
+    return QJsonObject{{QStringLiteral("commit"), str(p.commit)}, {QStringLiteral("prepare"), str(p.prepare)}};
+}
+
+QJsonValue position(const std::optional<Position> &p) { return p ? position(*p) : QJsonValue(); }
+
+// The official clients parse JSON data (falling back to the text) and metadata (falling back to
+// the bytes); mirror that so only protocol differences remain.
+QJsonObject record(const RecordedEvent &e)
+{
+    QJsonValue data;
+    if (e.isJson())
+        data = parseJson(e.data).value_or(QJsonValue(QString::fromUtf8(e.data)));
+    else
+        data = QString::fromLatin1(e.data.toBase64());
+    QJsonValue metadata;
+    if (!e.metadata.isEmpty())
+        metadata = parseJson(e.metadata).value_or(QJsonValue(QString::fromLatin1(e.metadata.toBase64())));
+    return QJsonObject{
+        {QStringLiteral("streamId"), QString::fromUtf8(e.streamId)},
+        {QStringLiteral("id"), e.id.toString(QUuid::WithoutBraces)},
+        {QStringLiteral("revision"), str(e.revision)},
+        {QStringLiteral("type"), QString::fromUtf8(e.type)},
+        {QStringLiteral("isJson"), e.isJson()},
+        {QStringLiteral("data"), data},
+        {QStringLiteral("metadata"), metadata},
+        {QStringLiteral("created"), e.createdMsecsSinceEpoch()},
+        {QStringLiteral("position"), position(e.position)},
+    };
+}
+
+QJsonObject resolved(const ResolvedEvent &e)
+{
+    QJsonObject out = e.event ? record(*e.event) : QJsonObject{{QStringLiteral("event"), QJsonValue()}};
+    if (e.link)
+        out.insert(QStringLiteral("link"), record(*e.link));
+    out.insert(QStringLiteral("commitPosition"), e.commitPosition ? QJsonValue(str(*e.commitPosition)) : QJsonValue());
+    return out;
+}
+
+QJsonObject errorResult(const ClientError &e)
+{
+    QJsonObject error{{QStringLiteral("kind"), e.kindName()}};
+    if (e.kind == ClientError::Kind::WrongExpectedVersion) {
+        error.insert(QStringLiteral("expected"), e.expected.toString());
+        error.insert(QStringLiteral("actual"), e.actualRevision ? str(*e.actualRevision) : QStringLiteral("no_stream"));
+    }
+    if (e.kind == ClientError::Kind::Unknown || e.kind == ClientError::Kind::ProtocolError)
+        error.insert(QStringLiteral("message"), e.message);
+    return QJsonObject{{QStringLiteral("error"), error}};
+}
+
+[[noreturn]] void driverError(const QString &what) { throw std::runtime_error(what.toStdString()); }
+
+ExpectedState expectedState(const QJsonValue &v)
+{
+    if (v.isDouble())
+        return ExpectedState::at(quint64(v.toInteger()));
+    const QString s = v.toString();
+    if (s == QLatin1String("any")) return ExpectedState::any();
+    if (s == QLatin1String("no_stream")) return ExpectedState::noStream();
+    if (s == QLatin1String("stream_exists")) return ExpectedState::streamExists();
+    driverError(QStringLiteral("bad expected state"));
+}
+
+EventData eventData(const QJsonObject &e)
+{
+    EventData d;
+    d.id = QUuid::fromString(e.value(QStringLiteral("id")).toString());
+    d.type = e.value(QStringLiteral("type")).toString().toUtf8();
+    if (e.contains(QStringLiteral("data"))) {
+        d.contentType = "application/json";
+        d.data = jsonBytes(e.value(QStringLiteral("data")));
+    } else {
+        d.contentType = "application/octet-stream";
+        d.data = e.contains(QStringLiteral("binary"))
+            ? QByteArray::fromBase64(e.value(QStringLiteral("binary")).toString().toLatin1())
+            : e.value(QStringLiteral("text")).toString().toUtf8();
+    }
+    if (e.contains(QStringLiteral("metadata")))
+        d.metadata = jsonBytes(e.value(QStringLiteral("metadata")));
+    else if (e.contains(QStringLiteral("metadataBinary")))
+        d.metadata = QByteArray::fromBase64(e.value(QStringLiteral("metadataBinary")).toString().toLatin1());
+    else if (e.contains(QStringLiteral("metadataText")))
+        d.metadata = e.value(QStringLiteral("metadataText")).toString().toUtf8();
+    return d;
+}
+
+QJsonObject appendResult(const AppendResult &r)
+{
+    if (r.error)
+        return errorResult(r.error);
+    return QJsonObject{
+        {QStringLiteral("ok"), true},
+        {QStringLiteral("nextExpectedRevision"), r.nextExpectedRevision ? QJsonValue(str(*r.nextExpectedRevision)) : QJsonValue()},
+        {QStringLiteral("position"), position(r.position)},
+    };
+}
+
+QJsonObject readResult(const ReadResult &r)
+{
+    if (r.error)
+        return errorResult(r.error);
+    QJsonArray events;
+    for (const ResolvedEvent &e : r.events)
+        events.append(resolved(e));
+    return QJsonObject{{QStringLiteral("events"), events}};
+}
+
+void applyReadOptions(const QJsonObject &step, ReadRequest *r)
+{
+    r->direction = step.value(QStringLiteral("direction")).toString() == QLatin1String("backwards") ? Direction::Backwards
+                                                                                                    : Direction::Forwards;
+    const QJsonValue from = step.value(QStringLiteral("from"));
+    if (from.isDouble())
+        r->fromRevision(quint64(from.toInteger()));
+    else if (from.toString() == QLatin1String("end"))
+        r->fromEnd();
+    else
+        r->fromStart();
+    if (step.contains(QStringLiteral("maxCount")))
+        r->count(quint64(step.value(QStringLiteral("maxCount")).toInteger()));
+    r->resolvingLinks(step.value(QStringLiteral("resolveLinks")).toBool());
+}
+
+ReadFilter filterOf(const QJsonObject &f)
+{
+    if (f.value(QStringLiteral("excludeSystemEvents")).toBool())
+        return ReadFilter::excludeSystemEvents();
+    const bool eventType = f.value(QStringLiteral("on")).toString() == QLatin1String("eventType");
+    if (f.contains(QStringLiteral("regex"))) {
+        const QString regex = f.value(QStringLiteral("regex")).toString();
+        return eventType ? ReadFilter::eventTypeRegex(regex) : ReadFilter::streamRegex(regex);
+    }
+    QStringList prefixes;
+    for (const QJsonValue &p : f.value(QStringLiteral("prefixes")).toArray())
+        prefixes << p.toString();
+    return eventType ? ReadFilter::eventTypePrefix(prefixes) : ReadFilter::streamPrefix(prefixes);
+}
+
+Position lastPosition(const QJsonObject &previous)
+{
+    const QJsonArray events = previous.value(QStringLiteral("events")).toArray();
+    if (events.isEmpty())
+        driverError(QStringLiteral("'$prev' needs a previous step that read at least one event"));
+    const QJsonObject last = events.last().toObject();
+    const QJsonObject p = (last.contains(QStringLiteral("link")) ? last.value(QStringLiteral("link")).toObject() : last)
+                              .value(QStringLiteral("position")).toObject();
+    return {p.value(QStringLiteral("commit")).toString().toULongLong(), p.value(QStringLiteral("prepare")).toString().toULongLong()};
+}
+
+QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const QJsonObject &previous)
+{
+    const QString op = step.value(QStringLiteral("op")).toString();
+    const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
+    if (op == QLatin1String("append")) {
+        QList<EventData> events;
+        for (const QJsonValue &e : step.value(QStringLiteral("events")).toArray())
+            events << eventData(e.toObject());
+        return appendResult(client.append(stream, expectedState(step.value(QStringLiteral("expected"))), events));
+    }
+    if (op == QLatin1String("read")) {
+        ReadRequest r = ReadRequest::forStream(stream);
+        applyReadOptions(step, &r);
+        return readResult(client.readAll(r));
+    }
+    if (op == QLatin1String("readAll")) {
+        ReadRequest r = ReadRequest::forAll();
+        applyReadOptions(step, &r);
+        if (step.value(QStringLiteral("from")).toString() == QLatin1String("$prev"))
+            r.fromPosition(lastPosition(previous));
+        if (step.contains(QStringLiteral("filter")))
+            r.filtered(filterOf(step.value(QStringLiteral("filter")).toObject()));
+        return readResult(client.readAll(r));
+    }
+    if (op == QLatin1String("delete") || op == QLatin1String("tombstone")) {
+        const ExpectedState expected = expectedState(step.value(QStringLiteral("expected")));
+        const DeleteResult r = op == QLatin1String("delete") ? client.deleteStream(stream, expected)
+                                                             : client.tombstoneStream(stream, expected);
+        if (r.error)
+            return errorResult(r.error);
+        return QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("position"), position(r.position)}};
+    }
+    if (op == QLatin1String("getMetadata")) {
+        const StreamMetadataResult r = client.getStreamMetadata(stream);
+        if (r.error)
+            return errorResult(r.error);
+        return QJsonObject{{QStringLiteral("metadata"), r.metadata ? QJsonValue(r.metadata->toJson()) : QJsonValue()}};
+    }
+    if (op == QLatin1String("setMetadata")) {
+        QString error;
+        const auto metadata = StreamMetadata::fromJson(jsonBytes(step.value(QStringLiteral("metadata"))), &error);
+        if (!metadata)
+            driverError(error);
+        return appendResult(client.setStreamMetadata(stream, *metadata));
+    }
+    driverError(QStringLiteral("unknown op ") + op);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments();
+    int port = 0;
+    QString scenariosPath = QStringLiteral("scenarios.json");
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--port"))
+            port = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--scenarios"))
+            scenariosPath = args[i + 1];
+    }
+    if (port <= 0) {
+        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json]\n");
+        return 2;
+    }
+    QFile file(scenariosPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "cannot read %s\n", qPrintable(scenariosPath));
+        return 2;
+    }
+    const QJsonArray scenarios = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("scenarios")).toArray();
+
+    const auto parsed = ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
+    if (!parsed.ok()) {
+        std::fprintf(stderr, "connection string: %s\n", qPrintable(parsed.error));
+        return 2;
+    }
+    StreamsClient client(parsed.settings);
+
+    QJsonArray output;
+    for (const QJsonValue &sv : scenarios) {
+        const QJsonObject scenario = sv.toObject();
+        QJsonArray results;
+        QJsonObject previous;
+        for (const QJsonValue &stv : scenario.value(QStringLiteral("steps")).toArray()) {
+            const QJsonObject step = stv.toObject();
+            QJsonObject outcome;
+            try {
+                outcome = runStep(client, step, previous);
+            } catch (const std::exception &e) {
+                outcome = QJsonObject{{QStringLiteral("error"),
+                                       QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},
+                                                   {QStringLiteral("message"), QString::fromUtf8(e.what())}}}};
+            }
+            previous = outcome;
+            const QString label = step.contains(QStringLiteral("label"))
+                ? step.value(QStringLiteral("label")).toString()
+                : step.value(QStringLiteral("op")).toString() + QLatin1Char(' ')
+                    + step.value(QStringLiteral("stream")).toString(QStringLiteral("$all"));
+            outcome.insert(QStringLiteral("step"), label);
+            results.append(outcome);
+        }
+        output.append(QJsonObject{{QStringLiteral("scenario"), scenario.value(QStringLiteral("name"))},
+                                  {QStringLiteral("result"), results}});
+    }
+    const QByteArray json = QJsonDocument(output).toJson(QJsonDocument::Indented);
+    std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+    return 0;
+}

@@ -1,0 +1,14 @@
+"use strict";
+// Conformance driver for @eventstore/db-client 6.x: the older, all-grpc-js client generation.
+const lib = require("@eventstore/db-client");
+const { main } = require("./common");
+
+main({
+  lib,
+  connect: (port) => lib.EventStoreDBClient.connectionString(`esdb://127.0.0.1:${port}?tls=false`),
+  appendOptions: (state) => ({ expectedRevision: state }),
+  wrongExpected: (err) => ({ expected: err.expectedVersion, actual: err.actualVersion }),
+  // 6.x readAll always sends no_filter (filters exist only on subscribeToAll), so a filtered
+  // read through it would silently read everything.
+  unsupportedReadAllFilter: "@eventstore/db-client 6.x readAll has no filter option",
+});

@@ -1,0 +1,12 @@
+"use strict";
+// Conformance driver for @kurrent/kurrentdb-client 1.x: reads go through its native Rust bridge,
+// writes through grpc-js (protocol sheet §14.2).
+const lib = require("@kurrent/kurrentdb-client");
+const { main } = require("./common");
+
+main({
+  lib,
+  connect: (port) => lib.KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`),
+  appendOptions: (state) => ({ streamState: state }),
+  wrongExpected: (err) => ({ expected: err.expectedState, actual: err.actualState }),
+});
