@@ -275,20 +275,22 @@ AppendResult StreamsClient::append(const QByteArray &stream, const ExpectedState
     return result;
 }
 
-DeleteResult StreamsClient::deleteStream(const QByteArray &stream, const ExpectedState &expected) const
+namespace {
+
+/// Delete and Tombstone share their shape: options with a stream and an expected state, a position back.
+template<typename Req, typename Resp, typename Call>
+DeleteResult removeStream(const std::shared_ptr<GrpcChannel> &channel, const QByteArray &stream,
+                          const ExpectedState &expected, Call call)
 {
     DeleteResult result;
-    if (!m_channel) {
-        result.error = m_error.isError() ? m_error : channelMissing();
-        return result;
-    }
     grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Unary);
-    spb::DeleteReq req;
+    channel->prepare(ctx, GrpcChannel::CallKind::Unary);
+    Req req;
     req.mutable_options()->mutable_stream_identifier()->set_stream_name(stream.toStdString());
     setExpected(req.mutable_options(), expected);
-    spb::DeleteResp resp;
-    const grpc::Status status = spb::Streams::NewStub(m_channel->channel())->Delete(&ctx, req, &resp);
+    Resp resp;
+    auto stub = spb::Streams::NewStub(channel->channel());
+    const grpc::Status status = call(*stub, &ctx, req, &resp);
     if (!status.ok())
         result.error = GrpcChannel::toError(status, ctx);
     else
@@ -296,25 +298,28 @@ DeleteResult StreamsClient::deleteStream(const QByteArray &stream, const Expecte
     return result;
 }
 
+} // namespace
+
+DeleteResult StreamsClient::deleteStream(const QByteArray &stream, const ExpectedState &expected) const
+{
+    if (!m_channel)
+        return DeleteResult{m_error.isError() ? m_error : channelMissing(), std::nullopt};
+    return removeStream<spb::DeleteReq, spb::DeleteResp>(
+        m_channel, stream, expected,
+        [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::DeleteReq &r, spb::DeleteResp *o) {
+            return s.Delete(c, r, o);
+        });
+}
+
 DeleteResult StreamsClient::tombstoneStream(const QByteArray &stream, const ExpectedState &expected) const
 {
-    DeleteResult result;
-    if (!m_channel) {
-        result.error = m_error.isError() ? m_error : channelMissing();
-        return result;
-    }
-    grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Unary);
-    spb::TombstoneReq req;
-    req.mutable_options()->mutable_stream_identifier()->set_stream_name(stream.toStdString());
-    setExpected(req.mutable_options(), expected);
-    spb::TombstoneResp resp;
-    const grpc::Status status = spb::Streams::NewStub(m_channel->channel())->Tombstone(&ctx, req, &resp);
-    if (!status.ok())
-        result.error = GrpcChannel::toError(status, ctx);
-    else
-        result.position = positionOf(resp);
-    return result;
+    if (!m_channel)
+        return DeleteResult{m_error.isError() ? m_error : channelMissing(), std::nullopt};
+    return removeStream<spb::TombstoneReq, spb::TombstoneResp>(
+        m_channel, stream, expected,
+        [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::TombstoneReq &r, spb::TombstoneResp *o) {
+            return s.Tombstone(c, r, o);
+        });
 }
 
 StreamMetadataResult StreamsClient::getStreamMetadata(const QByteArray &stream) const
