@@ -12,11 +12,10 @@ bool readFile(const QString &path, std::string *out, ClientError *error, const c
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = ClientError::protocol(QStringLiteral("cannot read %1 '%2': %3")
-                                               .arg(QLatin1String(what), path, f.errorString()));
-        if (error)
+        if (error) {
             error->kind = ClientError::Kind::InvalidArgument;
+            error->message = QStringLiteral("cannot read %1 '%2': %3").arg(QLatin1String(what), path, f.errorString());
+        }
         return false;
     }
     *out = f.readAll().toStdString();

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <limits>
+
 namespace chronoscope {
 namespace {
 
@@ -43,16 +45,13 @@ bool rolesFromJson(const QJsonObject &acl, const QString &key, QStringList *out,
 
 bool integerValue(const QJsonObject &o, QLatin1String key, std::optional<qint64> *out, QString *error)
 {
-    if (!o.contains(key))
-        return true;
     const QJsonValue v = o.value(key);
-    if (v.isNull())
+    if (v.isUndefined() || v.isNull())
         return true;
-    // Doubles lose precision above 2^53, so $tb = long.MaxValue is read from the variant.
-    const QVariant var = v.toVariant();
-    bool ok = false;
-    const qint64 n = var.toLongLong(&ok);
-    if (!v.isDouble() || !ok) {
+    // Qt keeps JSON integers as exact 64-bit values, so $tb = long.MaxValue survives the round trip.
+    constexpr qint64 notAnInteger = std::numeric_limits<qint64>::min();
+    const qint64 n = v.isDouble() ? v.toInteger(notAnInteger) : notAnInteger;
+    if (n == notAnInteger) {
         if (error)
             *error = QStringLiteral("metadata key '%1' must be an integer").arg(key);
         return false;
@@ -102,19 +101,7 @@ QJsonObject StreamMetadata::toJson() const
 
 QByteArray StreamMetadata::toJsonBytes() const
 {
-    QByteArray json = QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
-    // QJsonDocument writes integers above 2^53 as doubles; $tb = long.MaxValue must stay exact.
-    if (truncateBefore && std::abs(*truncateBefore) > (qint64(1) << 53)) {
-        const QByteArray needle = "\"$tb\":";
-        const int at = json.indexOf(needle);
-        if (at >= 0) {
-            int end = at + needle.size();
-            while (end < json.size() && json.at(end) != ',' && json.at(end) != '}')
-                ++end;
-            json.replace(at + needle.size(), end - at - needle.size(), QByteArray::number(*truncateBefore));
-        }
-    }
-    return json;
+    return QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
 }
 
 std::optional<StreamMetadata> StreamMetadata::fromJson(const QByteArray &json, QString *error)
@@ -133,9 +120,6 @@ std::optional<StreamMetadata> StreamMetadata::fromJson(const QByteArray &json, Q
         || !integerValue(o, kTb, &m.truncateBefore, error)
         || !integerValue(o, kCacheControl, &m.cacheControlSeconds, error))
         return std::nullopt;
-    // QJsonValue holds $tb as a double; recover long.MaxValue exactly from the text.
-    if (m.truncateBefore && *m.truncateBefore > (qint64(1) << 53) && json.contains("9223372036854775807"))
-        m.truncateBefore = qint64(kTombstoneRevision);
     if (o.contains(kAcl)) {
         const QJsonValue av = o.value(kAcl);
         if (!av.isObject()) {

@@ -34,7 +34,7 @@ void EventStore::setFrozenClock(qint64 startMs)
     m_frozenStartMs = startMs;
 }
 
-qint64 EventStore::nowTicks()
+qint64 EventStore::nowTicks() const
 {
     if (m_frozenStartMs)
         return (*m_frozenStartMs + qint64(m_log.size())) * kTicksPerMillisecond;
@@ -73,8 +73,8 @@ WriteError EventStore::checkExpected(const Stream *s, const std::string &name, E
         }
     }
     if (!exists) {
-        if (forDelete) // a stream that never existed fails the consistency check
-            return expected == Expected::Any || expected == Expected::NoStream ? wev(actual) : wev(actual);
+        if (forDelete) // deleting a stream that never existed fails the consistency check
+            return wev(actual);
         return expected == Expected::Any || expected == Expected::NoStream ? err : wev(actual);
     }
     switch (expected) {
@@ -247,9 +247,7 @@ std::optional<qint64> EventStore::ageCutoffLocked(const Stream &s) const
 {
     if (!s.metadata || !s.metadata->maxAgeSeconds)
         return std::nullopt;
-    const qint64 now = m_frozenStartMs ? (*m_frozenStartMs + qint64(m_log.size())) * kTicksPerMillisecond
-                                       : QDateTime::currentMSecsSinceEpoch() * kTicksPerMillisecond;
-    return now - *s.metadata->maxAgeSeconds * 10000000;
+    return nowTicks() - *s.metadata->maxAgeSeconds * 10000000;
 }
 
 bool EventStore::isVisibleLocked(const std::string &stream, quint64 revision) const

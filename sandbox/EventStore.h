@@ -121,7 +121,7 @@ private:
         std::optional<StreamMetadata> metadata; ///< parsed from the last `$$stream` event
     };
 
-    qint64 nowTicks();
+    qint64 nowTicks() const; ///< the frozen clock advances 1 ms per record written
     WriteError checkExpected(const Stream *s, const std::string &name, Expected expected, quint64 rev,
                              bool forDelete) const;
     size_t writeRecord(const std::string &stream, Stream &s, quint64 revision, const ProposedEvent &e);
