@@ -116,15 +116,18 @@ public:
     }
     int port() const { return m_port; }
     /// User + system CPU seconds of the process so far (from /proc).
-    double cpuSeconds() const
+    double cpuSeconds() const { return userSeconds() + systemSeconds(); }
+    double userSeconds() const { return statField(11); }
+    double systemSeconds() const { return statField(12); }
+    /// A CPU time field of /proc/PID/stat in seconds: 11 is utime, 12 stime, counted from the state field.
+    double statField(int index) const
     {
         QFile f(QStringLiteral("/proc/%1/stat").arg(m_process.processId()));
         if (!f.open(QIODevice::ReadOnly))
             return 0;
         const QByteArray stat = f.readAll();
         const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-        // fields[11] is utime, fields[12] stime (fields 14 and 15 of stat, counted from state)
-        return double(fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        return double(fields.value(index).toLongLong()) / double(sysconf(_SC_CLK_TCK));
     }
     ~SandboxProcess()
     {
@@ -191,15 +194,17 @@ int main(int argc, char **argv)
         const int port = server.port();
         const ReadRequest request = all ? ReadRequest::forAll() : ReadRequest::forStream(stream);
         ours(client, request); // warm-up
-        const double cpuBefore = server.cpuSeconds();
+        const double userBefore = server.userSeconds(), systemBefore = server.systemSeconds();
         const Rate bare = bareLoop(port, all, stream);
-        const double serverCpu = server.cpuSeconds() - cpuBefore;
+        const double serverUser = server.userSeconds() - userBefore;
+        const double serverSystem = server.systemSeconds() - systemBefore;
+        const double serverCpu = serverUser + serverSystem;
         const Rate mine = ours(client, request);
         line(qPrintable(QStringLiteral("%1 bare gRPC loop").arg(QLatin1String(label))), bare);
         line(qPrintable(QStringLiteral("%1 chronoscope client").arg(QLatin1String(label))), mine);
         const double served = serverCpu > 0 ? double(bare.events) / serverCpu : 0;
-        std::printf("%s sandbox: %.2f CPU s for %llu events = %.0f events per CPU second\n", label, serverCpu,
-                    static_cast<unsigned long long>(bare.events), served);
+        std::printf("%s sandbox: %.2f CPU s (user %.2f, system %.2f) for %llu events = %.0f events per CPU second\n",
+                    label, serverCpu, serverUser, serverSystem, static_cast<unsigned long long>(bare.events), served);
         worstOursVsBare = std::min(worstOursVsBare, mine.perSecond() / bare.perSecond());
         worstServed = std::min(worstServed, served);
         if (!skipOfficial) {

@@ -39,21 +39,35 @@ QByteArray bytes(const std::string &s)
 {
     return QByteArray(s.data(), qsizetype(s.size()));
 }
+QByteArray shared(const std::string &s, ByteInterner *interner)
+{
+    return interner ? interner->get(s) : bytes(s);
+}
 } // namespace
 
+QByteArray ByteInterner::get(const std::string &s)
+{
+    const auto it = m_strings.find(s);
+    if (it != m_strings.end())
+        return it->second;
+    if (m_strings.size() >= kMaxEntries)
+        m_strings.clear();
+    return m_strings.emplace(s, bytes(s)).first->second;
+}
+
 void recordedEventFrom(const event_store::client::streams::ReadResp::ReadEvent::RecordedEvent &in,
-                       RecordedEvent *out)
+                       RecordedEvent *out, ByteInterner *interner)
 {
     out->id = in.has_id() ? uuidFrom(in.id()) : QUuid();
-    out->streamId = in.has_stream_identifier() ? bytes(in.stream_identifier().stream_name()) : QByteArray();
+    out->streamId = in.has_stream_identifier() ? shared(in.stream_identifier().stream_name(), interner) : QByteArray();
     out->revision = in.stream_revision();
     out->position = Position{in.commit_position(), in.prepare_position()};
     const auto &md = in.metadata();
     const auto type = md.find("type");
     // Fallbacks as the Node client has them.
-    out->type = type != md.end() ? bytes(type->second) : QByteArrayLiteral("<no-event-type-provided>");
+    out->type = type != md.end() ? shared(type->second, interner) : QByteArrayLiteral("<no-event-type-provided>");
     const auto ct = md.find("content-type");
-    out->contentType = ct != md.end() ? bytes(ct->second) : QByteArrayLiteral("application/octet-stream");
+    out->contentType = ct != md.end() ? shared(ct->second, interner) : QByteArrayLiteral("application/octet-stream");
     const auto created = md.find("created");
     out->createdTicks = 0;
     if (created != md.end()) {
@@ -70,16 +84,16 @@ void recordedEventFrom(const event_store::client::streams::ReadResp::ReadEvent::
     out->metadata = bytes(in.custom_metadata());
 }
 
-ResolvedEvent resolvedEventFrom(const event_store::client::streams::ReadResp::ReadEvent &in)
+ResolvedEvent resolvedEventFrom(const event_store::client::streams::ReadResp::ReadEvent &in, ByteInterner *interner)
 {
     ResolvedEvent r;
     if (in.has_event()) {
         r.event.emplace();
-        recordedEventFrom(in.event(), &*r.event);
+        recordedEventFrom(in.event(), &*r.event, interner);
     }
     if (in.has_link()) {
         r.link.emplace();
-        recordedEventFrom(in.link(), &*r.link);
+        recordedEventFrom(in.link(), &*r.link, interner);
     }
     if (in.position_case() == event_store::client::streams::ReadResp::ReadEvent::kCommitPosition)
         r.commitPosition = in.commit_position();

@@ -156,12 +156,13 @@ ReadSummary StreamsClient::read(const ReadRequest &request, const EventHandler &
     auto stub = spb::Streams::NewStub(m_channel->channel());
     auto reader = stub->Read(&ctx, req);
     spb::ReadResp resp;
+    proto::ByteInterner interner;
     bool stopped = false;
     while (reader->Read(&resp)) {
         switch (resp.content_case()) {
         case spb::ReadResp::kEvent:
             ++summary.eventCount;
-            if (!onEvent(proto::resolvedEventFrom(resp.event())))
+            if (!onEvent(proto::resolvedEventFrom(resp.event(), &interner)))
                 stopped = true;
             break;
         case spb::ReadResp::kStreamNotFound:

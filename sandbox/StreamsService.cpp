@@ -1,6 +1,7 @@
 #include "StreamsService.h"
 
 #include "FilterMatcher.h"
+#include "ReadReactor.h"
 #include "ProtoConvert.h"
 #include "WireFormat.h"
 
@@ -10,38 +11,6 @@ namespace spb = event_store::client::streams;
 using Options = spb::ReadReq::Options;
 
 namespace {
-
-constexpr size_t kBatch = 512;          // records built under one lock, then sent
-constexpr size_t kScanLimit = 1 << 16;  // records scanned per lock for filtered reads
-
-/// Sends a batch of replies; all but the last with the buffer hint so gRPC can coalesce frames.
-bool flush(std::vector<spb::ReadResp> &batch, size_t n, grpc::ServerWriter<spb::ReadResp> *writer)
-{
-    for (size_t i = 0; i < n; ++i) {
-        grpc::WriteOptions wo;
-        if (i + 1 < n)
-            wo.set_buffer_hint();
-        if (!writer->Write(batch[i], wo))
-            return false;
-    }
-    return true;
-}
-
-/// The reply for one record: the record itself, or (with resolve_links) a link's target.
-void fillReadEvent(spb::ReadResp *resp, const EventStore &store, const StoredRecord &r, bool resolveLinks,
-                   bool structuredIds)
-{
-    auto *ev = resp->mutable_event();
-    ev->Clear();
-    if (resolveLinks && r.type == SystemEventTypes::LinkTo) {
-        wire::fillRecorded(ev->mutable_link(), r, structuredIds);
-        if (const StoredRecord *target = store.resolveLinkLocked(r))
-            wire::fillRecorded(ev->mutable_event(), *target, structuredIds);
-    } else {
-        wire::fillRecorded(ev->mutable_event(), r, structuredIds);
-    }
-    ev->set_commit_position(r.position);
-}
 
 EventStore::Expected expectedFrom(int kase, int revisionCase, int noStreamCase, int anyCase)
 {
@@ -67,12 +36,31 @@ grpc::Status deleteError(grpc::ServerContext *context, const std::string &stream
 
 } // namespace
 
-grpc::Status StreamsService::Read(grpc::ServerContext *context, const spb::ReadReq *request,
-                                  grpc::ServerWriter<spb::ReadResp> *writer)
+namespace {
+
+bool parseRequest(const grpc::ByteBuffer *raw, spb::ReadReq *request)
 {
-    const Options &o = request->options();
+    std::vector<grpc::Slice> slices;
+    if (!raw->Dump(&slices).ok())
+        return false;
+    std::string bytes;
+    bytes.reserve(raw->Length());
+    for (const grpc::Slice &s : slices)
+        bytes.append(reinterpret_cast<const char *>(s.begin()), s.size());
+    return request->ParseFromString(bytes);
+}
+
+} // namespace
+
+grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::Read(grpc::CallbackServerContext *context,
+                                                                 const grpc::ByteBuffer *raw)
+{
+    spb::ReadReq request;
+    if (!parseRequest(raw, &request))
+        return new ReadReactor(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Malformed read request."));
+    const Options &o = request.options();
     if (o.uuid_option().content_case() == Options::UUIDOption::CONTENT_NOT_SET)
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The UUID option is required.");
+        return new ReadReactor(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The UUID option is required."));
     const bool stream = o.stream_option_case() == Options::kStream;
     const bool all = o.stream_option_case() == Options::kAll;
     const bool subscription = o.count_option_case() == Options::kSubscription;
@@ -83,132 +71,67 @@ grpc::Status StreamsService::Read(grpc::ServerContext *context, const spb::ReadR
         || (stream && subscription && unfiltered && o.read_direction() == Options::Forwards)
         || (all && subscription && (filtered || unfiltered) && o.read_direction() == Options::Forwards);
     if (!valid)
-        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            "The combination of stream option, count option, direction and filter option is invalid.");
+        return new ReadReactor(grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            "The combination of stream option, count option, direction and filter option is invalid."));
     if (subscription)
-        return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "Subscriptions are not supported by this sandbox yet.");
-    return stream ? readStream(context, o, writer) : readAll(context, o, writer);
+        return new ReadReactor(
+            grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "Subscriptions are not supported by this sandbox yet."));
+    return stream ? readStream(context, o) : readAll(o);
 }
 
-grpc::Status StreamsService::readStream(grpc::ServerContext *context, const Options &o,
-                                        grpc::ServerWriter<spb::ReadResp> *writer)
+grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::readStream(grpc::CallbackServerContext *context,
+                                                                       const Options &o)
 {
-    const std::string &name = o.stream().stream_identifier().stream_name();
-    const bool forwards = o.read_direction() == Options::Forwards;
-    const bool structured = o.uuid_option().content_case() == Options::UUIDOption::kStructured;
-    const StreamView v = m_store.view(name);
+    StreamReadSpec spec;
+    spec.stream = o.stream().stream_identifier().stream_name();
+    spec.forwards = o.read_direction() == Options::Forwards;
+    spec.structuredIds = o.uuid_option().content_case() == Options::UUIDOption::kStructured;
+    spec.resolveLinks = o.resolve_links();
+    spec.count = o.count();
+    spec.compatibility = o.control_option().compatibility() >= 1;
+    spec.view = m_store.view(spec.stream);
+    const StreamView &v = spec.view;
     if (v.state == StreamView::State::Tombstoned)
-        return wire::streamDeleted(context, name);
+        return new ReadReactor(wire::streamDeleted(context, spec.stream));
     if (v.state == StreamView::State::Missing || v.state == StreamView::State::SoftDeleted) {
-        spb::ReadResp resp;
-        resp.mutable_stream_not_found()->mutable_stream_identifier()->set_stream_name(name);
-        writer->Write(resp);
-        return grpc::Status::OK;
+        return new ReadReactor(std::make_unique<NotFoundCursor>(spec.stream));
     }
-    quint64 from = 0;
     switch (o.stream().revision_option_case()) {
-    case Options::StreamOptions::kRevision: from = o.stream().revision(); break;
-    case Options::StreamOptions::kEnd: from = forwards ? v.last + 1 : v.last; break;
-    default: from = 0; break;
+    case Options::StreamOptions::kRevision: spec.from = o.stream().revision(); break;
+    case Options::StreamOptions::kEnd: spec.from = spec.forwards ? v.last + 1 : v.last; break;
+    default: spec.from = 0; break;
     }
-    quint64 remaining = o.count();
-    std::vector<spb::ReadResp> batch(kBatch);
-    // Headers go out on their own: a buffered first write would hold them back (and the whole
-    // reply with them) until the next keepalive ping.
-    writer->SendInitialMetadata();
-    quint64 next = from;
-    quint64 sent = 0;
-    bool reachedEnd = false;
-    while (remaining > 0) {
-        if (context->IsCancelled())
-            return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
-        size_t n = 0;
-        quint64 lastRev = next;
-        const size_t want = size_t(std::min<quint64>(remaining, kBatch));
-        m_store.readStream(name, next, forwards, want, [&](const StoredRecord &r) {
-            fillReadEvent(&batch[n++], m_store, r, o.resolve_links(), structured);
-            lastRev = r.revision;
-        });
-        if (!flush(batch, n, writer))
-            return grpc::Status::OK; // the client went away
-        sent += n;
-        remaining -= n;
-        if (n < want) {
-            reachedEnd = true;
-            break;
-        }
-        if (forwards) {
-            next = lastRev + 1;
-        } else {
-            if (lastRev == 0)
-                break;
-            next = lastRev - 1;
-        }
-        if (forwards && lastRev >= v.last) {
-            reachedEnd = true;
-            break;
-        }
-    }
-    if (o.control_option().compatibility() >= 1) {
-        spb::ReadResp resp;
-        if (forwards && reachedEnd) {
-            resp.set_last_stream_position(v.last);
-            writer->Write(resp);
-        } else if (!forwards && sent == 0 && from != v.firstVisible && v.hasEvents) {
-            resp.set_first_stream_position(v.firstVisible);
-            writer->Write(resp);
-        }
-    }
-    return grpc::Status::OK;
+    return new ReadReactor(std::make_unique<StreamReadCursor>(m_store, std::move(spec)));
 }
 
-grpc::Status StreamsService::readAll(grpc::ServerContext *context, const Options &o,
-                                     grpc::ServerWriter<spb::ReadResp> *writer)
+grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::readAll(const Options &o)
 {
-    const bool forwards = o.read_direction() == Options::Forwards;
-    const bool structured = o.uuid_option().content_case() == Options::UUIDOption::kStructured;
-    size_t index = 0;
+    AllReadSpec spec;
+    spec.forwards = o.read_direction() == Options::Forwards;
+    spec.structuredIds = o.uuid_option().content_case() == Options::UUIDOption::kStructured;
+    spec.resolveLinks = o.resolve_links();
+    spec.count = o.count();
     switch (o.all().all_option_case()) {
     case Options::AllOptions::kPosition: {
         const auto &p = o.all().position();
         const std::optional<size_t> at = p.prepare_position() <= p.commit_position()
             ? m_store.indexOfPosition(p.commit_position()) : std::nullopt;
         if (!at)
-            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Trying to read from an invalid position.");
-        index = *at; // backwards reads are exclusive of the position they start from
+            return new ReadReactor(
+                grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Trying to read from an invalid position."));
+        spec.index = *at; // backwards reads are exclusive of the position they start from
         break;
     }
-    case Options::AllOptions::kEnd: index = m_store.logSize(); break;
-    default: index = 0; break;
+    case Options::AllOptions::kEnd: spec.index = m_store.logSize(); break;
+    default: spec.index = 0; break;
     }
-    std::optional<FilterMatcher> matcher;
     if (o.filter_option_case() == Options::kFilter) {
-        matcher.emplace(o.filter());
-        if (!matcher->valid())
-            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, matcher->error());
+        spec.filter.emplace(o.filter());
+        if (!spec.filter->valid())
+            return new ReadReactor(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, spec.filter->error()));
     }
-    std::function<bool(const StoredRecord &)> keep;
-    if (matcher)
-        keep = [&](const StoredRecord &r) { return matcher->matches(r); };
-    quint64 remaining = o.count();
-    std::vector<spb::ReadResp> batch(kBatch);
-    writer->SendInitialMetadata(); // see readStream
-    while (remaining > 0) {
-        if (context->IsCancelled())
-            return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
-        size_t n = 0;
-        const size_t want = size_t(std::min<quint64>(remaining, kBatch));
-        const size_t before = index;
-        index = m_store.readLog(index, forwards, want, keep, kScanLimit, [&](const StoredRecord &r) {
-            fillReadEvent(&batch[n++], m_store, r, o.resolve_links(), structured);
-        });
-        if (!flush(batch, n, writer))
-            return grpc::Status::OK;
-        remaining -= n;
-        if (index == before || (forwards ? index >= m_store.logSize() : index == 0))
-            break;
-    }
-    return grpc::Status::OK;
+    return new ReadReactor(std::make_unique<AllReadCursor>(m_store, std::move(spec)));
 }
 
 grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerReader<spb::AppendReq> *reader,

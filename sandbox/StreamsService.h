@@ -9,13 +9,16 @@ namespace chronoscope::sandbox {
 /// The Streams service as the real server answers it: reads (stream and `$all`, filters, links),
 /// Append with expected states, Delete and Tombstone, with errors in trailers or bodies exactly
 /// where the real server puts them (protocol sheet §4, §10).
-class StreamsService final : public event_store::client::streams::Streams::Service
+class StreamsService final
+    : public event_store::client::streams::Streams::WithRawCallbackMethod_Read<
+          event_store::client::streams::Streams::Service>
 {
 public:
     explicit StreamsService(EventStore &store) : m_store(store) {}
 
-    grpc::Status Read(grpc::ServerContext *context, const event_store::client::streams::ReadReq *request,
-                      grpc::ServerWriter<event_store::client::streams::ReadResp> *writer) override;
+    /// Reads run on the callback API with pre-encoded replies (ReadReactor): the hot path.
+    grpc::ServerWriteReactor<grpc::ByteBuffer> *Read(grpc::CallbackServerContext *context,
+                                                     const grpc::ByteBuffer *request) override;
     grpc::Status Append(grpc::ServerContext *context,
                         grpc::ServerReader<event_store::client::streams::AppendReq> *reader,
                         event_store::client::streams::AppendResp *response) override;
@@ -25,10 +28,9 @@ public:
                            event_store::client::streams::TombstoneResp *response) override;
 
 private:
-    grpc::Status readStream(grpc::ServerContext *context, const event_store::client::streams::ReadReq::Options &o,
-                            grpc::ServerWriter<event_store::client::streams::ReadResp> *writer);
-    grpc::Status readAll(grpc::ServerContext *context, const event_store::client::streams::ReadReq::Options &o,
-                         grpc::ServerWriter<event_store::client::streams::ReadResp> *writer);
+    grpc::ServerWriteReactor<grpc::ByteBuffer> *readStream(grpc::CallbackServerContext *context,
+                                                           const event_store::client::streams::ReadReq::Options &o);
+    grpc::ServerWriteReactor<grpc::ByteBuffer> *readAll(const event_store::client::streams::ReadReq::Options &o);
 
     EventStore &m_store;
 };

@@ -23,7 +23,7 @@ void fillRecorded(event_store::client::streams::ReadResp::ReadEvent::RecordedEve
     out->set_data(r.data);
 }
 
-grpc::Status error(grpc::ServerContext *context, grpc::StatusCode code, const std::string &message,
+grpc::Status error(grpc::ServerContextBase *context, grpc::StatusCode code, const std::string &message,
                    const char *exception, std::initializer_list<std::pair<const char *, std::string>> companions)
 {
     if (exception) {
@@ -34,7 +34,7 @@ grpc::Status error(grpc::ServerContext *context, grpc::StatusCode code, const st
     return grpc::Status(code, message);
 }
 
-grpc::Status streamDeleted(grpc::ServerContext *context, const std::string &stream)
+grpc::Status streamDeleted(grpc::ServerContextBase *context, const std::string &stream)
 {
     return error(context, grpc::StatusCode::FAILED_PRECONDITION, "Event stream '" + stream + "' is deleted.",
                  "stream-deleted", {{"stream-name", stream}});

@@ -14,9 +14,9 @@ void fillRecorded(event_store::client::streams::ReadResp::ReadEvent::RecordedEve
                   bool structuredIds);
 
 /// An error with the `exception` trailer and its companion keys (protocol sheet §10.1).
-grpc::Status error(grpc::ServerContext *context, grpc::StatusCode code, const std::string &message,
+grpc::Status error(grpc::ServerContextBase *context, grpc::StatusCode code, const std::string &message,
                    const char *exception, std::initializer_list<std::pair<const char *, std::string>> companions = {});
 
-grpc::Status streamDeleted(grpc::ServerContext *context, const std::string &stream);
+grpc::Status streamDeleted(grpc::ServerContextBase *context, const std::string &stream);
 
 } // namespace chronoscope::sandbox::wire
