@@ -35,6 +35,16 @@ QString pointerOf(const QList<Frame> &stack)
     return path.toPointer();
 }
 
+// QString::fromUtf8 (Qt 6.4) drops a leading U+FEFF; a key may well start with one.
+QString fromUtf8Exact(const char *p, qsizetype len)
+{
+    QString out;
+    for (; len >= 3 && p[0] == '\xEF' && p[1] == '\xBB' && p[2] == '\xBF'; p += 3, len -= 3)
+        out += QChar(0xFEFF);
+    out += QString::fromUtf8(p, len);
+    return out;
+}
+
 } // namespace
 
 QString DuplicateKeyScanner::unescape(const char *begin, const char *end)
@@ -44,7 +54,7 @@ QString DuplicateKeyScanner::unescape(const char *begin, const char *end)
     for (const char *p = begin; p < end; ++p) {
         if (*p != '\\')
             continue;
-        out += QString::fromUtf8(run, p - run);
+        out += fromUtf8Exact(run, p - run);
         if (p + 1 >= end) {
             run = p;
             break;
@@ -81,7 +91,7 @@ QString DuplicateKeyScanner::unescape(const char *begin, const char *end)
         }
         ++p;
     }
-    out += QString::fromUtf8(run, end - run);
+    out += fromUtf8Exact(run, end - run);
     return out;
 }
 

@@ -62,6 +62,40 @@ qsizetype scalarEnd(const QByteArray &data, qsizetype from)
     return p;
 }
 
+// Qt 6.4's parser drops a U+FEFF at the start of any string it reads as raw UTF-8 ("\uFEFFx" comes
+// back as "x", and such a key can then not be looked up). The same character written as the escape
+// \ufeff survives, so raw EF BB BF sequences are rewritten as escapes before parsing. Outside strings
+// both forms are syntax errors. `escapedAt` records where each escape starts, to map offsets back.
+QByteArray escapeByteOrderMarks(const QByteArray &text, QList<qsizetype> *escapedAt)
+{
+    const QByteArray bom("\xEF\xBB\xBF");
+    if (!text.contains(bom))
+        return text;
+    QByteArray out;
+    out.reserve(text.size() + 64);
+    qsizetype from = 0;
+    for (qsizetype at = text.indexOf(bom); at >= 0; at = text.indexOf(bom, from)) {
+        out += QByteArrayView(text).sliced(from, at - from);
+        escapedAt->append(out.size());
+        out += "\\ufeff";
+        from = at + 3;
+    }
+    out += QByteArrayView(text).sliced(from);
+    return out;
+}
+
+// An offset in the escaped text back to the text before escaping (each escape is 3 bytes longer).
+qsizetype unescapedOffset(qsizetype offset, const QList<qsizetype> &escapedAt)
+{
+    qsizetype shift = 0;
+    for (const qsizetype at : escapedAt) {
+        if (at >= offset)
+            break;
+        shift += qMin<qsizetype>(3, offset - at);
+    }
+    return offset - shift;
+}
+
 } // namespace
 
 bool PayloadDecoder::isJsonContentType(const QByteArray &contentType)
@@ -179,10 +213,12 @@ DecodedPayload PayloadDecoder::decodeJson(const QByteArray &data, const DecodeOp
         }
     }
 
+    QList<qsizetype> escapedAt;
+    text = escapeByteOrderMarks(text, &escapedAt);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError) {
-        const qsizetype at = qBound<qsizetype>(0, qsizetype(error.offset) + shift, n);
+        const qsizetype at = qBound<qsizetype>(0, unescapedOffset(error.offset, escapedAt) + shift, n);
         if (error.error == QJsonParseError::DeepNesting)
             return invalid(data, P::TooDeep, at,
                            QStringLiteral("JSON nested deeper than 1024 levels (at byte offset %1); not parsed").arg(at));

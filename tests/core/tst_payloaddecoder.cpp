@@ -99,6 +99,23 @@ private Q_SLOTS:
         QCOMPARE(PayloadDecoder::decodeJson("[9007199254740993]").json.toArray().at(0).toInteger(), qint64(9007199254740993LL));
     }
 
+    void byteOrderMarksInsideStringsSurvive()
+    {
+        // Qt 6.4 alone drops a leading U+FEFF from strings read as raw UTF-8 (found by the fuzzer).
+        const QString feff(QChar(0xFEFF));
+        const DecodedPayload p = PayloadDecoder::decodeJson("{\"\xEF\xBB\xBFid\":[\"\xEF\xBB\xBFx\",\"\xEF\xBB\xBF\"],\"id\":2}");
+        QVERIFY2(p.isJson(), qPrintable(p.message));
+        QVERIFY(p.warnings.isEmpty()); // "\uFEFFid" and "id" are different keys
+        const QJsonObject o = p.json.toObject();
+        QCOMPARE(o.keys(), (QStringList{QStringLiteral("id"), feff + QStringLiteral("id")}));
+        QCOMPARE(o.value(feff + QStringLiteral("id")).toArray(), (QJsonArray{QJsonValue(feff + QStringLiteral("x")), QJsonValue(feff)}));
+        QCOMPARE(PayloadDecoder::decodeJson("\"\xEF\xBB\xBF\"").json, QJsonValue(feff));
+        // Error offsets still point into the payload as written.
+        const DecodedPayload bad = PayloadDecoder::decodeJson("[\"\xEF\xBB\xBF\xEF\xBB\xBF\",,1]");
+        QCOMPARE(bad.problem, Problem::Syntax);
+        QCOMPARE(bad.offset, qsizetype(11)); // past the second comma (byte 10), as Qt reports it
+    }
+
     void duplicateKeysKeepLastWithWarnings()
     {
         const DecodedPayload p = PayloadDecoder::decodeJson(readBad(QStringLiteral("duplicate-keys.json")));

@@ -54,9 +54,13 @@ void checkDiff(const QJsonValue &before, const QJsonValue &after, const DiffOpti
     UnifiedDiff::render(r.tree, unifiedOptions);
     if (!before.isUndefined() && !after.isUndefined()) {
         const auto lines = UnifiedDiff::lines(r.tree);
-        require(side(lines, '+') == JsonFormat::prettyLines(after), "unified ' '/'+' lines are the after document");
-        if (options.reportMoves)
-            require(side(lines, '-') == JsonFormat::prettyLines(before), "unified ' '/'-' lines are the before document");
+        const bool afterOk = side(lines, '+') == JsonFormat::prettyLines(after);
+        const bool beforeOk = !options.reportMoves || side(lines, '-') == JsonFormat::prettyLines(before);
+        if (!afterOk || !beforeOk)
+            std::fprintf(stderr, "before:\n%s\nafter:\n%s\nunified:\n%s\n", qPrintable(JsonFormat::prettyLines(before).join(QLatin1Char('\n'))),
+                         qPrintable(JsonFormat::prettyLines(after).join(QLatin1Char('\n'))), qPrintable(UnifiedDiff::render(r.tree)));
+        require(afterOk, "unified ' '/'+' lines are the after document");
+        require(beforeOk, "unified ' '/'-' lines are the before document");
     }
     require(!options.reportMoves || before.isUndefined() || after.isUndefined()
                 || r.isEmpty() == JsonFormat::valuesEqual(before, after),
