@@ -19,7 +19,7 @@ QString checkKey(const QJsonArray &array, const char *side, const QString &key, 
                 .arg(i).arg(QLatin1String(side), key);
         if (ids->contains(id))
             return QStringLiteral("id %1 appears twice in the %2 array")
-                .arg(JsonFormat::compact(array.at(i).toObject().value(key)), QLatin1String(side));
+                .arg(JsonFormat::compact(JsonFormat::member(array.at(i).toObject(), key)), QLatin1String(side));
         ids->insert(id, i);
     }
     return QString();
@@ -31,7 +31,7 @@ bool ArrayAlignment::idOf(const QJsonValue &element, const QString &key, QString
 {
     if (!element.isObject())
         return false;
-    const QJsonValue v = element.toObject().value(key);
+    const QJsonValue v = JsonFormat::member(element.toObject(), key);
     if (v.isString())
         *id = QLatin1String("s:") + v.toString();
     else if (v.isDouble())

@@ -93,9 +93,9 @@ DiffNode Differ::only(const QJsonValue &value, DiffNode::Kind kind, int depth)
         return node;
     if (value.isObject()) {
         const QJsonObject o = value.toObject();
-        for (const QString &key : JsonFormat::sortedKeys(o)) {
-            DiffNode child = only(o.value(key), kind, depth + 1);
-            child.segment = PathSegment::ofKey(key);
+        for (const JsonFormat::Member &m : JsonFormat::members(o)) {
+            DiffNode child = only(m.second, kind, depth + 1);
+            child.segment = PathSegment::ofKey(m.first);
             node.children.push_back(std::move(child));
         }
     } else if (value.isArray()) {
@@ -159,26 +159,24 @@ DiffNode Differ::objects(const QJsonObject &before, const QJsonObject &after, in
     if (before.isEmpty() && after.isEmpty())
         ++m_result.summary.unchanged;
 
-    QStringList keys = before.keys();
-    keys += after.keys();
-    std::sort(keys.begin(), keys.end(), &JsonPath::keyLess);
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-
+    // Merge the two sorted member lists (read by iteration: see JsonFormat::members()).
+    const QList<JsonFormat::Member> b = JsonFormat::members(before);
+    const QList<JsonFormat::Member> a = JsonFormat::members(after);
     bool changed = false;
-    for (const QString &key : keys) {
-        const auto b = before.constFind(key);
-        const auto a = after.constFind(key);
-        const PathSegment seg = PathSegment::ofKey(key);
+    qsizetype i = 0, j = 0;
+    while (i < b.size() || j < a.size()) {
+        const int c = i >= b.size() ? 1 : j >= a.size() ? -1 : JsonPath::compareKeys(b.at(i).first, a.at(j).first);
+        const PathSegment seg = PathSegment::ofKey(c <= 0 ? b.at(i).first : a.at(j).first);
         enter(seg, seg);
         DiffNode child;
-        if (b != before.constEnd() && a != after.constEnd()) {
-            child = both(b.value(), a.value(), depth + 1);
-        } else if (a != after.constEnd()) {
-            record(DiffEntry::Kind::Added, QJsonValue(QJsonValue::Undefined), a.value());
-            child = only(a.value(), DiffNode::Kind::Added, depth + 1);
+        if (c == 0) {
+            child = both(b.at(i++).second, a.at(j++).second, depth + 1);
+        } else if (c > 0) {
+            record(DiffEntry::Kind::Added, QJsonValue(QJsonValue::Undefined), a.at(j).second);
+            child = only(a.at(j++).second, DiffNode::Kind::Added, depth + 1);
         } else {
-            record(DiffEntry::Kind::Removed, b.value(), QJsonValue(QJsonValue::Undefined));
-            child = only(b.value(), DiffNode::Kind::Removed, depth + 1);
+            record(DiffEntry::Kind::Removed, b.at(i).second, QJsonValue(QJsonValue::Undefined));
+            child = only(b.at(i++).second, DiffNode::Kind::Removed, depth + 1);
         }
         leave();
         changed = changed || child.kind != DiffNode::Kind::Unchanged;

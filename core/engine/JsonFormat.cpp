@@ -84,13 +84,13 @@ bool writeCompact(QString &out, const QJsonValue &v, qsizetype limit)
         out += QLatin1Char('{');
         const QJsonObject o = v.toObject();
         bool first = true;
-        for (const QString &key : sortedKeys(o)) {
+        for (const Member &m : members(o)) {
             if (!first)
                 out += QLatin1Char(',');
             first = false;
-            appendQuoted(out, key);
+            appendQuoted(out, m.first);
             out += QLatin1Char(':');
-            if (!writeCompact(out, o.value(key), limit))
+            if (!writeCompact(out, m.second, limit))
                 return false;
         }
         out += QLatin1Char('}');
@@ -107,8 +107,8 @@ void writePretty(QStringList &lines, const QString &prefix, const QJsonValue &v,
         lines.append(pad % prefix % QLatin1Char('{'));
         const QJsonObject o = v.toObject();
         qsizetype left = o.size();
-        for (const QString &key : sortedKeys(o))
-            writePretty(lines, quoted(key) % QLatin1String(": "), o.value(key), indent + 1,
+        for (const Member &m : members(o))
+            writePretty(lines, quoted(m.first) % QLatin1String(": "), m.second, indent + 1,
                         --left > 0 ? QStringLiteral(",") : QString());
         lines.append(pad % QLatin1Char('}') % suffix);
     } else if (v.isArray() && !v.toArray().isEmpty()) {
@@ -124,11 +124,25 @@ void writePretty(QStringList &lines, const QString &prefix, const QJsonValue &v,
 
 } // namespace
 
-QStringList sortedKeys(const QJsonObject &object)
+QList<Member> members(const QJsonObject &object)
 {
-    QStringList keys = object.keys();
-    std::sort(keys.begin(), keys.end(), &JsonPath::keyLess);
-    return keys;
+    QList<Member> out;
+    out.reserve(object.size());
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        out.append(Member(it.key(), it.value()));
+    std::sort(out.begin(), out.end(), [](const Member &a, const Member &b) { return JsonPath::keyLess(a.first, b.first); });
+    return out;
+}
+
+QJsonValue member(const QJsonObject &object, const QString &key)
+{
+    const QJsonValue v = object.value(key);
+    if (!v.isUndefined())
+        return v;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        if (it.key() == key)
+            return it.value();
+    return v;
 }
 
 QString quoted(const QString &text)
@@ -208,12 +222,11 @@ bool valuesEqual(const QJsonValue &a, const QJsonValue &b)
         const QJsonObject x = a.toObject(), y = b.toObject();
         if (x.size() != y.size())
             return false;
-        // By key, not by walking both in step: two equal objects may iterate in different orders.
-        for (auto it = x.constBegin(); it != x.constEnd(); ++it) {
-            const auto jt = y.constFind(it.key());
-            if (jt == y.constEnd() || !valuesEqual(it.value(), jt.value()))
+        // Sorted members, not iteration order: two equal objects may iterate in different orders.
+        const QList<Member> mx = members(x), my = members(y);
+        for (qsizetype i = 0; i < mx.size(); ++i)
+            if (mx.at(i).first != my.at(i).first || !valuesEqual(mx.at(i).second, my.at(i).second))
                 return false;
-        }
         return true;
     }
     default: return a == b;

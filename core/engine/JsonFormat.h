@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <utility>
+
 namespace chronoscope::engine {
 
 /// Deterministic JSON text for diffs: object keys sorted by code point (JsonPath::compareKeys,
@@ -31,8 +33,18 @@ QStringList prettyLines(const QJsonValue &value);
 /// a double 2^53). Non-numbers are never equal here.
 bool numbersEqual(const QJsonValue &a, const QJsonValue &b);
 
-/// The object's keys sorted by JsonPath::compareKeys.
-QStringList sortedKeys(const QJsonObject &object);
+/// An object's members, read by iteration (never by key lookup, see below) and sorted by
+/// JsonPath::compareKeys.
+///
+/// Why not QJsonObject::value(key): in Qt 6.4 a parsed object keeps its keys in code point order
+/// but looks keys up in UTF-16 order, so when one object mixes keys above U+FFFF with keys in
+/// U+E000..U+FFFF (or raw and escaped non-ASCII keys) value() can miss a member that iteration sees
+/// (found by the fuzzer). PayloadDecoder rebuilds such objects; the diff does not rely on lookups.
+using Member = std::pair<QString, QJsonValue>;
+QList<Member> members(const QJsonObject &object);
+
+/// object.value(key), falling back to a scan by iteration when the lookup misses (see members()).
+QJsonValue member(const QJsonObject &object, const QString &key);
 
 /// Deep equality with numbersEqual for numbers (Undefined equals only Undefined).
 bool valuesEqual(const QJsonValue &a, const QJsonValue &b);

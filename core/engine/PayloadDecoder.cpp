@@ -96,6 +96,64 @@ qsizetype unescapedOffset(qsizetype offset, const QList<qsizetype> &escapedAt)
     return offset - shift;
 }
 
+// Could the text hold a key at or above U+D800 (a raw UTF-8 lead byte EE..F4, or a \uD…, \uE…,
+// \uF… escape)? Only then can Qt 6.4's parsed objects miss keys on lookup (see rebuildObjects()).
+bool mayHoldHighKeys(const QByteArray &text)
+{
+    const char *d = text.constData();
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const uchar b = uchar(d[i]);
+        if (b >= 0xEE)
+            return true;
+        if (b == '\\' && i + 2 < n && d[i + 1] == 'u' && QByteArrayView("dDeEfF").contains(d[i + 2]))
+            return true;
+    }
+    return false;
+}
+
+// Qt 6.4 sorts a parsed object's keys by code point but looks them up by UTF-16 unit (and raw and
+// escaped keys are stored differently), so value() can miss members of an object whose keys reach
+// U+D800 and above. Objects with such keys are rebuilt with insert(), which orders keys the way
+// lookups expect. Parsed depth is at most 1025, so the recursion is bounded.
+QJsonValue rebuildObjects(const QJsonValue &v, bool *changed)
+{
+    if (v.isArray()) {
+        QJsonArray a = v.toArray();
+        bool any = false;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            bool c = false;
+            const QJsonValue e = rebuildObjects(a.at(i), &c);
+            if (c) {
+                a.replace(i, e);
+                any = true;
+            }
+        }
+        *changed = any;
+        return any ? QJsonValue(a) : v;
+    }
+    if (!v.isObject())
+        return v;
+    const QJsonObject o = v.toObject();
+    bool any = false;
+    QList<std::pair<QString, QJsonValue>> members;
+    members.reserve(o.size());
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        bool c = false;
+        members.append({it.key(), rebuildObjects(it.value(), &c)});
+        any = any || c;
+        for (const QChar ch : it.key())
+            any = any || ch.unicode() >= 0xD800;
+    }
+    *changed = any;
+    if (!any)
+        return v;
+    QJsonObject rebuilt;
+    for (const auto &m : members)
+        rebuilt.insert(m.first, m.second);
+    return rebuilt;
+}
+
 } // namespace
 
 bool PayloadDecoder::isJsonContentType(const QByteArray &contentType)
@@ -237,6 +295,10 @@ DecodedPayload PayloadDecoder::decodeJson(const QByteArray &data, const DecodeOp
     r.kind = DecodedPayload::Kind::Json;
     r.byteCount = n;
     r.json = container ? (doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array())) : doc.array().at(0);
+    if (mayHoldHighKeys(text)) {
+        bool changed = false;
+        r.json = rebuildObjects(r.json, &changed);
+    }
     if (container) {
         qsizetype total = 0;
         const auto dups = DuplicateKeyScanner::scan(data, qMax(1, options.maxWarnings), &total);

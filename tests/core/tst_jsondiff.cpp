@@ -299,6 +299,29 @@ private Q_SLOTS:
         QVERIFY(r.notes.isEmpty());
     }
 
+    void keyOrderDoesNotDependOnHowTheObjectWasBuilt()
+    {
+        // A parsed object iterates {"Ａ","😀"} by code point, an inserted one by UTF-16 unit (and Qt's
+        // operator== calls them different): the diff and the renderings must not care.
+        const QString astral = QString::fromUtf8("\xF0\x9F\x98\x80"), wide = QString::fromUtf8("\xEF\xBC\xA1");
+        QJsonObject built;
+        built.insert(astral, 1);
+        built.insert(wide, QJsonObject{{astral, 2}, {wide, 3}});
+        const QJsonValue parsed = PayloadDecoder::decodeJson(QJsonDocument(built).toJson()).json;
+        QVERIFY(JsonDiff::diff(built, parsed).isEmpty());
+        QVERIFY(JsonFormat::valuesEqual(built, parsed));
+        QCOMPARE(JsonFormat::compact(parsed), JsonFormat::compact(built));
+        QCOMPARE(JsonFormat::compact(built), QString(QStringLiteral("{\"") + wide + QStringLiteral("\":{\"") + wide
+                                                     + QStringLiteral("\":3,\"") + astral + QStringLiteral("\":2},\"")
+                                                     + astral + QStringLiteral("\":1}")));
+        // Qt's raw parse, rebuilt by nobody: the diff reads members by iteration and still agrees.
+        const QJsonObject raw = QJsonDocument::fromJson("{\"\xF0\x9F\x98\x80\":1,\"\\ufeff\":2}").object();
+        QJsonObject same;
+        same.insert(astral, 1);
+        same.insert(QString(QChar(0xFEFF)), 2);
+        QVERIFY(JsonDiff::diff(raw, same).isEmpty());
+    }
+
     void noTreeWhenNotAsked()
     {
         DiffOptions o;
