@@ -224,9 +224,13 @@ DecodedPayload PayloadDecoder::decodeJson(const QByteArray &data, const DecodeOp
     if (n > options.maxBytes)
         return invalid(data, P::TooLarge, -1,
                        QStringLiteral("payload is %1 bytes, over the %2-byte limit; not parsed").arg(n).arg(options.maxBytes));
-    if (const qsizetype bad = invalidUtf8Offset(data); bad >= 0)
+    if (const qsizetype bad = invalidUtf8Offset(data); bad >= 0) {
+        // Show the sequence the lead byte announces (one byte when it is no lead byte at all).
+        const uchar lead = uchar(data.at(bad));
+        const int announced = lead >= 0xC0 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF8 ? 4 : 1;
         return invalid(data, P::InvalidUtf8, bad,
-                       QStringLiteral("invalid UTF-8 at byte offset %1 (bytes %2)").arg(bad).arg(hexBytes(data, bad, 4)));
+                       QStringLiteral("invalid UTF-8 at byte offset %1 (bytes %2)").arg(bad).arg(hexBytes(data, bad, announced)));
+    }
 
     const qsizetype start = data.startsWith("\xEF\xBB\xBF") ? 3 : 0; // a UTF-8 byte order mark is not content
     qsizetype first = start;

@@ -5,6 +5,7 @@
 #include "engine/UnifiedDiff.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -320,6 +321,64 @@ private Q_SLOTS:
         same.insert(astral, 1);
         same.insert(QString(QChar(0xFEFF)), 2);
         QVERIFY(JsonDiff::diff(raw, same).isEmpty());
+    }
+
+    void deepestParsedDocuments()
+    {
+        // 1024 levels is the most QJsonDocument parses: the diff, text and unified views cope.
+        const QByteArray open(1024, '['), close(1024, ']');
+        const DecodedPayload a = PayloadDecoder::decodeJson(open + "1" + close);
+        const DecodedPayload b = PayloadDecoder::decodeJson(open + "2" + close);
+        QVERIFY(a.isJson() && b.isJson());
+        const DiffResult r = JsonDiff::diff(a.json, b.json);
+        QCOMPARE(r.entries.size(), 1);
+        QCOMPARE(r.entries.first().path.depth(), 1024);
+        QVERIFY(DiffText::render(r.entries).endsWith(QStringLiteral("/0: 1 -> 2\n")));
+        const auto lines = UnifiedDiff::lines(r.tree);
+        QCOMPARE(lines.size(), 2 * 1024 + 2);
+        QCOMPARE(lines.at(1024).text.trimmed(), QStringLiteral("1"));
+        QCOMPARE(lines.at(1024).marker, '-');
+        QCOMPARE(lines.at(1025).marker, '+');
+    }
+
+    void largeDocumentsById()
+    {
+        // 20 000 orders (~1.5 MB), 3 changed, 1 removed, 1 inserted in the middle, 1 moved.
+        QJsonArray before, after;
+        for (int i = 0; i < 20000; ++i)
+            before.append(QJsonObject{{QStringLiteral("orderId"), QStringLiteral("o-%1").arg(i)},
+                                      {QStringLiteral("total"), i},
+                                      {QStringLiteral("lines"), QJsonArray{QJsonObject{{QStringLiteral("sku"), QStringLiteral("A")}}}}});
+        after = before;
+        auto set = [&](int i, int total) {
+            QJsonObject o = after.at(i).toObject();
+            o.insert(QStringLiteral("total"), total);
+            after.replace(i, o);
+        };
+        set(10, -1);
+        set(5000, -2);
+        set(19999, -3);
+        after.removeAt(7000);
+        after.insert(100, QJsonObject{{QStringLiteral("orderId"), QStringLiteral("new")}});
+        after.append(after.takeAt(50)); // o-50 moves to the end
+        QElapsedTimer t;
+        t.start();
+        const DiffResult r = JsonDiff::diff(before, after, DiffOptions::byId({QStringLiteral("orderId")}));
+        const QString text = DiffText::render(r.entries);
+        const QString unified = UnifiedDiff::render(r.tree, UnifiedDiffOptions{3, QString(), QString()});
+        qInfo("diff + renderings of two 20000-element arrays: %lld ms", t.elapsed());
+        QCOMPARE(r.summary.changed, 3);
+        QCOMPARE(r.summary.removed, 1);
+        QCOMPARE(r.summary.added, 1);
+        QCOMPARE(r.summary.moved, 1);
+        // After the move (o-50 to the end) and the insertion at 100: o-10 stays at 10, o-5000 is at
+        // 5000 (one out before it, one in), o-19999 ends at 19998 (o-7000 removed, o-50 after it).
+        QCOMPARE(text,
+                 QStringLiteral("~ /10/total: 10 -> -1\n+ /99: {\"orderId\":\"new\"}\n~ /5000/total: 5000 -> -2\n"
+                                "- /7000: {\"lines\":[{\"sku\":\"A\"}],\"orderId\":\"o-7000\",\"total\":7000}\n"
+                                "~ /19998/total: 19999 -> -3\n> /19999: moved from /50\n"));
+        QVERIFY(unified.size() < 20000);
+        QVERIFY(t.elapsed() < 10000);
     }
 
     void noTreeWhenNotAsked()

@@ -47,9 +47,9 @@ private Q_SLOTS:
         QTest::addRow("truncated object") << "truncated-object.json" << json << Kind::Invalid << Problem::Truncated << qsizetype(-2) << "truncated JSON";
         QTest::addRow("truncated string") << "truncated-string.json" << json << Kind::Invalid << Problem::Truncated << qsizetype(-2) << "truncated JSON";
         QTest::addRow("truncated after key") << "truncated-after-key.json" << json << Kind::Invalid << Problem::Truncated << qsizetype(-2) << "ends at byte 11";
-        QTest::addRow("invalid utf-8") << "invalid-utf8.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(7) << "invalid UTF-8 at byte offset 7 (bytes FF 22 7D)";
-        QTest::addRow("overlong utf-8") << "overlong-utf8.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(6) << "offset 6";
-        QTest::addRow("utf-8 surrogate") << "utf8-surrogate.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(2) << "offset 2";
+        QTest::addRow("invalid utf-8") << "invalid-utf8.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(7) << "invalid UTF-8 at byte offset 7 (bytes FF)";
+        QTest::addRow("overlong utf-8") << "overlong-utf8.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(6) << "offset 6 (bytes C0 AF)";
+        QTest::addRow("utf-8 surrogate") << "utf8-surrogate.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(2) << "offset 2 (bytes ED A0 80)";
         QTest::addRow("utf-8 cut at end") << "utf8-cut-at-end.json" << json << Kind::Invalid << Problem::InvalidUtf8 << qsizetype(4) << "(bytes C3)";
         // Qt's parser stops just past the second comma (byte 7), and says so: offset 8.
         QTest::addRow("syntax error") << "syntax-error.json" << json << Kind::Invalid << Problem::Syntax << qsizetype(8) << "invalid JSON at byte offset 8";
