@@ -24,7 +24,9 @@ struct DiffOptions
     /// not usable the array is paired by index and DiffResult::notes says why.
     QHash<QString, QString> idKeyByPath;
     /// With id pairing, elements whose relative order changed are reported as Moved entries (and
-    /// flagged in the tree). When false, reordering is ignored: only content changes are reported.
+    /// flagged in the tree): the fewest elements that explain the new order (those outside a longest
+    /// run kept in order), so an insertion or a removal moves nothing. When false, reordering is
+    /// ignored: only content changes are reported. Index pairing never reports moves.
     bool reportMoves = true;
     /// Build DiffResult::tree (the GUI needs it; a CLI or a bisect predicate may not).
     bool buildTree = true;
@@ -95,8 +97,13 @@ struct DiffResult
     bool isEmpty() const { return entries.isEmpty(); }
 };
 
-/// Structural JSON diff. An Undefined document means "absent": diff(Undefined, x) is one Added
-/// entry at the root (the state before the first event), diff(x, Undefined) one Removed entry.
+/// Structural JSON diff. Objects are compared member by member (keys in code point order), arrays
+/// element by element (by index or id, see DiffOptions), scalars by value: numbers numerically with
+/// 64-bit integers exact (1 == 1.0, 2^53 + 1 != 2^53; see JsonFormat::numbersEqual), anything else
+/// of a different type is Changed (null vs missing: a Changed or Added/Removed entry, never equal).
+/// An Undefined document means "absent": diff(Undefined, x) is one Added entry at the root (the
+/// state before the first event), diff(x, Undefined) one Removed entry. Linear in the documents'
+/// size (plus n log n for sorting members and id pairing); the recursion is bounded by maxDepth.
 class JsonDiff
 {
 public:
