@@ -50,7 +50,10 @@ struct DecodeOptions
     int maxWarnings = 20;
 };
 
-/// Turns payload bytes into JSON, or a clear reason why not. Never throws, never recurses on input
+/// Turns payload bytes into JSON, or a clear reason why not. Numbers: an integer written without
+/// fraction or exponent that fits in 64 bits stays exact (QJsonValue keeps it as qint64); anything
+/// else (a fraction, an exponent, beyond 64 bits) is a double, so 9007199254740993.0 reads as
+/// 2^53 (Qt's parser, not ours: documented, and tested in tst_jsondiff). Never throws, never recurses on input
 /// depth (Qt's parser stops at 1024 levels), linear in the payload size.
 class PayloadDecoder
 {

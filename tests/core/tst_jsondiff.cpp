@@ -195,6 +195,28 @@ private Q_SLOTS:
         QCOMPARE(r.isEmpty(), equal);
     }
 
+    void parsedNumberPrecision_data()
+    {
+        QTest::addColumn<QByteArray>("a");
+        QTest::addColumn<QByteArray>("b");
+        QTest::addColumn<bool>("equal");
+        QTest::addRow("integers above 2^53 stay exact") << QByteArray("[9007199254740993]") << QByteArray("[9007199254740992]") << false;
+        QTest::addRow("int64 max") << QByteArray("[9223372036854775807]") << QByteArray("[9223372036854775806]") << false;
+        // Limits of Qt's parser: with a fraction, or past 64 bits, a number is a double.
+        QTest::addRow("fraction rounds to 2^53") << QByteArray("[9007199254740993.0]") << QByteArray("[9007199254740992]") << true;
+        QTest::addRow("beyond int64") << QByteArray("[18446744073709551615]") << QByteArray("[18446744073709551616]") << true;
+        QTest::addRow("1.0 is 1") << QByteArray("[1.0]") << QByteArray("[1]") << true;
+        QTest::addRow("1e2 is 100") << QByteArray("[1e2]") << QByteArray("[100]") << true;
+    }
+    void parsedNumberPrecision()
+    {
+        QFETCH(QByteArray, a);
+        QFETCH(QByteArray, b);
+        QFETCH(bool, equal);
+        const DiffResult r = JsonDiff::diff(PayloadDecoder::decodeJson(a).json, PayloadDecoder::decodeJson(b).json);
+        QCOMPARE(r.isEmpty(), equal);
+    }
+
     void absentDocuments()
     {
         const QJsonObject doc{{QStringLiteral("a"), 1}};
