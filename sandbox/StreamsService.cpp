@@ -70,6 +70,8 @@ grpc::Status deleteError(grpc::ServerContext *context, const std::string &stream
 grpc::Status StreamsService::Read(grpc::ServerContext *context, const spb::ReadReq *request,
                                   grpc::ServerWriter<spb::ReadResp> *writer)
 {
+    if (grpc::Status denied = authorizeRead(context, *request); !denied.ok())
+        return denied;
     const Options &o = request->options();
     if (o.uuid_option().content_case() == Options::UUIDOption::CONTENT_NOT_SET)
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The UUID option is required.");
@@ -219,6 +221,8 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The first append message must carry the options.");
     const auto options = req.options();
     const std::string stream = options.stream_identifier().stream_name();
+    if (grpc::Status denied = authorizeWrite(context, stream); !denied.ok())
+        return denied;
     using O = spb::AppendReq::Options;
     const EventStore::Expected expected = expectedFrom(options.expected_stream_revision_case(), O::kRevision,
                                                        O::kNoStream, O::kAny);
@@ -307,6 +311,8 @@ grpc::Status StreamsService::Delete(grpc::ServerContext *context, const spb::Del
     const auto &o = request->options();
     using O = spb::DeleteReq::Options;
     const std::string &stream = o.stream_identifier().stream_name();
+    if (grpc::Status denied = authorizeDelete(context, stream); !denied.ok())
+        return denied;
     const WriteResult r = m_store.softDelete(
         stream, expectedFrom(o.expected_stream_revision_case(), O::kRevision, O::kNoStream, O::kAny), o.revision());
     if (r.error)
@@ -322,6 +328,8 @@ grpc::Status StreamsService::Tombstone(grpc::ServerContext *context, const spb::
     const auto &o = request->options();
     using O = spb::TombstoneReq::Options;
     const std::string &stream = o.stream_identifier().stream_name();
+    if (grpc::Status denied = authorizeDelete(context, stream); !denied.ok())
+        return denied;
     const WriteResult r = m_store.tombstone(
         stream, expectedFrom(o.expected_stream_revision_case(), O::kRevision, O::kNoStream, O::kAny), o.revision());
     if (r.error)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccessControl.h"
 #include "EventStore.h"
 
 #include "streams.grpc.pb.h"
@@ -13,6 +14,9 @@ class StreamsService final : public event_store::client::streams::Streams::Servi
 {
 public:
     explicit StreamsService(EventStore &store) : m_store(store) {}
+    /// Checks credentials and stream ACLs; without one (the default, as with --insecure) every call
+    /// runs as the system account.
+    void setAccessControl(const AccessControl *access) { m_access = access; }
 
     grpc::Status Read(grpc::ServerContext *context, const event_store::client::streams::ReadReq *request,
                       grpc::ServerWriter<event_store::client::streams::ReadResp> *writer) override;
@@ -30,7 +34,13 @@ private:
     grpc::Status readAll(grpc::ServerContext *context, const event_store::client::streams::ReadReq::Options &o,
                          grpc::ServerWriter<event_store::client::streams::ReadResp> *writer);
 
+    // Authorization, one small check per RPC (StreamsAuthorization.cpp): OK or the status to return.
+    grpc::Status authorizeRead(grpc::ServerContext *context, const event_store::client::streams::ReadReq &request) const;
+    grpc::Status authorizeWrite(grpc::ServerContext *context, const std::string &stream) const;
+    grpc::Status authorizeDelete(grpc::ServerContext *context, const std::string &stream) const;
+
     EventStore &m_store;
+    const AccessControl *m_access = nullptr;
 };
 
 } // namespace chronoscope::sandbox
