@@ -29,6 +29,36 @@ ExpectedState parseExpected(const QByteArray &text)
     return ExpectedState::at(quint64(v));
 }
 
+/// gRPC reports a failed TLS handshake as UNAVAILABLE with the TLS library's words in the text.
+bool isTlsHandshakeFailure(const QString &m)
+{
+    static const char *const kMarkers[] = {"Ssl handshake failed", "SSL_ERROR_SSL", "CERTIFICATE_VERIFY_FAILED",
+                                           "certificate verify failed", "not in peer certificate",
+                                           "Handshake failed", "handshake failed", "WRONG_VERSION_NUMBER",
+                                           "wrong version number"};
+    for (const char *marker : kMarkers)
+        if (m.contains(QLatin1String(marker)))
+            return true;
+    return false;
+}
+
+QString tlsFailureMessage(const QString &grpcText)
+{
+    QString why;
+    if (grpcText.contains(QLatin1String("not in peer certificate")))
+        why = QStringLiteral("the server's certificate is not issued for this host name");
+    else if (grpcText.contains(QLatin1String("verify failed"), Qt::CaseInsensitive)
+             || grpcText.contains(QLatin1String("CERTIFICATE_VERIFY_FAILED")))
+        why = QStringLiteral("the server's certificate is not signed by a trusted CA (set tlsCAFile to the CA that "
+                             "signed it, or tlsVerifyCert=false to accept any certificate)");
+    else if (grpcText.contains(QLatin1String("WRONG_VERSION_NUMBER"))
+             || grpcText.contains(QLatin1String("wrong version number")))
+        why = QStringLiteral("the server does not speak TLS (is it started with --insecure? then use tls=false)");
+    else
+        why = QStringLiteral("the handshake was refused");
+    return QStringLiteral("TLS handshake failed: %1 [%2]").arg(why, grpcText);
+}
+
 } // namespace
 
 QString ClientError::kindName(Kind kind)
@@ -54,6 +84,7 @@ QString ClientError::kindName(Kind kind)
     case Kind::AlreadyExists: return QStringLiteral("already-exists");
     case Kind::ProtocolError: return QStringLiteral("protocol-error");
     case Kind::Unknown: return QStringLiteral("unknown");
+    case Kind::TlsFailure: return QStringLiteral("tls-failure");
     }
     return QStringLiteral("unknown");
 }
@@ -119,8 +150,21 @@ ClientError ClientError::fromStatus(int grpcCode, const std::string &statusMessa
         switch (grpcCode) {
         case Aborted: e.kind = Kind::Timeout; break;
         case DeadlineExceeded: e.kind = Kind::DeadlineExceeded; break;
-        case Unavailable: case Internal: case DataLoss: e.kind = Kind::Unavailable; break;
-        case Unauthenticated: case PermissionDenied: e.kind = Kind::AccessDenied; break;
+        case Unavailable:
+            if (isTlsHandshakeFailure(e.message)) {
+                e.kind = Kind::TlsFailure;
+                e.message = tlsFailureMessage(e.message);
+            } else {
+                e.kind = Kind::Unavailable;
+            }
+            break;
+        case Internal: case DataLoss: e.kind = Kind::Unavailable; break;
+        case Unauthenticated:
+            e.kind = Kind::AccessDenied;
+            e.message = QStringLiteral("authentication failed: the server did not accept the user name and password (%1)")
+                            .arg(e.message);
+            break;
+        case PermissionDenied: e.kind = Kind::AccessDenied; break;
         case NotFound: e.kind = Kind::NotFound; break;
         case Cancelled: e.kind = Kind::Cancelled; break;
         case InvalidArgument: e.kind = Kind::InvalidArgument; break;

@@ -34,6 +34,7 @@ struct ClientError
         AlreadyExists,
         ProtocolError,  ///< the server sent something we cannot interpret
         Unknown,
+        TlsFailure,     ///< the TLS handshake failed: untrusted CA, host name not in the certificate, …
     };
 
     Kind kind = Kind::None;
@@ -48,6 +49,9 @@ struct ClientError
     int leaderPort = 0;
 
     bool isError() const { return kind != Kind::None; }
+    /// The server did not accept the credentials (UNAUTHENTICATED). The kind is AccessDenied, as the
+    /// official clients report it; this tells it apart from a permission (ACL) denial.
+    bool isAuthenticationFailure() const { return kind == Kind::AccessDenied && grpcCode == 16; }
     explicit operator bool() const { return isError(); }
     /// A stable lower-case name for the kind ("stream-not-found", "wrong-expected-version", …).
     static QString kindName(Kind kind);

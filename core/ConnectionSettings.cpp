@@ -1,6 +1,9 @@
 #include "ConnectionSettings.h"
 
+#include <QRegularExpression>
 #include <QUrl>
+
+#include <algorithm>
 
 namespace chronoscope {
 namespace {
@@ -102,7 +105,87 @@ QString ConnectionSettings::toRedactedString() const
     return s + QStringLiteral("?") + q.join(QLatin1Char('&'));
 }
 
+namespace {
+
+/// What could be a password in `text`: everything between the first ':' of the user info and the
+/// last '@'. Found without trusting the grammar, since a malformed string is exactly when it matters.
+QString secretCandidate(const QString &text)
+{
+    const int sep = text.indexOf(QStringLiteral("://"));
+    const int start = sep < 0 ? 0 : sep + 3;
+    const int at = text.lastIndexOf(QLatin1Char('@'));
+    if (at <= start) {
+        // No '@': "user:password" with the host forgotten reads as a host with a bad port. A port
+        // has at most 5 characters, so a longer "port" is treated as a password; a short typo
+        // ("h:abc") stays quoted to help the user.
+        QString authority = text.mid(start);
+        const int end = authority.indexOf(QRegularExpression(QStringLiteral("[/?,]")));
+        if (end >= 0)
+            authority.truncate(end);
+        const int colon = authority.lastIndexOf(QLatin1Char(':'));
+        const QString port = colon < 0 ? QString() : authority.mid(colon + 1);
+        bool numeric = false;
+        port.toInt(&numeric);
+        return numeric || port.size() <= 5 || authority.startsWith(QLatin1Char('[')) ? QString() : port;
+    }
+    const QString userInfo = text.mid(start, at - start);
+    const int colon = userInfo.indexOf(QLatin1Char(':'));
+    return colon < 0 ? userInfo : userInfo.mid(colon + 1);
+}
+
+bool sharesText(const QString &a, const QString &secret)
+{
+    const int n = std::min<int>(3, int(secret.size()));
+    if (n == 0)
+        return false;
+    for (int i = 0; i + n <= secret.size(); ++i)
+        if (a.contains(secret.mid(i, n)))
+            return true;
+    return false;
+}
+
+/// Error and warning texts quote parts of the input; a quoted part that may hold a piece of the
+/// password (an unencoded '/', '?' or '@' in it moves the split points) becomes '***'.
+QString redacted(const QString &message, const QString &text)
+{
+    QString secret = secretCandidate(text);
+    if (secret.isEmpty())
+        return message;
+    const QString decoded = QUrl::fromPercentEncoding(secret.toUtf8());
+    QString out;
+    int pos = 0;
+    while (pos < message.size()) {
+        const int open = message.indexOf(QLatin1Char('\''), pos);
+        const int close = open < 0 ? -1 : message.indexOf(QLatin1Char('\''), open + 1);
+        if (close < 0) {
+            out += message.mid(pos);
+            break;
+        }
+        const QString quoted = message.mid(open + 1, close - open - 1);
+        out += message.mid(pos, open - pos + 1);
+        out += sharesText(quoted, secret) || sharesText(quoted, decoded) ? QStringLiteral("***") : quoted;
+        out += QLatin1Char('\'');
+        pos = close + 1;
+    }
+    out.replace(secret, QStringLiteral("***"));
+    if (!decoded.isEmpty())
+        out.replace(decoded, QStringLiteral("***"));
+    return out;
+}
+
+} // namespace
+
 ConnectionString::Result ConnectionString::parse(const QString &input)
+{
+    Result r = parseUnredacted(input);
+    if (!r.error.isEmpty())
+        r.error = redacted(r.error, input);
+    for (QString &w : r.settings.warnings)
+        w = redacted(w, input);
+    return r;
+}
+
+ConnectionString::Result ConnectionString::parseUnredacted(const QString &input)
 {
     Result r;
     ConnectionSettings &s = r.settings;

@@ -16,6 +16,15 @@ struct EndPoint
 
 enum class NodePreference { Leader, Follower, Random, ReadOnlyReplica };
 
+/// A user name and password for HTTP Basic authentication: from the connection string's user
+/// info, or given per call. Never logged, never part of an error message.
+struct UserCredentials
+{
+    QString username;
+    QString password;
+    bool isEmpty() const { return username.isEmpty(); }
+};
+
 /// Everything a connection string says, with the official clients' defaults (protocol sheet §11).
 struct ConnectionSettings
 {
@@ -41,6 +50,7 @@ struct ConnectionSettings
     QStringList warnings;           ///< unknown keys, deprecated spellings: shown, not fatal
 
     bool hasCredentials() const { return !username.isEmpty(); }
+    UserCredentials defaultCredentials() const { return {username, password}; }
     bool usesGossip() const { return discover || hosts.size() > 1; }
     /// The settings as a connection string with the password replaced by `***`.
     QString toRedactedString() const;
@@ -59,7 +69,11 @@ public:
         QString error; ///< empty on success; otherwise names the offending part
         bool ok() const { return error.isEmpty(); }
     };
+    /// Errors and warnings never quote the password, even when the string is malformed.
     static Result parse(const QString &text);
+
+private:
+    static Result parseUnredacted(const QString &text);
 };
 
 } // namespace chronoscope

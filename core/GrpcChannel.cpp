@@ -4,6 +4,9 @@
 #include <QUuid>
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
 
 namespace chronoscope {
 namespace {
@@ -22,7 +25,48 @@ bool readFile(const QString &path, std::string *out, ClientError *error, const c
     return true;
 }
 
+/// h2c, TLS checked against the CA file (or the system's roots), or TLS that accepts any server
+/// certificate (tlsVerifyCert=false); with a client certificate when one is configured.
+std::shared_ptr<grpc::ChannelCredentials> channelCredentials(const ConnectionSettings &settings, ClientError *error)
+{
+    if (!settings.tls)
+        return grpc::InsecureChannelCredentials();
+    std::string caPem, certPem, keyPem;
+    if (!settings.tlsCaFile.isEmpty() && !readFile(settings.tlsCaFile, &caPem, error, "CA file"))
+        return nullptr;
+    if (!settings.userCertFile.isEmpty()
+        && (!readFile(settings.userCertFile, &certPem, error, "client certificate")
+            || !readFile(settings.userKeyFile, &keyPem, error, "client key")))
+        return nullptr;
+    if (settings.tlsVerifyCert) {
+        grpc::SslCredentialsOptions ssl;
+        ssl.pem_root_certs = caPem;
+        ssl.pem_cert_chain = certPem;
+        ssl.pem_private_key = keyPem;
+        return grpc::SslCredentials(ssl);
+    }
+    // No verification at all: neither the chain nor the host name (gRPC 1.51's experimental TLS API).
+    grpc::experimental::TlsChannelCredentialsOptions tls;
+    tls.set_verify_server_certs(false);
+    tls.set_check_call_host(false);
+    tls.set_certificate_verifier(std::make_shared<grpc::experimental::NoOpCertificateVerifier>());
+    if (!certPem.empty()) {
+        tls.set_certificate_provider(std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+            std::vector<grpc::experimental::IdentityKeyCertPair>{{keyPem, certPem}}));
+        tls.watch_identity_key_cert_pairs();
+    }
+    return grpc::experimental::TlsCredentials(tls);
+}
+
 } // namespace
+
+std::string GrpcChannel::basicAuthorization(const UserCredentials &credentials)
+{
+    if (credentials.isEmpty())
+        return {};
+    const QByteArray pair = credentials.username.toUtf8() + ':' + credentials.password.toUtf8();
+    return "Basic " + pair.toBase64().toStdString();
+}
 
 std::shared_ptr<GrpcChannel> GrpcChannel::create(const ConnectionSettings &settings, const EndPoint &node,
                                                  ClientError *error)
@@ -33,10 +77,7 @@ std::shared_ptr<GrpcChannel> GrpcChannel::create(const ConnectionSettings &setti
     c->m_connectionName = settings.connectionName.isEmpty()
         ? QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()
         : settings.connectionName.toStdString();
-    if (settings.hasCredentials()) {
-        const QByteArray pair = settings.username.toUtf8() + ':' + settings.password.toUtf8();
-        c->m_authorization = "Basic " + pair.toBase64().toStdString();
-    }
+    c->m_authorization = basicAuthorization(settings.defaultCredentials());
 
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(17 * 1024 * 1024); // events may be up to 16 MB
@@ -47,30 +88,21 @@ std::shared_ptr<GrpcChannel> GrpcChannel::create(const ConnectionSettings &setti
     // Each client object gets its own connection rather than sharing a global subchannel pool.
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
 
-    std::shared_ptr<grpc::ChannelCredentials> creds;
-    if (!settings.tls) {
-        creds = grpc::InsecureChannelCredentials();
-    } else {
-        grpc::SslCredentialsOptions ssl;
-        if (!settings.tlsCaFile.isEmpty() && !readFile(settings.tlsCaFile, &ssl.pem_root_certs, error, "CA file"))
-            return nullptr;
-        if (!settings.userCertFile.isEmpty()) {
-            if (!readFile(settings.userCertFile, &ssl.pem_cert_chain, error, "client certificate")
-                || !readFile(settings.userKeyFile, &ssl.pem_private_key, error, "client key"))
-                return nullptr;
-        }
-        creds = grpc::SslCredentials(ssl);
-    }
+    std::shared_ptr<grpc::ChannelCredentials> creds = channelCredentials(settings, error);
+    if (!creds)
+        return nullptr;
     const std::string target = node.toString().toStdString();
     c->m_channel = grpc::CreateCustomChannel(target, creds, args);
     return c;
 }
 
-void GrpcChannel::prepare(grpc::ClientContext &context, CallKind kind, bool requiresLeader) const
+void GrpcChannel::prepare(grpc::ClientContext &context, CallKind kind, bool requiresLeader,
+                          const std::optional<UserCredentials> &credentials) const
 {
     context.AddMetadata("connection-name", m_connectionName);
-    if (!m_authorization.empty())
-        context.AddMetadata("authorization", m_authorization);
+    const std::string authorization = credentials ? basicAuthorization(*credentials) : m_authorization;
+    if (!authorization.empty())
+        context.AddMetadata("authorization", authorization);
     if (requiresLeader && m_settings.nodePreference == NodePreference::Leader)
         context.AddMetadata("requires-leader", "true");
     if (kind == CallKind::Unary && m_settings.defaultDeadlineMs > 0)

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace grpc {
 class Channel;
@@ -30,9 +31,17 @@ public:
     const EndPoint &node() const { return m_node; }
 
     /// Headers (connection-name, authorization, requires-leader) and the deadline for a call.
-    void prepare(grpc::ClientContext &context, CallKind kind, bool requiresLeader = true) const;
+    /// `credentials` replace the connection string's user for this call only.
+    void prepare(grpc::ClientContext &context, CallKind kind, bool requiresLeader = true,
+                 const std::optional<UserCredentials> &credentials = std::nullopt) const;
 
+    /// The typed error for a failed call. TLS handshake failures (unknown CA, host name not in the
+    /// certificate) become ClientError::Kind::TlsFailure, bad credentials an AccessDenied that says
+    /// so; the texts never contain credentials.
     static ClientError toError(const grpc::Status &status, const grpc::ClientContext &context);
+
+    /// `Basic base64(user:password)`; empty for empty credentials.
+    static std::string basicAuthorization(const UserCredentials &credentials);
 
 private:
     GrpcChannel() = default;

@@ -141,7 +141,7 @@ StreamsClient::StreamsClient(const ConnectionSettings &settings)
 StreamsClient::~StreamsClient() = default;
 
 ReadSummary StreamsClient::read(const ReadRequest &request, const EventHandler &onEvent,
-                                const CancellationPtr &cancel) const
+                                const CancellationPtr &cancel, const Credentials &credentials) const
 {
     ReadSummary summary;
     if (!m_channel) {
@@ -151,7 +151,7 @@ ReadSummary StreamsClient::read(const ReadRequest &request, const EventHandler &
     spb::ReadReq req;
     fillReadRequest(request, &req);
     grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Streaming);
+    m_channel->prepare(ctx, GrpcChannel::CallKind::Streaming, true, credentials);
     CancelScope scope(cancel, &ctx);
     auto stub = spb::Streams::NewStub(m_channel->channel());
     auto reader = stub->Read(&ctx, req);
@@ -199,19 +199,22 @@ ReadSummary StreamsClient::read(const ReadRequest &request, const EventHandler &
     return summary;
 }
 
-ReadResult StreamsClient::readAll(const ReadRequest &request) const
+ReadResult StreamsClient::readAll(const ReadRequest &request, const Credentials &credentials) const
 {
     ReadResult result;
-    const ReadSummary s = read(request, [&](ResolvedEvent &&e) {
-        result.events.push_back(std::move(e));
-        return true;
-    });
+    const ReadSummary s = read(
+        request,
+        [&](ResolvedEvent &&e) {
+            result.events.push_back(std::move(e));
+            return true;
+        },
+        nullptr, credentials);
     result.error = s.error;
     return result;
 }
 
 AppendResult StreamsClient::append(const QByteArray &stream, const ExpectedState &expected,
-                                   const QList<EventData> &events) const
+                                   const QList<EventData> &events, const Credentials &credentials) const
 {
     AppendResult result;
     if (!m_channel) {
@@ -219,7 +222,7 @@ AppendResult StreamsClient::append(const QByteArray &stream, const ExpectedState
         return result;
     }
     grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Unary);
+    m_channel->prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
     auto stub = spb::Streams::NewStub(m_channel->channel());
     spb::AppendResp resp;
     auto writer = stub->Append(&ctx, &resp);
@@ -281,11 +284,11 @@ namespace {
 /// Delete and Tombstone share their shape: options with a stream and an expected state, a position back.
 template<typename Req, typename Resp, typename Call>
 DeleteResult removeStream(const std::shared_ptr<GrpcChannel> &channel, const QByteArray &stream,
-                          const ExpectedState &expected, Call call)
+                          const ExpectedState &expected, const StreamsClient::Credentials &credentials, Call call)
 {
     DeleteResult result;
     grpc::ClientContext ctx;
-    channel->prepare(ctx, GrpcChannel::CallKind::Unary);
+    channel->prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
     Req req;
     req.mutable_options()->mutable_stream_identifier()->set_stream_name(stream.toStdString());
     setExpected(req.mutable_options(), expected);
@@ -301,34 +304,37 @@ DeleteResult removeStream(const std::shared_ptr<GrpcChannel> &channel, const QBy
 
 } // namespace
 
-DeleteResult StreamsClient::deleteStream(const QByteArray &stream, const ExpectedState &expected) const
+DeleteResult StreamsClient::deleteStream(const QByteArray &stream, const ExpectedState &expected,
+                                         const Credentials &credentials) const
 {
     if (!m_channel)
         return DeleteResult{m_error.isError() ? m_error : channelMissing(), std::nullopt};
     return removeStream<spb::DeleteReq, spb::DeleteResp>(
-        m_channel, stream, expected,
+        m_channel, stream, expected, credentials,
         [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::DeleteReq &r, spb::DeleteResp *o) {
             return s.Delete(c, r, o);
         });
 }
 
-DeleteResult StreamsClient::tombstoneStream(const QByteArray &stream, const ExpectedState &expected) const
+DeleteResult StreamsClient::tombstoneStream(const QByteArray &stream, const ExpectedState &expected,
+                                            const Credentials &credentials) const
 {
     if (!m_channel)
         return DeleteResult{m_error.isError() ? m_error : channelMissing(), std::nullopt};
     return removeStream<spb::TombstoneReq, spb::TombstoneResp>(
-        m_channel, stream, expected,
+        m_channel, stream, expected, credentials,
         [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::TombstoneReq &r, spb::TombstoneResp *o) {
             return s.Tombstone(c, r, o);
         });
 }
 
-StreamMetadataResult StreamsClient::getStreamMetadata(const QByteArray &stream) const
+StreamMetadataResult StreamsClient::getStreamMetadata(const QByteArray &stream, const Credentials &credentials) const
 {
     // As the official clients do: the last event of `$$stream`.
     StreamMetadataResult result;
     result.streamName = stream;
-    const ReadResult r = readAll(ReadRequest::forStream(SystemStreams::metastreamOf(stream), Direction::Backwards).count(1));
+    const ReadResult r =
+        readAll(ReadRequest::forStream(SystemStreams::metastreamOf(stream), Direction::Backwards).count(1), credentials);
     if (r.error.kind == ClientError::Kind::StreamNotFound)
         return result;
     if (r.error) {
@@ -347,10 +353,10 @@ StreamMetadataResult StreamsClient::getStreamMetadata(const QByteArray &stream) 
 }
 
 AppendResult StreamsClient::setStreamMetadata(const QByteArray &stream, const StreamMetadata &metadata,
-                                              const ExpectedState &expected) const
+                                              const ExpectedState &expected, const Credentials &credentials) const
 {
     return append(SystemStreams::metastreamOf(stream), expected,
-                  {EventData::json(SystemEventTypes::StreamMetadata, metadata.toJsonBytes())});
+                  {EventData::json(SystemEventTypes::StreamMetadata, metadata.toJsonBytes())}, credentials);
 }
 
 ServerInfo StreamsClient::serverInfo() const

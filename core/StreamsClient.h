@@ -82,19 +82,27 @@ public:
 
     using EventHandler = std::function<bool(ResolvedEvent &&)>; ///< return false to stop reading
 
+    /// Every operation takes optional per-call credentials: they replace the connection string's
+    /// user for that call (empty credentials = anonymous); none = the connection string's.
+    using Credentials = std::optional<UserCredentials>;
+
     /// Streams events to `onEvent` as they arrive; stops when it returns false or on cancellation.
     ReadSummary read(const ReadRequest &request, const EventHandler &onEvent,
-                     const CancellationPtr &cancel = nullptr) const;
+                     const CancellationPtr &cancel = nullptr, const Credentials &credentials = std::nullopt) const;
     /// Reads everything into memory: for small reads and tests.
-    ReadResult readAll(const ReadRequest &request) const;
+    ReadResult readAll(const ReadRequest &request, const Credentials &credentials = std::nullopt) const;
 
-    AppendResult append(const QByteArray &stream, const ExpectedState &expected, const QList<EventData> &events) const;
-    DeleteResult deleteStream(const QByteArray &stream, const ExpectedState &expected) const;
-    DeleteResult tombstoneStream(const QByteArray &stream, const ExpectedState &expected) const;
+    AppendResult append(const QByteArray &stream, const ExpectedState &expected, const QList<EventData> &events,
+                        const Credentials &credentials = std::nullopt) const;
+    DeleteResult deleteStream(const QByteArray &stream, const ExpectedState &expected,
+                              const Credentials &credentials = std::nullopt) const;
+    DeleteResult tombstoneStream(const QByteArray &stream, const ExpectedState &expected,
+                                 const Credentials &credentials = std::nullopt) const;
 
-    StreamMetadataResult getStreamMetadata(const QByteArray &stream) const;
+    StreamMetadataResult getStreamMetadata(const QByteArray &stream, const Credentials &credentials = std::nullopt) const;
     AppendResult setStreamMetadata(const QByteArray &stream, const StreamMetadata &metadata,
-                                   const ExpectedState &expected = ExpectedState::any()) const;
+                                   const ExpectedState &expected = ExpectedState::any(),
+                                   const Credentials &credentials = std::nullopt) const;
 
     ServerInfo serverInfo() const;
 

@@ -356,6 +356,13 @@ const StoredRecord *EventStore::resolveLinkLocked(const StoredRecord &link) cons
     return &m_log[m_streams.at(target).records[rev]];
 }
 
+std::optional<StreamMetadata> EventStore::metadataOf(const std::string &stream) const
+{
+    std::shared_lock lock(m_mutex);
+    const auto it = m_streams.find(stream);
+    return it == m_streams.end() ? std::nullopt : it->second.metadata;
+}
+
 size_t EventStore::streamCount() const
 {
     std::shared_lock lock(m_mutex);

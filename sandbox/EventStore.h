@@ -112,6 +112,8 @@ public:
     const StoredRecord *resolveLinkLocked(const StoredRecord &link) const;
 
     size_t streamCount() const;
+    /// The stream's metadata as its `$$stream` last set it; none when never set or not valid JSON.
+    std::optional<StreamMetadata> metadataOf(const std::string &stream) const;
 
 private:
     struct Stream

@@ -1,11 +1,32 @@
 #include "SandboxServer.h"
 
+#include "AccessControl.h"
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 
 #include <grpcpp/grpcpp.h>
 
 namespace chronoscope::sandbox {
+namespace {
+
+QString readPem(const QString &path, const char *option, const char *marker, std::string *out)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("--%1: cannot read '%2': %3").arg(QLatin1String(option), path, f.errorString());
+    const QByteArray pem = f.readAll();
+    if (!pem.contains(marker))
+        return QStringLiteral("--%1: '%2' is not a PEM file with a %3")
+            .arg(QLatin1String(option), path, QLatin1String(marker).trimmed());
+    *out += pem.toStdString();
+    return {};
+}
+
+} // namespace
 
 SandboxServer::SandboxServer() = default;
 
@@ -14,12 +35,61 @@ SandboxServer::~SandboxServer()
     shutdown();
 }
 
+QString SandboxServer::enableSecurity(const TlsFiles &files)
+{
+    m_certificate.clear();
+    m_privateKey.clear();
+    m_trustedRoots.clear();
+    if (files.certificateFile.isEmpty() || files.privateKeyFile.isEmpty())
+        return QStringLiteral("a secure sandbox needs --certificate-file and --certificate-private-key-file "
+                              "(or --insecure for plain HTTP/2 without authentication)");
+    QString error = readPem(files.certificateFile, "certificate-file", "CERTIFICATE-----", &m_certificate);
+    if (error.isEmpty())
+        error = readPem(files.privateKeyFile, "certificate-private-key-file", "PRIVATE KEY-----", &m_privateKey);
+    if (error.isEmpty() && !files.trustedRootCertificates.isEmpty()) {
+        // The real server's option names a folder of CA files; a single file is accepted too.
+        const QFileInfo info(files.trustedRootCertificates);
+        QStringList paths;
+        if (info.isDir()) {
+            const QDir dir(files.trustedRootCertificates);
+            for (const QString &name : dir.entryList({QStringLiteral("*.crt"), QStringLiteral("*.pem")}, QDir::Files, QDir::Name))
+                paths << dir.filePath(name);
+            if (paths.isEmpty())
+                error = QStringLiteral("--trusted-root-certificates-path: no *.crt or *.pem file in '%1'")
+                            .arg(files.trustedRootCertificates);
+        } else {
+            paths << files.trustedRootCertificates;
+        }
+        for (const QString &p : paths)
+            if (error.isEmpty())
+                error = readPem(p, "trusted-root-certificates-path", "CERTIFICATE-----", &m_trustedRoots);
+    }
+    if (error.isEmpty() && files.userCertificates && m_trustedRoots.empty())
+        error = QStringLiteral("--user-certificates needs --trusted-root-certificates-path to verify client certificates");
+    m_userCertificates = files.userCertificates;
+    m_secure = error.isEmpty();
+    return error;
+}
+
 int SandboxServer::start(const QString &address, QString *error)
 {
     m_streams = std::make_unique<StreamsService>(m_store);
     m_features = std::make_unique<ServerFeaturesService>();
+    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+    if (m_secure) {
+        m_access = std::make_unique<AccessControl>(m_store);
+        m_access->setUserCertificates(m_userCertificates);
+        m_streams->setAccessControl(m_access.get());
+        m_features->setAccessControl(m_access.get());
+        grpc::SslServerCredentialsOptions ssl(m_trustedRoots.empty()
+                                                  ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                                  : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+        ssl.pem_root_certs = m_trustedRoots;
+        ssl.pem_key_cert_pairs.push_back({m_privateKey, m_certificate});
+        credentials = grpc::SslServerCredentials(ssl);
+    }
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(address.toStdString(), grpc::InsecureServerCredentials(), &m_port);
+    builder.AddListeningPort(address.toStdString(), credentials, &m_port);
     builder.RegisterService(m_streams.get());
     builder.RegisterService(m_features.get());
     builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
@@ -27,7 +97,9 @@ int SandboxServer::start(const QString &address, QString *error)
     m_server = builder.BuildAndStart();
     if (!m_server || m_port == 0) {
         if (error)
-            *error = QStringLiteral("cannot listen on %1 (address in use or not local?)").arg(address);
+            *error = m_secure ? QStringLiteral("cannot listen on %1 (address in use or not local, or the certificate "
+                                               "and its private key do not match?)").arg(address)
+                              : QStringLiteral("cannot listen on %1 (address in use or not local?)").arg(address);
         m_server.reset();
         return 0;
     }

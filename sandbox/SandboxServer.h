@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <memory>
+#include <string>
 
 namespace grpc {
 class Server;
@@ -12,8 +13,18 @@ class Server;
 
 namespace chronoscope::sandbox {
 
+class AccessControl;
 class StreamsService;
 class ServerFeaturesService;
+
+/// The certificate files of a secure sandbox, named after the real server's options.
+struct TlsFiles
+{
+    QString certificateFile;           ///< --certificate-file: PEM, the server's certificate (chain)
+    QString privateKeyFile;            ///< --certificate-private-key-file: PEM
+    QString trustedRootCertificates;   ///< --trusted-root-certificates-path: a PEM file or a folder of them; optional
+    bool userCertificates = false;     ///< --user-certificates: a verified client certificate's CN names the user
+};
 
 /// The sandbox server: an EventStore behind the EventStoreDB gRPC services. Used by
 /// `chronoscope-sandbox`, by tests and by the app's `--demo`.
@@ -25,18 +36,27 @@ public:
 
     EventStore &store() { return m_store; }
 
-    /// Listens on `address` ("127.0.0.1:0" picks a free port), h2c only for now.
-    /// Returns the bound port, or 0 with `error` set.
+    /// Serves TLS with these files and checks credentials and stream ACLs, as the real server does
+    /// without --insecure. Call before start(). Returns an error naming the file that is unusable.
+    QString enableSecurity(const TlsFiles &files);
+    bool isSecure() const { return m_secure; }
+
+    /// Listens on `address` ("127.0.0.1:0" picks a free port): h2c without authorization unless
+    /// enableSecurity() was called. Returns the bound port, or 0 with `error` set.
     int start(const QString &address, QString *error);
     void shutdown();
     int port() const { return m_port; }
 
 private:
     EventStore m_store;
+    std::unique_ptr<AccessControl> m_access;
     std::unique_ptr<StreamsService> m_streams;
     std::unique_ptr<ServerFeaturesService> m_features;
     std::unique_ptr<grpc::Server> m_server;
     int m_port = 0;
+    bool m_secure = false;
+    bool m_userCertificates = false;
+    std::string m_certificate, m_privateKey, m_trustedRoots;
 };
 
 } // namespace chronoscope::sandbox

@@ -2,9 +2,12 @@
 
 namespace chronoscope::sandbox {
 
-grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *, const event_store::client::Empty *,
+grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *context, const event_store::client::Empty *,
                                                         event_store::client::server_features::SupportedMethods *response)
 {
+    grpc::Status failure;
+    if (m_access && !m_access->authenticate(*context, &failure))
+        return failure;
     struct Entry { const char *service; const char *method; std::vector<const char *> features; };
     const Entry entries[] = {
         {"event_store.client.streams.streams", "read", {"position", "events"}},

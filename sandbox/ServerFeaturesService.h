@@ -1,5 +1,7 @@
 #pragma once
 
+#include "AccessControl.h"
+
 #include "serverfeatures.grpc.pb.h"
 
 namespace chronoscope::sandbox {
@@ -13,6 +15,11 @@ public:
                                      event_store::client::server_features::SupportedMethods *response) override;
 
     static constexpr const char *kServerVersion = "24.10.0";
+    /// With access control, wrong credentials are refused here too (anonymous calls are fine).
+    void setAccessControl(const AccessControl *access) { m_access = access; }
+
+private:
+    const AccessControl *m_access = nullptr;
 };
 
 } // namespace chronoscope::sandbox

@@ -58,6 +58,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::Read(grpc::CallbackS
     spb::ReadReq request;
     if (!parseRequest(raw, &request))
         return new ReadReactor(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Malformed read request."));
+    if (grpc::Status denied = authorizeRead(context, request); !denied.ok())
+        return new ReadReactor(denied);
     const Options &o = request.options();
     if (o.uuid_option().content_case() == Options::UUIDOption::CONTENT_NOT_SET)
         return new ReadReactor(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The UUID option is required."));
@@ -142,6 +144,8 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The first append message must carry the options.");
     const auto options = req.options();
     const std::string stream = options.stream_identifier().stream_name();
+    if (grpc::Status denied = authorizeWrite(context, stream); !denied.ok())
+        return denied;
     using O = spb::AppendReq::Options;
     const EventStore::Expected expected = expectedFrom(options.expected_stream_revision_case(), O::kRevision,
                                                        O::kNoStream, O::kAny);
@@ -230,6 +234,8 @@ grpc::Status StreamsService::Delete(grpc::ServerContext *context, const spb::Del
     const auto &o = request->options();
     using O = spb::DeleteReq::Options;
     const std::string &stream = o.stream_identifier().stream_name();
+    if (grpc::Status denied = authorizeDelete(context, stream); !denied.ok())
+        return denied;
     const WriteResult r = m_store.softDelete(
         stream, expectedFrom(o.expected_stream_revision_case(), O::kRevision, O::kNoStream, O::kAny), o.revision());
     if (r.error)
@@ -245,6 +251,8 @@ grpc::Status StreamsService::Tombstone(grpc::ServerContext *context, const spb::
     const auto &o = request->options();
     using O = spb::TombstoneReq::Options;
     const std::string &stream = o.stream_identifier().stream_name();
+    if (grpc::Status denied = authorizeDelete(context, stream); !denied.ok())
+        return denied;
     const WriteResult r = m_store.tombstone(
         stream, expectedFrom(o.expected_stream_revision_case(), O::kRevision, O::kNoStream, O::kAny), o.revision());
     if (r.error)

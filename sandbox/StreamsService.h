@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccessControl.h"
 #include "EventStore.h"
 
 #include "streams.grpc.pb.h"
@@ -15,6 +16,9 @@ class StreamsService final
 {
 public:
     explicit StreamsService(EventStore &store) : m_store(store) {}
+    /// Checks credentials and stream ACLs; without one (the default, as with --insecure) every call
+    /// runs as the system account.
+    void setAccessControl(const AccessControl *access) { m_access = access; }
 
     /// Reads run on the callback API with pre-encoded replies (ReadReactor): the hot path.
     grpc::ServerWriteReactor<grpc::ByteBuffer> *Read(grpc::CallbackServerContext *context,
@@ -32,7 +36,13 @@ private:
                                                            const event_store::client::streams::ReadReq::Options &o);
     grpc::ServerWriteReactor<grpc::ByteBuffer> *readAll(const event_store::client::streams::ReadReq::Options &o);
 
+    // Authorization, one small check per RPC (StreamsAuthorization.cpp): OK or the status to return.
+    grpc::Status authorizeRead(grpc::ServerContextBase *context, const event_store::client::streams::ReadReq &request) const;
+    grpc::Status authorizeWrite(grpc::ServerContextBase *context, const std::string &stream) const;
+    grpc::Status authorizeDelete(grpc::ServerContextBase *context, const std::string &stream) const;
+
     EventStore &m_store;
+    const AccessControl *m_access = nullptr;
 };
 
 } // namespace chronoscope::sandbox

@@ -28,6 +28,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "An in-memory server speaking the EventStoreDB/KurrentDB gRPC protocol.\n"
+        "Secure mode (TLS, users admin/changeit and ops/changeit, stream ACLs) needs --certificate-file and\n"
+        "--certificate-private-key-file; --insecure serves plain HTTP/2 without authentication.\n"
         "Prints 'listening on HOST:PORT' once it accepts calls; exits cleanly on SIGTERM."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -45,17 +47,35 @@ int main(int argc, char **argv)
                                     QStringLiteral("MS"));
     const QCommandLineOption maxAppend(QStringLiteral("max-append-size"),
                                        QStringLiteral("Largest append in bytes (default 1048576)."), QStringLiteral("bytes"));
-    parser.addOptions({listen, insecure, demo, seed, frozen, maxAppend});
+    const QCommandLineOption certificate(QStringLiteral("certificate-file"),
+                                         QStringLiteral("TLS: the server certificate (PEM), as the real server's option."),
+                                         QStringLiteral("file"));
+    const QCommandLineOption privateKey(QStringLiteral("certificate-private-key-file"),
+                                        QStringLiteral("TLS: the certificate's private key (PEM)."), QStringLiteral("file"));
+    const QCommandLineOption trustedRoots(QStringLiteral("trusted-root-certificates-path"),
+                                          QStringLiteral("TLS: CA certificates (a PEM file or a folder of *.crt/*.pem) that "
+                                                         "client certificates must be signed by; optional."),
+                                          QStringLiteral("path"));
+    const QCommandLineOption userCertificates(
+        QStringLiteral("user-certificates"),
+        QStringLiteral("TLS: a client certificate signed by a trusted root authenticates the user named by its CN "
+                       "(as the real server's user-certificates plugin; off by default)."));
+    parser.addOptions({listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
+                       maxAppend});
     parser.process(app);
 
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "chronoscope-sandbox: %s\n", qPrintable(message));
         return 2;
     };
-    if (!parser.isSet(insecure))
-        return fail(QStringLiteral("only --insecure (h2c, no authentication) is available in this version"));
-
     sandbox::SandboxServer server;
+    if (!parser.isSet(insecure)) {
+        // Secure by default, like the real server: TLS plus authentication and stream ACLs.
+        const QString tlsError = server.enableSecurity(
+            {parser.value(certificate), parser.value(privateKey), parser.value(trustedRoots), parser.isSet(userCertificates)});
+        if (!tlsError.isEmpty())
+            return fail(tlsError);
+    }
     bool ok = true;
     if (parser.isSet(frozen)) {
         const qint64 ms = parser.value(frozen).toLongLong(&ok);

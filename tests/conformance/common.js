@@ -11,6 +11,7 @@ function parseArgs(argv) {
   for (let i = 2; i < argv.length; i++) {
     if (argv[i] === "--port") args.port = Number(argv[++i]);
     else if (argv[i] === "--scenarios") args.scenarios = argv[++i];
+    else if (argv[i] === "--ca") args.ca = argv[++i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0) throw new Error("--port PORT is required");
@@ -142,21 +143,34 @@ function lastPosition(result) {
   return { commit: BigInt(p.commit), prepare: BigInt(p.prepare) };
 }
 
-async function runStep(step, client, lib, adapter, previous) {
+// A step's `as` names a user of the scenario file's `users`; without it (or as "anonymous") the
+// call carries the connection's credentials, which secure runs leave empty.
+function credentialsOf(step, spec) {
+  if (!step.as || step.as === "anonymous") return {};
+  const user = spec.users && spec.users[step.as];
+  if (!user) throw new Error(`unknown user ${step.as}`);
+  return { credentials: { username: user.username, password: user.password } };
+}
+
+async function runStep(step, client, lib, adapter, previous, spec) {
+  const auth = credentialsOf(step, spec);
   switch (step.op) {
     case "append": {
       const events = step.events.map((e) => toEventData(e, lib));
-      const r = await client.appendToStream(step.stream, events, adapter.appendOptions(expectedState(step.expected, lib)));
+      const r = await client.appendToStream(step.stream, events, {
+        ...adapter.appendOptions(expectedState(step.expected, lib)),
+        ...auth,
+      });
       return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
     }
     case "read": {
-      const options = readOptions(step, lib);
+      const options = { ...readOptions(step, lib), ...auth };
       options.fromRevision = typeof step.from === "number" ? BigInt(step.from) : fromOf(step, lib);
       return await collect(client.readStream(step.stream, options));
     }
     case "readAll": {
       if (step.filter && adapter.unsupportedReadAllFilter) return { unsupported: adapter.unsupportedReadAllFilter };
-      const options = readOptions(step, lib);
+      const options = { ...readOptions(step, lib), ...auth };
       options.fromPosition = step.from === "$prev" ? lastPosition(previous) : fromOf(step, lib);
       if (step.filter) options.filter = filterOf(step.filter, lib);
       return await collect(client.readAll(options));
@@ -164,15 +178,15 @@ async function runStep(step, client, lib, adapter, previous) {
     case "delete":
     case "tombstone": {
       const call = step.op === "delete" ? "deleteStream" : "tombstoneStream";
-      const r = await client[call](step.stream, { expectedRevision: expectedState(step.expected, lib) });
+      const r = await client[call](step.stream, { expectedRevision: expectedState(step.expected, lib), ...auth });
       return { ok: true, position: normPosition(r && r.position) };
     }
     case "getMetadata": {
-      const r = await client.getStreamMetadata(step.stream);
+      const r = await client.getStreamMetadata(step.stream, auth);
       return { metadata: r.metadata ? metadataToWire(r.metadata) : null };
     }
     case "setMetadata": {
-      const r = await client.setStreamMetadata(step.stream, metadataToClient(step.metadata));
+      const r = await client.setStreamMetadata(step.stream, metadataToClient(step.metadata), auth);
       return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
     }
     default:
@@ -183,7 +197,7 @@ async function runStep(step, client, lib, adapter, previous) {
 async function runAll(adapter) {
   const args = parseArgs(process.argv);
   const spec = JSON.parse(fs.readFileSync(args.scenarios, "utf8"));
-  const client = adapter.connect(args.port);
+  const client = adapter.connect(args.port, args.ca);
   const output = [];
   try {
     for (const scenario of spec.scenarios) {
@@ -193,7 +207,7 @@ async function runAll(adapter) {
         let outcome;
         const started = Date.now();
         try {
-          outcome = await runStep(step, client, adapter.lib, adapter, previous);
+          outcome = await runStep(step, client, adapter.lib, adapter, previous, spec);
         } catch (err) {
           outcome = errorResult(err, adapter);
         }

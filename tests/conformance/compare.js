@@ -10,7 +10,8 @@
 // Exit status: 0 = identical, 1 = mismatch or failure. Never "skipped": a missing node_modules
 // is a failure, because a conformance run that did not happen must not look green.
 
-const { spawn } = require("child_process");
+const { spawn, execFileSync } = require("child_process");
+const os = require("os");
 const fs = require("fs");
 const path = require("path");
 
@@ -54,9 +55,28 @@ function driverOf(spec) {
   return { label: /cpp/.test(base) ? "cpp" : base, command: spec, args: [] };
 }
 
-function startSandbox(binary) {
+// A scenario file with "secure": true runs against a TLS sandbox with authentication, with
+// certificates made for this run only (tests/support/make-test-certs.sh); drivers get --ca.
+function makeCertificates() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-certs-"));
+  execFileSync("bash", [path.join(__dirname, "..", "support", "make-test-certs.sh"), dir], { stdio: ["ignore", "ignore", "inherit"] });
+  return dir;
+}
+
+function sandboxArgs(certs) {
+  const common = ["--listen", "127.0.0.1:0", "--frozen-clock", FROZEN_CLOCK_MS];
+  if (!certs) return [...common, "--insecure"];
+  return [
+    ...common,
+    "--certificate-file", path.join(certs, "server.crt"),
+    "--certificate-private-key-file", path.join(certs, "server.key"),
+    "--trusted-root-certificates-path", path.join(certs, "ca.crt"),
+  ];
+}
+
+function startSandbox(binary, certs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["--listen", "127.0.0.1:0", "--insecure", "--frozen-clock", FROZEN_CLOCK_MS], {
+    const child = spawn(binary, sandboxArgs(certs), {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -101,9 +121,10 @@ function stopSandbox(child) {
   });
 }
 
-function runDriver(driver, port, scenarios) {
+function runDriver(driver, port, scenarios, certs) {
+  const ca = certs ? ["--ca", path.join(certs, "ca.crt")] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios], {
+    const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios, ...ca], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -129,11 +150,11 @@ function runDriver(driver, port, scenarios) {
   });
 }
 
-async function runOne(driver, args) {
-  const sandbox = await startSandbox(args.sandbox);
+async function runOne(driver, args, certs) {
+  const sandbox = await startSandbox(args.sandbox, certs);
   let result;
   try {
-    result = await runDriver(driver, sandbox.port, args.scenarios);
+    result = await runDriver(driver, sandbox.port, args.scenarios, certs);
   } finally {
     const crashed = sandbox.exitStatus;
     const exit = await stopSandbox(sandbox);
@@ -233,15 +254,20 @@ async function main() {
   const B = driverOf(args.b);
   if (A.label === B.label) fail("--a and --b name the same driver");
 
+  const certs = spec.secure ? makeCertificates() : null;
   const runs = [];
-  for (const d of [A, B]) {
-    const started = Date.now();
-    runs.push(await runOne(d, args));
-    process.stdout.write(`ran ${d.label} in ${Date.now() - started} ms\n`);
-    if (args.keep) {
-      fs.mkdirSync(args.keep, { recursive: true });
-      fs.writeFileSync(path.join(args.keep, `${d.label}.json`), JSON.stringify(runs[runs.length - 1], null, 1));
+  try {
+    for (const d of [A, B]) {
+      const started = Date.now();
+      runs.push(await runOne(d, args, certs));
+      process.stdout.write(`ran ${d.label} in ${Date.now() - started} ms\n`);
+      if (args.keep) {
+        fs.mkdirSync(args.keep, { recursive: true });
+        fs.writeFileSync(path.join(args.keep, `${d.label}.json`), JSON.stringify(runs[runs.length - 1], null, 1));
+      }
     }
+  } finally {
+    if (certs) fs.rmSync(certs, { recursive: true, force: true });
   }
 
   const problems = [];

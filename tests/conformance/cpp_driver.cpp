@@ -191,20 +191,35 @@ Position lastPosition(const QJsonObject &previous)
     return {p.value(QStringLiteral("commit")).toString().toULongLong(), p.value(QStringLiteral("prepare")).toString().toULongLong()};
 }
 
-QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const QJsonObject &previous)
+// A step's `as` names a user of the scenario file's `users`; without it (or "anonymous") the call
+// carries the connection's credentials, which secure runs leave empty.
+StreamsClient::Credentials credentialsOf(const QJsonObject &step, const QJsonObject &users)
 {
+    const QString as = step.value(QStringLiteral("as")).toString();
+    if (as.isEmpty() || as == QLatin1String("anonymous"))
+        return std::nullopt;
+    if (!users.contains(as))
+        driverError(QStringLiteral("unknown user ") + as);
+    const QJsonObject u = users.value(as).toObject();
+    return UserCredentials{u.value(QStringLiteral("username")).toString(), u.value(QStringLiteral("password")).toString()};
+}
+
+QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const QJsonObject &previous,
+                    const QJsonObject &users)
+{
+    const StreamsClient::Credentials auth = credentialsOf(step, users);
     const QString op = step.value(QStringLiteral("op")).toString();
     const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
     if (op == QLatin1String("append")) {
         QList<EventData> events;
         for (const QJsonValue &e : step.value(QStringLiteral("events")).toArray())
             events << eventData(e.toObject());
-        return appendResult(client.append(stream, expectedState(step.value(QStringLiteral("expected"))), events));
+        return appendResult(client.append(stream, expectedState(step.value(QStringLiteral("expected"))), events, auth));
     }
     if (op == QLatin1String("read")) {
         ReadRequest r = ReadRequest::forStream(stream);
         applyReadOptions(step, &r);
-        return readResult(client.readAll(r));
+        return readResult(client.readAll(r, auth));
     }
     if (op == QLatin1String("readAll")) {
         ReadRequest r = ReadRequest::forAll();
@@ -213,18 +228,18 @@ QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const 
             r.fromPosition(lastPosition(previous));
         if (step.contains(QStringLiteral("filter")))
             r.filtered(filterOf(step.value(QStringLiteral("filter")).toObject()));
-        return readResult(client.readAll(r));
+        return readResult(client.readAll(r, auth));
     }
     if (op == QLatin1String("delete") || op == QLatin1String("tombstone")) {
         const ExpectedState expected = expectedState(step.value(QStringLiteral("expected")));
-        const DeleteResult r = op == QLatin1String("delete") ? client.deleteStream(stream, expected)
-                                                             : client.tombstoneStream(stream, expected);
+        const DeleteResult r = op == QLatin1String("delete") ? client.deleteStream(stream, expected, auth)
+                                                             : client.tombstoneStream(stream, expected, auth);
         if (r.error)
             return errorResult(r.error);
         return QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("position"), position(r.position)}};
     }
     if (op == QLatin1String("getMetadata")) {
-        const StreamMetadataResult r = client.getStreamMetadata(stream);
+        const StreamMetadataResult r = client.getStreamMetadata(stream, auth);
         if (r.error)
             return errorResult(r.error);
         return QJsonObject{{QStringLiteral("metadata"), r.metadata ? QJsonValue(r.metadata->toJson()) : QJsonValue()}};
@@ -234,7 +249,7 @@ QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const 
         const auto metadata = StreamMetadata::fromJson(jsonBytes(step.value(QStringLiteral("metadata"))), &error);
         if (!metadata)
             driverError(error);
-        return appendResult(client.setStreamMetadata(stream, *metadata));
+        return appendResult(client.setStreamMetadata(stream, *metadata, ExpectedState::any(), auth));
     }
     driverError(QStringLiteral("unknown op ") + op);
 }
@@ -247,14 +262,17 @@ int main(int argc, char **argv)
     const QStringList args = QCoreApplication::arguments();
     int port = 0;
     QString scenariosPath = QStringLiteral("scenarios.json");
+    QString caFile; // --ca: a secure sandbox, verified against this CA
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--port"))
             port = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--scenarios"))
             scenariosPath = args[i + 1];
+        else if (args[i] == QLatin1String("--ca"))
+            caFile = args[i + 1];
     }
     if (port <= 0) {
-        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json]\n");
+        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json] [--ca CA_FILE]\n");
         return 2;
     }
     QFile file(scenariosPath);
@@ -262,9 +280,12 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "cannot read %s\n", qPrintable(scenariosPath));
         return 2;
     }
-    const QJsonArray scenarios = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("scenarios")).toArray();
+    const QJsonObject spec = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonArray scenarios = spec.value(QStringLiteral("scenarios")).toArray();
+    const QJsonObject users = spec.value(QStringLiteral("users")).toObject();
 
-    const auto parsed = ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
+    const QString tls = caFile.isEmpty() ? QStringLiteral("tls=false") : QStringLiteral("tls=true&tlsCAFile=") + caFile;
+    const auto parsed = ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?%2").arg(port).arg(tls));
     if (!parsed.ok()) {
         std::fprintf(stderr, "connection string: %s\n", qPrintable(parsed.error));
         return 2;
@@ -280,7 +301,7 @@ int main(int argc, char **argv)
             const QJsonObject step = stv.toObject();
             QJsonObject outcome;
             try {
-                outcome = runStep(client, step, previous);
+                outcome = runStep(client, step, previous, users);
             } catch (const std::exception &e) {
                 outcome = QJsonObject{{QStringLiteral("error"),
                                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},

@@ -5,7 +5,10 @@ const { main } = require("./common");
 
 main({
   lib,
-  connect: (port) => lib.EventStoreDBClient.connectionString(`esdb://127.0.0.1:${port}?tls=false`),
+  connect: (port, ca) =>
+    lib.EventStoreDBClient.connectionString(
+      ca ? `esdb://127.0.0.1:${port}?tls=true&tlsCAFile=${ca}` : `esdb://127.0.0.1:${port}?tls=false`,
+    ),
   appendOptions: (state) => ({ expectedRevision: state }),
   wrongExpected: (err) => ({ expected: err.expectedVersion, actual: err.actualVersion }),
   // 6.x readAll always sends no_filter (filters exist only on subscribeToAll), so a filtered

@@ -6,7 +6,11 @@ const { main } = require("./common");
 
 main({
   lib,
-  connect: (port) => lib.KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`),
+  // --ca: a secure sandbox, verified against the test CA; no default user (steps name theirs).
+  connect: (port, ca) =>
+    lib.KurrentDBClient.connectionString(
+      ca ? `kurrentdb://127.0.0.1:${port}?tls=true&tlsCAFile=${ca}` : `kurrentdb://127.0.0.1:${port}?tls=false`,
+    ),
   appendOptions: (state) => ({ streamState: state }),
   wrongExpected: (err) => ({ expected: err.expectedState, actual: err.actualState }),
 });

@@ -42,7 +42,51 @@ private Q_SLOTS:
         const ClientError e = ClientError::fromStatus(code, "msg", t);
         QCOMPARE(e.kind, kind);
         QVERIFY(e.isError());
-        QCOMPARE(e.message, QStringLiteral("msg"));
+        QVERIFY2(e.message.contains(QLatin1String("msg")), qPrintable(e.message)); // the server's words are kept
+    }
+
+    void authenticationFailureSaysSo()
+    {
+        const ClientError bad = ClientError::fromStatus(16, "Unauthenticated", {});
+        QVERIFY(bad.isAuthenticationFailure());
+        QVERIFY(bad.message.startsWith(QLatin1String("authentication failed")));
+        const ClientError denied = ClientError::fromStatus(7, "Access Denied", {{"exception", "access-denied"}});
+        QCOMPARE(denied.kind, ClientError::Kind::AccessDenied);
+        QVERIFY(!denied.isAuthenticationFailure());
+        QCOMPARE(denied.message, QStringLiteral("Access Denied"));
+    }
+
+    void tlsFailures_data()
+    {
+        QTest::addColumn<QString>("grpcText");
+        QTest::addColumn<QString>("explains");
+        // What gRPC 1.51 with OpenSSL 3 says (seen against the secure sandbox).
+        QTest::addRow("unknown CA") << QStringLiteral("failed to connect to all addresses; last error: UNKNOWN: "
+                                                      "ipv4:127.0.0.1:1: Ssl handshake failed: SSL_ERROR_SSL: "
+                                                      "error:0A000086:SSL routines::certificate verify failed")
+                                    << QStringLiteral("trusted CA");
+        QTest::addRow("host name") << QStringLiteral("failed to connect to all addresses; last error: UNKNOWN: "
+                                                     "ipv4:127.0.0.1:1: Peer name 127.0.0.1 is not in peer certificate")
+                                   << QStringLiteral("host name");
+        QTest::addRow("plain server") << QStringLiteral("failed to connect to all addresses; last error: UNKNOWN: "
+                                                        "ipv4:127.0.0.1:1: Ssl handshake failed: SSL_ERROR_SSL: "
+                                                        "error:0A00010B:SSL routines::wrong version number")
+                                      << QStringLiteral("tls=false");
+    }
+    void tlsFailures()
+    {
+        QFETCH(QString, grpcText);
+        QFETCH(QString, explains);
+        const ClientError e = ClientError::fromStatus(14, grpcText.toStdString(), {});
+        QCOMPARE(e.kind, ClientError::Kind::TlsFailure);
+        QCOMPARE(e.kindName(), QStringLiteral("tls-failure"));
+        QVERIFY2(e.message.contains(explains), qPrintable(e.message));
+        QVERIFY(e.message.contains(grpcText));
+        // A plain connection failure stays Unavailable.
+        QCOMPARE(ClientError::fromStatus(14, "failed to connect to all addresses; last error: UNKNOWN: "
+                                             "ipv4:127.0.0.1:1: Failed to connect to remote host: Connection refused", {})
+                     .kind,
+                 ClientError::Kind::Unavailable);
     }
 
     void okIsNoError()

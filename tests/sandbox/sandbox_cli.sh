@@ -3,7 +3,8 @@
 set -euo pipefail
 bin=$1
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+certs=$(mktemp -d)
+trap 'rm -rf "$out" "$certs"' EXIT
 
 "$bin" --help | grep -q -- '--demo-events' || { echo "--help does not list --demo-events"; exit 1; }
 "$bin" --help | grep -q -- '--listen' || { echo "--help does not list --listen"; exit 1; }
@@ -23,4 +24,26 @@ kill -TERM $pid
 status=0
 wait $pid || status=$?
 [ $status -eq 0 ] || { echo "exit status $status after SIGTERM"; exit 1; }
+
+# Secure by default: without --insecure it needs certificates, and says so.
+for opt in --certificate-file --certificate-private-key-file --trusted-root-certificates-path; do
+    "$bin" --help | grep -q -- "$opt" || { echo "--help does not list $opt"; exit 1; }
+done
+if "$bin" --listen 127.0.0.1:0 2>"$out"; then echo "started without --insecure and without certificates"; exit 1; fi
+grep -q -- "--certificate-file" "$out" || { echo "no clear error without certificates:"; cat "$out"; exit 1; }
+if "$bin" --listen 127.0.0.1:0 --certificate-file /nonexistent.crt --certificate-private-key-file /nonexistent.key 2>"$out"; then
+    echo "started with missing certificate files"; exit 1
+fi
+grep -q "/nonexistent.crt" "$out" || { echo "the error does not name the missing file:"; cat "$out"; exit 1; }
+"$(dirname "$0")/../support/make-test-certs.sh" "$certs"
+"$bin" --listen 127.0.0.1:0 --certificate-file "$certs/server.crt" --certificate-private-key-file "$certs/server.key" \
+    --trusted-root-certificates-path "$certs/ca.crt" >"$out" &
+pid=$!
+for _ in $(seq 1 100); do grep -q '^listening on 127.0.0.1:[0-9]*$' "$out" && break; sleep 0.1; done
+grep -q '^listening on 127.0.0.1:[0-9]*$' "$out" || { echo "secure sandbox printed no 'listening on' line"; kill $pid; exit 1; }
+port=$(sed 's/.*://' "$out")
+echo | openssl s_client -connect 127.0.0.1:"$port" -CAfile "$certs/ca.crt" -verify_return_error -alpn h2 >"$out" 2>&1 \
+    || { echo "TLS handshake with the secure sandbox failed:"; cat "$out"; kill $pid; exit 1; }
+kill -TERM $pid
+wait $pid || { echo "secure sandbox did not exit cleanly"; exit 1; }
 echo "sandbox CLI contract holds"
