@@ -1,5 +1,6 @@
 #include "SandboxServer.h"
 
+#include "ProjectionsService.h"
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
 
@@ -17,11 +18,16 @@ SandboxServer::~SandboxServer()
 int SandboxServer::start(const QString &address, QString *error)
 {
     m_streams = std::make_unique<StreamsService>(m_store);
-    m_features = std::make_unique<ServerFeaturesService>();
+    m_features = std::make_unique<ServerFeaturesService>(m_store.projectionsAvailable());
+    // As on the server, the Projections service exists only while the projection subsystem runs.
+    if (m_store.projectionsAvailable())
+        m_projections = std::make_unique<ProjectionsService>(m_store);
     grpc::ServerBuilder builder;
     builder.AddListeningPort(address.toStdString(), grpc::InsecureServerCredentials(), &m_port);
     builder.RegisterService(m_streams.get());
     builder.RegisterService(m_features.get());
+    if (m_projections)
+        builder.RegisterService(m_projections.get());
     builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
     builder.SetMaxSendMessageSize(17 * 1024 * 1024);
     m_server = builder.BuildAndStart();

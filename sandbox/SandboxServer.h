@@ -14,6 +14,7 @@ namespace chronoscope::sandbox {
 
 class StreamsService;
 class ServerFeaturesService;
+class ProjectionsService;
 
 /// The sandbox server: an EventStore behind the EventStoreDB gRPC services. Used by
 /// `chronoscope-sandbox`, by tests and by the app's `--demo`.
@@ -35,6 +36,7 @@ private:
     EventStore m_store;
     std::unique_ptr<StreamsService> m_streams;
     std::unique_ptr<ServerFeaturesService> m_features;
+    std::unique_ptr<ProjectionsService> m_projections;
     std::unique_ptr<grpc::Server> m_server;
     int m_port = 0;
 };

@@ -1,18 +1,23 @@
 #include "ServerFeaturesService.h"
 
+#include "ProjectionsService.h"
+
 namespace chronoscope::sandbox {
 
 grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *, const event_store::client::Empty *,
                                                         event_store::client::server_features::SupportedMethods *response)
 {
     struct Entry { const char *service; const char *method; std::vector<const char *> features; };
-    const Entry entries[] = {
+    std::vector<Entry> entries = {
         {"event_store.client.streams.streams", "read", {"position", "events"}},
         {"event_store.client.streams.streams", "append", {}},
         {"event_store.client.streams.streams", "delete", {}},
         {"event_store.client.streams.streams", "tombstone", {}},
         {"event_store.client.server_features.serverfeatures", "getsupportedmethods", {}},
     };
+    if (m_projections)
+        for (const char *method : ProjectionsService::implementedMethods())
+            entries.push_back({"event_store.client.projections.projections", method, {}});
     for (const Entry &e : entries) {
         auto *m = response->add_methods();
         m->set_service_name(e.service);

@@ -9,10 +9,16 @@ namespace chronoscope::sandbox {
 class ServerFeaturesService final : public event_store::client::server_features::ServerFeatures::Service
 {
 public:
+    /// `projections`: whether the Projections service is served (the projection subsystem runs).
+    explicit ServerFeaturesService(bool projections = false) : m_projections(projections) {}
+
     grpc::Status GetSupportedMethods(grpc::ServerContext *context, const event_store::client::Empty *request,
                                      event_store::client::server_features::SupportedMethods *response) override;
 
     static constexpr const char *kServerVersion = "24.10.0";
+
+private:
+    bool m_projections;
 };
 
 } // namespace chronoscope::sandbox
