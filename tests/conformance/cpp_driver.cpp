@@ -2,6 +2,7 @@
 // sandbox and prints the same normalised JSON document as kurrent.js / eventstore.js, so
 // compare.js can hold it against the official clients field by field.
 #include "ConnectionSettings.h"
+#include "ProjectionSteps.h"
 #include "StreamsClient.h"
 
 #include <QCoreApplication>
@@ -191,8 +192,10 @@ Position lastPosition(const QJsonObject &previous)
     return {p.value(QStringLiteral("commit")).toString().toULongLong(), p.value(QStringLiteral("prepare")).toString().toULongLong()};
 }
 
-QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const QJsonObject &previous)
+QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous)
 {
+    if (auto projectionResult = runProjectionStep(port, step))
+        return *projectionResult;
     const QString op = step.value(QStringLiteral("op")).toString();
     const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
     if (op == QLatin1String("append")) {
@@ -280,7 +283,7 @@ int main(int argc, char **argv)
             const QJsonObject step = stv.toObject();
             QJsonObject outcome;
             try {
-                outcome = runStep(client, step, previous);
+                outcome = runStep(client, port, step, previous);
             } catch (const std::exception &e) {
                 outcome = QJsonObject{{QStringLiteral("error"),
                                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},
@@ -290,7 +293,7 @@ int main(int argc, char **argv)
             const QString label = step.contains(QStringLiteral("label"))
                 ? step.value(QStringLiteral("label")).toString()
                 : step.value(QStringLiteral("op")).toString() + QLatin1Char(' ')
-                    + step.value(QStringLiteral("stream")).toString(QStringLiteral("$all"));
+                    + step.value(QStringLiteral("stream")).toString(step.value(QStringLiteral("name")).toString(QStringLiteral("$all")));
             outcome.insert(QStringLiteral("step"), label);
             results.append(outcome);
         }
