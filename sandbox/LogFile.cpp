@@ -153,6 +153,7 @@ std::string LogFile::encode(const StoredRecord &r)
     std::string out;
     out.reserve(kFrameSize + payload.size());
     putU32(out, quint32(payload.size()));
+    putU32(out, ~quint32(payload.size()));
     putU32(out, crc32(payload.data(), payload.size()));
     out += payload;
     return out;
@@ -219,14 +220,15 @@ std::unique_ptr<LogFile> LogFile::open(const std::string &path, const Replay &re
             break;
         }
         const quint64 length = getLE(bytes + at, 4);
-        const quint32 crc = quint32(getLE(bytes + at + 4, 4));
-        if (length == 0 || length > kMaxPayload) {
+        const quint32 complement = quint32(getLE(bytes + at + 4, 4));
+        const quint32 crc = quint32(getLE(bytes + at + 8, 4));
+        if (length == 0 || length > kMaxPayload || complement != ~quint32(length)) {
             // A file extended before its data landed reads as zeros; anything else is damage.
             if (allZero(bytes + at, left)) {
                 torn = std::to_string(left) + " zero bytes" + where;
                 break;
             }
-            return unmapAndFail(path + ": corrupt record" + where + " (length " + std::to_string(length)
+            return unmapAndFail(path + ": corrupt record" + where + " (damaged length " + std::to_string(length)
                                 + "); the log after it cannot be read");
         }
         if (length > left - kFrameSize) {

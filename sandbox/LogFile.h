@@ -15,7 +15,8 @@ namespace chronoscope::sandbox {
 ///
 /// Format (all integers little-endian):
 ///   header   "CHRNSLOG" (8 bytes), u32 version = 1, u32 reserved = 0
-///   record   u32 payload length, u32 CRC-32 (IEEE, as zlib) of the payload, payload
+///   record   u32 payload length, u32 its complement (so a damaged length is told from a torn
+///            write), u32 CRC-32 (IEEE, as zlib) of the payload, payload
 ///   payload  u8 kind = 1, u64 revision, u64 position, i64 created ticks, 16 bytes id (RFC 4122 order),
 ///            u8 flags (bit 0 = JSON), then stream, type, data, metadata each as u32 length + bytes
 /// Every change of the store is a record (events, `$metadata` events of deletes, `$streamDeleted`
@@ -29,7 +30,7 @@ class LogFile
 public:
     static constexpr quint32 kVersion = 1;
     static constexpr size_t kHeaderSize = 16;
-    static constexpr size_t kFrameSize = 8;                   ///< length + checksum before each payload
+    static constexpr size_t kFrameSize = 12;                  ///< length, its complement, checksum
     static constexpr quint32 kMaxPayload = 64u * 1024 * 1024; ///< larger lengths are damage, not records
 
     /// Receives each stored record in file order, with its file offset; returns false (with a

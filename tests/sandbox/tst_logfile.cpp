@@ -211,6 +211,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::newRow("checksum") << QStringLiteral("checksum");
         QTest::newRow("length") << QStringLiteral("length");
+        QTest::newRow("length reaching past the end") << QStringLiteral("long");
     }
 
     void damageInTheMiddle()
@@ -220,8 +221,10 @@ private Q_SLOTS:
         const qint64 at = m_ends[2]; // the third record
         if (kind == QLatin1String("checksum"))
             bytes[at + 20] = char(bytes[at + 20] ^ 0x01);
-        else
+        else if (kind == QLatin1String("length"))
             bytes.replace(at, 4, QByteArray("\xf0\xff\xff\xff", 4));
+        else
+            bytes[at + 2] = char(bytes[at + 2] ^ 0x10); // one bit: 1 MiB longer than the file
         const QString file = path(QStringLiteral("middle.log"));
         writeFile(file, bytes);
         Opened o = openStore(file);
