@@ -219,6 +219,17 @@ async function runAll(adapter) {
         } catch (err) {
           outcome = errorResult(err, adapter);
         }
+        // The Rust bridge now and then answers a read with UnavailableError on a loaded machine
+        // (seen only in the projection scenarios, never reproduced with gRPC tracing on). The
+        // clients document it as "reconnect and retry", so a read is retried once, said on stderr.
+        if (adapter.retryUnavailableReads && ["read", "readAll"].includes(step.op) && outcome.error?.kind === "unavailable") {
+          process.stderr.write(`warning: ${scenario.name}: ${step.op} ${step.stream ?? "$all"}: UnavailableError, retried once\n`);
+          try {
+            outcome = await runStep(step, client, adapter.lib, adapter, previous);
+          } catch (err) {
+            outcome = errorResult(err, adapter);
+          }
+        }
         if (process.env.CONFORMANCE_TRACE)
           process.stderr.write(`${scenario.name}: ${step.op} ${step.stream ?? step.name ?? "$all"}: ${Date.now() - started} ms\n`);
         previous = outcome;

@@ -121,6 +121,7 @@ function runDriver(driver, port, scenarios) {
       clearTimeout(timer);
       if (timedOut) return reject(new Error(`driver ${driver.label} did not finish in ${DRIVER_TIMEOUT_MS} ms\n${err}`));
       if (code !== 0) return reject(new Error(`driver ${driver.label} exited (${code ?? signal})\n${err}`));
+      for (const line of err.split("\n")) if (line.startsWith("warning:")) process.stdout.write(`${driver.label}: ${line}\n`);
       try {
         resolve(JSON.parse(out));
       } catch (e) {

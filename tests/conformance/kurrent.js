@@ -9,4 +9,5 @@ main({
   connect: (port) => lib.KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`),
   appendOptions: (state) => ({ streamState: state }),
   wrongExpected: (err) => ({ expected: err.expectedState, actual: err.actualState }),
+  retryUnavailableReads: true, // see common.js
 });
