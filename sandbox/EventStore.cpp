@@ -1,5 +1,7 @@
 #include "EventStore.h"
 
+#include "LogFile.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -23,10 +25,17 @@ qint64 toExpectedNumber(EventStore::Expected e, quint64 rev)
 
 } // namespace
 
+quint64 recordSpan(const StoredRecord &r)
+{
+    return kRecordOverhead + r.stream.size() + r.type.size() + r.data.size() + r.metadata.size();
+}
+
 EventStore::EventStore()
     : m_nextPosition(0)
 {
 }
+
+EventStore::~EventStore() = default;
 
 void EventStore::setFrozenClock(qint64 startMs)
 {
@@ -85,7 +94,7 @@ WriteError EventStore::checkExpected(const Stream *s, const std::string &name, E
     return err;
 }
 
-size_t EventStore::writeRecord(const std::string &stream, Stream &s, quint64 revision, const ProposedEvent &e)
+size_t EventStore::writeRecord(const std::string &stream, quint64 revision, const ProposedEvent &e)
 {
     StoredRecord r;
     r.stream = stream;
@@ -98,19 +107,31 @@ size_t EventStore::writeRecord(const std::string &stream, Stream &s, quint64 rev
     r.metadata = e.metadata;
     r.id = e.id.isNull() ? QUuid::createUuid() : e.id;
     r.idString = r.id.toString(QUuid::WithoutBraces).toStdString();
-    m_nextPosition += kRecordOverhead + stream.size() + e.type.size() + e.data.size() + e.metadata.size();
+    m_nextPosition += recordSpan(r);
     m_log.push_back(std::move(r));
     const size_t index = m_log.size() - 1;
-    if (revision != kTombstoneRevision)
+    indexRecord(index);
+    if (m_logFile)
+        m_logEnd = m_logFile->enqueue(m_log[index]);
+    return index;
+}
+
+void EventStore::indexRecord(size_t index)
+{
+    const StoredRecord &r = m_log[index];
+    Stream &s = m_streams[r.stream];
+    if (r.revision == kTombstoneRevision)
+        s.tombstoned = true;
+    else
         s.records.push_back(index);
 
     // A `$metadata` event in `$$x` becomes x's metadata.
-    if (stream.size() > 2 && stream[0] == '$' && stream[1] == '$' && e.type == SystemEventTypes::StreamMetadata) {
+    const std::string &stream = r.stream;
+    if (stream.size() > 2 && stream[0] == '$' && stream[1] == '$' && r.type == SystemEventTypes::StreamMetadata) {
         const std::string target = stream.substr(2);
         m_streams[target].metadata =
-            StreamMetadata::fromJson(QByteArray(e.data.data(), qsizetype(e.data.size())));
+            StreamMetadata::fromJson(QByteArray(r.data.data(), qsizetype(r.data.size())));
     }
-    return index;
 }
 
 WriteResult EventStore::append(const std::string &stream, Expected expected, quint64 expectedRevision,
@@ -126,6 +147,8 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
         return result;
     }
     std::unique_lock lock(m_mutex);
+    if (logFailedLocked(&result.error))
+        return result;
     Stream &s = m_streams[stream];
     WriteError err = checkExpected(&s, stream, expected, expectedRevision, false);
     if (err.kind == WriteError::Kind::WrongExpectedVersion && !events.empty()
@@ -138,6 +161,7 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
         if (same) {
             result.currentRevision = first + events.size() - 1;
             result.position = m_log[s.records[first + events.size() - 1]].position;
+            makeDurable(lock, &result); // the first attempt may still be on its way to disk
             return result;
         }
     }
@@ -157,15 +181,15 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
         meta.truncateBefore = qint64(s.records.size());
         ProposedEvent m{QUuid::createUuid(), SystemEventTypes::StreamMetadata, true, meta.toJsonBytes().toStdString(), {}, 0};
         const std::string metaName = "$$" + stream;
-        Stream &ms = m_streams[metaName];
-        writeRecord(metaName, ms, ms.records.size(), m);
+        writeRecord(metaName, m_streams[metaName].records.size(), m);
     }
-    Stream &target = m_streams[stream]; // the map may have rehashed
     size_t last = 0;
     for (const ProposedEvent &e : events)
-        last = writeRecord(stream, target, target.records.size(), e);
-    result.currentRevision = target.records.size() - 1;
+        last = writeRecord(stream, s.records.size(), e); // map references survive inserts
+    result.currentRevision = s.records.size() - 1;
     result.position = m_log[last].position;
+    runProjectionsLocked();
+    makeDurable(lock, &result);
     return result;
 }
 
@@ -173,17 +197,19 @@ WriteResult EventStore::softDelete(const std::string &stream, Expected expected,
 {
     WriteResult result;
     std::unique_lock lock(m_mutex);
+    if (logFailedLocked(&result.error))
+        return result;
     const auto it = m_streams.find(stream);
     const Stream *s = it == m_streams.end() ? nullptr : &it->second;
     result.error = checkExpected(s, stream, expected, expectedRevision, true);
     if (result.error)
         return result;
     const std::string metaName = "$$" + stream;
-    Stream &ms = m_streams[metaName];
     ProposedEvent m{QUuid::createUuid(), SystemEventTypes::StreamMetadata, true,
                     "{\"$tb\":9223372036854775807}", {}, 0};
-    const size_t index = writeRecord(metaName, ms, ms.records.size(), m);
+    const size_t index = writeRecord(metaName, m_streams[metaName].records.size(), m);
     result.position = m_log[index].position;
+    makeDurable(lock, &result);
     return result;
 }
 
@@ -191,15 +217,18 @@ WriteResult EventStore::tombstone(const std::string &stream, Expected expected, 
 {
     WriteResult result;
     std::unique_lock lock(m_mutex);
+    if (logFailedLocked(&result.error))
+        return result;
     Stream &s = m_streams[stream];
     const bool missing = s.records.empty();
     result.error = checkExpected(&s, stream, expected, expectedRevision, !missing);
     if (result.error)
         return result;
     ProposedEvent t{QUuid::createUuid(), SystemEventTypes::StreamDeleted, false, {}, {}, 0};
-    const size_t index = writeRecord(stream, s, kTombstoneRevision, t);
-    s.tombstoned = true;
+    const size_t index = writeRecord(stream, kTombstoneRevision, t);
     result.position = m_log[index].position;
+    runProjectionsLocked();
+    makeDurable(lock, &result);
     return result;
 }
 

@@ -1,12 +1,16 @@
 #pragma once
 
+#include "StoredRecord.h"
 #include "StreamMetadata.h"
 #include "Types.h"
 
 #include <QUuid>
 
+#include <array>
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -15,25 +19,12 @@
 
 namespace chronoscope::sandbox {
 
-/// One record of the global log, immutable once written.
-struct StoredRecord
-{
-    std::string stream;
-    quint64 revision = 0;
-    quint64 position = 0; ///< commit == prepare: one record per event
-    std::string type;
-    bool isJson = true;
-    qint64 createdTicks = 0;
-    std::string data;
-    std::string metadata;
-    QUuid id;
-    std::string idString; ///< canonical form, cached: reads send it for every event
-};
+class LogFile;
 
 /// Why a write was refused, with what the server puts in the error.
 struct WriteError
 {
-    enum class Kind { None, WrongExpectedVersion, StreamDeleted, InvalidArgument, MaximumAppendSize };
+    enum class Kind { None, WrongExpectedVersion, StreamDeleted, InvalidArgument, MaximumAppendSize, Storage };
     Kind kind = Kind::None;
     std::string message;
     /// WrongExpectedVersion: -1 no stream, -2 any, -4 stream exists, else the revision.
@@ -59,6 +50,20 @@ struct WriteResult
     std::optional<quint64> position;        ///< of the last record written; none when nothing was written
 };
 
+/// What the Projections service reports about one system projection.
+struct ProjectionStatus
+{
+    std::string name;
+    bool running = false;
+    quint64 eventsProcessed = 0; ///< since this process started
+    size_t checkpoint = 0;       ///< log records processed
+    size_t logSize = 0;
+    std::optional<quint64> lastPosition; ///< of the last record processed
+};
+
+/// Bytes a record takes in `$all` positions (the gap to the next record's position).
+quint64 recordSpan(const StoredRecord &r);
+
 /// The visible part of a stream at the time of a read.
 struct StreamView
 {
@@ -78,6 +83,28 @@ public:
     using Clock = std::function<qint64()>; ///< ticks since the Unix epoch
 
     EventStore();
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    /// Makes the store durable: replays `path` (created when missing) into this empty store, then
+    /// appends every new record to it and acknowledges a write only once its records are synced.
+    /// A torn last record is cut off and described in `notice`. Call before serving.
+    bool openLog(const std::string &path, std::string *error, std::string *notice);
+    /// Off while seeding: the caller syncs once at the end with syncLog().
+    void setSyncEachWrite(bool on) { m_syncEachWrite = on; }
+    bool syncLog(std::string *error);
+
+    /// The system projections (`$streams`, `$by_category`, `$by_event_type`, `$by_correlation_id`,
+    /// `$stream_by_category`). `available` = the projection subsystem runs (the real server's
+    /// --run-projections other than None); `startAll` = they start enabled
+    /// (--start-standard-projections). Their links are written in the same commit as the events
+    /// they index, so a read right after an append sees them (the real server is asynchronous).
+    void configureProjections(bool available, bool startAll);
+    bool projectionsAvailable() const { return m_projectionsAvailable; }
+    std::vector<ProjectionStatus> projectionStatuses() const;
+    /// Enables (catching up from its checkpoint) or disables a projection; false = no such projection.
+    bool setProjectionRunning(const std::string &name, bool running, WriteError *error);
     /// Frozen clock for deterministic tests: the n-th record gets startMs + n milliseconds.
     void setFrozenClock(qint64 startMs);
     void setMaxAppendSize(quint64 bytes) { m_maxAppendSize = bytes; }
@@ -126,7 +153,17 @@ private:
     qint64 nowTicks() const; ///< the frozen clock advances 1 ms per record written
     WriteError checkExpected(const Stream *s, const std::string &name, Expected expected, quint64 rev,
                              bool forDelete) const;
-    size_t writeRecord(const std::string &stream, Stream &s, quint64 revision, const ProposedEvent &e);
+    size_t writeRecord(const std::string &stream, quint64 revision, const ProposedEvent &e);
+    /// Adds a record read back from the log file; false when it does not continue the log.
+    bool replayRecord(StoredRecord &&r, std::string *error);
+    /// Applies a record (new or replayed) to the stream index.
+    void indexRecord(size_t index);
+    /// Runs the enabled projections over the records they have not seen yet (write lock held).
+    void runProjectionsLocked();
+    /// Waits, without the lock, until what this write enqueued is durable; turns a failure into the result.
+    void makeDurable(std::unique_lock<std::shared_mutex> &lock, WriteResult *result);
+    /// True (with the error) once the log file could not be written: no write is acknowledged after that.
+    bool logFailedLocked(WriteError *error) const;
     StreamView viewLocked(const std::string &stream) const;
     bool isVisibleLocked(const std::string &stream, quint64 revision) const;
     /// Records created before this are past the stream's `$maxAge`; none when it has no `$maxAge`.
@@ -138,6 +175,19 @@ private:
     quint64 m_nextPosition;
     quint64 m_maxAppendSize = 1024 * 1024;
     std::optional<qint64> m_frozenStartMs;
+
+    std::unique_ptr<LogFile> m_logFile;
+    quint64 m_logEnd = 0; ///< file offset the last enqueued record ends at
+    bool m_syncEachWrite = true;
+
+    struct Projection
+    {
+        bool running = false;
+        size_t checkpoint = 0; ///< log index of the next record to process
+        quint64 processed = 0;
+    };
+    bool m_projectionsAvailable = false;
+    std::array<Projection, 5> m_projections;
 };
 
 } // namespace chronoscope::sandbox

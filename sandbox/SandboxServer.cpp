@@ -1,6 +1,7 @@
 #include "SandboxServer.h"
 
 #include "AccessControl.h"
+#include "ProjectionsService.h"
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
 
@@ -74,7 +75,10 @@ QString SandboxServer::enableSecurity(const TlsFiles &files)
 int SandboxServer::start(const QString &address, QString *error)
 {
     m_streams = std::make_unique<StreamsService>(m_store);
-    m_features = std::make_unique<ServerFeaturesService>();
+    m_features = std::make_unique<ServerFeaturesService>(m_store.projectionsAvailable());
+    // As on the server, the Projections service exists only while the projection subsystem runs.
+    if (m_store.projectionsAvailable())
+        m_projections = std::make_unique<ProjectionsService>(m_store);
     std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
     if (m_secure) {
         m_access = std::make_unique<AccessControl>(m_store);
@@ -92,6 +96,8 @@ int SandboxServer::start(const QString &address, QString *error)
     builder.AddListeningPort(address.toStdString(), credentials, &m_port);
     builder.RegisterService(m_streams.get());
     builder.RegisterService(m_features.get());
+    if (m_projections)
+        builder.RegisterService(m_projections.get());
     builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
     builder.SetMaxSendMessageSize(17 * 1024 * 1024);
     m_server = builder.BuildAndStart();

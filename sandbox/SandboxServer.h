@@ -16,6 +16,7 @@ namespace chronoscope::sandbox {
 class AccessControl;
 class StreamsService;
 class ServerFeaturesService;
+class ProjectionsService;
 
 /// The certificate files of a secure sandbox, named after the real server's options.
 struct TlsFiles
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<AccessControl> m_access;
     std::unique_ptr<StreamsService> m_streams;
     std::unique_ptr<ServerFeaturesService> m_features;
+    std::unique_ptr<ProjectionsService> m_projections;
     std::unique_ptr<grpc::Server> m_server;
     int m_port = 0;
     bool m_secure = false;

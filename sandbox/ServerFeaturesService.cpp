@@ -1,5 +1,7 @@
 #include "ServerFeaturesService.h"
 
+#include "ProjectionsService.h"
+
 namespace chronoscope::sandbox {
 
 grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *context, const event_store::client::Empty *,
@@ -9,13 +11,16 @@ grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *con
     if (m_access && !m_access->authenticate(*context, &failure))
         return failure;
     struct Entry { const char *service; const char *method; std::vector<const char *> features; };
-    const Entry entries[] = {
+    std::vector<Entry> entries = {
         {"event_store.client.streams.streams", "read", {"position", "events"}},
         {"event_store.client.streams.streams", "append", {}},
         {"event_store.client.streams.streams", "delete", {}},
         {"event_store.client.streams.streams", "tombstone", {}},
         {"event_store.client.server_features.serverfeatures", "getsupportedmethods", {}},
     };
+    if (m_projections)
+        for (const char *method : ProjectionsService::implementedMethods())
+            entries.push_back({"event_store.client.projections.projections", method, {}});
     for (const Entry &e : entries) {
         auto *m = response->add_methods();
         m->set_service_name(e.service);

@@ -11,6 +11,9 @@ namespace chronoscope::sandbox {
 class ServerFeaturesService final : public event_store::client::server_features::ServerFeatures::Service
 {
 public:
+    /// `projections`: whether the Projections service is served (the projection subsystem runs).
+    explicit ServerFeaturesService(bool projections = false) : m_projections(projections) {}
+
     grpc::Status GetSupportedMethods(grpc::ServerContext *context, const event_store::client::Empty *request,
                                      event_store::client::server_features::SupportedMethods *response) override;
 
@@ -20,6 +23,7 @@ public:
 
 private:
     const AccessControl *m_access = nullptr;
+    bool m_projections;
 };
 
 } // namespace chronoscope::sandbox

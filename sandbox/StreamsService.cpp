@@ -24,6 +24,8 @@ grpc::Status deleteError(grpc::ServerContext *context, const std::string &stream
 {
     if (e.kind == WriteError::Kind::StreamDeleted)
         return wire::streamDeleted(context, stream);
+    if (e.kind == WriteError::Kind::Storage)
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE, e.message);
     return wire::error(context, grpc::StatusCode::FAILED_PRECONDITION,
                        "Append failed due to WrongExpectedVersion. Stream: " + stream + ", Expected version: "
                            + std::to_string(e.expected) + ", Actual version: "
@@ -181,6 +183,8 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
     const WriteResult r = m_store.append(stream, expected, options.revision(), events);
     if (r.error.kind == WriteError::Kind::StreamDeleted)
         return wire::streamDeleted(context, stream);
+    if (r.error.kind == WriteError::Kind::Storage) // the log file failed: this write is not acknowledged
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE, r.error.message);
     if (r.error.kind == WriteError::Kind::MaximumAppendSize)
         return wire::error(context, grpc::StatusCode::INVALID_ARGUMENT, r.error.message, "maximum-append-size-exceeded",
                            {{"maximum-append-size", std::to_string(m_store.maxAppendSize())}});

@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(CHRONOSCOPE_VERSION));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "An in-memory server speaking the EventStoreDB/KurrentDB gRPC protocol.\n"
+        "A server speaking the EventStoreDB/KurrentDB gRPC protocol, in memory or with --db on disk.\n"
         "Secure mode (TLS, users admin/changeit and ops/changeit, stream ACLs) needs --certificate-file and\n"
         "--certificate-private-key-file; --insecure serves plain HTTP/2 without authentication.\n"
         "Prints 'listening on HOST:PORT' once it accepts calls; exits cleanly on SIGTERM."));
@@ -60,8 +60,23 @@ int main(int argc, char **argv)
         QStringLiteral("user-certificates"),
         QStringLiteral("TLS: a client certificate signed by a trusted root authenticates the user named by its CN "
                        "(as the real server's user-certificates plugin; off by default)."));
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Keep the log in this file: reloaded on start, every acknowledged write "
+                                               "synced to it first. Without it the store lives in memory only."),
+                                QStringLiteral("path"));
+    const QCommandLineOption runProjections(QStringLiteral("run-projections"),
+                                            QStringLiteral("Projection subsystem, as the real server's option: None "
+                                                           "(default; no Projections service), System or All."),
+                                            QStringLiteral("mode"), QStringLiteral("None"));
+    const QCommandLineOption startStandard(QStringLiteral("start-standard-projections"),
+                                           QStringLiteral("Start the system projections ($streams, $by_category, "
+                                                          "$by_event_type, $by_correlation_id, $stream_by_category) "
+                                                          "enabled; otherwise they exist stopped until Enable."));
+    const QCommandLineOption systemProjections(QStringLiteral("system-projections"),
+                                               QStringLiteral("Shorthand for --run-projections=System "
+                                                              "--start-standard-projections."));
     parser.addOptions({listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
-                       maxAppend});
+                       maxAppend, db, runProjections, startStandard, systemProjections});
     parser.process(app);
 
     auto fail = [](const QString &message) {
@@ -89,7 +104,25 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("--max-append-size needs a positive number of bytes, got '%1'").arg(parser.value(maxAppend)));
         server.store().setMaxAppendSize(quint64(bytes));
     }
-    if (parser.isSet(demo)) {
+    const QString projectionMode = parser.value(runProjections).toLower();
+    if (projectionMode != QLatin1String("none") && projectionMode != QLatin1String("system")
+        && projectionMode != QLatin1String("all"))
+        return fail(QStringLiteral("--run-projections takes None, System or All, got '%1'").arg(parser.value(runProjections)));
+    const bool shorthand = parser.isSet(systemProjections);
+    server.store().configureProjections(shorthand || projectionMode != QLatin1String("none"),
+                                        shorthand || parser.isSet(startStandard));
+    if (parser.isSet(db)) {
+        std::string error;
+        std::string notice;
+        if (!server.store().openLog(parser.value(db).toStdString(), &error, &notice))
+            return fail(QString::fromStdString(error));
+        if (!notice.empty())
+            std::fprintf(stderr, "chronoscope-sandbox: %s\n", notice.c_str());
+    }
+    if (parser.isSet(demo) && server.store().logSize() > 0) {
+        std::fprintf(stderr, "chronoscope-sandbox: --demo-events ignored: %s already holds %zu records\n",
+                     qPrintable(parser.value(db)), server.store().logSize());
+    } else if (parser.isSet(demo)) {
         DemoHistory::Options options;
         options.eventCount = parser.value(demo).toULongLong(&ok);
         if (!ok)
@@ -97,7 +130,12 @@ int main(int argc, char **argv)
         options.seed = parser.value(seed).toULongLong(&ok);
         if (!ok)
             return fail(QStringLiteral("--demo-seed needs a number, got '%1'").arg(parser.value(seed)));
+        server.store().setSyncEachWrite(false); // one sync for the whole history
         sandbox::seedDemoHistory(server.store(), options);
+        server.store().setSyncEachWrite(true);
+        std::string error;
+        if (!server.store().syncLog(&error))
+            return fail(QString::fromStdString(error));
     }
     QString error;
     const QString address = parser.value(listen);

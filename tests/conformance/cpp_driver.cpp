@@ -2,6 +2,7 @@
 // sandbox and prints the same normalised JSON document as kurrent.js / eventstore.js, so
 // compare.js can hold it against the official clients field by field.
 #include "ConnectionSettings.h"
+#include "ProjectionSteps.h"
 #include "StreamsClient.h"
 
 #include <QCoreApplication>
@@ -204,9 +205,11 @@ StreamsClient::Credentials credentialsOf(const QJsonObject &step, const QJsonObj
     return UserCredentials{u.value(QStringLiteral("username")).toString(), u.value(QStringLiteral("password")).toString()};
 }
 
-QJsonObject runStep(const StreamsClient &client, const QJsonObject &step, const QJsonObject &previous,
+QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
                     const QJsonObject &users)
 {
+    if (auto projectionResult = runProjectionStep(port, step))
+        return *projectionResult;
     const StreamsClient::Credentials auth = credentialsOf(step, users);
     const QString op = step.value(QStringLiteral("op")).toString();
     const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
@@ -301,7 +304,7 @@ int main(int argc, char **argv)
             const QJsonObject step = stv.toObject();
             QJsonObject outcome;
             try {
-                outcome = runStep(client, step, previous, users);
+                outcome = runStep(client, port, step, previous, users);
             } catch (const std::exception &e) {
                 outcome = QJsonObject{{QStringLiteral("error"),
                                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},
@@ -311,7 +314,7 @@ int main(int argc, char **argv)
             const QString label = step.contains(QStringLiteral("label"))
                 ? step.value(QStringLiteral("label")).toString()
                 : step.value(QStringLiteral("op")).toString() + QLatin1Char(' ')
-                    + step.value(QStringLiteral("stream")).toString(QStringLiteral("$all"));
+                    + step.value(QStringLiteral("stream")).toString(step.value(QStringLiteral("name")).toString(QStringLiteral("$all")));
             outcome.insert(QStringLiteral("step"), label);
             results.append(outcome);
         }

@@ -13,4 +13,5 @@ main({
     ),
   appendOptions: (state) => ({ streamState: state }),
   wrongExpected: (err) => ({ expected: err.expectedState, actual: err.actualState }),
+  retryUnavailableReads: true, // see common.js
 });

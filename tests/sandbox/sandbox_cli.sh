@@ -8,6 +8,16 @@ trap 'rm -rf "$out" "$certs"' EXIT
 
 "$bin" --help | grep -q -- '--demo-events' || { echo "--help does not list --demo-events"; exit 1; }
 "$bin" --help | grep -q -- '--listen' || { echo "--help does not list --listen"; exit 1; }
+for opt in --db --run-projections --start-standard-projections --system-projections; do
+  "$bin" --help | grep -q -- "$opt" || { echo "--help does not list $opt"; exit 1; }
+done
+if "$bin" --listen 127.0.0.1:0 --insecure --run-projections=Some 2>"$out"; then echo "bad --run-projections accepted"; exit 1; fi
+grep -q "run-projections" "$out" || { echo "no clear error for a bad --run-projections"; exit 1; }
+dir=$(mktemp -d)
+trap 'rm -f "$out"; rm -rf "$dir"' EXIT
+echo "not a log" >"$dir/foreign.log"
+if "$bin" --listen 127.0.0.1:0 --insecure --db "$dir/foreign.log" 2>"$out"; then echo "foreign --db file accepted"; exit 1; fi
+grep -q "bad magic" "$out" || { echo "no clear error for a foreign --db file:"; cat "$out"; exit 1; }
 if "$bin" --listen 127.0.0.1:0 --insecure --demo-events lots 2>"$out"; then echo "bad --demo-events accepted"; exit 1; fi
 grep -q "demo-events" "$out" || { echo "no clear error for a bad --demo-events"; exit 1; }
 

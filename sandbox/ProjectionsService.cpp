@@ -1,0 +1,126 @@
+#include "ProjectionsService.h"
+
+#include "SystemProjections.h"
+
+namespace chronoscope::sandbox {
+
+namespace ppb = event_store::client::projections;
+
+namespace {
+
+grpc::Status notFound(const std::string &name)
+{
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "Projection '" + name + "' not found");
+}
+
+/// A checkpoint tag as the server prints a position-based one.
+std::string tagOf(const ProjectionStatus &s)
+{
+    const std::string p = s.lastPosition ? std::to_string(*s.lastPosition) : std::string("-1");
+    return "C:" + p + "/P:" + p;
+}
+
+void fillDetails(ppb::StatisticsResp::Details *d, const ProjectionStatus &s)
+{
+    d->set_coreprocessingtime(0);
+    d->set_version(1);
+    d->set_epoch(-1);
+    d->set_effectivename(s.name);
+    d->set_writesinprogress(0);
+    d->set_readsinprogress(0);
+    d->set_partitionscached(1);
+    d->set_status(s.running ? "Running" : "Stopped");
+    d->set_statereason("");
+    d->set_name(s.name);
+    d->set_mode("Continuous"); // the server creates the system projections as continuous ones
+    d->set_position(tagOf(s));
+    d->set_progress(s.logSize ? float(100.0 * double(s.checkpoint) / double(s.logSize)) : 100.0f);
+    d->set_lastcheckpoint(tagOf(s));
+    d->set_eventsprocessedafterrestart(qint64(s.eventsProcessed));
+    d->set_checkpointstatus("");
+    d->set_bufferedevents(0);
+    d->set_writependingeventsbeforecheckpoint(0);
+    d->set_writependingeventsaftercheckpoint(0);
+}
+
+} // namespace
+
+std::vector<const char *> ProjectionsService::implementedMethods()
+{
+    return {"statistics", "enable", "disable", "state", "result"};
+}
+
+bool ProjectionsService::known(const std::string &name) const
+{
+    return SystemProjections::find(name) >= 0;
+}
+
+grpc::Status ProjectionsService::Statistics(grpc::ServerContext *, const ppb::StatisticsReq *request,
+                                            grpc::ServerWriter<ppb::StatisticsResp> *writer)
+{
+    using O = ppb::StatisticsReq::Options;
+    const O &o = request->options();
+    switch (o.mode_case()) {
+    case O::kName:
+        if (!known(o.name()))
+            return notFound(o.name());
+        break;
+    case O::kAll:
+    case O::kContinuous:
+        break;
+    case O::kTransient:
+    case O::kOneTime:
+        return grpc::Status::OK; // the system projections are continuous; there are no others
+    default:
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "A statistics mode is required.");
+    }
+    for (const ProjectionStatus &s : m_store.projectionStatuses()) {
+        if (o.mode_case() == O::kName && s.name != o.name())
+            continue;
+        ppb::StatisticsResp resp;
+        fillDetails(resp.mutable_details(), s);
+        if (!writer->Write(resp))
+            break;
+    }
+    return grpc::Status::OK;
+}
+
+grpc::Status ProjectionsService::setRunning(const std::string &name, bool running)
+{
+    WriteError error;
+    if (!m_store.setProjectionRunning(name, running, &error))
+        return notFound(name);
+    if (error)
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE, error.message);
+    return grpc::Status::OK;
+}
+
+grpc::Status ProjectionsService::Enable(grpc::ServerContext *, const ppb::EnableReq *request, ppb::EnableResp *)
+{
+    return setRunning(request->options().name(), true);
+}
+
+grpc::Status ProjectionsService::Disable(grpc::ServerContext *, const ppb::DisableReq *request, ppb::DisableResp *)
+{
+    // write_checkpoint (disable) and no checkpoint (abort) both stop it; the links written so
+    // far stay, and the next Enable resumes after the last event processed.
+    return setRunning(request->options().name(), false);
+}
+
+grpc::Status ProjectionsService::State(grpc::ServerContext *, const ppb::StateReq *request, ppb::StateResp *response)
+{
+    if (!known(request->options().name()))
+        return notFound(request->options().name());
+    response->mutable_state()->mutable_struct_value(); // the system projections keep no state
+    return grpc::Status::OK;
+}
+
+grpc::Status ProjectionsService::Result(grpc::ServerContext *, const ppb::ResultReq *request, ppb::ResultResp *response)
+{
+    if (!known(request->options().name()))
+        return notFound(request->options().name());
+    response->mutable_result()->mutable_struct_value();
+    return grpc::Status::OK;
+}
+
+} // namespace chronoscope::sandbox
