@@ -73,8 +73,6 @@ FetchResult PayloadCache::events(quint64 first, quint64 count)
         const quint64 n = std::min<quint64>(end - ordinal, quint64(b.events->size()) - from);
         result.events.append(b.events->mid(qsizetype(from), qsizetype(n)));
         ordinal += n;
-        if (quint64(b.events->size()) < m_blockEvents)
-            break; // a short block is the end of the timeline
     }
     return result;
 }
