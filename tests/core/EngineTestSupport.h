@@ -6,6 +6,7 @@
 #include "Types.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -53,13 +54,31 @@ inline QJsonValue mergePatch(const QJsonValue &target, const QJsonValue &patch)
     return result;
 }
 
-/// The merge reducer's expected state after folding `events[0, count)`, computed independently.
-inline QJsonValue referenceState(const QList<RecordedEvent> &events, qsizetype count)
+/// The merge reducer's expected states after folding `events[0, n)` for every n where `wanted(n)`,
+/// computed independently (the others are left undefined).
+template<typename Wanted>
+QList<QJsonValue> referenceStates(const QList<RecordedEvent> &events, qsizetype count, Wanted wanted)
 {
+    QList<QJsonValue> out;
     QJsonValue merged = QJsonObject();
     QHash<QString, qint64> counts;
     qint64 unmerged = 0;
-    for (qsizetype i = 0; i < count; ++i) {
+    for (qsizetype i = 0;; ++i) {
+        if (wanted(i)) {
+            QJsonObject c;
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                c.insert(it.key(), it.value());
+            QJsonObject o;
+            o.insert(QLatin1String("state"), merged);
+            o.insert(QLatin1String("counts"), c);
+            o.insert(QLatin1String("events"), qint64(i));
+            o.insert(QLatin1String("unmerged"), unmerged);
+            out.append(o);
+        } else {
+            out.append(QJsonValue());
+        }
+        if (i == count)
+            break;
         const RecordedEvent &e = events.at(i);
         ++counts[QString::fromUtf8(e.type)];
         QJsonParseError error;
@@ -70,15 +89,12 @@ inline QJsonValue referenceState(const QList<RecordedEvent> &events, qsizetype c
         }
         merged = mergePatch(merged, doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()));
     }
-    QJsonObject c;
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-        c.insert(it.key(), it.value());
-    QJsonObject o;
-    o.insert(QLatin1String("state"), merged);
-    o.insert(QLatin1String("counts"), c);
-    o.insert(QLatin1String("events"), qint64(count));
-    o.insert(QLatin1String("unmerged"), unmerged);
-    return o;
+    return out;
+}
+
+inline QJsonValue referenceState(const QList<RecordedEvent> &events, qsizetype count)
+{
+    return referenceStates(events, count, [count](qsizetype n) { return n == count; }).last();
 }
 
 } // namespace enginetest
