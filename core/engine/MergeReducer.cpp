@@ -27,6 +27,8 @@ void MergeReducer::reset()
 {
     m_tree->reset();
     m_counts.clear();
+    m_countSlots.clear();
+    m_lastType = 0;
     m_events = 0;
     m_unmerged = 0;
 }
@@ -37,8 +39,11 @@ void MergeReducer::restore(const QJsonValue &state)
     const QJsonObject o = state.toObject();
     m_tree->fromJson(o.value(QLatin1String("state")));
     const QJsonObject counts = o.value(QLatin1String("counts")).toObject();
-    for (auto it = counts.begin(); it != counts.end(); ++it)
-        m_counts.insert(it.key().toUtf8(), quint64(it.value().toInteger()));
+    for (auto it = counts.begin(); it != counts.end(); ++it) {
+        const QByteArray type = it.key().toUtf8();
+        countType(type);
+        m_counts[m_lastType].second = quint64(it.value().toInteger());
+    }
     m_events = quint64(o.value(QLatin1String("events")).toInteger());
     m_unmerged = quint64(o.value(QLatin1String("unmerged")).toInteger());
 }
@@ -51,8 +56,8 @@ QJsonValue MergeReducer::mergedState() const
 QJsonValue MergeReducer::state() const
 {
     QJsonObject counts;
-    for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it)
-        counts.insert(QString::fromUtf8(it.key()), qint64(it.value()));
+    for (const auto &[type, n] : m_counts)
+        counts.insert(QString::fromUtf8(type), qint64(n));
     QJsonObject o;
     o.insert(QLatin1String("state"), m_tree->toJson());
     o.insert(QLatin1String("counts"), counts);
@@ -98,6 +103,40 @@ QString parseProblem(simdjson::error_code code)
 
 } // namespace
 
+void MergeReducer::countType(const QByteArray &type)
+{
+    constexpr size_t kLinearUpTo = 16;
+    if (m_lastType < m_counts.size() && m_counts[m_lastType].first == type) {
+        ++m_counts[m_lastType].second;
+        return;
+    }
+    if (m_counts.size() <= kLinearUpTo) {
+        for (size_t i = 0; i < m_counts.size(); ++i) {
+            if (m_counts[i].first == type) {
+                m_lastType = i;
+                ++m_counts[i].second;
+                return;
+            }
+        }
+    } else {
+        const auto it = m_countSlots.constFind(type);
+        if (it != m_countSlots.constEnd()) {
+            m_lastType = it.value();
+            ++m_counts[m_lastType].second;
+            return;
+        }
+    }
+    m_lastType = m_counts.size();
+    m_counts.emplace_back(type, 1);
+    if (m_counts.size() > kLinearUpTo) {
+        if (m_countSlots.isEmpty())
+            for (size_t i = 0; i < m_counts.size(); ++i)
+                m_countSlots.insert(m_counts[i].first, quint32(i));
+        else
+            m_countSlots.insert(type, quint32(m_lastType));
+    }
+}
+
 bool MergeReducer::foldOne(const FoldEvent &fe, QString *error)
 {
     const RecordedEvent &e = *fe.event;
@@ -135,7 +174,7 @@ FoldResult MergeReducer::fold(const FoldEvent *events, qsizetype count)
             continue;
         }
         ++m_events;
-        ++m_counts[fe.event->type];
+        countType(fe.event->type);
         if (!foldOne(fe, &problem)) {
             ++m_unmerged;
             result.errors.append(FoldError{fe.index,

@@ -5,6 +5,7 @@
 #include <QHash>
 
 #include <memory>
+#include <vector>
 
 namespace chronoscope::engine {
 
@@ -46,10 +47,15 @@ public:
 private:
     struct Parser;
     bool foldOne(const FoldEvent &event, QString *error);
+    void countType(const QByteArray &type);
 
     std::unique_ptr<MergeTree> m_tree;
     std::unique_ptr<Parser> m_parser;
-    QHash<QByteArray, quint64> m_counts;
+    // Per-type counts: few types, and runs of one type are common, so a vector with a "last type"
+    // shortcut; a hash of positions once there are many types.
+    std::vector<std::pair<QByteArray, quint64>> m_counts;
+    QHash<QByteArray, quint32> m_countSlots;
+    size_t m_lastType = 0;
     quint64 m_events = 0;
     quint64 m_unmerged = 0;
 };

@@ -137,6 +137,29 @@ private Q_SLOTS:
         QCOMPARE(r.state(), enginetest::referenceState(events, 0));
     }
 
+    void perTypeCountsWithManyTypes()
+    {
+        // Type t appears t+1 times, interleaved, across more types than the linear lookup handles.
+        QList<RecordedEvent> events;
+        for (int round = 0; round < 40; ++round)
+            for (int t = round; t < 40; ++t)
+                events.append(event("Type" + QByteArray::number(t), R"({"t":1})"));
+        MergeReducer r;
+        QVERIFY(foldAll(r, events).ok());
+        QJsonObject counts = r.state().toObject().value(QLatin1String("counts")).toObject();
+        QCOMPARE(counts.size(), 40);
+        for (int t = 0; t < 40; ++t)
+            QCOMPARE(counts.value(QStringLiteral("Type%1").arg(t)).toInt(), t + 1);
+        // Restored counts go on counting.
+        MergeReducer again;
+        again.restore(r.state());
+        QVERIFY(foldAll(again, {event("Type3", "{}"), event("New", "{}")}).ok());
+        counts = again.state().toObject().value(QLatin1String("counts")).toObject();
+        QCOMPARE(counts.value(QLatin1String("Type3")).toInt(), 5);
+        QCOMPARE(counts.value(QLatin1String("New")).toInt(), 1);
+        QCOMPARE(again.state().toObject().value(QLatin1String("events")).toInt(), events.size() + 2);
+    }
+
     void badPayloads_data()
     {
         QTest::addColumn<QByteArray>("contentType");
