@@ -206,6 +206,27 @@ private Q_SLOTS:
         QCOMPARE(s.value(QLatin1String("unmerged")).toInt(), 1);
     }
 
+    void nestingJustUnderTheLimitMerges()
+    {
+        QByteArray deep;
+        for (int i = 0; i < 1000; ++i)
+            deep += "{\"a\":";
+        deep += "1" + QByteArray(1000, '}');
+        MergeReducer r;
+        QVERIFY(foldAll(r, {event("Deep", deep), event("Deep", deep)}).ok());
+        QJsonValue v = r.mergedState();
+        int depth = 0;
+        while (v.isObject()) {
+            v = v.toObject().value(QLatin1String("a"));
+            ++depth;
+        }
+        QCOMPARE(depth, 1000);
+        QCOMPARE(v.toInt(), 1);
+        MergeReducer copy;
+        copy.restore(r.state());
+        QCOMPARE(copy.state(), r.state());
+    }
+
     void sixteenMegabytePayloadMerges()
     {
         MergeReducer r;
