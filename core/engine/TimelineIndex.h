@@ -1,0 +1,120 @@
+#pragma once
+
+#include "StringInterner.h"
+#include "Types.h"
+
+#include <QList>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace chronoscope::engine {
+
+/// One indexed event, unpacked. The event's payload is not here: it is fetched by ordinal through
+/// an EventSource (the ordinal is the payload's location).
+struct TimelineEntry
+{
+    quint64 ordinal = 0;
+    quint64 revision = 0;
+    quint64 commitPosition = 0;
+    qint64 createdTicks = 0;
+    quint32 typeId = 0;
+    quint32 streamId = 0;
+    quint32 payloadBytes = 0; ///< data + metadata size, for display and cache sizing
+};
+
+/// A compact, append-only index of the events of a timeline (one stream or `$all`), in read order.
+///
+/// Memory: 36 bytes per event in fixed-size struct-of-arrays chunks (no per-entry allocation, no
+/// reallocation copies when growing), plus the interned type and stream names. Ordinals are
+/// dense: 0 .. size()-1 in the order the events were appended.
+///
+/// Time lookup: created times are non-decreasing in practice but nothing guarantees it (clock
+/// changes, imported events). Lookups use the running maximum of created times, which is always
+/// non-decreasing: "at time T" means the longest prefix of the timeline in which no event was
+/// created after T. For monotone data that is simply "the last event created at or before T".
+class TimelineIndex
+{
+public:
+    TimelineIndex();
+    ~TimelineIndex();
+    TimelineIndex(const TimelineIndex &) = delete;
+    TimelineIndex &operator=(const TimelineIndex &) = delete;
+
+    void append(const RecordedEvent &event);
+    void append(QByteArrayView stream, QByteArrayView type, quint64 revision, quint64 commitPosition,
+                qint64 createdTicks, quint32 payloadBytes);
+    void appendBatch(const QList<RecordedEvent> &events);
+    void clear();
+
+    quint64 size() const { return m_size; }
+    bool isEmpty() const { return m_size == 0; }
+
+    // Field access by ordinal (ordinal < size()).
+    quint64 revision(quint64 ordinal) const { return chunk(ordinal).revision[slot(ordinal)]; }
+    quint64 commitPosition(quint64 ordinal) const { return chunk(ordinal).commit[slot(ordinal)]; }
+    qint64 createdTicks(quint64 ordinal) const { return chunk(ordinal).ticks[slot(ordinal)]; }
+    quint32 typeId(quint64 ordinal) const { return chunk(ordinal).type[slot(ordinal)]; }
+    quint32 streamId(quint64 ordinal) const { return chunk(ordinal).stream[slot(ordinal)]; }
+    quint32 payloadBytes(quint64 ordinal) const { return chunk(ordinal).bytes[slot(ordinal)]; }
+    TimelineEntry entry(quint64 ordinal) const;
+    QByteArray typeName(quint64 ordinal) const { return m_types.name(typeId(ordinal)); }
+    QByteArray streamName(quint64 ordinal) const { return m_streams.name(streamId(ordinal)); }
+
+    const StringInterner &types() const { return m_types; }
+    const StringInterner &streams() const { return m_streams; }
+
+    /// The first ordinal holding `revision` (binary search while revisions have been strictly
+    /// increasing, as in a single stream; a linear scan otherwise, e.g. in `$all`).
+    std::optional<quint64> findRevision(quint64 revision) const;
+    /// The ordinal of `stream`'s event at `revision` (linear in `$all`).
+    std::optional<quint64> findRevision(QByteArrayView stream, quint64 revision) const;
+    /// The first ordinal whose commit position is >= `commit` (size() when none); binary search
+    /// while commit positions are non-decreasing, a linear scan otherwise.
+    quint64 lowerBoundCommitPosition(quint64 commit) const;
+
+    /// The last ordinal of the longest prefix in which every event was created at or before
+    /// `ticks` (ties included); none when the first event is already later.
+    std::optional<quint64> lastAtOrBefore(qint64 ticks) const;
+    /// The first ordinal past that prefix (size() when every event is at or before `ticks`).
+    quint64 firstAfter(qint64 ticks) const;
+
+    bool timeMonotone() const { return m_timeMonotone; }
+    bool revisionsIncreasing() const { return m_revisionsIncreasing; }
+
+    /// Bytes held by the index itself (chunks, block maxima, interned names).
+    quint64 memoryBytes() const;
+
+    static constexpr int kChunkBits = 16;
+    static constexpr quint64 kChunkSize = quint64(1) << kChunkBits;
+    static constexpr int kBlockBits = 8; ///< granularity of the running-maximum time table
+
+private:
+    struct Chunk
+    {
+        Chunk();
+        std::unique_ptr<quint64[]> revision;
+        std::unique_ptr<quint64[]> commit;
+        std::unique_ptr<qint64[]> ticks;
+        std::unique_ptr<quint32[]> type;
+        std::unique_ptr<quint32[]> stream;
+        std::unique_ptr<quint32[]> bytes;
+    };
+    const Chunk &chunk(quint64 ordinal) const { return *m_chunks[size_t(ordinal >> kChunkBits)]; }
+    static size_t slot(quint64 ordinal) { return size_t(ordinal & (kChunkSize - 1)); }
+    void appendIds(quint32 streamId, quint32 typeId, quint64 revision, quint64 commit, qint64 ticks,
+                   quint32 bytes);
+
+    std::vector<std::unique_ptr<Chunk>> m_chunks;
+    std::vector<qint64> m_blockMax; ///< running max of created ticks at the end of each 256-block
+    quint64 m_size = 0;
+    qint64 m_runningMax = 0;
+    bool m_timeMonotone = true;
+    bool m_revisionsIncreasing = true;
+    bool m_commitsMonotone = true;
+    StringInterner m_types;
+    StringInterner m_streams;
+};
+
+} // namespace chronoscope::engine

@@ -1,0 +1,44 @@
+#include "TimelineIndexLoader.h"
+
+#include "TimelineIndex.h"
+
+namespace chronoscope::engine {
+
+ReadSummary TimelineIndexLoader::read(const StreamsClient &client, const ReadRequest &request,
+                                      const BatchHandler &onBatch, const CancellationPtr &cancel, int batchSize)
+{
+    QList<RecordedEvent> batch;
+    batch.reserve(batchSize);
+    bool stopped = false;
+    ReadSummary summary = client.read(
+        request,
+        [&](ResolvedEvent &&e) {
+            if (!e.event && !e.link)
+                return true;
+            batch.append(e.event ? std::move(*e.event) : std::move(*e.link));
+            if (batch.size() >= batchSize) {
+                stopped = !onBatch(batch);
+                batch.clear();
+            }
+            return !stopped;
+        },
+        cancel);
+    if (!batch.isEmpty() && !stopped)
+        onBatch(batch);
+    return summary;
+}
+
+ReadSummary TimelineIndexLoader::load(const StreamsClient &client, const ReadRequest &request, TimelineIndex &index,
+                                      const std::function<bool(quint64)> &onProgress, const CancellationPtr &cancel,
+                                      int batchSize)
+{
+    return read(
+        client, request,
+        [&](const QList<RecordedEvent> &batch) {
+            index.appendBatch(batch);
+            return !onProgress || onProgress(index.size());
+        },
+        cancel, batchSize);
+}
+
+} // namespace chronoscope::engine
