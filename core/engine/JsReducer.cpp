@@ -80,8 +80,11 @@ bool JsReducer::load(ScriptError *error)
             return false;
         }
         sandbox->call(runtime, QStringLiteral("addInvariant"), {inv.name, fn, inv.fileName}, error);
-        if (error->isError())
+        if (error->isError()) {
+            error->file = inv.fileName;
+            error->line = -1;
             return false;
+        }
     }
     const QJSValue info = sandbox->call(runtime, QStringLiteral("finishDefinition"), {}, error);
     if (error->isError()) {
