@@ -101,6 +101,8 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
     out << "JsReducer (QJSEngine): " << result.jsReducerSeconds << " s, " << qint64(result.jsReducerRate)
         << " events/s, " << result.jsErrors << " errors" << Qt::endl;
 
+    if (!o.runNode)
+        return result;
     // Node.js on the same events and source.
     QTemporaryDir dir;
     const QString eventsPath = dir.filePath(QStringLiteral("events.ndjson"));

@@ -13,6 +13,7 @@ struct JsFoldBenchOptions
     QString runtime;                       ///< core/engine/js/projection_runtime.js
     QString harness;                       ///< bench/fold_node.js
     int batchSize = 1000;
+    bool runNode = true; ///< false: only the JsReducer part (for profiling)
 };
 
 struct JsFoldBenchResult

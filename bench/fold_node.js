@@ -44,12 +44,12 @@ function selected(type, stream) {
 const lines = fs.readFileSync(eventsPath, 'utf8').split('\n');
 const batches = [];
 let total = 0;
-let parts = [], nums = [], count = 0, offset = 0;
+let parts = [], nums = [], count = 0, offset = 0, types = new Map();
 function flush() {
     if (count === 0)
         return;
     batches.push({ text: parts.join(''), nums: new Float64Array(nums), count: count });
-    parts = []; nums = []; count = 0; offset = 0;
+    parts = []; nums = []; count = 0; offset = 0; types = new Map();
 }
 for (const line of lines) {
     if (line.length === 0)
@@ -58,9 +58,18 @@ for (const line of lines) {
     const index = total++;
     if (!selected(ev.t, ev.s))
         continue;
-    parts.push(ev.t, ev.s, ev.d, ev.m, ev.i);
-    nums.push(offset, ev.t.length, ev.s.length, ev.d.length, ev.m.length, -1, ev.i.length, ev.n, index, cs.flagJson);
-    offset += ev.t.length + ev.s.length + ev.d.length + ev.m.length + ev.i.length;
+    // A type's text is sent once per batch; later events refer to it as -(k+1).
+    let lt = ev.t.length;
+    if (types.has(ev.t)) {
+        lt = -(types.get(ev.t) + 1);
+    } else {
+        types.set(ev.t, types.size);
+        parts.push(ev.t);
+        offset += ev.t.length;
+    }
+    parts.push(ev.s, ev.d, ev.m, ev.i);
+    nums.push(offset - (lt >= 0 ? lt : 0), lt, ev.s.length, ev.d.length, ev.m.length, -1, ev.i.length, ev.n, index, cs.flagJson);
+    offset += ev.s.length + ev.d.length + ev.m.length + ev.i.length;
     if (++count >= batchSize)
         flush();
 }

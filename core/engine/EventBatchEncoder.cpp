@@ -6,10 +6,11 @@ namespace chronoscope::engine {
 
 void EventBatchEncoder::clear()
 {
-    m_text.clear();
+    m_text.resize(0); // keeps the capacity: no fresh pages (and page faults) for every batch
     m_numbers.clear();
     m_count = 0;
     m_utf16 = 0;
+    m_types.clear();
 }
 
 qsizetype EventBatchEncoder::scan(const QByteArray &bytes, bool json, QString *problem)
@@ -108,7 +109,14 @@ bool EventBatchEncoder::add(const FoldEvent &fe, const QByteArray &data, QString
     if (json && scan(data, true, problem) < 0)
         return false;
     const double offset = double(m_utf16);
-    const double lt = double(appendField(e.type));
+    double lt;
+    const auto known = m_types.constFind(e.type);
+    if (known != m_types.constEnd()) {
+        lt = -double(known.value() + 1);
+    } else {
+        m_types.insert(e.type, int(m_types.size()));
+        lt = double(appendField(e.type));
+    }
     const double ls = double(appendField(e.streamId));
     const double ld = double(appendField(data));
     const double lm = double(appendField(e.metadata));

@@ -3,6 +3,7 @@
 #include "Reducer.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <vector>
 
@@ -10,7 +11,8 @@ namespace chronoscope::engine {
 
 /// Packs events for projection_runtime.js's foldBatch: every text field of every event back to back
 /// in one string, plus kStride doubles per event (offset, lengths in UTF-16 units, sequence number,
-/// index, flags). Two conversions per batch instead of a dozen per event is what makes the fold fast.
+/// index, flags); an event type is sent once per batch, later events refer to it by number. Two
+/// conversions per batch instead of a dozen per event is what makes the fold fast.
 ///
 /// Payload checks happen here, in C++, so that every bad event gets a precise message:
 /// - JSON data must be valid UTF-8 and nest at most kMaxJsonDepth levels, else the event is refused;
@@ -45,6 +47,7 @@ private:
     std::vector<double> m_numbers;
     int m_count = 0;
     qsizetype m_utf16 = 0; ///< UTF-16 length of m_text
+    QHash<QByteArray, int> m_types; ///< event types already sent in this batch (sent once, then by number)
 };
 
 } // namespace chronoscope::engine

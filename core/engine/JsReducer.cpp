@@ -185,7 +185,10 @@ FoldResult JsReducer::fold(const FoldEvent *events, qsizetype count)
         result.errors.last().index = events[0].index;
         return result;
     }
-    EventBatchEncoder batch;
+    if (!m_batch)
+        m_batch = std::make_unique<EventBatchEncoder>();
+    EventBatchEncoder &batch = *m_batch;
+    batch.clear();
     qsizetype first = 0; // position in `events` of the first event of the pending batch
     for (qsizetype i = 0; i < count; ++i) {
         const FoldEvent &fe = events[i];

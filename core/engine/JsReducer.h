@@ -107,6 +107,7 @@ private:
     JsReducerOptions m_options;
     struct Engine; // the sandbox and the runtime object; QtQml types stay out of this header
     mutable std::unique_ptr<Engine> m_engine; // created lazily on the folding thread (see clone())
+    std::unique_ptr<EventBatchEncoder> m_batch; // reused between calls: its buffers keep their capacity
     mutable QString m_loadError;
     QString m_fatal; ///< set after a fatal error until reset()/restore()
 

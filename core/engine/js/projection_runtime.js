@@ -22,8 +22,9 @@ var __chronoscope = (function (global) {
         }
     }
 
-    // The `e` argument of every handler. Metadata is parsed on first use: most handlers never read it.
-    function Envelope(type, stream, seq, bodyRaw, body, isJson, metadataRaw, linkMetadataRaw, eventId, index) {
+    // The `e` argument of every handler. Metadata, link metadata and the event id stay as offsets into the
+    // batch text until a handler reads them: most handlers never do, and every string costs an allocation.
+    function Envelope(type, stream, seq, bodyRaw, body, isJson, src, mo, ml, lo, ll, io, il, index) {
         this.eventType = type;
         this.streamId = stream;
         this.sequenceNumber = seq;
@@ -31,14 +32,27 @@ var __chronoscope = (function (global) {
         this.body = body;
         this.data = body;
         this.isJson = isJson;
-        this.metadataRaw = metadataRaw;
-        this.linkMetadataRaw = linkMetadataRaw;
-        this.eventId = eventId;
         this.partition = '';
         this.index = index;
+        this._src = src;
+        this._mo = mo;
+        this._ml = ml;
+        this._lo = lo;
+        this._ll = ll;
+        this._io = io;
+        this._il = il;
         this._metadata = undefined;
         this._linkMetadata = undefined;
     }
+    Object.defineProperty(Envelope.prototype, 'metadataRaw', {
+        get: function () { return this._src.substr(this._mo, this._ml); },
+    });
+    Object.defineProperty(Envelope.prototype, 'linkMetadataRaw', {
+        get: function () { return this._ll < 0 ? null : this._src.substr(this._lo, this._ll); },
+    });
+    Object.defineProperty(Envelope.prototype, 'eventId', {
+        get: function () { return this._src.substr(this._io, this._il); },
+    });
     Object.defineProperty(Envelope.prototype, 'metadata', {
         get: function () {
             if (this._metadata === undefined)
@@ -295,9 +309,10 @@ var __chronoscope = (function (global) {
         var errors = [];
         this.ensureInit();
         var i = 0;
+        var types = [];
         while (i < count) {
             try {
-                i = this.run(text, nums, i, count, errors);
+                i = this.run(text, nums, i, count, errors, types);
             } catch (err) {
                 errors.push({ i: this.current, m: errorText(err), l: errorLine(err, this.userFile), k: 'handler' });
                 i = this.pos + 1;
@@ -307,35 +322,42 @@ var __chronoscope = (function (global) {
         return errors;
     };
 
-    Runtime.prototype.run = function (text, nums, from, count, errors) {
+    // lenType >= 0: the type's text follows (first use in this batch); < 0: -(k+1) names the k-th type seen.
+    Runtime.prototype.run = function (text, nums, from, count, errors, types) {
         for (var i = from; i < count; ++i) {
             var b = i * kStride;
             var p = nums[b];
             var lt = nums[b + 1], ls = nums[b + 2], ld = nums[b + 3], lm = nums[b + 4], ll = nums[b + 5], li = nums[b + 6];
             this.pos = i;
-            this.current = nums[b + 8];
-            var type = text.substr(p, lt); p += lt;
+            var index = nums[b + 8];
+            this.current = index;
+            var type;
+            if (lt >= 0) {
+                type = text.substr(p, lt);
+                types.push(type);
+                p += lt;
+            } else {
+                type = types[-lt - 1];
+            }
             var stream = text.substr(p, ls); p += ls;
             var raw = text.substr(p, ld); p += ld;
-            var meta = text.substr(p, lm); p += lm;
-            var link = null;
-            if (ll >= 0) {
-                link = text.substr(p, ll);
+            var mo = p; p += lm;
+            var lo = p;
+            if (ll >= 0)
                 p += ll;
-            }
-            var id = text.substr(p, li);
             var isJson = (nums[b + 9] & kFlagJson) !== 0;
             var body = null;
             if (isJson) {
                 try {
                     body = JSON.parse(raw);
                 } catch (err) {
-                    errors.push({ i: this.current, m: 'data is not valid JSON (' + errorText(err) + '); event skipped',
+                    errors.push({ i: index, m: 'data is not valid JSON (' + errorText(err) + '); event skipped',
                                   l: -1, k: 'payload' });
                     continue;
                 }
             }
-            this.foldOne(new Envelope(type, stream, nums[b + 7], raw, body, isJson, meta, link, id, this.current), errors);
+            this.foldOne(new Envelope(type, stream, nums[b + 7], raw, body, isJson, text, mo, lm, lo, ll, p, li, index),
+                         errors);
         }
         return count;
     };
@@ -404,8 +426,9 @@ var __chronoscope = (function (global) {
             return stream;
         if (this.partitionFn === null)
             return null;
-        var e = new Envelope(type, stream, seq, bodyRaw, isJson ? parseOrNull(bodyRaw) : null, isJson, metadataRaw,
-                             null, '', -1);
+        var src = metadataRaw;
+        var e = new Envelope(type, stream, seq, bodyRaw, isJson ? parseOrNull(bodyRaw) : null, isJson, src, 0,
+                             src.length, 0, -1, 0, 0, -1);
         var key = this.partitionFn(e);
         return key === undefined || key === null ? null : String(key);
     };
