@@ -41,7 +41,17 @@ function selected(type, stream) {
 }
 
 // Pack the events exactly as EventBatchEncoder does: text fields back to back, kStride numbers each.
-const lines = fs.readFileSync(eventsPath, 'utf8').split('\n');
+// Line by line from a Buffer: a million events are more text than one JavaScript string may hold.
+const file = fs.readFileSync(eventsPath);
+function* lines() {
+    for (let start = 0; start < file.length;) {
+        let end = file.indexOf(10, start);
+        if (end < 0)
+            end = file.length;
+        yield file.toString('utf8', start, end);
+        start = end + 1;
+    }
+}
 const batches = [];
 let total = 0;
 let parts = [], nums = [], count = 0, offset = 0, types = new Map();
@@ -51,7 +61,7 @@ function flush() {
     batches.push({ text: parts.join(''), nums: new Float64Array(nums), count: count });
     parts = []; nums = []; count = 0; offset = 0; types = new Map();
 }
-for (const line of lines) {
+for (const line of lines()) {
     if (line.length === 0)
         continue;
     const ev = JSON.parse(line);

@@ -150,7 +150,8 @@ void JsReducer::restore(const QJsonValue &state)
     QByteArray text = QJsonDocument(QJsonArray{state}).toJson(QJsonDocument::Compact);
     text = text.mid(1, text.size() - 2); // the array brackets
     ScriptError error;
-    m_engine->sandbox->call(m_engine->runtime, QStringLiteral("restoreJson"), {QString::fromUtf8(text)}, &error);
+    m_engine->sandbox->call(m_engine->runtime, QStringLiteral("restoreJson"), {QString::fromUtf8(text)}, &error,
+                            m_options.limits.serializeTimeLimitMs);
     if (error.isError())
         m_fatal = QStringLiteral("cannot restore the state: ") + error.toString();
 }
@@ -267,13 +268,15 @@ void JsReducer::foldPacked(EventBatchEncoder &batch, const FoldEvent *events, qs
 
 void JsReducer::checkStateSize(quint64 index, FoldResult *result)
 {
-    // Serialising the state costs time proportional to its size: check once the events folded since the
-    // last check would have paid for it (~64 characters per event), so the check stays a small fraction.
-    if (qint64(m_eventsSinceSizeCheck) * 64 < m_lastStateSize)
+    // Serialising the state costs time proportional to its size (V4: ~1 s for 20 MB): check once the events
+    // folded since the last check would have paid for it (~16 characters per event), so the check stays a
+    // small fraction of the fold. A state can thus overshoot the limit by what those events added.
+    if (qint64(m_eventsSinceSizeCheck) * 16 < m_lastStateSize)
         return;
     m_eventsSinceSizeCheck = 0;
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("stateJson"), {}, &error);
+    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("stateJson"), {}, &error,
+                                                        m_options.limits.serializeTimeLimitMs);
     if (error.isError()) {
         m_fatal = QStringLiteral("cannot serialise the state: ") + error.message;
         result->errors.append(FoldError{index, m_fatal, error.line, true});
@@ -304,7 +307,8 @@ QJsonValue JsReducer::state() const
     if (!ensureLoaded(nullptr))
         return QJsonValue(QJsonValue::Undefined);
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("stateJson"), {}, &error);
+    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("stateJson"), {}, &error,
+                                                        m_options.limits.serializeTimeLimitMs);
     return error.isError() ? QJsonValue(QJsonValue::Undefined) : parseJson(text.toString());
 }
 
@@ -313,7 +317,8 @@ QJsonValue JsReducer::result() const
     if (!ensureLoaded(nullptr))
         return QJsonValue(QJsonValue::Undefined);
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("resultJson"), {}, &error);
+    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("resultJson"), {}, &error,
+                                                        m_options.limits.serializeTimeLimitMs);
     return error.isError() ? QJsonValue(QJsonValue::Undefined) : parseJson(text.toString());
 }
 
@@ -322,7 +327,8 @@ QJsonObject JsReducer::emittedObject() const
     if (!m_engine || m_engine->runtime.isUndefined())
         return {};
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("emittedJson"), {}, &error);
+    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("emittedJson"), {}, &error,
+                                                        m_options.limits.serializeTimeLimitMs);
     return error.isError() ? QJsonObject() : parseJson(text.toString()).toObject();
 }
 

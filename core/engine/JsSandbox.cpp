@@ -48,15 +48,16 @@ ScriptError JsSandbox::errorFrom(const QJSValue &value)
     return e;
 }
 
-QJSValue JsSandbox::guarded(const std::function<QJSValue()> &run, ScriptError *error)
+QJSValue JsSandbox::guarded(const std::function<QJSValue()> &run, ScriptError *error, int timeLimitMs)
 {
-    m_watchdog->arm(m_limits.timeLimitMs, m_limits.memoryLimitBytes);
+    const int limitMs = timeLimitMs > 0 ? timeLimitMs : m_limits.timeLimitMs;
+    m_watchdog->arm(limitMs, m_limits.memoryLimitBytes);
     QJSValue result = run();
     const ScriptWatchdog::Trip trip = m_watchdog->disarm();
     if (trip != ScriptWatchdog::Trip::None) {
         error->interrupted = true;
         error->message = trip == ScriptWatchdog::Trip::Time
-            ? QStringLiteral("script interrupted: it ran longer than the time limit of %1 ms").arg(m_limits.timeLimitMs)
+            ? QStringLiteral("script interrupted: it ran longer than the time limit of %1 ms").arg(limitMs)
             : QStringLiteral("script interrupted: the process grew by more than the memory limit of %1 MiB")
                   .arg(m_limits.memoryLimitBytes >> 20);
         return {};
@@ -84,9 +85,10 @@ QJSValue JsSandbox::evaluate(const QString &source, const QString &fileName, Scr
     return result;
 }
 
-QJSValue JsSandbox::call(const QJSValue &self, const QString &method, const QJSValueList &args, ScriptError *error)
+QJSValue JsSandbox::call(const QJSValue &self, const QString &method, const QJSValueList &args, ScriptError *error,
+                         int timeLimitMs)
 {
-    return guarded([&] { return self.property(method).callWithInstance(self, args); }, error);
+    return guarded([&] { return self.property(method).callWithInstance(self, args); }, error, timeLimitMs);
 }
 
 } // namespace chronoscope::engine

@@ -29,13 +29,15 @@ public:
     /// Evaluates `source` as file `fileName` (line numbers count from 1 in `source`).
     QJSValue evaluate(const QString &source, const QString &fileName, ScriptError *error);
     /// Calls `fn` on `self` with `args` under the limits. On an exception or an interrupt, sets `error`.
-    QJSValue call(const QJSValue &self, const QString &method, const QJSValueList &args, ScriptError *error);
+    /// `timeLimitMs` > 0 overrides the limits' per-call time.
+    QJSValue call(const QJSValue &self, const QString &method, const QJSValueList &args, ScriptError *error,
+                  int timeLimitMs = 0);
 
     /// The ScriptError for an error value returned by the engine (message, file, line).
     static ScriptError errorFrom(const QJSValue &value);
 
 private:
-    QJSValue guarded(const std::function<QJSValue()> &run, ScriptError *error);
+    QJSValue guarded(const std::function<QJSValue()> &run, ScriptError *error, int timeLimitMs = 0);
 
     ScriptLimits m_limits;
     std::unique_ptr<QJSEngine> m_engine;
