@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+#include <QTextStream>
+
+namespace chronoscope::bench {
+
+struct JsFoldBenchOptions
+{
+    quint64 events = 1000000;
+    QString node = QStringLiteral("node"); ///< Node.js executable (PATH lookup)
+    QString projection;                    ///< projection source file both engines run
+    QString runtime;                       ///< core/engine/js/projection_runtime.js
+    QString harness;                       ///< bench/fold_node.js
+    int batchSize = 1000;
+    bool runNode = true; ///< false: only the JsReducer part (for profiling)
+};
+
+struct JsFoldBenchResult
+{
+    quint64 events = 0;
+    double jsReducerSeconds = 0, jsReducerRate = 0;
+    double nodeSeconds = 0, nodeRate = 0;
+    quint64 jsErrors = 0;
+    bool statesMatch = false;
+    QString nodeError; ///< empty when the Node.js peer ran
+    double ratio() const { return nodeRate > 0 ? jsReducerRate / nodeRate : 0; }
+};
+
+/// Folds `events` demo events with JsReducer and with Node.js running the same projection through the same
+/// runtime (bench/fold_node.js), in this run; prints figures to `out` as it goes.
+JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &options, QTextStream &out);
+
+} // namespace chronoscope::bench

@@ -1,0 +1,450 @@
+// The EventStoreDB projection language, run locally by Chronoscope's JsReducer (QJSEngine) and, unchanged,
+// by bench/fold_node.js (Node.js), so both engines do exactly the same work per event.
+//
+// The host evaluates this file, then calls __chronoscope.create(userFileName) to get a runtime, evaluates
+// the user's projection source (which calls the globals installed below), then calls rt.finishDefinition().
+// Events arrive in batches: one string holding every text field of every event back to back, plus a
+// Float64Array with kStride numbers per event (see foldBatch). The dispatch loop runs here, in JavaScript,
+// so crossing the host/engine boundary costs one call per batch, not one per event.
+var __chronoscope = (function (global) {
+    'use strict';
+
+    var kStride = 10; // offset, lenType, lenStream, lenData, lenMeta, lenLink (-1: none), lenId, seq, index, flags
+    var kFlagJson = 1;
+
+    function parseOrNull(text) {
+        if (text === null || text === undefined || text.length === 0)
+            return null;
+        try {
+            return JSON.parse(text);
+        } catch (err) {
+            return null;
+        }
+    }
+
+    // The `e` argument of every handler. Metadata, link metadata and the event id stay as offsets into the
+    // batch text until a handler reads them: most handlers never do, and every string costs an allocation.
+    function Envelope(type, stream, seq, bodyRaw, body, isJson, src, mo, ml, lo, ll, io, il, index) {
+        this.eventType = type;
+        this.streamId = stream;
+        this.sequenceNumber = seq;
+        this.bodyRaw = bodyRaw;
+        this.body = body;
+        this.data = body;
+        this.isJson = isJson;
+        this.partition = '';
+        this.index = index;
+        this._src = src;
+        this._mo = mo;
+        this._ml = ml;
+        this._lo = lo;
+        this._ll = ll;
+        this._io = io;
+        this._il = il;
+        this._metadata = undefined;
+        this._linkMetadata = undefined;
+    }
+    Object.defineProperty(Envelope.prototype, 'metadataRaw', {
+        get: function () { return this._src.substr(this._mo, this._ml); },
+    });
+    Object.defineProperty(Envelope.prototype, 'linkMetadataRaw', {
+        get: function () { return this._ll < 0 ? null : this._src.substr(this._lo, this._ll); },
+    });
+    Object.defineProperty(Envelope.prototype, 'eventId', {
+        get: function () { return this._src.substr(this._io, this._il); },
+    });
+    Object.defineProperty(Envelope.prototype, 'metadata', {
+        get: function () {
+            if (this._metadata === undefined)
+                this._metadata = parseOrNull(this.metadataRaw);
+            return this._metadata;
+        },
+    });
+    Object.defineProperty(Envelope.prototype, 'linkMetadata', {
+        get: function () {
+            if (this._linkMetadata === undefined)
+                this._linkMetadata = parseOrNull(this.linkMetadataRaw);
+            return this._linkMetadata;
+        },
+    });
+    Object.defineProperty(Envelope.prototype, 'category', {
+        get: function () {
+            var dash = this.streamId.indexOf('-');
+            return dash < 0 ? null : this.streamId.substring(0, dash);
+        },
+    });
+
+    function errorText(err) {
+        if (err && typeof err === 'object' && err.message !== undefined)
+            return (err.name ? err.name + ': ' : '') + err.message;
+        return 'uncaught exception: ' + String(err);
+    }
+
+    // The line of the innermost stack frame in `file` (V4: "fn@file:name:12", V8: "at fn (name:12:5)").
+    function errorLine(err, file) {
+        if (!err || typeof err !== 'object')
+            return -1;
+        var stack = typeof err.stack === 'string' ? err.stack : '';
+        var lines = stack.split('\n');
+        for (var i = 0; i < lines.length; ++i) {
+            var at = lines[i].lastIndexOf(file + ':');
+            if (at >= 0) {
+                var n = parseInt(lines[i].substring(at + file.length + 1), 10);
+                if (n > 0)
+                    return n;
+            }
+        }
+        if (typeof err.lineNumber === 'number' && err.fileName !== undefined
+            && String(err.fileName).indexOf(file) >= 0)
+            return err.lineNumber;
+        return -1;
+    }
+
+    function Runtime(userFile) {
+        this.userFile = userFile;
+        this.sources = { allStreams: false, categories: [], streams: [] };
+        this.handlers = null;
+        this.anyHandler = null;
+        this.byStream = false;
+        this.partitionFn = null;
+        this.outputState = false;
+        this.transforms = [];
+        this.options = {};
+        this.invariants = [];
+        this.maxEmitted = 100000;
+        this.resetState();
+    }
+
+    Runtime.prototype.resetState = function () {
+        this.state = undefined;
+        this.partitions = null;
+        this.shared = undefined;
+        this.emitted = [];
+        this.emittedDropped = 0;
+        this.logs = [];
+        this.current = -1;
+        this.pos = 0;
+    };
+
+    // The globals a projection source calls. Each returns the chain object of the real projection API.
+    Runtime.prototype.installGlobals = function () {
+        var rt = this;
+        var chain = {
+            when: function (handlers) {
+                if (handlers === null || typeof handlers !== 'object')
+                    throw new TypeError('when() expects an object of handlers');
+                rt.handlers = handlers;
+                rt.anyHandler = typeof handlers.$any === 'function' ? handlers.$any : null;
+                return chain;
+            },
+            foreachStream: function () { rt.byStream = true; return chain; },
+            partitionBy: function (fn) {
+                if (typeof fn !== 'function')
+                    throw new TypeError('partitionBy() expects a function');
+                rt.partitionFn = fn;
+                return chain;
+            },
+            outputState: function () { rt.outputState = true; return chain; },
+            outputTo: function (stream) { rt.options.resultStreamName = stream; return chain; },
+            transformBy: function (fn) { rt.transforms.push({ map: fn }); return chain; },
+            filterBy: function (fn) { rt.transforms.push({ filter: fn }); return chain; },
+            $defines_state_transform: function () { return chain; },
+        };
+        function names(args) {
+            var list = args.length === 1 && Array.isArray(args[0]) ? args[0] : Array.prototype.slice.call(args);
+            return list.map(function (s) { return String(s); });
+        }
+        global.fromAll = function () { rt.sources.allStreams = true; return chain; };
+        global.fromStream = function (s) { rt.sources.streams.push(String(s)); return chain; };
+        global.fromStreams = function () { rt.sources.streams = rt.sources.streams.concat(names(arguments)); return chain; };
+        global.fromCategory = function (c) { rt.sources.categories.push(String(c)); return chain; };
+        global.fromCategories = function () {
+            rt.sources.categories = rt.sources.categories.concat(names(arguments));
+            return chain;
+        };
+        global.fromStreamsMatching = function () {
+            throw new Error('fromStreamsMatching() is not supported (deprecated in EventStoreDB); use fromAll() with a filter');
+        };
+        global.options = function (o) { if (o && typeof o === 'object') rt.options = o; };
+        global.emit = function (stream, type, body, metadata) {
+            rt.record({ kind: 'emit', streamId: String(stream), eventType: String(type), body: body, metadata: metadata });
+        };
+        global.linkTo = function (stream, event, metadata) {
+            rt.record({ kind: 'linkTo', streamId: String(stream), target: event ? event.sequenceNumber + '@' + event.streamId : null,
+                        metadata: metadata });
+        };
+        global.copyTo = function (stream, event, metadata) {
+            rt.record({ kind: 'copyTo', streamId: String(stream), eventType: event ? event.eventType : null,
+                        body: event ? event.body : null, metadata: metadata });
+        };
+        global.linkStreamTo = function (stream, linkedStream, metadata) {
+            rt.record({ kind: 'linkStreamTo', streamId: String(stream), target: String(linkedStream), metadata: metadata });
+        };
+        global.log = function () {
+            if (rt.logs.length < 1000)
+                rt.logs.push(Array.prototype.slice.call(arguments).map(String).join(' '));
+        };
+    };
+
+    Runtime.prototype.record = function (entry) {
+        if (this.emitted.length >= this.maxEmitted) {
+            ++this.emittedDropped;
+            return;
+        }
+        entry.causedBy = this.current;
+        // Snapshot now: the projection may mutate the objects after emitting them.
+        if (entry.body !== undefined)
+            entry.body = JSON.parse(JSON.stringify(entry.body === undefined ? null : entry.body));
+        if (entry.metadata !== undefined)
+            entry.metadata = JSON.parse(JSON.stringify(entry.metadata));
+        this.emitted.push(entry);
+    };
+
+    // Called after the user's source ran: what the host needs to know, as JSON text.
+    Runtime.prototype.finishDefinition = function () {
+        if (this.handlers === null)
+            throw new Error('the projection never called .when({...})');
+        var types = [];
+        for (var k in this.handlers) {
+            if (k.charAt(0) !== '$' && typeof this.handlers[k] === 'function')
+                types.push(k);
+        }
+        return JSON.stringify({
+            sources: this.sources,
+            handledTypes: types,
+            any: this.anyHandler !== null,
+            partitioned: this.byStream || this.partitionFn !== null,
+            byStream: this.byStream,
+            shared: typeof this.handlers.$initShared === 'function',
+            outputState: this.outputState,
+            options: this.options,
+        });
+    };
+
+    Runtime.prototype.initialState = function () {
+        var init = this.handlers.$init;
+        var s = typeof init === 'function' ? init() : {};
+        return s === undefined ? {} : s;
+    };
+
+    Runtime.prototype.ensureInit = function () {
+        if (this.partitioned()) {
+            if (this.partitions === null)
+                this.partitions = {};
+        } else if (this.state === undefined) {
+            this.state = this.initialState();
+        }
+        if (this.shared === undefined && typeof this.handlers.$initShared === 'function') {
+            var sh = this.handlers.$initShared();
+            this.shared = sh === undefined ? {} : sh;
+        }
+    };
+
+    Runtime.prototype.partitioned = function () { return this.byStream || this.partitionFn !== null; };
+
+    // Runs one handler; undefined keeps the (mutated) state, anything else replaces it.
+    // With $initShared the handler sees [state, shared], as on the server.
+    Runtime.prototype.apply = function (handler, s, e) {
+        if (this.shared === undefined) {
+            var r = handler(s, e);
+            return r === undefined ? s : r;
+        }
+        var pair = [s, this.shared];
+        var out = handler(pair, e);
+        if (out === undefined)
+            out = pair;
+        this.shared = out[1];
+        return out[0];
+    };
+
+    Runtime.prototype.foldOne = function (e, errors) {
+        var key = null;
+        var s;
+        if (this.byStream) {
+            key = e.streamId;
+        } else if (this.partitionFn !== null) {
+            key = this.partitionFn(e);
+            if (key === undefined || key === null)
+                return; // the server skips events without a partition
+            key = String(key);
+        }
+        if (key !== null) {
+            e.partition = key;
+            s = this.partitions.hasOwnProperty(key) ? this.partitions[key] : this.initialState();
+        } else {
+            s = this.state;
+        }
+        if (this.anyHandler !== null)
+            s = this.apply(this.anyHandler, s, e);
+        var h = this.handlers[e.eventType];
+        if (typeof h === 'function' && e.eventType.charAt(0) !== '$')
+            s = this.apply(h, s, e);
+        if (key !== null)
+            this.partitions[key] = s;
+        else
+            this.state = s;
+        for (var i = 0; i < this.invariants.length; ++i)
+            this.checkInvariant(this.invariants[i], s, e, key, errors);
+    };
+
+    Runtime.prototype.checkInvariant = function (inv, s, e, key, errors) {
+        var verdict;
+        try {
+            verdict = inv.fn(s, e, key);
+        } catch (err) {
+            errors.push({ i: e.index, m: 'invariant "' + inv.name + '" threw ' + errorText(err),
+                          l: errorLine(err, inv.file), k: 'invariant' });
+            return;
+        }
+        if (verdict === true || verdict === undefined || verdict === null)
+            return;
+        var text = verdict === false ? 'violated' : String(verdict);
+        errors.push({ i: e.index, m: 'invariant "' + inv.name + '": ' + text, l: -1, k: 'invariant' });
+    };
+
+    // Folds `count` events packed in `text` and `nums` (kStride numbers each). Returns the per-event
+    // errors; a handler exception is recorded and folding resumes with the next event.
+    Runtime.prototype.foldBatch = function (text, buffer, count) {
+        var nums = buffer instanceof Float64Array ? buffer : new Float64Array(buffer);
+        var errors = [];
+        this.ensureInit();
+        var i = 0;
+        var types = [];
+        while (i < count) {
+            try {
+                i = this.run(text, nums, i, count, errors, types);
+            } catch (err) {
+                errors.push({ i: this.current, m: errorText(err), l: errorLine(err, this.userFile), k: 'handler' });
+                i = this.pos + 1;
+            }
+        }
+        this.current = -1;
+        return errors;
+    };
+
+    // lenType >= 0: the type's text follows (first use in this batch); < 0: -(k+1) names the k-th type seen.
+    Runtime.prototype.run = function (text, nums, from, count, errors, types) {
+        for (var i = from; i < count; ++i) {
+            var b = i * kStride;
+            var p = nums[b];
+            var lt = nums[b + 1], ls = nums[b + 2], ld = nums[b + 3], lm = nums[b + 4], ll = nums[b + 5], li = nums[b + 6];
+            this.pos = i;
+            var index = nums[b + 8];
+            this.current = index;
+            var type;
+            if (lt >= 0) {
+                type = text.substr(p, lt);
+                types.push(type);
+                p += lt;
+            } else {
+                type = types[-lt - 1];
+            }
+            var stream = text.substr(p, ls); p += ls;
+            var raw = text.substr(p, ld); p += ld;
+            var mo = p; p += lm;
+            var lo = p;
+            if (ll >= 0)
+                p += ll;
+            var isJson = (nums[b + 9] & kFlagJson) !== 0;
+            var body = null;
+            if (isJson) {
+                try {
+                    body = JSON.parse(raw);
+                } catch (err) {
+                    errors.push({ i: index, m: 'data is not valid JSON (' + errorText(err) + '); event skipped',
+                                  l: -1, k: 'payload' });
+                    continue;
+                }
+            }
+            this.foldOne(new Envelope(type, stream, nums[b + 7], raw, body, isJson, text, mo, lm, lo, ll, p, li, index),
+                         errors);
+        }
+        return count;
+    };
+
+    // Invariants: validate(state, event, partition) → true/undefined when fine, false or a message when not.
+    Runtime.prototype.addInvariant = function (name, fn, file) {
+        if (typeof fn !== 'function')
+            throw new TypeError('invariant "' + name + '" is not a function');
+        this.invariants.push({ name: name, fn: fn, file: file });
+    };
+
+    Runtime.prototype.stateObject = function () {
+        this.ensureInit();
+        if (this.partitioned()) {
+            var out = {};
+            for (var k in this.partitions)
+                out[k] = this.partitions[k];
+            if (this.shared !== undefined)
+                out.$shared = this.shared;
+            return out;
+        }
+        return this.shared === undefined ? this.state : { $state: this.state, $shared: this.shared };
+    };
+
+    Runtime.prototype.stateJson = function () { return JSON.stringify(this.stateObject()); };
+
+    Runtime.prototype.restoreJson = function (text) {
+        this.resetState();
+        var v = JSON.parse(text);
+        if (this.partitioned()) {
+            this.partitions = {};
+            if (v !== null && typeof v === 'object') {
+                for (var k in v) {
+                    if (k === '$shared')
+                        this.shared = v[k];
+                    else
+                        this.partitions[k] = v[k];
+                }
+            }
+        } else if (typeof this.handlers.$initShared === 'function' && v !== null && typeof v === 'object'
+                   && v.hasOwnProperty('$state')) {
+            this.state = v.$state;
+            this.shared = v.$shared;
+        } else {
+            this.state = v;
+        }
+        this.ensureInit();
+    };
+
+    // The result as the server computes it: the state through transformBy / filterBy, if any.
+    Runtime.prototype.resultJson = function () {
+        var r = this.stateObject();
+        for (var i = 0; i < this.transforms.length && r !== null && r !== undefined; ++i) {
+            var t = this.transforms[i];
+            r = t.map ? t.map(r) : (t.filter(r) ? r : null);
+        }
+        return JSON.stringify(r === undefined ? null : r);
+    };
+
+    Runtime.prototype.emittedJson = function () {
+        return JSON.stringify({ emitted: this.emitted, dropped: this.emittedDropped, logs: this.logs });
+    };
+
+    Runtime.prototype.partitionKeyOf = function (type, stream, seq, bodyRaw, isJson, metadataRaw) {
+        if (this.byStream)
+            return stream;
+        if (this.partitionFn === null)
+            return null;
+        var src = metadataRaw;
+        var e = new Envelope(type, stream, seq, bodyRaw, isJson ? parseOrNull(bodyRaw) : null, isJson, src, 0,
+                             src.length, 0, -1, 0, 0, -1);
+        var key = this.partitionFn(e);
+        return key === undefined || key === null ? null : String(key);
+    };
+
+    return {
+        stride: kStride,
+        flagJson: kFlagJson,
+        errorLine: errorLine,
+        errorText: errorText,
+        create: function (userFile) {
+            var rt = new Runtime(userFile);
+            rt.installGlobals();
+            return rt;
+        },
+    };
+})(typeof globalThis !== 'undefined' ? globalThis : this);
+if (typeof module !== 'undefined')
+    module.exports = __chronoscope;
+__chronoscope; // the completion value: what QJSEngine::evaluate returns to the host

@@ -1,0 +1,4 @@
+fromAll()
+    .when({
+        X: function (s, e) { s.n = ; }
+    });
