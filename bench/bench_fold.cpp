@@ -1,13 +1,19 @@
 // Fold engine benchmark: merge reducer vs a simdjson parse-only pass, scrub latency with
 // checkpoints, and the timeline index's resident bytes per event.
 //
-//   bench_fold [--events N] [--index-events M] [--reducer merge] [--samples S]
+//   bench_fold [--events N] [--index-events M] [--reducer javascript|merge] [--samples S] [--no-node 1]
 //
 // Ends with one `target …` line per goal (see HELPER-BRIEF.md).
 #include "DemoHistory.h"
 #include "engine/FoldEngine.h"
 #include "engine/InMemoryEventSource.h"
+#include "engine/JsReducer.h"
 #include "engine/MergeReducer.h"
+
+#include "JsFoldBench.h"
+
+#include <QFile>
+#include <QTextStream>
 #include "engine/PayloadCache.h"
 #include "engine/TimelineIndex.h"
 #include "engine/TimelineQueries.h"
@@ -173,8 +179,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     quint64 events = 1000000;
     quint64 indexEvents = 10000000;
-    int samples = 2000;
-    QByteArray reducerName = "merge";
+    int samples = 0; // default: 2000 with the merge reducer, 100 with the (much slower) JavaScript one
+    QByteArray reducerName = "javascript"; // the scrub reducer; (a) always measures the merge reducer
+    bool runNode = true;
     for (int i = 1; i + 1 < argc; i += 2) {
         const QByteArray a = argv[i];
         if (a == "--events")
@@ -185,13 +192,35 @@ int main(int argc, char **argv)
             samples = QByteArray(argv[i + 1]).toInt();
         else if (a == "--reducer")
             reducerName = argv[i + 1];
+        else if (a == "--no-node")
+            runNode = argv[i + 1] != QByteArray("0");
     }
-    // The JavaScript reducer is another helper's; until it lands only "merge" is available here.
+    if (samples <= 0)
+        samples = reducerName == "merge" ? 2000 : 100;
+    const ReducerFactory merge = [] { return std::make_unique<MergeReducer>(); };
     ReducerFactory factory;
     if (reducerName == "merge") {
-        factory = [] { return std::make_unique<MergeReducer>(); };
+        factory = merge;
+    } else if (reducerName == "javascript") {
+        QFile file(QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_bench.projection.js"));
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "cannot read %s\n", qPrintable(file.fileName()));
+            return 2;
+        }
+        JsReducerOptions options;
+        options.source = QString::fromUtf8(file.readAll());
+        options.fileName = QStringLiteral("fold_bench.projection.js");
+        ScriptError error;
+        if (!JsReducer::create(options, &error)) {
+            std::fprintf(stderr, "the bench projection does not load\n");
+            return 2;
+        }
+        factory = [options] {
+            ScriptError e;
+            return std::unique_ptr<Reducer>(JsReducer::create(options, &e));
+        };
     } else {
-        std::fprintf(stderr, "unknown reducer %s (available: merge)\n", reducerName.constData());
+        std::fprintf(stderr, "unknown reducer %s (available: javascript, merge)\n", reducerName.constData());
         return 2;
     }
     std::printf("bench_fold: %llu demo events, reducer: %s\n", (unsigned long long)events, reducerName.constData());
@@ -206,10 +235,10 @@ int main(int argc, char **argv)
     quint64 foldErrors = 0;
     for (int round = 0; round < 3; ++round) {
         parse = std::max(parse, simdjsonParseRate(history));
-        fold = std::max(fold, foldRate(factory, history, &foldErrors));
+        fold = std::max(fold, foldRate(merge, history, &foldErrors));
     }
-    std::printf("(a) simdjson DOM parse-only: %.0f events/s; %s reducer fold: %.0f events/s (%llu fold errors)\n",
-                parse, reducerName.constData(), fold, (unsigned long long)foldErrors);
+    std::printf("(a) simdjson DOM parse-only: %.0f events/s; merge reducer fold: %.0f events/s (%llu fold errors)\n",
+                parse, fold, (unsigned long long)foldErrors);
 
     // (b) scrub over one stream with checkpoints.
     TimelineIndex index;
@@ -252,6 +281,19 @@ int main(int argc, char **argv)
     std::printf("(c) index memory\n");
     const IndexMemory small = measureIndex(events);
     const IndexMemory large = measureIndex(indexEvents);
+
+    // (d) the JavaScript reducer against Node.js (V8) on the same projection and events, this run.
+    std::printf("(d) JavaScript reducer vs Node.js\n");
+    std::fflush(stdout);
+    bench::JsFoldBenchOptions js;
+    js.events = events;
+    js.projection = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_bench.projection.js");
+    js.runtime = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/core/engine/js/projection_runtime.js");
+    js.harness = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_node.js");
+    js.runNode = runNode;
+    QTextStream out(stdout);
+    const bench::JsFoldBenchResult jsResult = bench::runJsFoldBench(js, out);
+    out.flush();
     std::printf("total %.1f s\n", double(total.nsecsElapsed()) / 1e9);
 
     std::printf("target merge_vs_simdjson_parse: %.3f (goal >= 0.5)\n", fold / parse);
@@ -259,5 +301,7 @@ int main(int argc, char **argv)
     std::printf("target scrub_step_p99_ms: %.3f (goal <= 2)\n", percentile(stepMs, 99));
     std::printf("target index_bytes_per_event_1m: %.1f (goal <= 64)\n", std::max(small.rssPerEvent, small.accountedPerEvent));
     std::printf("target index_bytes_per_event_10m: %.1f (goal <= 64)\n", std::max(large.rssPerEvent, large.accountedPerEvent));
+    if (runNode)
+        std::printf("target js_vs_node: %.3f (goal >= 0.3)\n", jsResult.ratio());
     return 0;
 }
