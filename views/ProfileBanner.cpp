@@ -4,31 +4,26 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 
 namespace chronoscope::views {
 namespace {
 // The production red reads on light and dark palettes alike; white text on it has a 6:1 contrast.
 const QColor kProductionRed(0xc6, 0x28, 0x28);
+constexpr int kAccentWidth = 6;
 } // namespace
 
 ProfileBanner::ProfileBanner(QWidget *parent)
     : QFrame(parent)
-    , m_accent(new QFrame(this))
     , m_text(new QLabel(this))
 {
     setObjectName(QStringLiteral("profileBanner"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // fills the toolbar it sits in
-    setAutoFillBackground(true);
-    m_accent->setObjectName(QStringLiteral("profileAccent"));
-    m_accent->setFixedWidth(6);
-    m_accent->setAutoFillBackground(true);
     m_text->setObjectName(QStringLiteral("profileBannerText"));
     m_text->setTextFormat(Qt::PlainText);
 
     auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 8, 0);
-    layout->setSpacing(8);
-    layout->addWidget(m_accent);
+    layout->setContentsMargins(kAccentWidth + 8, 0, 8, 0);
     layout->addWidget(m_text, 1);
     setVisible(false);
 }
@@ -37,30 +32,28 @@ void ProfileBanner::showProfile(const ConnectionProfile &profile)
 {
     m_production = profile.production;
     const QString access = profile.readOnly ? tr("read-only") : tr("writes enabled");
-    QPalette p; // empty: the non-production banner inherits the window's palette
     QFont f = font();
     if (m_production) {
         m_text->setText(tr("PRODUCTION — %1 — %2").arg(profile.name, access));
-        p = palette();
-        p.setColor(QPalette::Window, kProductionRed);
-        p.setColor(QPalette::WindowText, Qt::white);
+        m_fill = kProductionRed;
+        m_accentColour = QColor();
+        // A style sheet, not the palette: inside MainWindow's toolbar the label ignored a palette.
+        m_text->setStyleSheet(QStringLiteral("QLabel { color: #ffffff; }"));
         f.setBold(true);
         f.setPointSizeF(f.pointSizeF() * 1.15);
         m_text->setAlignment(Qt::AlignCenter);
-        m_accent->setVisible(false);
         setMinimumHeight(32);
     } else {
         m_text->setText(tr("Profile: %1 — %2").arg(profile.name, access));
+        m_fill = QColor();
+        m_text->setStyleSheet(QString()); // the window's own text colour
         f.setBold(false);
         m_text->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        QPalette accent = m_accent->palette();
-        accent.setColor(QPalette::Window, QColor(profile.colour));
-        m_accent->setPalette(accent);
-        m_accent->setVisible(true);
+        m_accentColour = QColor(profile.colour);
         setMinimumHeight(24);
     }
-    setPalette(p);
     m_text->setFont(f);
+    update();
     setToolTip(profile.connectionString);
     setVisible(true);
 }
@@ -70,6 +63,19 @@ void ProfileBanner::clearProfile()
     m_production = false;
     m_text->clear();
     setVisible(false);
+}
+
+void ProfileBanner::paintEvent(QPaintEvent *event)
+{
+    // Painted by hand rather than through the palette: a toolbar host (MainWindow puts the banner
+    // in one) paints its widgets' backgrounds its own way, and the red must not depend on that.
+    QPainter painter(this);
+    if (m_fill.isValid())
+        painter.fillRect(rect(), m_fill);
+    if (m_accentColour.isValid())
+        painter.fillRect(QRect(0, 0, kAccentWidth, height()), m_accentColour);
+    painter.end();
+    QFrame::paintEvent(event);
 }
 
 QString ProfileBanner::text() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QFrame>
 
 class QLabel;
@@ -23,11 +24,17 @@ public:
 
     QString text() const;
     bool isProduction() const { return m_production; }
+    /// The background drawn behind the text; invalid for non-production profiles.
+    QColor fill() const { return m_fill; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
 
 private:
-    QFrame *m_accent;
     QLabel *m_text;
     bool m_production = false;
+    QColor m_fill;
+    QColor m_accentColour;
 };
 
 } // namespace chronoscope::views

@@ -240,7 +240,7 @@ private Q_SLOTS:
         QVERIFY(!banner.isHidden());
         QVERIFY(banner.isProduction());
         QCOMPARE(banner.text(), QStringLiteral("PRODUCTION — Orders prod — read-only"));
-        const QColor bg = banner.palette().color(QPalette::Window);
+        const QColor bg = banner.grab().toImage().pixelColor(2, 2);
         QVERIFY2(bg.red() > 150 && bg.green() < 80 && bg.blue() < 80, qPrintable(bg.name()));
         banner.resize(600, 36);
         shot(banner, "banner-production");
@@ -251,7 +251,9 @@ private Q_SLOTS:
         banner.showProfile(p);
         QVERIFY(!banner.isProduction());
         QCOMPARE(banner.text(), QStringLiteral("Profile: Staging — read-only"));
-        QVERIFY(banner.palette().color(QPalette::Window).red() < 150 || banner.palette().color(QPalette::Window).green() > 80);
+        QVERIFY(!banner.fill().isValid());
+        const QColor accent = banner.grab().toImage().pixelColor(2, 2); // the colour stripe
+        QCOMPARE(accent.name(), QStringLiteral("#10b981"));
         shot(banner, "banner-staging");
         banner.clearProfile();
         QVERIFY(banner.isHidden());
@@ -331,6 +333,17 @@ private Q_SLOTS:
         auto *banner = window.findChild<views::ProfileBanner *>(QStringLiteral("profileBanner"));
         QVERIFY(banner && banner->isVisible());
         QCOMPARE(banner->text(), QStringLiteral("PRODUCTION — %1 — read-only").arg(name));
+        // What is on screen, not just what the palette says: the middle of the left edge is red.
+        const QImage pixels = banner->grab().toImage();
+        const QColor painted = pixels.pixelColor(2, pixels.height() / 2);
+        QVERIFY2(painted.red() > 150 && painted.green() < 80 && painted.blue() < 80, qPrintable(painted.name()));
+        // The text is white on it: some pixel of the banner is near-white.
+        bool white = false;
+        for (int x = 0; x < pixels.width() && !white; ++x) {
+            for (int y = 0; y < pixels.height() && !white; ++y)
+                white = pixels.pixelColor(x, y).lightness() > 230;
+        }
+        QVERIFY(white);
         QTest::qWait(200);
         shot(window, "mainwindow-production");
         controller->profiles().remove(name);
