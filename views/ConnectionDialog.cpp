@@ -325,7 +325,7 @@ void ConnectionDialog::validate()
     const ConnectionString::Result parsed = ConnectionString::parse(text);
     const bool empty = text.trimmed().isEmpty();
     if (empty) {
-        m_error->setText(tr("Enter a connection string, e.g. kurrentdb://localhost:2113?tls=false"));
+        m_error->setText(tr("Enter a connection string (the grey text shows the form)."));
         m_error->setForegroundRole(QPalette::PlaceholderText);
     } else {
         m_error->setText(parsed.ok() ? QString() : tr("✖ %1").arg(parsed.error));
