@@ -4,8 +4,8 @@
 #include "ConnectionSettings.h"
 #include "DemoServer.h"
 #include "ErrorBanner.h"
-#include "ProfileBanner.h"
 #include "EventsPane.h"
+#include "ProfileBanner.h"
 #include "StreamBrowser.h"
 #include "StreamsClient.h"
 
