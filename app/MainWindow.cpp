@@ -1,9 +1,11 @@
 #include "MainWindow.h"
 
+#include "ConnectionController.h"
 #include "ConnectionSettings.h"
 #include "DemoServer.h"
 #include "ErrorBanner.h"
 #include "EventsPane.h"
+#include "ProfileBanner.h"
 #include "StreamBrowser.h"
 #include "StreamsClient.h"
 
@@ -17,6 +19,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace chronoscope {
@@ -73,6 +76,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    installConnections(file);
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -83,6 +87,28 @@ void MainWindow::buildMenus()
     reload->setShortcut(QKeySequence::Refresh);
     QAction *stop = streams->addAction(tr("&Stop Scanning"), &m_loader, &StreamListLoader::cancel);
     stop->setShortcut(Qt::Key_Escape);
+}
+
+// Connections (F1) live in ConnectionController; the window only offers its action and menu, shows
+// its banner in a fixed top bar (above whatever the central area holds) and connects as asked.
+void MainWindow::installConnections(QMenu *file)
+{
+    m_connections = new ConnectionController(this);
+    file->addAction(m_connections->connectAction());
+    file->addMenu(m_connections->recentMenu());
+    file->addSeparator();
+    QToolBar *bar = addToolBar(tr("Connection Profile"));
+    bar->setObjectName(QStringLiteral("profileBannerBar"));
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setVisible(false);
+    bar->addWidget(m_connections->banner())->setVisible(true); // a toolbar shows widgets by action
+    bar->setVisible(false); // until a profile is connected
+    connect(m_connections, &ConnectionController::connectRequested, this, [this, bar](const ConnectionSettings &s) {
+        bar->setVisible(true);
+        connectTo(s);
+    });
+    connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
 }
 
 void MainWindow::wire()

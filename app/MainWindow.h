@@ -11,11 +11,13 @@
 #include <memory>
 
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QSplitter;
 
 namespace chronoscope {
 
+class ConnectionController;
 class DemoServer;
 class StreamsClient;
 struct ConnectionSettings;
@@ -57,6 +59,7 @@ protected:
 
 private:
     void buildMenus();
+    void installConnections(QMenu *file);
     void wire();
     void rescan();
     void fetchServerInfo();
@@ -82,6 +85,7 @@ private:
     QLabel *m_connectionLabel;
     QLabel *m_versionLabel;
     QProgressBar *m_progress;
+    ConnectionController *m_connections = nullptr;
 };
 
 } // namespace chronoscope

@@ -1,4 +1,5 @@
 // chronoscope: the desktop time-travel explorer.
+#include "ConnectionController.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -57,7 +58,9 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save the window to FILE once loaded, then quit."),
                                         QStringLiteral("FILE"));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot});
+    const QCommandLineOption connectDialog(QStringLiteral("connect-dialog"),
+                                           QStringLiteral("Open the Connect dialog at start (File > Connect…)."));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -90,6 +93,10 @@ int main(int argc, char **argv)
     } else {
         window.statusBar()->showMessage(
             QStringLiteral("Not connected: start with --demo, or --connect <connection string>."));
+    }
+    if (parser.isSet(connectDialog)) {
+        if (auto *controller = window.findChild<ConnectionController *>())
+            controller->showDialog();
     }
     if (parser.isSet(screenshot) && window.isSettled() && !parser.isSet(demo))
         QTimer::singleShot(0, &window, &MainWindow::settled); // nothing to wait for

@@ -43,7 +43,20 @@ QByteArray shared(const std::string &s, ByteInterner *interner)
 {
     return interner ? interner->get(s) : bytes(s);
 }
+QByteArray sharedRun(const std::string &s, ByteInterner *interner)
+{
+    return interner ? interner->getRun(s) : bytes(s);
+}
 } // namespace
+
+QByteArray ByteInterner::getRun(const std::string &s)
+{
+    if (s != m_lastRun) {
+        m_lastRun = s;
+        m_lastRunBytes = bytes(s);
+    }
+    return m_lastRunBytes;
+}
 
 QByteArray ByteInterner::get(const std::string &s)
 {
@@ -59,7 +72,7 @@ void recordedEventFrom(const event_store::client::streams::ReadResp::ReadEvent::
                        RecordedEvent *out, ByteInterner *interner)
 {
     out->id = in.has_id() ? uuidFrom(in.id()) : QUuid();
-    out->streamId = in.has_stream_identifier() ? shared(in.stream_identifier().stream_name(), interner) : QByteArray();
+    out->streamId = in.has_stream_identifier() ? sharedRun(in.stream_identifier().stream_name(), interner) : QByteArray();
     out->revision = in.stream_revision();
     out->position = Position{in.commit_position(), in.prepare_position()};
     const auto &md = in.metadata();

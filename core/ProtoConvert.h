@@ -24,8 +24,13 @@ class ByteInterner
 {
 public:
     QByteArray get(const std::string &s);
+    /// For values that repeat in runs (the stream name of a stream read) but may take millions of
+    /// distinct values (the stream names of `$all`): only the last one is kept.
+    QByteArray getRun(const std::string &s);
 
 private:
+    std::string m_lastRun;
+    QByteArray m_lastRunBytes;
     static constexpr size_t kMaxEntries = 1 << 16; ///< a read of many streams starts over, never grows unbounded
     std::unordered_map<std::string, QByteArray> m_strings;
 };

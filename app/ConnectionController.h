@@ -1,0 +1,76 @@
+#pragma once
+
+#include "ConnectionProfiles.h"
+#include "ConnectionSettings.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QAction;
+class QMenu;
+class QSettings;
+class QWidget;
+
+namespace chronoscope {
+
+namespace views {
+class CredentialStore;
+class KeychainCredentialStore;
+class ProfileBanner;
+class SessionCredentialStore;
+struct ConnectionRequest;
+}
+
+/// Everything about choosing a connection (F1): the saved profiles, the password store, the
+/// Connect dialog, the login prompt, the Recent Connections menu and the profile banner.
+/// MainWindow only adds the action and menu, places the banner, and connects connectRequested().
+class ConnectionController : public QObject
+{
+    Q_OBJECT
+public:
+    /// Profiles in the application's QSettings, passwords in the OS keychain.
+    explicit ConnectionController(QWidget *window);
+    /// For tests: `settings` and `store` are not owned and must outlive the controller.
+    ConnectionController(QSettings *settings, views::CredentialStore *store, QWidget *window);
+    ~ConnectionController() override;
+
+    QAction *connectAction() const { return m_connectAction; }
+    QMenu *recentMenu() const { return m_recentMenu; }
+    views::ProfileBanner *banner() const { return m_banner; }
+    ConnectionProfiles &profiles() { return m_profiles; }
+    /// The password layer every caller goes through (keychain + session memory).
+    views::SessionCredentialStore *credentials() const { return m_credentials; }
+
+    /// Opens the Connect dialog (window-modal, not blocking).
+    void showDialog();
+    /// Connects with a saved profile, fetching its password from the store or prompting for it.
+    void connectProfile(const QString &name);
+    /// Acts on what the Connect dialog returned.
+    void apply(const views::ConnectionRequest &request);
+
+Q_SIGNALS:
+    /// Settings with credentials, in memory only: hand them to MainWindow::connectTo.
+    void connectRequested(const chronoscope::ConnectionSettings &settings);
+    /// A non-modal notice (keychain missing, unknown profile, …).
+    void notice(const QString &message);
+
+private:
+    void init(QWidget *window);
+    void connectWith(const ConnectionProfile &profile, const QString &password);
+    void promptLogin(const ConnectionProfile &profile, const QString &reason);
+    void rememberPassword(const QString &profile, const QString &password, bool inKeychain);
+    void refreshRecentMenu();
+
+    std::unique_ptr<QSettings> m_ownSettings;
+    std::unique_ptr<views::KeychainCredentialStore> m_keychain;
+    QSettings *m_settings;
+    ConnectionProfiles m_profiles;
+    views::SessionCredentialStore *m_credentials = nullptr;
+    QWidget *m_window = nullptr;
+    QAction *m_connectAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    views::ProfileBanner *m_banner = nullptr;
+};
+
+} // namespace chronoscope
