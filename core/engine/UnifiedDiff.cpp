@@ -198,6 +198,15 @@ QList<Line> collapse(const QList<Line> &lines, int context)
 
 } // namespace
 
+QStringList UnifiedDiff::side(const QList<Line> &lines, char marker)
+{
+    QStringList out;
+    for (const Line &l : lines)
+        if (l.marker == ' ' || l.marker == marker)
+            out.append(l.text);
+    return out;
+}
+
 QList<UnifiedDiff::Line> UnifiedDiff::lines(const DiffNode &tree, int context)
 {
     Writer w;

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace chronoscope::engine {
 
@@ -35,6 +36,9 @@ public:
 
     static QList<Line> lines(const DiffNode &tree, int context = -1);
     static QString render(const DiffNode &tree, const UnifiedDiffOptions &options = {});
+    /// One side of the diff: the unchanged lines plus those marked `marker` ('-' gives the before
+    /// document, '+' the after one, pretty-printed line by line).
+    static QStringList side(const QList<Line> &lines, char marker);
 };
 
 } // namespace chronoscope::engine

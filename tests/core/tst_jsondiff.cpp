@@ -85,15 +85,6 @@ void printTree(const DiffNode &n, int depth, bool root, QString &out)
         printTree(c, depth + 1, false, out);
 }
 
-QStringList side(const QList<UnifiedDiff::Line> &lines, char keep)
-{
-    QStringList out;
-    for (const auto &l : lines)
-        if (l.marker == ' ' || l.marker == keep)
-            out.append(l.text);
-    return out;
-}
-
 } // namespace
 
 class TestJsonDiff : public QObject
@@ -137,8 +128,8 @@ private Q_SLOTS:
         // (With moves ignored, a reordered array counts as unchanged and shows in its after order.)
         const auto lines = UnifiedDiff::lines(r.tree);
         if (options.reportMoves)
-            QCOMPARE(side(lines, '-'), JsonFormat::prettyLines(before));
-        QCOMPARE(side(lines, '+'), JsonFormat::prettyLines(after));
+            QCOMPARE(UnifiedDiff::side(lines, '-'), JsonFormat::prettyLines(before));
+        QCOMPARE(UnifiedDiff::side(lines, '+'), JsonFormat::prettyLines(after));
 
         if (QFile::exists(base + QStringLiteral(".unified.txt")))
             QCOMPARE(UnifiedDiff::render(r.tree), QString::fromUtf8(readFile(base + QStringLiteral(".unified.txt"))));

@@ -29,15 +29,6 @@ void require(bool ok, const char *what)
     }
 }
 
-QStringList side(const QList<UnifiedDiff::Line> &lines, char keep)
-{
-    QStringList out;
-    for (const auto &l : lines)
-        if (l.marker == ' ' || l.marker == keep)
-            out.append(l.text);
-    return out;
-}
-
 void checkDiff(const QJsonValue &before, const QJsonValue &after, const DiffOptions &options, quint8 flags)
 {
     const DiffResult r = JsonDiff::diff(before, after, options);
@@ -54,8 +45,8 @@ void checkDiff(const QJsonValue &before, const QJsonValue &after, const DiffOpti
     UnifiedDiff::render(r.tree, unifiedOptions);
     if (!before.isUndefined() && !after.isUndefined()) {
         const auto lines = UnifiedDiff::lines(r.tree);
-        const bool afterOk = side(lines, '+') == JsonFormat::prettyLines(after);
-        const bool beforeOk = !options.reportMoves || side(lines, '-') == JsonFormat::prettyLines(before);
+        const bool afterOk = UnifiedDiff::side(lines, '+') == JsonFormat::prettyLines(after);
+        const bool beforeOk = !options.reportMoves || UnifiedDiff::side(lines, '-') == JsonFormat::prettyLines(before);
         if (!afterOk || !beforeOk)
             std::fprintf(stderr, "before:\n%s\nafter:\n%s\nunified:\n%s\n", qPrintable(JsonFormat::prettyLines(before).join(QLatin1Char('\n'))),
                          qPrintable(JsonFormat::prettyLines(after).join(QLatin1Char('\n'))), qPrintable(UnifiedDiff::render(r.tree)));
