@@ -178,10 +178,8 @@ FoldResult JsReducer::fold(const FoldEvent *events, qsizetype count)
     FoldResult result;
     if (count <= 0)
         return result;
-    if (!m_fatal.isEmpty()) {
-        result.errors.append(FoldError{events[0].index, m_fatal + QStringLiteral(" (reset the reducer to go on)"), -1, true});
-        return result;
-    }
+    if (!m_fatal.isEmpty())
+        return FoldResult::refused(events[0].index, m_fatal);
     if (!ensureLoaded(&result)) {
         result.errors.last().index = events[0].index;
         return result;

@@ -34,6 +34,15 @@ struct FoldResult
     QList<FoldError> errors;
     bool ok() const { return errors.isEmpty(); }
     bool stopped() const { return !errors.isEmpty() && errors.constLast().fatal; }
+
+    /// What a reducer stopped by an earlier fatal error answers until it is reset: nothing folded,
+    /// the reason repeated against the first event offered.
+    static FoldResult refused(quint64 index, const QString &fatal)
+    {
+        FoldResult r;
+        r.errors.append(FoldError{index, fatal + QStringLiteral(" (reset the reducer to go on)"), -1, true});
+        return r;
+    }
 };
 
 /// Folds events into a state. A reducer instance is single-threaded; `clone()` gives an independent

@@ -146,10 +146,8 @@ FoldResult UpcastingReducer::fold(const FoldEvent *events, qsizetype count)
     FoldResult result;
     if (count <= 0)
         return result;
-    if (!m_fatal.isEmpty()) {
-        result.errors.append(FoldError{events[0].index, m_fatal + QStringLiteral(" (reset the reducer to go on)"), -1, true});
-        return result;
-    }
+    if (!m_fatal.isEmpty())
+        return FoldResult::refused(events[0].index, m_fatal);
     ScriptError error;
     if (!m_engine && !load(&error)) {
         result.errors.append(FoldError{events[0].index, QStringLiteral("cannot load the upcasters: ") + error.toString(),
