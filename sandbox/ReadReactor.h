@@ -10,8 +10,9 @@
 namespace chronoscope::sandbox {
 
 /// Serves one Read call with gRPC's callback API: writes the cursor's pre-encoded replies one
-/// message at a time (sub-slices of one buffer per batch, no copies, no message objects), with
-/// the buffer hint inside a batch so the transport coalesces frames. Deletes itself when done.
+/// message at a time as sub-slices of one buffer per batch (one copy per batch, none per message,
+/// no message objects), with the buffer hint inside a batch so the transport coalesces frames.
+/// Deletes itself when done.
 class ReadReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
 {
 public:
