@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 namespace chronoscope::engine {
 
@@ -12,7 +13,12 @@ TimelineIndex::Chunk::Chunk()
 {
 }
 
-TimelineIndex::TimelineIndex() = default;
+TimelineIndex::TimelineIndex()
+{
+    // Reserved once so that appending never moves the table while other threads read through it.
+    m_chunks.reserve(size_t(kMaxChunks));
+}
+
 TimelineIndex::~TimelineIndex() = default;
 
 void TimelineIndex::clear()
@@ -20,6 +26,7 @@ void TimelineIndex::clear()
     m_chunks.clear();
     m_blockMax.clear();
     m_size = 0;
+    m_published.store(0, std::memory_order_release);
     m_runningMax = 0;
     m_timeMonotone = m_revisionsIncreasing = m_commitsMonotone = true;
     m_types.clear();
@@ -48,8 +55,11 @@ void TimelineIndex::appendBatch(const QList<RecordedEvent> &events)
 void TimelineIndex::appendIds(quint32 streamId, quint32 typeId, quint64 revision, quint64 commit, qint64 ticks,
                               quint32 bytes)
 {
-    if (slot(m_size) == 0 && (m_size >> kChunkBits) == m_chunks.size())
-        m_chunks.push_back(std::make_unique<Chunk>());
+    if (slot(m_size) == 0 && (m_size >> kChunkBits) == m_chunks.size()) {
+        if (m_chunks.size() == size_t(kMaxChunks))
+            throw std::length_error("TimelineIndex: more than 2^32 events");
+        m_chunks.emplace_back(std::make_unique<Chunk>());
+    }
     if (m_size > 0) {
         const quint64 last = m_size - 1;
         m_timeMonotone = m_timeMonotone && ticks >= createdTicks(last);
@@ -73,6 +83,7 @@ void TimelineIndex::appendIds(quint32 streamId, quint32 typeId, quint64 revision
     else
         m_blockMax[block] = m_runningMax;
     ++m_size;
+    m_published.store(m_size, std::memory_order_release);
 }
 
 TimelineEntry TimelineIndex::entry(quint64 ordinal) const
@@ -166,7 +177,7 @@ std::optional<quint64> TimelineIndex::lastAtOrBefore(qint64 t) const
 quint64 TimelineIndex::memoryBytes() const
 {
     constexpr quint64 perEntry = 3 * sizeof(quint64) + 3 * sizeof(quint32);
-    return m_chunks.size() * (kChunkSize * perEntry + sizeof(Chunk)) + m_chunks.capacity() * sizeof(void *)
+    return m_chunks.size() * (kChunkSize * perEntry + sizeof(Chunk)) + m_chunks.size() * sizeof(void *)
         + m_blockMax.capacity() * sizeof(qint64) + m_types.memoryBytes() + m_streams.memoryBytes();
 }
 

@@ -5,6 +5,7 @@
 
 #include <QList>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -34,6 +35,12 @@ struct TimelineEntry
 /// changes, imported events). Lookups use the running maximum of created times, which is always
 /// non-decreasing: "at time T" means the longest prefix of the timeline in which no event was
 /// created after T. For monotone data that is simply "the last event created at or before T".
+///
+/// Threads: one thread (the owner) appends, clears and does lookups. Other threads may call
+/// size() and the per-ordinal field accessors (revision() … payloadBytes(), entry()) for ordinals
+/// below a size() they observed while the owner appends: entries never move once written (the
+/// chunk table is reserved up front) and size() publishes them with release/acquire ordering.
+/// Names (typeName(), streamName(), types(), streams()) and lookups stay on the owner's thread.
 class TimelineIndex
 {
 public:
@@ -48,8 +55,8 @@ public:
     void appendBatch(const QList<RecordedEvent> &events);
     void clear();
 
-    quint64 size() const { return m_size; }
-    bool isEmpty() const { return m_size == 0; }
+    quint64 size() const { return m_published.load(std::memory_order_acquire); }
+    bool isEmpty() const { return size() == 0; }
 
     // Field access by ordinal (ordinal < size()).
     quint64 revision(quint64 ordinal) const { return chunk(ordinal).revision[slot(ordinal)]; }
@@ -88,6 +95,7 @@ public:
 
     static constexpr int kChunkBits = 16;
     static constexpr quint64 kChunkSize = quint64(1) << kChunkBits;
+    static constexpr quint64 kMaxChunks = quint64(1) << 16; ///< 2^32 events in all
     static constexpr int kBlockBits = 8; ///< granularity of the running-maximum time table
 
 private:
@@ -108,7 +116,8 @@ private:
 
     std::vector<std::unique_ptr<Chunk>> m_chunks;
     std::vector<qint64> m_blockMax; ///< running max of created ticks at the end of each 256-block
-    quint64 m_size = 0;
+    quint64 m_size = 0;                     ///< the owner's count
+    std::atomic<quint64> m_published{0};    ///< m_size as other threads may see it
     qint64 m_runningMax = 0;
     bool m_timeMonotone = true;
     bool m_revisionsIncreasing = true;
