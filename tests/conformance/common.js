@@ -225,7 +225,7 @@ async function runStep(step, client, lib, adapter, previous, spec) {
 // with the unsubscribe. `end` is the kind of error the server ended the call with.
 function subscribe(step, client, lib, adapter, previous, spec) {
   const checkpoints = [];
-  const options = { resolveLinkTos: !!step.resolveLinks };
+  const options = { resolveLinkTos: !!step.resolveLinks, ...credentialsOf(step, spec) };
   let sub;
   if (step.stream !== undefined) {
     options.fromRevision = typeof step.from === "number" ? BigInt(step.from) : fromOf(step, lib);
