@@ -1,11 +1,13 @@
 // Catch-up subscriptions end to end: the sandbox's SubscriptionReactor and our client's
 // Subscription, in-process; and SIGTERM of the sandbox binary with subscriptions open.
+#include "LiveSubscription.h"
 #include "SandboxServer.h"
 #include "StreamsClient.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <condition_variable>
@@ -186,6 +188,26 @@ private Q_SLOTS:
         const AppendResult hit = m_client->append("chk_match-2", ExpectedState::any(), events(1));
         QVERIFY(rec.waitEvents(3));
         QCOMPARE(rec.messages().back().event.originalEvent().position.commit, hit.position->commit);
+    }
+
+    void liveSubscriptionSignals()
+    {
+        QVERIFY(!m_client->append("qt-1", ExpectedState::noStream(), events(2)).error);
+        LiveSubscription live(*m_client, ReadRequest::forStream("qt-1"));
+        QSignalSpy confirmed(&live, &LiveSubscription::confirmed);
+        QSignalSpy appeared(&live, &LiveSubscription::eventAppeared);
+        QSignalSpy caughtUp(&live, &LiveSubscription::caughtUp);
+        QSignalSpy ended(&live, &LiveSubscription::ended);
+        QVERIFY(caughtUp.wait(5000));
+        QCOMPARE(confirmed.count(), 1);
+        QCOMPARE(appeared.count(), 2);
+        QVERIFY(live.isCaughtUp());
+        QVERIFY(!m_client->append("qt-1", ExpectedState::at(1), events(1, "Live")).error);
+        QVERIFY(appeared.wait(5000));
+        QCOMPARE(appeared.last().at(0).value<ResolvedEvent>().originalEvent().type, QByteArray("Live"));
+        live.cancel();
+        QVERIFY(ended.wait(5000));
+        QCOMPARE(ended.last().at(0).toString(), ClientError::kindName(ClientError::Kind::Cancelled));
     }
 
     void invalidFilterOptions()
