@@ -359,6 +359,12 @@ AppendResult StreamsClient::setStreamMetadata(const QByteArray &stream, const St
                   {EventData::json(SystemEventTypes::StreamMetadata, metadata.toJsonBytes())}, credentials);
 }
 
+std::unique_ptr<Subscription> StreamsClient::subscribe(const ReadRequest &request, Subscription::MessageHandler onMessage,
+                                                     Subscription::EndHandler onEnd, const Credentials &credentials) const
+{
+    return std::make_unique<Subscription>(m_channel, request, credentials, std::move(onMessage), std::move(onEnd));
+}
+
 ServerInfo StreamsClient::serverInfo() const
 {
     ServerInfo info;

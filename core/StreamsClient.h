@@ -5,6 +5,7 @@
 #include "ConnectionSettings.h"
 #include "ReadRequest.h"
 #include "StreamMetadata.h"
+#include "Subscription.h"
 #include "Types.h"
 
 #include <functional>
@@ -105,6 +106,12 @@ public:
                                    const Credentials &credentials = std::nullopt) const;
 
     ServerInfo serverInfo() const;
+
+    /// Starts a catch-up subscription (see Subscription) and returns at once: `onMessage` and
+    /// `onEnd` run on the subscription's own thread. Destroy the result (or cancel() it) to stop.
+    std::unique_ptr<Subscription> subscribe(const ReadRequest &request, Subscription::MessageHandler onMessage,
+                                            Subscription::EndHandler onEnd,
+                                            const Credentials &credentials = std::nullopt) const;
 
 private:
     std::shared_ptr<GrpcChannel> m_channel;

@@ -146,6 +146,7 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
         result.error.message = "Maximum Append Size of " + std::to_string(m_maxAppendSize) + " Exceeded.";
         return result;
     }
+    const NotifyOnExit notify{m_notifier};
     std::unique_lock lock(m_mutex);
     if (logFailedLocked(&result.error))
         return result;
@@ -196,6 +197,7 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
 WriteResult EventStore::softDelete(const std::string &stream, Expected expected, quint64 expectedRevision)
 {
     WriteResult result;
+    const NotifyOnExit notify{m_notifier};
     std::unique_lock lock(m_mutex);
     if (logFailedLocked(&result.error))
         return result;
@@ -216,6 +218,7 @@ WriteResult EventStore::softDelete(const std::string &stream, Expected expected,
 WriteResult EventStore::tombstone(const std::string &stream, Expected expected, quint64 expectedRevision)
 {
     WriteResult result;
+    const NotifyOnExit notify{m_notifier};
     std::unique_lock lock(m_mutex);
     if (logFailedLocked(&result.error))
         return result;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AppendNotifier.h"
 #include "StoredRecord.h"
 #include "StreamMetadata.h"
 #include "Types.h"
@@ -139,6 +140,9 @@ public:
     const StoredRecord *resolveLinkLocked(const StoredRecord &link) const;
 
     size_t streamCount() const;
+
+    /// Live subscriptions register here; every write notifies them once its lock is released.
+    AppendNotifier &notifier() const { return m_notifier; }
     /// The stream's metadata as its `$$stream` last set it; none when never set or not valid JSON.
     std::optional<StreamMetadata> metadataOf(const std::string &stream) const;
 
@@ -169,6 +173,14 @@ private:
     /// Records created before this are past the stream's `$maxAge`; none when it has no `$maxAge`.
     std::optional<qint64> ageCutoffLocked(const Stream &s) const;
 
+    /// Declared before a write's lock: notifies the subscriptions after the lock is released.
+    struct NotifyOnExit
+    {
+        AppendNotifier &notifier;
+        ~NotifyOnExit() { notifier.appended(); }
+    };
+
+    mutable AppendNotifier m_notifier;
     mutable std::shared_mutex m_mutex;
     std::vector<StoredRecord> m_log;
     std::unordered_map<std::string, Stream> m_streams;

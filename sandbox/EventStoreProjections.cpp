@@ -9,6 +9,7 @@ namespace chronoscope::sandbox {
 
 void EventStore::configureProjections(bool available, bool startAll)
 {
+    const NotifyOnExit notify{m_notifier};
     std::unique_lock lock(m_mutex);
     m_projectionsAvailable = available;
     for (Projection &p : m_projections)
@@ -73,6 +74,7 @@ bool EventStore::setProjectionRunning(const std::string &name, bool running, Wri
     const int id = SystemProjections::find(name);
     if (id < 0)
         return false;
+    const NotifyOnExit notify{m_notifier};
     std::unique_lock lock(m_mutex);
     if (running && logFailedLocked(error))
         return true;

@@ -100,6 +100,7 @@ int SandboxServer::start(const QString &address, QString *error)
         builder.RegisterService(m_projections.get());
     builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
     builder.SetMaxSendMessageSize(17 * 1024 * 1024);
+    m_store.notifier().open(); // subscriptions are refused only while shut down
     m_server = builder.BuildAndStart();
     if (!m_server || m_port == 0) {
         if (error)
@@ -115,6 +116,9 @@ int SandboxServer::start(const QString &address, QString *error)
 void SandboxServer::shutdown()
 {
     if (m_server) {
+        // Live subscriptions wait for appends, not for the client: end them first so shutdown
+        // does not sit out its deadline for them.
+        m_store.notifier().close();
         m_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
         m_server->Wait();
         m_server.reset();

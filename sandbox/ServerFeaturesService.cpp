@@ -14,6 +14,7 @@ grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *con
     std::vector<Entry> entries = {
         {"event_store.client.streams.streams", "read", {"position", "events"}},
         {"event_store.client.streams.streams", "append", {}},
+        {"event_store.client.streams.streams", "batchappend", {"deadline_duration"}},
         {"event_store.client.streams.streams", "delete", {}},
         {"event_store.client.streams.streams", "tombstone", {}},
         {"event_store.client.server_features.serverfeatures", "getsupportedmethods", {}},

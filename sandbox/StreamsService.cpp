@@ -79,8 +79,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::Read(grpc::CallbackS
             grpc::StatusCode::INVALID_ARGUMENT,
             "The combination of stream option, count option, direction and filter option is invalid."));
     if (subscription)
-        return new ReadReactor(
-            grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "Subscriptions are not supported by this sandbox yet."));
+        return subscribe(context, o);
     return stream ? readStream(context, o) : readAll(o);
 }
 

@@ -28,6 +28,11 @@ public:
                         event_store::client::streams::AppendResp *response) override;
     grpc::Status Delete(grpc::ServerContext *context, const event_store::client::streams::DeleteReq *request,
                         event_store::client::streams::DeleteResp *response) override;
+    /// Multiplexed appends: one response per correlation id, errors as google.rpc.Status in the
+    /// body (StreamsBatchAppend.cpp).
+    grpc::Status BatchAppend(grpc::ServerContext *context,
+                             grpc::ServerReaderWriter<event_store::client::streams::BatchAppendResp,
+                                                      event_store::client::streams::BatchAppendReq> *stream) override;
     grpc::Status Tombstone(grpc::ServerContext *context, const event_store::client::streams::TombstoneReq *request,
                            event_store::client::streams::TombstoneResp *response) override;
 
@@ -35,6 +40,9 @@ private:
     grpc::ServerWriteReactor<grpc::ByteBuffer> *readStream(grpc::CallbackServerContext *context,
                                                            const event_store::client::streams::ReadReq::Options &o);
     grpc::ServerWriteReactor<grpc::ByteBuffer> *readAll(const event_store::client::streams::ReadReq::Options &o);
+    /// Catch-up subscriptions to a stream or `$all` (StreamsSubscriptions.cpp).
+    grpc::ServerWriteReactor<grpc::ByteBuffer> *subscribe(grpc::CallbackServerContext *context,
+                                                          const event_store::client::streams::ReadReq::Options &o);
 
     // Authorization, one small check per RPC (StreamsAuthorization.cpp): OK or the status to return.
     grpc::Status authorizeRead(grpc::ServerContextBase *context, const event_store::client::streams::ReadReq &request) const;

@@ -123,10 +123,11 @@ function fromOf(step, lib) {
   return step.from;
 }
 
-function filterOf(f, lib) {
-  if (f.excludeSystemEvents) return lib.excludeSystemEvents();
+// `extra`: checkpoint options of a subscription's filter ({checkpointInterval, maxSearchWindow, checkpointReached}).
+function filterOf(f, lib, extra = {}) {
+  if (f.excludeSystemEvents) return lib.excludeSystemEvents(extra);
   const make = f.on === "eventType" ? lib.eventTypeFilter : lib.streamNameFilter;
-  return make(f.regex !== undefined ? { regex: f.regex } : { prefixes: f.prefixes });
+  return make({ ...(f.regex !== undefined ? { regex: f.regex } : { prefixes: f.prefixes }), ...extra });
 }
 
 // Projection details as both clients map the Statistics reply (their mapGrpcProjectionDetails).
@@ -201,6 +202,8 @@ async function runStep(step, client, lib, adapter, previous, spec) {
       const r = await client.setStreamMetadata(step.stream, metadataToClient(step.metadata), auth);
       return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
     }
+    case "subscribe":
+      return await subscribe(step, client, lib, adapter, previous, spec);
     case "listProjections":
       return { projections: (await client.listProjections()).map(normProjection) };
     case "projectionStatus":
@@ -214,6 +217,85 @@ async function runStep(step, client, lib, adapter, previous, spec) {
     default:
       throw new Error(`unknown op ${step.op}`);
   }
+}
+
+// A catch-up subscription (stream or $all): waits for caughtUp, then runs the step's `live` steps
+// through the same client, and stops once `count` events arrived (or, with `expectEnd`, when the
+// server ends the call). Checkpoints are kept up to the last event's position: later ones race
+// with the unsubscribe. `end` is the kind of error the server ended the call with.
+function subscribe(step, client, lib, adapter, previous, spec) {
+  const checkpoints = [];
+  const options = { resolveLinkTos: !!step.resolveLinks, ...credentialsOf(step, spec) };
+  let sub;
+  if (step.stream !== undefined) {
+    options.fromRevision = typeof step.from === "number" ? BigInt(step.from) : fromOf(step, lib);
+    sub = client.subscribeToStream(step.stream, options);
+  } else {
+    options.fromPosition = step.from === "$prev" ? lastPosition(previous) : fromOf(step, lib);
+    if (step.filter) {
+      const extra = { checkpointInterval: step.filter.checkpointInterval ?? 1, checkpointReached: (_s, p) => checkpoints.push(normPosition(p)) };
+      if (step.filter.maxSearchWindow !== undefined) extra.maxSearchWindow = step.filter.maxSearchWindow;
+      options.filter = filterOf(step.filter, lib, extra);
+    }
+    sub = client.subscribeToAll(options);
+  }
+  const events = [];
+  const live = [];
+  let caughtUpAt;
+  let liveDone = false;
+  let end = null;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => settle(new Error(`subscription: ${events.length} of ${step.count} events after 20 s`)), 20000);
+    const settle = (err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sub.unsubscribe().then(() => {
+        if (err) return reject(err);
+        const last = events[events.length - 1];
+        const limit = last && ((last.link && last.link.position) || last.position);
+        const kept = checkpoints.filter((c) => limit && BigInt(c.commit) <= BigInt(limit.commit));
+        const out = { events, caughtUp: caughtUpAt !== undefined, caughtUpAt: caughtUpAt ?? null, checkpoints: kept, live };
+        if (end) out.end = end;
+        resolve(out);
+      }, reject);
+    };
+    const maybeDone = () => {
+      if (liveDone && !step.expectEnd && events.length >= step.count) settle();
+    };
+    sub.on("caughtUp", async (info) => {
+      if (caughtUpAt !== undefined) return;
+      caughtUpAt = adapter.caughtUpInfo(info);
+      try {
+        for (const s of step.live ?? []) {
+          let outcome;
+          try {
+            outcome = await runStep(s, client, lib, adapter, null, spec);
+          } catch (err) {
+            outcome = errorResult(err, adapter);
+          }
+          live.push({ step: s.label ?? `${s.op} ${s.stream ?? "$all"}`, ...outcome });
+        }
+      } finally {
+        liveDone = true;
+        maybeDone();
+      }
+    });
+    sub.on("data", (e) => {
+      events.push(normResolved(e));
+      maybeDone();
+    });
+    sub.on("error", (err) => {
+      if (caughtUpAt === undefined && !step.expectEnd) return settle(err);
+      end = errorResult(err, adapter).error.kind;
+      const wait = setInterval(() => {
+        if (!liveDone) return;
+        clearInterval(wait);
+        settle();
+      }, 10);
+    });
+  });
 }
 
 async function runAll(adapter) {
@@ -268,4 +350,4 @@ function main(adapter) {
   );
 }
 
-module.exports = { main };
+module.exports = { main, normPosition };

@@ -11,7 +11,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
 
 using namespace chronoscope;
@@ -206,6 +209,114 @@ StreamsClient::Credentials credentialsOf(const QJsonObject &step, const QJsonObj
 }
 
 QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
+                    const QJsonObject &users);
+
+/// What a subscription delivered, filled on its thread and read on the driver's.
+struct SubscriptionLog
+{
+    std::mutex mutex;
+    std::condition_variable changed;
+    QJsonArray events;
+    QList<Position> checkpoints;
+    std::optional<QJsonObject> caughtUpAt;
+    bool ended = false;
+    ClientError end;
+};
+
+QJsonObject caughtUpInfo(const SubscriptionMessage &m)
+{
+    if (m.streamRevision)
+        return QJsonObject{{QStringLiteral("revision"), QString::number(*m.streamRevision)}};
+    if (m.position)
+        return QJsonObject{{QStringLiteral("position"), position(*m.position)}};
+    return QJsonObject{};
+}
+
+/// As common.js subscribe(): caughtUp, then the live steps, then `count` events (or the server's end).
+QJsonObject runSubscribe(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
+                         const QJsonObject &users)
+{
+    ReadRequest r = step.contains(QStringLiteral("stream"))
+        ? ReadRequest::forStream(step.value(QStringLiteral("stream")).toString().toUtf8())
+        : ReadRequest::forAll();
+    applyReadOptions(step, &r);
+    if (step.value(QStringLiteral("from")).toString() == QLatin1String("$prev"))
+        r.fromPosition(lastPosition(previous));
+    if (step.contains(QStringLiteral("filter"))) {
+        const QJsonObject f = step.value(QStringLiteral("filter")).toObject();
+        ReadFilter filter = filterOf(f);
+        filter.checkpointIntervalMultiplier = quint32(f.value(QStringLiteral("checkpointInterval")).toInt(1));
+        if (f.contains(QStringLiteral("maxSearchWindow")))
+            filter.maxSearchWindow = quint32(f.value(QStringLiteral("maxSearchWindow")).toInt());
+        r.filtered(filter);
+    }
+    const int count = step.value(QStringLiteral("count")).toInt();
+    const bool expectEnd = step.value(QStringLiteral("expectEnd")).toBool();
+    SubscriptionLog log;
+    auto sub = client.subscribe(
+        r,
+        [&log](SubscriptionMessage &&m) {
+            std::lock_guard lock(log.mutex);
+            if (m.kind == SubscriptionMessage::Kind::Event)
+                log.events.append(resolved(m.event));
+            else if (m.kind == SubscriptionMessage::Kind::Checkpoint)
+                log.checkpoints << *m.position;
+            else if (m.kind == SubscriptionMessage::Kind::CaughtUp && !log.caughtUpAt)
+                log.caughtUpAt = caughtUpInfo(m);
+            log.changed.notify_all();
+        },
+        [&log](const ClientError &e) {
+            std::lock_guard lock(log.mutex);
+            log.ended = true;
+            log.end = e;
+            log.changed.notify_all();
+        },
+        credentialsOf(step, users));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::unique_lock lock(log.mutex);
+    log.changed.wait_until(lock, deadline, [&] { return log.caughtUpAt || log.ended; });
+    if (!log.caughtUpAt) {
+        if (log.ended && log.end)
+            return errorResult(log.end);
+        driverError(QStringLiteral("subscription: no caughtUp after 20 s"));
+    }
+    lock.unlock();
+    QJsonArray live;
+    for (const QJsonValue &v : step.value(QStringLiteral("live")).toArray()) {
+        const QJsonObject s = v.toObject();
+        QJsonObject outcome = runStep(client, port, s, QJsonObject(), users);
+        outcome.insert(QStringLiteral("step"), s.value(QStringLiteral("label")).toString(
+            s.value(QStringLiteral("op")).toString() + QLatin1Char(' ') + s.value(QStringLiteral("stream")).toString(QStringLiteral("$all"))));
+        live.append(outcome);
+    }
+    lock.lock();
+    if (!log.changed.wait_until(lock, deadline, [&] { return log.ended || (!expectEnd && log.events.size() >= count); }))
+        driverError(QStringLiteral("subscription: %1 of %2 events after 20 s").arg(log.events.size()).arg(count));
+    lock.unlock();
+    sub->cancel();
+    sub->wait();
+    lock.lock();
+    std::optional<quint64> limit;
+    if (!log.events.isEmpty()) {
+        const QJsonObject last = log.events.last().toObject();
+        const QJsonObject holder = last.contains(QStringLiteral("link")) ? last.value(QStringLiteral("link")).toObject() : last;
+        limit = holder.value(QStringLiteral("position")).toObject().value(QStringLiteral("commit")).toString().toULongLong();
+    }
+    QJsonArray checkpoints;
+    for (const Position &p : log.checkpoints)
+        if (limit && p.commit <= *limit)
+            checkpoints.append(position(p));
+    QJsonObject out{{QStringLiteral("events"), log.events},
+                    {QStringLiteral("caughtUp"), true},
+                    {QStringLiteral("caughtUpAt"), *log.caughtUpAt},
+                    {QStringLiteral("checkpoints"), checkpoints},
+                    {QStringLiteral("live"), live}};
+    if (log.end && log.end.kind != ClientError::Kind::Cancelled)
+        out.insert(QStringLiteral("end"), log.end.kindName());
+    return out;
+}
+
+QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
                     const QJsonObject &users)
 {
     if (auto projectionResult = runProjectionStep(port, step))
@@ -219,6 +330,8 @@ QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &st
             events << eventData(e.toObject());
         return appendResult(client.append(stream, expectedState(step.value(QStringLiteral("expected"))), events, auth));
     }
+    if (op == QLatin1String("subscribe"))
+        return runSubscribe(client, port, step, previous, users);
     if (op == QLatin1String("read")) {
         ReadRequest r = ReadRequest::forStream(stream);
         applyReadOptions(step, &r);

@@ -12,6 +12,12 @@ main({
       ca ? `kurrentdb://127.0.0.1:${port}?tls=true&tlsCAFile=${ca}` : `kurrentdb://127.0.0.1:${port}?tls=false`,
     ),
   appendOptions: (state) => ({ streamState: state }),
+  // caughtUp carries the stream revision or the $all position the server sent.
+  caughtUpInfo: (info) => {
+    if (info && info.revision !== undefined) return { revision: String(info.revision) };
+    if (info && info.position) return { position: { commit: String(info.position.commit), prepare: String(info.position.prepare) } };
+    return {};
+  },
   wrongExpected: (err) => ({ expected: err.expectedState, actual: err.actualState }),
   retryUnavailableReads: true, // see common.js
 });

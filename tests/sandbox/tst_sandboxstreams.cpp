@@ -48,7 +48,7 @@ private Q_SLOTS:
         QVERIFY2(!info.error, qPrintable(info.error.toString()));
         QCOMPARE(info.version, QStringLiteral("24.10.0"));
         QVERIFY(info.supports(QStringLiteral("event_store.client.streams.Streams"), QStringLiteral("Read")));
-        QVERIFY(!info.supports(QStringLiteral("event_store.client.streams.Streams"), QStringLiteral("BatchAppend")));
+        QVERIFY(info.supports(QStringLiteral("event_store.client.streams.Streams"), QStringLiteral("BatchAppend")));
     }
 
     void appendExpectedStates()
