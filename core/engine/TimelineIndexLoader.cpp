@@ -15,7 +15,17 @@ ReadSummary TimelineIndexLoader::read(const StreamsClient &client, const ReadReq
         [&](ResolvedEvent &&e) {
             if (!e.event && !e.link)
                 return true;
-            batch.append(e.event ? std::move(*e.event) : std::move(*e.link));
+            if (e.event && e.link) {
+                // A resolved link: the target's type, stream, time and payload, but the link's place in
+                // the stream read, so that ordinals map back to this stream (StreamEventSource reads
+                // it again by those revisions).
+                RecordedEvent target = std::move(*e.event);
+                target.revision = e.link->revision;
+                target.position = e.link->position;
+                batch.append(std::move(target));
+            } else {
+                batch.append(e.event ? std::move(*e.event) : std::move(*e.link));
+            }
             if (batch.size() >= batchSize) {
                 stopped = !onBatch(batch);
                 batch.clear();

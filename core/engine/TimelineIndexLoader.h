@@ -15,7 +15,8 @@ class TimelineIndex;
 class TimelineIndexLoader
 {
 public:
-    /// Gets each batch in read order (the link's target for resolved links, else the record read);
+    /// Gets each batch in read order (for a resolved link: the target event with the link's revision
+    /// and position, i.e. its place in the stream read; else the record read);
     /// return false to stop reading.
     using BatchHandler = std::function<bool(const QList<RecordedEvent> &batch)>;
 

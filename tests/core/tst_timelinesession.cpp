@@ -109,6 +109,36 @@ private Q_SLOTS:
         QCOMPARE(fetched.events.first().data, direct.events.last().event->data);
     }
 
+    void aLinkStreamIndexesTheLinksPlacesAndServesTheTargets()
+    {
+        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        const ReadResult order1 = client->readAll(ReadRequest::forStream("order-1"));
+        const ReadResult order2 = client->readAll(ReadRequest::forStream("order-2"));
+        QVERIFY(order1.events.size() >= 3 && !order2.events.isEmpty());
+        // Targets out of order and from two streams: their revisions say nothing about the links'.
+        QVERIFY(!client->append("session-links", ExpectedState::noStream(),
+                                {EventData::binary(SystemEventTypes::LinkTo, "2@order-1"),
+                                 EventData::binary(SystemEventTypes::LinkTo, "0@order-2"),
+                                 EventData::binary(SystemEventTypes::LinkTo, "1@order-1")})
+                     .error);
+
+        TimelineSession session;
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        session.load(client, "session-links", true);
+        QVERIFY(finished.wait(10000));
+        QVERIFY(!finished.first().at(0).value<ClientError>().isError());
+        QCOMPARE(session.index().size(), quint64(3));
+        QCOMPARE(session.index().revision(2), quint64(2)); // the link's place, not the target's revision
+        QCOMPARE(session.index().streamName(1), QByteArray("order-2"));
+
+        const engine::FetchResult fetched = session.payloads()->events(0, 3);
+        QVERIFY2(fetched.ok(), qPrintable(fetched.error));
+        QCOMPARE(fetched.events.size(), 3);
+        QCOMPARE(fetched.events.at(0).data, order1.events.at(2).event->data);
+        QCOMPARE(fetched.events.at(1).data, order2.events.at(0).event->data);
+        QCOMPARE(fetched.events.at(2).data, order1.events.at(1).event->data);
+    }
+
     void aMissingStreamEndsWithItsError()
     {
         TimelineSession session;
