@@ -101,11 +101,15 @@ void CorrelationChainView::start(std::shared_ptr<const StreamsClient> client, co
             note = tr("%n event(s) share correlation id %1 (from $bc-%1).", nullptr, int(chain.events.size()))
                        .arg(correlationId);
         else
-            note = tr("%n event(s) share correlation id %1 (scanned the last %2 events of $all%3).", nullptr,
-                      int(chain.events.size()))
-                       .arg(correlationId)
-                       .arg(chain.scanned)
-                       .arg(chain.limitReached ? tr(", limit reached: older events not searched") : QString());
+            note = chain.limitReached
+                ? tr("%n event(s) share correlation id %1 in the last %2 events of $all (limit reached: older "
+                     "events were not searched).", nullptr, int(chain.events.size()))
+                      .arg(correlationId)
+                      .arg(chain.scanned)
+                : tr("%n event(s) share correlation id %1 (scanned all %2 events of $all).", nullptr,
+                     int(chain.events.size()))
+                      .arg(correlationId)
+                      .arg(chain.scanned);
         job.post([this, events = chain.events, note]() { show(events, note); });
     });
 }

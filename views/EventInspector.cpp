@@ -4,6 +4,7 @@
 #include "EventJson.h"
 #include "EventLookup.h"
 #include "JsonHighlighter.h"
+#include "JsonReindent.h"
 #include "JsonTreeWidget.h"
 #include "TimelineSession.h"
 #include "engine/PayloadCache.h"
@@ -33,11 +34,23 @@
 namespace chronoscope::views {
 
 namespace {
-const char *const kFields[][2] = {{"stream", "Stream"},        {"revision", "Revision"},
-                                  {"type", "Type"},            {"position", "Position"},
-                                  {"id", "Event id"},          {"contentType", "Content type"},
-                                  {"createdUtc", "Created (UTC)"}, {"createdLocal", "Created (local)"},
-                                  {"size", "Size"}};
+/// The header: field id, label, grid row, grid column pair (0 left, 1 right, -1 the whole row).
+struct HeaderField
+{
+    const char *id;
+    const char *label;
+    int row;
+    int pair;
+};
+const HeaderField kFields[] = {{"stream", QT_TRANSLATE_NOOP("EventInspector", "Stream"), 0, 0},
+                               {"revision", QT_TRANSLATE_NOOP("EventInspector", "Revision"), 0, 1},
+                               {"type", QT_TRANSLATE_NOOP("EventInspector", "Type"), 1, 0},
+                               {"position", QT_TRANSLATE_NOOP("EventInspector", "Position"), 1, 1},
+                               {"id", QT_TRANSLATE_NOOP("EventInspector", "Event id"), 2, -1},
+                               {"createdUtc", QT_TRANSLATE_NOOP("EventInspector", "Created (UTC)"), 3, -1},
+                               {"createdLocal", QT_TRANSLATE_NOOP("EventInspector", "Created (local)"), 4, -1},
+                               {"contentType", QT_TRANSLATE_NOOP("EventInspector", "Content type"), 5, 0},
+                               {"size", QT_TRANSLATE_NOOP("EventInspector", "Size"), 5, 1}};
 
 QString prettyText(const PayloadView &view)
 {
@@ -45,17 +58,7 @@ QString prettyText(const PayloadView &view)
         return view.text;
     if (view.kind != PayloadView::Kind::Json)
         return {};
-    QByteArray text;
-    if (view.json.isObject())
-        text = QJsonDocument(view.json.toObject()).toJson(QJsonDocument::Indented);
-    else if (view.json.isArray())
-        text = QJsonDocument(view.json.toArray()).toJson(QJsonDocument::Indented);
-    else // a scalar document: its compact form is its pretty form
-        text = QJsonDocument(QJsonArray{view.json}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
-    if (text.size() > EventInspector::kMaxPrettyChars)
-        return QString::fromUtf8(text.left(EventInspector::kMaxPrettyChars))
-            + QObject::tr("\n… (%1 more bytes not shown)").arg(text.size() - EventInspector::kMaxPrettyChars);
-    return QString::fromUtf8(text);
+    return JsonReindent::pretty(view.bytes, 4, EventInspector::kMaxPrettyChars);
 }
 
 QPlainTextEdit *monospaceView(QWidget *parent, const QString &name)
@@ -172,19 +175,18 @@ void EventInspector::buildHeader(QWidget *box)
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(2);
-    int i = 0;
-    for (const auto &field : kFields) {
-        auto *name = new QLabel(tr(field[1]) + QLatin1Char(':'), box);
+    for (const HeaderField &field : kFields) {
+        auto *name = new QLabel(tr(field.label) + QLatin1Char(':'), box);
         name->setForegroundRole(QPalette::PlaceholderText);
         auto *value = new QLabel(box);
-        value->setObjectName(QLatin1String("header_") + QLatin1String(field[0]));
+        value->setObjectName(QLatin1String("header_") + QLatin1String(field.id));
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setMinimumWidth(40);
-        const int row = i / 2, col = (i % 2) * 2;
-        grid->addWidget(name, row, col);
-        grid->addWidget(value, row, col + 1);
-        m_header.insert(QLatin1String(field[0]), value);
-        ++i;
+        // Long values must not make the dock wider: they are cut, the tooltip has them whole.
+        value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        const int col = field.pair == 1 ? 2 : 0;
+        grid->addWidget(name, field.row, col);
+        grid->addWidget(value, field.row, col + 1, 1, field.pair < 0 ? 3 : 1);
+        m_header.insert(QLatin1String(field.id), value);
     }
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
@@ -288,7 +290,10 @@ void EventInspector::displayEvent(qint64 ordinal, const RecordedEvent &e, const 
     m_header[QStringLiteral("createdLocal")]->setText(
         created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz t")));
     m_header[QStringLiteral("size")]->setText(
-        tr("%1 data + %2 metadata").arg(locale.formattedDataSize(e.data.size()), locale.formattedDataSize(e.metadata.size())));
+        tr("%1 + %2 metadata").arg(locale.formattedDataSize(e.data.size()), locale.formattedDataSize(e.metadata.size())));
+
+    for (QLabel *l : std::as_const(m_header))
+        l->setToolTip(l->text());
 
     const bool json = view.kind == PayloadView::Kind::Json;
     m_tree->setJson(json ? view.json : QJsonValue(QJsonValue::Undefined), kMaxTreeNodes);

@@ -83,6 +83,11 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
         updateSummary();
     });
     connect(session, &TimelineSession::reset, this, [this]() {
+        // A search belongs to the timeline it ran on.
+        m_searchDebounce->stop();
+        m_searchEdit->clear();
+        m_progress->hide();
+        m_cancelSearch->hide();
         m_unseen = 0;
         m_typesKnown = 0;
         m_typesMenu->clear();
@@ -307,7 +312,7 @@ void EventListView::updateSummary()
     const QLocale locale;
     const quint64 total = m_model->eventCount();
     const quint64 shown = quint64(m_model->rowCount());
-    m_summary->setText(shown == total ? tr("%1 events").arg(locale.toString(total))
+    m_summary->setText(shown == total ? (total == 1 ? tr("1 event") : tr("%1 events").arg(locale.toString(total)))
                                       : tr("%1 of %2").arg(locale.toString(shown), locale.toString(total)));
 }
 

@@ -12,6 +12,7 @@
 #include <QMainWindow>
 #include <QPalette>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTimer>

@@ -48,7 +48,7 @@ private Q_SLOTS:
         m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
         // A plain stream of varied demo payloads over many cache blocks, for the payload search.
         QList<EventData> copies;
-        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll().count(4000)).events)
+        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll().count(8000)).events)
             if (!e.originalEvent().streamId.startsWith('$') && copies.size() < 1500)
                 copies.append(EventData::json(e.originalEvent().type, e.originalEvent().data, e.originalEvent().metadata));
         QCOMPARE(copies.size(), 1500);
