@@ -49,8 +49,8 @@ const HeaderField kFields[] = {{"stream", QT_TRANSLATE_NOOP("EventInspector", "S
                                {"id", QT_TRANSLATE_NOOP("EventInspector", "Event id"), 2, -1},
                                {"createdUtc", QT_TRANSLATE_NOOP("EventInspector", "Created (UTC)"), 3, -1},
                                {"createdLocal", QT_TRANSLATE_NOOP("EventInspector", "Created (local)"), 4, -1},
-                               {"contentType", QT_TRANSLATE_NOOP("EventInspector", "Content type"), 5, 0},
-                               {"size", QT_TRANSLATE_NOOP("EventInspector", "Size"), 5, 1}};
+                               {"contentType", QT_TRANSLATE_NOOP("EventInspector", "Content type"), 5, -1},
+                               {"size", QT_TRANSLATE_NOOP("EventInspector", "Size"), 6, -1}};
 
 QString prettyText(const PayloadView &view)
 {
