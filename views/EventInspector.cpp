@@ -297,6 +297,8 @@ void EventInspector::displayEvent(qint64 ordinal, const RecordedEvent &e, const 
 
     const bool json = view.kind == PayloadView::Kind::Json;
     m_tree->setJson(json ? view.json : QJsonValue(QJsonValue::Undefined), kMaxTreeNodes);
+    // Highlighting runs over the whole document on the GUI thread: only for texts a reader reads.
+    m_highlighter->setDocument(pretty.size() <= kMaxHighlightedChars ? m_text->document() : nullptr);
     m_text->setPlainText(pretty);
     m_hex->setPlainText(engine::PayloadDecoder::hexPreview(view.bytes.isNull() ? e.data : view.bytes, kMaxHexBytes));
     m_tabs->setTabEnabled(0, json);

@@ -60,9 +60,11 @@ public:
     /// Hex dumps stop after this many bytes (a line says how many were left out).
     static constexpr qsizetype kMaxHexBytes = 64 * 1024;
     /// JSON items shown in the tree at most.
-    static constexpr int kMaxTreeNodes = 20000;
+    static constexpr int kMaxTreeNodes = 5000;
     /// Pretty JSON text shown at most (characters).
-    static constexpr qsizetype kMaxPrettyChars = 2 << 20;
+    static constexpr qsizetype kMaxPrettyChars = 256 * 1024;
+    /// Longer texts are shown without colours.
+    static constexpr qsizetype kMaxHighlightedChars = 128 * 1024;
     /// Events looked at in `$all` at most when looking for a causation event.
     static constexpr quint64 kMaxCausationScan = 500000;
 

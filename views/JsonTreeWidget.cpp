@@ -55,17 +55,16 @@ void JsonTreeWidget::setJson(const QJsonValue &value, int maxNodes)
     clear();
     m_nodes = 0;
     m_maxNodes = maxNodes;
-    m_skipped = 0;
     m_truncated = false;
     if (value.isObject() || value.isArray()) {
         // The document's members at the top level; nested objects below them.
         if (value.isObject()) {
             const QJsonObject o = value.toObject();
-            for (auto it = o.begin(); it != o.end(); ++it)
+            for (auto it = o.begin(); it != o.end() && !m_truncated; ++it)
                 add(nullptr, it.key(), it.value());
         } else {
             const QJsonArray a = value.toArray();
-            for (qsizetype i = 0; i < a.size(); ++i)
+            for (qsizetype i = 0; i < a.size() && !m_truncated; ++i)
                 add(nullptr, QString::number(i), a.at(i));
         }
     } else if (!value.isUndefined()) {
@@ -74,7 +73,7 @@ void JsonTreeWidget::setJson(const QJsonValue &value, int maxNodes)
     if (m_truncated) {
         auto *more = new QTreeWidgetItem(this);
         more->setText(KeyColumn, tr("…"));
-        more->setText(ValueColumn, tr("%n more item(s) not shown", nullptr, int(std::min<qsizetype>(m_skipped, INT_MAX))));
+        more->setText(ValueColumn, tr("the document is cut here: only the first %n item(s) are shown", nullptr, m_nodes));
         more->setFirstColumnSpanned(true);
     }
     expandToDepth(1);
@@ -85,7 +84,6 @@ void JsonTreeWidget::add(QTreeWidgetItem *parent, const QString &key, const QJso
 {
     if (m_nodes >= m_maxNodes) {
         m_truncated = true;
-        ++m_skipped;
         return;
     }
     ++m_nodes;
@@ -95,12 +93,12 @@ void JsonTreeWidget::add(QTreeWidgetItem *parent, const QString &key, const QJso
     if (value.isObject()) {
         const QJsonObject o = value.toObject();
         item->setText(ValueColumn, tr("{%n key(s)}", nullptr, int(o.size())));
-        for (auto it = o.begin(); it != o.end(); ++it)
+        for (auto it = o.begin(); it != o.end() && !m_truncated; ++it)
             add(item, it.key(), it.value());
     } else if (value.isArray()) {
         const QJsonArray a = value.toArray();
         item->setText(ValueColumn, tr("[%n item(s)]", nullptr, int(a.size())));
-        for (qsizetype i = 0; i < a.size(); ++i)
+        for (qsizetype i = 0; i < a.size() && !m_truncated; ++i)
             add(item, QString::number(i), a.at(i));
     } else {
         QString text = scalarText(value);

@@ -6,7 +6,7 @@
 namespace chronoscope::views {
 
 /// A JSON document as a tree (key | value | type) that folds: objects and arrays collapse and
-/// expand. Huge documents are cut at `maxNodes` items, with a last item saying how many were left out.
+/// expand. Huge documents are cut at `maxNodes` items, with a last item saying so.
 class JsonTreeWidget : public QTreeWidget
 {
     Q_OBJECT
@@ -27,7 +27,6 @@ private:
 
     int m_nodes = 0;
     int m_maxNodes = 0;
-    qsizetype m_skipped = 0;
     bool m_truncated = false;
 };
 

@@ -15,6 +15,7 @@
 #include <QClipboard>
 #include <QDateTimeEdit>
 #include <QDialog>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -217,6 +218,33 @@ private Q_SLOTS:
         QCOMPARE(f.inspector->payloadView().decoder, QStringLiteral("base64"));
         QVERIFY(f.inspector->jsonTree()->itemAtPath(QStringLiteral("wrapped")));
         QCOMPARE(f.inspector->jsonTree()->itemAtPath(QStringLiteral("n"))->text(views::JsonTreeWidget::ValueColumn), QStringLiteral("42"));
+    }
+
+    void aSixteenMegabytePayloadIsShownCapped()
+    {
+        m_sandbox.server().store().setMaxAppendSize(20 * 1024 * 1024);
+        QByteArray huge = "[";
+        while (huge.size() < 16 * 1024 * 1024 - 64)
+            huge += "{\"k\":\"0123456789abcdef0123456789abcdef\",\"n\":12345},";
+        huge.chop(1);
+        huge += ']';
+        QVERIFY(!m_client->append("huge-1", ExpectedState::any(), {EventData::json("Huge", huge)}).error.isError());
+        Fixture f;
+        QVERIFY(f.load(m_client, "huge-1"));
+        QElapsedTimer shown;
+        shown.start();
+        QSignalSpy spy(f.inspector, &views::EventInspector::eventShown);
+        f.session.cursor()->setPosition(0);
+        QVERIFY(spy.wait(20000));
+        QCOMPARE(spy.last().at(0).toLongLong(), qint64(0));
+        qDebug("16 MB payload shown after %lld ms", static_cast<long long>(shown.elapsed()));
+        QCOMPARE(f.inspector->currentEvent()->data.size(), huge.size());
+        QVERIFY(f.inspector->jsonTree()->wasTruncated());
+        QVERIFY(f.inspector->jsonTree()->nodeCount() <= views::EventInspector::kMaxTreeNodes);
+        QVERIFY(f.inspector->textView()->toPlainText().size() < views::EventInspector::kMaxPrettyChars + 200);
+        QVERIFY(f.inspector->textView()->toPlainText().contains(QLatin1String("more bytes")));
+        QVERIFY(f.inspector->hexView()->toPlainText().contains(QLatin1String("not shown"))
+                || f.inspector->hexView()->toPlainText().contains(QLatin1String("more")));
     }
 
     void causationInTheSameStreamMovesTheCursor()
