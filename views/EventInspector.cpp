@@ -6,6 +6,7 @@
 #include "JsonHighlighter.h"
 #include "JsonReindent.h"
 #include "JsonTreeWidget.h"
+#include "MetadataView.h"
 #include "TimelineSession.h"
 #include "engine/PayloadCache.h"
 #include "engine/PayloadDecoder.h"
@@ -19,9 +20,6 @@
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -140,12 +138,8 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     m_text = monospaceView(m_tabs, QStringLiteral("jsonText"));
     m_highlighter = new JsonHighlighter(m_text->document());
     m_hex = monospaceView(m_tabs, QStringLiteral("hexView"));
-    m_metadata = new QTreeWidget(m_tabs);
+    m_metadata = new MetadataView(m_tabs);
     m_metadata->setObjectName(QStringLiteral("metadataView"));
-    m_metadata->setRootIsDecorated(false);
-    m_metadata->setAlternatingRowColors(true);
-    m_metadata->setHeaderLabels({tr("Key"), tr("Value")});
-    m_metadata->setColumnWidth(0, 160);
     m_chain = new CorrelationChainView(m_tabs);
     m_tabs->addTab(m_tree, tr("Tree"));
     m_tabs->addTab(m_text, tr("Text"));
@@ -313,56 +307,13 @@ void EventInspector::displayEvent(qint64 ordinal, const RecordedEvent &e, const 
     if (view.kind == PayloadView::Kind::Binary && note.isEmpty())
         note = e.data.isEmpty() ? tr("Empty payload.") : tr("Binary payload (%1): shown as hex.").arg(locale.formattedDataSize(e.data.size()));
     setMessage(note, view.kind == PayloadView::Kind::Binary && declaredJson);
-    showMetadata();
+    m_metadata->setMetadata(e.metadata);
     const bool hasCause = !EventLookup::metadataString(e.metadata, QLatin1String("$causationId")).isEmpty();
     const bool hasCorrelation = !EventLookup::metadataString(e.metadata, QLatin1String("$correlationId")).isEmpty();
     m_copy->setEnabled(true);
     m_causation->setEnabled(hasCause && m_session->client());
     m_correlation->setEnabled(hasCorrelation && m_session->client());
     Q_EMIT eventShown(ordinal);
-}
-
-void EventInspector::showMetadata()
-{
-    m_metadata->clear();
-    if (!m_event)
-        return;
-    const QByteArray &raw = m_event->metadata;
-    auto add = [this](const QString &key, const QString &value, bool system) {
-        auto *item = new QTreeWidgetItem(m_metadata, {key, value});
-        if (system) {
-            QFont f = item->font(0);
-            f.setBold(true);
-            item->setFont(0, f);
-        }
-    };
-    if (raw.isEmpty()) {
-        add(tr("(none)"), QString(), false);
-        return;
-    }
-    const QJsonDocument doc = QJsonDocument::fromJson(raw);
-    if (!doc.isObject()) {
-        const bool text = engine::PayloadDecoder::invalidUtf8Offset(raw) < 0;
-        add(tr("(not a JSON object)"), text ? QString::fromUtf8(raw.left(4096)) : QString::fromLatin1(raw.left(1024).toHex(' ')), false);
-        return;
-    }
-    const QJsonObject o = doc.object();
-    // System keys first, in the order people look for them, then the rest as the object has them.
-    const QStringList system = {QStringLiteral("$correlationId"), QStringLiteral("$causationId")};
-    auto valueText = [](const QJsonValue &v) {
-        if (v.isString())
-            return v.toString();
-        if (v.isObject() || v.isArray())
-            return QString::fromUtf8(v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
-                                                  : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-        return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
-    };
-    for (const QString &k : system)
-        if (o.contains(k))
-            add(k, valueText(o.value(k)), true);
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (!system.contains(it.key()))
-            add(it.key(), valueText(it.value()), it.key().startsWith(QLatin1Char('$')));
 }
 
 void EventInspector::copyAsJson()

@@ -14,7 +14,6 @@ class QPlainTextEdit;
 class QProgressBar;
 class QTabWidget;
 class QToolButton;
-class QTreeWidget;
 
 namespace chronoscope {
 class TimelineSession;
@@ -25,6 +24,7 @@ namespace chronoscope::views {
 class CorrelationChainView;
 class JsonHighlighter;
 class JsonTreeWidget;
+class MetadataView;
 
 /// The event inspector (F4): follows the session's cursor and shows the event under it — header
 /// (stream, revision, position, type, id, created UTC and local, content type, size), the payload
@@ -50,7 +50,7 @@ public:
     JsonTreeWidget *jsonTree() const { return m_tree; }
     QPlainTextEdit *textView() const { return m_text; }
     QPlainTextEdit *hexView() const { return m_hex; }
-    QTreeWidget *metadataView() const { return m_metadata; }
+    MetadataView *metadataView() const { return m_metadata; }
     CorrelationChainView *correlationView() const { return m_chain; }
     /// The header's value label for `field` ("stream", "revision", "position", "type", "id",
     /// "createdUtc", "createdLocal", "contentType", "size").
@@ -89,7 +89,6 @@ private:
     void onPosition(qint64 position);
     void decodeAndShow(qint64 ordinal, const RecordedEvent &event);
     void displayEvent(qint64 ordinal, const RecordedEvent &event, const PayloadView &view, const QString &pretty);
-    void showMetadata();
     void clearView(const QString &why);
     void setMessage(const QString &text, bool problem);
     void navigateTo(const QByteArray &stream, qint64 revision);
@@ -117,7 +116,7 @@ private:
     QPlainTextEdit *m_text;
     JsonHighlighter *m_highlighter;
     QPlainTextEdit *m_hex;
-    QTreeWidget *m_metadata;
+    MetadataView *m_metadata;
     CorrelationChainView *m_chain;
     JobTracker m_fetch{this};
     JobTracker m_lookup{this};

@@ -1,6 +1,7 @@
 #include "EventListView.h"
 
 #include "EventRowDelegate.h"
+#include "JumpDialogs.h"
 #include "PayloadSearch.h"
 #include "TimelineEventModel.h"
 #include "TimelineSession.h"
@@ -8,11 +9,6 @@
 
 #include <QAction>
 #include <QCheckBox>
-#include <QComboBox>
-#include <QDateTimeEdit>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,7 +16,6 @@
 #include <QLocale>
 #include <QMenu>
 #include <QProgressBar>
-#include <QRegularExpressionValidator>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTableView>
@@ -367,62 +362,16 @@ bool EventListView::jumpToTime(const QDateTime &time)
 
 void EventListView::showJumpToRevision()
 {
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("jumpToRevisionDialog"));
-    dialog->setWindowTitle(tr("Jump to Revision"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto *form = new QFormLayout(dialog);
-    auto *edit = new QLineEdit(dialog);
-    edit->setObjectName(QStringLiteral("revisionEdit"));
-    edit->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), edit));
-    form->addRow(tr("Revision:"), edit);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, edit]() {
-        bool ok = false;
-        const quint64 revision = edit->text().toULongLong(&ok);
-        if (ok)
-            jumpToRevision(revision);
-    });
-    dialog->open();
+    JumpDialogs::openRevision(this, [this](quint64 revision) { jumpToRevision(revision); });
 }
 
 void EventListView::showJumpToTime()
 {
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("jumpToTimeDialog"));
-    dialog->setWindowTitle(tr("Jump to Time"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto *form = new QFormLayout(dialog);
-    auto *zone = new QComboBox(dialog);
-    zone->setObjectName(QStringLiteral("timeZoneCombo"));
-    zone->addItem(tr("UTC"));
-    zone->addItem(tr("Local time"));
-    zone->setCurrentIndex(m_model->showsUtc() ? 0 : 1);
-    auto *edit = new QDateTimeEdit(dialog);
-    edit->setObjectName(QStringLiteral("timeEdit"));
-    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    edit->setCalendarPopup(true);
     const qint64 position = m_session->cursor()->position();
     const qint64 ms = position >= 0 ? m_session->index().createdTicks(quint64(position)) / 10000
                                     : QDateTime::currentMSecsSinceEpoch();
-    edit->setTimeSpec(zone->currentIndex() == 0 ? Qt::UTC : Qt::LocalTime);
-    edit->setDateTime(QDateTime::fromMSecsSinceEpoch(ms, edit->timeSpec()));
-    connect(zone, &QComboBox::currentIndexChanged, edit, [edit](int i) {
-        const QDateTime shown = edit->dateTime();
-        edit->setTimeSpec(i == 0 ? Qt::UTC : Qt::LocalTime);
-        edit->setDateTime(shown.toTimeSpec(edit->timeSpec()));
-    });
-    form->addRow(tr("Time zone:"), zone);
-    form->addRow(tr("Time:"), edit);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, edit]() { jumpToTime(edit->dateTime()); });
-    dialog->open();
+    JumpDialogs::openTime(this, QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC), m_model->showsUtc(),
+                          [this](const QDateTime &time) { jumpToTime(time); });
 }
 
 } // namespace chronoscope::views

@@ -5,6 +5,7 @@
 #include "EventListView.h"
 #include "InspectorDocks.h"
 #include "JsonTreeWidget.h"
+#include "MetadataView.h"
 #include "PayloadSearch.h"
 #include "StreamsClient.h"
 #include "TimelineEventModel.h"
@@ -347,7 +348,9 @@ private Q_SLOTS:
         QTest::keyClick(f.list->table(), Qt::Key_G, Qt::ControlModifier);
         auto *dialog = f.list->findChild<QDialog *>(QStringLiteral("jumpToRevisionDialog"));
         QVERIFY(dialog);
-        dialog->findChild<QLineEdit *>(QStringLiteral("revisionEdit"))->setText(QStringLiteral("2"));
+        auto *revision = dialog->findChild<QLineEdit *>(QStringLiteral("revisionEdit"));
+        QTest::keyClicks(revision, QStringLiteral("x2")); // the validator keeps only digits
+        QCOMPARE(revision->text(), QStringLiteral("2"));
         dialog->accept();
         QCOMPARE(f.session.cursor()->position(), qint64(2));
         QVERIFY(!f.list->jumpToRevision(9999));
