@@ -46,7 +46,12 @@ private:
 
 /// Builds the event list and inspector docks over `session` (F3, F4): first the EventsDock
 /// ("eventsDock"), then the InspectorDock ("inspectorDock"), both fully wired, parented to `parent`.
-/// Shortcuts (Ctrl+G jump to revision, Ctrl+T jump to time) work while the event list has focus.
+/// Shortcuts (Ctrl+G jump to revision, Ctrl+T jump to time) work while the event list has focus;
+/// the two QActions are `EventsDock::list()->actions()`, for a menu.
+///
+/// MainWindow wiring, one line:
+///   for (QDockWidget *d : createInspectorDocks(&m_session, this)) { addDockWidget(…, d);
+///     if (auto *e = qobject_cast<EventsDock *>(d)) connect(e, &EventsDock::openStreamRequested, …); }
 QList<QDockWidget *> createInspectorDocks(TimelineSession *session, QWidget *parent);
 
 } // namespace chronoscope
