@@ -1,0 +1,83 @@
+#include "JumpDialogs.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QRegularExpressionValidator>
+
+namespace chronoscope::views {
+
+namespace {
+QString tr(const char *s) { return QCoreApplication::translate("JumpDialogs", s); }
+
+QDialog *makeDialog(QWidget *parent, const QString &name, const QString &title, QFormLayout **form)
+{
+    auto *dialog = new QDialog(parent);
+    dialog->setObjectName(name);
+    dialog->setWindowTitle(title);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    *form = new QFormLayout(dialog);
+    return dialog;
+}
+
+void addButtons(QDialog *dialog, QFormLayout *form)
+{
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    form->addRow(buttons);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+}
+} // namespace
+
+void JumpDialogs::openRevision(QWidget *parent, std::function<void(quint64)> onAccepted)
+{
+    QFormLayout *form = nullptr;
+    QDialog *dialog = makeDialog(parent, QStringLiteral("jumpToRevisionDialog"), tr("Jump to Revision"), &form);
+    auto *edit = new QLineEdit(dialog);
+    edit->setObjectName(QStringLiteral("revisionEdit"));
+    edit->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), edit));
+    form->addRow(tr("Revision:"), edit);
+    addButtons(dialog, form);
+    QObject::connect(dialog, &QDialog::accepted, dialog, [edit, onAccepted]() {
+        bool ok = false;
+        const quint64 revision = edit->text().toULongLong(&ok);
+        if (ok)
+            onAccepted(revision);
+    });
+    dialog->open();
+}
+
+void JumpDialogs::openTime(QWidget *parent, const QDateTime &initial, bool utc,
+                           std::function<void(const QDateTime &)> onAccepted)
+{
+    QFormLayout *form = nullptr;
+    QDialog *dialog = makeDialog(parent, QStringLiteral("jumpToTimeDialog"), tr("Jump to Time"), &form);
+    auto *zone = new QComboBox(dialog);
+    zone->setObjectName(QStringLiteral("timeZoneCombo"));
+    zone->addItem(tr("UTC"));
+    zone->addItem(tr("Local time"));
+    zone->setCurrentIndex(utc ? 0 : 1);
+    auto *edit = new QDateTimeEdit(dialog);
+    edit->setObjectName(QStringLiteral("timeEdit"));
+    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    edit->setCalendarPopup(true);
+    edit->setTimeSpec(utc ? Qt::UTC : Qt::LocalTime);
+    edit->setDateTime(initial.toTimeSpec(edit->timeSpec()));
+    // Switching the zone keeps the instant and shows it in the other zone.
+    QObject::connect(zone, &QComboBox::currentIndexChanged, edit, [edit](int i) {
+        const QDateTime shown = edit->dateTime();
+        edit->setTimeSpec(i == 0 ? Qt::UTC : Qt::LocalTime);
+        edit->setDateTime(shown.toTimeSpec(edit->timeSpec()));
+    });
+    form->addRow(tr("Time zone:"), zone);
+    form->addRow(tr("Time:"), edit);
+    addButtons(dialog, form);
+    QObject::connect(dialog, &QDialog::accepted, dialog, [edit, onAccepted]() { onAccepted(edit->dateTime()); });
+    dialog->open();
+}
+
+} // namespace chronoscope::views
