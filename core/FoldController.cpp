@@ -89,19 +89,21 @@ void FoldController::connectWorker()
             Q_EMIT buildFinished(builtTo, error);
         });
     };
-    out.reducerChanged = [this, post](quint64 generation, const QString &name, const QString &idKey) {
-        post([this, generation, name, idKey] {
-            if (generation != m_generation)
+    // Reducer answers are matched to the choice they answer, not to the generation: a timeline
+    // loaded meanwhile does not make them stale.
+    out.reducerChanged = [this, post](const QString &file, const QString &name, const QString &idKey) {
+        post([this, file, name, idKey] {
+            if (file != (m_choice.merge ? QString() : m_choice.file))
                 return;
+            m_active = m_choice;
             m_reducerName = name;
             m_arrayIdKey = idKey;
             Q_EMIT reducerChanged(name);
         });
     };
-    out.reducerFailed = [this, post](quint64 generation, const QString &file, const QString &field, int line,
-                                     const QString &message) {
+    out.reducerFailed = [this, post](const QString &file, const QString &field, int line, const QString &message) {
         post([=] {
-            if (generation == m_generation)
+            if (!m_choice.merge && file == m_choice.file)
                 Q_EMIT reducerFailed(file, field, line, message);
         });
     };

@@ -99,7 +99,8 @@ public:
     /// Merge by default. A reducer file is loaded in the worker; on failure reducerFailed() is
     /// emitted and the previous reducer stays.
     void setReducer(const ReducerChoice &choice);
-    ReducerChoice reducer() const { return m_choice; }
+    /// The reducer folding now (a choice that failed to load is not it).
+    ReducerChoice reducer() const { return m_active; }
     QString reducerName() const { return m_reducerName; }
     /// The reducer file's arrayIdKey (empty for merge).
     QString arrayIdKey() const { return m_arrayIdKey; }
@@ -157,7 +158,8 @@ private:
     QPointer<TimelineSession> m_session;
     std::unique_ptr<FoldWorker> m_worker;
     quint64 m_generation = 1;
-    ReducerChoice m_choice;
+    ReducerChoice m_choice; ///< the latest asked for
+    ReducerChoice m_active; ///< the one folding
     QString m_reducerName = QStringLiteral("merge");
     QString m_arrayIdKey;
     engine::DiffOptions m_diffOptions;

@@ -231,7 +231,7 @@ void FoldWorker::applyReducer(const ReducerChoice &choice)
         if (!reducer) {
             // Field "projectionFile" with a line: the error is in the projection script the file names.
             if (m_out.reducerFailed)
-                m_out.reducerFailed(m_workGeneration, choice.file, error.field, error.line, error.message);
+                m_out.reducerFailed(choice.file, error.field, error.line, error.message);
             return;
         }
         name = file->name();
@@ -245,7 +245,7 @@ void FoldWorker::applyReducer(const ReducerChoice &choice)
     if (m_engine)
         m_engine->setReducer(m_reducer->clone());
     if (m_out.reducerChanged)
-        m_out.reducerChanged(m_workGeneration, name, idKey);
+        m_out.reducerChanged(choice.merge ? QString() : choice.file, name, idKey);
 }
 
 void FoldWorker::build()

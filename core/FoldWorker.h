@@ -43,8 +43,9 @@ public:
         std::function<void(quint64 generation, bool running, quint64 builtTo, quint64 total,
                            const QList<engine::FoldError> &errors, quint64 errorCount, const QString &error)>
             build;
-        std::function<void(quint64 generation, const QString &name, const QString &arrayIdKey)> reducerChanged;
-        std::function<void(quint64 generation, const QString &file, const QString &field, int line,
+        /// `file`: the choice it answers (empty for merge), so that an answer about an older choice is recognised.
+        std::function<void(const QString &file, const QString &name, const QString &arrayIdKey)> reducerChanged;
+        std::function<void(const QString &file, const QString &field, int line,
                            const QString &message)>
             reducerFailed;
     };
