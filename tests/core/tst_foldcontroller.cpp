@@ -222,6 +222,40 @@ private Q_SLOTS:
         QVERIFY(controller.cursorState().state.toObject().contains(QStringLiteral("counts")));
     }
 
+    void foldErrorsAreListedNotFatal()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("strict.reducer.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"json({"name":"strict","kind":"javascript",
+                    "projection":"fromAll().when({$init:function(){return {n:0};},$any:function(s,e){s.n++;}})",
+                    "invariants":[{"name":"no items","function":"(state, event) => event.eventType !== 'ItemAdded' || 'an item was added'"}]})json");
+        f.close();
+        TimelineSession session;
+        FoldController controller(&session);
+        controller.setReducer(ReducerChoice::reducerFile(path));
+        load(session, m_orderStream, false);
+        QVERIFY(settle(controller));
+        QList<qint64> items; // the ItemAdded ordinals, read directly
+        for (qsizetype i = 0; i < m_order.size(); ++i)
+            if (m_order[i].type == "ItemAdded")
+                items.append(i);
+        QVERIFY(!items.isEmpty());
+        QCOMPARE(controller.buildErrorCount(), quint64(items.size()));
+        QCOMPARE(qint64(controller.buildErrors().first().index), items.first());
+        QVERIFY(controller.buildError().isEmpty()); // not fatal: folded to the end
+        QCOMPARE(controller.builtTo(), quint64(m_order.size()));
+        session.cursor()->setPosition(items.first());
+        QVERIFY(settle(controller));
+        QCOMPARE(controller.cursorState().errors.size(), 1);
+        QVERIFY(controller.cursorState().errors.first().message.contains(QStringLiteral("an item was added")));
+        QCOMPARE(controller.cursorState().state.toObject().value(QStringLiteral("n")).toInt(), int(items.first() + 1));
+        session.cursor()->setPosition(0); // OrderPlaced: no error
+        QVERIFY(settle(controller));
+        QVERIFY(controller.cursorState().errors.isEmpty());
+    }
+
     void markersGiveTheStatesAtAAndBAndTheirDiff()
     {
         TimelineSession session;
