@@ -21,6 +21,10 @@
 #include <QSaveFile>
 #include <QTabWidget>
 #include <QTextBlock>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QStandardPaths>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -42,6 +46,8 @@ ReducerEditor::ReducerEditor(FoldController *controller, QWidget *parent)
     saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     saveAction->setToolTip(tr("Save and fold again with this file (Ctrl+S)"));
     addAction(saveAction);
+    m_toolBar->addAction(tr("Revert"), this, &ReducerEditor::revert)
+        ->setToolTip(tr("Reload the file from disk, dropping unsaved edits"));
     m_toolBar->addSeparator();
     m_toolBar->addWidget(new QLabel(tr(" Reducer: "), this));
     m_choice = new QComboBox(this);
@@ -89,7 +95,83 @@ ReducerEditor::ReducerEditor(FoldController *controller, QWidget *parent)
         m_choice->setCurrentIndex(m_controller->reducer().merge ? 0 : 1);
     });
     m_status->setText(tr("Folding with: %1").arg(controller->reducerName()));
+    m_draftTimer = new QTimer(this);
+    m_draftTimer->setSingleShot(true);
+    m_draftTimer->setInterval(1500);
+    connect(m_draftTimer, &QTimer::timeout, this, &ReducerEditor::writeDraft);
+    for (QPlainTextEdit *e : {m_json, m_script})
+        connect(e, &QPlainTextEdit::textChanged, this, [this] {
+            if (isModified())
+                m_draftTimer->start();
+        });
     updateTitles();
+}
+
+QString ReducerEditor::draftPath(const QString &path)
+{
+    const QByteArray key = QCryptographicHash::hash(QFileInfo(path).absoluteFilePath().toUtf8(), QCryptographicHash::Sha1).toHex();
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/reducer-drafts/")
+        + QString::fromLatin1(key) + QStringLiteral(".json");
+}
+
+void ReducerEditor::writeDraft()
+{
+    if (m_path.isEmpty() || !isModified())
+        return;
+    const QString path = draftPath(m_path);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QJsonObject draft{{QStringLiteral("path"), m_path},
+                      {QStringLiteral("json"), m_json->toPlainText()},
+                      {QStringLiteral("written"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+    if (!m_scriptPath.isEmpty())
+        draft.insert(QStringLiteral("script"), m_script->toPlainText());
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write(QJsonDocument(draft).toJson());
+        f.commit(); // a failed draft is not worth a message: the edits are still in the editor
+    }
+}
+
+void ReducerEditor::dropDraft()
+{
+    m_draftTimer->stop();
+    if (!m_path.isEmpty())
+        QFile::remove(draftPath(m_path));
+}
+
+bool ReducerEditor::restoreDraft()
+{
+    QFile f(draftPath(m_path));
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QJsonObject draft = QJsonDocument::fromJson(f.readAll()).object();
+    if (draft.value(QStringLiteral("path")).toString() != m_path)
+        return false;
+    auto putBack = [](QPlainTextEdit *e, const QString &text) {
+        if (text == e->toPlainText())
+            return;
+        QTextCursor c(e->document()); // an edit, so the document counts as modified
+        c.select(QTextCursor::Document);
+        c.insertText(text);
+    };
+    putBack(m_json, draft.value(QStringLiteral("json")).toString());
+    if (!m_scriptPath.isEmpty() && draft.contains(QStringLiteral("script")))
+        putBack(m_script, draft.value(QStringLiteral("script")).toString());
+    if (!isModified())
+        return false;
+    m_status->setText(tr("Unsaved edits from %1 were restored from a draft. Save to keep them, Revert to drop them.")
+                          .arg(draft.value(QStringLiteral("written")).toString()));
+    return true;
+}
+
+void ReducerEditor::revert()
+{
+    if (m_path.isEmpty())
+        return;
+    dropDraft();
+    m_json->document()->setModified(false);
+    m_script->document()->setModified(false);
+    openFile(m_path, false);
 }
 
 QPlainTextEdit *ReducerEditor::makeEditor(const QString &name)
@@ -146,6 +228,8 @@ bool ReducerEditor::maybeDiscard()
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
+    if (answer == QMessageBox::Discard)
+        dropDraft();
     return answer == QMessageBox::Discard;
 }
 
@@ -197,6 +281,7 @@ bool ReducerEditor::openFile(const QString &path, bool use)
         m_tabs->removeTab(scriptTab);
     }
     m_tabs->setCurrentIndex(0);
+    restoreDraft();
     updateTitles();
     if (use)
         m_controller->setReducer(ReducerChoice::reducerFile(m_path));
@@ -226,6 +311,7 @@ bool ReducerEditor::save()
         return false;
     if (!write(m_path, m_json))
         return false;
+    dropDraft();
     updateTitles();
     clearError();
     m_status->setText(tr("Saved; folding again…"));

@@ -17,7 +17,9 @@ class ReducerHighlighter;
 /// syntax highlighting. Saving (Ctrl+S) writes both and folds again with the file; a load error is
 /// shown under the editor and its line is marked (in the JSON or in the script). The toolbar holds
 /// the reducer choice: the built-in merge reducer or this file. Unsaved edits are never dropped
-/// silently: opening another file or closing the window asks first.
+/// silently: opening another file or closing the window asks first, and edits are kept as a draft
+/// (in the application data folder) until saved, so that a crash loses nothing: opening the file
+/// again brings the draft back (Revert drops it).
 class ReducerEditor : public QWidget
 {
     Q_OBJECT
@@ -32,6 +34,10 @@ public:
     QString filePath() const { return m_path; }
     /// Asks whether unsaved edits may go (Save / Discard / Cancel); true when nothing is lost.
     bool maybeDiscard();
+    /// Reloads the file from disk, dropping edits and the draft.
+    void revert();
+    /// Where the draft of `path` is kept.
+    static QString draftPath(const QString &path);
 
     QToolBar *toolBar() const { return m_toolBar; }
     QComboBox *reducerChoice() const { return m_choice; }
@@ -55,6 +61,9 @@ private:
     void clearError();
     void markLine(QPlainTextEdit *editor, int line);
     void updateTitles();
+    void writeDraft();
+    void dropDraft();
+    bool restoreDraft();
     QPlainTextEdit *makeEditor(const QString &name);
 
     FoldController *m_controller;
@@ -72,6 +81,7 @@ private:
     int m_errorLine = -1;
     QPlainTextEdit *m_errorEditor = nullptr;
     bool m_watchingWindow = false;
+    class QTimer *m_draftTimer;
 };
 
 } // namespace chronoscope

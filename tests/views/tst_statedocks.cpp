@@ -28,8 +28,10 @@
 #include <QMainWindow>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QStandardPaths>
 #include <QTest>
 #include <QTextCursor>
 #include <QTreeView>
@@ -111,6 +113,7 @@ class TestStateDocks : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // reducer drafts go to a test folder
         DemoHistory::Options options;
         options.eventCount = 8000;
         QVERIFY2(m_sandbox.start(options.eventCount), qPrintable(m_sandbox.error()));
@@ -350,6 +353,36 @@ private Q_SLOTS:
         QVERIFY(failed.wait(10000));
         QCOMPARE(editor->errorEditor(), script);
         QCOMPARE(editor->errorLine(), scriptLine);
+    }
+
+    void unsavedEditsComeBackFromADraft()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("orders.reducer.json"));
+        QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/demo-orders.reducer.json"), path));
+        QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/demo-orders.projection.js"),
+                            dir.filePath(QStringLiteral("demo-orders.projection.js"))));
+        const QString edited = QStringLiteral("\"description\": \"edited, not saved\"");
+        {
+            TimelineSession session;
+            FoldController controller(&session);
+            ReducerEditor editor(&controller);
+            QVERIFY(editor.openFile(path));
+            typeOver(editor.jsonEditor(), editor.jsonEditor()->toPlainText().replace(
+                QRegularExpression(QStringLiteral("\"description\": \"[^\"]*\"")), edited));
+            QVERIFY(QTest::qWaitFor([&] { return QFile::exists(ReducerEditor::draftPath(path)); }, 5000));
+            editor.jsonEditor()->document()->setModified(false); // as if the app died: no question, no save
+        }
+        TimelineSession session;
+        FoldController controller(&session);
+        ReducerEditor editor(&controller);
+        QVERIFY(editor.openFile(path));
+        QVERIFY(editor.isModified());
+        QVERIFY(editor.jsonEditor()->toPlainText().contains(edited));
+        editor.revert();
+        QVERIFY(!editor.isModified());
+        QVERIFY(!editor.jsonEditor()->toPlainText().contains(edited));
+        QVERIFY(!QFile::exists(ReducerEditor::draftPath(path)));
     }
 
     void fieldLocatorFindsFieldsAndScriptLines()
