@@ -21,7 +21,10 @@ FoldController::FoldController(TimelineSession *session, QObject *parent)
     timelineReset();
 }
 
-FoldController::~FoldController() = default;
+FoldController::~FoldController()
+{
+    m_worker.reset(); // stops the thread before any member it reports into goes
+}
 
 void FoldController::connectWorker()
 {

@@ -34,10 +34,6 @@ FoldWorker::~FoldWorker()
     m_stopBisect = true;
     m_wake.notify_all();
     m_thread->wait();
-    // The engine's reducers hold script engines made on the worker thread; they are only destroyed
-    // here, after it ended, which QJSEngine tolerates (no events are processed any more).
-    m_engine.reset();
-    m_reducer.reset();
 }
 
 void FoldWorker::setTimeline(quint64 generation, std::shared_ptr<const TimelineIndex> index,
@@ -155,7 +151,7 @@ void FoldWorker::run()
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_quit || anyPendingLocked(); });
             if (m_quit)
-                return;
+                break;
             m_workGeneration = m_generation;
             timeline.swap(m_newTimeline);
             reducer.swap(m_newReducer);
@@ -202,6 +198,9 @@ void FoldWorker::run()
         else if (buildFirst)
             build();
     }
+    // The reducers' script engines were made on this thread: let them go here too.
+    m_engine.reset();
+    m_reducer.reset();
 }
 
 void FoldWorker::applyTimeline(Timeline timeline)
