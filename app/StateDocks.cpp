@@ -72,8 +72,8 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
 
     auto *bisect = new QAction(QObject::tr("Bisect…"), stateDock);
     bisect->setObjectName(QStringLiteral("bisectAction"));
-    bisect->setShortcut(QKeySequence(QStringLiteral("Ctrl+B")));
-    bisect->setToolTip(QObject::tr("Find the first event after which a condition on the state holds (Ctrl+B)"));
+    bisect->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+B")));
+    bisect->setToolTip(QObject::tr("Find the first event after which a condition on the state holds (Ctrl+Shift+B)"));
     auto *whatIfHere = new QAction(QObject::tr("What-if: without this event"), stateDock);
     whatIfHere->setObjectName(QStringLiteral("whatIfCursorAction"));
     whatIfHere->setToolTip(QObject::tr("Fold the timeline without the event at the cursor and diff with reality"));

@@ -2,6 +2,7 @@
 // order stream, folded with the demo reducer file, and saves a screenshot. For looking at the
 // docks (light and dark) while MainWindow is built elsewhere:
 //   state_docks_harness [--dark] [--unified] [--markers] [--error] --out file.png
+#include "BisectDialog.h"
 #include "DemoSandbox.h"
 #include "DiffPane.h"
 #include "FoldController.h"
@@ -11,7 +12,9 @@
 #include "TimelineSession.h"
 #include "engine/TimelineIndex.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QLineEdit>
 #include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
@@ -107,6 +110,19 @@ int main(int argc, char **argv)
             session.cursor()->setMarkerA(1);
             session.cursor()->setMarkerB(n - 1);
             docks[1]->findChild<DiffPane *>()->setMode(DiffPane::Mode::Markers);
+        }
+        if (args.contains(QStringLiteral("--whatif")))
+            docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
+        if (args.contains(QStringLiteral("--bisect"))) {
+            docks[0]->findChild<QAction *>(QStringLiteral("bisectAction"))->trigger();
+            auto *dialog = docks[0]->findChild<BisectDialog *>();
+            dialog->expressionEdit()->setText(QStringLiteral("state.totals.confirmed > 0"));
+            dialog->run();
+            QObject::connect(controller, &FoldController::bisectFinished, dialog, [dialog, out] {
+                QTimer::singleShot(200, dialog, [dialog, out] {
+                    dialog->grab().save(QString(out).replace(QStringLiteral(".png"), QStringLiteral("-dialog.png")));
+                });
+            });
         }
         if (args.contains(QStringLiteral("--unified")))
             docks[1]->findChild<DiffPane *>()->setRendering(DiffPane::Rendering::Unified);
