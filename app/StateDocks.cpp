@@ -99,10 +99,27 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
     QAction *cancelAction = stateBar->addWidget(cancel);
     progressAction->setVisible(false);
     cancelAction->setVisible(false);
-    QObject::connect(cancel, &QToolButton::clicked, controller, &FoldController::cancelBuild);
+    // One button: Stop while building; Resume when stopped (or failed) short of the end.
+    QObject::connect(cancel, &QToolButton::clicked, controller, [controller] {
+        if (controller->isBuilding())
+            controller->cancelBuild();
+        else
+            controller->rebuild();
+    });
     QObject::connect(controller, &FoldController::buildingChanged, stateBar, [=](bool building) {
         progressAction->setVisible(building);
         cancelAction->setVisible(building);
+        cancel->setText(QObject::tr("Stop"));
+    });
+    QObject::connect(controller, &FoldController::buildFinished, stateBar, [=](quint64 builtTo, const QString &error) {
+        const bool partial = builtTo < session->index().size();
+        progressAction->setVisible(partial);
+        cancelAction->setVisible(partial);
+        cancel->setText(error.isEmpty() ? QObject::tr("Resume") : QObject::tr("Retry"));
+        cancel->setToolTip(partial ? QObject::tr("Checkpoints cover %1 of %2 events: build the rest")
+                                         .arg(builtTo)
+                                         .arg(session->index().size())
+                                   : QString());
     });
     QObject::connect(controller, &FoldController::buildProgress, progress, [progress](quint64 done, quint64 total) {
         progress->setRange(0, 1000);
