@@ -362,8 +362,12 @@ void FoldWorker::runBisect(const BisectRequest &request)
     } else if (!m_engine) {
         out.error = QStringLiteral("no timeline is loaded");
     } else {
-        // Binary search walks the checkpoints: build them to the end first.
-        m_engine->build(&m_stopBisect);
+        // Binary search walks the checkpoints: build them to the end first (progress as the search's).
+        m_engine->build(&m_stopBisect, [this](quint64 done, quint64 total) {
+            if (m_out.bisectProgress)
+                m_out.bisectProgress(m_workGeneration, done, total);
+            return !m_stopBisect.load();
+        });
         const quint64 total = m_timeline.index->size();
         quint64 evaluations = 0;
         QElapsedTimer sinceProgress;
