@@ -6,6 +6,7 @@
 #include "ReducerEditor.h"
 #include "StatePane.h"
 #include "TimelineSession.h"
+#include "engine/TimelineIndex.h"
 
 #include <QAction>
 #include <QDockWidget>

@@ -4,6 +4,7 @@
 #include "FoldController.h"
 #include "JsonFieldLocator.h"
 #include "ReducerHighlighter.h"
+#include "TimelineSession.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -13,6 +14,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
@@ -91,7 +93,7 @@ ReducerEditor::ReducerEditor(FoldController *controller, QWidget *parent)
     connect(controller, &FoldController::reducerFailed, this, &ReducerEditor::showLoadError);
     connect(controller, &FoldController::reducerChanged, this, [this](const QString &name) {
         clearError();
-        m_status->setText(tr("Folding with: %1").arg(name));
+        m_status->setText(tr("Folding with: %1").arg(name) + appliesToNote());
         m_choice->setCurrentIndex(m_controller->reducer().merge ? 0 : 1);
     });
     m_status->setText(tr("Folding with: %1").arg(controller->reducerName()));
@@ -105,6 +107,26 @@ ReducerEditor::ReducerEditor(FoldController *controller, QWidget *parent)
                 m_draftTimer->start();
         });
     updateTitles();
+}
+
+QString ReducerEditor::appliesToNote() const
+{
+    // A file meant for other streams folds this one to (nearly) its initial state: say why.
+    TimelineSession *session = m_controller->session();
+    if (m_controller->reducer().merge || !session || session->stream().isEmpty())
+        return {};
+    const QJsonValue applies = QJsonDocument::fromJson(m_json->toPlainText().toUtf8()).object().value(QStringLiteral("appliesTo"));
+    QStringList patterns;
+    if (applies.isString())
+        patterns << applies.toString();
+    for (const QJsonValue &p : applies.toArray())
+        patterns << p.toString();
+    const QString stream = QString::fromUtf8(session->stream());
+    for (const QString &p : patterns)
+        if (QRegularExpression(QRegularExpression::wildcardToRegularExpression(p)).match(stream).hasMatch())
+            return {};
+    return patterns.isEmpty() ? QString()
+                              : tr(" — note: the file applies to %1, not to %2").arg(patterns.join(QStringLiteral(", ")), stream);
 }
 
 QString ReducerEditor::draftPath(const QString &path)

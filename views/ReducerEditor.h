@@ -61,6 +61,7 @@ private:
     void clearError();
     void markLine(QPlainTextEdit *editor, int line);
     void updateTitles();
+    QString appliesToNote() const;
     void writeDraft();
     void dropDraft();
     bool restoreDraft();
