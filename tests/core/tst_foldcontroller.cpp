@@ -7,6 +7,7 @@
 #include "engine/ReducerFile.h"
 #include "engine/TimelineIndex.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -169,6 +170,43 @@ private Q_SLOTS:
             events.append(*e.event);
         auto direct = demoReducer();
         QVERIFY(JsonFormat::valuesEqual(controller.cursorState().state, directFold(*direct, events, 2)));
+    }
+
+    void aLongStreamScrubsWhileItIsStillBuilding()
+    {
+        // 40 000 events in one stream: the cursor is answered from partial checkpoints while the
+        // build goes on, and a drag over the whole range answers only a few of its positions.
+        for (int chunk = 0; chunk < 40; ++chunk) {
+            std::vector<sandbox::ProposedEvent> events;
+            for (int i = chunk * 1000; i < (chunk + 1) * 1000; ++i)
+                events.push_back({QUuid::createUuid(), "Tick", true,
+                                  "{\"n\":" + std::to_string(i) + ",\"slot" + std::to_string(i % 50) + "\":" + std::to_string(i) + "}",
+                                  "{}", 0});
+            const auto written = m_sandbox.server().store().append("long-1", sandbox::EventStore::Expected::Any, 0, events);
+            QVERIFY2(!written.error, written.error.message.c_str());
+        }
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, "long-1", false);
+        QCOMPARE(session.index().size(), quint64(40000));
+        QElapsedTimer timer;
+        timer.start();
+        session.cursor()->setPosition(100);
+        QVERIFY(waitFor([&] { return !controller.isBusy(); }));
+        const qint64 firstAnswerMs = timer.elapsed();
+        QCOMPARE(controller.cursorState().state.toObject().value(QStringLiteral("state")).toObject()
+                     .value(QStringLiteral("n")).toInt(), 100);
+        const quint64 answers = controller.cursorAnswers();
+        for (qint64 p = 0; p < 40000; p += 97)
+            session.cursor()->setPosition(p);
+        session.cursor()->setPosition(39999);
+        QVERIFY(settle(controller));
+        QCOMPARE(controller.cursorState().state.toObject().value(QStringLiteral("state")).toObject()
+                     .value(QStringLiteral("n")).toInt(), 39999);
+        QCOMPARE(controller.builtTo(), quint64(40000));
+        qInfo("first answer after %lld ms, %llu answers for 414 positions ", firstAnswerMs,
+              static_cast<unsigned long long>(controller.cursorAnswers() - answers));
+        QVERIFY(controller.cursorAnswers() - answers < 200);
     }
 
     void reducerSwitchRefolds()
