@@ -1,0 +1,210 @@
+#include "StateDocks.h"
+
+#include "BisectDialog.h"
+#include "DiffPane.h"
+#include "FoldController.h"
+#include "ReducerEditor.h"
+#include "StatePane.h"
+#include "TimelineSession.h"
+#include "engine/TimelineIndex.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace chronoscope {
+
+namespace {
+
+QWidget *withToolBar(QToolBar *bar, QWidget *content, QWidget *parent)
+{
+    auto *w = new QWidget(parent);
+    auto *layout = new QVBoxLayout(w);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(bar);
+    layout->addWidget(content, 1);
+    return w;
+}
+
+QToolBar *makeToolBar(const QString &name, QWidget *parent)
+{
+    auto *bar = new QToolBar(parent);
+    bar->setObjectName(name);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->setIconSize(QSize(16, 16));
+    return bar;
+}
+
+/// "3, 7-9 #12" → {3, 7, 8, 9, 12}; false on anything else.
+bool parseOrdinals(const QString &text, quint64 count, QList<quint64> *out)
+{
+    const QStringList parts = text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    for (QString p : parts) {
+        p.remove(QLatin1Char('#'));
+        const QStringList range = p.split(QLatin1Char('-'));
+        bool ok1 = false, ok2 = true;
+        const quint64 from = range.value(0).toULongLong(&ok1);
+        const quint64 to = range.size() == 2 ? range.value(1).toULongLong(&ok2) : from;
+        if (!ok1 || !ok2 || range.size() > 2 || to < from || to >= count || to - from > 100000)
+            return false;
+        for (quint64 o = from; o <= to; ++o)
+            out->append(o);
+    }
+    return !out->isEmpty();
+}
+
+} // namespace
+
+QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
+{
+    // --- state
+    auto *stateDock = new QDockWidget(QObject::tr("State"), parent);
+    stateDock->setObjectName(QStringLiteral("stateDock"));
+    auto *controller = new FoldController(session, stateDock);
+    controller->setObjectName(QStringLiteral("foldController"));
+    auto *statePane = new StatePane(controller, stateDock);
+    QToolBar *stateBar = makeToolBar(QStringLiteral("stateToolBar"), stateDock);
+
+    auto *bisect = new QAction(QObject::tr("Bisect…"), stateDock);
+    bisect->setObjectName(QStringLiteral("bisectAction"));
+    bisect->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+B")));
+    bisect->setToolTip(QObject::tr("Find the first event after which a condition on the state holds (Ctrl+Shift+B)"));
+    auto *whatIfHere = new QAction(QObject::tr("What-if: without this event"), stateDock);
+    whatIfHere->setObjectName(QStringLiteral("whatIfCursorAction"));
+    whatIfHere->setToolTip(QObject::tr("Fold the timeline without the event at the cursor and diff with reality"));
+    auto *whatIfSome = new QAction(QObject::tr("What-if…"), stateDock);
+    whatIfSome->setObjectName(QStringLiteral("whatIfAction"));
+    whatIfSome->setToolTip(QObject::tr("Fold the timeline without chosen events and diff with reality"));
+    stateBar->addAction(bisect);
+    stateBar->addAction(whatIfHere);
+    stateBar->addAction(whatIfSome);
+    stateDock->addActions({bisect, whatIfHere, whatIfSome});
+
+    auto *spacer = new QWidget(stateBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    stateBar->addWidget(spacer);
+    auto *progress = new QProgressBar(stateBar);
+    progress->setObjectName(QStringLiteral("foldProgress"));
+    progress->setMaximumWidth(200);
+    progress->setFormat(QObject::tr("Checkpoints %p%"));
+    QAction *progressAction = stateBar->addWidget(progress);
+    auto *cancel = new QToolButton(stateBar);
+    cancel->setText(QObject::tr("Stop"));
+    cancel->setToolTip(QObject::tr("Stop building checkpoints (scrubbing still works, more slowly)"));
+    QAction *cancelAction = stateBar->addWidget(cancel);
+    progressAction->setVisible(false);
+    cancelAction->setVisible(false);
+    // One button: Stop while building; Resume when stopped (or failed) short of the end.
+    QObject::connect(cancel, &QToolButton::clicked, controller, [controller] {
+        if (controller->isBuilding())
+            controller->cancelBuild();
+        else
+            controller->rebuild();
+    });
+    QObject::connect(controller, &FoldController::buildingChanged, stateBar, [=](bool building) {
+        progressAction->setVisible(building);
+        cancelAction->setVisible(building);
+        cancel->setText(QObject::tr("Stop"));
+    });
+    QObject::connect(controller, &FoldController::buildFinished, stateBar, [=](quint64 builtTo, const QString &error) {
+        const bool partial = builtTo < session->index().size();
+        progressAction->setVisible(partial);
+        cancelAction->setVisible(partial);
+        cancel->setText(error.isEmpty() ? QObject::tr("Resume") : QObject::tr("Retry"));
+        cancel->setToolTip(partial ? QObject::tr("Checkpoints cover %1 of %2 events: build the rest")
+                                         .arg(builtTo)
+                                         .arg(session->index().size())
+                                   : QString());
+    });
+    QObject::connect(controller, &FoldController::buildProgress, progress, [progress](quint64 done, quint64 total) {
+        progress->setRange(0, 1000);
+        progress->setValue(total ? int(done * 1000 / total) : 0);
+        progress->setToolTip(QObject::tr("%1 of %2 events folded into checkpoints").arg(done).arg(total));
+    });
+    stateDock->setWidget(withToolBar(stateBar, statePane, stateDock));
+
+    // --- diff
+    auto *diffDock = new QDockWidget(QObject::tr("Diff"), parent);
+    diffDock->setObjectName(QStringLiteral("diffDock"));
+    auto *diffPane = new DiffPane(controller, diffDock);
+    QToolBar *diffBar = makeToolBar(QStringLiteral("diffToolBar"), diffDock);
+    TimeCursor *cursor = session->cursor();
+    QAction *setA = diffBar->addAction(QObject::tr("A = cursor"), cursor, [cursor] { cursor->setMarkerA(cursor->position()); });
+    setA->setObjectName(QStringLiteral("markerAAction"));
+    QAction *setB = diffBar->addAction(QObject::tr("B = cursor"), cursor, [cursor] { cursor->setMarkerB(cursor->position()); });
+    setB->setObjectName(QStringLiteral("markerBAction"));
+    diffBar->addAction(QObject::tr("Swap"), cursor, &TimeCursor::swapMarkers);
+    diffBar->addAction(QObject::tr("Clear"), cursor, &TimeCursor::clearMarkers);
+    QObject::connect(setB, &QAction::triggered, diffPane, [diffPane, cursor] {
+        if (cursor->hasMarkers())
+            diffPane->setMode(DiffPane::Mode::Markers);
+    });
+    QObject::connect(setA, &QAction::triggered, diffPane, [diffPane, cursor] {
+        if (cursor->hasMarkers())
+            diffPane->setMode(DiffPane::Mode::Markers);
+    });
+    diffDock->setWidget(withToolBar(diffBar, diffPane, diffDock));
+
+    // --- reducer
+    auto *reducerDock = new QDockWidget(QObject::tr("Reducer"), parent);
+    reducerDock->setObjectName(QStringLiteral("reducerDock"));
+    auto *editor = new ReducerEditor(controller, reducerDock);
+    reducerDock->setWidget(editor);
+
+    // --- bisect and what-if
+    BisectDialog *dialog = nullptr;
+    QObject::connect(bisect, &QAction::triggered, stateDock, [=]() mutable {
+        if (!dialog)
+            dialog = new BisectDialog(controller, stateDock);
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    });
+    auto runWhatIf = [=](const QList<quint64> &exclude) {
+        diffDock->show();
+        diffDock->raise();
+        controller->whatIf(exclude, session->cursor()->count());
+    };
+    QObject::connect(whatIfHere, &QAction::triggered, stateDock, [=] {
+        if (session->cursor()->position() >= 0)
+            runWhatIf({quint64(session->cursor()->position())});
+    });
+    QObject::connect(whatIfSome, &QAction::triggered, stateDock, [=] {
+        bool ok = false;
+        const QString pos = session->cursor()->position() >= 0 ? QString::number(session->cursor()->position()) : QString();
+        const QString text = QInputDialog::getText(stateDock, QObject::tr("What-if"),
+                                                   QObject::tr("Leave out these events (ordinals, e.g. 12, 15-18):"),
+                                                   QLineEdit::Normal, pos, &ok);
+        if (!ok)
+            return;
+        QList<quint64> exclude;
+        if (!parseOrdinals(text, session->cursor()->count(), &exclude)) {
+            diffPane->setMode(DiffPane::Mode::WhatIf);
+            diffPane->showDiff({}, QObject::tr("What-if vs actual"), {}, {},
+                               QObject::tr("\"%1\" is not a list of event ordinals of this timeline (0 to %2).")
+                                   .arg(text)
+                                   .arg(qint64(session->cursor()->count()) - 1));
+            return;
+        }
+        runWhatIf(exclude);
+    });
+    auto syncActions = [=] {
+        const bool any = session->cursor()->position() >= 0;
+        whatIfHere->setEnabled(any);
+        whatIfSome->setEnabled(session->cursor()->count() > 0);
+        bisect->setEnabled(session->cursor()->count() > 0);
+    };
+    QObject::connect(cursor, &TimeCursor::positionChanged, stateDock, syncActions);
+    QObject::connect(cursor, &TimeCursor::countChanged, stateDock, syncActions);
+    syncActions();
+
+    return {stateDock, diffDock, reducerDock};
+}
+
+} // namespace chronoscope

@@ -1,0 +1,384 @@
+#include "../views/DemoSandbox.h"
+#include "FoldController.h"
+#include "StreamsClient.h"
+#include "TimelineSession.h"
+#include "engine/JsonFormat.h"
+#include "engine/MergeReducer.h"
+#include "engine/ReducerFile.h"
+#include "engine/TimelineIndex.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chronoscope;
+using namespace chronoscope::engine;
+
+namespace {
+
+const QString kDemoReducer = QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/demo-orders.reducer.json");
+
+/// The state after folding events [0, count) with a fresh reducer, without the engine: what the
+/// controller's answers are checked against.
+QJsonValue directFold(Reducer &reducer, const QList<RecordedEvent> &events, qsizetype count)
+{
+    reducer.reset();
+    std::vector<FoldEvent> batch;
+    for (qsizetype i = 0; i < count; ++i)
+        batch.push_back(FoldEvent{&events[i], nullptr, quint64(i)});
+    reducer.fold(batch.data(), qsizetype(batch.size()));
+    return reducer.state();
+}
+
+std::unique_ptr<Reducer> demoReducer()
+{
+    ReducerFile::LoadError error;
+    auto file = ReducerFile::load(kDemoReducer, &error);
+    if (!file)
+        qFatal("demo reducer: %s", qPrintable(error.toString()));
+    return file->createReducer(&error, [] { return std::make_unique<MergeReducer>(); });
+}
+
+bool waitFor(const std::function<bool()> &done, int ms = 15000)
+{
+    return QTest::qWaitFor(done, ms);
+}
+
+} // namespace
+
+class TestFoldController : public QObject
+{
+    Q_OBJECT
+
+    DemoSandbox m_sandbox;
+    std::shared_ptr<const StreamsClient> m_client;
+    QByteArray m_incidentStream;      ///< the payment stream of an order charged twice
+    QByteArray m_orderStream;         ///< that order's stream
+    QList<RecordedEvent> m_incident;  ///< the payment stream's events, read directly
+    QList<RecordedEvent> m_order;     ///< the order stream's events, read directly
+    qint64 m_secondCharge = -1;       ///< ordinal of the second PaymentProcessed in the payment stream
+
+    void load(TimelineSession &session, const QByteArray &stream, bool links)
+    {
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        session.load(m_client, stream, links);
+        QVERIFY(finished.wait(15000));
+    }
+    /// Waits until the controller answered the cursor's current position.
+    static bool settle(FoldController &c)
+    {
+        return waitFor([&] { return !c.isBusy() && !c.isBuilding(); });
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        DemoHistory::Options options;
+        options.eventCount = 8000;
+        QVERIFY2(m_sandbox.start(options.eventCount), qPrintable(m_sandbox.error()));
+        m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+
+        // The fixture: the first payment stream with two PaymentProcessed events (the day-60 incident).
+        QHash<QByteArray, int> charges;
+        DemoHistory(options).generate([&](const DemoEvent &e) {
+            if (e.type == "PaymentProcessed" && ++charges[e.stream] == 2) {
+                m_incidentStream = e.stream;
+                m_orderStream = QJsonDocument::fromJson(e.data).object().value(QStringLiteral("orderId")).toString().toUtf8();
+                return false;
+            }
+            return true;
+        });
+        QVERIFY(!m_incidentStream.isEmpty());
+        auto read = [this](const QByteArray &stream) {
+            QList<RecordedEvent> out;
+            const ReadResult r = m_client->readAll(ReadRequest::forStream(stream));
+            if (r.error.isError())
+                qFatal("%s", qPrintable(r.error.toString()));
+            for (const ResolvedEvent &e : r.events)
+                out.append(*e.event);
+            return out;
+        };
+        m_incident = read(m_incidentStream);
+        m_order = read(m_orderStream);
+        int seen = 0;
+        for (qsizetype i = 0; i < m_incident.size(); ++i)
+            if (m_incident[i].type == "PaymentProcessed" && ++seen == 2)
+                m_secondCharge = i;
+        QVERIFY(m_secondCharge > 0);
+    }
+
+    void stateAtCursorEqualsADirectFold_data()
+    {
+        QTest::addColumn<bool>("useFile");
+        QTest::addRow("merge") << false;
+        QTest::addRow("reducer file") << true;
+    }
+    void stateAtCursorEqualsADirectFold()
+    {
+        QFETCH(bool, useFile);
+        TimelineSession session;
+        FoldController controller(&session);
+        if (useFile) {
+            QSignalSpy changed(&controller, &FoldController::reducerChanged);
+            controller.setReducer(ReducerChoice::reducerFile(kDemoReducer));
+            QVERIFY(changed.wait(10000));
+            QCOMPARE(changed.first().at(0).toString(), QStringLiteral("demo-orders"));
+        }
+        load(session, m_orderStream, false);
+        QCOMPARE(session.index().size(), quint64(m_order.size()));
+        std::unique_ptr<Reducer> direct = useFile ? demoReducer() : std::make_unique<MergeReducer>();
+        for (qint64 p : {qint64(m_order.size() - 1), qint64(0), qint64(m_order.size() / 2), qint64(-1), qint64(1)}) {
+            session.cursor()->setPosition(p);
+            QVERIFY(settle(controller));
+            const CursorState &s = controller.cursorState();
+            QCOMPARE(s.ordinal, p);
+            QVERIFY2(s.ok(), qPrintable(s.error));
+            QVERIFY2(JsonFormat::valuesEqual(s.state, directFold(*direct, m_order, p + 1)),
+                     qPrintable(QStringLiteral("at %1: %2").arg(p).arg(JsonFormat::compact(s.state, 300))));
+            if (p >= 0) {
+                QVERIFY(JsonFormat::valuesEqual(s.before, directFold(*direct, m_order, p)));
+                QVERIFY(!s.diff.isEmpty()); // every event changes at least the counts / the order
+            }
+        }
+    }
+
+    void staleRequestsAreDropped()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        controller.setReducer(ReducerChoice::reducerFile(kDemoReducer));
+        load(session, "order-1", false);
+        QVERIFY(settle(controller));
+        const quint64 answersBefore = controller.cursorAnswers();
+        const qint64 last = qint64(session.index().size()) - 1;
+        int requests = 0;
+        for (int round = 0; round < 20; ++round)
+            for (qint64 p = 0; p <= last; ++p, ++requests)
+                session.cursor()->setPosition(p);
+        session.cursor()->setPosition(1);
+        ++requests;
+        QVERIFY(settle(controller));
+        const quint64 answers = controller.cursorAnswers() - answersBefore;
+        QVERIFY2(answers < quint64(requests) / 4, qPrintable(QStringLiteral("%1 answers for %2 requests").arg(answers).arg(requests)));
+        QCOMPARE(controller.cursorState().ordinal, qint64(1));
+        const ReadResult read = m_client->readAll(ReadRequest::forStream("order-1"));
+        QList<RecordedEvent> events;
+        for (const ResolvedEvent &e : read.events)
+            events.append(*e.event);
+        auto direct = demoReducer();
+        QVERIFY(JsonFormat::valuesEqual(controller.cursorState().state, directFold(*direct, events, 2)));
+    }
+
+    void aLongStreamScrubsWhileItIsStillBuilding()
+    {
+        // 40 000 events in one stream: the cursor is answered from partial checkpoints while the
+        // build goes on, and a drag over the whole range answers only a few of its positions.
+        for (int chunk = 0; chunk < 40; ++chunk) {
+            std::vector<sandbox::ProposedEvent> events;
+            for (int i = chunk * 1000; i < (chunk + 1) * 1000; ++i)
+                events.push_back({QUuid::createUuid(), "Tick", true,
+                                  "{\"n\":" + std::to_string(i) + ",\"slot" + std::to_string(i % 50) + "\":" + std::to_string(i) + "}",
+                                  "{}", 0});
+            const auto written = m_sandbox.server().store().append("long-1", sandbox::EventStore::Expected::Any, 0, events);
+            QVERIFY2(!written.error, written.error.message.c_str());
+        }
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, "long-1", false);
+        QCOMPARE(session.index().size(), quint64(40000));
+        QElapsedTimer timer;
+        timer.start();
+        session.cursor()->setPosition(100);
+        QVERIFY(waitFor([&] { return !controller.isBusy(); }));
+        const qint64 firstAnswerMs = timer.elapsed();
+        QCOMPARE(controller.cursorState().state.toObject().value(QStringLiteral("state")).toObject()
+                     .value(QStringLiteral("n")).toInt(), 100);
+        const quint64 answers = controller.cursorAnswers();
+        for (qint64 p = 0; p < 40000; p += 97)
+            session.cursor()->setPosition(p);
+        session.cursor()->setPosition(39999);
+        QVERIFY(settle(controller));
+        QCOMPARE(controller.cursorState().state.toObject().value(QStringLiteral("state")).toObject()
+                     .value(QStringLiteral("n")).toInt(), 39999);
+        QCOMPARE(controller.builtTo(), quint64(40000));
+        qInfo("first answer after %lld ms, %llu answers for 414 positions ", firstAnswerMs,
+              static_cast<unsigned long long>(controller.cursorAnswers() - answers));
+        QVERIFY(controller.cursorAnswers() - answers < 200);
+    }
+
+    void reducerSwitchRefolds()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, m_orderStream, false);
+        const qint64 at = qint64(m_order.size()) - 2;
+        session.cursor()->setPosition(at);
+        QVERIFY(settle(controller));
+        QVERIFY(controller.cursorState().state.toObject().contains(QStringLiteral("counts"))); // merge's shape
+        const quint64 generation = controller.generation();
+
+        QSignalSpy changed(&controller, &FoldController::reducerChanged);
+        controller.setReducer(ReducerChoice::reducerFile(kDemoReducer));
+        QVERIFY(changed.wait(10000));
+        QVERIFY(settle(controller));
+        QVERIFY(controller.generation() > generation);
+        QCOMPARE(controller.cursorState().generation, controller.generation());
+        auto file = demoReducer();
+        QVERIFY(JsonFormat::valuesEqual(controller.cursorState().state, directFold(*file, m_order, at + 1)));
+        QVERIFY(controller.cursorState().state.toObject().contains(QStringLiteral("orders")));
+        QCOMPARE(controller.builtTo(), quint64(m_order.size()));
+
+        controller.setReducer(ReducerChoice::mergeReducer());
+        QVERIFY(changed.wait(10000));
+        QVERIFY(settle(controller));
+        MergeReducer merge;
+        QVERIFY(JsonFormat::valuesEqual(controller.cursorState().state, directFold(merge, m_order, at + 1)));
+    }
+
+    void aBrokenReducerFileIsReportedAndTheOldReducerStays()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.reducer.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"name\":\"broken\",\"kind\":\"javascript\",\n\"projection\":[\"fromAll().when({\",\"  $init: function () { return {; }\",\"})\"]}");
+        f.close();
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, "order-1", false);
+        QSignalSpy failed(&controller, &FoldController::reducerFailed);
+        controller.setReducer(ReducerChoice::reducerFile(path));
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.first().at(1).toString(), QStringLiteral("projection"));
+        QCOMPARE(failed.first().at(2).toInt(), 2);
+        QVERIFY(!failed.first().at(3).toString().isEmpty());
+        QVERIFY(settle(controller));
+        QCOMPARE(controller.reducerName(), QStringLiteral("merge"));
+        QVERIFY(controller.cursorState().state.toObject().contains(QStringLiteral("counts")));
+    }
+
+    void foldErrorsAreListedNotFatal()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("strict.reducer.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"json({"name":"strict","kind":"javascript",
+                    "projection":"fromAll().when({$init:function(){return {n:0};},$any:function(s,e){s.n++;}})",
+                    "invariants":[{"name":"no items","function":"(state, event) => event.eventType !== 'ItemAdded' || 'an item was added'"}]})json");
+        f.close();
+        TimelineSession session;
+        FoldController controller(&session);
+        controller.setReducer(ReducerChoice::reducerFile(path));
+        load(session, m_orderStream, false);
+        QVERIFY(settle(controller));
+        QList<qint64> items; // the ItemAdded ordinals, read directly
+        for (qsizetype i = 0; i < m_order.size(); ++i)
+            if (m_order[i].type == "ItemAdded")
+                items.append(i);
+        QVERIFY(!items.isEmpty());
+        QCOMPARE(controller.buildErrorCount(), quint64(items.size()));
+        QCOMPARE(qint64(controller.buildErrors().first().index), items.first());
+        QVERIFY(controller.buildError().isEmpty()); // not fatal: folded to the end
+        QCOMPARE(controller.builtTo(), quint64(m_order.size()));
+        session.cursor()->setPosition(items.first());
+        QVERIFY(settle(controller));
+        QCOMPARE(controller.cursorState().errors.size(), 1);
+        QVERIFY(controller.cursorState().errors.first().message.contains(QStringLiteral("an item was added")));
+        QCOMPARE(controller.cursorState().state.toObject().value(QStringLiteral("n")).toInt(), int(items.first() + 1));
+        session.cursor()->setPosition(0); // OrderPlaced: no error
+        QVERIFY(settle(controller));
+        QVERIFY(controller.cursorState().errors.isEmpty());
+    }
+
+    void markersGiveTheStatesAtAAndBAndTheirDiff()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, m_incidentStream, false);
+        QSignalSpy ready(&controller, &FoldController::markerStatesReady);
+        session.cursor()->setMarkerA(0);
+        session.cursor()->setMarkerB(m_secondCharge);
+        QVERIFY(waitFor([&] { return controller.markerStates().a == 0 && controller.markerStates().b == m_secondCharge
+                                     && !controller.markerStates().stateB.isUndefined(); }));
+        const MarkerStates &m = controller.markerStates();
+        MergeReducer merge;
+        QVERIFY(JsonFormat::valuesEqual(m.stateA, directFold(merge, m_incident, 1)));
+        QVERIFY(JsonFormat::valuesEqual(m.stateB, directFold(merge, m_incident, m_secondCharge + 1)));
+        // A is the payment request alone; B has seen PaymentProcessed twice.
+        bool countChanged = false;
+        for (const DiffEntry &e : m.diff.entries)
+            countChanged |= e.path.toPointer() == QLatin1String("/counts/PaymentProcessed") && e.kind == DiffEntry::Kind::Added
+                && e.after.toInt() == 2;
+        QVERIFY(countChanged);
+    }
+
+    void bisectFindsTheSecondCharge_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<bool>("monotone");
+        QTest::addRow("javascript, binary") << int(StatePredicate::Kind::JavaScript) << true;
+        QTest::addRow("javascript, linear") << int(StatePredicate::Kind::JavaScript) << false;
+        QTest::addRow("path, binary") << int(StatePredicate::Kind::PathComparison) << true;
+    }
+    void bisectFindsTheSecondCharge()
+    {
+        QFETCH(int, kind);
+        QFETCH(bool, monotone);
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, m_incidentStream, false);
+        StatePredicate::Spec spec;
+        spec.kind = StatePredicate::Kind(kind);
+        spec.expression = QStringLiteral("state.counts.PaymentProcessed > 1");
+        spec.pointer = QStringLiteral("/counts/PaymentProcessed");
+        spec.op = StatePredicate::Op::Greater;
+        spec.value = QStringLiteral("1");
+        QSignalSpy done(&controller, &FoldController::bisectFinished);
+        controller.bisect(spec, monotone);
+        QVERIFY(done.wait(15000));
+        const auto outcome = done.first().at(0).value<BisectOutcome>();
+        QVERIFY2(outcome.error.isEmpty(), qPrintable(outcome.error));
+        QVERIFY(outcome.ordinal.has_value());
+        QCOMPARE(qint64(*outcome.ordinal), m_secondCharge);
+        QCOMPARE(outcome.binary, monotone);
+        QVERIFY(outcome.evaluations > 0);
+    }
+
+    void aBadPredicateSaysWhy()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, "order-1", false);
+        QSignalSpy done(&controller, &FoldController::bisectFinished);
+        StatePredicate::Spec spec;
+        spec.expression = QStringLiteral("state.counts. > ");
+        controller.bisect(spec, true);
+        QVERIFY(done.wait(10000));
+        QVERIFY(!done.first().at(0).value<BisectOutcome>().error.isEmpty());
+    }
+
+    void whatIfWithoutTheSecondChargeHasOneCharge()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, m_incidentStream, false);
+        QSignalSpy ready(&controller, &FoldController::whatIfReady);
+        controller.whatIf({quint64(m_secondCharge)}, quint64(m_incident.size()));
+        QVERIFY(ready.wait(15000));
+        const auto o = ready.first().at(0).value<WhatIfOutcome>();
+        QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
+        auto charges = [](const QJsonValue &s) {
+            return s.toObject().value(QStringLiteral("counts")).toObject().value(QStringLiteral("PaymentProcessed")).toInt();
+        };
+        QCOMPARE(charges(o.actual), 2);
+        QCOMPARE(charges(o.whatIf), 1);
+        QVERIFY(!o.diff.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFoldController)
+#include "tst_foldcontroller.moc"

@@ -1,0 +1,141 @@
+// Shows the state, diff and reducer docks in a QMainWindow over the demo history's incident
+// order stream, folded with the demo reducer file, and saves a screenshot. For looking at the
+// docks (light and dark) while MainWindow is built elsewhere:
+//   state_docks_harness [--dark] [--unified] [--markers] [--error] --out file.png
+#include "BisectDialog.h"
+#include "DemoSandbox.h"
+#include "DiffPane.h"
+#include "FoldController.h"
+#include "ReducerEditor.h"
+#include "StateDocks.h"
+#include "StreamsClient.h"
+#include "TimelineSession.h"
+#include "engine/TimelineIndex.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLineEdit>
+#include <QDockWidget>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMainWindow>
+#include <QPlainTextEdit>
+#include <QStyleFactory>
+#include <QTimer>
+
+using namespace chronoscope;
+
+static QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+    p.setColor(QPalette::WindowText, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+    p.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::Button, QColor(0x3c, 0x3f, 0x41));
+    p.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
+    p.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
+    p.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8f, 0x94));
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QStringList args = app.arguments();
+    if (args.contains(QStringLiteral("--dark")))
+        app.setPalette(darkPalette());
+    const QString out = args.value(args.indexOf(QStringLiteral("--out")) + 1, QStringLiteral("/tmp/state-docks.png"));
+
+    DemoSandbox sandbox;
+    DemoHistory::Options options;
+    options.eventCount = 20000;
+    if (!sandbox.start(options.eventCount))
+        qFatal("sandbox: %s", qPrintable(sandbox.error()));
+    // The incident: the first order charged twice.
+    QByteArray order;
+    QHash<QByteArray, int> charges;
+    DemoHistory(options).generate([&](const DemoEvent &e) {
+        if (e.type == "PaymentProcessed" && ++charges[e.stream] == 2) {
+            order = QJsonDocument::fromJson(e.data).object().value(QStringLiteral("orderId")).toString().toUtf8();
+            return false;
+        }
+        return true;
+    });
+
+    QMainWindow window;
+    window.resize(1280, 800);
+    window.setWindowTitle(QStringLiteral("Chronoscope — state docks"));
+    TimelineSession session;
+    const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+    window.setCentralWidget(new QWidget(&window));
+    window.centralWidget()->setMaximumWidth(0);
+    window.addDockWidget(Qt::LeftDockWidgetArea, docks[0]);
+    window.addDockWidget(Qt::RightDockWidgetArea, docks[1]);
+    window.addDockWidget(Qt::RightDockWidgetArea, docks[2]);
+    window.resizeDocks({docks[0], docks[1]}, {560, 720}, Qt::Horizontal);
+    window.resizeDocks({docks[1], docks[2]}, {420, 330}, Qt::Vertical);
+    window.show();
+
+    auto *editor = docks[2]->findChild<ReducerEditor *>();
+    auto *controller = docks[0]->findChild<FoldController *>();
+    QString reducerPath = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.reducer.json");
+    if (args.contains(QStringLiteral("--error"))) {
+        // A copy with a typo in an upcaster, to show how a load error looks.
+        QFile original(reducerPath);
+        if (!original.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(reducerPath));
+        const QByteArray broken = original.readAll().replace("Math.round(data.total * 100)", "Math.round(data.total * 100");
+        reducerPath = QStringLiteral("/tmp/harness-broken.reducer.json");
+        QFile copy(reducerPath);
+        if (!copy.open(QIODevice::WriteOnly) || copy.write(broken) < 0)
+            qFatal("cannot write %s", qPrintable(reducerPath));
+        QFile::remove(QStringLiteral("/tmp/demo-orders.projection.js"));
+        QFile::copy(QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.projection.js"),
+                    QStringLiteral("/tmp/demo-orders.projection.js"));
+    }
+    editor->openFile(reducerPath, true);
+    session.load(std::make_shared<const StreamsClient>(sandbox.settings()), order);
+
+    QObject::connect(&session, &TimelineSession::loadFinished, &window, [&] {
+        const qint64 n = qint64(session.index().size());
+        session.cursor()->setPosition(std::min<qint64>(n - 1, 3));
+        if (args.contains(QStringLiteral("--markers"))) {
+            session.cursor()->setMarkerA(1);
+            session.cursor()->setMarkerB(n - 1);
+            docks[1]->findChild<DiffPane *>()->setMode(DiffPane::Mode::Markers);
+        }
+        if (args.contains(QStringLiteral("--whatif")))
+            docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
+        if (args.contains(QStringLiteral("--bisect"))) {
+            docks[0]->findChild<QAction *>(QStringLiteral("bisectAction"))->trigger();
+            auto *dialog = docks[0]->findChild<BisectDialog *>();
+            dialog->expressionEdit()->setText(QStringLiteral("state.totals.confirmed > 0"));
+            dialog->run();
+            QObject::connect(controller, &FoldController::bisectFinished, dialog, [dialog, out] {
+                QTimer::singleShot(200, dialog, [dialog, out] {
+                    dialog->grab().save(QString(out).replace(QStringLiteral(".png"), QStringLiteral("-dialog.png")));
+                });
+            });
+        }
+        if (args.contains(QStringLiteral("--unified")))
+            docks[1]->findChild<DiffPane *>()->setRendering(DiffPane::Rendering::Unified);
+        QTimer::singleShot(1500, &window, [&] {
+            // Show what the state pane keeps expanded while scrubbing.
+            QTimer::singleShot(300, &window, [&] {
+                window.grab().save(out);
+                qInfo("saved %s (reducer %s, %llu events)", qPrintable(out), qPrintable(controller->reducerName()),
+                      static_cast<unsigned long long>(session.index().size()));
+                app.quit();
+            });
+        });
+    });
+    QTimer::singleShot(30000, &app, [&] { qWarning("timed out"); app.exit(1); });
+    return app.exec();
+}

@@ -1,0 +1,401 @@
+#include "BisectDialog.h"
+#include "DemoSandbox.h"
+#include "DiffColors.h"
+#include "DiffPane.h"
+#include "FoldController.h"
+#include "JsonFieldLocator.h"
+#include "ReducerEditor.h"
+#include "StateDocks.h"
+#include "StatePane.h"
+#include "StateTreeModel.h"
+#include "StreamsClient.h"
+#include "TimelineSession.h"
+#include "engine/JsonDiff.h"
+#include "engine/TimelineIndex.h"
+
+#include <QAbstractItemModelTester>
+#include <QAbstractProxyModel>
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QRadioButton>
+#include <QTabWidget>
+#include <QDockWidget>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTextCursor>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace chronoscope;
+using namespace chronoscope::engine;
+
+namespace {
+
+QJsonValue json(const char *text)
+{
+    return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+/// The model as indented text: "key = value (type)" per row, every row expanded.
+QString printTree(const QAbstractItemModel &model, const QModelIndex &parent = {}, int depth = 0)
+{
+    QString out;
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        out += QString(depth * 2, QLatin1Char(' ')) + i.data().toString() + QStringLiteral(" = ")
+            + i.siblingAtColumn(1).data().toString() + QStringLiteral(" (") + i.siblingAtColumn(2).data().toString()
+            + QStringLiteral(")");
+        const int change = i.data(StateTreeModel::ChangeRole).toInt();
+        if (change)
+            out += QStringLiteral(" *") + QString::number(change);
+        out += QLatin1Char('\n') + printTree(model, i, depth + 1);
+    }
+    return out;
+}
+
+QString printTree(const QTreeWidget &tree)
+{
+    QString out;
+    std::function<void(QTreeWidgetItem *, int)> walk = [&](QTreeWidgetItem *item, int depth) {
+        out += QString(depth * 2, QLatin1Char(' ')) + item->text(0) + QStringLiteral(" | ") + item->text(1)
+            + QStringLiteral(" | ") + item->text(2) + QLatin1Char('\n');
+        for (int c = 0; c < item->childCount(); ++c)
+            walk(item->child(c), depth + 1);
+    };
+    for (int i = 0; i < tree.topLevelItemCount(); ++i)
+        walk(tree.topLevelItem(i), 0);
+    return out;
+}
+
+/// Replaces the editor's text as typing would (setPlainText() would mark the document unmodified).
+void typeOver(QPlainTextEdit *edit, const QString &text)
+{
+    QTextCursor c(edit->document());
+    c.select(QTextCursor::Document);
+    c.insertText(text);
+}
+
+bool settle(FoldController *c)
+{
+    return QTest::qWaitFor([c] { return !c->isBusy() && !c->isBuilding(); }, 15000);
+}
+
+} // namespace
+
+class TestStateDocks : public QObject
+{
+    Q_OBJECT
+
+    DemoSandbox m_sandbox;
+    std::shared_ptr<const StreamsClient> m_client;
+    QByteArray m_paymentStream; ///< charged twice
+    QByteArray m_orderStream;
+    qint64 m_secondCharge = -1;
+
+    void load(TimelineSession &session, const QByteArray &stream)
+    {
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        session.load(m_client, stream);
+        QVERIFY(finished.wait(15000));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // reducer drafts go to a test folder
+        DemoHistory::Options options;
+        options.eventCount = 8000;
+        QVERIFY2(m_sandbox.start(options.eventCount), qPrintable(m_sandbox.error()));
+        m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        QHash<QByteArray, int> charges;
+        DemoHistory(options).generate([&](const DemoEvent &e) {
+            if (e.type == "PaymentProcessed" && ++charges[e.stream] == 2) {
+                m_paymentStream = e.stream;
+                m_orderStream = QJsonDocument::fromJson(e.data).object().value(QStringLiteral("orderId")).toString().toUtf8();
+                return false;
+            }
+            return true;
+        });
+        // The known first bad event, read directly: the stream's second PaymentProcessed.
+        const ReadResult read = m_client->readAll(ReadRequest::forStream(m_paymentStream));
+        int seen = 0;
+        for (qsizetype i = 0; i < read.events.size(); ++i)
+            if (read.events[i].event->type == "PaymentProcessed" && ++seen == 2)
+                m_secondCharge = i;
+        QVERIFY(m_secondCharge > 0);
+    }
+
+    void stateTreeModelShowsTheStateAndItsChanges()
+    {
+        StateTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QJsonValue before = json(R"({"order":{"status":"placed","lines":[{"sku":"A"}]},"n":1})");
+        const QJsonValue after = json(R"({"order":{"status":"paid","lines":[{"sku":"A"}],"paidAt":"t"},"n":1})");
+        model.setState(before);
+        model.setState(after, JsonDiff::diff(before, after));
+        QCOMPARE(printTree(model), QStringLiteral(
+            "n = 1 (integer)\n"
+            "order = {3 keys} (object) *3\n"
+            "  lines = [1 item] (array)\n"
+            "    [0] = {1 key} (object)\n"
+            "      sku = \"A\" (string)\n"
+            "  paidAt = \"t\" (string) *1\n"
+            "  status = \"paid\" (string) *2\n"));
+        const QModelIndex sku = model.indexForPath(QStringLiteral("/order/lines/0/sku"));
+        QVERIFY(sku.isValid());
+        QCOMPARE(model.pathOf(sku), QStringLiteral("/order/lines/0/sku"));
+        QCOMPARE(model.valueText(sku), QStringLiteral("A"));
+        QVERIFY(!model.indexForPath(QStringLiteral("/order/nope")).isValid());
+        model.setState(QJsonValue(42)); // a scalar state is one row
+        QCOMPARE(printTree(model), QStringLiteral("(root) = 42 (integer)\n"));
+        model.setState(QJsonValue(QJsonObject()));
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void expandStateIsKeptWhileScrubbing()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        StatePane pane(&controller);
+        pane.resize(600, 500);
+        pane.show();
+        load(session, m_orderStream);
+        session.cursor()->setPosition(1);
+        QVERIFY(settle(&controller));
+        StateTreeModel *model = pane.model();
+        auto viewIndex = [&](const QString &path) {
+            auto *proxy = static_cast<QAbstractProxyModel *>(pane.view()->model());
+            return proxy->mapFromSource(model->indexForPath(path));
+        };
+        pane.view()->collapseAll();
+        pane.view()->expand(viewIndex(QStringLiteral("/state")));
+        pane.view()->expand(viewIndex(QStringLiteral("/state/shippingAddress")));
+        pane.view()->setCurrentIndex(viewIndex(QStringLiteral("/state/shippingAddress/city")));
+        for (qint64 p : {2, 3, 0, 2}) {
+            session.cursor()->setPosition(p);
+            QVERIFY(settle(&controller));
+            QVERIFY(pane.view()->isExpanded(viewIndex(QStringLiteral("/state"))));
+            QVERIFY(pane.view()->isExpanded(viewIndex(QStringLiteral("/state/shippingAddress"))));
+            QVERIFY(!pane.view()->isExpanded(viewIndex(QStringLiteral("/counts"))));
+            QCOMPARE(model->pathOf(static_cast<QAbstractProxyModel *>(pane.view()->model())->mapToSource(pane.view()->currentIndex())),
+                     QStringLiteral("/state/shippingAddress/city"));
+            QVERIFY(pane.headerLabel()->text().contains(QStringLiteral("#%1").arg(p)));
+        }
+        // The filter keeps matching rows (and their ancestors) only.
+        QTest::keyClicks(pane.filterEdit(), QStringLiteral("postcode"));
+        QVERIFY(QTest::qWaitFor([&] { return pane.view()->model()->rowCount() == 1; }, 3000));
+    }
+
+    void diffPaneRendersKnownJson()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        DiffPane pane(&controller);
+        pane.resize(700, 400);
+        pane.show();
+        const QJsonValue before = json(R"({"status":"placed","total":100,"coupon":"X","lines":[{"id":1,"q":1}]})");
+        const QJsonValue after = json(R"({"status":"paid","total":100,"lines":[{"id":1,"q":2}],"paidAt":"t"})");
+        pane.showDiff(JsonDiff::diff(before, after), QStringLiteral("known"), QStringLiteral("before"), QStringLiteral("after"));
+        QCOMPARE(printTree(*pane.tree()), QStringLiteral(
+            "coupon | \"X\" | \n"
+            "lines | […] | […]\n"   // containers with a change below show as such…
+            "  [0] | {…} | {…}\n"
+            "    q | 1 | 2\n"
+            "paidAt |  | \"t\"\n"
+            "status | \"placed\" | \"paid\"\n"));
+        QVERIFY(pane.titleLabel()->text().contains(QStringLiteral("1 added, 1 removed, 2 changed")));
+        const DiffColors colors = DiffColors::forPalette(pane.palette());
+        QCOMPARE(pane.tree()->topLevelItem(0)->background(1).color(), colors.removed);
+        QCOMPARE(pane.tree()->topLevelItem(2)->background(1).color(), colors.added);
+        QCOMPARE(pane.tree()->topLevelItem(3)->background(1).color(), colors.changed);
+
+        pane.setRendering(DiffPane::Rendering::Unified);
+        const QString unified = pane.unified()->toPlainText();
+        QVERIFY2(unified.startsWith(QStringLiteral("--- before\n+++ after\n")), qPrintable(unified));
+        QVERIFY(unified.contains(QStringLiteral("-  \"coupon\": \"X\",")));
+        QVERIFY(unified.contains(QStringLiteral("+  \"paidAt\": \"t\",")));
+        QVERIFY(unified.contains(QStringLiteral("-  \"status\": \"placed\",")));
+        QVERIFY(unified.contains(QStringLiteral("+  \"status\": \"paid\",")));
+
+        pane.showDiff(JsonDiff::diff(before, before), QStringLiteral("same"), {}, {});
+        QVERIFY(pane.messageText().contains(QStringLiteral("No changes")));
+        QVERIFY(pane.messageLabel()->isVisible());
+    }
+
+    void bisectThroughTheUiFindsTheSecondCharge()
+    {
+        QMainWindow window;
+        TimelineSession session;
+        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+        QCOMPARE(docks.size(), 3);
+        QCOMPARE(docks[0]->objectName(), QStringLiteral("stateDock"));
+        QCOMPARE(docks[1]->objectName(), QStringLiteral("diffDock"));
+        QCOMPARE(docks[2]->objectName(), QStringLiteral("reducerDock"));
+        for (QDockWidget *d : docks)
+            window.addDockWidget(Qt::RightDockWidgetArea, d);
+        window.show();
+        load(session, m_paymentStream);
+        session.cursor()->setPosition(0);
+
+        auto *bisect = docks[0]->findChild<QAction *>(QStringLiteral("bisectAction"));
+        QVERIFY(bisect && bisect->isEnabled());
+        bisect->trigger();
+        auto *dialog = docks[0]->findChild<BisectDialog *>();
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->expressionEdit()->clear();
+        QTest::keyClicks(dialog->expressionEdit(), QStringLiteral("state.counts.PaymentProcessed >= 2"));
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return session.cursor()->position() == m_secondCharge; }, 15000));
+        QVERIFY(dialog->resultLabel()->text().contains(QStringLiteral("binary search")));
+        QVERIFY(dialog->resultLabel()->text().contains(QStringLiteral("PaymentProcessed")));
+
+        // The same by a linear scan over a JSON path.
+        session.cursor()->setPosition(0);
+        dialog->pathMode()->setChecked(true);
+        dialog->pointerEdit()->setText(QStringLiteral("/counts/PaymentProcessed"));
+        dialog->opBox()->setCurrentText(QStringLiteral(">="));
+        dialog->valueEdit()->setText(QStringLiteral("2"));
+        dialog->monotoneBox()->setChecked(false);
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return session.cursor()->position() == m_secondCharge; }, 15000));
+        QVERIFY(QTest::qWaitFor([&] { return dialog->resultLabel()->text().contains(QStringLiteral("linear scan")); }, 5000));
+    }
+
+    void markersAVsBShowTheSecondCharge()
+    {
+        QMainWindow window;
+        TimelineSession session;
+        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+        for (QDockWidget *d : docks)
+            window.addDockWidget(Qt::RightDockWidgetArea, d);
+        window.show();
+        load(session, m_paymentStream);
+        auto *pane = docks[1]->findChild<DiffPane *>();
+        session.cursor()->setPosition(m_secondCharge - 1);
+        docks[1]->findChild<QAction *>(QStringLiteral("markerAAction"))->trigger();
+        session.cursor()->setPosition(m_secondCharge);
+        docks[1]->findChild<QAction *>(QStringLiteral("markerBAction"))->trigger();
+        QCOMPARE(pane->mode(), DiffPane::Mode::Markers);
+        QVERIFY(QTest::qWaitFor([&] { return printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 1 | 2")); }, 10000));
+        QVERIFY(pane->titleLabel()->text().contains(QStringLiteral("A = #%1").arg(m_secondCharge - 1)));
+
+        // What-if without the second charge: one charge less than reality.
+        docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
+                                            && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
+    }
+
+    void reducerEditorMarksLoadErrorsAndRefoldsOnSave()
+    {
+        QTemporaryDir dir;
+        for (const char *name : {"demo-orders.reducer.json", "demo-orders.projection.js"})
+            QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/") + QLatin1String(name),
+                                dir.filePath(QLatin1String(name))));
+        QMainWindow window;
+        TimelineSession session;
+        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+        for (QDockWidget *d : docks)
+            window.addDockWidget(Qt::RightDockWidgetArea, d);
+        window.show();
+        auto *controller = docks[0]->findChild<FoldController *>();
+        auto *editor = docks[2]->findChild<ReducerEditor *>();
+        load(session, m_orderStream);
+        QVERIFY(editor->openFile(dir.filePath(QStringLiteral("demo-orders.reducer.json"))));
+        QCOMPARE(editor->tabs()->count(), 2); // the projection file opens beside it
+        QCOMPARE(controller->reducerName(), QStringLiteral("merge")); // opened, not used yet
+
+        // Break an upcaster line, save with Ctrl+S: the error is shown and its line marked.
+        QPlainTextEdit *json = editor->jsonEditor();
+        const int broken = JsonFieldLocator::lineOf(json->toPlainText(), QStringLiteral("upcasters[0].function"), 4);
+        QVERIFY(broken > 0);
+        typeOver(json, json->toPlainText().replace(QStringLiteral("Math.round(data.total * 100)"),
+                                                   QStringLiteral("Math.round(data.total * 100")));
+        QVERIFY(editor->isModified());
+        QSignalSpy failed(controller, &FoldController::reducerFailed);
+        json->setFocus();
+        QTest::keyClick(json, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(!editor->isModified());
+        QVERIFY(editor->errorLabel()->isVisible());
+        QVERIFY(editor->errorLabel()->text().contains(QStringLiteral("upcasters[0].function")));
+        QCOMPARE(editor->errorEditor(), json);
+        QCOMPARE(editor->errorLine(), broken);
+        QCOMPARE(controller->reducerName(), QStringLiteral("merge"));
+
+        // Fixed and saved again: folded with the file, error gone.
+        typeOver(json, json->toPlainText().replace(QStringLiteral("Math.round(data.total * 100,"),
+                                                   QStringLiteral("Math.round(data.total * 100),")));
+        QSignalSpy changed(controller, &FoldController::reducerChanged);
+        QTest::keyClick(json, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(controller->reducerName(), QStringLiteral("demo-orders"));
+        QVERIFY(!editor->errorLabel()->isVisible());
+        QCOMPARE(editor->reducerChoice()->currentIndex(), 1);
+        QVERIFY(settle(controller));
+        QVERIFY(controller->cursorState().state.toObject().contains(QStringLiteral("orders")));
+
+        // A script error in the projection file is marked there.
+        QPlainTextEdit *script = editor->scriptEditor();
+        typeOver(script, script->toPlainText().replace(QStringLiteral("o.lines++;"), QStringLiteral("o.lines++ +;")));
+        const int scriptLine = int(script->toPlainText().left(script->toPlainText().indexOf(QStringLiteral("o.lines++ +;"))).count(QLatin1Char('\n')));
+        QVERIFY(editor->save());
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(editor->errorEditor(), script);
+        QCOMPARE(editor->errorLine(), scriptLine);
+    }
+
+    void unsavedEditsComeBackFromADraft()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("orders.reducer.json"));
+        QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/demo-orders.reducer.json"), path));
+        QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/demo-orders.projection.js"),
+                            dir.filePath(QStringLiteral("demo-orders.projection.js"))));
+        const QString edited = QStringLiteral("\"description\": \"edited, not saved\"");
+        {
+            TimelineSession session;
+            FoldController controller(&session);
+            ReducerEditor editor(&controller);
+            QVERIFY(editor.openFile(path));
+            typeOver(editor.jsonEditor(), editor.jsonEditor()->toPlainText().replace(
+                QRegularExpression(QStringLiteral("\"description\": \"[^\"]*\"")), edited));
+            QVERIFY(QTest::qWaitFor([&] { return QFile::exists(ReducerEditor::draftPath(path)); }, 5000));
+            editor.jsonEditor()->document()->setModified(false); // as if the app died: no question, no save
+        }
+        TimelineSession session;
+        FoldController controller(&session);
+        ReducerEditor editor(&controller);
+        QVERIFY(editor.openFile(path));
+        QVERIFY(editor.isModified());
+        QVERIFY(editor.jsonEditor()->toPlainText().contains(edited));
+        editor.revert();
+        QVERIFY(!editor.isModified());
+        QVERIFY(!editor.jsonEditor()->toPlainText().contains(edited));
+        QVERIFY(!QFile::exists(ReducerEditor::draftPath(path)));
+    }
+
+    void fieldLocatorFindsFieldsAndScriptLines()
+    {
+        const QString text = QStringLiteral("{\n \"name\": \"x\",\n \"limits\": {\n  \"timeLimitMs\": 0\n },\n"
+                                             " \"invariants\": [\n  { \"name\": \"a\",\n    \"function\": [\n     \"l1\",\n     \"l2\"\n ] } ]\n}");
+        QCOMPARE(JsonFieldLocator::lineOf(text, QStringLiteral("name")), 1);
+        QCOMPARE(JsonFieldLocator::lineOf(text, QStringLiteral("limits.timeLimitMs")), 3);
+        QCOMPARE(JsonFieldLocator::lineOf(text, QStringLiteral("invariants[0].function"), 2), 9);
+        QCOMPARE(JsonFieldLocator::lineOf(text, QStringLiteral("nope")), -1);
+        QCOMPARE(JsonFieldLocator::lineOf(QStringLiteral("{\"a\": [1, "), QStringLiteral("b")), -1); // broken text: no hang
+    }
+};
+
+QTEST_MAIN(TestStateDocks)
+#include "tst_statedocks.moc"
