@@ -70,6 +70,10 @@ TimelineView::TimelineView(QWidget *parent)
     m_plot->yAxis->setNumberFormat(QStringLiteral("gb"));
     m_plot->yAxis->setNumberPrecision(4);
     m_plot->yAxis->setRange(0, 1);
+    auto counts = QSharedPointer<QCPAxisTickerFixed>::create(); // whole events only
+    counts->setTickStep(1);
+    counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->yAxis->setTicker(counts);
 
     // The legend in its own row under the plot, filled left to right.
     m_plot->legend->setVisible(true);
@@ -227,7 +231,7 @@ void TimelineView::applyFit()
     const qint64 first = index.createdTicks(0);
     const qint64 last = std::max(first, index.createdTicks(index.size() - 1));
     const qint64 span = std::max<qint64>(last - first, kMinSpanTicks * 100);
-    const qint64 pad = span / 40;
+    const qint64 pad = span / 20; // the first and last events (and the cursor on them) stay clear of the edges
     setRangeQuietly(toX(first - pad), toX(first + span + pad));
 }
 

@@ -70,6 +70,8 @@ public:
 
     /// Moves the cursor to the last event at or before `ticks` (before the first event: -1).
     void moveCursorToTime(qint64 ticks);
+    /// Moves the cursor a tenth of the visible time back (-1) or forward (1), at least one event.
+    void pageStep(int direction);
 
 Q_SIGNALS:
     /// A recount of the bins landed (histogram() is new).
@@ -93,7 +95,6 @@ private:
     void keepCursorVisible();
     void applyFit();
     void restyle();
-    void pageStep(int direction);
     void onPress(QMouseEvent *event);
     void onMove(QMouseEvent *event);
     void onRelease(QMouseEvent *event);
