@@ -1,6 +1,7 @@
 // chronoscope: the desktop time-travel explorer.
 #include "ConnectionController.h"
 #include "MainWindow.h"
+#include "ThemeManager.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -94,7 +95,11 @@ int main(int argc, char **argv)
                                         QStringLiteral("Quit after the window's first paint, printing the time it took."));
     const QCommandLineOption noLanding(QStringLiteral("demo-no-landing"),
                                        QStringLiteral("With --demo: do not open the incident's double-charged payment."));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding});
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark (remembered)."),
+                                   QStringLiteral("theme"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1920x1080."),
+                                  QStringLiteral("WxH"));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -113,6 +118,30 @@ int main(int argc, char **argv)
     }
 
     MainWindow window;
+    if (parser.isSet(theme)) {
+        const QString name = parser.value(theme).toLower();
+        if (name == QLatin1String("dark"))
+            window.themes()->setTheme(ThemeManager::Theme::Dark);
+        else if (name == QLatin1String("light"))
+            window.themes()->setTheme(ThemeManager::Theme::Light);
+        else if (name == QLatin1String("system"))
+            window.themes()->setTheme(ThemeManager::Theme::System);
+        else {
+            std::fprintf(stderr, "chronoscope: --theme is system, light or dark, got '%s'\n", qPrintable(name));
+            return 2;
+        }
+    }
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        const int w = wh.value(0).toInt(), h = wh.size() == 2 ? wh.value(1).toInt() : 0;
+        if (w < 320 || h < 240) {
+            std::fprintf(stderr, "chronoscope: --size needs WxH (at least 320x240), got '%s'\n",
+                         qPrintable(parser.value(size)));
+            return 2;
+        }
+        window.resize(w, h);
+        window.resetLayout(); // proportions for the new size
+    }
     if (parser.isSet(screenshot))
         scheduleScreenshot(window, parser.value(screenshot));
     if (parser.isSet(firstPaint))

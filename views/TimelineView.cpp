@@ -53,6 +53,7 @@ TimelineView::TimelineView(QWidget *parent)
     , m_utcButton(new QToolButton(this))
     , m_fitButton(new QToolButton(this))
     , m_rebin(new QTimer(this))
+    , m_replot(new QTimer(this))
 {
     setFocusPolicy(Qt::StrongFocus);
     m_plot->setObjectName(QStringLiteral("timelinePlot"));
@@ -113,6 +114,12 @@ TimelineView::TimelineView(QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_plot, 1);
 
+    m_replot->setSingleShot(true);
+    m_replot->setInterval(100);
+    connect(m_replot, &QTimer::timeout, this, [this]() {
+        updateHeader();
+        m_plot->replot();
+    });
     m_rebin->setSingleShot(true);
     connect(m_rebin, &QTimer::timeout, this, &TimelineView::startBinning);
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &TimelineView::onRangeChanged);
@@ -213,14 +220,15 @@ void TimelineView::onReset()
 
 void TimelineView::onGrown()
 {
+    // A 1M-event load arrives in hundreds of batches: follow them with the cursor and the range at
+    // once, but repaint and recount at a steady pace (the GUI thread stays free for the user).
     if (m_fitAll)
         applyFit();
-    onCursorMoved();
-    // Coalesce: a 1M-event load arrives in hundreds of batches.
+    syncCursorItems();
+    if (!m_replot->isActive())
+        m_replot->start();
     if (!m_rebin->isActive() && !m_binRunning)
-        requestBins(m_histogram.bins == 0 ? 0 : 150);
-    else
-        m_rebin->start(std::max(m_rebin->remainingTime(), 0));
+        requestBins(m_histogram.bins == 0 ? 0 : 250);
 }
 
 void TimelineView::applyFit()
@@ -254,7 +262,8 @@ void TimelineView::onRangeChanged()
     if (!m_programmaticRange)
         m_fitAll = false;
     updateTicker();
-    requestBins(40);
+    if (!m_programmaticRange || !m_rebin->isActive())
+        requestBins(40);
 }
 
 void TimelineView::requestBins(int delayMs)

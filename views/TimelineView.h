@@ -86,6 +86,8 @@ private:
     void onReset();
     void onGrown();
     void onCursorMoved();
+    /// Places the cursor and marker lines (no repaint).
+    void syncCursorItems();
     void onRangeChanged();
     void requestBins(int delayMs);
     void startBinning();
@@ -108,6 +110,7 @@ private:
     QToolButton *m_utcButton;
     QToolButton *m_fitButton;
     QTimer *m_rebin;
+    QTimer *m_replot; ///< paces repaints while the timeline grows
     engine::TimelineHistogram m_histogram;
     JobTracker m_binJob{this};
     bool m_binRunning = false;

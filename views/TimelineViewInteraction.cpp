@@ -35,6 +35,23 @@ void TimelineView::onCursorMoved()
 {
     if (!m_session)
         return;
+    syncCursorItems();
+    if (m_session->isLoading() && m_session->cursor()->atEnd()) {
+        // Following the end of a growing timeline: every batch moves it; repaint at onGrown's pace.
+        if (!m_replot->isActive())
+            m_replot->start();
+        return;
+    }
+    if (!m_draggingCursor)
+        keepCursorVisible();
+    updateHeader();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineView::syncCursorItems()
+{
+    if (!m_session)
+        return;
     const engine::TimelineIndex &index = m_session->index();
     const TimeCursor *cursor = m_session->cursor();
     auto xOf = [&index](qint64 ordinal) -> std::optional<double> {
@@ -44,10 +61,6 @@ void TimelineView::onCursorMoved()
     };
     m_items->setCursor(xOf(cursor->position()));
     m_items->setMarkers(xOf(cursor->markerA()), xOf(cursor->markerB()));
-    if (!m_draggingCursor)
-        keepCursorVisible();
-    updateHeader();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TimelineView::keepCursorVisible()
