@@ -23,6 +23,8 @@
 #include <QStatusBar>
 #include <QToolBar>
 
+#include <utility>
+
 namespace chronoscope {
 
 using views::StreamBrowser;
@@ -229,8 +231,10 @@ void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
         // The demo lands on the incident: a payment charged twice, cursor on the second charge.
         connect(m_demo, &DemoServer::incidentFound, this,
                 [this](const DemoHistory::DoubleCharge &c) {
-                    if (!m_streamRequested && m_browser->currentStream().isEmpty())
+                    if (!m_streamRequested && m_browser->currentStream().isEmpty()) {
+                        m_landing = true;
                         openStreamAt(c.paymentStream, qint64(c.duplicateRevision));
+                    }
                 },
                 Qt::SingleShotConnection);
     }
@@ -264,7 +268,23 @@ void MainWindow::onTimelineGrown()
     if (const auto ordinal = m_session.index().findRevision(quint64(m_pendingCursor->second))) {
         m_session.cursor()->setPosition(qint64(*ordinal));
         m_pendingCursor.reset();
+        if (std::exchange(m_landing, false))
+            markDoubleCharge(*ordinal);
     }
+}
+
+// The demo's landing: A on the first charge, B on its duplicate, so that A vs B shows the incident.
+void MainWindow::markDoubleCharge(quint64 duplicate)
+{
+    const engine::TimelineIndex &index = m_session.index();
+    if (duplicate == 0 || index.typeId(duplicate - 1) != index.typeId(duplicate))
+        return;
+    m_session.cursor()->setMarkerA(qint64(duplicate - 1));
+    m_session.cursor()->setMarkerB(qint64(duplicate));
+    statusBar()->showMessage(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
+                                 .arg(QString::fromUtf8(m_session.stream()))
+                                 .arg(DemoHistory::kIncidentDay),
+                             30000);
 }
 
 void MainWindow::onLoadFinished(const ClientError &error)

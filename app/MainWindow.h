@@ -91,6 +91,7 @@ private:
     void onDemoProgress(quint64 seeded, quint64 total);
     void onTimelineGrown();
     void onLoadFinished(const ClientError &error);
+    void markDoubleCharge(quint64 duplicate);
     void checkSettled();
 
     // Members that run jobs come after the client so that their workers end first.
@@ -102,6 +103,7 @@ private:
     bool m_infoPending = false;
     /// openStreamAt(): the cursor goes to this revision of this stream once it is loaded.
     std::optional<std::pair<QByteArray, qint64>> m_pendingCursor;
+    bool m_landing = false;         ///< the pending cursor is the demo's landing
     bool m_streamRequested = false; ///< openStream() was asked: the demo does not land elsewhere
 
     DemoServer *m_demo = nullptr; // a child: destroyed after the members above

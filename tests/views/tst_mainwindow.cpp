@@ -281,6 +281,8 @@ private Q_SLOTS:
         const quint64 at = quint64(session->cursor()->position());
         QCOMPARE(session->index().typeName(at), QByteArray("PaymentProcessed"));
         QCOMPARE(session->index().typeName(at - 1), QByteArray("PaymentProcessed"));
+        QCOMPARE(session->cursor()->markerA(), qint64(at - 1)); // A vs B: the two charges
+        QCOMPARE(session->cursor()->markerB(), qint64(at));
         const qint64 day = (session->index().createdTicks(at) / kTicksPerMillisecond - options.startMs) / 86400000;
         QCOMPARE(day, qint64(DemoHistory::kIncidentDay));
     }
