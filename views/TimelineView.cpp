@@ -36,9 +36,13 @@ QString durationText(qint64 ticks)
     static const Unit units[] = {{864000000000, "d"}, {36000000000, "h"}, {600000000, "min"},
                                  {10000000, "s"}, {10000, "ms"}};
     for (const Unit &u : units) {
+        if (u.ticks == 10000 && ticks >= 10000000)
+            break; // "3.733 s" reads better than "3733 ms"
         if (ticks >= u.ticks && ticks % u.ticks == 0)
             return QStringLiteral("%1 %2").arg(ticks / u.ticks).arg(QLatin1String(u.name));
     }
+    if (ticks >= 10000000) // seconds with their milliseconds
+        return QStringLiteral("%1 s").arg(double(ticks / 10000) / 1000.0, 0, 'f', 3);
     return QStringLiteral("%1 ms").arg(double(ticks) / 10000.0);
 }
 

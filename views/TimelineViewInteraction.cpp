@@ -107,8 +107,9 @@ QString TimelineView::cursorText() const
     if (cursor->hasMarkers()) {
         const qint64 a = cursor->markerA(), b = cursor->markerB();
         const qint64 dt = std::llabs(index.createdTicks(quint64(b)) - index.createdTicks(quint64(a)));
-        text += tr(" (%1 events, %2)").arg(locale.toString(std::llabs(b - a)),
-                                           durationText(dt - dt % kTicksPerMillisecond));
+        const qint64 n = std::llabs(b - a);
+        const QString span = durationText(dt - dt % kTicksPerMillisecond);
+        text += n == 1 ? tr(" (1 event, %1)").arg(span) : tr(" (%1 events, %2)").arg(locale.toString(n), span);
     }
     return text;
 }
