@@ -39,6 +39,12 @@ void DemoServer::start(const DemoHistory::Options &options)
             sample();
             Q_EMIT ready(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
         });
+        if (port == 0 || job.isCancelled())
+            return;
+        // Where the demo lands: regenerating the history up to the incident is quicker than asking
+        // the server, and deterministic.
+        if (const auto charge = DemoHistory(options).firstDoubleCharge())
+            job.post([this, c = *charge]() { Q_EMIT incidentFound(c); });
     });
 }
 

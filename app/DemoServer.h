@@ -34,6 +34,8 @@ Q_SIGNALS:
     /// Listening: connect with `connectionString`.
     void ready(const QString &connectionString);
     void failed(const QString &message);
+    /// After ready(): a payment the incident charged twice (none in a history too small to have one).
+    void incidentFound(const chronoscope::DemoHistory::DoubleCharge &charge);
 
 private:
     void sample();

@@ -4,23 +4,26 @@
 #include "ConnectionSettings.h"
 #include "DemoServer.h"
 #include "ErrorBanner.h"
-#include "EventsPane.h"
+#include "LayoutStore.h"
+#include "LoadIndicator.h"
 #include "ProfileBanner.h"
 #include "StreamBrowser.h"
 #include "StreamsClient.h"
+#include "ThemeManager.h"
+#include "TimelineView.h"
+#include "WindowActions.h"
+#include "engine/TimelineIndex.h"
 
-#include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QProgressBar>
-#include <QSettings>
-#include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
-#include <QVBoxLayout>
+
+#include <utility>
 
 namespace chronoscope {
 
@@ -30,67 +33,81 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_banner(new views::ErrorBanner(this))
     , m_browser(new StreamBrowser(this))
-    , m_eventsPane(new views::EventsPane(this))
-    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_timeline(new views::TimelineView(this))
     , m_connectionLabel(new QLabel(tr("Not connected"), this))
+    , m_nodeLabel(new QLabel(this))
     , m_versionLabel(new QLabel(this))
     , m_progress(new QProgressBar(this))
+    , m_loadIndicator(new views::LoadIndicator(this))
+    , m_themes(new ThemeManager(this))
+    , m_layout(std::make_unique<LayoutStore>(this))
 {
     setWindowTitle(tr("Chronoscope"));
+    m_themes->restore();
+    setDockNestingEnabled(true);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks | GroupedDragging);
     m_browser->setObjectName(QStringLiteral("streamBrowser"));
     m_browser->setModel(&m_streams);
-    m_eventsPane->setObjectName(QStringLiteral("eventsPane"));
-    m_eventsPane->setModel(&m_events);
-
-    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_splitter->addWidget(m_browser);
-    m_splitter->addWidget(m_eventsPane);
-    m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({340, 940});
-    m_splitter->setChildrenCollapsible(false);
-
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(6, 6, 6, 0);
-    layout->addWidget(m_banner);
-    layout->addWidget(m_splitter, 1);
-    setCentralWidget(central);
+    m_timeline->setObjectName(QStringLiteral("timelineView"));
+    m_timeline->setSession(&m_session);
+    addPane(QStringLiteral("streamsDock"), tr("Streams"), m_browser);
+    addPane(QStringLiteral("timelineDock"), tr("Timeline"), m_timeline);
+    installPanes();
 
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
+    m_nodeLabel->setObjectName(QStringLiteral("nodeLabel"));
     m_versionLabel->setObjectName(QStringLiteral("versionLabel"));
     m_progress->setObjectName(QStringLiteral("seedProgress"));
     m_progress->setMaximumWidth(220);
     m_progress->setVisible(false);
+    m_loadIndicator->setObjectName(QStringLiteral("loadIndicator"));
     statusBar()->addWidget(m_connectionLabel);
     statusBar()->addWidget(m_progress);
+    statusBar()->addWidget(m_loadIndicator);
+    statusBar()->addPermanentWidget(m_nodeLabel);
     statusBar()->addPermanentWidget(m_versionLabel);
 
-    buildMenus();
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    installConnections(file);
+    installBanner();
+    m_actions = new WindowActions(this, file);
     wire();
-    restoreLayout();
+    m_layout->restore();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildMenus()
+QDockWidget *MainWindow::addPane(const QString &objectName, const QString &title, QWidget *widget)
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    installConnections(file);
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *streams = menuBar()->addMenu(tr("&Streams"));
-    QAction *find = streams->addAction(tr("&Filter Streams"), m_browser, &StreamBrowser::focusFilter);
-    find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::CTRL | Qt::Key_L)});
-    QAction *reload = streams->addAction(tr("&Reload Stream List"), this, &MainWindow::rescan);
-    reload->setShortcut(QKeySequence::Refresh);
-    QAction *stop = streams->addAction(tr("&Stop Scanning"), &m_loader, &StreamListLoader::cancel);
-    stop->setShortcut(Qt::Key_Escape);
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    return dock;
 }
 
+// ---- INTEGRATION POINT ---------------------------------------------------------------------------
+// The panes other helpers build. The integrator replaces the placeholders below by:
+//   for (QDockWidget *d : createInspectorDocks(&m_session, this)) addDockWidget(Qt::LeftDockWidgetArea, d);
+//   for (QDockWidget *d : createStateDocks(&m_session, this)) addDockWidget(Qt::LeftDockWidgetArea, d);
+// and connects EventsDock::openStreamRequested to openStreamAt(). LayoutStore arranges the docks by
+// objectName, whoever made them.
+void MainWindow::installPanes()
+{
+    const std::pair<const char *, QString> placeholders[] = {
+        {"eventsDock", tr("Events")}, {"inspectorDock", tr("Inspector")}, {"stateDock", tr("State")},
+        {"diffDock", tr("Diff")},     {"reducerDock", tr("Reducer")}};
+    for (const auto &[name, title] : placeholders) {
+        auto *label = new QLabel(QStringLiteral("…"), this);
+        label->setAlignment(Qt::AlignCenter);
+        label->setEnabled(false);
+        addPane(QLatin1String(name), title, label);
+    }
+}
+// ---- END INTEGRATION POINT -----------------------------------------------------------------------
+
 // Connections (F1) live in ConnectionController; the window only offers its action and menu, shows
-// its banner in a fixed top bar (above whatever the central area holds) and connects as asked.
+// its banner in a fixed top bar and connects as asked.
 void MainWindow::installConnections(QMenu *file)
 {
     m_connections = new ConnectionController(this);
@@ -111,6 +128,21 @@ void MainWindow::installConnections(QMenu *file)
     connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
 }
 
+// The error banner spans the window above the docks, in a fixed bar that shows only with a message.
+void MainWindow::installBanner()
+{
+    addToolBarBreak();
+    QToolBar *bar = addToolBar(tr("Notifications"));
+    bar->setObjectName(QStringLiteral("errorBannerBar"));
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setVisible(false);
+    bar->addWidget(m_banner)->setVisible(true);
+    bar->setVisible(false);
+    m_bannerBar = bar;
+    m_banner->installEventFilter(this);
+}
+
 void MainWindow::wire()
 {
     connect(&m_loader, &StreamListLoader::started, this, [this]() {
@@ -122,15 +154,36 @@ void MainWindow::wire()
     connect(&m_loader, &StreamListLoader::finished, this, &MainWindow::onScanFinished);
     connect(m_browser, &StreamBrowser::cancelRequested, &m_loader, &StreamListLoader::cancel);
 
-    connect(m_browser, &StreamBrowser::currentStreamChanged, this,
-            [this](const QByteArray &stream) { m_events.load(m_client, stream); });
-    connect(&m_events, &EventListModel::loadingChanged, this, &MainWindow::checkSettled);
+    // Selecting a stream loads it into the one session (the load before it is cancelled).
+    connect(m_browser, &StreamBrowser::currentStreamChanged, this, [this](const QByteArray &stream) {
+        if (stream != m_session.stream() || !m_session.isLoading())
+            m_session.load(m_client, stream);
+    });
+    connect(&m_session, &TimelineSession::loadingChanged, this, [this](bool loading) {
+        if (loading)
+            m_loadIndicator->start(tr("Loading %1…").arg(QString::fromUtf8(m_session.stream())));
+        else
+            m_loadIndicator->finish();
+        checkSettled();
+    });
+    connect(&m_session, &TimelineSession::grown, this, &MainWindow::onTimelineGrown);
+    connect(&m_session, &TimelineSession::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_loadIndicator, &views::LoadIndicator::cancelRequested, &m_session, &TimelineSession::cancel);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // Dismissing the banner hides it; its bar follows. (Showing goes through showError(): the
+    // toolbar itself shows its widgets whenever it lays them out.)
+    if (watched == m_banner && event->type() == QEvent::HideToParent)
+        m_bannerBar->hide();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::connectTo(const ConnectionSettings &settings)
 {
     m_loader.cancel();
-    m_events.clear();
+    m_session.clear();
     m_streams.clear();
     auto client = std::make_shared<const StreamsClient>(settings);
     if (client->error()) {
@@ -138,7 +191,9 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         return;
     }
     m_client = std::move(client);
-    m_connectionLabel->setText(tr("Server: %1").arg(settings.toRedactedString()));
+    m_connectionLabel->setText(tr("Connected: %1").arg(settings.toRedactedString()));
+    const QString node = settings.hosts.isEmpty() ? QString() : settings.hosts.front().toString();
+    m_nodeLabel->setText(settings.discover ? tr("Node: discovered via %1").arg(node) : tr("Node: %1").arg(node));
     for (const QString &warning : settings.warnings)
         statusBar()->showMessage(warning, 10000);
     fetchServerInfo();
@@ -157,7 +212,7 @@ bool MainWindow::connectTo(const QString &connectionString)
     return true;
 }
 
-void MainWindow::startDemo(const DemoHistory::Options &options)
+void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
 {
     if (!m_demo) {
         m_demo = new DemoServer(this);
@@ -172,6 +227,17 @@ void MainWindow::startDemo(const DemoHistory::Options &options)
             checkSettled();
         });
     }
+    if (land && !m_streamRequested) {
+        // The demo lands on the incident: a payment charged twice, cursor on the second charge.
+        connect(m_demo, &DemoServer::incidentFound, this,
+                [this](const DemoHistory::DoubleCharge &c) {
+                    if (!m_streamRequested && m_browser->currentStream().isEmpty()) {
+                        m_landing = true;
+                        openStreamAt(c.paymentStream, qint64(c.duplicateRevision));
+                    }
+                },
+                Qt::SingleShotConnection);
+    }
     m_connectionLabel->setText(tr("Seeding the demo history…"));
     m_progress->setVisible(true);
     m_demo->start(options);
@@ -179,23 +245,90 @@ void MainWindow::startDemo(const DemoHistory::Options &options)
 
 void MainWindow::openStream(const QByteArray &stream)
 {
+    m_streamRequested = true;
     m_browser->selectStream(stream);
+}
+
+void MainWindow::openStreamAt(const QByteArray &stream, qint64 revision)
+{
+    m_pendingCursor = std::make_pair(stream, revision);
+    if (m_session.stream() == stream && !m_session.index().isEmpty())
+        onTimelineGrown();
+    if (m_browser->currentStream() != stream)
+        m_browser->selectStream(stream);
+}
+
+void MainWindow::onTimelineGrown()
+{
+    if (m_session.isLoading())
+        m_loadIndicator->setText(tr("Loading %1: %2 events…")
+                                     .arg(QString::fromUtf8(m_session.stream()), QLocale().toString(m_session.index().size())));
+    if (!m_pendingCursor || m_pendingCursor->first != m_session.stream())
+        return;
+    if (const auto ordinal = m_session.index().findRevision(quint64(m_pendingCursor->second))) {
+        m_session.cursor()->setPosition(qint64(*ordinal));
+        m_pendingCursor.reset();
+        if (std::exchange(m_landing, false))
+            markDoubleCharge(*ordinal);
+    }
+}
+
+// The demo's landing: A on the first charge, B on its duplicate, so that A vs B shows the incident.
+void MainWindow::markDoubleCharge(quint64 duplicate)
+{
+    const engine::TimelineIndex &index = m_session.index();
+    if (duplicate == 0 || index.typeId(duplicate - 1) != index.typeId(duplicate))
+        return;
+    m_session.cursor()->setMarkerA(qint64(duplicate - 1));
+    m_session.cursor()->setMarkerB(qint64(duplicate));
+    statusBar()->showMessage(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
+                                 .arg(QString::fromUtf8(m_session.stream()))
+                                 .arg(DemoHistory::kIncidentDay),
+                             30000);
+}
+
+void MainWindow::onLoadFinished(const ClientError &error)
+{
+    if (error.kind == ClientError::Kind::Cancelled)
+        statusBar()->showMessage(tr("Loading %1 cancelled after %2 events")
+                                     .arg(QString::fromUtf8(m_session.stream()), QLocale().toString(m_session.index().size())),
+                                 8000);
+    else if (error)
+        showError(tr("Reading %1 failed").arg(QString::fromUtf8(m_session.stream())), error.toString());
+    if (m_pendingCursor && m_pendingCursor->first == m_session.stream()) {
+        if (!error)
+            statusBar()->showMessage(tr("Revision %1 is not in %2").arg(m_pendingCursor->second).arg(QString::fromUtf8(m_session.stream())), 8000);
+        m_pendingCursor.reset();
+    }
 }
 
 void MainWindow::showError(const QString &message, const QString &details)
 {
     m_banner->showError(message, details);
+    m_bannerBar->show();
 }
 
 bool MainWindow::isSettled() const
 {
-    return !(m_demo && m_demo->isStarting()) && !m_infoPending && !m_loader.isRunning() && !m_events.isLoading();
+    return !(m_demo && m_demo->isStarting()) && !m_infoPending && !m_loader.isRunning() && !m_session.isLoading();
+}
+
+void MainWindow::resetLayout()
+{
+    m_layout->applyDefault();
+}
+
+void MainWindow::cancelLoading()
+{
+    m_session.cancel();
+    m_loader.cancel();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveLayout();
+    m_layout->save();
     m_loader.cancel();
+    m_session.cancel();
     event->accept();
 }
 
@@ -253,21 +386,6 @@ void MainWindow::checkSettled()
 {
     if (isSettled())
         Q_EMIT settled();
-}
-
-void MainWindow::restoreLayout()
-{
-    QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
-        resize(1280, 800);
-    m_splitter->restoreState(settings.value(QStringLiteral("mainWindow/splitter")).toByteArray());
-}
-
-void MainWindow::saveLayout() const
-{
-    QSettings settings;
-    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("mainWindow/splitter"), m_splitter->saveState());
 }
 
 } // namespace chronoscope

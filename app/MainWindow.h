@@ -1,35 +1,42 @@
 #pragma once
 
 #include "DemoHistory.h"
-#include "EventListModel.h"
 #include "JobTracker.h"
 #include "StreamListLoader.h"
 #include "StreamListModel.h"
+#include "TimelineSession.h"
 
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
-class QSplitter;
+class QToolBar;
 
 namespace chronoscope {
 
 class ConnectionController;
 class DemoServer;
+class LayoutStore;
 class StreamsClient;
+class ThemeManager;
+class WindowActions;
 struct ConnectionSettings;
 
 namespace views {
 class ErrorBanner;
-class EventsPane;
+class LoadIndicator;
 class StreamBrowser;
+class TimelineView;
 }
 
-/// The composition root: builds the window, owns the models and loaders, and wires them to the
-/// views. It decides what happens when, never how anything is computed.
+/// The composition root: builds the window (docks around one shared TimelineSession), owns the
+/// models and loaders, and wires them to the views. It decides what happens when, never how
+/// anything is computed. Menus live in WindowActions, dock arrangement in LayoutStore.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -41,14 +48,29 @@ public:
     void connectTo(const ConnectionSettings &settings);
     /// Parses `connectionString` and connects; a bad string is shown in the error banner.
     bool connectTo(const QString &connectionString);
-    /// Starts the in-process demo server, seeds it off the GUI thread, then connects to it.
-    void startDemo(const DemoHistory::Options &options);
-    /// Selects `stream` in the browser as soon as it is listed.
+    /// Starts the in-process demo server, seeds it off the GUI thread, then connects to it. With
+    /// `land`, opens a payment the incident charged twice, cursor on the duplicate charge.
+    void startDemo(const DemoHistory::Options &options, bool land = true);
+    /// Selects `stream` in the browser as soon as it is listed (and so loads it).
     void openStream(const QByteArray &stream);
+    /// Opens `stream` and puts the cursor on `revision` once it is loaded (correlation/causation
+    /// navigation and the demo landing use it).
+    void openStreamAt(const QByteArray &stream, qint64 revision);
     void showError(const QString &message, const QString &details = {});
 
-    /// Nothing is loading: seeding, server info, stream scan and event list have all ended.
+    /// Nothing is loading: seeding, server info, stream scan and timeline have all ended.
     bool isSettled() const;
+
+    TimelineSession *session() { return &m_session; }
+    views::TimelineView *timelineView() const { return m_timeline; }
+    views::StreamBrowser *streamBrowser() const { return m_browser; }
+    ThemeManager *themes() const { return m_themes; }
+    /// Back to the default dock arrangement.
+    void resetLayout();
+    /// Esc: stops the timeline load and the stream scan; what was read stays.
+    void cancelLoading();
+    /// Lists the server's streams again.
+    void rescan();
 
 Q_SIGNALS:
     /// Emitted whenever the window becomes settled (see isSettled()).
@@ -56,36 +78,48 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void buildMenus();
+    QDockWidget *addPane(const QString &objectName, const QString &title, QWidget *widget);
+    void installPanes();
     void installConnections(QMenu *file);
+    void installBanner();
     void wire();
-    void rescan();
     void fetchServerInfo();
     void onScanFinished(const ClientError &error);
     void onDemoProgress(quint64 seeded, quint64 total);
+    void onTimelineGrown();
+    void onLoadFinished(const ClientError &error);
+    void markDoubleCharge(quint64 duplicate);
     void checkSettled();
-    void restoreLayout();
-    void saveLayout() const;
 
     // Members that run jobs come after the client so that their workers end first.
     std::shared_ptr<const StreamsClient> m_client;
     StreamListModel m_streams;
     StreamListLoader m_loader;
-    EventListModel m_events;
+    TimelineSession m_session;
     JobTracker m_infoJob{this};
     bool m_infoPending = false;
+    /// openStreamAt(): the cursor goes to this revision of this stream once it is loaded.
+    std::optional<std::pair<QByteArray, qint64>> m_pendingCursor;
+    bool m_landing = false;         ///< the pending cursor is the demo's landing
+    bool m_streamRequested = false; ///< openStream() was asked: the demo does not land elsewhere
 
     DemoServer *m_demo = nullptr; // a child: destroyed after the members above
     views::ErrorBanner *m_banner;
+    QToolBar *m_bannerBar = nullptr;
     views::StreamBrowser *m_browser;
-    views::EventsPane *m_eventsPane;
-    QSplitter *m_splitter;
+    views::TimelineView *m_timeline;
     QLabel *m_connectionLabel;
+    QLabel *m_nodeLabel;
     QLabel *m_versionLabel;
     QProgressBar *m_progress;
+    views::LoadIndicator *m_loadIndicator;
     ConnectionController *m_connections = nullptr;
+    ThemeManager *m_themes;
+    std::unique_ptr<LayoutStore> m_layout;
+    WindowActions *m_actions = nullptr;
 };
 
 } // namespace chronoscope

@@ -1,9 +1,11 @@
 // chronoscope: the desktop time-travel explorer.
 #include "ConnectionController.h"
 #include "MainWindow.h"
+#include "ThemeManager.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QPixmap>
 #include <QStatusBar>
 #include <QTimer>
@@ -32,10 +34,39 @@ void scheduleScreenshot(MainWindow &window, const QString &file)
     QTimer::singleShot(300000, &window, [take]() { take(false); });
 }
 
+/// `--exit-after-first-paint`: prints how long the first paint of the window took from main()
+/// and quits (bench_gui_responsiveness measures cold start with it, from process start).
+class FirstPaintProbe : public QObject
+{
+public:
+    explicit FirstPaintProbe(const QElapsedTimer &sinceMain, QObject *parent) : QObject(parent), m_sinceMain(sinceMain) {}
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            // After this paint has been flushed: the next turn of the event loop.
+            QTimer::singleShot(0, this, [this]() {
+                std::printf("first-paint-ms-since-main: %lld\n", static_cast<long long>(m_sinceMain.elapsed()));
+                std::fflush(stdout);
+                QCoreApplication::exit(0);
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QElapsedTimer m_sinceMain;
+    bool m_done = false;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
     QApplication::setApplicationName(QStringLiteral("chronoscope"));
@@ -60,7 +91,15 @@ int main(int argc, char **argv)
                                         QStringLiteral("FILE"));
     const QCommandLineOption connectDialog(QStringLiteral("connect-dialog"),
                                            QStringLiteral("Open the Connect dialog at start (File > Connect…)."));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog});
+    const QCommandLineOption firstPaint(QStringLiteral("exit-after-first-paint"),
+                                        QStringLiteral("Quit after the window's first paint, printing the time it took."));
+    const QCommandLineOption noLanding(QStringLiteral("demo-no-landing"),
+                                       QStringLiteral("With --demo: do not open the incident's double-charged payment."));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark (remembered)."),
+                                   QStringLiteral("theme"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1920x1080."),
+                                  QStringLiteral("WxH"));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -79,14 +118,40 @@ int main(int argc, char **argv)
     }
 
     MainWindow window;
+    if (parser.isSet(theme)) {
+        const QString name = parser.value(theme).toLower();
+        if (name == QLatin1String("dark"))
+            window.themes()->setTheme(ThemeManager::Theme::Dark);
+        else if (name == QLatin1String("light"))
+            window.themes()->setTheme(ThemeManager::Theme::Light);
+        else if (name == QLatin1String("system"))
+            window.themes()->setTheme(ThemeManager::Theme::System);
+        else {
+            std::fprintf(stderr, "chronoscope: --theme is system, light or dark, got '%s'\n", qPrintable(name));
+            return 2;
+        }
+    }
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        const int w = wh.value(0).toInt(), h = wh.size() == 2 ? wh.value(1).toInt() : 0;
+        if (w < 320 || h < 240) {
+            std::fprintf(stderr, "chronoscope: --size needs WxH (at least 320x240), got '%s'\n",
+                         qPrintable(parser.value(size)));
+            return 2;
+        }
+        window.resize(w, h);
+        window.resetLayout(); // proportions for the new size
+    }
     if (parser.isSet(screenshot))
         scheduleScreenshot(window, parser.value(screenshot));
+    if (parser.isSet(firstPaint))
+        window.installEventFilter(new FirstPaintProbe(sinceMain, &window));
     window.show();
 
     if (parser.isSet(stream))
         window.openStream(parser.value(stream).toUtf8());
     if (parser.isSet(demo)) {
-        window.startDemo(demoOptions);
+        window.startDemo(demoOptions, !parser.isSet(noLanding));
     } else if (parser.isSet(connectTo)) {
         if (!window.connectTo(parser.value(connectTo)))
             std::fprintf(stderr, "chronoscope: invalid connection string (see the window for details)\n");

@@ -1,6 +1,7 @@
 #include "DemoHistory.h"
 
 #include <QDateTime>
+#include <QHash>
 
 #include <queue>
 #include <random>
@@ -245,6 +246,24 @@ quint64 DemoHistory::generate(const std::function<bool(const DemoEvent &)> &emit
                  corr, last, "svc-fulfilment", 1, nullptr);
     }
     return emitted;
+}
+
+std::optional<DemoHistory::DoubleCharge> DemoHistory::firstDoubleCharge() const
+{
+    // Revisions are per stream: count every payment stream's events, and its PaymentProcessed.
+    QHash<QByteArray, quint64> events;
+    QHash<QByteArray, int> processed;
+    std::optional<DoubleCharge> found;
+    generate([&](const DemoEvent &e) {
+        if (!e.stream.startsWith("payment-"))
+            return true;
+        const quint64 revision = events[e.stream]++;
+        if (e.type != "PaymentProcessed" || ++processed[e.stream] < 2)
+            return true;
+        found = DoubleCharge{e.stream, "order-" + e.stream.mid(8), revision, e.createdMs};
+        return false;
+    });
+    return found;
 }
 
 } // namespace chronoscope

@@ -4,6 +4,7 @@
 #include <QUuid>
 
 #include <functional>
+#include <optional>
 
 namespace chronoscope {
 
@@ -44,6 +45,18 @@ public:
 
     /// The incident window (UTC ms) for a history with these options.
     qint64 incidentStartMs() const;
+
+    /// A payment the incident charged twice, and its order.
+    struct DoubleCharge
+    {
+        QByteArray paymentStream;
+        QByteArray orderStream;
+        quint64 duplicateRevision = 0; ///< the second PaymentProcessed in the payment stream
+        qint64 duplicateMs = 0;
+    };
+    /// The first double charge in time order: generates the history up to it (about two thirds of
+    /// the events, so run it in a worker). None when the history is too small to have one.
+    std::optional<DoubleCharge> firstDoubleCharge() const;
 
 private:
     Options m_options;

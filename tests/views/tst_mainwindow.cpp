@@ -1,8 +1,17 @@
 // End to end: the real main window against a real sandbox server over a loopback port.
+#include "AboutDialog.h"
 #include "DemoSandbox.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
 #include "StreamBrowser.h"
+#include "ThemeManager.h"
+#include "TimelineView.h"
+#include "engine/TimelineIndex.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QMenuBar>
 
 #include <QLabel>
 #include <QLineEdit>
@@ -11,12 +20,20 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableView>
+#include <QStatusBar>
 #include <QTest>
 
 using namespace chronoscope;
 
 namespace {
+
+QAction *action(QWidget &window, const char *name)
+{
+    auto *a = window.findChild<QAction *>(QLatin1String(name));
+    if (!a)
+        qWarning("no action %s", name);
+    return a;
+}
 
 QStringList rows(const QAbstractItemModel *model)
 {
@@ -48,9 +65,9 @@ private Q_SLOTS:
         QCOMPARE(window.windowTitle(), QStringLiteral("Chronoscope"));
         auto *list = window.findChild<QListView *>(QStringLiteral("streamList"));
         auto *filter = window.findChild<QLineEdit *>(QStringLiteral("streamFilter"));
-        auto *table = window.findChild<QTableView *>(QStringLiteral("eventTable"));
+        auto *timeline = window.findChild<views::TimelineView *>();
         auto *version = window.findChild<QLabel *>(QStringLiteral("versionLabel"));
-        QVERIFY(list && filter && table && version);
+        QVERIFY(list && filter && timeline && version);
 
         QSignalSpy settled(&window, &MainWindow::settled);
         window.connectTo(m_sandbox.settings());
@@ -70,20 +87,24 @@ private Q_SLOTS:
 
         const QModelIndex order1 = list->model()->index(int(shown.indexOf(QStringLiteral("order-1"))), 0);
         list->setCurrentIndex(order1);
-        QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() > 0, 45000);
-        QCOMPARE(table->model()->columnCount(), 3);
-        auto *title = window.findChild<QLabel *>(QStringLiteral("eventsTitle"));
-        QVERIFY(title->text().startsWith(QStringLiteral("order-1 — last ")));
+        // The timeline fills: every event of order-1 counted, the cursor on the latest one.
+        TimelineSession *session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(!session->isLoading() && session->index().size() > 0, 45000);
+        QCOMPARE(session->stream(), QByteArray("order-1"));
+        QTRY_VERIFY_WITH_TIMEOUT(!timeline->isBinning() && timeline->histogram().events == session->index().size(),
+                                 10000);
+        QCOMPARE(session->cursor()->position(), qint64(session->index().size()) - 1);
+        QCOMPARE(session->index().typeName(0), QByteArray("OrderPlaced"));
     }
 
     void openStreamSelectsItWhenListed()
     {
         MainWindow window;
         window.show();
-        auto *table = window.findChild<QTableView *>(QStringLiteral("eventTable"));
         window.openStream("customer-1");
         window.connectTo(m_sandbox.connectionString());
-        QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() > 0, 45000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->index().size() > 0, 45000);
+        QCOMPARE(window.session()->stream(), QByteArray("customer-1"));
         QCOMPARE(window.findChild<views::StreamBrowser *>()->currentStream(), QByteArray("customer-1"));
     }
 
@@ -125,6 +146,174 @@ private Q_SLOTS:
         QSettings().clear();
     }
 
+    void docksLayoutPersistsAndResets()
+    {
+        QSettings().clear();
+        const QStringList names = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
+                                   QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
+                                   QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
+                                   QStringLiteral("reducerDock")};
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            for (const QString &name : names) {
+                auto *dock = window.findChild<QDockWidget *>(name);
+                QVERIFY2(dock, qPrintable(name));
+                QVERIFY2(!dock->isFloating(), qPrintable(name));
+            }
+            // Every dock has its toggle in View ▸ Panes.
+            QMenu *panes = window.findChild<QMenu *>();
+            QStringList toggles;
+            const auto menus = window.menuBar()->findChildren<QMenu *>();
+            for (QMenu *m : menus) {
+                if (m->title() == QStringLiteral("&Panes"))
+                    panes = m;
+            }
+            const auto paneActions = panes->actions();
+            for (QAction *a : paneActions)
+                toggles << a->text();
+            QCOMPARE(toggles.size(), names.size());
+            QVERIFY(toggles.contains(QStringLiteral("Timeline")));
+            auto *diff = window.findChild<QDockWidget *>(QStringLiteral("diffDock"));
+            diff->toggleViewAction()->trigger();
+            QVERIFY(diff->isHidden());
+            window.close();
+        }
+        {
+            MainWindow again;
+            again.show();
+            auto *diff = again.findChild<QDockWidget *>(QStringLiteral("diffDock"));
+            QVERIFY(diff->isHidden()); // restored
+            action(again, "resetLayout")->trigger();
+            QVERIFY(!diff->isHidden());
+            auto *timeline = again.findChild<QDockWidget *>(QStringLiteral("timelineDock"));
+            auto *streams = again.findChild<QDockWidget *>(QStringLiteral("streamsDock"));
+            QVERIFY(timeline->isVisible() && streams->isVisible());
+            QVERIFY(streams->geometry().right() < timeline->geometry().left()); // streams on the left
+        }
+        // A state saved by another dock set (another version) is not restored.
+        QSettings().setValue(QStringLiteral("mainWindow/dockState"), QByteArray("garbage"));
+        MainWindow third;
+        third.show();
+        QVERIFY(!third.findChild<QDockWidget *>(QStringLiteral("diffDock"))->isHidden());
+        QSettings().clear();
+    }
+
+    void timelineFollowsKeysAndMarkers()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openStream("order-3");
+        window.connectTo(m_sandbox.settings());
+        TimelineSession *session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == "order-3" && !session->isLoading(), 45000);
+        const qint64 last = qint64(session->index().size()) - 1;
+        QVERIFY(last >= 3);
+        action(window, "focusTimeline")->trigger();
+        auto *timeline = window.findChild<views::TimelineView *>();
+        QVERIFY(timeline->hasFocus());
+        QTest::keyClick(timeline, Qt::Key_Home);
+        QTest::keyClick(timeline, Qt::Key_Right);
+        QCOMPARE(session->cursor()->position(), qint64(1));
+        QTest::keyClick(timeline, Qt::Key_A);
+        QTest::keyClick(timeline, Qt::Key_End);
+        QTest::keyClick(timeline, Qt::Key_B);
+        QCOMPARE(session->cursor()->markerA(), qint64(1));
+        QCOMPARE(session->cursor()->markerB(), last);
+        // The Go menu drives the same cursor.
+        action(window, "previousEvent")->trigger();
+        QCOMPARE(session->cursor()->position(), last - 1);
+        action(window, "firstEvent")->trigger();
+        QCOMPARE(session->cursor()->position(), qint64(0));
+        action(window, "clearMarkers")->trigger();
+        QVERIFY(!session->cursor()->hasMarkers());
+        QVERIFY(timeline->cursorText().startsWith(QStringLiteral("Event 1 of ")));
+    }
+
+    void cancelsALongLoad()
+    {
+        DemoSandbox big;
+        QVERIFY2(big.start(0), qPrintable(big.error()));
+        constexpr quint64 kEvents = 600000;
+        std::vector<sandbox::ProposedEvent> batch(1000);
+        for (quint64 n = 0; n < kEvents; n += batch.size()) {
+            for (auto &e : batch) {
+                e.id = QUuid::createUuid();
+                e.type = "Tick";
+                e.data = "{}";
+            }
+            big.server().store().append("big-1", sandbox::EventStore::Expected::Any, 0, batch);
+        }
+        MainWindow window;
+        window.show();
+        window.openStream("big-1");
+        window.connectTo(big.settings());
+        TimelineSession *session = window.session();
+        QSignalSpy grown(session, &TimelineSession::grown);
+        QVERIFY(grown.wait(45000));
+        auto *indicator = window.findChild<QWidget *>(QStringLiteral("loadIndicator"));
+        QVERIFY(session->isLoading());
+        QVERIFY(indicator->isVisible());
+        action(window, "cancelLoading")->trigger(); // Esc
+        QVERIFY(!session->isLoading());
+        QVERIFY(!indicator->isVisible());
+        const quint64 kept = session->index().size();
+        QVERIFY2(kept > 0 && kept < kEvents, qPrintable(QString::number(kept)));
+        QTest::qWait(200);
+        QCOMPARE(session->index().size(), kept); // nothing arrives after the cancel
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
+    }
+
+    void demoLandsOnTheDoubleCharge()
+    {
+        MainWindow window;
+        window.show();
+        DemoHistory::Options options;
+        options.eventCount = 16000;
+        window.startDemo(options);
+        TimelineSession *session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->stream().startsWith("payment-") && !session->isLoading()
+                                     && session->cursor()->position() > 0,
+                                 45000);
+        // The cursor stands on a charge that repeats the one before it: the incident's double charge.
+        const quint64 at = quint64(session->cursor()->position());
+        QCOMPARE(session->index().typeName(at), QByteArray("PaymentProcessed"));
+        QCOMPARE(session->index().typeName(at - 1), QByteArray("PaymentProcessed"));
+        QCOMPARE(session->cursor()->markerA(), qint64(at - 1)); // A vs B: the two charges
+        QCOMPARE(session->cursor()->markerB(), qint64(at));
+        const qint64 day = (session->index().createdTicks(at) / kTicksPerMillisecond - options.startMs) / 86400000;
+        QCOMPARE(day, qint64(DemoHistory::kIncidentDay));
+    }
+
+    void darkThemeIsAppliedAndRemembered()
+    {
+        QSettings().clear();
+        MainWindow window;
+        window.themes()->setTheme(ThemeManager::Theme::Dark);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("theme2"))->isChecked());
+        QCOMPARE(QSettings().value(QStringLiteral("ui/theme")).toInt(), int(ThemeManager::Theme::Dark));
+        window.themes()->setTheme(ThemeManager::Theme::Light);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 150);
+        window.themes()->setTheme(ThemeManager::Theme::System);
+        QSettings().clear();
+    }
+
+    void aboutNamesTheLibraries()
+    {
+        QStringList names;
+        const auto versions = views::AboutDialog::versions();
+        for (const auto &[name, version] : versions) {
+            names << name;
+            QVERIFY2(!version.isEmpty(), qPrintable(name));
+        }
+        for (const char *expected : {"Chronoscope", "Qt", "gRPC", "Protocol Buffers", "simdjson", "QCustomPlot"})
+            QVERIFY2(names.contains(QLatin1String(expected)), expected);
+        QVERIFY(views::AboutDialog::versionsText().contains(QStringLiteral("QCustomPlot: 2.1.0")));
+    }
+
     void demoModeSeedsInTheBackgroundAndLists()
     {
         MainWindow window;
@@ -133,7 +322,7 @@ private Q_SLOTS:
         auto *progress = window.findChild<QProgressBar *>(QStringLiteral("seedProgress"));
         DemoHistory::Options options;
         options.eventCount = 3000;
-        window.startDemo(options);
+        window.startDemo(options, false);
         QVERIFY(!window.isSettled());
         QVERIFY(progress->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(rows(list->model()).contains(QStringLiteral("order-1")), 45000);

@@ -1,0 +1,79 @@
+#include "LayoutStore.h"
+
+#include <QDockWidget>
+
+#include <algorithm>
+#include <QMainWindow>
+#include <QSettings>
+
+namespace chronoscope {
+
+namespace {
+const QString kGeometry = QStringLiteral("mainWindow/geometry");
+const QString kState = QStringLiteral("mainWindow/dockState");
+} // namespace
+
+QStringList LayoutStore::dockNames()
+{
+    return {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
+            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"), QStringLiteral("diffDock"),
+            QStringLiteral("reducerDock")};
+}
+
+void LayoutStore::applyDefault()
+{
+    QMainWindow *w = m_window;
+    auto dock = [w](const char *name) { return w->findChild<QDockWidget *>(QLatin1String(name)); };
+    QDockWidget *streams = dock("streamsDock"), *timeline = dock("timelineDock"), *events = dock("eventsDock");
+    QDockWidget *inspector = dock("inspectorDock"), *state = dock("stateDock"), *diff = dock("diffDock");
+    QDockWidget *reducer = dock("reducerDock");
+    const QList<QDockWidget *> all = w->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
+    for (QDockWidget *d : all) {
+        d->setFloating(false);
+        w->addDockWidget(Qt::LeftDockWidgetArea, d); // everything nests in one area: predictable splits
+        d->show();
+    }
+    // Splits are relative to docks already placed; each step only runs when both exist.
+    auto split = [w](QDockWidget *a, QDockWidget *b, Qt::Orientation o) {
+        if (a && b)
+            w->splitDockWidget(a, b, o);
+    };
+    split(streams, timeline, Qt::Horizontal);
+    split(timeline, events, Qt::Vertical);
+    split(events, inspector, Qt::Horizontal);
+    split(inspector, state, Qt::Vertical);
+    if (state && diff)
+        w->tabifyDockWidget(state, diff);
+    if ((diff || state) && reducer)
+        w->tabifyDockWidget(diff ? diff : state, reducer);
+    if (state)
+        state->raise();
+
+    const int width = w->width(), height = w->height();
+    if (streams)
+        w->resizeDocks({streams}, {std::clamp(width / 5, 220, 340)}, Qt::Horizontal);
+    if (timeline)
+        w->resizeDocks({timeline}, {std::clamp(height * 3 / 10, 200, 360)}, Qt::Vertical);
+    if (events && inspector)
+        w->resizeDocks({events, inspector}, {width * 2 / 5, width * 2 / 5}, Qt::Horizontal);
+    if (inspector && state)
+        w->resizeDocks({inspector, state}, {height / 4, height / 4}, Qt::Vertical);
+}
+
+bool LayoutStore::restore()
+{
+    QSettings settings;
+    if (!m_window->restoreGeometry(settings.value(kGeometry).toByteArray()))
+        m_window->resize(1280, 800); // the window manager fits it on smaller screens
+    applyDefault(); // also places docks the saved state does not know
+    return m_window->restoreState(settings.value(kState).toByteArray(), kVersion);
+}
+
+void LayoutStore::save() const
+{
+    QSettings settings;
+    settings.setValue(kGeometry, m_window->saveGeometry());
+    settings.setValue(kState, m_window->saveState(kVersion));
+}
+
+} // namespace chronoscope

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "JobTracker.h"
+#include "TimelineSession.h"
+#include "engine/TimelineHistogram.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QCustomPlot;
+class QLabel;
+class QMouseEvent;
+class QTimer;
+class QToolButton;
+
+namespace chronoscope::views {
+
+class TimelinePlotItems;
+
+/// "1 h", "15 min", "200 ms": a duration in ticks, in its largest whole unit.
+QString durationText(qint64 ticks);
+
+/// The timeline (F5): event density over time as bars stacked by event type, the session's time
+/// cursor as a vertical line, and markers A/B with the range between them shaded.
+///
+/// Mouse: click moves the cursor, dragging the cursor line scrubs (the cursor lands on the last
+/// event at or before the time under the mouse), dragging elsewhere pans, the wheel zooms around
+/// the mouse. Keys (when focused): Left/Right step one event, PageUp/PageDown jump a tenth of the
+/// visible time, Home/End, A/B set the markers at the cursor, X clears them, +/- zoom, F fits all.
+///
+/// Bins follow the visible range (a round width, recomputed on zoom and as the timeline grows);
+/// they are counted in a worker from the session's shared index, never on the GUI thread. The view
+/// keeps the cursor in view, and fits the whole timeline until the user zooms or pans.
+class TimelineView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget *parent = nullptr);
+    ~TimelineView() override;
+
+    void setSession(TimelineSession *session);
+    TimelineSession *session() const { return m_session; }
+
+    /// Times on the axis in UTC (the default) or local time.
+    bool isUtc() const { return m_utc; }
+    void setUtc(bool utc);
+
+    /// The visible time range in ticks (100 ns since the Unix epoch).
+    qint64 visibleFrom() const;
+    qint64 visibleTo() const;
+    /// Shows [from, to) and stops fitting the whole timeline.
+    void setVisibleRange(qint64 from, qint64 to);
+    /// Shows the whole timeline and keeps doing so as it grows.
+    void fitAll();
+    bool fitsAll() const { return m_fitAll; }
+    void zoom(double factor);
+
+    /// The bins on screen (the last completed count).
+    const engine::TimelineHistogram &histogram() const { return m_histogram; }
+    /// A recount is pending or running.
+    bool isBinning() const;
+    /// Tooltip text of the bin at `ticks` (empty outside the bins).
+    QString binToolTip(qint64 ticks) const;
+    QString cursorText() const;
+
+    /// The plot (for tests: pixel positions of times).
+    QCustomPlot *plot() const { return m_plot; }
+    int xForTicks(qint64 ticks) const;
+    qint64 ticksForX(double x) const;
+
+    /// Moves the cursor to the last event at or before `ticks` (before the first event: -1).
+    void moveCursorToTime(qint64 ticks);
+    /// Moves the cursor a tenth of the visible time back (-1) or forward (1), at least one event.
+    void pageStep(int direction);
+
+Q_SIGNALS:
+    /// A recount of the bins landed (histogram() is new).
+    void histogramUpdated();
+    void utcChanged(bool utc);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void onReset();
+    void onGrown();
+    void onCursorMoved();
+    /// Places the cursor and marker lines (no repaint).
+    void syncCursorItems();
+    void onRangeChanged();
+    void requestBins(int delayMs);
+    void startBinning();
+    void applyHistogram(engine::TimelineHistogram histogram);
+    void updateTicker();
+    void updateHeader();
+    void keepCursorVisible();
+    void applyFit();
+    void restyle();
+    void onPress(QMouseEvent *event);
+    void onMove(QMouseEvent *event);
+    void onRelease(QMouseEvent *event);
+    void setRangeQuietly(double from, double to);
+    qint64 toTicksSpan() const { return visibleTo() - visibleFrom(); }
+
+    QPointer<TimelineSession> m_session;
+    QCustomPlot *m_plot;
+    TimelinePlotItems *m_items;
+    QLabel *m_header;
+    QToolButton *m_utcButton;
+    QToolButton *m_fitButton;
+    QTimer *m_rebin;
+    QTimer *m_replot; ///< paces repaints while the timeline grows
+    engine::TimelineHistogram m_histogram;
+    JobTracker m_binJob{this};
+    bool m_binRunning = false;
+    bool m_fitAll = true;
+    bool m_utc = true;
+    bool m_programmaticRange = false;
+    bool m_draggingCursor = false;
+    QPoint m_pressPos;
+    bool m_pressed = false;
+};
+
+} // namespace chronoscope::views
