@@ -4,9 +4,11 @@
 #include "ConnectionSettings.h"
 #include "DemoServer.h"
 #include "ErrorBanner.h"
+#include "InspectorDocks.h"
 #include "LayoutStore.h"
 #include "LoadIndicator.h"
 #include "ProfileBanner.h"
+#include "StateDocks.h"
 #include "StreamBrowser.h"
 #include "StreamsClient.h"
 #include "ThemeManager.h"
@@ -86,25 +88,18 @@ QDockWidget *MainWindow::addPane(const QString &objectName, const QString &title
     return dock;
 }
 
-// ---- INTEGRATION POINT ---------------------------------------------------------------------------
-// The panes other helpers build. The integrator replaces the placeholders below by:
-//   for (QDockWidget *d : createInspectorDocks(&m_session, this)) addDockWidget(Qt::LeftDockWidgetArea, d);
-//   for (QDockWidget *d : createStateDocks(&m_session, this)) addDockWidget(Qt::LeftDockWidgetArea, d);
-// and connects EventsDock::openStreamRequested to openStreamAt(). LayoutStore arranges the docks by
-// objectName, whoever made them.
+// The panes over the session: the event list and inspector (F3, F4), then state, diff and reducer
+// (F6, F7). LayoutStore arranges the docks by objectName, whoever made them.
 void MainWindow::installPanes()
 {
-    const std::pair<const char *, QString> placeholders[] = {
-        {"eventsDock", tr("Events")}, {"inspectorDock", tr("Inspector")}, {"stateDock", tr("State")},
-        {"diffDock", tr("Diff")},     {"reducerDock", tr("Reducer")}};
-    for (const auto &[name, title] : placeholders) {
-        auto *label = new QLabel(QStringLiteral("…"), this);
-        label->setAlignment(Qt::AlignCenter);
-        label->setEnabled(false);
-        addPane(QLatin1String(name), title, label);
+    for (QDockWidget *dock : createInspectorDocks(&m_session, this)) {
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
+        if (auto *events = qobject_cast<EventsDock *>(dock))
+            connect(events, &EventsDock::openStreamRequested, this, &MainWindow::openStreamAt);
     }
+    for (QDockWidget *dock : createStateDocks(&m_session, this))
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
 }
-// ---- END INTEGRATION POINT -----------------------------------------------------------------------
 
 // Connections (F1) live in ConnectionController; the window only offers its action and menu, shows
 // its banner in a fixed top bar and connects as asked.
