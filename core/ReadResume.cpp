@@ -11,7 +11,8 @@ quint64 ReadResume::keyOf(const ResolvedEvent &e) const
 
 bool ReadResume::isRepeat(const ResolvedEvent &e) const
 {
-    if (!m_lastKey || (!e.event && !e.link))
+    // Only the first events of a resumed call can repeat; within one call the server's order holds.
+    if (!m_resumed || !m_lastKey || (!e.event && !e.link))
         return false;
     const quint64 key = keyOf(e);
     return m_original.direction == Direction::Forwards ? key <= *m_lastKey : key >= *m_lastKey;
@@ -20,14 +21,16 @@ bool ReadResume::isRepeat(const ResolvedEvent &e) const
 void ReadResume::delivered(const ResolvedEvent &e)
 {
     ++m_count;
+    m_resumed = false;
     if (!e.event && !e.link)
         return;
     m_lastKey = keyOf(e);
     m_lastPosition = e.originalEvent().position; // the record read is the one in `$all`
 }
 
-bool ReadResume::advance(ReadRequest *request) const
+bool ReadResume::advance(ReadRequest *request)
 {
+    m_resumed = true;
     if (m_count >= m_original.maxCount)
         return false;
     request->maxCount = m_original.maxCount - m_count;

@@ -17,8 +17,8 @@ class ReadResume
 public:
     explicit ReadResume(const ReadRequest &original) : m_original(original) {}
 
-    /// Whether `e` was already delivered (the resumed read repeats the boundary, or a server
-    /// answered from before it). Call for every event before delivering it.
+    /// Whether `e` was already delivered: the first events of a resumed call may repeat the
+    /// boundary. Call for every event before delivering it.
     bool isRepeat(const ResolvedEvent &e) const;
     /// Records `e` as delivered.
     void delivered(const ResolvedEvent &e);
@@ -26,7 +26,7 @@ public:
     quint64 deliveredCount() const { return m_count; }
     /// Turns `request` (a copy of the original) into the one that reads the rest; false when
     /// nothing is left to read.
-    bool advance(ReadRequest *request) const;
+    bool advance(ReadRequest *request);
 
 private:
     /// The revision (stream reads) or commit position (`$all`) a record orders by.
@@ -36,6 +36,7 @@ private:
     quint64 m_count = 0;
     std::optional<quint64> m_lastKey;
     Position m_lastPosition;
+    bool m_resumed = false; ///< advance() was called and nothing new was delivered since
 };
 
 } // namespace chronoscope
