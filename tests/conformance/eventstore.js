@@ -9,6 +9,11 @@ main({
     lib.EventStoreDBClient.connectionString(
       ca ? `esdb://127.0.0.1:${port}?tls=true&tlsCAFile=${ca}` : `esdb://127.0.0.1:${port}?tls=false`,
     ),
+  connectString: (cs) => lib.EventStoreDBClient.connectionString(cs), // clusters: esdb[+discover]://…
+  gossipModules: {
+    grpc: require("@eventstore/db-client/generated/gossip_grpc_pb"),
+    shared: require("@eventstore/db-client/generated/shared_pb"),
+  },
   appendOptions: (state) => ({ expectedRevision: state }),
   wrongExpected: (err) => ({ expected: err.expectedVersion, actual: err.actualVersion }),
   // 6.x readAll always sends no_filter (filters exist only on subscribeToAll), so a filtered
