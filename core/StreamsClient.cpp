@@ -1,10 +1,9 @@
 #include "StreamsClient.h"
 
-#include "Backoff.h"
 #include "GrpcChannel.h"
 #include "NodeConnection.h"
 #include "ProtoConvert.h"
-#include "ReadResume.h"
+#include "ResumingRead.h"
 
 #include "serverfeatures.grpc.pb.h"
 #include "streams.grpc.pb.h"
@@ -153,50 +152,12 @@ ReadSummary StreamsClient::read(const ReadRequest &request, const EventHandler &
         summary.error = m_error.isError() ? m_error : channelMissing();
         return summary;
     }
-    // A read cut off with its node goes on elsewhere (or on the same node, reconnected) from the
-    // last event it delivered; events the new call repeats are skipped.
-    constexpr int kMaxReconnects = 6;
-    ReadResume resume(request);
-    Backoff backoff;
-    bool stopped = false;
-    bool redirected = false;
-    const EventHandler deliver = [&](ResolvedEvent &&e) {
-        if (resume.isRepeat(e))
-            return true;
-        resume.delivered(e);
-        stopped = !onEvent(std::move(e));
-        return !stopped;
-    };
-    ReadRequest next = request;
-    for (;;) {
-        ClientError error;
-        const std::shared_ptr<GrpcChannel> channel = m_connection->channel(&error, cancel);
-        const quint64 before = resume.deliveredCount();
-        if (channel) {
-            summary = readOnce(channel, next, deliver, cancel, credentials);
-        } else {
-            summary = ReadSummary();
-            summary.error = error;
-        }
-        summary.eventCount = resume.deliveredCount();
-        if (!summary.error || stopped || (cancel && cancel->isCancelled())
-            || !m_connection->reportFailure(channel, summary.error))
-            return summary;
-        if (summary.error.kind == ClientError::Kind::NotLeader) {
-            if (redirected)
-                return summary;
-            redirected = true; // once, at once, to the leader it names
-        } else {
-            if (resume.deliveredCount() > before)
-                backoff.reset();
-            if (backoff.attempts() >= kMaxReconnects || !backoff.wait(cancel))
-                return summary;
-        }
-        if (!resume.advance(&next)) {
-            summary.error = ClientError(); // cut off right after the last event: nothing is missing
-            return summary;
-        }
-    }
+    // A read cut off with its node goes on from the last delivered event (ResumingRead).
+    return ResumingRead(*m_connection, cancel)
+        .run(request, onEvent,
+             [&](const std::shared_ptr<GrpcChannel> &channel, const ReadRequest &r, const EventHandler &deliver) {
+                 return readOnce(channel, r, deliver, cancel, credentials);
+             });
 }
 
 ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel, const ReadRequest &request,
