@@ -4,6 +4,8 @@
 #include "NodeSelector.h"
 #include "ReadResume.h"
 
+#include <QElapsedTimer>
+#include <QSet>
 #include <QTest>
 
 using namespace chronoscope;
