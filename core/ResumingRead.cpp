@@ -1,6 +1,5 @@
 #include "ResumingRead.h"
 
-#include "Backoff.h"
 #include "NodeConnection.h"
 #include "ReadResume.h"
 
@@ -9,7 +8,7 @@ namespace chronoscope {
 ReadSummary ResumingRead::run(const ReadRequest &request, const StreamsClient::EventHandler &onEvent, const Once &once)
 {
     ReadResume resume(request);
-    Backoff backoff;
+    int attempts = 0; // reconnections since the last delivered event
     bool stopped = false;
     bool redirected = false;
     const StreamsClient::EventHandler deliver = [&](ResolvedEvent &&e) {
@@ -28,17 +27,18 @@ ReadSummary ResumingRead::run(const ReadRequest &request, const StreamsClient::E
         if (channel)
             summary = once(channel, next, deliver);
         summary.eventCount = resume.deliveredCount();
+        if (resume.deliveredCount() > before || (channel && !NodeConnection::isReconnectError(summary.error))) {
+            m_connection.reportSuccess(); // the node served: the next loss backs off from the start
+            attempts = 0;
+        }
         if (!summary.error || stopped || cancelled() || !m_connection.reportFailure(channel, summary.error))
             return summary;
         if (summary.error.kind == ClientError::Kind::NotLeader) {
             if (redirected)
                 return summary;
-            redirected = true; // once, at once, to the leader it names
-        } else {
-            if (resume.deliveredCount() > before)
-                backoff.reset();
-            if (backoff.attempts() >= kMaxReconnects || !backoff.wait(m_cancel))
-                return summary;
+            redirected = true; // once, to the leader it names
+        } else if (++attempts > kMaxReconnects) {
+            return summary; // the connection backs off before each of these attempts
         }
         if (!resume.advance(&next)) {
             summary.error = ClientError(); // cut off right after the last event: nothing is missing

@@ -12,10 +12,10 @@ class GrpcChannel;
 class NodeConnection;
 
 /// Runs a read to its end across lost nodes: when the node goes away (UNAVAILABLE, or the server
-/// cancels the call as it stops), it waits with backoff (Backoff), reconnects through the
-/// NodeConnection (rediscovering in a cluster) and reads on from the last delivered event
-/// (ReadResume), skipping what the new call repeats. A `not-leader` answer is followed once, at
-/// once. Gives up after kMaxReconnects attempts without progress.
+/// cancels the call as it stops), it reconnects through the NodeConnection (which backs off, and
+/// rediscovers in a cluster) and reads on from the last delivered event (ReadResume), skipping
+/// what the new call repeats. A `not-leader` answer is followed once. Gives up after
+/// kMaxReconnects reconnections without a delivered event.
 class ResumingRead
 {
 public:

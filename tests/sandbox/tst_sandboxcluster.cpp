@@ -345,6 +345,55 @@ private Q_SLOTS:
             if (int(m.endPoint->port) == oldLeader)
                 QVERIFY(!m.alive);
     }
+
+    void readWaitsForALostNodeToComeBack()
+    {
+        // One host, no cluster: the read reconnects with backoff until the server is back.
+        int port = 0;
+        {
+            sandbox::SandboxServer probe;
+            QString error;
+            port = probe.start(QStringLiteral("127.0.0.1:0"), &error);
+            QVERIFY(port > 0);
+        }
+        sandbox::SandboxServer later;
+        seed(later.store(), "back-1", 10);
+        std::thread starter([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            QString error;
+            later.start(QStringLiteral("127.0.0.1:%1").arg(port), &error);
+        });
+        auto client = clientFor(QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(port));
+        QElapsedTimer t;
+        t.start();
+        const ReadResult r = client->readAll(ReadRequest::forStream("back-1"));
+        const qint64 elapsed = t.elapsed();
+        starter.join();
+        QVERIFY2(later.port() == port, "the port was taken in between; nothing to test");
+        QVERIFY2(!r.error, qPrintable(r.error.toString()));
+        QCOMPARE(r.events.size(), 10);
+        QVERIFY(elapsed >= 350);
+    }
+
+    void readGivesUpOnADeadNodeAfterBackingOff()
+    {
+        int port = 0;
+        {
+            sandbox::SandboxServer probe;
+            QString error;
+            port = probe.start(QStringLiteral("127.0.0.1:0"), &error);
+            QVERIFY(port > 0);
+        }
+        auto client = clientFor(QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(port));
+        QElapsedTimer t;
+        t.start();
+        const ReadResult r = client->readAll(ReadRequest::forStream("nowhere"));
+        QCOMPARE(r.error.kind, ClientError::Kind::Unavailable);
+        // Six waits, each at least half of 50, 100, 200, 400, 800, 1600 ms: 1575 ms or more; a
+        // connection refused is immediate, so without backoff this would take a few milliseconds.
+        QVERIFY2(t.elapsed() >= 1500, qPrintable(QString::number(t.elapsed())));
+        QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSandboxCluster)
