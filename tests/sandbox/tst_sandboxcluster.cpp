@@ -5,11 +5,13 @@
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
 #include "StreamsClient.h"
+#include "TestCertificates.h"
 
 #include "operations.grpc.pb.h"
 #include "streams.grpc.pb.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QSet>
 #include <QTest>
@@ -344,6 +346,44 @@ private Q_SLOTS:
         for (const ClusterMember &m : g.members)
             if (int(m.endPoint->port) == oldLeader)
                 QVERIFY(!m.alive);
+    }
+
+    void secureClusterWithTlsAndOperationsAuthorization()
+    {
+        test::TestCertificates certs;
+        QVERIFY2(certs.ok(), qPrintable(certs.error()));
+        Cluster c;
+        const QString tlsError = c.first.enableSecurity({certs.path("server.crt"), certs.path("server.key"), {}, false});
+        QVERIFY2(tlsError.isEmpty(), qPrintable(tlsError));
+        QString error;
+        QVERIFY2(c.nodes.start(QStringLiteral("127.0.0.1:0"), &error), qPrintable(error));
+        // Every node serves TLS with the first node's certificate and checks credentials.
+        auto client = clientFor(QStringLiteral("esdb+discover://admin:changeit@127.0.0.1:%1?tls=true&tlsCAFile=%2"
+                                               "&nodePreference=follower").arg(c.ports().at(0)).arg(certs.path("ca.crt")));
+        const AppendResult r = client->append("secure-1", ExpectedState::noStream(), numbered(0, 1));
+        QVERIFY2(!r.error, qPrintable(r.error.toString()));
+        QVERIFY(int(client->currentNode()->port) != c.leaderPort());
+        auto anonymous = clientFor(QStringLiteral("esdb://127.0.0.1:%1?tls=true&tlsCAFile=%2")
+                                       .arg(c.ports().at(1)).arg(certs.path("ca.crt")));
+        QCOMPARE(anonymous->append("secure-1", ExpectedState::any(), numbered(1, 1)).error.kind,
+                 ClientError::Kind::AccessDenied);
+
+        QFile ca(certs.path("ca.crt"));
+        QVERIFY(ca.open(QIODevice::ReadOnly));
+        grpc::SslCredentialsOptions ssl;
+        ssl.pem_root_certs = ca.readAll().toStdString();
+        auto channel = grpc::CreateChannel(QStringLiteral("127.0.0.1:%1").arg(c.leaderPort()).toStdString(),
+                                           grpc::SslCredentials(ssl));
+        auto operations = event_store::client::operations::Operations::NewStub(channel);
+        event_store::client::Empty empty;
+        const int oldLeader = c.leaderPort();
+        grpc::ClientContext anon;
+        QCOMPARE(int(operations->ResignNode(&anon, empty, &empty).error_code()), int(grpc::StatusCode::PERMISSION_DENIED));
+        QCOMPARE(c.leaderPort(), oldLeader); // refused: nothing changed
+        grpc::ClientContext ops;
+        ops.AddMetadata("authorization", "Basic " + QByteArray("ops:changeit").toBase64().toStdString());
+        QVERIFY(operations->ResignNode(&ops, empty, &empty).ok());
+        QVERIFY(c.leaderPort() != oldLeader);
     }
 
     void readWaitsForALostNodeToComeBack()
