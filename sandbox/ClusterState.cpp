@@ -24,12 +24,14 @@ bool asksForLeader(const grpc::ServerContextBase *context)
 
 } // namespace
 
-ClusterState::ClusterState(int size) : m_members(size_t(std::max(size, 1)))
+ClusterState::ClusterState(int size, int readOnlyReplicas)
+    : m_members(size_t(std::max(size, 1) + std::max(readOnlyReplicas, 0)))
 {
+    const size_t voters = size_t(std::max(size, 1));
     for (size_t i = 0; i < m_members.size(); ++i) {
         ClusterMember &m = m_members[i];
         m.instanceId = QUuid::createUuidV5(QUuid(), QStringLiteral("chronoscope-sandbox-node-%1").arg(i));
-        m.state = i == 0 ? Leader : Follower;
+        m.state = i == 0 ? Leader : i < voters ? Follower : ReadOnlyReplica;
         m.timeStampTicks = nowTicks();
     }
 }
@@ -79,7 +81,7 @@ void ClusterState::electAfter(int node)
     const int n = int(m_members.size());
     for (int step = 1; step <= n; ++step) {
         ClusterMember &candidate = m_members[size_t((node + step) % n)];
-        if (candidate.alive) {
+        if (candidate.alive && candidate.state != ReadOnlyReplica) {
             candidate.state = Leader;
             candidate.timeStampTicks = nowTicks();
             return;

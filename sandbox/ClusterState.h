@@ -32,9 +32,10 @@ class ClusterState
 {
 public:
     /// Wire values of MemberInfo.VNodeState that the sandbox uses.
-    enum State { Follower = 6, Leader = 8, Shutdown = 11 };
+    enum State { Follower = 6, Leader = 8, Shutdown = 11, ReadOnlyReplica = 14 };
 
-    explicit ClusterState(int size);
+    /// `size` nodes that may lead (node 0 does first), then `readOnlyReplicas` nodes that never do.
+    explicit ClusterState(int size, int readOnlyReplicas = 0);
 
     int size() const { return int(m_members.size()); }
     void setEndPoint(int node, const std::string &host, int port);
@@ -44,8 +45,8 @@ public:
     bool isLeader(int node) const;
     bool isAlive(int node) const;
 
-    /// The leader steps down and the next alive node (in node order) takes over; a leader alone
-    /// is elected again. False when `node` does not lead.
+    /// The leader steps down and the next alive node (in node order, read-only replicas excepted)
+    /// takes over; a leader alone is elected again. False when `node` does not lead.
     bool resign(int node);
     /// The node stops serving: it is dead for gossip, and when it led the next alive node leads.
     /// The handler set with setStopHandler() shuts its server down (never on the calling thread's

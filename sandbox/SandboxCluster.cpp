@@ -2,7 +2,8 @@
 
 namespace chronoscope::sandbox {
 
-SandboxCluster::SandboxCluster(SandboxServer &first, int size) : m_first(first), m_state(size)
+SandboxCluster::SandboxCluster(SandboxServer &first, int size, int readOnlyReplicas)
+    : m_first(first), m_state(size, readOnlyReplicas)
 {
     m_first.joinCluster(&m_state, 0);
     for (int i = 1; i < m_state.size(); ++i) {

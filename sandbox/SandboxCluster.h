@@ -23,7 +23,8 @@ class SandboxCluster
 {
 public:
     /// `first` is node 0; its store and its security settings are shared by the other nodes.
-    SandboxCluster(SandboxServer &first, int size);
+    /// `readOnlyReplicas` more nodes follow the `size` ones: they serve reads and never lead.
+    SandboxCluster(SandboxServer &first, int size, int readOnlyReplicas = 0);
     ~SandboxCluster();
     SandboxCluster(const SandboxCluster &) = delete;
     SandboxCluster &operator=(const SandboxCluster &) = delete;

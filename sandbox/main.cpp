@@ -36,7 +36,8 @@ int main(int argc, char **argv)
         "--certificate-private-key-file; --insecure serves plain HTTP/2 without authentication.\n"
         "Prints 'listening on HOST:PORT' once it accepts calls; exits cleanly on SIGTERM.\n"
         "--cluster N runs N nodes sharing one store: node i listens on PORT+i (each on any free port when\n"
-        "PORT is 0) and prints its own 'listening on' line, node 0 first; node 0 starts as the leader.\n"
+        "PORT is 0) and prints its own 'listening on' line, node 0 first; node 0 starts as the leader;\n"
+        "--read-only-replicas M adds M nodes after them that serve reads and never lead.\n"
         "SIGUSR1 makes the leader resign, SIGUSR2 kills it (its server stops); the next node takes over.\n"
         "Operations.ResignNode and Operations.Shutdown do the same for the node they are sent to."));
     parser.addHelpOption();
@@ -86,7 +87,11 @@ int main(int argc, char **argv)
     const QCommandLineOption cluster(QStringLiteral("cluster"),
                                      QStringLiteral("Run N nodes in this process, one leader and N-1 followers (default 1)."),
                                      QStringLiteral("N"), QStringLiteral("1"));
-    parser.addOptions({cluster, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
+    const QCommandLineOption replicas(QStringLiteral("read-only-replicas"),
+                                      QStringLiteral("With --cluster: M more nodes that are read-only replicas "
+                                                     "(they serve reads and never lead; default 0)."),
+                                      QStringLiteral("M"), QStringLiteral("0"));
+    parser.addOptions({cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
                        maxAppend, db, runProjections, startStandard, systemProjections});
     parser.process(app);
 
@@ -151,7 +156,11 @@ int main(int argc, char **argv)
     const int clusterSize = parser.value(cluster).toInt(&ok);
     if (!ok || clusterSize < 1 || clusterSize > 16)
         return fail(QStringLiteral("--cluster needs a number of nodes from 1 to 16, got '%1'").arg(parser.value(cluster)));
-    sandbox::SandboxCluster nodes(server, clusterSize);
+    const int replicaCount = parser.value(replicas).toInt(&ok);
+    if (!ok || replicaCount < 0 || clusterSize + replicaCount > 16)
+        return fail(QStringLiteral("--read-only-replicas needs 0 or more, at most 16 nodes in all, got '%1'")
+                        .arg(parser.value(replicas)));
+    sandbox::SandboxCluster nodes(server, clusterSize, replicaCount);
     // Operations.Shutdown of the last node ends the process, as it ends a real server.
     nodes.setAllStoppedHandler([] { kill(getpid(), SIGTERM); });
     QString error;

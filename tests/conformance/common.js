@@ -234,8 +234,8 @@ async function runStep(step, client, lib, adapter, previous, spec, args) {
         .sort((a, b) => a.state.localeCompare(b.state)) };
     case "connection": {
       const role = await connectedRole(client, adapter, args);
-      // `anyRole`: random (and readOnlyReplica without replicas) may pick any serving node.
-      return { role: step.anyRole && ["Leader", "Follower"].includes(role) ? "Leader or Follower" : role };
+      // `anyRole`: random may pick any serving node.
+      return { role: step.anyRole && ["Leader", "Follower", "ReadOnlyReplica"].includes(role) ? "any serving node" : role };
     }
     case "read": {
       const options = { ...readOptions(step, lib), ...auth };

@@ -156,8 +156,10 @@ function runDriver(driver, port, scenarios, certs, ports) {
 }
 
 async function runOne(driver, args, spec, certs) {
-  const nodes = spec.cluster ?? 1;
-  const clusterArgs = nodes > 1 ? ["--cluster", String(nodes)] : [];
+  // "cluster" and "readOnlyReplicas": `--cluster N --read-only-replicas M`, N + M nodes in all.
+  const nodes = (spec.cluster ?? 1) + (spec.readOnlyReplicas ?? 0);
+  const clusterArgs = nodes > 1
+    ? ["--cluster", String(spec.cluster ?? 1), "--read-only-replicas", String(spec.readOnlyReplicas ?? 0)] : [];
   const sandbox = await startSandbox(args.sandbox, certs, [...(spec.sandboxArgs ?? []), ...clusterArgs], nodes);
   let result;
   try {

@@ -263,8 +263,9 @@ QJsonObject connectionResult(const StreamsClient &client, const QJsonObject &ste
         if (m.endPoint && m.endPoint->port == node->port)
             role = ClusterMember::stateName(m.state);
     if (step.value(QStringLiteral("anyRole")).toBool()
-        && (role == QLatin1String("Leader") || role == QLatin1String("Follower")))
-        role = QStringLiteral("Leader or Follower");
+        && (role == QLatin1String("Leader") || role == QLatin1String("Follower")
+            || role == QLatin1String("ReadOnlyReplica")))
+        role = QStringLiteral("any serving node");
     return QJsonObject{{QStringLiteral("role"), role}};
 }
 

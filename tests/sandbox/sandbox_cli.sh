@@ -11,7 +11,7 @@ trap 'rm -rf "$out" "$certs"' EXIT
 help=$("$bin" --help)
 grep -q -- '--demo-events' <<<"$help" || { echo "--help does not list --demo-events"; exit 1; }
 grep -q -- '--listen' <<<"$help" || { echo "--help does not list --listen"; exit 1; }
-for opt in --db --run-projections --start-standard-projections --system-projections --cluster; do
+for opt in --db --run-projections --start-standard-projections --system-projections --cluster --read-only-replicas; do
   grep -q -- "$opt" <<<"$help" || { echo "--help does not list $opt"; exit 1; }
 done
 if "$bin" --listen 127.0.0.1:0 --insecure --run-projections=Some 2>"$out"; then echo "bad --run-projections accepted"; exit 1; fi

@@ -27,7 +27,7 @@ namespace {
 /// node 0 owns the store; the cluster adds nodes 1 and 2 serving it too.
 struct Cluster
 {
-    explicit Cluster(int size = 3) : nodes(first, size) {}
+    explicit Cluster(int size = 3, int readOnlyReplicas = 0) : nodes(first, size, readOnlyReplicas) {}
     sandbox::SandboxServer first;
     sandbox::SandboxCluster nodes;
 
@@ -346,6 +346,31 @@ private Q_SLOTS:
         for (const ClusterMember &m : g.members)
             if (int(m.endPoint->port) == oldLeader)
                 QVERIFY(!m.alive);
+    }
+
+    void readOnlyReplicaServesReadsAndNeverLeads()
+    {
+        Cluster c(2, 1); // nodes 0 and 1 may lead, node 2 is a read-only replica
+        seed(c.first.store(), "replicated-1", 5);
+        QString error;
+        QVERIFY2(c.nodes.start(QStringLiteral("127.0.0.1:0"), &error), qPrintable(error));
+        const int replica = c.ports().at(2);
+        for (int i = 0; i < 5; ++i) {
+            auto client = clientFor(QStringLiteral("esdb+discover://127.0.0.1:%1?tls=false&nodePreference=readOnlyReplica")
+                                        .arg(c.ports().at(0)));
+            const ReadResult r = client->readAll(ReadRequest::forStream("replicated-1"));
+            QVERIFY2(!r.error, qPrintable(r.error.toString()));
+            QCOMPARE(r.events.size(), 5);
+            QCOMPARE(int(client->currentNode()->port), replica);
+        }
+        c.nodes.killLeader();
+        QCOMPARE(c.leaderPort(), c.ports().at(1)); // the other voter, not the replica
+        c.nodes.killLeader();
+        QCOMPARE(c.nodes.state().leader(), -1);
+        // No leader left to name: a call asking for one gets the real server's answer without leader info.
+        auto leaderless = clientFor(QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(replica));
+        QCOMPARE(leaderless->append("replicated-1", ExpectedState::any(), numbered(5, 1)).error.kind,
+                 ClientError::Kind::Unknown);
     }
 
     void secureClusterWithTlsAndOperationsAuthorization()
