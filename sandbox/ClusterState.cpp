@@ -101,9 +101,9 @@ bool ClusterState::resign(int node)
     return true;
 }
 
-void ClusterState::kill(int node)
+void ClusterState::kill(int node, std::chrono::milliseconds grace)
 {
-    std::function<void(int)> handler;
+    std::function<void(int, std::chrono::milliseconds)> handler;
     {
         std::lock_guard lock(m_mutex);
         ClusterMember &m = m_members.at(size_t(node));
@@ -118,10 +118,10 @@ void ClusterState::kill(int node)
         handler = m_stopHandler;
     }
     if (handler)
-        handler(node);
+        handler(node, grace);
 }
 
-void ClusterState::setStopHandler(std::function<void(int)> handler)
+void ClusterState::setStopHandler(std::function<void(int, std::chrono::milliseconds)> handler)
 {
     std::lock_guard lock(m_mutex);
     m_stopHandler = std::move(handler);

@@ -4,6 +4,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -51,8 +52,9 @@ public:
     /// The node stops serving: it is dead for gossip, and when it led the next alive node leads.
     /// The handler set with setStopHandler() shuts its server down (never on the calling thread's
     /// stack of a call to that very server, see SandboxCluster).
-    void kill(int node);
-    void setStopHandler(std::function<void(int)> handler);
+    /// Calls under way get `grace` before they are cut (Operations.Shutdown needs its answer out).
+    void kill(int node, std::chrono::milliseconds grace = std::chrono::milliseconds(0));
+    void setStopHandler(std::function<void(int, std::chrono::milliseconds)> handler);
 
     /// OK, or the real server's answer to a call asking for the leader (`requires-leader: true`)
     /// on a node that does not lead: NOT_FOUND with `exception: not-leader` and the leader's
@@ -64,7 +66,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::vector<ClusterMember> m_members;
-    std::function<void(int)> m_stopHandler;
+    std::function<void(int, std::chrono::milliseconds)> m_stopHandler;
 };
 
 } // namespace chronoscope::sandbox

@@ -30,7 +30,8 @@ grpc::Status OperationsService::Shutdown(grpc::ServerContext *context, const pb:
 {
     if (grpc::Status denied = authorize(context); !denied.ok())
         return denied;
-    m_cluster.kill(m_node); // the server stops on another thread once this answer is out
+    // The server stops on another thread; calls under way (this one among them) get 100 ms.
+    m_cluster.kill(m_node, std::chrono::milliseconds(100));
     return grpc::Status::OK;
 }
 

@@ -11,12 +11,11 @@ SandboxCluster::SandboxCluster(SandboxServer &first, int size, int readOnlyRepli
         node->joinCluster(&m_state, i);
         m_others.push_back(std::move(node));
     }
-    m_state.setStopHandler([this](int node) { stopNode(node); });
+    m_state.setStopHandler([this](int node, std::chrono::milliseconds grace) { stopNode(node, grace); });
 }
 
 SandboxCluster::~SandboxCluster()
 {
-    m_state.setStopHandler({});
     shutdown();
 }
 
@@ -74,13 +73,14 @@ void SandboxCluster::resignLeader()
         m_state.resign(leader);
 }
 
-void SandboxCluster::stopNode(int node)
+void SandboxCluster::stopNode(int node, std::chrono::milliseconds grace)
 {
     // A kill may come from a call served by that very node (Operations.Shutdown), whose server
-    // cannot wait for itself: stop it from a thread of its own, at once (no grace, as a kill).
+    // cannot wait for itself: stop it from a thread of its own. The node takes no new call at
+    // once; calls under way are cut after `grace` (none for a kill of the leader).
     std::lock_guard lock(m_threadsMutex);
-    m_stopThreads.emplace_back([this, node] {
-        this->node(node).shutdown(std::chrono::milliseconds(0));
+    m_stopThreads.emplace_back([this, node, grace] {
+        this->node(node).shutdown(grace);
         bool anyAlive = false;
         for (int i = 0; i < size(); ++i)
             anyAlive = anyAlive || m_state.isAlive(i);
@@ -91,6 +91,8 @@ void SandboxCluster::stopNode(int node)
 
 void SandboxCluster::shutdown()
 {
+    // No new stop threads from here on (a kill racing with this one is stopped below anyway).
+    m_state.setStopHandler({});
     std::vector<std::thread> threads;
     {
         std::lock_guard lock(m_threadsMutex);

@@ -46,7 +46,7 @@ public:
     void shutdown();
 
 private:
-    void stopNode(int node); // ClusterState's stop handler
+    void stopNode(int node, std::chrono::milliseconds grace); // ClusterState's stop handler
 
     SandboxServer &m_first;
     ClusterState m_state;

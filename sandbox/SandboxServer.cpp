@@ -142,6 +142,7 @@ int SandboxServer::start(const QString &address, QString *error)
 
 void SandboxServer::shutdown(std::chrono::milliseconds grace)
 {
+    std::lock_guard lock(m_shutdownMutex);
     if (m_server) {
         m_server->Shutdown(std::chrono::system_clock::now() + grace);
         m_server->Wait();

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <chrono>
+#include <mutex>
 
 #include <memory>
 #include <string>
@@ -74,6 +75,7 @@ private:
     std::unique_ptr<ServerFeaturesService> m_features;
     std::unique_ptr<ProjectionsService> m_projections;
     std::unique_ptr<grpc::Server> m_server;
+    std::mutex m_shutdownMutex; ///< a cluster node may be killed from a worker while main() shuts all down
     int m_port = 0;
     bool m_secure = false;
     bool m_userCertificates = false;
