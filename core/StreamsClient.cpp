@@ -1,7 +1,9 @@
 #include "StreamsClient.h"
 
 #include "GrpcChannel.h"
+#include "NodeConnection.h"
 #include "ProtoConvert.h"
+#include "ResumingRead.h"
 
 #include "serverfeatures.grpc.pb.h"
 #include "streams.grpc.pb.h"
@@ -135,7 +137,9 @@ StreamsClient::StreamsClient(const ConnectionSettings &settings)
         m_error.kind = ClientError::Kind::InvalidArgument;
         return;
     }
-    m_channel = GrpcChannel::create(settings, settings.hosts.first(), &m_error);
+    // Building a channel does not touch the network; it finds unusable TLS files up front.
+    if (GrpcChannel::create(settings, settings.hosts.first(), &m_error))
+        m_connection = std::make_shared<NodeConnection>(settings);
 }
 
 StreamsClient::~StreamsClient() = default;
@@ -144,16 +148,29 @@ ReadSummary StreamsClient::read(const ReadRequest &request, const EventHandler &
                                 const CancellationPtr &cancel, const Credentials &credentials) const
 {
     ReadSummary summary;
-    if (!m_channel) {
+    if (!m_connection) {
         summary.error = m_error.isError() ? m_error : channelMissing();
         return summary;
     }
+    // A read cut off with its node goes on from the last delivered event (ResumingRead).
+    return ResumingRead(*m_connection, cancel)
+        .run(request, onEvent,
+             [&](const std::shared_ptr<GrpcChannel> &channel, const ReadRequest &r, const EventHandler &deliver) {
+                 return readOnce(channel, r, deliver, cancel, credentials);
+             });
+}
+
+ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel, const ReadRequest &request,
+                                    const EventHandler &onEvent, const CancellationPtr &cancel,
+                                    const Credentials &credentials) const
+{
+    ReadSummary summary;
     spb::ReadReq req;
     fillReadRequest(request, &req);
     grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Streaming, true, credentials);
+    channel->prepare(ctx, GrpcChannel::CallKind::Streaming, true, credentials);
     CancelScope scope(cancel, &ctx);
-    auto stub = spb::Streams::NewStub(m_channel->channel());
+    auto stub = spb::Streams::NewStub(channel->channel());
     auto reader = stub->Read(&ctx, req);
     spb::ReadResp resp;
     proto::ByteInterner interner;
@@ -213,17 +230,16 @@ ReadResult StreamsClient::readAll(const ReadRequest &request, const Credentials 
     return result;
 }
 
-AppendResult StreamsClient::append(const QByteArray &stream, const ExpectedState &expected,
-                                   const QList<EventData> &events, const Credentials &credentials) const
+namespace {
+
+/// One Append call on `channel`.
+AppendResult appendOn(const GrpcChannel &channel, const QByteArray &stream, const ExpectedState &expected,
+                      const QList<EventData> &events, const StreamsClient::Credentials &credentials)
 {
     AppendResult result;
-    if (!m_channel) {
-        result.error = m_error.isError() ? m_error : channelMissing();
-        return result;
-    }
     grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
-    auto stub = spb::Streams::NewStub(m_channel->channel());
+    channel.prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
+    auto stub = spb::Streams::NewStub(channel.channel());
     spb::AppendResp resp;
     auto writer = stub->Append(&ctx, &resp);
     spb::AppendReq req;
@@ -279,6 +295,23 @@ AppendResult StreamsClient::append(const QByteArray &stream, const ExpectedState
     return result;
 }
 
+} // namespace
+
+AppendResult StreamsClient::append(const QByteArray &stream, const ExpectedState &expected,
+                                   const QList<EventData> &events, const Credentials &credentials) const
+{
+    if (!m_connection)
+        return AppendResult{m_error.isError() ? m_error : channelMissing(), std::nullopt, std::nullopt};
+    // Ids are fixed before the first attempt, so a retry on the leader proposes the same events.
+    QList<EventData> proposed = events;
+    for (EventData &e : proposed)
+        if (e.id.isNull())
+            e.id = QUuid::createUuid();
+    return m_connection->run<AppendResult>([&](const std::shared_ptr<GrpcChannel> &channel) {
+        return appendOn(*channel, stream, expected, proposed, credentials);
+    });
+}
+
 namespace {
 
 /// Delete and Tombstone share their shape: options with a stream and an expected state, a position back.
@@ -307,25 +340,29 @@ DeleteResult removeStream(const std::shared_ptr<GrpcChannel> &channel, const QBy
 DeleteResult StreamsClient::deleteStream(const QByteArray &stream, const ExpectedState &expected,
                                          const Credentials &credentials) const
 {
-    if (!m_channel)
+    if (!m_connection)
         return DeleteResult{m_error.isError() ? m_error : channelMissing(), std::nullopt};
-    return removeStream<spb::DeleteReq, spb::DeleteResp>(
-        m_channel, stream, expected, credentials,
-        [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::DeleteReq &r, spb::DeleteResp *o) {
-            return s.Delete(c, r, o);
-        });
+    return m_connection->run<DeleteResult>([&](const std::shared_ptr<GrpcChannel> &channel) {
+        return removeStream<spb::DeleteReq, spb::DeleteResp>(
+            channel, stream, expected, credentials,
+            [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::DeleteReq &r, spb::DeleteResp *o) {
+                return s.Delete(c, r, o);
+            });
+    });
 }
 
 DeleteResult StreamsClient::tombstoneStream(const QByteArray &stream, const ExpectedState &expected,
                                             const Credentials &credentials) const
 {
-    if (!m_channel)
+    if (!m_connection)
         return DeleteResult{m_error.isError() ? m_error : channelMissing(), std::nullopt};
-    return removeStream<spb::TombstoneReq, spb::TombstoneResp>(
-        m_channel, stream, expected, credentials,
-        [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::TombstoneReq &r, spb::TombstoneResp *o) {
-            return s.Tombstone(c, r, o);
-        });
+    return m_connection->run<DeleteResult>([&](const std::shared_ptr<GrpcChannel> &channel) {
+        return removeStream<spb::TombstoneReq, spb::TombstoneResp>(
+            channel, stream, expected, credentials,
+            [](spb::Streams::Stub &s, grpc::ClientContext *c, const spb::TombstoneReq &r, spb::TombstoneResp *o) {
+                return s.Tombstone(c, r, o);
+            });
+    });
 }
 
 StreamMetadataResult StreamsClient::getStreamMetadata(const QByteArray &stream, const Credentials &credentials) const
@@ -368,20 +405,23 @@ std::unique_ptr<Subscription> StreamsClient::subscribe(const ReadRequest &reques
 ServerInfo StreamsClient::serverInfo() const
 {
     ServerInfo info;
-    if (!m_channel) {
-        info.error = m_error.isError() ? m_error : channelMissing();
+    ClientError error;
+    const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&error) : nullptr;
+    if (!channel) {
+        info.error = m_error.isError() ? m_error : error.isError() ? error : channelMissing();
         return info;
     }
     grpc::ClientContext ctx;
-    m_channel->prepare(ctx, GrpcChannel::CallKind::Unary, false);
+    channel->prepare(ctx, GrpcChannel::CallKind::Unary, false);
     pb::Empty req;
     pb::server_features::SupportedMethods resp;
     const grpc::Status status =
-        pb::server_features::ServerFeatures::NewStub(m_channel->channel())->GetSupportedMethods(&ctx, req, &resp);
+        pb::server_features::ServerFeatures::NewStub(channel->channel())->GetSupportedMethods(&ctx, req, &resp);
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED || status.error_code() == grpc::StatusCode::NOT_FOUND)
         return info; // older servers: version unknown, as the official clients treat it
     if (!status.ok()) {
         info.error = GrpcChannel::toError(status, ctx);
+        m_connection->reportFailure(channel, info.error);
         return info;
     }
     info.version = QString::fromStdString(resp.event_store_server_version());
@@ -394,6 +434,25 @@ ServerInfo StreamsClient::serverInfo() const
         info.methods << sm;
     }
     return info;
+}
+
+GossipResult StreamsClient::clusterMembers() const
+{
+    GossipResult result;
+    const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&result.error) : nullptr;
+    if (!channel) {
+        if (!result.error)
+            result.error = m_error.isError() ? m_error : channelMissing();
+        return result;
+    }
+    result = m_connection->discovery().readMembers(channel->node());
+    m_connection->reportFailure(channel, result.error);
+    return result;
+}
+
+std::optional<EndPoint> StreamsClient::currentNode() const
+{
+    return m_connection ? m_connection->currentNode() : std::nullopt;
 }
 
 } // namespace chronoscope

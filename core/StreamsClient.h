@@ -3,6 +3,7 @@
 #include "Cancellation.h"
 #include "ClientError.h"
 #include "ConnectionSettings.h"
+#include "Discovery.h"
 #include "ReadRequest.h"
 #include "StreamMetadata.h"
 #include "Subscription.h"
@@ -14,6 +15,7 @@
 namespace chronoscope {
 
 class GrpcChannel;
+class NodeConnection;
 
 /// How a read ended. A missing (or soft-deleted) stream is not an error on the wire: the server
 /// sends a `stream_not_found` message; it is reported here as error kind StreamNotFound.
@@ -69,11 +71,15 @@ struct ServerInfo
 
 /// The Streams and ServerFeatures services over gRPC. Calls block the calling thread: run them in
 /// a worker (the GUI uses jobs). Safe to use from several threads at once.
+/// In a cluster (`+discover` or several hosts) it picks the node by nodePreference, follows
+/// `not-leader` answers to the leader (retrying the call once there), and reconnects to another
+/// node with backoff when one is lost; reads then go on from the last delivered event
+/// (NodeConnection, ReadResume).
 class StreamsClient
 {
 public:
-    /// Connects lazily to the first host of `settings`; `error()` tells when the channel could not
-    /// be built (e.g. an unreadable CA file).
+    /// Connects lazily (to the first host, or where discovery says); `error()` tells when a
+    /// channel could not be built (e.g. an unreadable CA file).
     explicit StreamsClient(const ConnectionSettings &settings);
     ~StreamsClient();
     StreamsClient(const StreamsClient &) = delete;
@@ -112,9 +118,18 @@ public:
     std::unique_ptr<Subscription> subscribe(const ReadRequest &request, Subscription::MessageHandler onMessage,
                                             Subscription::EndHandler onEnd,
                                             const Credentials &credentials = std::nullopt) const;
+    /// Gossip.Read of the node the client talks to (connecting first): the cluster as it sees it.
+    GossipResult clusterMembers() const;
+    /// The node calls go to now; none before the first call or right after a node was lost.
+    std::optional<EndPoint> currentNode() const;
 
 private:
-    std::shared_ptr<GrpcChannel> m_channel;
+    /// One Read call on `channel`, without reconnecting.
+    ReadSummary readOnce(const std::shared_ptr<GrpcChannel> &channel, const ReadRequest &request,
+                         const EventHandler &onEvent, const CancellationPtr &cancel,
+                         const Credentials &credentials) const;
+
+    std::shared_ptr<NodeConnection> m_connection;
     ClientError m_error;
 };
 

@@ -1,6 +1,9 @@
 #include "SandboxServer.h"
 
 #include "AccessControl.h"
+#include "ClusterState.h"
+#include "GossipService.h"
+#include "OperationsService.h"
 #include "ProjectionsService.h"
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
@@ -29,7 +32,24 @@ QString readPem(const QString &path, const char *option, const char *marker, std
 
 } // namespace
 
-SandboxServer::SandboxServer() = default;
+SandboxServer::SandboxServer() : m_ownStore(std::make_unique<EventStore>()), m_store(*m_ownStore) {}
+
+SandboxServer::SandboxServer(EventStore &shared) : m_store(shared) {}
+
+void SandboxServer::copySecurityFrom(const SandboxServer &other)
+{
+    m_secure = other.m_secure;
+    m_userCertificates = other.m_userCertificates;
+    m_certificate = other.m_certificate;
+    m_privateKey = other.m_privateKey;
+    m_trustedRoots = other.m_trustedRoots;
+}
+
+void SandboxServer::joinCluster(ClusterState *cluster, int node)
+{
+    m_cluster = cluster;
+    m_node = node;
+}
 
 SandboxServer::~SandboxServer()
 {
@@ -98,6 +118,14 @@ int SandboxServer::start(const QString &address, QString *error)
     builder.RegisterService(m_features.get());
     if (m_projections)
         builder.RegisterService(m_projections.get());
+    if (m_cluster) {
+        m_streams->setCluster(m_cluster, m_node);
+        m_gossip = std::make_unique<GossipService>(*m_cluster);
+        m_operations = std::make_unique<OperationsService>(*m_cluster, m_node);
+        m_operations->setAccessControl(m_access.get());
+        builder.RegisterService(m_gossip.get());
+        builder.RegisterService(m_operations.get());
+    }
     builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
     builder.SetMaxSendMessageSize(17 * 1024 * 1024);
     m_store.notifier().open(); // subscriptions are refused only while shut down
@@ -113,13 +141,14 @@ int SandboxServer::start(const QString &address, QString *error)
     return m_port;
 }
 
-void SandboxServer::shutdown()
+void SandboxServer::shutdown(std::chrono::milliseconds grace)
 {
+    std::lock_guard lock(m_shutdownMutex);
     if (m_server) {
         // Live subscriptions wait for appends, not for the client: end them first so shutdown
         // does not sit out its deadline for them.
         m_store.notifier().close();
-        m_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        m_server->Shutdown(std::chrono::system_clock::now() + grace);
         m_server->Wait();
         m_server.reset();
     }

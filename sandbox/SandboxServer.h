@@ -4,6 +4,9 @@
 
 #include <QString>
 
+#include <chrono>
+#include <mutex>
+
 #include <memory>
 #include <string>
 
@@ -14,6 +17,9 @@ class Server;
 namespace chronoscope::sandbox {
 
 class AccessControl;
+class ClusterState;
+class GossipService;
+class OperationsService;
 class StreamsService;
 class ServerFeaturesService;
 class ProjectionsService;
@@ -33,6 +39,8 @@ class SandboxServer
 {
 public:
     SandboxServer();
+    /// A node of a cluster: serves `shared`, the store of the cluster's first node.
+    explicit SandboxServer(EventStore &shared);
     ~SandboxServer();
 
     EventStore &store() { return m_store; }
@@ -41,20 +49,33 @@ public:
     /// without --insecure. Call before start(). Returns an error naming the file that is unusable.
     QString enableSecurity(const TlsFiles &files);
     bool isSecure() const { return m_secure; }
+    /// The same TLS files and checks as `other` (the other nodes of a cluster). Call before start().
+    void copySecurityFrom(const SandboxServer &other);
+
+    /// Makes this server node `node` of `cluster`: it serves Gossip and Operations, and answers
+    /// `requires-leader` calls with `not-leader` while it does not lead. Call before start().
+    void joinCluster(ClusterState *cluster, int node);
 
     /// Listens on `address` ("127.0.0.1:0" picks a free port): h2c without authorization unless
     /// enableSecurity() was called. Returns the bound port, or 0 with `error` set.
     int start(const QString &address, QString *error);
-    void shutdown();
+    /// Stops serving; calls still running after `grace` are cancelled (a zero grace is a kill).
+    void shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
     int port() const { return m_port; }
 
 private:
-    EventStore m_store;
+    std::unique_ptr<EventStore> m_ownStore; ///< null for a cluster node that shares another's
+    EventStore &m_store;
+    ClusterState *m_cluster = nullptr;
+    int m_node = 0;
+    std::unique_ptr<GossipService> m_gossip;
+    std::unique_ptr<OperationsService> m_operations;
     std::unique_ptr<AccessControl> m_access;
     std::unique_ptr<StreamsService> m_streams;
     std::unique_ptr<ServerFeaturesService> m_features;
     std::unique_ptr<ProjectionsService> m_projections;
     std::unique_ptr<grpc::Server> m_server;
+    std::mutex m_shutdownMutex; ///< a cluster node may be killed from a worker while main() shuts all down
     int m_port = 0;
     bool m_secure = false;
     bool m_userCertificates = false;

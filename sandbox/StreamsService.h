@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AccessControl.h"
+#include "ClusterState.h"
 #include "EventStore.h"
 
 #include "streams.grpc.pb.h"
@@ -19,6 +20,13 @@ public:
     /// Checks credentials and stream ACLs; without one (the default, as with --insecure) every call
     /// runs as the system account.
     void setAccessControl(const AccessControl *access) { m_access = access; }
+    /// As node `node` of `cluster`: calls with `requires-leader: true` get `not-leader` while it
+    /// does not lead (checked after authorization, as the real server does).
+    void setCluster(const ClusterState *cluster, int node)
+    {
+        m_cluster = cluster;
+        m_node = node;
+    }
 
     /// Reads run on the callback API with pre-encoded replies (ReadReactor): the hot path.
     grpc::ServerWriteReactor<grpc::ByteBuffer> *Read(grpc::CallbackServerContext *context,
@@ -51,6 +59,8 @@ private:
 
     EventStore &m_store;
     const AccessControl *m_access = nullptr;
+    const ClusterState *m_cluster = nullptr;
+    int m_node = 0;
 };
 
 } // namespace chronoscope::sandbox

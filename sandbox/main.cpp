@@ -1,6 +1,7 @@
 // chronoscope-sandbox: an in-memory EventStoreDB/KurrentDB-protocol server for tests and the demo.
 // Its command line is a stable interface that scripts rely on.
 #include "DemoSeeder.h"
+#include "SandboxCluster.h"
 #include "SandboxServer.h"
 
 #include <QCommandLineParser>
@@ -9,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <pthread.h>
+#include <unistd.h>
 
 using namespace chronoscope;
 
@@ -20,6 +22,8 @@ int main(int argc, char **argv)
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1); // --cluster: the leader resigns
+    sigaddset(&signals, SIGUSR2); // --cluster: the leader is killed
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     QCoreApplication app(argc, argv);
@@ -30,7 +34,12 @@ int main(int argc, char **argv)
         "A server speaking the EventStoreDB/KurrentDB gRPC protocol, in memory or with --db on disk.\n"
         "Secure mode (TLS, users admin/changeit and ops/changeit, stream ACLs) needs --certificate-file and\n"
         "--certificate-private-key-file; --insecure serves plain HTTP/2 without authentication.\n"
-        "Prints 'listening on HOST:PORT' once it accepts calls; exits cleanly on SIGTERM."));
+        "Prints 'listening on HOST:PORT' once it accepts calls; exits cleanly on SIGTERM.\n"
+        "--cluster N runs N nodes sharing one store: node i listens on PORT+i (each on any free port when\n"
+        "PORT is 0) and prints its own 'listening on' line, node 0 first; node 0 starts as the leader;\n"
+        "--read-only-replicas M adds M nodes after them that serve reads and never lead.\n"
+        "SIGUSR1 makes the leader resign, SIGUSR2 kills it (its server stops); the next node takes over.\n"
+        "Operations.ResignNode and Operations.Shutdown do the same for the node they are sent to."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on (port 0 = any free port)."),
@@ -75,7 +84,14 @@ int main(int argc, char **argv)
     const QCommandLineOption systemProjections(QStringLiteral("system-projections"),
                                                QStringLiteral("Shorthand for --run-projections=System "
                                                               "--start-standard-projections."));
-    parser.addOptions({listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
+    const QCommandLineOption cluster(QStringLiteral("cluster"),
+                                     QStringLiteral("Run N nodes in this process, one leader and N-1 followers (default 1)."),
+                                     QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption replicas(QStringLiteral("read-only-replicas"),
+                                      QStringLiteral("With --cluster: M more nodes that are read-only replicas "
+                                                     "(they serve reads and never lead; default 0)."),
+                                      QStringLiteral("M"), QStringLiteral("0"));
+    parser.addOptions({cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
                        maxAppend, db, runProjections, startStandard, systemProjections});
     parser.process(app);
 
@@ -137,17 +153,35 @@ int main(int argc, char **argv)
         if (!server.store().syncLog(&error))
             return fail(QString::fromStdString(error));
     }
+    const int clusterSize = parser.value(cluster).toInt(&ok);
+    if (!ok || clusterSize < 1 || clusterSize > 16)
+        return fail(QStringLiteral("--cluster needs a number of nodes from 1 to 16, got '%1'").arg(parser.value(cluster)));
+    const int replicaCount = parser.value(replicas).toInt(&ok);
+    if (!ok || replicaCount < 0 || clusterSize + replicaCount > 16)
+        return fail(QStringLiteral("--read-only-replicas needs 0 or more, at most 16 nodes in all, got '%1'")
+                        .arg(parser.value(replicas)));
+    sandbox::SandboxCluster nodes(server, clusterSize, replicaCount);
+    // Operations.Shutdown of the last node ends the process, as it ends a real server.
+    nodes.setAllStoppedHandler([] { kill(getpid(), SIGTERM); });
     QString error;
     const QString address = parser.value(listen);
-    const int port = server.start(address, &error);
-    if (port == 0)
+    if (!nodes.start(address, &error))
         return fail(error);
     const QString host = address.left(address.lastIndexOf(QLatin1Char(':')));
-    std::printf("listening on %s:%d\n", qPrintable(host), port);
+    for (const int port : nodes.ports()) // every node serves before the first line: scripts wait for it
+        std::printf("listening on %s:%d\n", qPrintable(host), port);
     std::fflush(stdout);
 
-    int sig = 0;
-    sigwait(&signals, &sig);
-    server.shutdown();
+    for (;;) {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig == SIGUSR1)
+            nodes.resignLeader();
+        else if (sig == SIGUSR2)
+            nodes.killLeader();
+        else
+            break;
+    }
+    nodes.shutdown();
     return 0;
 }

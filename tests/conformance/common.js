@@ -12,6 +12,7 @@ function parseArgs(argv) {
     if (argv[i] === "--port") args.port = Number(argv[++i]);
     else if (argv[i] === "--scenarios") args.scenarios = argv[++i];
     else if (argv[i] === "--ca") args.ca = argv[++i];
+    else if (argv[i] === "--ports") args.ports = argv[++i].split(",").map(Number); // --cluster: every node's port
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0) throw new Error("--port PORT is required");
@@ -165,16 +166,77 @@ function credentialsOf(step, spec) {
   return { credentials: { username: user.username, password: user.password } };
 }
 
-async function runStep(step, client, lib, adapter, previous, spec) {
+// --- clusters (scenarios-cluster.json): per-scenario connection strings, gossip, the connected node ---
+
+// A scenario's `connection` names nodes by index: {discover, hosts: [0], nodePreference}.
+function clusterConnectionString(connection, args) {
+  const ports = args.ports || [args.port];
+  const hosts = (connection.hosts || [0]).map((i) => `127.0.0.1:${ports[i]}`).join(",");
+  const pref = connection.nodePreference ? `&nodePreference=${connection.nodePreference}` : "";
+  return `esdb${connection.discover ? "+discover" : ""}://${hosts}?tls=false${pref}`;
+}
+
+const VNODE_STATES = ["Initializing", "DiscoverLeader", "Unknown", "PreReplica", "CatchingUp", "Clone", "Follower",
+  "PreLeader", "Leader", "Manager", "ShuttingDown", "Shutdown", "ReadOnlyLeaderless", "PreReadOnlyReplica",
+  "ReadOnlyReplica", "ResigningLeader"];
+
+// Gossip.Read through the client package's own generated stub, as its discovery does.
+function gossip(adapter, port) {
+  const grpc = require("@grpc/grpc-js");
+  const { GossipClient } = adapter.gossipModules.grpc;
+  const { Empty } = adapter.gossipModules.shared;
+  const client = new GossipClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    client.read(new Empty(), new grpc.Metadata(), { deadline: Date.now() + 5000 }, (error, info) => {
+      client.close();
+      if (error) return reject(error);
+      resolve(info.getMembersList().map((m) => ({
+        state: VNODE_STATES[m.getState()] ?? String(m.getState()),
+        alive: m.getIsAlive(),
+        port: m.getHttpEndPoint() ? m.getHttpEndPoint().getPort() : null,
+      })));
+    });
+  });
+}
+
+// The role of the node the client's grpc-js channel is connected to (its target's port, looked up in gossip).
+async function connectedRole(client, adapter, args) {
+  const target = (await client.getChannel()).getTarget();
+  const port = Number(target.split(":").pop());
+  const member = (await gossip(adapter, args.port)).find((m) => m.port === port);
+  return member ? member.state : `not a member (${target})`;
+}
+
+async function runStep(step, client, lib, adapter, previous, spec, args) {
   const auth = credentialsOf(step, spec);
   switch (step.op) {
     case "append": {
       const events = step.events.map((e) => toEventData(e, lib));
-      const r = await client.appendToStream(step.stream, events, {
-        ...adapter.appendOptions(expectedState(step.expected, lib)),
-        ...auth,
-      });
-      return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
+      const options = { ...adapter.appendOptions(expectedState(step.expected, lib)), ...auth };
+      if (step.requiresLeader) options.requiresLeader = true;
+      let r;
+      let redirected = false;
+      try {
+        r = await client.appendToStream(step.stream, events, options);
+      } catch (err) {
+        // A follower answers not-leader; the official clients then move their channel to the leader it
+        // names and leave the retry to the caller (as their docs say): retry once.
+        if (!step.requiresLeader || !err || err.type !== "not-leader") throw err;
+        redirected = true;
+        r = await client.appendToStream(step.stream, events, options);
+      }
+      const out = { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
+      if (step.requiresLeader) out.redirected = redirected;
+      return out;
+    }
+    case "members":
+      // Ports differ between runs: compare what each node is, in a stable order.
+      return { members: (await gossip(adapter, args.port)).map((m) => ({ state: m.state, alive: m.alive }))
+        .sort((a, b) => a.state.localeCompare(b.state)) };
+    case "connection": {
+      const role = await connectedRole(client, adapter, args);
+      // `anyRole`: random may pick any serving node.
+      return { role: step.anyRole && ["Leader", "Follower", "ReadOnlyReplica"].includes(role) ? "any serving node" : role };
     }
     case "read": {
       const options = { ...readOptions(step, lib), ...auth };
@@ -301,19 +363,33 @@ function subscribe(step, client, lib, adapter, previous, spec) {
 async function runAll(adapter) {
   const args = parseArgs(process.argv);
   const spec = JSON.parse(fs.readFileSync(args.scenarios, "utf8"));
-  const client = adapter.connect(args.port, args.ca);
+  const shared = adapter.connect(args.port, args.ca);
   const output = [];
   try {
     for (const scenario of spec.scenarios) {
       const result = [];
       let previous = null;
+      // A scenario with its own `connection` (clusters) gets a client of its own.
+      const client = scenario.connection
+        ? adapter.connectString(clusterConnectionString(scenario.connection, args))
+        : shared;
       for (const step of scenario.steps) {
         let outcome;
         const started = Date.now();
         try {
-          outcome = await runStep(step, client, adapter.lib, adapter, previous, spec);
+          outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, args);
         } catch (err) {
           outcome = errorResult(err, adapter);
+        }
+        // Reads through the Rust bridge carry requires-leader with nodePreference=leader; on a
+        // follower they get not-leader, after which the client talks to the leader: retried once.
+        if (["read", "readAll", "getMetadata"].includes(step.op) && outcome.error?.kind === "not-leader") {
+          process.stderr.write(`warning: ${scenario.name}: ${step.op} ${step.stream ?? "$all"}: NotLeaderError, retried once\n`);
+          try {
+            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, args);
+          } catch (err) {
+            outcome = errorResult(err, adapter);
+          }
         }
         // The Rust bridge now and then answers a read with UnavailableError on a loaded machine
         // (seen in the projection scenarios and once on a metadata read; never reproduced with gRPC
@@ -322,7 +398,7 @@ async function runAll(adapter) {
         if (adapter.retryUnavailableReads && ["read", "readAll", "getMetadata"].includes(step.op) && outcome.error?.kind === "unavailable") {
           process.stderr.write(`warning: ${scenario.name}: ${step.op} ${step.stream ?? "$all"}: UnavailableError, retried once\n`);
           try {
-            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec);
+            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, args);
           } catch (err) {
             outcome = errorResult(err, adapter);
           }
@@ -332,10 +408,11 @@ async function runAll(adapter) {
         previous = outcome;
         result.push({ step: step.label ?? `${step.op} ${step.stream ?? step.name ?? "$all"}`, ...outcome });
       }
+      if (client !== shared) await client.dispose();
       output.push({ scenario: scenario.name, result });
     }
   } finally {
-    await client.dispose();
+    await shared.dispose();
   }
   process.stdout.write(JSON.stringify(output, null, 1) + "\n");
 }

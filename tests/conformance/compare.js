@@ -75,7 +75,8 @@ function sandboxArgs(certs, extraArgs) {
   ];
 }
 
-function startSandbox(binary, certs, extraArgs = []) {
+// `nodes` > 1 (a scenario file's "cluster"): wait for every node's "listening on" line.
+function startSandbox(binary, certs, extraArgs = [], nodes = 1) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, sandboxArgs(certs, extraArgs), {
       stdio: ["ignore", "pipe", "pipe"],
@@ -89,10 +90,11 @@ function startSandbox(binary, certs, extraArgs = []) {
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d) => {
       out += d;
-      const m = out.match(/^listening on 127\.0\.0\.1:(\d+)$/m);
-      if (m && !child.port) {
+      const ports = [...out.matchAll(/^listening on 127\.0\.0\.1:(\d+)$/gm)].map((m) => Number(m[1]));
+      if (ports.length >= nodes && !child.port) {
         clearTimeout(timer);
-        child.port = Number(m[1]);
+        child.port = ports[0];
+        child.ports = ports.slice(0, nodes);
         resolve(child);
       }
     });
@@ -122,10 +124,11 @@ function stopSandbox(child) {
   });
 }
 
-function runDriver(driver, port, scenarios, certs) {
+function runDriver(driver, port, scenarios, certs, ports) {
   const ca = certs ? ["--ca", path.join(certs, "ca.crt")] : [];
+  const cluster = ports && ports.length > 1 ? ["--ports", ports.join(",")] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios, ...ca], {
+    const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios, ...ca, ...cluster], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -153,10 +156,14 @@ function runDriver(driver, port, scenarios, certs) {
 }
 
 async function runOne(driver, args, spec, certs) {
-  const sandbox = await startSandbox(args.sandbox, certs, spec.sandboxArgs ?? []);
+  // "cluster" and "readOnlyReplicas": `--cluster N --read-only-replicas M`, N + M nodes in all.
+  const nodes = (spec.cluster ?? 1) + (spec.readOnlyReplicas ?? 0);
+  const clusterArgs = nodes > 1
+    ? ["--cluster", String(spec.cluster ?? 1), "--read-only-replicas", String(spec.readOnlyReplicas ?? 0)] : [];
+  const sandbox = await startSandbox(args.sandbox, certs, [...(spec.sandboxArgs ?? []), ...clusterArgs], nodes);
   let result;
   try {
-    result = await runDriver(driver, sandbox.port, args.scenarios, certs);
+    result = await runDriver(driver, sandbox.port, args.scenarios, certs, sandbox.ports);
   } finally {
     const crashed = sandbox.exitStatus;
     const exit = await stopSandbox(sandbox);

@@ -208,8 +208,71 @@ StreamsClient::Credentials credentialsOf(const QJsonObject &step, const QJsonObj
     return UserCredentials{u.value(QStringLiteral("username")).toString(), u.value(QStringLiteral("password")).toString()};
 }
 
-QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
-                    const QJsonObject &users);
+// --- clusters (scenarios-cluster.json) ---
+
+/// Everything a step may need besides its client: the sandbox's ports, the scenario file's users,
+/// the client of the first node (for gossip) and the settings of the step's own client.
+struct Context
+{
+    int port = 0;
+    QList<int> ports;
+    QJsonObject users;
+    const StreamsClient *firstNode = nullptr;
+    ConnectionSettings settings;
+};
+
+/// The connection string of a scenario's `connection` (nodes named by index), as common.js makes it.
+QString clusterConnectionString(const QJsonObject &connection, const Context &c)
+{
+    QStringList hosts;
+    const QJsonArray indexes = connection.value(QStringLiteral("hosts")).toArray(QJsonArray{0});
+    for (const QJsonValue &i : indexes)
+        hosts << QStringLiteral("127.0.0.1:%1").arg(c.ports.value(i.toInt(), c.port));
+    const QString preference = connection.value(QStringLiteral("nodePreference")).toString();
+    return QStringLiteral("esdb%1://%2?tls=false%3")
+        .arg(connection.value(QStringLiteral("discover")).toBool() ? QStringLiteral("+discover") : QString(),
+             hosts.join(QLatin1Char(',')),
+             preference.isEmpty() ? QString() : QStringLiteral("&nodePreference=") + preference);
+}
+
+QList<ClusterMember> members(const Context &c)
+{
+    const GossipResult g = c.firstNode->clusterMembers();
+    if (g.error)
+        driverError(QStringLiteral("gossip: ") + g.error.toString());
+    return g.members;
+}
+
+QJsonObject membersResult(const Context &c)
+{
+    // Ports differ between runs: what each node is, sorted by state, as common.js reports it.
+    QList<QPair<QString, bool>> list;
+    for (const ClusterMember &m : members(c))
+        list << qMakePair(ClusterMember::stateName(m.state), m.alive);
+    std::sort(list.begin(), list.end());
+    QJsonArray out;
+    for (const auto &m : list)
+        out.append(QJsonObject{{QStringLiteral("state"), m.first}, {QStringLiteral("alive"), m.second}});
+    return QJsonObject{{QStringLiteral("members"), out}};
+}
+
+QJsonObject connectionResult(const StreamsClient &client, const QJsonObject &step, const Context &c)
+{
+    const auto node = client.currentNode();
+    if (!node)
+        driverError(QStringLiteral("the client is connected to no node"));
+    QString role = QStringLiteral("not a member (%1)").arg(node->toString());
+    for (const ClusterMember &m : members(c))
+        if (m.endPoint && m.endPoint->port == node->port)
+            role = ClusterMember::stateName(m.state);
+    if (step.value(QStringLiteral("anyRole")).toBool()
+        && (role == QLatin1String("Leader") || role == QLatin1String("Follower")
+            || role == QLatin1String("ReadOnlyReplica")))
+        role = QStringLiteral("any serving node");
+    return QJsonObject{{QStringLiteral("role"), role}};
+}
+
+QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonObject &step, const QJsonObject &previous);
 
 /// What a subscription delivered, filled on its thread and read on the driver's.
 struct SubscriptionLog
@@ -233,8 +296,7 @@ QJsonObject caughtUpInfo(const SubscriptionMessage &m)
 }
 
 /// As common.js subscribe(): caughtUp, then the live steps, then `count` events (or the server's end).
-QJsonObject runSubscribe(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
-                         const QJsonObject &users)
+QJsonObject runSubscribe(const StreamsClient &client, const Context &c, const QJsonObject &step, const QJsonObject &previous)
 {
     ReadRequest r = step.contains(QStringLiteral("stream"))
         ? ReadRequest::forStream(step.value(QStringLiteral("stream")).toString().toUtf8())
@@ -271,7 +333,7 @@ QJsonObject runSubscribe(const StreamsClient &client, int port, const QJsonObjec
             log.end = e;
             log.changed.notify_all();
         },
-        credentialsOf(step, users));
+        credentialsOf(step, c.users));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     std::unique_lock lock(log.mutex);
     log.changed.wait_until(lock, deadline, [&] { return log.caughtUpAt || log.ended; });
@@ -284,7 +346,7 @@ QJsonObject runSubscribe(const StreamsClient &client, int port, const QJsonObjec
     QJsonArray live;
     for (const QJsonValue &v : step.value(QStringLiteral("live")).toArray()) {
         const QJsonObject s = v.toObject();
-        QJsonObject outcome = runStep(client, port, s, QJsonObject(), users);
+        QJsonObject outcome = runStep(client, c, s, QJsonObject());
         outcome.insert(QStringLiteral("step"), s.value(QStringLiteral("label")).toString(
             s.value(QStringLiteral("op")).toString() + QLatin1Char(' ') + s.value(QStringLiteral("stream")).toString(QStringLiteral("$all"))));
         live.append(outcome);
@@ -316,22 +378,40 @@ QJsonObject runSubscribe(const StreamsClient &client, int port, const QJsonObjec
     return out;
 }
 
-QJsonObject runStep(const StreamsClient &client, int port, const QJsonObject &step, const QJsonObject &previous,
-                    const QJsonObject &users)
+QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonObject &step, const QJsonObject &previous)
 {
-    if (auto projectionResult = runProjectionStep(port, step))
+    if (auto projectionResult = runProjectionStep(c.port, step))
         return *projectionResult;
-    const StreamsClient::Credentials auth = credentialsOf(step, users);
+    const StreamsClient::Credentials auth = credentialsOf(step, c.users);
     const QString op = step.value(QStringLiteral("op")).toString();
     const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
+    if (op == QLatin1String("members"))
+        return membersResult(c);
+    if (op == QLatin1String("connection"))
+        return connectionResult(client, step, c);
     if (op == QLatin1String("append")) {
         QList<EventData> events;
         for (const QJsonValue &e : step.value(QStringLiteral("events")).toArray())
             events << eventData(e.toObject());
-        return appendResult(client.append(stream, expectedState(step.value(QStringLiteral("expected"))), events, auth));
+        const bool requiresLeader = step.value(QStringLiteral("requiresLeader")).toBool();
+        // Our client asks for the leader on every call when nodePreference=leader (as the Rust
+        // client does), not per call; a step asking otherwise cannot be expressed.
+        if (requiresLeader && c.settings.nodePreference != NodePreference::Leader)
+            driverError(QStringLiteral("requiresLeader needs nodePreference=leader with our client"));
+        std::optional<EndPoint> before = client.currentNode();
+        if (!before && !c.settings.usesGossip())
+            before = c.settings.hosts.first();
+        QJsonObject result =
+            appendResult(client.append(stream, expectedState(step.value(QStringLiteral("expected"))), events, auth));
+        if (requiresLeader) {
+            // The client followed a not-leader answer when it now talks to another node.
+            const std::optional<EndPoint> after = client.currentNode();
+            result.insert(QStringLiteral("redirected"), before && after && !(*before == *after));
+        }
+        return result;
     }
     if (op == QLatin1String("subscribe"))
-        return runSubscribe(client, port, step, previous, users);
+        return runSubscribe(client, c, step, previous);
     if (op == QLatin1String("read")) {
         ReadRequest r = ReadRequest::forStream(stream);
         applyReadOptions(step, &r);
@@ -377,18 +457,22 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();
     int port = 0;
+    QList<int> ports; // --ports: every node of a --cluster sandbox
     QString scenariosPath = QStringLiteral("scenarios.json");
     QString caFile; // --ca: a secure sandbox, verified against this CA
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--port"))
             port = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--ports"))
+            for (const QString &p : args[i + 1].split(QLatin1Char(',')))
+                ports << p.toInt();
         else if (args[i] == QLatin1String("--scenarios"))
             scenariosPath = args[i + 1];
         else if (args[i] == QLatin1String("--ca"))
             caFile = args[i + 1];
     }
     if (port <= 0) {
-        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json] [--ca CA_FILE]\n");
+        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json] [--ca CA_FILE] [--ports P0,P1,…]\n");
         return 2;
     }
     QFile file(scenariosPath);
@@ -406,18 +490,33 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "connection string: %s\n", qPrintable(parsed.error));
         return 2;
     }
-    StreamsClient client(parsed.settings);
+    StreamsClient shared(parsed.settings);
+    Context context{port, ports, users, &shared, parsed.settings};
 
     QJsonArray output;
     for (const QJsonValue &sv : scenarios) {
         const QJsonObject scenario = sv.toObject();
         QJsonArray results;
         QJsonObject previous;
+        // A scenario with its own `connection` (clusters) gets a client of its own.
+        Context c = context;
+        std::unique_ptr<StreamsClient> own;
+        if (scenario.contains(QStringLiteral("connection"))) {
+            const QString cs = clusterConnectionString(scenario.value(QStringLiteral("connection")).toObject(), context);
+            const auto p = ConnectionString::parse(cs);
+            if (!p.ok()) {
+                std::fprintf(stderr, "connection string %s: %s\n", qPrintable(cs), qPrintable(p.error));
+                return 2;
+            }
+            c.settings = p.settings;
+            own = std::make_unique<StreamsClient>(p.settings);
+        }
+        const StreamsClient &client = own ? *own : shared;
         for (const QJsonValue &stv : scenario.value(QStringLiteral("steps")).toArray()) {
             const QJsonObject step = stv.toObject();
             QJsonObject outcome;
             try {
-                outcome = runStep(client, port, step, previous, users);
+                outcome = runStep(client, c, step, previous);
             } catch (const std::exception &e) {
                 outcome = QJsonObject{{QStringLiteral("error"),
                                        QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},

@@ -9,6 +9,11 @@ main({
     lib.EventStoreDBClient.connectionString(
       ca ? `esdb://127.0.0.1:${port}?tls=true&tlsCAFile=${ca}` : `esdb://127.0.0.1:${port}?tls=false`,
     ),
+  connectString: (cs) => lib.EventStoreDBClient.connectionString(cs), // clusters: esdb[+discover]://…
+  gossipModules: {
+    grpc: require("@eventstore/db-client/generated/gossip_grpc_pb"),
+    shared: require("@eventstore/db-client/generated/shared_pb"),
+  },
   appendOptions: (state) => ({ expectedRevision: state }),
   // 6.x emits caughtUp without what the server sent with it (compare.js: "<not exposed>").
   caughtUpInfo: () => "<not exposed>",

@@ -11,6 +11,11 @@ main({
     lib.KurrentDBClient.connectionString(
       ca ? `kurrentdb://127.0.0.1:${port}?tls=true&tlsCAFile=${ca}` : `kurrentdb://127.0.0.1:${port}?tls=false`,
     ),
+  connectString: (cs) => lib.KurrentDBClient.connectionString(cs), // clusters: esdb[+discover]://…
+  gossipModules: {
+    grpc: require("@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/gossip_grpc_pb"),
+    shared: require("@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb"),
+  },
   appendOptions: (state) => ({ streamState: state }),
   // caughtUp carries the stream revision or the $all position the server sent.
   caughtUpInfo: (info) => {

@@ -6,10 +6,13 @@ out=$(mktemp)
 certs=$(mktemp -d)
 trap 'rm -rf "$out" "$certs"' EXIT
 
-"$bin" --help | grep -q -- '--demo-events' || { echo "--help does not list --demo-events"; exit 1; }
-"$bin" --help | grep -q -- '--listen' || { echo "--help does not list --listen"; exit 1; }
-for opt in --db --run-projections --start-standard-projections --system-projections; do
-  "$bin" --help | grep -q -- "$opt" || { echo "--help does not list $opt"; exit 1; }
+# The help is read whole first: `grep -q` on a pipe stops reading early, and the help is longer
+# than one stdio buffer, so the writer would die of SIGPIPE and fail the pipeline.
+help=$("$bin" --help)
+grep -q -- '--demo-events' <<<"$help" || { echo "--help does not list --demo-events"; exit 1; }
+grep -q -- '--listen' <<<"$help" || { echo "--help does not list --listen"; exit 1; }
+for opt in --db --run-projections --start-standard-projections --system-projections --cluster --read-only-replicas; do
+  grep -q -- "$opt" <<<"$help" || { echo "--help does not list $opt"; exit 1; }
 done
 if "$bin" --listen 127.0.0.1:0 --insecure --run-projections=Some 2>"$out"; then echo "bad --run-projections accepted"; exit 1; fi
 grep -q "run-projections" "$out" || { echo "no clear error for a bad --run-projections"; exit 1; }
@@ -35,9 +38,35 @@ status=0
 wait $pid || status=$?
 [ $status -eq 0 ] || { echo "exit status $status after SIGTERM"; exit 1; }
 
+# --cluster N: one 'listening on' line per node, node 0 first, all serving before the first line;
+# SIGUSR1 (resign) and SIGUSR2 (kill the leader) keep the process running; SIGTERM ends it cleanly.
+if "$bin" --listen 127.0.0.1:0 --insecure --cluster 0 2>"$out"; then echo "--cluster 0 accepted"; exit 1; fi
+grep -q -- "--cluster" "$out" || { echo "no clear error for a bad --cluster"; exit 1; }
+"$bin" --listen 127.0.0.1:0 --insecure --cluster 3 >"$out" &
+pid=$!
+for _ in $(seq 1 100); do [ "$(grep -c '^listening on 127.0.0.1:[0-9]*$' "$out")" -eq 3 ] && break; sleep 0.1; done
+[ "$(grep -c '^listening on 127.0.0.1:[0-9]*$' "$out")" -eq 3 ] || { echo "--cluster 3 did not print 3 lines"; cat "$out"; kill $pid; exit 1; }
+[ "$(sed 's/.*://' "$out" | sort -u | wc -l)" -eq 3 ] || { echo "cluster nodes share a port"; cat "$out"; kill $pid; exit 1; }
+for port in $(sed 's/.*://' "$out"); do
+  exec 3<>/dev/tcp/127.0.0.1/"$port" || { echo "node port $port not accepting"; kill $pid; exit 1; }
+  exec 3>&-
+done
+kill -USR1 $pid; sleep 0.2; kill -USR2 $pid; sleep 0.2
+kill -0 $pid || { echo "the cluster died of SIGUSR1/SIGUSR2"; exit 1; }
+# Node 0 resigned, node 1 took over and was killed: its port is closed, the others still serve.
+killed=$(sed -n 2p "$out" | sed 's/.*://')
+if (exec 3<>/dev/tcp/127.0.0.1/"$killed") 2>/dev/null; then echo "the killed leader (port $killed) still accepts"; kill $pid; exit 1; fi
+for port in $(sed -n '1p;3p' "$out" | sed 's/.*://'); do
+  (exec 3<>/dev/tcp/127.0.0.1/"$port") || { echo "node port $port stopped with the leader"; kill $pid; exit 1; }
+done
+kill -TERM $pid
+status=0
+wait $pid || status=$?
+[ $status -eq 0 ] || { echo "cluster exit status $status after SIGTERM"; exit 1; }
+
 # Secure by default: without --insecure it needs certificates, and says so.
 for opt in --certificate-file --certificate-private-key-file --trusted-root-certificates-path; do
-    "$bin" --help | grep -q -- "$opt" || { echo "--help does not list $opt"; exit 1; }
+    grep -q -- "$opt" <<<"$help" || { echo "--help does not list $opt"; exit 1; }
 done
 if "$bin" --listen 127.0.0.1:0 2>"$out"; then echo "started without --insecure and without certificates"; exit 1; fi
 grep -q -- "--certificate-file" "$out" || { echo "no clear error without certificates:"; cat "$out"; exit 1; }

@@ -1,0 +1,23 @@
+#include "GossipService.h"
+
+#include "ProtoConvert.h"
+
+namespace chronoscope::sandbox {
+
+namespace gpb = event_store::client::gossip;
+
+grpc::Status GossipService::Read(grpc::ServerContext *, const event_store::client::Empty *, gpb::ClusterInfo *response)
+{
+    for (const ClusterMember &m : m_cluster.members()) {
+        gpb::MemberInfo *info = response->add_members();
+        proto::setUuid(info->mutable_instance_id(), m.instanceId, true); // the server sends the structured form
+        info->set_time_stamp(m.timeStampTicks);
+        info->set_state(gpb::MemberInfo::VNodeState(m.state));
+        info->set_is_alive(m.alive);
+        info->mutable_http_end_point()->set_address(m.host);
+        info->mutable_http_end_point()->set_port(uint32_t(m.port));
+    }
+    return grpc::Status::OK;
+}
+
+} // namespace chronoscope::sandbox
