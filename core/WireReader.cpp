@@ -1,5 +1,7 @@
 #include "WireReader.h"
 
+#include <cstring>
+
 namespace chronoscope::proto::wire {
 
 bool isValidUtf8(const char *data, size_t size)
@@ -7,6 +9,16 @@ bool isValidUtf8(const char *data, size_t size)
     const auto *p = reinterpret_cast<const unsigned char *>(data);
     const unsigned char *const end = p + size;
     while (p != end) {
+        // Type names, ids and content types are ASCII: check them 8 bytes at a time.
+        while (end - p >= 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080ull)
+                break;
+            p += 8;
+        }
+        if (p == end)
+            break;
         const unsigned c = *p;
         if (c < 0x80) {
             ++p;
