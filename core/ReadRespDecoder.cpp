@@ -267,12 +267,45 @@ bool parseReadEvent(WireReader &r, RawReadEvent &e)
     return true;
 }
 
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/// The canonical 36-character form every server sends, parsed without QUuid::fromString's
+/// generality (it showed in read profiles); anything else goes to QUuid::fromString.
+QUuid uuidFromString(const View &v)
+{
+    if (v.size == 36 && v.data[8] == '-' && v.data[13] == '-' && v.data[18] == '-' && v.data[23] == '-') {
+        char rfc[16];
+        size_t at = 0;
+        bool ok = true;
+        for (size_t i = 0; i < 36 && ok; ++i) {
+            if (i == 8 || i == 13 || i == 18 || i == 23)
+                continue;
+            const int hi = hexValue(v.data[i]), lo = hexValue(v.data[i + 1]);
+            ok = hi >= 0 && lo >= 0;
+            rfc[at++] = char((hi << 4) | lo);
+            ++i;
+        }
+        if (ok)
+            return QUuid::fromRfc4122(QByteArrayView(rfc, 16));
+    }
+    return QUuid::fromString(QLatin1String(v.data, qsizetype(v.size)));
+}
+
 QUuid uuidOf(const RawRecorded &e)
 {
     if (!e.hasId)
         return QUuid();
     switch (e.idCase) {
-    case RawRecorded::Id::String: return QUuid::fromString(QLatin1String(e.idString.data, qsizetype(e.idString.size)));
+    case RawRecorded::Id::String: return uuidFromString(e.idString);
     case RawRecorded::Id::Structured: {
         char rfc[16];
         qToBigEndian<quint64>(e.msb, rfc);

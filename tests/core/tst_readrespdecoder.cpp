@@ -222,6 +222,13 @@ private Q_SLOTS:
         r.mutable_event()->mutable_event()->mutable_id()->set_string("not a uuid");
         (*r.mutable_event()->mutable_event()->mutable_metadata())["created"] = "99999999999999999999999";
         add("bad uuid, overflowing created", r, Kind::Event);
+        for (const char *id : {"8F2C11D5-0B6E-4A8C-9D3E-6F1A2B3C4D5E", "{8f2c11d5-0b6e-4a8c-9d3e-6f1a2b3c4d5e}",
+                               "8f2c11d5-0b6e-4a8c-9d3e-6f1a2b3c4d5g", "8f2c11d5-0b6e-4a8c-9d3e+6f1a2b3c4d5e",
+                               "8f2c11d50b6e4a8c9d3e6f1a2b3c4d5e"}) {
+            r = typicalEvent(false, false);
+            r.mutable_event()->mutable_event()->mutable_id()->set_string(id);
+            QTest::newRow(qPrintable(QStringLiteral("uuid text %1").arg(QLatin1String(id)))) << serialized(r) << int(Kind::Event);
+        }
         r = typicalEvent(false, true);
         r.mutable_event()->mutable_event()->set_stream_revision(std::numeric_limits<quint64>::max());
         r.mutable_event()->mutable_event()->set_commit_position(std::numeric_limits<quint64>::max());
