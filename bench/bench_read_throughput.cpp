@@ -14,6 +14,7 @@
 #include <QProcess>
 
 #include <cstdio>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace chronoscope;
@@ -25,20 +26,33 @@ struct Rate
 {
     quint64 events = 0;
     double seconds = 0;
+    double cpuSeconds = 0; ///< CPU time of the reading process (all threads) during the read
     double perSecond() const { return seconds > 0 ? double(events) / seconds : 0; }
+    double perCpuSecond() const { return cpuSeconds > 0 ? double(events) / cpuSeconds : 0; }
 };
+
+/// CPU seconds this process has used so far, all threads: with other work on the machine,
+/// events per client CPU second compare clients where events/s mostly measures the scheduler.
+double processCpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 Rate ours(StreamsClient &client, const ReadRequest &request)
 {
     Rate r;
     quint64 bytes = 0;
     QElapsedTimer t;
+    const double cpu = processCpuSeconds();
     t.start();
     const ReadSummary s = client.read(request, [&](ResolvedEvent &&e) {
         bytes += quint64(e.event->data.size()); // touch the event so nothing is optimised away
         return true;
     });
     r.seconds = double(t.nsecsElapsed()) / 1e9;
+    r.cpuSeconds = processCpuSeconds() - cpu;
     r.events = s.eventCount;
     if (s.error)
         std::fprintf(stderr, "our read failed: %s\n", qPrintable(s.error.toString()));
@@ -69,6 +83,7 @@ Rate bareLoop(const std::shared_ptr<grpc::Channel> &channel, bool all, const std
     const spb::ReadReq req = bareRequest(all, stream);
     grpc::ClientContext ctx;
     QElapsedTimer t;
+    const double cpu = processCpuSeconds();
     t.start();
     auto reader = stub->Read(&ctx, req);
     spb::ReadResp resp;
@@ -77,6 +92,7 @@ Rate bareLoop(const std::shared_ptr<grpc::Channel> &channel, bool all, const std
         r.events += resp.has_event() ? 1 : 0;
     reader->Finish();
     r.seconds = double(t.nsecsElapsed()) / 1e9;
+    r.cpuSeconds = processCpuSeconds() - cpu;
     return r;
 }
 
@@ -89,6 +105,7 @@ Rate rawLoop(const std::shared_ptr<grpc::Channel> &channel, bool all, const std:
     const spb::ReadReq req = bareRequest(all, stream);
     grpc::ClientContext ctx;
     QElapsedTimer t;
+    const double cpu = processCpuSeconds();
     t.start();
     std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
         grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(channel.get(), method, &ctx, req));
@@ -98,6 +115,7 @@ Rate rawLoop(const std::shared_ptr<grpc::Channel> &channel, bool all, const std:
         ++r.events;
     reader->Finish();
     r.seconds = double(t.nsecsElapsed()) / 1e9;
+    r.cpuSeconds = processCpuSeconds() - cpu;
     return r;
 }
 
@@ -112,17 +130,18 @@ Rate official(const QString &script, const char *client, int port, bool all, con
     }
     const QList<QByteArray> words = node.readAllStandardOutput().trimmed().split(' ');
     Rate r;
-    if (words.size() == 4) {
+    if (words.size() == 6) {
         r.events = words[1].toULongLong();
         r.seconds = words[3].toDouble();
+        r.cpuSeconds = words[5].toDouble();
     }
     return r;
 }
 
 void line(const char *what, const Rate &r)
 {
-    std::printf("%-34s %10llu events %8.2f s %12.0f events/s\n", what, static_cast<unsigned long long>(r.events),
-                r.seconds, r.perSecond());
+    std::printf("%-34s %10llu events %8.2f s %9.0f events/s %9.0f events/client CPU s\n", what,
+                static_cast<unsigned long long>(r.events), r.seconds, r.perSecond(), r.perCpuSecond());
     std::fflush(stdout);
 }
 
@@ -267,6 +286,9 @@ int main(int argc, char **argv)
             if (kurrent.events != mine.events || esdb.events != mine.events)
                 std::fprintf(stderr, "warning: clients read different counts\n");
             std::printf("%s ratio ours/fastest official: %.2f\n", label, fastest > 0 ? mine.perSecond() / fastest : 0.0);
+            const double leanest = std::max(kurrent.perCpuSecond(), esdb.perCpuSecond());
+            std::printf("%s per client CPU second, ours/leanest official: %.2f  ours/raw: %.2f\n", label,
+                        leanest > 0 ? mine.perCpuSecond() / leanest : 0.0, mine.perCpuSecond() / raw.perCpuSecond());
             worstOursVsOfficial = std::min(worstOursVsOfficial, fastest > 0 ? mine.perSecond() / fastest : 0.0);
         }
     }
