@@ -341,14 +341,17 @@ qint64 createdTicksFrom(const char *text, size_t size)
 
 QByteArray ReadRespDecoder::shared(const char *data, size_t size)
 {
-    const QByteArray key = QByteArray::fromRawData(size ? data : "", qsizetype(size));
-    const auto it = m_shared.constFind(key);
-    if (it != m_shared.constEnd())
-        return it.value();
+    // std::hash of a string_view, not qHash: Qt's hash reads 16 bytes at a time past the end of
+    // short keys (page-safe, but not over bytes that are not ours).
+    const std::string_view key(size ? data : "", size);
+    const auto it = m_shared.find(key);
+    if (it != m_shared.end())
+        return it->second;
     if (m_shared.size() >= kMaxShared)
         m_shared.clear();
-    const QByteArray owned(key.constData(), key.size());
-    m_shared.insert(owned, owned);
+    const QByteArray owned(key.data(), qsizetype(key.size()));
+    // The key views the value's own bytes, which live as long as the entry.
+    m_shared.emplace(std::string_view(owned.constData(), size_t(owned.size())), owned);
     return owned;
 }
 

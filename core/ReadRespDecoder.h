@@ -2,9 +2,9 @@
 
 #include "Types.h"
 
-#include <QHash>
-
 #include <cstddef>
+#include <string_view>
+#include <unordered_map>
 
 namespace chronoscope::proto {
 
@@ -49,8 +49,8 @@ private:
     QByteArray shared(const char *data, size_t size);
     QByteArray sharedRun(const char *data, size_t size);
 
-    static constexpr qsizetype kMaxShared = 1 << 16; ///< a read of many distinct strings starts over
-    QHash<QByteArray, QByteArray> m_shared;
+    static constexpr size_t kMaxShared = 1 << 16; ///< a read of many distinct strings starts over
+    std::unordered_map<std::string_view, QByteArray> m_shared;
     QByteArray m_lastRun;
 };
 
