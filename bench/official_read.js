@@ -1,4 +1,5 @@
-// Reads $all or one stream through an official Node client and prints "events N seconds S".
+// Reads $all or one stream through an official Node client and prints "events N seconds S cpu C"
+// (C: CPU seconds the Node process used for the read, all its threads).
 // Used by bench_read_throughput; the clients come from tests/conformance/node_modules (npm ci).
 'use strict';
 const path = require('path');
@@ -18,6 +19,7 @@ async function main() {
     db = e.EventStoreDBClient.connectionString(`esdb://127.0.0.1:${port}?tls=false`);
   }
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   let n = 0;
   const reader = mode === 'all'
     ? db.readAll({ fromPosition: START, direction: FORWARDS })
@@ -26,7 +28,8 @@ async function main() {
     if (e.event) n++;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`events ${n} seconds ${seconds}`);
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(`events ${n} seconds ${seconds} cpu ${(cpu.user + cpu.system) / 1e6}`);
   await db.dispose();
 }
 main().catch((e) => { console.error(e); process.exit(1); });

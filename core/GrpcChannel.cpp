@@ -1,5 +1,7 @@
 #include "GrpcChannel.h"
 
+#include "GrpcRuntime.h"
+
 #include <QFile>
 #include <QUuid>
 
@@ -71,6 +73,7 @@ std::string GrpcChannel::basicAuthorization(const UserCredentials &credentials)
 std::shared_ptr<GrpcChannel> GrpcChannel::create(const ConnectionSettings &settings, const EndPoint &node,
                                                  ClientError *error)
 {
+    tuneGrpcRuntime();
     std::shared_ptr<GrpcChannel> c(new GrpcChannel);
     c->m_settings = settings;
     c->m_node = node;

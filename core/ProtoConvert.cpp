@@ -1,5 +1,7 @@
 #include "ProtoConvert.h"
 
+#include "ReadRespDecoder.h"
+
 #include <QtEndian>
 
 namespace chronoscope::proto {
@@ -82,17 +84,7 @@ void recordedEventFrom(const event_store::client::streams::ReadResp::ReadEvent::
     const auto ct = md.find("content-type");
     out->contentType = ct != md.end() ? shared(ct->second, interner) : QByteArrayLiteral("application/octet-stream");
     const auto created = md.find("created");
-    out->createdTicks = 0;
-    if (created != md.end()) {
-        const std::string &c = created->second;
-        qint64 v = 0;
-        bool ok = !c.empty();
-        for (char ch : c) {
-            if (ch < '0' || ch > '9') { ok = false; break; }
-            v = v * 10 + (ch - '0');
-        }
-        out->createdTicks = ok ? v : 0;
-    }
+    out->createdTicks = created != md.end() ? createdTicksFrom(created->second.data(), created->second.size()) : 0;
     out->data = bytes(in.data());
     out->metadata = bytes(in.custom_metadata());
 }

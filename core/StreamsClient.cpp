@@ -3,6 +3,7 @@
 #include "GrpcChannel.h"
 #include "NodeConnection.h"
 #include "ProtoConvert.h"
+#include "ReadRespDecoder.h"
 #include "ResumingRead.h"
 
 #include "serverfeatures.grpc.pb.h"
@@ -170,29 +171,45 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
     grpc::ClientContext ctx;
     channel->prepare(ctx, GrpcChannel::CallKind::Streaming, true, credentials);
     CancelScope scope(cancel, &ctx);
-    auto stub = spb::Streams::NewStub(channel->channel());
-    auto reader = stub->Read(&ctx, req);
-    spb::ReadResp resp;
-    proto::ByteInterner interner;
+    // The replies come as raw bytes and go through ReadRespDecoder, not protobuf: a read is
+    // millions of these, and parsing into messages (maps, strings) then copying out cost twice.
+    const grpc::internal::RpcMethod method("/event_store.client.streams.Streams/Read",
+                                           grpc::internal::RpcMethod::SERVER_STREAMING, channel->channel());
+    std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
+        grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(channel->channel().get(), method, &ctx, req));
+    grpc::ByteBuffer buffer;
+    grpc::Slice slice;
+    proto::ReadRespDecoder decoder;
+    proto::ReadRespContent resp;
     bool stopped = false;
-    while (reader->Read(&resp)) {
-        switch (resp.content_case()) {
-        case spb::ReadResp::kEvent:
+    bool malformed = false;
+    while (reader->Read(&buffer)) {
+        if (!buffer.TrySingleSlice(&slice).ok())
+            buffer.DumpToSingleSlice(&slice);
+        QString why;
+        if (!decoder.decode(reinterpret_cast<const char *>(slice.begin()), slice.size(), &resp, &why)) {
+            summary.error = ClientError::protocol(why);
+            malformed = true;
+            ctx.TryCancel();
+            break;
+        }
+        switch (resp.kind) {
+        case proto::ReadRespContent::Kind::Event:
             ++summary.eventCount;
-            if (!onEvent(proto::resolvedEventFrom(resp.event(), &interner)))
+            if (!onEvent(std::move(resp.event)))
                 stopped = true;
             break;
-        case spb::ReadResp::kStreamNotFound:
+        case proto::ReadRespContent::Kind::StreamNotFound:
             summary.error.kind = ClientError::Kind::StreamNotFound;
             summary.error.grpcCode = 5;
             summary.error.streamName = request.stream;
             summary.error.message = QStringLiteral("Event stream '%1' is not found.").arg(QString::fromUtf8(request.stream));
             break;
-        case spb::ReadResp::kFirstStreamPosition:
-            summary.firstStreamPosition = resp.first_stream_position();
+        case proto::ReadRespContent::Kind::FirstStreamPosition:
+            summary.firstStreamPosition = resp.streamPosition;
             break;
-        case spb::ReadResp::kLastStreamPosition:
-            summary.lastStreamPosition = resp.last_stream_position();
+        case proto::ReadRespContent::Kind::LastStreamPosition:
+            summary.lastStreamPosition = resp.streamPosition;
             break;
         default: // confirmation, checkpoints, caught-up and cases newer than us: nothing to do for a read
             break;
@@ -203,7 +220,7 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
         }
     }
     const grpc::Status status = reader->Finish();
-    if (stopped)
+    if (stopped || malformed)
         return summary;
     if (cancel && cancel->isCancelled()) {
         summary.error.kind = ClientError::Kind::Cancelled;

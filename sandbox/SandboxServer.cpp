@@ -8,6 +8,8 @@
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
 
+#include "GrpcRuntime.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -99,6 +101,7 @@ int SandboxServer::start(const QString &address, QString *error)
     // As on the server, the Projections service exists only while the projection subsystem runs.
     if (m_store.projectionsAvailable())
         m_projections = std::make_unique<ProjectionsService>(m_store);
+    tuneGrpcRuntime();
     std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
     if (m_secure) {
         m_access = std::make_unique<AccessControl>(m_store);
