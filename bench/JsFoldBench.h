@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/ProjectionEngine.h"
+
 #include <QString>
 #include <QTextStream>
 
@@ -14,6 +16,7 @@ struct JsFoldBenchOptions
     QString harness;                       ///< bench/fold_node.js
     int batchSize = 1000;
     bool runNode = true; ///< false: only the JsReducer part (for profiling)
+    engine::JsEngineKind engine = engine::JsEngineKind::Default;
 };
 
 struct JsFoldBenchResult

@@ -1,7 +1,11 @@
 // Fold engine benchmark: merge reducer vs a simdjson parse-only pass, scrub latency with
 // checkpoints, and the timeline index's resident bytes per event.
 //
-//   bench_fold [--events N] [--index-events M] [--reducer javascript|merge] [--samples S] [--no-node 1]
+//   bench_fold [--events N] [--index-events M] [--reducer javascript|merge] [--engine spidermonkey|qjsengine]
+//              [--samples S] [--no-node 1]
+//
+// The scrub (b) folds bench/scrub_bench.projection.js, whose state stays bounded; (d) folds
+// bench/fold_bench.projection.js (every order kept) against Node.js.
 //
 // Ends with one `target …` line per goal (see HELPER-BRIEF.md).
 #include "DemoHistory.h"
@@ -179,9 +183,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     quint64 events = 1000000;
     quint64 indexEvents = 10000000;
-    int samples = 0; // default: 2000 with the merge reducer, 100 with the (much slower) JavaScript one
+    int samples = 0; // default: 2000 with the merge reducer, 1000 with the (slower) JavaScript one
     QByteArray reducerName = "javascript"; // the scrub reducer; (a) always measures the merge reducer
     bool runNode = true;
+    JsEngineKind engineKind = JsEngineKind::Default;
     for (int i = 1; i + 1 < argc; i += 2) {
         const QByteArray a = argv[i];
         if (a == "--events")
@@ -193,28 +198,39 @@ int main(int argc, char **argv)
         else if (a == "--reducer")
             reducerName = argv[i + 1];
         else if (a == "--no-node")
-            runNode = argv[i + 1] != QByteArray("0");
+            runNode = argv[i + 1] == QByteArray("0");
+        else if (a == "--engine" && !ProjectionEngine::kindFromName(QString::fromLocal8Bit(argv[i + 1]), &engineKind)) {
+            std::fprintf(stderr, "unknown engine %s (available: spidermonkey, qjsengine)\n", argv[i + 1]);
+            return 2;
+        }
+    }
+    if (!ProjectionEngine::isAvailable(engineKind)) {
+        std::fprintf(stderr, "the engine %s is not built in\n", qPrintable(ProjectionEngine::kindName(engineKind)));
+        return 2;
     }
     if (samples <= 0)
-        samples = reducerName == "merge" ? 2000 : 100;
+        samples = reducerName == "merge" ? 2000 : 1000;
     const ReducerFactory merge = [] { return std::make_unique<MergeReducer>(); };
     ReducerFactory factory;
     if (reducerName == "merge") {
         factory = merge;
     } else if (reducerName == "javascript") {
-        QFile file(QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_bench.projection.js"));
+        QFile file(QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/scrub_bench.projection.js"));
         if (!file.open(QIODevice::ReadOnly)) {
             std::fprintf(stderr, "cannot read %s\n", qPrintable(file.fileName()));
             return 2;
         }
         JsReducerOptions options;
         options.source = QString::fromUtf8(file.readAll());
-        options.fileName = QStringLiteral("fold_bench.projection.js");
+        options.fileName = QStringLiteral("scrub_bench.projection.js");
+        options.engine = engineKind;
         ScriptError error;
-        if (!JsReducer::create(options, &error)) {
-            std::fprintf(stderr, "the bench projection does not load\n");
+        const auto probe = JsReducer::create(options, &error);
+        if (!probe) {
+            std::fprintf(stderr, "the bench projection does not load: %s\n", qPrintable(error.toString()));
             return 2;
         }
+        reducerName += " (" + probe->engineName().toUtf8() + ", bench/scrub_bench.projection.js: bounded state)";
         factory = [options] {
             ScriptError e;
             return std::unique_ptr<Reducer>(JsReducer::create(options, &e));
@@ -291,6 +307,7 @@ int main(int argc, char **argv)
     js.runtime = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/core/engine/js/projection_runtime.js");
     js.harness = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_node.js");
     js.runNode = runNode;
+    js.engine = engineKind;
     QTextStream out(stdout);
     const bench::JsFoldBenchResult jsResult = bench::runJsFoldBench(js, out);
     out.flush();
