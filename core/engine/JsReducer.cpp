@@ -86,7 +86,8 @@ JsEngineKind JsReducer::engineKind() const
 
 QString JsReducer::engineName() const
 {
-    return ensureLoaded(nullptr) ? m_engine->engineName() : ProjectionEngine::kindName(engineKind());
+    // Never loads: an engine belongs to the thread that folds, which need not be the caller's.
+    return m_engine ? m_engine->engineName() : ProjectionEngine::kindName(engineKind());
 }
 
 bool JsReducer::ensureLoaded(FoldResult *result) const

@@ -56,7 +56,8 @@ public:
     ~JsReducer() override;
 
     QString name() const override { return m_options.name; }
-    /// The engine this reducer runs in (Default resolved) and its name with version.
+    /// The engine this reducer runs in (Default resolved), and its name with version once it is loaded
+    /// (before that, the kind's name).
     JsEngineKind engineKind() const;
     QString engineName() const;
     void reset() override;

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 #include <memory>
@@ -94,3 +95,5 @@ public:
 };
 
 } // namespace chronoscope::engine
+
+Q_DECLARE_METATYPE(chronoscope::engine::JsEngineKind)

@@ -63,6 +63,8 @@ public:
     const QList<JsInvariant> &invariants() const { return m_invariants; }
     const QHash<QByteArray, QJsonObject> &schemas() const { return m_schemas; }
     const ScriptLimits &limits() const { return m_limits; }
+    /// The engine the projection runs in ("engine": "default" | "spidermonkey" | "qjsengine"; default: Default).
+    JsEngineKind engine() const { return m_engine; }
 
     /// Whether the file's `appliesTo` patterns match the stream (no patterns: every stream).
     bool appliesToStream(const QByteArray &streamId) const;
@@ -82,6 +84,7 @@ private:
     QList<JsInvariant> m_invariants;
     QHash<QByteArray, QJsonObject> m_schemas;
     ScriptLimits m_limits;
+    JsEngineKind m_engine = JsEngineKind::Default;
 };
 
 } // namespace chronoscope::engine

@@ -1,19 +1,20 @@
+#include "DemoHistory.h"
 #include "FoldFixture.h"
 #include "engine/JsReducer.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 
+#include <deque>
 #include <thread>
 
 using namespace chronoscope;
 using namespace chronoscope::engine;
 using chronoscope::test::FoldFixture;
-
-Q_DECLARE_METATYPE(chronoscope::engine::JsEngineKind)
 
 namespace {
 
@@ -94,6 +95,70 @@ private Q_SLOTS:
         QVERIFY(d);
         QCOMPARE(d->engineKind(), ProjectionEngine::isAvailable(JsEngineKind::SpiderMonkey) ? JsEngineKind::SpiderMonkey
                                                                                            : JsEngineKind::QJSEngine);
+    }
+
+    void enginesAgree()
+    {
+        // The same projection over the same 4000 demo events in this row's engine and in the other one:
+        // states, results, emits and per-event errors must be equal (the engines differ, the runtime does not).
+        QFile file(QStringLiteral(CHRONOSCOPE_TEST_DATA "/engines-agree.projection.js"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString source = QString::fromUtf8(file.readAll());
+        std::deque<RecordedEvent> records;
+        QHash<QByteArray, quint64> revisions;
+        DemoHistory::Options demo;
+        demo.eventCount = 4000;
+        DemoHistory(demo).generate([&](const DemoEvent &d) {
+            RecordedEvent e;
+            e.streamId = d.stream;
+            e.type = d.type;
+            e.data = d.data;
+            e.metadata = d.metadata;
+            e.id = d.id;
+            e.contentType = "application/json";
+            e.revision = revisions[d.stream]++;
+            records.push_back(std::move(e));
+            return true;
+        });
+        std::vector<FoldEvent> events;
+        for (size_t i = 0; i < records.size(); ++i)
+            events.push_back(FoldEvent{&records[i], nullptr, quint64(i)});
+        const JsEngineKind other = g_engine == JsEngineKind::QJSEngine && ProjectionEngine::isAvailable(JsEngineKind::SpiderMonkey)
+            ? JsEngineKind::SpiderMonkey
+            : JsEngineKind::QJSEngine;
+        struct Run
+        {
+            QByteArray state, result, emitted, errors;
+        };
+        auto run = [&](JsEngineKind kind) {
+            JsReducerOptions o;
+            o.engine = kind;
+            o.batchSize = 333; // several batches per fold call
+            auto r = load(source, o);
+            Run out;
+            if (!r)
+                return out;
+            QStringList errors;
+            for (size_t at = 0; at < events.size(); at += 1000) {
+                const FoldResult res = r->fold(events.data() + at, qsizetype(std::min<size_t>(1000, events.size() - at)));
+                for (const FoldError &e : res.errors)
+                    errors.append(QStringLiteral("%1:%2:%3").arg(e.index).arg(e.line).arg(e.message));
+            }
+            out.state = compact(r->state());
+            out.result = compact(r->result());
+            out.emitted = compact(r->emitted());
+            out.errors = errors.join(QLatin1Char('\n')).toUtf8();
+            return out;
+        };
+        const Run mine = run(g_engine), theirs = run(other);
+        QVERIFY(mine.state.size() > 100);
+        QVERIFY(mine.emitted.contains("BigPayment") && mine.emitted.contains("late-shipments"));
+        QVERIFY2(mine.errors.contains("Error: out of stock: order-") && mine.errors.contains(":26:"), mine.errors.left(300).constData());
+        QVERIFY(mine.result.startsWith("{\"partitions\":"));
+        QCOMPARE(mine.state, theirs.state);
+        QCOMPARE(mine.result, theirs.result);
+        QCOMPARE(mine.emitted, theirs.emitted);
+        QCOMPARE(mine.errors, theirs.errors);
     }
 
     void language_data()
