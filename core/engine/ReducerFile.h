@@ -21,6 +21,7 @@ namespace chronoscope::engine {
 ///       "arrayIdKey": "lineId",                        id key for arrays in diffs (F7)
 ///       "projection": "fromAll().when(…)",             javascript kind: the source, or
 ///       "projectionFile": "orders.projection.js",      …a path relative to this file
+///       "engine": "default" | "spidermonkey" | "qjsengine", the projection's JavaScript engine (default: Default)
 ///       "upcasters": [{ "eventType", "version", "toVersion" (default version+1),
 ///                       "versionFrom" (default "metadata.schemaVersion"), "defaultVersion" (1),
 ///                       "function": "(data, metadata) => newData" }],
