@@ -108,6 +108,7 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
     }
     result.jsReducerSeconds = double(timer.nsecsElapsed()) / 1e9;
     const double cpu = processCpuSeconds() - cpuBefore;
+    result.jsReducerCpuSeconds = cpu;
     result.jsReducerRate = double(result.events) / result.jsReducerSeconds;
     const QJsonValue ourState = reducer->state();
     out << "JsReducer (" << reducer->engineName() << "): " << result.jsReducerSeconds << " s, " << qint64(result.jsReducerRate)
@@ -153,9 +154,12 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
     const QJsonObject figures = QJsonDocument::fromJson(node.readAllStandardOutput().trimmed()).object();
     result.nodeSeconds = figures.value(QLatin1String("seconds")).toDouble();
     result.nodeRate = figures.value(QLatin1String("rate")).toDouble();
+    result.nodeCpuSeconds = figures.value(QLatin1String("cpuSeconds")).toDouble();
     out << "Node.js (" << figures.value(QLatin1String("engine")).toString() << "): " << result.nodeSeconds << " s, "
-        << qint64(result.nodeRate) << " events/s, " << figures.value(QLatin1String("errors")).toInt() << " errors"
-        << Qt::endl;
+        << qint64(result.nodeRate) << " events/s (" << result.nodeCpuSeconds << " s of CPU in all threads), "
+        << figures.value(QLatin1String("errors")).toInt() << " errors" << Qt::endl;
+    out << "JsReducer vs Node.js by wall time: " << QString::number(result.ratio(), 'f', 3) << ", by CPU time: "
+        << QString::number(result.cpuRatio(), 'f', 3) << Qt::endl;
     QFile stateFile(statePath);
     if (stateFile.open(QIODevice::ReadOnly)) {
         const QJsonValue nodeState = QJsonDocument::fromJson('[' + stateFile.readAll() + ']').array().at(0);

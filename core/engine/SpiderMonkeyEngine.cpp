@@ -77,6 +77,18 @@ JSString *newString(JSContext *cx, const QString &s)
     return JS_NewUCStringCopyN(cx, reinterpret_cast<const char16_t *>(s.utf16()), size_t(s.size()));
 }
 
+/// Puts a new string into a rooted slot; false (nothing pending) when the engine is out of memory.
+bool setString(JSContext *cx, JS::MutableHandleValue slot, const QString &s)
+{
+    JSString *str = newString(cx, s);
+    if (!str) {
+        JS_ClearPendingException(cx);
+        return false;
+    }
+    slot.setString(str);
+    return true;
+}
+
 /// From UTF-8 without an intermediate QString; text that is not valid UTF-8 is decoded lossily, as QString does.
 JSString *newStringUtf8(JSContext *cx, const QByteArray &utf8)
 {
@@ -234,9 +246,8 @@ bool SpiderMonkeyEngine::load(const ProjectionDefinition &def, QByteArray *info,
     JS::RootedValue runtime(cx);
     {
         JS::RootedValueArray<1> args(cx);
-        args[0].setString(newString(cx, def.fileName));
-        if (!factoryObject || !guarded([&] { return JS_CallFunctionName(cx, factoryObject, "create", args, &runtime); }, error)
-            || !runtime.isObject()) {
+        const auto create = [&] { return JS_CallFunctionName(cx, factoryObject, "create", args, &runtime); };
+        if (!factoryObject || !setString(cx, args[0], def.fileName) || !guarded(create, error) || !runtime.isObject()) {
             if (!error->isError())
                 error->message = QStringLiteral("the projection runtime did not start");
             return false;
@@ -260,9 +271,11 @@ bool SpiderMonkeyEngine::load(const ProjectionDefinition &def, QByteArray *info,
             return false;
         }
         JS::RootedValueArray<3> args(cx);
-        args[0].setString(newString(cx, inv.name));
         args[1].set(fn);
-        args[2].setString(newString(cx, inv.fileName));
+        if (!setString(cx, args[0], inv.name) || !setString(cx, args[2], inv.fileName)) {
+            error->message = QStringLiteral("out of memory loading invariant \"%1\"").arg(inv.name);
+            return false;
+        }
         if (!guarded([&] { return JS_CallFunctionName(cx, m_roots->runtime, "addInvariant", args, &ignored); }, error)) {
             error->file = inv.fileName;
             error->line = -1;
@@ -282,9 +295,18 @@ bool SpiderMonkeyEngine::load(const ProjectionDefinition &def, QByteArray *info,
     return true;
 }
 
+namespace {
+const QString kForeignThread = QStringLiteral("the SpiderMonkey engine was called from a thread other than the one that "
+                                              "made it (use Reducer::clone() for another thread)");
+} // namespace
+
 BatchOutcome SpiderMonkeyEngine::foldBatch(const EventBatchEncoder &batch)
 {
     BatchOutcome out;
+    if (!m_context->isOwnerThread()) {
+        out.fatal.message = kForeignThread;
+        return out;
+    }
     JSContext *cx = m_context->cx();
     JSAutoRealm realm(cx, m_roots->global);
     const std::vector<double> &numbers = batch.numberVector();
@@ -346,6 +368,10 @@ BatchOutcome SpiderMonkeyEngine::foldBatch(const EventBatchEncoder &batch)
 
 QByteArray SpiderMonkeyEngine::call(const char *method, const QByteArray *arg, ScriptError *error, int timeLimitMs)
 {
+    if (!m_context->isOwnerThread()) {
+        error->message = kForeignThread;
+        return {};
+    }
     JSContext *cx = m_context->cx();
     JSAutoRealm realm(cx, m_roots->global);
     JS::RootedValue result(cx);
@@ -371,6 +397,10 @@ QByteArray SpiderMonkeyEngine::call(const char *method, const QByteArray *arg, S
 
 QString SpiderMonkeyEngine::partitionKeyOf(const RecordedEvent &event, ScriptError *error)
 {
+    if (!m_context->isOwnerThread()) {
+        error->message = kForeignThread;
+        return {};
+    }
     JSContext *cx = m_context->cx();
     JSAutoRealm realm(cx, m_roots->global);
     JS::RootedValueArray<6> args(cx);

@@ -579,6 +579,25 @@ private Q_SLOTS:
         QCOMPARE(r->state().toObject().value(QLatin1String("who")).toString(), QStringLiteral("a\ufffdz"));
     }
 
+    void foreignThreadRefused()
+    {
+        if (g_engine != JsEngineKind::SpiderMonkey)
+            QSKIP("only the SpiderMonkey engine checks the calling thread");
+        FoldFixture f;
+        f.addLine(QStringLiteral("a|X|{}"));
+        auto r = load(QStringLiteral("fromAll().when({X: (s, e) => { s.n = 1; }})"));
+        QVERIFY(r);
+        FoldResult res;
+        std::thread t([&] { res = f.foldInto(*r); }); // loaded here, folded there: refused, not a crash
+        t.join();
+        QVERIFY(res.stopped());
+        QVERIFY2(res.errors.constLast().message.contains(QLatin1String("thread other than the one that made it")),
+                 qPrintable(res.errors.constLast().message));
+        r->reset();
+        QVERIFY(f.foldInto(*r).ok());
+        QCOMPARE(compact(r->state()), QByteArray("{\"n\":1}"));
+    }
+
     void restoreAndClone()
     {
         FoldFixture f;
