@@ -264,32 +264,33 @@ int main(int argc, char **argv)
     std::printf("(a) simdjson DOM parse-only: %.0f events/s; merge reducer fold: %.0f events/s (%llu fold errors)\n",
                 parse, fold, (unsigned long long)foldErrors);
 
-    // (b) scrub over one stream with checkpoints.
-    TimelineIndex index;
-    index.appendBatch(history);
-    PayloadCache cache(std::make_shared<InMemoryEventSource>(history), 256ull << 20);
-    FoldEngine engine(index, cache, factory());
-    QElapsedTimer t;
-    t.start();
-    const FoldRun built = engine.build();
-    std::printf("(b) checkpoints (%s reducer): built in %.2f s, %zu checkpoints, mean interval %.0f events, "
-                "%llu errors%s\n",
-                reducerName.constData(), double(t.nsecsElapsed()) / 1e9, engine.checkpoints().size(),
-                engine.meanInterval(), (unsigned long long)built.errorCount, built.completed() ? "" : " (INCOMPLETE)");
-    TimelineQueries queries(engine);
-    std::mt19937_64 rng(42);
+    // (b) scrub over one stream with checkpoints. Scoped: its reducers (and their engine heap) are gone before (d).
     // Wall time is the target; this thread's CPU time per answer is printed beside it, because on a machine
     // shared with other work the wall-time tail is mostly the scheduler's.
     std::vector<double> randomMs, stepMs, randomCpuMs, stepCpuMs;
-    for (int i = 0; i < samples; ++i) {
-        const quint64 revision = rng() % events;
-        const double cpu0 = threadCpuMs();
-        t.restart();
-        const TimelineQueries::PointState s = queries.stateAtRevision(revision);
-        randomMs.push_back(double(t.nsecsElapsed()) / 1e6);
-        randomCpuMs.push_back(threadCpuMs() - cpu0);
-        if (!s.ok() || !s.state.isObject())
-            std::printf("  error at revision %llu: %s\n", (unsigned long long)revision, qPrintable(s.error));
+    {
+        TimelineIndex index;
+        index.appendBatch(history);
+        PayloadCache cache(std::make_shared<InMemoryEventSource>(history), 256ull << 20);
+        FoldEngine engine(index, cache, factory());
+        QElapsedTimer t;
+        t.start();
+        const FoldRun built = engine.build();
+        std::printf("(b) checkpoints (%s reducer): built in %.2f s, %zu checkpoints, mean interval %.0f events, "
+                    "%llu errors%s\n",
+                    reducerName.constData(), double(t.nsecsElapsed()) / 1e9, engine.checkpoints().size(),
+                    engine.meanInterval(), (unsigned long long)built.errorCount, built.completed() ? "" : " (INCOMPLETE)");
+        TimelineQueries queries(engine);
+        std::mt19937_64 rng(42);
+        for (int i = 0; i < samples; ++i) {
+            const quint64 revision = rng() % events;
+            const double cpu0 = threadCpuMs();
+            t.restart();
+            const TimelineQueries::PointState s = queries.stateAtRevision(revision);
+            randomMs.push_back(double(t.nsecsElapsed()) / 1e6);
+            randomCpuMs.push_back(threadCpuMs() - cpu0);
+            if (!s.ok() || !s.state.isObject())
+                std::printf("  error at revision %llu: %s\n", (unsigned long long)revision, qPrintable(s.error));
     }
     quint64 at = rng() % (events / 2);
     queries.stateAfter(at);
@@ -307,6 +308,8 @@ int main(int argc, char **argv)
                 percentile(randomCpuMs, 99));
     std::printf("    step to next event:       p50 %.3f ms, p99 %.3f ms; thread CPU p50 %.3f ms, p99 %.3f ms\n",
                 percentile(stepMs, 50), percentile(stepMs, 99), percentile(stepCpuMs, 50), percentile(stepCpuMs, 99));
+
+    }
 
     // (c) the index alone, from the $all demo history, payloads dropped as they come.
     std::printf("(c) index memory\n");

@@ -313,7 +313,9 @@ BatchOutcome SpiderMonkeyEngine::foldBatch(const EventBatchEncoder &batch)
     // Every new GC thing goes into the rooted array at once: the next allocation may move or collect it.
     JS::RootedValueArray<3> args(cx);
     JS::RootedObject nums(cx);
-    if (JSString *text = newStringUtf8(cx, batch.utf8()))
+    // ASCII text (the usual case) is copied as Latin-1, a plain copy; otherwise it is decoded from UTF-8.
+    const QByteArray &utf8 = batch.utf8();
+    if (JSString *text = batch.isAscii() ? JS_NewStringCopyN(cx, utf8.constData(), size_t(utf8.size())) : newStringUtf8(cx, utf8))
         args[0].setString(text);
     if (args[0].isString())
         nums = JS_NewFloat64Array(cx, numbers.size());
