@@ -10,6 +10,7 @@
 #include "ProjectionRuntimeSource.h"
 #include "ScriptWatchdog.h"
 #include "SpiderMonkeyContext.h"
+#include "SpiderMonkeyStrings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -52,51 +53,7 @@ const char *errorName(int16_t exnType)
     }
 }
 
-QString toQString(JSContext *cx, JSString *str)
-{
-    const size_t length = JS_GetStringLength(str);
-    QString out(qsizetype(length), Qt::Uninitialized);
-    if (!JS_CopyStringChars(cx, mozilla::Range<char16_t>(reinterpret_cast<char16_t *>(out.data()), length), str))
-        return {};
-    return out;
-}
-
-QByteArray toUtf8(JSContext *cx, JSString *str)
-{
-    const size_t length = JS_GetStringLength(str);
-    QByteArray out(qsizetype(length * 3), Qt::Uninitialized); // enough for any UTF-16 → UTF-8
-    const auto done = JS_EncodeStringToUTF8BufferPartial(cx, str, mozilla::Span<char>(out.data(), out.size()));
-    if (!done)
-        return {};
-    out.truncate(qsizetype(mozilla::Get<1>(*done)));
-    return out;
-}
-
-JSString *newString(JSContext *cx, const QString &s)
-{
-    return JS_NewUCStringCopyN(cx, reinterpret_cast<const char16_t *>(s.utf16()), size_t(s.size()));
-}
-
-/// Puts a new string into a rooted slot; false (nothing pending) when the engine is out of memory.
-bool setString(JSContext *cx, JS::MutableHandleValue slot, const QString &s)
-{
-    JSString *str = newString(cx, s);
-    if (!str) {
-        JS_ClearPendingException(cx);
-        return false;
-    }
-    slot.setString(str);
-    return true;
-}
-
-/// From UTF-8 without an intermediate QString; text that is not valid UTF-8 is decoded lossily, as QString does.
-JSString *newStringUtf8(JSContext *cx, const QByteArray &utf8)
-{
-    if (JSString *s = JS_NewStringCopyUTF8N(cx, JS::UTF8Chars(utf8.constData(), size_t(utf8.size()))))
-        return s;
-    JS_ClearPendingException(cx);
-    return newString(cx, QString::fromUtf8(utf8));
-}
+using Strings = SpiderMonkeyStrings;
 
 } // namespace
 
@@ -182,7 +139,7 @@ ScriptError SpiderMonkeyEngine::takeError() const
             e.message = QStringLiteral("uncaught exception: an object that is not an Error");
         }
     } else if (exn.isString()) {
-        const QString text = toQString(cx, exn.toString());
+        const QString text = Strings::toQString(cx, exn.toString());
         if (text == QLatin1String("out of memory")) {
             e.interrupted = true; // as fatal as a runaway: the heap may be in any state
             e.message = QStringLiteral("script ran out of memory: its heap reached the memory limit of %1 MiB")
@@ -247,7 +204,8 @@ bool SpiderMonkeyEngine::load(const ProjectionDefinition &def, QByteArray *info,
     {
         JS::RootedValueArray<1> args(cx);
         const auto create = [&] { return JS_CallFunctionName(cx, factoryObject, "create", args, &runtime); };
-        if (!factoryObject || !setString(cx, args[0], def.fileName) || !guarded(create, error) || !runtime.isObject()) {
+        if (!factoryObject || !Strings::setString(cx, args[0], def.fileName) || !guarded(create, error)
+            || !runtime.isObject()) {
             if (!error->isError())
                 error->message = QStringLiteral("the projection runtime did not start");
             return false;
@@ -272,7 +230,7 @@ bool SpiderMonkeyEngine::load(const ProjectionDefinition &def, QByteArray *info,
         }
         JS::RootedValueArray<3> args(cx);
         args[1].set(fn);
-        if (!setString(cx, args[0], inv.name) || !setString(cx, args[2], inv.fileName)) {
+        if (!Strings::setString(cx, args[0], inv.name) || !Strings::setString(cx, args[2], inv.fileName)) {
             error->message = QStringLiteral("out of memory loading invariant \"%1\"").arg(inv.name);
             return false;
         }
@@ -291,7 +249,7 @@ bool SpiderMonkeyEngine::load(const ProjectionDefinition &def, QByteArray *info,
         }
         return false;
     }
-    *info = text.isString() ? toUtf8(cx, text.toString()) : QByteArray();
+    *info = text.isString() ? Strings::toUtf8(cx, text.toString()) : QByteArray();
     return true;
 }
 
@@ -315,7 +273,8 @@ BatchOutcome SpiderMonkeyEngine::foldBatch(const EventBatchEncoder &batch)
     JS::RootedObject nums(cx);
     // ASCII text (the usual case) is copied as Latin-1, a plain copy; otherwise it is decoded from UTF-8.
     const QByteArray &utf8 = batch.utf8();
-    if (JSString *text = batch.isAscii() ? JS_NewStringCopyN(cx, utf8.constData(), size_t(utf8.size())) : newStringUtf8(cx, utf8))
+    if (JSString *text = batch.isAscii() ? JS_NewStringCopyN(cx, utf8.constData(), size_t(utf8.size()))
+                                         : Strings::newStringUtf8(cx, utf8))
         args[0].setString(text);
     if (args[0].isString())
         nums = JS_NewFloat64Array(cx, numbers.size());
@@ -380,7 +339,7 @@ QByteArray SpiderMonkeyEngine::call(const char *method, const QByteArray *arg, S
     bool ok;
     if (arg) {
         JS::RootedValueArray<1> args(cx);
-        JSString *s = newStringUtf8(cx, *arg);
+        JSString *s = Strings::newStringUtf8(cx, *arg);
         if (!s) {
             JS_ClearPendingException(cx);
             error->message = QStringLiteral("out of memory passing %1 bytes to the engine").arg(arg->size());
@@ -394,7 +353,7 @@ QByteArray SpiderMonkeyEngine::call(const char *method, const QByteArray *arg, S
     }
     if (!ok || !result.isString())
         return {};
-    return toUtf8(cx, result.toString());
+    return Strings::toUtf8(cx, result.toString());
 }
 
 QString SpiderMonkeyEngine::partitionKeyOf(const RecordedEvent &event, ScriptError *error)
@@ -409,7 +368,7 @@ QString SpiderMonkeyEngine::partitionKeyOf(const RecordedEvent &event, ScriptErr
     const QByteArray *texts[] = {&event.type, &event.streamId, &event.data, &event.metadata};
     const int slots[] = {0, 1, 3, 5};
     for (int k = 0; k < 4; ++k) {
-        JSString *s = newStringUtf8(cx, *texts[k]);
+        JSString *s = Strings::newStringUtf8(cx, *texts[k]);
         if (!s) {
             JS_ClearPendingException(cx);
             error->message = QStringLiteral("out of memory passing an event to the engine");
@@ -424,7 +383,7 @@ QString SpiderMonkeyEngine::partitionKeyOf(const RecordedEvent &event, ScriptErr
         return {};
     if (key.isNullOrUndefined())
         return {};
-    return key.isString() ? toQString(cx, key.toString()) : QString();
+    return key.isString() ? Strings::toQString(cx, key.toString()) : QString();
 }
 
 } // namespace chronoscope::engine
