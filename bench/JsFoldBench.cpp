@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <ctime>
 #include <deque>
 #include <vector>
 
@@ -34,6 +35,15 @@ void appendJsonString(QByteArray &out, const QByteArray &s)
         }
     }
     out += '"';
+}
+
+// CPU time of the whole process (the engine's GC and JIT helper threads included): on a loaded machine it says
+// more about the cost than wall time does.
+double processCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
 } // namespace
@@ -73,8 +83,8 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
         events.push_back(engine::FoldEvent{&records[i], nullptr, quint64(i)});
     out << "events: " << result.events << Qt::endl;
 
-    // JsReducer (QJSEngine / V4).
     engine::JsReducerOptions ro;
+    ro.engine = o.engine;
     ro.source = source;
     ro.batchSize = o.batchSize;
     ro.limits.stateLimitBytes = 1LL << 30;
@@ -85,6 +95,7 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
         return result;
     }
     QElapsedTimer timer;
+    const double cpuBefore = processCpuSeconds();
     timer.start();
     constexpr qsizetype kChunk = 10000; // as a fold engine hands events over between checkpoints
     for (qsizetype at = 0; at < qsizetype(events.size()); at += kChunk) {
@@ -96,10 +107,12 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
         }
     }
     result.jsReducerSeconds = double(timer.nsecsElapsed()) / 1e9;
+    const double cpu = processCpuSeconds() - cpuBefore;
+    result.jsReducerCpuSeconds = cpu;
     result.jsReducerRate = double(result.events) / result.jsReducerSeconds;
     const QJsonValue ourState = reducer->state();
-    out << "JsReducer (QJSEngine): " << result.jsReducerSeconds << " s, " << qint64(result.jsReducerRate)
-        << " events/s, " << result.jsErrors << " errors" << Qt::endl;
+    out << "JsReducer (" << reducer->engineName() << "): " << result.jsReducerSeconds << " s, " << qint64(result.jsReducerRate)
+        << " events/s (" << cpu << " s of CPU in all threads), " << result.jsErrors << " errors" << Qt::endl;
 
     if (!o.runNode)
         return result;
@@ -141,9 +154,12 @@ JsFoldBenchResult runJsFoldBench(const JsFoldBenchOptions &o, QTextStream &out)
     const QJsonObject figures = QJsonDocument::fromJson(node.readAllStandardOutput().trimmed()).object();
     result.nodeSeconds = figures.value(QLatin1String("seconds")).toDouble();
     result.nodeRate = figures.value(QLatin1String("rate")).toDouble();
+    result.nodeCpuSeconds = figures.value(QLatin1String("cpuSeconds")).toDouble();
     out << "Node.js (" << figures.value(QLatin1String("engine")).toString() << "): " << result.nodeSeconds << " s, "
-        << qint64(result.nodeRate) << " events/s, " << figures.value(QLatin1String("errors")).toInt() << " errors"
-        << Qt::endl;
+        << qint64(result.nodeRate) << " events/s (" << result.nodeCpuSeconds << " s of CPU in all threads), "
+        << figures.value(QLatin1String("errors")).toInt() << " errors" << Qt::endl;
+    out << "JsReducer vs Node.js by wall time: " << QString::number(result.ratio(), 'f', 3) << ", by CPU time: "
+        << QString::number(result.cpuRatio(), 'f', 3) << Qt::endl;
     QFile stateFile(statePath);
     if (stateFile.open(QIODevice::ReadOnly)) {
         const QJsonValue nodeState = QJsonDocument::fromJson('[' + stateFile.readAll() + ']').array().at(0);

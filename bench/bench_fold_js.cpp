@@ -1,6 +1,7 @@
-// Fold rate of the JavaScript reducer (QJSEngine) against Node.js (V8) running the same projection source
-// over the same demo events in the same run.
-// Usage: bench_fold_js [--events N] [--batch N] [--node PATH] [--no-node (profiling: JsReducer only)]
+// Fold rate of the JavaScript reducer (default engine: SpiderMonkey where built in) against Node.js (V8)
+// running the same projection source over the same demo events in the same run.
+// Usage: bench_fold_js [--events N] [--batch N] [--engine spidermonkey|qjsengine] [--node PATH]
+//                      [--no-node (profiling: JsReducer only)]
 #include "JsFoldBench.h"
 
 #include <QCoreApplication>
@@ -20,6 +21,13 @@ int main(int argc, char **argv)
             o.batchSize = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--node"))
             o.node = args[i + 1];
+        else if (args[i] == QLatin1String("--engine")) {
+            if (!chronoscope::engine::ProjectionEngine::kindFromName(args[i + 1], &o.engine)
+                || !chronoscope::engine::ProjectionEngine::isAvailable(o.engine)) {
+                QTextStream(stderr) << "unknown or unavailable engine " << args[i + 1] << Qt::endl;
+                return 2;
+            }
+        }
         else
             --i; // a flag without a value
     }

@@ -36,6 +36,11 @@ public:
     /// The packed text (decoded once per batch) and the numbers as the bytes of a Float64Array.
     QString text() const { return QString::fromUtf8(m_text); }
     QByteArray numbers() const;
+    /// The same without copies: the packed text as UTF-8 (always valid) and the numbers.
+    const QByteArray &utf8() const { return m_text; }
+    const std::vector<double> &numberVector() const { return m_numbers; }
+    /// Whether the packed text is pure ASCII (as payloads usually are): then its bytes are its characters.
+    bool isAscii() const { return m_utf16 == m_text.size(); }
 
     /// Checks UTF-8 and (for JSON) nesting; on success returns the UTF-16 length.
     static qsizetype scan(const QByteArray &bytes, bool json, QString *problem);

@@ -1,10 +1,7 @@
 #include "JsReducer.h"
 
 #include "EventBatchEncoder.h"
-#include "JsSandbox.h"
-#include "ProjectionRuntimeSource.h"
 
-#include <QJSEngine>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -31,12 +28,6 @@ QStringList toStringList(const QJsonArray &a)
 
 } // namespace
 
-struct JsReducer::Engine
-{
-    std::unique_ptr<JsSandbox> sandbox;
-    QJSValue runtime;
-};
-
 JsReducer::JsReducer(const JsReducerOptions &options) : m_options(options)
 {
     m_options.batchSize = std::max(1, m_options.batchSize);
@@ -55,46 +46,23 @@ std::unique_ptr<JsReducer> JsReducer::create(const JsReducerOptions &options, Sc
 
 bool JsReducer::load(ScriptError *error)
 {
-    m_engine = std::make_unique<Engine>();
-    m_engine->sandbox = std::make_unique<JsSandbox>(m_options.limits);
-    JsSandbox *sandbox = m_engine->sandbox.get();
-    const QJSValue factory = sandbox->evaluate(QString::fromUtf8(projectionRuntimeSource()),
-                                                 QStringLiteral("projection_runtime.js"), error);
-    if (error->isError())
-        return false;
-    QJSValue runtime = sandbox->call(factory, QStringLiteral("create"), {m_options.fileName}, error);
-    if (error->isError())
-        return false;
-    runtime.setProperty(QStringLiteral("maxEmitted"), m_options.maxEmitted);
-    sandbox->evaluate(m_options.source, m_options.fileName, error);
-    if (error->isError()) {
-        error->file = m_options.fileName; // a syntax error has no stack: name the projection, not the runtime
+    m_engine.reset();
+    QString startError;
+    auto engine = ProjectionEngine::create(m_options.engine, &startError);
+    if (!engine) {
+        error->message = startError;
         return false;
     }
-    for (const JsInvariant &inv : m_options.invariants) {
-        // Parenthesised so that a function expression evaluates to the function; line 1 stays line 1.
-        const QJSValue fn = sandbox->evaluate(QLatin1Char('(') + inv.source + QStringLiteral("\n)"), inv.fileName, error);
-        if (error->isError()) {
-            error->file = inv.fileName;
-            error->message = QStringLiteral("invariant \"%1\": %2").arg(inv.name, error->message);
-            return false;
-        }
-        sandbox->call(runtime, QStringLiteral("addInvariant"), {inv.name, fn, inv.fileName}, error);
-        if (error->isError()) {
-            error->file = inv.fileName;
-            error->line = -1;
-            return false;
-        }
-    }
-    const QJSValue info = sandbox->call(runtime, QStringLiteral("finishDefinition"), {}, error);
-    if (error->isError()) {
-        if (error->file.isEmpty() || error->file == QLatin1String("projection_runtime.js")) {
-            error->file = m_options.fileName;
-            error->line = -1;
-        }
+    ProjectionDefinition def;
+    def.source = m_options.source;
+    def.fileName = m_options.fileName;
+    def.invariants = m_options.invariants;
+    def.maxEmitted = m_options.maxEmitted;
+    def.limits = m_options.limits;
+    QByteArray info;
+    if (!engine->load(def, &info, error))
         return false;
-    }
-    const QJsonObject o = QJsonDocument::fromJson(info.toString().toUtf8()).object();
+    const QJsonObject o = QJsonDocument::fromJson(info).object();
     const QJsonObject sources = o.value(QLatin1String("sources")).toObject();
     m_allStreams = sources.value(QLatin1String("allStreams")).toBool();
     m_streams = toStringList(sources.value(QLatin1String("streams")).toArray());
@@ -107,13 +75,24 @@ bool JsReducer::load(ScriptError *error)
     m_byStream = o.value(QLatin1String("byStream")).toBool();
     m_outputState = o.value(QLatin1String("outputState")).toBool();
     m_projectionOptions = o.value(QLatin1String("options")).toObject();
-    m_engine->runtime = runtime;
+    m_engine = std::move(engine);
     return true;
+}
+
+JsEngineKind JsReducer::engineKind() const
+{
+    return m_options.engine == JsEngineKind::Default ? ProjectionEngine::defaultKind() : m_options.engine;
+}
+
+QString JsReducer::engineName() const
+{
+    // Never loads: an engine belongs to the thread that folds, which need not be the caller's.
+    return m_engine ? m_engine->engineName() : ProjectionEngine::kindName(engineKind());
 }
 
 bool JsReducer::ensureLoaded(FoldResult *result) const
 {
-    if (m_engine && !m_engine->runtime.isUndefined())
+    if (m_engine)
         return true;
     // A clone (or a reducer reset after a fatal error) builds its engine here, on the thread that uses it.
     ScriptError error;
@@ -136,9 +115,9 @@ void JsReducer::reset()
         m_engine.reset();
         return;
     }
-    if (m_engine && !m_engine->runtime.isUndefined()) {
+    if (m_engine) {
         ScriptError error;
-        m_engine->sandbox->call(m_engine->runtime, QStringLiteral("resetState"), {}, &error);
+        m_engine->call("resetState", nullptr, &error);
     }
 }
 
@@ -150,8 +129,7 @@ void JsReducer::restore(const QJsonValue &state)
     QByteArray text = QJsonDocument(QJsonArray{state}).toJson(QJsonDocument::Compact);
     text = text.mid(1, text.size() - 2); // the array brackets
     ScriptError error;
-    m_engine->sandbox->call(m_engine->runtime, QStringLiteral("restoreJson"), {QString::fromUtf8(text)}, &error,
-                            m_options.limits.serializeTimeLimitMs);
+    m_engine->call("restoreJson", &text, &error, m_options.limits.serializeTimeLimitMs);
     if (error.isError())
         m_fatal = QStringLiteral("cannot restore the state: ") + error.toString();
 }
@@ -235,13 +213,11 @@ void JsReducer::foldPacked(EventBatchEncoder &batch, const FoldEvent *events, qs
         }
         return first;
     };
-    ScriptError error;
-    const QJSValue errors = m_engine->sandbox->call(
-        m_engine->runtime, QStringLiteral("foldBatch"),
-        {batch.text(), m_engine->sandbox->engine()->toScriptValue(batch.numbers()), batch.count()}, &error);
-    if (error.isError()) {
+    BatchOutcome outcome = m_engine->foldBatch(batch);
+    if (outcome.fatal.isError()) {
         // Interrupted (or broken runtime): name the event the script was busy with.
-        const double current = m_engine->runtime.property(QStringLiteral("current")).toNumber();
+        const ScriptError &error = outcome.fatal;
+        const double current = outcome.current;
         const qsizetype pos = current >= 0 ? positionOf(quint64(current)) : first;
         m_fatal = (current >= 0 ? describe(events[pos]) : QStringLiteral("$init")) + QStringLiteral(": ") + error.message;
         if (!error.interrupted && error.line > 0)
@@ -250,15 +226,11 @@ void JsReducer::foldPacked(EventBatchEncoder &batch, const FoldEvent *events, qs
         result->errors.append(FoldError{events[pos].index, m_fatal, error.interrupted ? -1 : error.line, true});
         return;
     }
-    const int n = errors.property(QStringLiteral("length")).toInt();
-    for (int k = 0; k < n; ++k) {
-        const QJSValue e = errors.property(quint32(k));
-        const quint64 index = quint64(e.property(QStringLiteral("i")).toNumber());
-        const int line = e.property(QStringLiteral("l")).toInt();
-        QString message = describe(events[positionOf(index)]) + QStringLiteral(": ") + e.property(QStringLiteral("m")).toString();
-        if (line > 0)
-            message += QStringLiteral(" (%1:%2)").arg(m_options.fileName).arg(line);
-        result->errors.append(FoldError{index, message, line > 0 ? line : -1, false});
+    for (const ScriptFoldError &e : outcome.errors) {
+        QString message = describe(events[positionOf(e.index)]) + QStringLiteral(": ") + e.message;
+        if (e.line > 0)
+            message += QStringLiteral(" (%1:%2)").arg(m_options.fileName).arg(e.line);
+        result->errors.append(FoldError{e.index, message, e.line > 0 ? e.line : -1, false});
     }
     m_eventsSinceSizeCheck += quint64(batch.count());
     checkStateSize(events[last - 1].index, result);
@@ -273,14 +245,13 @@ void JsReducer::checkStateSize(quint64 index, FoldResult *result)
         return;
     m_eventsSinceSizeCheck = 0;
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("stateJson"), {}, &error,
-                                                        m_options.limits.serializeTimeLimitMs);
+    const QByteArray text = m_engine->call("stateJson", nullptr, &error, m_options.limits.serializeTimeLimitMs);
     if (error.isError()) {
         m_fatal = QStringLiteral("cannot serialise the state: ") + error.message;
         result->errors.append(FoldError{index, m_fatal, error.line, true});
         return;
     }
-    m_lastStateSize = text.toString().size();
+    m_lastStateSize = text.size();
     if (m_lastStateSize > m_options.limits.stateLimitBytes) {
         m_fatal = QStringLiteral("the state grew to %1 characters of JSON, over the state limit of %2 (after event #%3)")
                       .arg(m_lastStateSize)
@@ -290,11 +261,11 @@ void JsReducer::checkStateSize(quint64 index, FoldResult *result)
     }
 }
 
-QJsonValue JsReducer::parseJson(const QString &text) const
+QJsonValue JsReducer::parseJson(const QByteArray &text) const
 {
     // Wrapped in an array: QJsonDocument only parses objects and arrays at the top level.
     QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray('[' + text.toUtf8() + ']'), &pe);
+    const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']', &pe);
     if (pe.error != QJsonParseError::NoError)
         return QJsonValue(QJsonValue::Undefined);
     return doc.array().at(0);
@@ -305,9 +276,8 @@ QJsonValue JsReducer::state() const
     if (!ensureLoaded(nullptr))
         return QJsonValue(QJsonValue::Undefined);
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("stateJson"), {}, &error,
-                                                        m_options.limits.serializeTimeLimitMs);
-    return error.isError() ? QJsonValue(QJsonValue::Undefined) : parseJson(text.toString());
+    const QByteArray text = m_engine->call("stateJson", nullptr, &error, m_options.limits.serializeTimeLimitMs);
+    return error.isError() ? QJsonValue(QJsonValue::Undefined) : parseJson(text);
 }
 
 QJsonValue JsReducer::result() const
@@ -315,19 +285,17 @@ QJsonValue JsReducer::result() const
     if (!ensureLoaded(nullptr))
         return QJsonValue(QJsonValue::Undefined);
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("resultJson"), {}, &error,
-                                                        m_options.limits.serializeTimeLimitMs);
-    return error.isError() ? QJsonValue(QJsonValue::Undefined) : parseJson(text.toString());
+    const QByteArray text = m_engine->call("resultJson", nullptr, &error, m_options.limits.serializeTimeLimitMs);
+    return error.isError() ? QJsonValue(QJsonValue::Undefined) : parseJson(text);
 }
 
 QJsonObject JsReducer::emittedObject() const
 {
-    if (!m_engine || m_engine->runtime.isUndefined())
+    if (!m_engine)
         return {};
     ScriptError error;
-    const QJSValue text = m_engine->sandbox->call(m_engine->runtime, QStringLiteral("emittedJson"), {}, &error,
-                                                        m_options.limits.serializeTimeLimitMs);
-    return error.isError() ? QJsonObject() : parseJson(text.toString()).toObject();
+    const QByteArray text = m_engine->call("emittedJson", nullptr, &error, m_options.limits.serializeTimeLimitMs);
+    return error.isError() ? QJsonObject() : parseJson(text).toObject();
 }
 
 QJsonArray JsReducer::emitted() const
@@ -357,12 +325,7 @@ QString JsReducer::partitionKey(const RecordedEvent &event, ScriptError *error)
         err->message = m_loadError;
         return {};
     }
-    const QJSValue key = m_engine->sandbox->call(
-        m_engine->runtime, QStringLiteral("partitionKeyOf"),
-        {QString::fromUtf8(event.type), QString::fromUtf8(event.streamId), double(event.revision),
-         QString::fromUtf8(event.data), event.isJson(), QString::fromUtf8(event.metadata)},
-        err);
-    return err->isError() || key.isNull() || key.isUndefined() ? QString() : key.toString();
+    return m_engine->partitionKeyOf(event, err);
 }
 
 std::unique_ptr<Reducer> JsReducer::clone() const

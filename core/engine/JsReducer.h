@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ProjectionEngine.h"
 #include "Reducer.h"
 #include "ScriptError.h"
 
@@ -11,16 +12,6 @@
 namespace chronoscope::engine {
 
 class EventBatchEncoder;
-class JsSandbox;
-
-/// An invariant checked after every folded event: `source` is a JavaScript function expression
-/// `(state, event, partition) => true | undefined | false | "message"`.
-struct JsInvariant
-{
-    QString name;
-    QString source;
-    QString fileName; ///< shown in errors, e.g. "orders.reducer.json#invariants[0]"
-};
 
 struct JsReducerOptions
 {
@@ -31,11 +22,15 @@ struct JsReducerOptions
     int batchSize = 1000;       ///< events per call into the engine
     int maxEmitted = 100000;    ///< emit()/linkTo() calls recorded; more are counted, not kept
     QList<JsInvariant> invariants;
+    /// Which engine runs the projection. Default: SpiderMonkey where built in (the fast one), else QJSEngine.
+    JsEngineKind engine = JsEngineKind::Default;
 };
 
 /// Runs an EventStoreDB projection (fromStream / fromStreams / fromCategory / fromAll, .when({...}),
 /// foreachStream, partitionBy, outputState, transformBy / filterBy, $init, $initShared, $any, emit,
-/// linkTo, copyTo, linkStreamTo, options, log) over events in a sandboxed QJSEngine.
+/// linkTo, copyTo, linkStreamTo, options, log) over events in a sandboxed JavaScript engine
+/// (SpiderMonkey or QJSEngine, see JsReducerOptions::engine and ProjectionEngine): both run the same
+/// projection_runtime.js, so the semantics below do not depend on the engine.
 ///
 /// Semantics, as on the server:
 /// - `$any` runs for every selected event, then the handler named by the event type (if any);
@@ -61,6 +56,10 @@ public:
     ~JsReducer() override;
 
     QString name() const override { return m_options.name; }
+    /// The engine this reducer runs in (Default resolved), and its name with version once it is loaded
+    /// (before that, the kind's name).
+    JsEngineKind engineKind() const;
+    QString engineName() const;
     void reset() override;
     void restore(const QJsonValue &state) override;
     FoldResult fold(const FoldEvent *events, qsizetype count) override;
@@ -101,12 +100,11 @@ private:
                     FoldResult *result);
     void checkStateSize(quint64 index, FoldResult *result);
     QString describe(const FoldEvent &event) const;
-    QJsonValue parseJson(const QString &text) const;
+    QJsonValue parseJson(const QByteArray &text) const;
     QJsonObject emittedObject() const;
 
     JsReducerOptions m_options;
-    struct Engine; // the sandbox and the runtime object; QtQml types stay out of this header
-    mutable std::unique_ptr<Engine> m_engine; // created lazily on the folding thread (see clone())
+    mutable std::unique_ptr<ProjectionEngine> m_engine; // created lazily on the folding thread (see clone())
     std::unique_ptr<EventBatchEncoder> m_batch; // reused between calls: its buffers keep their capacity
     mutable QString m_loadError;
     QString m_fatal; ///< set after a fatal error until reset()/restore()

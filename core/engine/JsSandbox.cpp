@@ -17,7 +17,8 @@ JsSandbox::JsSandbox(const ScriptLimits &limits)
     : m_limits(limits), m_engine(std::make_unique<QJSEngine>())
 {
     // Deliberately no installExtensions(): the global object keeps only the ECMAScript built-ins.
-    m_watchdog = std::make_unique<ScriptWatchdog>(m_engine.get());
+    QJSEngine *engine = m_engine.get();
+    m_watchdog = std::make_unique<ScriptWatchdog>([engine](bool on) { engine->setInterrupted(on); });
 }
 
 JsSandbox::~JsSandbox()

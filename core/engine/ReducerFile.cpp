@@ -115,6 +115,17 @@ std::optional<ReducerFile> ReducerFile::parse(const QByteArray &json, const QStr
         p.fail(QStringLiteral("kind"), QStringLiteral("must be \"merge\" or \"javascript\""));
         return std::nullopt;
     }
+    const QJsonValue engine = o.value(QLatin1String("engine"));
+    if (!engine.isUndefined()) {
+        if (!engine.isString() || !ProjectionEngine::kindFromName(engine.toString(), &r.m_engine)) {
+            p.fail(QStringLiteral("engine"), QStringLiteral("must be \"default\", \"spidermonkey\" or \"qjsengine\""));
+            return std::nullopt;
+        }
+        if (!ProjectionEngine::isAvailable(r.m_engine)) {
+            p.fail(QStringLiteral("engine"), QStringLiteral("\"%1\" is not built into this Chronoscope").arg(engine.toString()));
+            return std::nullopt;
+        }
+    }
     const QJsonValue applies = o.value(QLatin1String("appliesTo"));
     if (applies.isString()) {
         r.m_appliesTo = QStringList{applies.toString()};
@@ -281,6 +292,7 @@ std::unique_ptr<Reducer> ReducerFile::createReducer(LoadError *error,
         o.fileName = m_projectionFileName;
         o.limits = m_limits;
         o.invariants = m_invariants;
+        o.engine = m_engine;
         ScriptError se;
         reducer = JsReducer::create(o, &se);
         if (!reducer) {

@@ -21,6 +21,7 @@ namespace chronoscope::engine {
 ///       "arrayIdKey": "lineId",                        id key for arrays in diffs (F7)
 ///       "projection": "fromAll().when(…)",             javascript kind: the source, or
 ///       "projectionFile": "orders.projection.js",      …a path relative to this file
+///       "engine": "default" | "spidermonkey" | "qjsengine", the projection's JavaScript engine (default: Default)
 ///       "upcasters": [{ "eventType", "version", "toVersion" (default version+1),
 ///                       "versionFrom" (default "metadata.schemaVersion"), "defaultVersion" (1),
 ///                       "function": "(data, metadata) => newData" }],
@@ -63,6 +64,8 @@ public:
     const QList<JsInvariant> &invariants() const { return m_invariants; }
     const QHash<QByteArray, QJsonObject> &schemas() const { return m_schemas; }
     const ScriptLimits &limits() const { return m_limits; }
+    /// The engine the projection runs in ("engine": "default" | "spidermonkey" | "qjsengine"; default: Default).
+    JsEngineKind engine() const { return m_engine; }
 
     /// Whether the file's `appliesTo` patterns match the stream (no patterns: every stream).
     bool appliesToStream(const QByteArray &streamId) const;
@@ -82,6 +85,7 @@ private:
     QList<JsInvariant> m_invariants;
     QHash<QByteArray, QJsonObject> m_schemas;
     ScriptLimits m_limits;
+    JsEngineKind m_engine = JsEngineKind::Default;
 };
 
 } // namespace chronoscope::engine

@@ -1,7 +1,5 @@
 #include "ScriptWatchdog.h"
 
-#include <QJSEngine>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -12,7 +10,7 @@ namespace {
 constexpr auto kPollPeriod = std::chrono::milliseconds(10);
 } // namespace
 
-ScriptWatchdog::ScriptWatchdog(QJSEngine *engine) : m_engine(engine)
+ScriptWatchdog::ScriptWatchdog(Interrupt interrupt) : m_interrupt(std::move(interrupt))
 {
     m_thread = std::thread([this] { loop(); });
 }
@@ -63,7 +61,7 @@ ScriptWatchdog::Trip ScriptWatchdog::disarm()
         m_trip = Trip::None;
     }
     if (trip != Trip::None)
-        m_engine->setInterrupted(false);
+        m_interrupt(false);
     return trip;
 }
 
@@ -90,7 +88,7 @@ void ScriptWatchdog::loop()
         }
         if (trip != Trip::None && m_armed && generation == m_generation) {
             m_trip = trip;
-            m_engine->setInterrupted(true);
+            m_interrupt(true);
         }
     }
 }

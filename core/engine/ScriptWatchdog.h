@@ -3,23 +3,24 @@
 #include <QtGlobal>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
-class QJSEngine;
-
 namespace chronoscope::engine {
 
-/// Interrupts a QJSEngine whose current call runs too long or makes the process grow too much.
+/// Interrupts a script engine whose current call runs too long or makes the process grow too much.
 /// One watchdog thread per engine sleeps until a call is armed, then samples the clock and the
-/// process's resident set every few milliseconds; QJSEngine::setInterrupted is thread-safe, and an
-/// interrupted script cannot catch the resulting error.
+/// process's resident set every few milliseconds. The engine is told through `interrupt`, called
+/// with true from the watchdog thread (so it must be thread-safe: QJSEngine::setInterrupted,
+/// JS_RequestInterruptCallback) and with false from disarm() to clear the request.
 class ScriptWatchdog
 {
 public:
     enum class Trip { None, Time, Memory };
+    using Interrupt = std::function<void(bool on)>;
 
-    explicit ScriptWatchdog(QJSEngine *engine);
+    explicit ScriptWatchdog(Interrupt interrupt);
     ~ScriptWatchdog();
     ScriptWatchdog(const ScriptWatchdog &) = delete;
     ScriptWatchdog &operator=(const ScriptWatchdog &) = delete;
@@ -36,7 +37,7 @@ public:
 private:
     void loop();
 
-    QJSEngine *m_engine;
+    Interrupt m_interrupt;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::thread m_thread;

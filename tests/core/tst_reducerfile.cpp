@@ -89,6 +89,42 @@ private Q_SLOTS:
                                             << QStringLiteral("schemas.A") << -1 << QStringLiteral("minimum: must be a number");
         QTest::newRow("bad time limit") << QByteArray(R"J({"name":"x","kind":"merge","limits":{"timeLimitMs":0}})J")
                                         << QStringLiteral("limits.timeLimitMs") << -1 << QStringLiteral("positive");
+        QTest::newRow("unknown engine") << QByteArray(R"J({"name":"x","kind":"javascript","engine":"v8","projection":"fromAll().when({})"})J")
+                                        << QStringLiteral("engine") << -1 << QStringLiteral("must be \"default\"");
+        QTest::newRow("engine not a string") << QByteArray(R"J({"name":"x","kind":"javascript","engine":1,"projection":"fromAll().when({})"})J")
+                                             << QStringLiteral("engine") << -1 << QStringLiteral("spidermonkey");
+    }
+
+    void engineChoice_data()
+    {
+        QTest::addColumn<QString>("engine");
+        QTest::addColumn<JsEngineKind>("expected");
+        QTest::newRow("absent") << QString() << (ProjectionEngine::isAvailable(JsEngineKind::SpiderMonkey) ? JsEngineKind::SpiderMonkey
+                                                                                                          : JsEngineKind::QJSEngine);
+        QTest::newRow("qjsengine") << QStringLiteral("qjsengine") << JsEngineKind::QJSEngine;
+        if (ProjectionEngine::isAvailable(JsEngineKind::SpiderMonkey))
+            QTest::newRow("spidermonkey") << QStringLiteral("SpiderMonkey") << JsEngineKind::SpiderMonkey;
+    }
+
+    void engineChoice()
+    {
+        QFETCH(QString, engine);
+        QFETCH(JsEngineKind, expected);
+        const QByteArray json = "{\"name\":\"x\",\"kind\":\"javascript\","
+            + (engine.isEmpty() ? QByteArray() : "\"engine\":\"" + engine.toUtf8() + "\",")
+            + "\"projection\":\"fromAll().when({$any: (s, e) => { s.n = (s.n || 0) + 1; }})\"}";
+        ReducerFile::LoadError error;
+        const auto file = ReducerFile::parse(json, kData + QStringLiteral("inline.reducer.json"), &error);
+        QVERIFY2(file, qPrintable(error.toString()));
+        auto reducer = file->createReducer(&error);
+        auto *js = dynamic_cast<JsReducer *>(reducer.get());
+        QVERIFY(js);
+        QCOMPARE(js->engineKind(), expected);
+        FoldFixture f;
+        f.addLine(QStringLiteral("a|X|{}"));
+        f.addLine(QStringLiteral("a|Y|{}"));
+        QVERIFY(f.foldInto(*reducer).ok());
+        QCOMPARE(reducer->state().toObject().value(QLatin1String("n")).toInt(), 2);
     }
 
     void loadErrors()
