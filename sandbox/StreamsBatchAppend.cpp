@@ -174,8 +174,12 @@ grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::Ser
                 badRequest(&resp, "The first request of a batch must carry the options.");
             } else if (const grpc::Status denied = authorizeWrite(context, it->second.options.stream_identifier().stream_name());
                        !denied.ok()) {
-                if (denied.error_code() == grpc::StatusCode::UNAUTHENTICATED)
-                    return denied; // bad credentials end the call, as on every other RPC
+                // Bad credentials end the call, as on every other RPC; so does `not-leader` (a
+                // follower asked for the leader: NOT_FOUND with the leader's endpoint in the
+                // trailers), which the real server throws rather than puts in the body.
+                if (denied.error_code() == grpc::StatusCode::UNAUTHENTICATED
+                    || denied.error_code() == grpc::StatusCode::NOT_FOUND)
+                    return denied;
                 setError(&resp, google::rpc::PERMISSION_DENIED, "Access Denied", event_store::client::AccessDenied());
             }
             if (resp.has_error()) {
