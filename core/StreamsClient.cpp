@@ -416,12 +416,9 @@ AppendResult StreamsClient::setStreamMetadata(const QByteArray &stream, const St
 std::unique_ptr<Subscription> StreamsClient::subscribe(const ReadRequest &request, Subscription::MessageHandler onMessage,
                                                      Subscription::EndHandler onEnd, const Credentials &credentials) const
 {
-    // The node the client talks to now (discovering it first when needed); no channel: the
-    // subscription ends at once with "no connection".
-    ClientError error;
-    std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&error) : nullptr;
-    return std::make_unique<Subscription>(std::move(channel), request, credentials, std::move(onMessage),
-                                          std::move(onEnd));
+    // The subscription connects (and reconnects) through the client's node connection; without
+    // one it ends at once with "no connection".
+    return std::make_unique<Subscription>(m_connection, request, credentials, std::move(onMessage), std::move(onEnd));
 }
 
 ServerInfo StreamsClient::serverInfo() const

@@ -1,6 +1,7 @@
 #include "Subscription.h"
 
 #include "GrpcChannel.h"
+#include "NodeConnection.h"
 #include "ProtoConvert.h"
 
 #include "streams.grpc.pb.h"
@@ -110,13 +111,13 @@ bool messageFrom(const spb::ReadResp &resp, proto::ByteInterner *interner, Subsc
 
 } // namespace
 
-Subscription::Subscription(std::shared_ptr<GrpcChannel> channel, const ReadRequest &request,
+Subscription::Subscription(std::shared_ptr<NodeConnection> connection, const ReadRequest &request,
                            const std::optional<UserCredentials> &credentials, MessageHandler onMessage,
                            EndHandler onEnd)
     : m_onMessage(std::move(onMessage)), m_onEnd(std::move(onEnd))
 {
-    m_thread = std::thread([this, channel = std::move(channel), request, credentials]() mutable {
-        run(std::move(channel), std::move(request), std::move(credentials));
+    m_thread = std::thread([this, connection = std::move(connection), request, credentials]() mutable {
+        run(std::move(connection), std::move(request), std::move(credentials));
     });
 }
 
@@ -137,40 +138,85 @@ void Subscription::wait()
         m_thread.join();
 }
 
-void Subscription::run(std::shared_ptr<GrpcChannel> channel, ReadRequest request,
+void Subscription::run(std::shared_ptr<NodeConnection> connection, ReadRequest request,
                        std::optional<UserCredentials> credentials)
 {
     ClientError end;
-    if (!channel) {
-        end = ClientError::protocol(QStringLiteral("no connection"));
-    } else {
-        grpc::ClientContext ctx;
-        // No deadline: a subscription lives until cancelled (the official clients use Infinity).
-        channel->prepare(ctx, GrpcChannel::CallKind::Streaming, true, credentials);
-        m_cancel->attach(&ctx);
-        auto stub = spb::Streams::NewStub(channel->channel());
-        auto reader = stub->Read(&ctx, subscriptionRequest(request));
-        spb::ReadResp resp;
-        proto::ByteInterner interner;
-        while (!m_cancel->isCancelled() && reader->Read(&resp)) {
-            SubscriptionMessage m;
-            if (messageFrom(resp, &interner, &m) && m_onMessage)
-                m_onMessage(std::move(m));
+    int fruitless = 0;
+    while (true) {
+        const std::shared_ptr<GrpcChannel> channel = connection ? connection->channel(&end, m_cancel) : nullptr;
+        if (!channel) {
+            if (!connection)
+                end = ClientError::protocol(QStringLiteral("no connection"));
+            break;
         }
-        if (m_cancel->isCancelled())
-            ctx.TryCancel();
-        const grpc::Status status = reader->Finish();
-        m_cancel->detach();
-        if (m_cancel->isCancelled()) {
-            end.kind = ClientError::Kind::Cancelled;
-            end.grpcCode = 1;
-            end.message = QStringLiteral("cancelled");
-        } else if (!status.ok()) {
-            end = GrpcChannel::toError(status, ctx);
-        }
+        quint64 messages = 0;
+        const std::optional<quint64> revisionBefore = m_lastRevision;
+        const std::optional<Position> positionBefore = m_lastPosition;
+        end = runOnce(channel, request, credentials, &messages);
+        if (m_cancel->isCancelled() || !end || !NodeConnection::isReconnectError(end))
+            break;
+        if (messages > 0)
+            connection->reportSuccess(); // it was serving: back off from the shortest delay
+        connection->reportFailure(channel, end);
+        const bool progressed = m_lastRevision != revisionBefore || !(m_lastPosition == positionBefore);
+        fruitless = progressed ? 0 : fruitless + 1;
+        if (fruitless > kMaxReconnects)
+            break;
+        resumeAfterLast(&request);
     }
     if (m_onEnd)
         m_onEnd(end);
+}
+
+ClientError Subscription::runOnce(const std::shared_ptr<GrpcChannel> &channel, const ReadRequest &request,
+                                  const std::optional<UserCredentials> &credentials, quint64 *messages)
+{
+    ClientError end;
+    grpc::ClientContext ctx;
+    // No deadline: a subscription lives until cancelled (the official clients use Infinity).
+    channel->prepare(ctx, GrpcChannel::CallKind::Streaming, true, credentials);
+    m_cancel->attach(&ctx);
+    auto stub = spb::Streams::NewStub(channel->channel());
+    auto reader = stub->Read(&ctx, subscriptionRequest(request));
+    spb::ReadResp resp;
+    proto::ByteInterner interner;
+    while (!m_cancel->isCancelled() && reader->Read(&resp)) {
+        SubscriptionMessage m;
+        if (!messageFrom(resp, &interner, &m))
+            continue;
+        ++*messages;
+        if (m.kind == SubscriptionMessage::Kind::Event && (m.event.event || m.event.link)) {
+            const RecordedEvent &record = m.event.originalEvent();
+            if (request.all)
+                m_lastPosition = record.position;
+            else
+                m_lastRevision = record.revision;
+        }
+        if (m_onMessage)
+            m_onMessage(std::move(m));
+    }
+    if (m_cancel->isCancelled())
+        ctx.TryCancel();
+    const grpc::Status status = reader->Finish();
+    m_cancel->detach();
+    if (m_cancel->isCancelled()) {
+        end.kind = ClientError::Kind::Cancelled;
+        end.grpcCode = 1;
+        end.message = QStringLiteral("cancelled");
+    } else if (!status.ok()) {
+        end = GrpcChannel::toError(status, ctx);
+    }
+    return end;
+}
+
+void Subscription::resumeAfterLast(ReadRequest *request) const
+{
+    // Start points are exclusive on the wire: the new call delivers what follows them.
+    if (request->all && m_lastPosition)
+        request->fromPosition(*m_lastPosition);
+    else if (!request->all && m_lastRevision)
+        request->fromRevision(*m_lastRevision);
 }
 
 } // namespace chronoscope

@@ -131,7 +131,7 @@ int SandboxServer::start(const QString &address, QString *error)
     }
     builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
     builder.SetMaxSendMessageSize(17 * 1024 * 1024);
-    m_store.notifier().open(); // subscriptions are refused only while shut down
+    m_streams->subscribers().open(); // subscriptions are refused only while shut down
     m_server = builder.BuildAndStart();
     if (!m_server || m_port == 0) {
         if (error)
@@ -144,13 +144,18 @@ int SandboxServer::start(const QString &address, QString *error)
     return m_port;
 }
 
+size_t SandboxServer::liveSubscriptions() const
+{
+    return m_streams ? m_streams->subscribers().listenerCount() : 0;
+}
+
 void SandboxServer::shutdown(std::chrono::milliseconds grace)
 {
     std::lock_guard lock(m_shutdownMutex);
     if (m_server) {
         // Live subscriptions wait for appends, not for the client: end them first so shutdown
-        // does not sit out its deadline for them.
-        m_store.notifier().close();
+        // does not sit out its deadline for them. Only this node's: in a cluster the store is shared.
+        m_streams->subscribers().close();
         m_server->Shutdown(std::chrono::system_clock::now() + grace);
         m_server->Wait();
         m_server.reset();

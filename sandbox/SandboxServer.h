@@ -44,6 +44,8 @@ public:
     ~SandboxServer();
 
     EventStore &store() { return m_store; }
+    /// Live subscriptions on this node (0 before start).
+    size_t liveSubscriptions() const;
 
     /// Serves TLS with these files and checks credentials and stream ACLs, as the real server does
     /// without --insecure. Call before start(). Returns an error naming the file that is unusable.

@@ -1,12 +1,34 @@
 #pragma once
 
 #include "AccessControl.h"
+#include "AppendNotifier.h"
 #include "ClusterState.h"
 #include "EventStore.h"
 
 #include "streams.grpc.pb.h"
 
 namespace chronoscope::sandbox {
+
+/// Passes the store's append notifications on to one node's own subscribers. Nodes of a cluster
+/// share the store; each closes only its own notifier when it stops, so a node going away ends
+/// its subscriptions and no other node's.
+class NotifierRelay final : public AppendNotifier::Listener
+{
+public:
+    NotifierRelay(AppendNotifier &source, AppendNotifier &target) : m_source(source), m_target(target)
+    {
+        m_source.add(this);
+    }
+    ~NotifierRelay() override { m_source.remove(this); }
+    NotifierRelay(const NotifierRelay &) = delete;
+    NotifierRelay &operator=(const NotifierRelay &) = delete;
+    void appended() override { m_target.appended(); }
+    void closing() override { m_target.close(); }
+
+private:
+    AppendNotifier &m_source;
+    AppendNotifier &m_target;
+};
 
 /// The Streams service as the real server answers it: reads (stream and `$all`, filters, links),
 /// Append with expected states, Delete and Tombstone, with errors in trailers or bodies exactly
@@ -17,6 +39,8 @@ class StreamsService final
 {
 public:
     explicit StreamsService(EventStore &store) : m_store(store) {}
+    /// This node's live subscriptions: close() ends them (shutdown), open() lets new ones in.
+    AppendNotifier &subscribers() { return m_subscribers; }
     /// Checks credentials and stream ACLs; without one (the default, as with --insecure) every call
     /// runs as the system account.
     void setAccessControl(const AccessControl *access) { m_access = access; }
@@ -58,6 +82,8 @@ private:
     grpc::Status authorizeDelete(grpc::ServerContextBase *context, const std::string &stream) const;
 
     EventStore &m_store;
+    AppendNotifier m_subscribers;
+    NotifierRelay m_relay{m_store.notifier(), m_subscribers};
     const AccessControl *m_access = nullptr;
     const ClusterState *m_cluster = nullptr;
     int m_node = 0;

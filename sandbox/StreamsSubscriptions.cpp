@@ -32,7 +32,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::subscribe(grpc::Call
         case Options::StreamOptions::kEnd: spec.next = v.state == StreamView::State::Present ? v.last + 1 : 0; break;
         default: spec.next = 0; break;
         }
-        return new SubscriptionReactor(m_store.notifier(),
+        return new SubscriptionReactor(m_subscribers,
                                        std::make_unique<StreamSubscriptionCursor>(m_store, std::move(spec), context));
     }
     AllSubscriptionSpec spec;
@@ -74,7 +74,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::subscribe(grpc::Call
                                                 "The checkpoint interval multiplier must be greater than 0."));
         spec.checkpointInterval = quint64(f.checkpointintervalmultiplier()) * spec.window;
     }
-    return new SubscriptionReactor(m_store.notifier(), std::make_unique<AllSubscriptionCursor>(m_store, std::move(spec)));
+    return new SubscriptionReactor(m_subscribers, std::make_unique<AllSubscriptionCursor>(m_store, std::move(spec)));
 }
 
 } // namespace chronoscope::sandbox

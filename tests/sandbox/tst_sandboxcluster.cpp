@@ -18,6 +18,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 using namespace chronoscope;
@@ -292,6 +294,81 @@ private Q_SLOTS:
         QVERIFY(client->currentNode());
         QVERIFY(int(client->currentNode()->port) != oldLeader);
         QCOMPARE(int(client->currentNode()->port), c.leaderPort());
+    }
+
+    void leaderKilledMidSubscription_data()
+    {
+        QTest::addColumn<bool>("all");
+        QTest::addRow("stream") << false;
+        QTest::addRow("$all") << true;
+    }
+
+    // Caught up on 3 000 events, the leader dies; 500 more are appended (through the new leader)
+    // while the subscription reconnects: it must deliver all 3 500, in order, each once.
+    void leaderKilledMidSubscription()
+    {
+        QFETCH(bool, all);
+        constexpr int kSeeded = 3000;
+        constexpr int kLive = 500;
+        Cluster c;
+        seed(c.first.store(), "sub-1", kSeeded);
+        QString error;
+        QVERIFY2(c.nodes.start(QStringLiteral("127.0.0.1:0"), &error), qPrintable(error));
+        auto client = clientFor(QStringLiteral("esdb://%1?tls=false&discoveryInterval=20").arg(c.hosts()));
+        const int oldLeader = c.leaderPort();
+
+        std::mutex mutex;
+        std::condition_variable changed;
+        QList<QUuid> ids;
+        int caughtUp = 0;
+        bool ended = false;
+        ClientError end;
+        const ReadRequest request = all ? ReadRequest::forAll() : ReadRequest::forStream("sub-1");
+        auto subscription = client->subscribe(
+            request,
+            [&](SubscriptionMessage &&m) {
+                std::lock_guard lock(mutex);
+                if (m.kind == SubscriptionMessage::Kind::Event && m.event.originalEvent().type == "Numbered")
+                    ids << m.event.originalEvent().id;
+                else if (m.kind == SubscriptionMessage::Kind::CaughtUp)
+                    ++caughtUp;
+                changed.notify_all();
+            },
+            [&](const ClientError &e) {
+                std::lock_guard lock(mutex);
+                ended = true;
+                end = e;
+                changed.notify_all();
+            });
+        {
+            std::unique_lock lock(mutex);
+            QVERIFY(changed.wait_for(lock, std::chrono::seconds(15), [&] { return caughtUp > 0 || ended; }));
+            QVERIFY2(!ended, qPrintable(end.toString()));
+            QCOMPARE(ids.size(), kSeeded);
+        }
+        c.nodes.killLeader();
+        QVERIFY(c.leaderPort() != oldLeader);
+        for (int from = kSeeded; from < kSeeded + kLive; from += 100) {
+            AppendResult r = client->append("sub-1", ExpectedState::any(), numbered(from, 100));
+            if (r.error.kind == ClientError::Kind::Unavailable) // the first call after the loss reconnects
+                r = client->append("sub-1", ExpectedState::any(), numbered(from, 100));
+            QVERIFY2(!r.error, qPrintable(r.error.toString()));
+        }
+        {
+            std::unique_lock lock(mutex);
+            changed.wait_for(lock, std::chrono::seconds(15), [&] { return ids.size() >= kSeeded + kLive || ended; });
+            QVERIFY2(!ended, qPrintable(end.toString()));
+            QCOMPARE(ids.size(), kSeeded + kLive);
+            QVERIFY(caughtUp >= 2); // the resubscription caught up again before going live
+        }
+        subscription->cancel();
+        subscription->wait();
+        QCOMPARE(end.kind, ClientError::Kind::Cancelled);
+        QList<QUuid> expected;
+        for (int i = 0; i < kSeeded + kLive; ++i)
+            expected << QUuid::createUuidV5(QUuid(), QStringLiteral("cluster-%1").arg(i));
+        QCOMPARE(QSet<QUuid>(ids.begin(), ids.end()).size(), kSeeded + kLive); // no duplicate
+        QCOMPARE(idChecksum(ids), idChecksum(expected));                       // no gap, in order
     }
 
     void resignThroughOperations()

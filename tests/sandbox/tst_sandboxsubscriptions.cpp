@@ -103,9 +103,9 @@ class TestSandboxSubscriptions : public QObject
     {
         QElapsedTimer t;
         t.start();
-        while (m_server.store().notifier().listenerCount() > 0 && t.elapsed() < ms)
+        while (m_server.liveSubscriptions() > 0 && t.elapsed() < ms)
             QTest::qWait(10);
-        return m_server.store().notifier().listenerCount() == 0;
+        return m_server.liveSubscriptions() == 0;
     }
 
 private Q_SLOTS:
@@ -288,7 +288,7 @@ private Q_SLOTS:
         QVERIFY(a.waitEnd());
         QVERIFY(b.waitEnd());
         QCOMPARE(a.end().kind, ClientError::Kind::Unavailable);
-        QCOMPARE(server.store().notifier().listenerCount(), size_t(0));
+        QCOMPARE(server.liveSubscriptions(), size_t(0));
     }
 
     void sigtermWithLiveSubscriptions()
