@@ -4,6 +4,7 @@
 #include "engine/FoldEngine.h"
 #include "engine/MergeReducer.h"
 #include "engine/PayloadCache.h"
+#include "engine/AllEventSource.h"
 #include "engine/StreamEventSource.h"
 #include "engine/TimelineIndex.h"
 #include "engine/TimelineIndexLoader.h"
@@ -21,6 +22,58 @@ class TestStreamEventSource : public QObject
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_sandbox.start(3000), qPrintable(m_sandbox.error())); }
+
+    void allSliceFetchesByPositionAndFolds()
+    {
+        StreamsClient client(m_sandbox.settings());
+        // A category slice of $all: the payment streams only, filtered on the server.
+        const ReadFilter filter = ReadFilter::streamPrefix({QStringLiteral("payment-")});
+        TimelineIndex index;
+        QList<RecordedEvent> events;
+        const ReadSummary loaded = TimelineIndexLoader::read(
+            client, ReadRequest::forAll().filtered(filter),
+            [&](const QList<RecordedEvent> &batch) {
+                index.appendBatch(batch);
+                events += batch;
+                return true;
+            },
+            nullptr, 100);
+        QVERIFY2(!loaded.error.isError(), qPrintable(loaded.error.toString()));
+        QVERIFY(index.size() > 200);
+        QVERIFY(index.streams().size() > 10); // many streams interleaved
+
+        AllEventSource source(client, index, filter);
+        for (const quint64 first : {quint64(0), quint64(37), index.size() - 5}) {
+            const FetchResult fetched = source.fetch(first, 40);
+            QVERIFY2(fetched.ok(), qPrintable(fetched.error));
+            QCOMPARE(quint64(fetched.events.size()), std::min<quint64>(40, index.size() - first));
+            for (qsizetype i = 0; i < fetched.events.size(); ++i) {
+                const RecordedEvent &expected = events.at(qsizetype(first) + i);
+                QCOMPARE(fetched.events.at(i).id, expected.id);
+                QCOMPARE(fetched.events.at(i).streamId, expected.streamId);
+                QCOMPARE(fetched.events.at(i).data, expected.data);
+            }
+        }
+        QVERIFY(source.fetch(index.size(), 3).events.isEmpty());
+
+        PayloadCache cache(std::shared_ptr<EventSource>(&source, [](EventSource *) {}), 1 << 20, 64);
+        FoldEngine engine(index, cache, std::make_unique<MergeReducer>());
+        QVERIFY(engine.build().completed());
+        QCOMPARE(engine.stateAfter(index.size()).state, enginetest::referenceState(events, events.size()));
+
+        // An index holding a position the filtered read never gives back: a clear error.
+        quint64 notInSlice = 0;
+        for (const ResolvedEvent &e : client.readAll(ReadRequest::forAll().count(50)).events)
+            if (!e.originalEvent().streamId.startsWith("payment-") && !e.originalEvent().streamId.startsWith('$'))
+                notInSlice = e.originalEvent().position.commit;
+        QVERIFY(notInSlice > 0);
+        TimelineIndex bogus;
+        bogus.append("payment-1", "PaymentRequested", 0, notInSlice, 0, 0);
+        AllEventSource wrong(client, bogus, filter);
+        const FetchResult missing = wrong.fetch(0, 1);
+        QVERIFY(!missing.ok());
+        QVERIFY2(missing.error.contains(QLatin1String("no longer on the server")), qPrintable(missing.error));
+    }
 
     void loadInBatchesThenFetchAndFold()
     {
