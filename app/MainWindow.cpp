@@ -1,14 +1,19 @@
 #include "MainWindow.h"
 
 #include "ConnectionController.h"
+#include "ConnectionStatus.h"
 #include "ConnectionSettings.h"
+#include "DemoReducer.h"
 #include "DemoServer.h"
 #include "ErrorBanner.h"
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
 #include "LoadIndicator.h"
+#include "NotificationsDialog.h"
 #include "ProfileBanner.h"
+#include "ReducerEditor.h"
 #include "StateDocks.h"
+#include "StatusMessage.h"
 #include "StreamBrowser.h"
 #include "StreamsClient.h"
 #include "ThemeManager.h"
@@ -24,6 +29,7 @@
 #include <QProgressBar>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 
 #include <utility>
 
@@ -36,9 +42,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_banner(new views::ErrorBanner(this))
     , m_browser(new StreamBrowser(this))
     , m_timeline(new views::TimelineView(this))
-    , m_connectionLabel(new QLabel(tr("Not connected"), this))
-    , m_nodeLabel(new QLabel(this))
-    , m_versionLabel(new QLabel(this))
+    , m_status(new views::ConnectionStatus(this))
+    , m_message(new views::StatusMessage(this))
+    , m_noticeButton(new QToolButton(this))
     , m_progress(new QProgressBar(this))
     , m_loadIndicator(new views::LoadIndicator(this))
     , m_themes(new ThemeManager(this))
@@ -56,18 +62,16 @@ MainWindow::MainWindow(QWidget *parent)
     addPane(QStringLiteral("timelineDock"), tr("Timeline"), m_timeline);
     installPanes();
 
-    m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
-    m_nodeLabel->setObjectName(QStringLiteral("nodeLabel"));
-    m_versionLabel->setObjectName(QStringLiteral("versionLabel"));
     m_progress->setObjectName(QStringLiteral("seedProgress"));
     m_progress->setMaximumWidth(220);
     m_progress->setVisible(false);
     m_loadIndicator->setObjectName(QStringLiteral("loadIndicator"));
-    statusBar()->addWidget(m_connectionLabel);
+    // Nothing here goes through QStatusBar::showMessage(), which would hide these widgets.
     statusBar()->addWidget(m_progress);
     statusBar()->addWidget(m_loadIndicator);
-    statusBar()->addPermanentWidget(m_nodeLabel);
-    statusBar()->addPermanentWidget(m_versionLabel);
+    statusBar()->addWidget(m_message, 1);
+    statusBar()->addPermanentWidget(m_noticeButton);
+    statusBar()->addPermanentWidget(m_status);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     installConnections(file);
@@ -136,6 +140,36 @@ void MainWindow::installBanner()
     bar->setVisible(false);
     m_bannerBar = bar;
     m_banner->installEventFilter(this);
+    connect(m_banner, &views::ErrorBanner::showAllRequested, this, &MainWindow::showNotices);
+
+    // A status-bar count of the session's notices, the way back to dismissed ones.
+    m_noticeButton->setObjectName(QStringLiteral("noticesButton"));
+    m_noticeButton->setAutoRaise(true);
+    m_noticeButton->setVisible(false);
+    connect(m_noticeButton, &QToolButton::clicked, this, &MainWindow::showNotices);
+    auto update = [this] {
+        m_noticeButton->setVisible(m_notices.count() > 0);
+        m_noticeButton->setText(m_notices.unseen() > 0 ? tr("⚠ %1 new").arg(m_notices.unseen())
+                                                        : tr("⚠ %1").arg(m_notices.count()));
+        m_noticeButton->setToolTip(tr("%n notice(s) this session: click to list them", nullptr, m_notices.count()));
+    };
+    connect(&m_notices, &NotificationLog::unseenChanged, this, update);
+    connect(&m_notices, &QAbstractItemModel::rowsInserted, this, update);
+    connect(&m_notices, &QAbstractItemModel::modelReset, this, update);
+}
+
+void MainWindow::showNotices()
+{
+    if (!m_noticesDialog)
+        m_noticesDialog = new views::NotificationsDialog(&m_notices, this);
+    m_noticesDialog->show();
+    m_noticesDialog->raise();
+    m_noticesDialog->activateWindow();
+}
+
+void MainWindow::showStatus(const QString &text, int timeoutMs)
+{
+    m_message->showMessage(text, timeoutMs);
 }
 
 void MainWindow::wire()
@@ -186,11 +220,10 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         return;
     }
     m_client = std::move(client);
-    m_connectionLabel->setText(tr("Connected: %1").arg(settings.toRedactedString()));
-    const QString node = settings.hosts.isEmpty() ? QString() : settings.hosts.front().toString();
-    m_nodeLabel->setText(settings.discover ? tr("Node: discovered via %1").arg(node) : tr("Node: %1").arg(node));
+    m_status->setConnecting(settings.toRedactedString());
+    m_message->clearMessage();
     for (const QString &warning : settings.warnings)
-        statusBar()->showMessage(warning, 10000);
+        showError(tr("Connection string warning"), warning);
     fetchServerInfo();
     rescan();
 }
@@ -214,6 +247,7 @@ void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
         connect(m_demo, &DemoServer::progress, this, &MainWindow::onDemoProgress);
         connect(m_demo, &DemoServer::ready, this, [this](const QString &connection) {
             m_progress->setVisible(false);
+            useDemoReducer();
             connectTo(connection);
         });
         connect(m_demo, &DemoServer::failed, this, [this](const QString &message) {
@@ -233,9 +267,21 @@ void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
                 },
                 Qt::SingleShotConnection);
     }
-    m_connectionLabel->setText(tr("Seeding the demo history…"));
+    m_status->setStarting(tr("Seeding the demo history…"));
     m_progress->setVisible(true);
     m_demo->start(options);
+}
+
+// The demo folds with its own reducer file (orders and payments, the double-charge invariant).
+void MainWindow::useDemoReducer()
+{
+    QString error;
+    const QString path = DemoReducer::install(&error);
+    auto *editor = findChild<ReducerEditor *>();
+    if (path.isEmpty())
+        showError(tr("The demo folds with the merge reducer"), error);
+    else if (editor)
+        editor->openFile(path, true);
 }
 
 void MainWindow::openStream(const QByteArray &stream)
@@ -276,7 +322,7 @@ void MainWindow::markDoubleCharge(quint64 duplicate)
         return;
     m_session.cursor()->setMarkerA(qint64(duplicate - 1));
     m_session.cursor()->setMarkerB(qint64(duplicate));
-    statusBar()->showMessage(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
+    showStatus(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
                                  .arg(QString::fromUtf8(m_session.stream()))
                                  .arg(DemoHistory::kIncidentDay),
                              30000);
@@ -285,22 +331,29 @@ void MainWindow::markDoubleCharge(quint64 duplicate)
 void MainWindow::onLoadFinished(const ClientError &error)
 {
     if (error.kind == ClientError::Kind::Cancelled)
-        statusBar()->showMessage(tr("Loading %1 cancelled after %2 events")
+        showStatus(tr("Loading %1 cancelled after %2 events")
                                      .arg(QString::fromUtf8(m_session.stream()), QLocale().toString(m_session.index().size())),
                                  8000);
     else if (error)
         showError(tr("Reading %1 failed").arg(QString::fromUtf8(m_session.stream())), error.toString());
     if (m_pendingCursor && m_pendingCursor->first == m_session.stream()) {
         if (!error)
-            statusBar()->showMessage(tr("Revision %1 is not in %2").arg(m_pendingCursor->second).arg(QString::fromUtf8(m_session.stream())), 8000);
+            showStatus(tr("Revision %1 is not in %2").arg(m_pendingCursor->second).arg(QString::fromUtf8(m_session.stream())), 8000);
         m_pendingCursor.reset();
     }
 }
 
+// Each notice is shown once: a repeat raises the count of the one on show, or only the count in
+// the notices list when it was dismissed.
 void MainWindow::showError(const QString &message, const QString &details)
 {
-    m_banner->showError(message, details);
-    m_bannerBar->show();
+    const auto [row, isNew] = m_notices.add(message, details);
+    if (isNew) {
+        m_banner->showError(message, details);
+        m_bannerBar->show();
+    } else if (m_banner->message() == message && m_banner->details() == details) {
+        m_banner->setRepeats(m_notices.entry(row).count);
+    }
 }
 
 bool MainWindow::isSettled() const
@@ -338,17 +391,16 @@ void MainWindow::rescan()
 void MainWindow::fetchServerInfo()
 {
     m_infoPending = true;
-    m_versionLabel->setText(tr("Server version: …"));
     m_infoJob.start([this, client = m_client](const JobTracker::Job &job) {
         const ServerInfo info = client->serverInfo();
-        job.post([this, info]() {
+        const std::optional<EndPoint> node = client->currentNode();
+        job.post([this, info, node]() {
             m_infoPending = false;
             if (info.error) {
-                m_versionLabel->setText(tr("Server unreachable"));
+                m_status->setUnreachable(info.error.toString());
                 showError(tr("The server did not answer"), info.error.toString());
             } else {
-                m_versionLabel->setText(info.version.isEmpty() ? tr("Server version unknown")
-                                                               : tr("Server version %1").arg(info.version));
+                m_status->setConnected(node ? node->toString() : QString(), info.version);
             }
             checkSettled();
         });

@@ -2,6 +2,7 @@
 
 #include "DemoHistory.h"
 #include "JobTracker.h"
+#include "NotificationLog.h"
 #include "StreamListLoader.h"
 #include "StreamListModel.h"
 #include "TimelineSession.h"
@@ -16,6 +17,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QToolBar;
+class QToolButton;
 
 namespace chronoscope {
 
@@ -28,7 +30,10 @@ class WindowActions;
 struct ConnectionSettings;
 
 namespace views {
+class ConnectionStatus;
 class ErrorBanner;
+class NotificationsDialog;
+class StatusMessage;
 class LoadIndicator;
 class StreamBrowser;
 class TimelineView;
@@ -56,7 +61,13 @@ public:
     /// Opens `stream` and puts the cursor on `revision` once it is loaded (correlation/causation
     /// navigation and the demo landing use it).
     void openStreamAt(const QByteArray &stream, qint64 revision);
+    /// A notice in the banner, shown once (see NotificationLog); `details` behind its Details button.
     void showError(const QString &message, const QString &details = {});
+    /// A passing message in the status bar (0: until the next one).
+    void showStatus(const QString &text, int timeoutMs = 0);
+    /// The list of every notice of the session (non-modal).
+    void showNotices();
+    const NotificationLog &notices() const { return m_notices; }
 
     /// Nothing is loading: seeding, server info, stream scan and timeline have all ended.
     bool isSettled() const;
@@ -92,6 +103,7 @@ private:
     void onTimelineGrown();
     void onLoadFinished(const ClientError &error);
     void markDoubleCharge(quint64 duplicate);
+    void useDemoReducer();
     void checkSettled();
 
     // Members that run jobs come after the client so that their workers end first.
@@ -101,6 +113,7 @@ private:
     TimelineSession m_session;
     JobTracker m_infoJob{this};
     bool m_infoPending = false;
+    NotificationLog m_notices;
     /// openStreamAt(): the cursor goes to this revision of this stream once it is loaded.
     std::optional<std::pair<QByteArray, qint64>> m_pendingCursor;
     bool m_landing = false;         ///< the pending cursor is the demo's landing
@@ -111,9 +124,10 @@ private:
     QToolBar *m_bannerBar = nullptr;
     views::StreamBrowser *m_browser;
     views::TimelineView *m_timeline;
-    QLabel *m_connectionLabel;
-    QLabel *m_nodeLabel;
-    QLabel *m_versionLabel;
+    views::ConnectionStatus *m_status;
+    views::StatusMessage *m_message;
+    QToolButton *m_noticeButton;
+    views::NotificationsDialog *m_noticesDialog = nullptr;
     QProgressBar *m_progress;
     views::LoadIndicator *m_loadIndicator;
     ConnectionController *m_connections = nullptr;

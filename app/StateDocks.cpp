@@ -17,6 +17,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <memory>
+
 namespace chronoscope {
 
 namespace {
@@ -73,8 +75,8 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
 
     auto *bisect = new QAction(QObject::tr("Bisect…"), stateDock);
     bisect->setObjectName(QStringLiteral("bisectAction"));
-    bisect->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+B")));
-    bisect->setToolTip(QObject::tr("Find the first event after which a condition on the state holds (Ctrl+Shift+B)"));
+    bisect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    bisect->setToolTip(QObject::tr("Find the first event after which a condition on the state holds (Ctrl+B)"));
     auto *whatIfHere = new QAction(QObject::tr("What-if: without this event"), stateDock);
     whatIfHere->setObjectName(QStringLiteral("whatIfCursorAction"));
     whatIfHere->setToolTip(QObject::tr("Fold the timeline without the event at the cursor and diff with reality"));
@@ -141,13 +143,14 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
     setB->setObjectName(QStringLiteral("markerBAction"));
     diffBar->addAction(QObject::tr("Swap"), cursor, &TimeCursor::swapMarkers);
     diffBar->addAction(QObject::tr("Clear"), cursor, &TimeCursor::clearMarkers);
-    QObject::connect(setB, &QAction::triggered, diffPane, [diffPane, cursor] {
-        if (cursor->hasMarkers())
+    // Whoever sets the second marker (these buttons, the Go menu, the timeline's keys, the demo's
+    // landing) asks for a comparison: the pane shows A vs B when the pair becomes complete.
+    auto hadPair = std::make_shared<bool>(cursor->hasMarkers());
+    QObject::connect(cursor, &TimeCursor::markersChanged, diffPane, [diffPane, cursor, hadPair] {
+        const bool pair = cursor->hasMarkers();
+        if (pair && !*hadPair)
             diffPane->setMode(DiffPane::Mode::Markers);
-    });
-    QObject::connect(setA, &QAction::triggered, diffPane, [diffPane, cursor] {
-        if (cursor->hasMarkers())
-            diffPane->setMode(DiffPane::Mode::Markers);
+        *hadPair = pair;
     });
     diffDock->setWidget(withToolBar(diffBar, diffPane, diffDock));
 

@@ -6,6 +6,7 @@
 #include "ThemeManager.h"
 #include "TimelineView.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QDockWidget>
 #include <QMenu>
@@ -53,16 +54,20 @@ void WindowActions::buildView()
             panes->addAction(dock->toggleViewAction());
     }
     const std::pair<const char *, const char *> focus[] = {
-        {"streamsDock", "focusStreams"}, {"eventsDock", "focusEvents"}, {"timelineDock", "focusTimeline"},
-        {"inspectorDock", "focusInspector"}, {"stateDock", "focusState"}};
-    const QString titles[] = {tr("Focus &Streams"), tr("Focus &Events"), tr("Focus &Timeline"),
-                              tr("Focus &Inspector"), tr("Focus St&ate")};
+        {"streamsDock", "focusStreams"},     {"eventsDock", "focusEvents"}, {"timelineDock", "focusTimeline"},
+        {"inspectorDock", "focusInspector"}, {"stateDock", "focusState"},   {"diffDock", "focusDiff"},
+        {"reducerDock", "focusReducer"}};
+    const QString titles[] = {tr("Focus &Streams"),   tr("Focus &Events"), tr("Focus &Timeline"),
+                              tr("Focus &Inspector"), tr("Focus St&ate"),  tr("Focus &Diff"),
+                              tr("Focus Re&ducer")};
     menu->addSeparator();
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 7; ++i) {
         const char *dock = focus[i].first;
         connect(add(menu, titles[i], {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, focus[i].second),
                 &QAction::triggered, this, [this, dock]() { focusDock(dock); });
     }
+    connect(add(menu, tr("&Notices…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)}, "noticesAction"),
+            &QAction::triggered, m_window, &MainWindow::showNotices);
     menu->addSeparator();
     menu->addMenu(m_window->themes()->createMenu(menu));
     QAction *utc = add(menu, tr("Times in &UTC"), {QKeySequence(Qt::CTRL | Qt::Key_U)}, "utcAction");
@@ -100,6 +105,20 @@ void WindowActions::buildGo()
     connect(add(menu, tr("&Clear Markers"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X)}, "clearMarkers"),
             &QAction::triggered, cursor, &TimeCursor::clearMarkers);
     menu->addSeparator();
+    // The event list's and the inspector's own navigation, offered window-wide.
+    for (const char *name : {"jumpToRevisionAction", "jumpToTimeAction"}) {
+        if (auto *action = m_window->findChild<QAction *>(QLatin1String(name))) {
+            menu->addAction(action);
+            m_actions << action;
+        }
+    }
+    clickThrough(menu, tr("Go to &Cause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), "causationButton",
+                 "goToCauseAction");
+    clickThrough(menu, tr("C&orrelation Chain"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), "correlationButton",
+                 "correlationAction");
+    clickThrough(menu, tr("&Search Payloads"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), "searchEdit",
+                 "searchPayloadsAction");
+    menu->addSeparator();
     connect(add(menu, tr("&Zoom to Whole Timeline"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, "fitTimeline"),
             &QAction::triggered, timeline, &views::TimelineView::fitAll);
 }
@@ -112,6 +131,29 @@ void WindowActions::buildHelp()
             &QAction::triggered, this, &WindowActions::showShortcuts);
     connect(add(menu, tr("&About Chronoscope"), {}, "aboutAction"), &QAction::triggered, this,
             &WindowActions::showAbout);
+}
+
+// A menu action for a pane's own button (or field): clicks it when it is enabled (focuses a field),
+// raising its dock first, so that the pane's action has a window-wide key.
+void WindowActions::clickThrough(QMenu *menu, const QString &text, const QKeySequence &key, const char *widgetName,
+                                 const char *name)
+{
+    connect(add(menu, text, {key}, name), &QAction::triggered, this, [this, widgetName]() {
+        QWidget *w = m_window->findChild<QWidget *>(QLatin1String(widgetName));
+        if (!w || !w->isEnabled())
+            return;
+        for (QWidget *p = w->parentWidget(); p; p = p->parentWidget()) {
+            if (auto *dock = qobject_cast<QDockWidget *>(p)) {
+                dock->show();
+                dock->raise();
+                break;
+            }
+        }
+        if (auto *button = qobject_cast<QAbstractButton *>(w))
+            button->click();
+        else
+            w->setFocus(Qt::ShortcutFocusReason);
+    });
 }
 
 void WindowActions::focusDock(const char *name)

@@ -33,6 +33,8 @@ private:
     void buildGo();
     void buildHelp();
     void focusDock(const char *name);
+    void clickThrough(QMenu *menu, const QString &text, const QKeySequence &key, const char *widgetName,
+                      const char *name);
 
     MainWindow *m_window;
     QList<QAction *> m_actions;

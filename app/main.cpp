@@ -6,7 +6,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QDockWidget>
 #include <QPixmap>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -20,7 +22,16 @@ namespace {
 void scheduleScreenshot(MainWindow &window, const QString &file)
 {
     auto take = [&window, file](bool settled) {
-        const bool saved = window.grab().save(file);
+        // On a real display (Xvfb too) the screen's pixels, so that dialogs over the window show.
+        QPixmap shot;
+        QScreen *screen = window.screen();
+        if (screen && QGuiApplication::platformName() == QLatin1String("xcb")) {
+            const QRect r = window.frameGeometry();
+            shot = screen->grabWindow(0, r.x(), r.y(), r.width(), r.height());
+        }
+        if (shot.isNull())
+            shot = window.grab();
+        const bool saved = shot.save(file);
         if (!saved)
             std::fprintf(stderr, "chronoscope: cannot write %s\n", qPrintable(file));
         if (!settled)
@@ -99,7 +110,12 @@ int main(int argc, char **argv)
                                    QStringLiteral("theme"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1920x1080."),
                                   QStringLiteral("WxH"));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size});
+    const QCommandLineOption pane(QStringLiteral("pane"),
+                                  QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
+                                                 "inspector, state, diff or reducer."),
+                                  QStringLiteral("NAME"));
+    parser.addOptions(
+        {demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size, pane});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -142,6 +158,18 @@ int main(int argc, char **argv)
         window.resize(w, h);
         window.resetLayout(); // proportions for the new size
     }
+    if (parser.isSet(pane)) {
+        auto *dock = window.findChild<QDockWidget *>(parser.value(pane).toLower() + QStringLiteral("Dock"));
+        if (!dock) {
+            std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff or reducer, got '%s'\n",
+                         qPrintable(parser.value(pane)));
+            return 2;
+        }
+        QObject::connect(&window, &MainWindow::settled, dock, [dock]() {
+            dock->show();
+            dock->raise();
+        }, Qt::SingleShotConnection);
+    }
     if (parser.isSet(screenshot))
         scheduleScreenshot(window, parser.value(screenshot));
     if (parser.isSet(firstPaint))
@@ -156,8 +184,8 @@ int main(int argc, char **argv)
         if (!window.connectTo(parser.value(connectTo)))
             std::fprintf(stderr, "chronoscope: invalid connection string (see the window for details)\n");
     } else {
-        window.statusBar()->showMessage(
-            QStringLiteral("Not connected: start with --demo, or --connect <connection string>."));
+        window.showStatus(QCoreApplication::translate("main", "Not connected: File ▸ Connect… opens a server; "
+                                                              "`chronoscope --demo` starts one with demo data."));
     }
     if (parser.isSet(connectDialog)) {
         if (auto *controller = window.findChild<ConnectionController *>())

@@ -1,5 +1,5 @@
 // bench_gui_responsiveness: does the GUI thread stay responsive while a 1M-event stream loads into
-// the timeline, and how fast does the window first paint?
+// the timeline and the event list, and how fast does the window first paint?
 //
 // 1. An in-process sandbox is seeded in a worker with one stream of 1M demo events (real types,
 //    times and payload sizes), then a TimelineSession loads it over loopback gRPC while the views
@@ -11,6 +11,7 @@
 #include "SandboxServer.h"
 #include "StreamsClient.h"
 #include "TimelineSession.h"
+#include "EventListView.h"
 #include "TimelineView.h"
 #include "engine/TimelineIndex.h"
 
@@ -35,7 +36,7 @@ namespace {
 quint64 kEvents = 1000000; // --events N for quick runs (the target needs the default)
 constexpr int kTickMs = 5;
 
-/// The views that load along with the session. Add the event list model here when it exists.
+/// The views that load along with the session: the timeline and the event list, as in the window.
 std::vector<std::function<QWidget *(TimelineSession *)>> viewsUnderTest()
 {
     return {
@@ -44,6 +45,11 @@ std::vector<std::function<QWidget *(TimelineSession *)>> viewsUnderTest()
             view->setSession(session);
             view->resize(1280, 320);
             return static_cast<QWidget *>(view);
+        },
+        [](TimelineSession *session) {
+            auto *list = new views::EventListView(session);
+            list->resize(640, 400);
+            return static_cast<QWidget *>(list);
         },
     };
 }

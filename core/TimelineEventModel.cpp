@@ -84,6 +84,10 @@ QVariant TimelineEventModel::data(const QModelIndex &index, int role) const
         return {};
     const quint64 ordinal = quint64(o);
     const engine::TimelineIndex &idx = m_session->index();
+    // Between the session's reset() and this model's own reset, a view may still ask for rows of the
+    // timeline that was dropped: they are not in the new index.
+    if (ordinal >= idx.size())
+        return {};
     switch (role) {
     case OrdinalRole:
         return ordinal;

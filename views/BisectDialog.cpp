@@ -118,10 +118,18 @@ void BisectDialog::run()
 {
     StatePredicate::Spec spec;
     spec.kind = m_script->isChecked() ? StatePredicate::Kind::JavaScript : StatePredicate::Kind::PathComparison;
-    spec.expression = m_expression->text().isEmpty() ? m_expression->placeholderText() : m_expression->text();
-    spec.pointer = m_pointer->text().isEmpty() ? m_pointer->placeholderText() : m_pointer->text();
+    spec.expression = m_expression->text().trimmed();
+    spec.pointer = m_pointer->text().trimmed();
     spec.op = StatePredicate::Op(m_op->currentData().toInt());
     spec.value = m_value->text();
+    // What runs is what the user sees: an empty field is an error, never its grey example.
+    const bool script = spec.kind == StatePredicate::Kind::JavaScript;
+    if (script ? spec.expression.isEmpty() : spec.pointer.isEmpty()) {
+        m_result->setText(script ? tr("Enter a condition on the state, e.g. %1").arg(m_expression->placeholderText())
+                                 : tr("Enter a JSON pointer into the state, e.g. %1").arg(m_pointer->placeholderText()));
+        (script ? m_expression : m_pointer)->setFocus();
+        return;
+    }
     m_result->setText(tr("Searching for the first event after which %1 …").arg(spec.describe()));
     setRunning(true);
     m_controller->bisect(spec, m_monotone->isChecked());

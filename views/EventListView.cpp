@@ -95,13 +95,14 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
         }
     });
 
-    auto *jumpRevision = new QAction(tr("Jump to Revision…"), this);
+    // Window-wide: the window's Go menu offers these same actions (found by name).
+    auto *jumpRevision = new QAction(tr("Jump to &Revision…"), this);
+    jumpRevision->setObjectName(QStringLiteral("jumpToRevisionAction"));
     jumpRevision->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-    jumpRevision->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(jumpRevision, &QAction::triggered, this, &EventListView::showJumpToRevision);
-    auto *jumpTime = new QAction(tr("Jump to Time…"), this);
+    auto *jumpTime = new QAction(tr("Jump to &Time…"), this);
+    jumpTime->setObjectName(QStringLiteral("jumpToTimeAction"));
     jumpTime->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    jumpTime->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(jumpTime, &QAction::triggered, this, &EventListView::showJumpToTime);
     addAction(jumpRevision);
     addAction(jumpTime);

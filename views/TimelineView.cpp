@@ -66,6 +66,9 @@ TimelineView::TimelineView(QWidget *parent)
     m_plot->setMinimumHeight(120);
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // Replots paint on the next frame, never synchronously: a synchronous paint from a session
+    // signal would paint other panes before they have heard of that signal.
+    m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoomFactor(0.8);

@@ -1,6 +1,10 @@
 // End to end: the real main window against a real sandbox server over a loopback port.
 #include "AboutDialog.h"
+#include "ConnectionStatus.h"
+#include "DemoReducer.h"
+#include "FoldController.h"
 #include "DemoSandbox.h"
+#include "DiffPane.h"
 #include "ErrorBanner.h"
 #include "MainWindow.h"
 #include "StreamBrowser.h"
@@ -10,7 +14,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QDockWidget>
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QToolButton>
 #include <QMenuBar>
 
 #include <QLabel>
@@ -128,6 +136,72 @@ private Q_SLOTS:
         auto *banner = window.findChild<views::ErrorBanner *>();
         QVERIFY(banner->isVisible());
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("streamStatus"))->text().contains(QStringLiteral("failed")));
+    }
+
+    void noticesAreShownOnceWithTheirDetails()
+    {
+        MainWindow window;
+        window.show();
+        auto *banner = window.findChild<views::ErrorBanner *>();
+        auto *button = window.findChild<QToolButton *>(QStringLiteral("noticesButton"));
+        QVERIFY(!button->isVisible());
+        window.showError(QStringLiteral("Reading x failed"), QStringLiteral("UNAVAILABLE: connection refused"));
+        window.showError(QStringLiteral("Reading x failed"), QStringLiteral("UNAVAILABLE: connection refused"));
+        QCOMPARE(window.notices().count(), 1);
+        QCOMPARE(window.notices().entry(0).count, 2);
+        QVERIFY(banner->isVisible());
+        QCOMPARE(banner->findChild<QLabel *>(QStringLiteral("errorText"))->text(), QStringLiteral("Reading x failed (×2)"));
+        // Details wait behind their button.
+        auto *details = banner->findChild<QLabel *>(QStringLiteral("errorDetails"));
+        QVERIFY(!details->isVisible());
+        QTest::mouseClick(banner->findChild<QToolButton *>(QStringLiteral("errorDetailsButton")), Qt::LeftButton);
+        QVERIFY(details->isVisible());
+        QCOMPARE(details->text(), QStringLiteral("UNAVAILABLE: connection refused"));
+        // Dismissed, a repeat stays dismissed; the status bar keeps the count.
+        QTest::mouseClick(banner->findChild<QToolButton *>(QStringLiteral("errorDismissButton")), Qt::LeftButton);
+        QVERIFY(!banner->isVisible());
+        window.showError(QStringLiteral("Reading x failed"), QStringLiteral("UNAVAILABLE: connection refused"));
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(window.notices().entry(0).count, 3);
+        QVERIFY(button->isVisible());
+        QVERIFY2(button->text().contains(QStringLiteral("new")), qPrintable(button->text()));
+        // Another notice is shown.
+        window.showError(QStringLiteral("Listing the streams failed"));
+        QVERIFY(banner->isVisible());
+        QCOMPARE(banner->message(), QStringLiteral("Listing the streams failed"));
+        QVERIFY(!banner->findChild<QToolButton *>(QStringLiteral("errorDetailsButton"))->isVisible());
+        // The list holds both, once each; opening it marks them seen.
+        QTest::mouseClick(button, Qt::LeftButton);
+        auto *dialog = window.findChild<QDialog *>(QStringLiteral("notificationsDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(window.notices().rowCount(), 2);
+        QCOMPARE(window.notices().unseen(), 0);
+        QVERIFY(!button->text().contains(QStringLiteral("new")));
+        auto *detailsView = dialog->findChild<QPlainTextEdit *>(QStringLiteral("noticeDetails"));
+        QVERIFY(detailsView->toPlainText().startsWith(QStringLiteral("Listing the streams failed")));
+        auto *noticeList = dialog->findChild<QListView *>(QStringLiteral("noticeList"));
+        noticeList->setCurrentIndex(window.notices().index(0));
+        QVERIFY(detailsView->toPlainText().contains(QStringLiteral("UNAVAILABLE: connection refused")));
+        QVERIFY(detailsView->toPlainText().contains(QStringLiteral("3 times")));
+    }
+
+    void statusBarSaysWhatTheServerConfirmed()
+    {
+        MainWindow window;
+        window.show();
+        auto *status = window.findChild<views::ConnectionStatus *>();
+        QCOMPARE(status->state(), views::ConnectionStatus::State::NotConnected);
+        window.connectTo(m_sandbox.settings());
+        QCOMPARE(status->state(), views::ConnectionStatus::State::Connecting); // nothing confirmed yet
+        QTRY_COMPARE_WITH_TIMEOUT(status->state(), views::ConnectionStatus::State::Connected, 30000);
+        QVERIFY2(status->nodeText().contains(QStringLiteral("127.0.0.1:%1").arg(m_sandbox.server().port())),
+                 qPrintable(status->nodeText()));
+        QCOMPARE(status->versionText(), QStringLiteral("Server version 24.10.0"));
+
+        window.connectTo(QStringLiteral("kurrentdb://127.0.0.1:1?tls=false"));
+        QTRY_COMPARE_WITH_TIMEOUT(status->state(), views::ConnectionStatus::State::Unreachable, 45000);
+        QVERIFY(status->nodeText().isEmpty());
+        QVERIFY(!status->stateText().startsWith(QStringLiteral("Connected")));
     }
 
     void geometryPersists()
@@ -248,6 +322,8 @@ private Q_SLOTS:
         }
         MainWindow window;
         window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         window.openStream("big-1");
         window.connectTo(big.settings());
         TimelineSession *session = window.session();
@@ -256,14 +332,17 @@ private Q_SLOTS:
         auto *indicator = window.findChild<QWidget *>(QStringLiteral("loadIndicator"));
         QVERIFY(session->isLoading());
         QVERIFY(indicator->isVisible());
-        action(window, "cancelLoading")->trigger(); // Esc
+        QTest::keyClick(&window, Qt::Key_Escape);
         QVERIFY(!session->isLoading());
         QVERIFY(!indicator->isVisible());
         const quint64 kept = session->index().size();
         QVERIFY2(kept > 0 && kept < kEvents, qPrintable(QString::number(kept)));
         QTest::qWait(200);
         QCOMPARE(session->index().size(), kept); // nothing arrives after the cancel
-        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
+        auto *message = window.findChild<QLabel *>(QStringLiteral("statusMessage"));
+        QVERIFY2(message->isVisible() && message->text().contains(QStringLiteral("cancelled")), qPrintable(message->text()));
+        // The message hides nothing: the connection state is still in the bar.
+        QVERIFY(window.findChild<QWidget *>(QStringLiteral("connectionStatus"))->isVisible());
     }
 
     void demoLandsOnTheDoubleCharge()
@@ -285,6 +364,33 @@ private Q_SLOTS:
         QCOMPARE(session->cursor()->markerB(), qint64(at));
         const qint64 day = (session->index().createdTicks(at) / kTicksPerMillisecond - options.startMs) / 86400000;
         QCOMPARE(day, qint64(DemoHistory::kIncidentDay));
+        // The demo folds with its own reducer file (a user copy of it), and A vs B is on show.
+        auto *fold = window.findChild<FoldController *>();
+        QTRY_COMPARE_WITH_TIMEOUT(fold->reducerName(), QStringLiteral("demo-orders"), 15000);
+        QVERIFY(QFile::exists(DemoReducer::folder() + QStringLiteral("/demo-orders.reducer.json")));
+        QCOMPARE(window.findChild<DiffPane *>()->mode(), DiffPane::Mode::Markers);
+    }
+
+    void demoKeepsTheUsersReducerEdits()
+    {
+        QString error;
+        const QString path = DemoReducer::install(&error);
+        QVERIFY2(!path.isEmpty(), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QByteArray text = file.readAll();
+        QVERIFY(text.contains("\"name\": \"demo-orders\""));
+        text.replace("\"name\": \"demo-orders\"", "\"name\": \"my-orders\"");
+        QVERIFY(file.resize(0) && file.write(text) == text.size());
+        file.close();
+        QCOMPARE(DemoReducer::install(&error), path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("\"name\": \"my-orders\""));
+        file.close();
+        QVERIFY(QFile::remove(path)); // the next install brings the shipped one back
+        QCOMPARE(DemoReducer::install(&error), path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("\"name\": \"demo-orders\""));
     }
 
     void darkThemeIsAppliedAndRemembered()

@@ -254,6 +254,12 @@ private Q_SLOTS:
         auto *dialog = docks[0]->findChild<BisectDialog *>();
         QVERIFY(dialog && dialog->isVisible());
         dialog->expressionEdit()->clear();
+        // An empty condition is refused with a hint, never replaced by the grey example.
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+        QVERIFY2(dialog->resultLabel()->text().startsWith(QStringLiteral("Enter a condition")),
+                 qPrintable(dialog->resultLabel()->text()));
+        QVERIFY(dialog->runButton()->isEnabled());
+        QCOMPARE(session.cursor()->position(), 0);
         QTest::keyClicks(dialog->expressionEdit(), QStringLiteral("state.counts.PaymentProcessed >= 2"));
         QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return session.cursor()->position() == m_secondCharge; }, 15000));

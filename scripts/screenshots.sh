@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Retakes the screenshots in docs/screenshots: the demo's main screens at 1280×800 and 1920×1080,
+# light and dark, each in a real window under Xvfb. Usage: bash scripts/screenshots.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+app="$build/app/chronoscope"
+out=docs/screenshots
+mkdir -p "$out"
+[ -x "$app" ] || { echo "screenshots: build $app first" >&2; exit 1; }
+config=$(mktemp -d)
+trap 'rm -rf "$config"' EXIT
+
+shoot() { # name size theme [app options…]
+  local name=$1 size=$2 theme=$3; shift 3
+  local w=${size%x*} h=${size#*x}
+  # A fresh settings folder per shot: no layout or theme carried over from the last one.
+  rm -rf "$config"/*
+  XDG_CONFIG_HOME="$config" XDG_DATA_HOME="$config/data" \
+    xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$app" --demo --theme "$theme" --size "$size" \
+      --screenshot "$out/$name-$size-$theme.png" "$@"
+  echo "$out/$name-$size-$theme.png"
+}
+
+for size in 1280x800 1920x1080; do
+  for theme in light dark; do
+    shoot landing "$size" "$theme"                       # the incident: A and B on the two charges, the fold
+    shoot diff "$size" "$theme" --pane diff              # A vs B
+    shoot reducer "$size" "$theme" --pane reducer        # the demo's reducer file
+    shoot connect "$size" "$theme" --connect-dialog      # File ▸ Connect
+  done
+done
