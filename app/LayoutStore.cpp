@@ -27,25 +27,36 @@ void LayoutStore::applyDefault()
     QDockWidget *streams = dock("streamsDock"), *timeline = dock("timelineDock"), *events = dock("eventsDock");
     QDockWidget *inspector = dock("inspectorDock"), *state = dock("stateDock"), *diff = dock("diffDock");
     QDockWidget *reducer = dock("reducerDock");
+    // Out of the layout first, then placed by splits from the streams dock: never all stacked in one
+    // column on the way, whose summed minimum heights would grow the window past the screen.
     const QList<QDockWidget *> all = w->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
     for (QDockWidget *d : all) {
         d->setFloating(false);
-        w->addDockWidget(Qt::LeftDockWidgetArea, d); // everything nests in one area: predictable splits
-        d->show();
+        w->removeDockWidget(d);
     }
+    QDockWidget *root = streams ? streams : (all.isEmpty() ? nullptr : all.front());
+    if (root)
+        w->addDockWidget(Qt::LeftDockWidgetArea, root); // everything nests in one area: predictable splits
     // Splits are relative to docks already placed; each step only runs when both exist.
     auto split = [w](QDockWidget *a, QDockWidget *b, Qt::Orientation o) {
         if (a && b)
             w->splitDockWidget(a, b, o);
     };
+    // Streams | timeline across the top; below it the event list over the inspector, and the state
+    // (with diff and reducer as tabs) at full height beside them: the fold is what is scrubbed.
     split(streams, timeline, Qt::Horizontal);
     split(timeline, events, Qt::Vertical);
-    split(events, inspector, Qt::Horizontal);
-    split(inspector, state, Qt::Vertical);
+    split(events, state, Qt::Horizontal);
+    split(events, inspector, Qt::Vertical);
     if (state && diff)
         w->tabifyDockWidget(state, diff);
     if ((diff || state) && reducer)
         w->tabifyDockWidget(diff ? diff : state, reducer);
+    for (QDockWidget *d : all) {
+        if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
+            w->addDockWidget(Qt::LeftDockWidgetArea, d);
+        d->show();
+    }
     if (state)
         state->raise();
 
@@ -54,10 +65,10 @@ void LayoutStore::applyDefault()
         w->resizeDocks({streams}, {std::clamp(width / 5, 220, 340)}, Qt::Horizontal);
     if (timeline)
         w->resizeDocks({timeline}, {std::clamp(height * 3 / 10, 200, 360)}, Qt::Vertical);
+    if (events && state)
+        w->resizeDocks({events, state}, {width * 2 / 5, width * 2 / 5}, Qt::Horizontal);
     if (events && inspector)
-        w->resizeDocks({events, inspector}, {width * 2 / 5, width * 2 / 5}, Qt::Horizontal);
-    if (inspector && state)
-        w->resizeDocks({inspector, state}, {height / 4, height / 4}, Qt::Vertical);
+        w->resizeDocks({events, inspector}, {height / 4, height / 3}, Qt::Vertical);
 }
 
 bool LayoutStore::restore()

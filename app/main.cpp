@@ -157,6 +157,11 @@ int main(int argc, char **argv)
         }
         window.resize(w, h);
         window.resetLayout(); // proportions for the new size
+        // Once more when shown: a hidden window's first layout may have grown it past the size asked.
+        QTimer::singleShot(0, &window, [&window, w, h]() {
+            window.resize(w, h);
+            window.resetLayout();
+        });
     }
     if (parser.isSet(pane)) {
         auto *dock = window.findChild<QDockWidget *>(parser.value(pane).toLower() + QStringLiteral("Dock"));

@@ -133,6 +133,8 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("inspectorTabs"));
     m_tabs->setDocumentMode(true);
+    // The pages scroll: a few lines of them are enough, so the window fits 1280×800 with every pane.
+    m_tabs->setMinimumHeight(72);
     m_tree = new JsonTreeWidget(m_tabs);
     m_tree->setObjectName(QStringLiteral("jsonTree"));
     m_text = monospaceView(m_tabs, QStringLiteral("jsonText"));

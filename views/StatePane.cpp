@@ -1,5 +1,7 @@
 #include "StatePane.h"
 
+#include "ElidedLabel.h"
+
 #include "DiffColors.h"
 #include "FoldController.h"
 #include "StateTreeModel.h"
@@ -31,10 +33,8 @@ StatePane::StatePane(FoldController *controller, QWidget *parent)
     : QWidget(parent), m_controller(controller)
 {
     setObjectName(QStringLiteral("statePane"));
-    m_header = new QLabel(this);
+    m_header = new views::ElidedLabel(this);
     m_header->setObjectName(QStringLiteral("stateHeader"));
-    m_header->setTextFormat(Qt::PlainText);
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_busy = new QProgressBar(this);
     m_busy->setRange(0, 0);
     m_busy->setMaximumWidth(80);

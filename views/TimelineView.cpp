@@ -1,5 +1,7 @@
 #include "TimelineView.h"
 
+#include "ElidedLabel.h"
+
 #include "QCustomPlotInclude.h"
 #include "TimelinePlotItems.h"
 #include "TimelineSession.h"
@@ -53,7 +55,7 @@ namespace {
 TimelineView::TimelineView(QWidget *parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
-    , m_header(new QLabel(this))
+    , m_header(new ElidedLabel(this))
     , m_utcButton(new QToolButton(this))
     , m_fitButton(new QToolButton(this))
     , m_rebin(new QTimer(this))

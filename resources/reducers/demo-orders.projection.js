@@ -1,6 +1,11 @@
 // Orders and payments of the Chronoscope demo history (core/DemoHistory.cpp), in the EventStoreDB
 // projection language: paste it into a server projection unchanged.
 // Money is in minor units (cents); OrderPlaced v1 events are upcast to v2 by the reducer file.
+// An order known only from its payments (its own events were not folded).
+function paymentsOnly(currency) {
+    return { status: 'unknown', currency: currency, paid: 0, charges: 0 };
+}
+
 fromAll()
     .when({
         $init: function () {
@@ -48,8 +53,8 @@ fromAll()
             s.totals.shipped++;
         },
         PaymentProcessed: function (s, e) {
-            var o = s.orders[e.data.orderId];
-            if (!o) return;
+            // A payment stream folded alone has not seen its order: the charges still count.
+            var o = s.orders[e.data.orderId] || (s.orders[e.data.orderId] = paymentsOnly(e.data.currency));
             o.paid += e.data.amount;
             o.charges++;
             if (o.charges === 2)
@@ -58,8 +63,7 @@ fromAll()
             s.totals.revenue[e.data.currency] = (s.totals.revenue[e.data.currency] || 0) + e.data.amount;
         },
         PaymentRefunded: function (s, e) {
-            var o = s.orders[e.data.orderId];
-            if (!o) return;
+            var o = s.orders[e.data.orderId] || (s.orders[e.data.orderId] = paymentsOnly(e.data.currency));
             o.paid -= e.data.amount;
             o.refunded = true;
             s.totals.paymentsRefunded++;
