@@ -61,68 +61,69 @@ QJsonObject subscribeThroughFailover(const StreamsClient &client, const Context 
 {
     const int killAfter = step.value(QStringLiteral("killLeaderAfter")).toInt();
     const int count = step.value(QStringLiteral("count")).toInt();
-    std::mutex mutex;
-    std::condition_variable changed;
-    Summary summary;
-    bool caughtUp = false;
-    bool ended = false;
-    ClientError end;
-    std::optional<EndPoint> before;
-    QString killError;
+    struct Progress
+    {
+        std::mutex mutex;
+        std::condition_variable changed;
+        Summary summary;
+        bool caughtUp = false;
+        std::optional<ClientError> end; ///< set when the subscription ended
+        std::optional<EndPoint> before;  ///< the node it was on when the leader was killed
+        QString killError;
+    } p;
     auto sub = client.subscribe(
         ReadRequest::forStream(step.value(QStringLiteral("stream")).toString().toUtf8()),
         [&](SubscriptionMessage &&m) {
-            std::unique_lock lock(mutex);
+            std::unique_lock lock(p.mutex);
             if (m.kind == SubscriptionMessage::Kind::CaughtUp)
-                caughtUp = true;
+                p.caughtUp = true;
             if (m.kind == SubscriptionMessage::Kind::Event) {
-                summary.add(m.event);
-                if (summary.count() == killAfter) {
+                p.summary.add(m.event);
+                if (p.summary.count() == killAfter) {
                     // Killed while catching up, from the delivering thread: events are in flight.
-                    before = client.currentNode();
+                    p.before = client.currentNode();
                     lock.unlock();
                     QString error;
                     killFromCallback(c, &error);
                     lock.lock();
-                    killError = error;
+                    p.killError = error;
                 }
             }
-            changed.notify_all();
+            p.changed.notify_all();
         },
         [&](const ClientError &e) {
-            std::lock_guard lock(mutex);
-            ended = true;
-            end = e;
-            changed.notify_all();
+            std::lock_guard lock(p.mutex);
+            p.end = e;
+            p.changed.notify_all();
         });
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    std::unique_lock lock(mutex);
-    changed.wait_until(lock, deadline, [&] { return caughtUp || ended || !killError.isEmpty(); });
+    std::unique_lock lock(p.mutex);
+    p.changed.wait_until(lock, deadline, [&] { return p.caughtUp || p.end || !p.killError.isEmpty(); });
     const auto fail = [&](const QString &what) {
         lock.unlock();
         sub->cancel();
         sub->wait();
         driverError(what);
     };
-    if (!killError.isEmpty())
-        fail(QStringLiteral("kill: ") + killError);
-    if (ended)
-        return errorResult(end);
-    if (!caughtUp)
-        fail(QStringLiteral("subscription: no caughtUp after 60 s (%1 events)").arg(summary.count()));
+    if (!p.killError.isEmpty())
+        fail(QStringLiteral("kill: ") + p.killError);
+    if (p.end)
+        return errorResult(*p.end);
+    if (!p.caughtUp)
+        fail(QStringLiteral("subscription: no caughtUp after 60 s (%1 events)").arg(p.summary.count()));
     lock.unlock();
     QJsonArray live;
     for (const QJsonValue &v : step.value(QStringLiteral("live")).toArray())
         live.append(runLive(v.toObject()));
     lock.lock();
-    if (!changed.wait_until(lock, deadline, [&] { return ended || summary.count() >= count; }))
-        fail(QStringLiteral("subscription: %1 of %2 events after 60 s").arg(summary.count()).arg(count));
-    if (ended)
-        return errorResult(end);
+    if (!p.changed.wait_until(lock, deadline, [&] { return p.end || p.summary.count() >= count; }))
+        fail(QStringLiteral("subscription: %1 of %2 events after 60 s").arg(p.summary.count()).arg(count));
+    if (p.end)
+        return errorResult(*p.end);
     lock.unlock();
     sub->cancel();
     sub->wait();
-    QJsonObject out = outcome(summary, before, client.currentNode());
+    QJsonObject out = outcome(p.summary, p.before, client.currentNode());
     out.insert(QStringLiteral("live"), live);
     return out;
 }

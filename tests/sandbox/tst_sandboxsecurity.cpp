@@ -58,6 +58,17 @@ void authenticateAs(grpc::ClientContext *ctx, const QString &who)
         ctx->AddMetadata("authorization", "Basic " + pair.toBase64().toStdString());
 }
 
+/// A projections call whose request names one projection (State, Result, Enable, Disable).
+template<typename Req, typename Resp>
+grpc::Status callNamed(ppb::Projections::Stub &stub, grpc::Status (ppb::Projections::Stub::*method)(grpc::ClientContext *, const Req &, Resp *),
+                       grpc::ClientContext *ctx, const std::string &projection)
+{
+    Req req;
+    req.mutable_options()->set_name(projection);
+    Resp resp;
+    return (stub.*method)(ctx, req, &resp);
+}
+
 /// One call of the Projections or Gossip service, by name, as `who`.
 Outcome callAs(const std::shared_ptr<grpc::Channel> &channel, const QString &method, const QString &who,
                const std::string &projection = "$by_category")
@@ -65,6 +76,7 @@ Outcome callAs(const std::shared_ptr<grpc::Channel> &channel, const QString &met
     grpc::ClientContext ctx;
     authenticateAs(&ctx, who);
     const auto projections = ppb::Projections::NewStub(channel);
+    using Stub = ppb::Projections::Stub;
     grpc::Status status;
     if (method == QLatin1String("statistics")) {
         ppb::StatisticsReq req;
@@ -75,26 +87,13 @@ Outcome callAs(const std::shared_ptr<grpc::Channel> &channel, const QString &met
         }
         status = reader->Finish();
     } else if (method == QLatin1String("state")) {
-        ppb::StateReq req;
-        req.mutable_options()->set_name(projection);
-        ppb::StateResp resp;
-        status = projections->State(&ctx, req, &resp);
+        status = callNamed(*projections, &Stub::State, &ctx, projection);
     } else if (method == QLatin1String("result")) {
-        ppb::ResultReq req;
-        req.mutable_options()->set_name(projection);
-        ppb::ResultResp resp;
-        status = projections->Result(&ctx, req, &resp);
+        status = callNamed(*projections, &Stub::Result, &ctx, projection);
     } else if (method == QLatin1String("enable")) {
-        ppb::EnableReq req;
-        req.mutable_options()->set_name(projection);
-        ppb::EnableResp resp;
-        status = projections->Enable(&ctx, req, &resp);
+        status = callNamed(*projections, &Stub::Enable, &ctx, projection);
     } else if (method == QLatin1String("disable")) {
-        ppb::DisableReq req;
-        req.mutable_options()->set_name(projection);
-        req.mutable_options()->set_write_checkpoint(true);
-        ppb::DisableResp resp;
-        status = projections->Disable(&ctx, req, &resp);
+        status = callNamed(*projections, &Stub::Disable, &ctx, projection); // authorization does not look at write_checkpoint
     } else if (method == QLatin1String("gossip")) {
         event_store::client::gossip::ClusterInfo info;
         status = event_store::client::gossip::Gossip::NewStub(channel)->Read(&ctx, event_store::client::Empty(), &info);
