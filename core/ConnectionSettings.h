@@ -45,6 +45,12 @@ struct ConnectionSettings
     QString connectionName;         ///< sent as `connection-name`; a random UUID when empty
     int maxDiscoverAttempts = 10;
     int discoveryIntervalMs = 100;
+    /// `gossipTimeout` has no single unit among the official clients (protocol sheet §11): the
+    /// Node clients' own discovery reads seconds (default 5), the Rust client and .NET read
+    /// milliseconds (default 3000), and @kurrent/kurrentdb-client 1.x hands the same string to
+    /// both (grpc-js discovery: seconds, its Rust bridge for reads: milliseconds). Values below
+    /// 100 are read as seconds (with a warning), others as milliseconds: the two readings only
+    /// collide for timeouts no one sets (under 100 ms, or 100 s and more).
     int gossipTimeoutMs = 5000;
     bool throwOnAppendFailure = true;
     QStringList warnings;           ///< unknown keys, deprecated spellings: shown, not fatal

@@ -6,8 +6,12 @@ namespace chronoscope::sandbox {
 
 namespace gpb = event_store::client::gossip;
 
-grpc::Status GossipService::Read(grpc::ServerContext *, const event_store::client::Empty *, gpb::ClusterInfo *response)
+grpc::Status GossipService::Read(grpc::ServerContext *context, const event_store::client::Empty *,
+                                 gpb::ClusterInfo *response)
 {
+    grpc::Status failure;
+    if (m_access && !m_access->authenticate(*context, &failure))
+        return failure; // anonymous passes; only wrong credentials fail
     for (const ClusterMember &m : m_cluster.members()) {
         gpb::MemberInfo *info = response->add_members();
         proto::setUuid(info->mutable_instance_id(), m.instanceId, true); // the server sends the structured form

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccessControl.h"
 #include "EventStore.h"
 
 #include "projections.grpc.pb.h"
@@ -10,10 +11,20 @@ namespace chronoscope::sandbox {
 /// and Result as the real server answers them; user projections (Create, Update, Delete, Reset,
 /// RestartSubsystem) answer UNIMPLEMENTED. Unknown names get NOT_FOUND without an `exception`
 /// trailer, as on the server (protocol sheet §6, §10.1).
+///
+/// In secure mode it authorizes as the real server's default policy does: wrong credentials are
+/// UNAUTHENTICATED, anonymous callers get access-denied on every method (RequireAuthenticated),
+/// and only `$admins` and `$ops` may enable or disable a projection (mayChange()).
 class ProjectionsService final : public event_store::client::projections::Projections::Service
 {
 public:
     explicit ProjectionsService(EventStore &store) : m_store(store) {}
+    /// Secure mode (none: every call runs as the system account, as with --insecure).
+    void setAccessControl(const AccessControl *access) { m_access = access; }
+
+    /// Whether `who`, authenticated, may change (enable, disable) a continuous projection: OK, or
+    /// the status the real server answers with.
+    static grpc::Status mayChange(const Principal &who);
 
     grpc::Status Statistics(grpc::ServerContext *context, const event_store::client::projections::StatisticsReq *request,
                             grpc::ServerWriter<event_store::client::projections::StatisticsResp> *writer) override;
@@ -30,10 +41,13 @@ public:
     static std::vector<const char *> implementedMethods();
 
 private:
-    grpc::Status setRunning(const std::string &name, bool running);
+    /// OK for an authenticated caller (`who` set) or when nothing is checked (`who` left empty).
+    grpc::Status authorize(grpc::ServerContext *context, std::optional<Principal> *who = nullptr) const;
+    grpc::Status setRunning(grpc::ServerContext *context, const std::string &name, bool running);
     bool known(const std::string &name) const;
 
     EventStore &m_store;
+    const AccessControl *m_access = nullptr;
 };
 
 } // namespace chronoscope::sandbox

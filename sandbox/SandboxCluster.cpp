@@ -9,6 +9,7 @@ SandboxCluster::SandboxCluster(SandboxServer &first, int size, int readOnlyRepli
     for (int i = 1; i < m_state.size(); ++i) {
         auto node = std::make_unique<SandboxServer>(first.store());
         node->joinCluster(&m_state, i);
+        node->shareCallStatsOf(first);
         m_others.push_back(std::move(node));
     }
     m_state.setStopHandler([this](int node, std::chrono::milliseconds grace) { stopNode(node, grace); });

@@ -97,6 +97,7 @@ QString SandboxServer::enableSecurity(const TlsFiles &files)
 int SandboxServer::start(const QString &address, QString *error)
 {
     m_streams = std::make_unique<StreamsService>(m_store);
+    m_streams->setCallStats(m_stats.get());
     m_features = std::make_unique<ServerFeaturesService>(m_store.projectionsAvailable());
     // As on the server, the Projections service exists only while the projection subsystem runs.
     if (m_store.projectionsAvailable())
@@ -108,6 +109,8 @@ int SandboxServer::start(const QString &address, QString *error)
         m_access->setUserCertificates(m_userCertificates);
         m_streams->setAccessControl(m_access.get());
         m_features->setAccessControl(m_access.get());
+        if (m_projections)
+            m_projections->setAccessControl(m_access.get());
         grpc::SslServerCredentialsOptions ssl(m_trustedRoots.empty()
                                                   ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
                                                   : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
@@ -124,6 +127,7 @@ int SandboxServer::start(const QString &address, QString *error)
     if (m_cluster) {
         m_streams->setCluster(m_cluster, m_node);
         m_gossip = std::make_unique<GossipService>(*m_cluster);
+        m_gossip->setAccessControl(m_access.get());
         m_operations = std::make_unique<OperationsService>(*m_cluster, m_node);
         m_operations->setAccessControl(m_access.get());
         builder.RegisterService(m_gossip.get());

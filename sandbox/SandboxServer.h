@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CallStats.h"
 #include "EventStore.h"
 
 #include <QString>
@@ -54,6 +55,11 @@ public:
     /// The same TLS files and checks as `other` (the other nodes of a cluster). Call before start().
     void copySecurityFrom(const SandboxServer &other);
 
+    /// The Append / BatchAppend calls this server (and every node sharing its record) served.
+    const CallStats &callStats() const { return *m_stats; }
+    /// Counts into `other`'s record: the nodes of a cluster keep one. Call before start().
+    void shareCallStatsOf(const SandboxServer &other) { m_stats = other.m_stats; }
+
     /// Makes this server node `node` of `cluster`: it serves Gossip and Operations, and answers
     /// `requires-leader` calls with `not-leader` while it does not lead. Call before start().
     void joinCluster(ClusterState *cluster, int node);
@@ -76,6 +82,7 @@ private:
     std::unique_ptr<StreamsService> m_streams;
     std::unique_ptr<ServerFeaturesService> m_features;
     std::unique_ptr<ProjectionsService> m_projections;
+    std::shared_ptr<CallStats> m_stats = std::make_shared<CallStats>();
     std::unique_ptr<grpc::Server> m_server;
     std::mutex m_shutdownMutex; ///< a cluster node may be killed from a worker while main() shuts all down
     int m_port = 0;

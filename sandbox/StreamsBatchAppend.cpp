@@ -159,6 +159,14 @@ void fillOutcome(const WriteResult &r, const Pending &p, EventStore::Expected ex
 grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::ServerReaderWriter<Resp, Req> *stream)
 {
     std::unordered_map<std::string, Pending> pending;
+    if (m_stats)
+        m_stats->batchAppendCall();
+    // Every correlation gets exactly one answer: counted as one append (CallStats) when written.
+    const auto answer = [&](const Pending &p, const Resp &resp) {
+        if (m_stats)
+            m_stats->batchAppendAnswered(p.options.stream_identifier().stream_name());
+        return stream->Write(resp);
+    };
     Req chunk;
     while (stream->Read(&chunk)) {
         const std::string key = chunk.correlation_id().SerializeAsString();
@@ -184,15 +192,17 @@ grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::Ser
             }
             if (resp.has_error()) {
                 it->second.failed = true;
-                if (!stream->Write(resp))
+                if (!answer(it->second, resp))
                     break;
             }
         }
         Pending &p = it->second;
+        if (m_stats)
+            m_stats->batchAppendRequest(p.options.stream_identifier().stream_name());
         Resp resp = responseFor(p);
         if (!p.failed && !addEvents(chunk, &p, m_store.maxAppendSize(), &resp)) {
             p.failed = true;
-            if (!stream->Write(resp))
+            if (!answer(p, resp))
                 break;
         }
         if (!chunk.is_final())
@@ -214,8 +224,9 @@ grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::Ser
             }
         }
         const bool answered = p.failed;
+        const bool written = answered || answer(p, resp);
         pending.erase(it);
-        if (!answered && !stream->Write(resp))
+        if (!written)
             break;
     }
     return grpc::Status::OK;

@@ -145,6 +145,8 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "The first append message must carry the options.");
     const auto options = req.options();
     const std::string stream = options.stream_identifier().stream_name();
+    if (m_stats)
+        m_stats->appendCall(stream);
     if (grpc::Status denied = authorizeWrite(context, stream); !denied.ok())
         return denied;
     using O = spb::AppendReq::Options;

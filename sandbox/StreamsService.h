@@ -2,6 +2,7 @@
 
 #include "AccessControl.h"
 #include "AppendNotifier.h"
+#include "CallStats.h"
 #include "ClusterState.h"
 #include "EventStore.h"
 
@@ -44,6 +45,8 @@ public:
     /// Checks credentials and stream ACLs; without one (the default, as with --insecure) every call
     /// runs as the system account.
     void setAccessControl(const AccessControl *access) { m_access = access; }
+    /// Counts Append and BatchAppend calls into `stats` (none: not counted).
+    void setCallStats(CallStats *stats) { m_stats = stats; }
     /// As node `node` of `cluster`: calls with `requires-leader: true` get `not-leader` while it
     /// does not lead (checked after authorization, as the real server does).
     void setCluster(const ClusterState *cluster, int node)
@@ -85,6 +88,7 @@ private:
     AppendNotifier m_subscribers;
     NotifierRelay m_relay{m_store.notifier(), m_subscribers};
     const AccessControl *m_access = nullptr;
+    CallStats *m_stats = nullptr;
     const ClusterState *m_cluster = nullptr;
     int m_node = 0;
 };

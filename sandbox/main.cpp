@@ -91,7 +91,12 @@ int main(int argc, char **argv)
                                       QStringLiteral("With --cluster: M more nodes that are read-only replicas "
                                                      "(they serve reads and never lead; default 0)."),
                                       QStringLiteral("M"), QStringLiteral("0"));
-    parser.addOptions({cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
+    const QCommandLineOption statsFile(QStringLiteral("stats-file"),
+                                       QStringLiteral("For tests: on exit, write how appends arrived (Append and "
+                                                      "BatchAppend calls, requests and appends, per stream) to this "
+                                                      "file as JSON."),
+                                       QStringLiteral("path"));
+    parser.addOptions({statsFile, cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
                        maxAppend, db, runProjections, startStandard, systemProjections});
     parser.process(app);
 
@@ -183,5 +188,8 @@ int main(int argc, char **argv)
             break;
     }
     nodes.shutdown();
+    // Written after every node stopped, so no call is still counting.
+    if (parser.isSet(statsFile) && !server.callStats().writeJson(parser.value(statsFile), &error))
+        return fail(QStringLiteral("--stats-file: ") + error);
     return 0;
 }

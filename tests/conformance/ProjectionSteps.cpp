@@ -1,5 +1,7 @@
 #include "ProjectionSteps.h"
 
+#include "GrpcChannel.h"
+
 #include "projections.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
@@ -61,14 +63,23 @@ QJsonObject error(const grpc::Status &s)
 
 } // namespace
 
-std::optional<QJsonObject> runProjectionStep(int port, const QJsonObject &step)
+std::optional<QJsonObject> runProjectionStep(const chronoscope::ConnectionSettings &settings, const QJsonObject &step,
+                                             const std::optional<chronoscope::UserCredentials> &credentials)
 {
     const QString op = step.value(QStringLiteral("op")).toString();
+    static const QStringList ops = {QStringLiteral("listProjections"), QStringLiteral("projectionStatus"),
+                                    QStringLiteral("enableProjection"), QStringLiteral("disableProjection")};
+    if (!ops.contains(op))
+        return std::nullopt;
     const std::string name = step.value(QStringLiteral("name")).toString().toStdString();
-    static const auto stub = ppb::Projections::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+    chronoscope::ClientError channelError;
+    const auto channel = chronoscope::GrpcChannel::create(settings, settings.hosts.first(), &channelError);
+    if (!channel)
+        return QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},
+                                                               {QStringLiteral("message"), channelError.toString()}}}};
+    const auto stub = ppb::Projections::NewStub(channel->channel());
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    channel->prepare(context, chronoscope::GrpcChannel::CallKind::Unary, false, credentials);
     if (op == QLatin1String("listProjections") || op == QLatin1String("projectionStatus")) {
         ppb::StatisticsReq req;
         if (op == QLatin1String("listProjections"))

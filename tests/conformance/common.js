@@ -5,6 +5,9 @@
 
 const fs = require("fs");
 const path = require("path");
+const { clusterConnectionString, gossipAny, connectedRole } = require("./cluster");
+const { readThroughFailover, subscribeThroughFailover } = require("./failover");
+const { generatedEvents, summarize } = require("./generated");
 
 function parseArgs(argv) {
   const args = { scenarios: path.join(__dirname, "scenarios.json") };
@@ -13,6 +16,7 @@ function parseArgs(argv) {
     else if (argv[i] === "--scenarios") args.scenarios = argv[++i];
     else if (argv[i] === "--ca") args.ca = argv[++i];
     else if (argv[i] === "--ports") args.ports = argv[++i].split(",").map(Number); // --cluster: every node's port
+    else if (argv[i] === "--sandbox-pid") args.sandboxPid = Number(argv[++i]); // killLeaderAfter: SIGUSR2 goes there
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0) throw new Error("--port PORT is required");
@@ -166,52 +170,11 @@ function credentialsOf(step, spec) {
   return { credentials: { username: user.username, password: user.password } };
 }
 
-// --- clusters (scenarios-cluster.json): per-scenario connection strings, gossip, the connected node ---
-
-// A scenario's `connection` names nodes by index: {discover, hosts: [0], nodePreference}.
-function clusterConnectionString(connection, args) {
-  const ports = args.ports || [args.port];
-  const hosts = (connection.hosts || [0]).map((i) => `127.0.0.1:${ports[i]}`).join(",");
-  const pref = connection.nodePreference ? `&nodePreference=${connection.nodePreference}` : "";
-  return `esdb${connection.discover ? "+discover" : ""}://${hosts}?tls=false${pref}`;
-}
-
-const VNODE_STATES = ["Initializing", "DiscoverLeader", "Unknown", "PreReplica", "CatchingUp", "Clone", "Follower",
-  "PreLeader", "Leader", "Manager", "ShuttingDown", "Shutdown", "ReadOnlyLeaderless", "PreReadOnlyReplica",
-  "ReadOnlyReplica", "ResigningLeader"];
-
-// Gossip.Read through the client package's own generated stub, as its discovery does.
-function gossip(adapter, port) {
-  const grpc = require("@grpc/grpc-js");
-  const { GossipClient } = adapter.gossipModules.grpc;
-  const { Empty } = adapter.gossipModules.shared;
-  const client = new GossipClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return new Promise((resolve, reject) => {
-    client.read(new Empty(), new grpc.Metadata(), { deadline: Date.now() + 5000 }, (error, info) => {
-      client.close();
-      if (error) return reject(error);
-      resolve(info.getMembersList().map((m) => ({
-        state: VNODE_STATES[m.getState()] ?? String(m.getState()),
-        alive: m.getIsAlive(),
-        port: m.getHttpEndPoint() ? m.getHttpEndPoint().getPort() : null,
-      })));
-    });
-  });
-}
-
-// The role of the node the client's grpc-js channel is connected to (its target's port, looked up in gossip).
-async function connectedRole(client, adapter, args) {
-  const target = (await client.getChannel()).getTarget();
-  const port = Number(target.split(":").pop());
-  const member = (await gossip(adapter, args.port)).find((m) => m.port === port);
-  return member ? member.state : `not a member (${target})`;
-}
-
 async function runStep(step, client, lib, adapter, previous, spec, args) {
   const auth = credentialsOf(step, spec);
   switch (step.op) {
     case "append": {
-      const events = step.events.map((e) => toEventData(e, lib));
+      const events = (step.generate ? generatedEvents(step.generate) : step.events).map((e) => toEventData(e, lib));
       const options = { ...adapter.appendOptions(expectedState(step.expected, lib)), ...auth };
       if (step.requiresLeader) options.requiresLeader = true;
       let r;
@@ -231,7 +194,7 @@ async function runStep(step, client, lib, adapter, previous, spec, args) {
     }
     case "members":
       // Ports differ between runs: compare what each node is, in a stable order.
-      return { members: (await gossip(adapter, args.port)).map((m) => ({ state: m.state, alive: m.alive }))
+      return { members: (await gossipAny(adapter, args)).map((m) => ({ state: m.state, alive: m.alive }))
         .sort((a, b) => a.state.localeCompare(b.state)) };
     case "connection": {
       const role = await connectedRole(client, adapter, args);
@@ -239,9 +202,11 @@ async function runStep(step, client, lib, adapter, previous, spec, args) {
       return { role: step.anyRole && ["Leader", "Follower", "ReadOnlyReplica"].includes(role) ? "any serving node" : role };
     }
     case "read": {
+      if (step.killLeaderAfter !== undefined) return await readThroughFailover(step, client, { adapter, args });
       const options = { ...readOptions(step, lib), ...auth };
       options.fromRevision = typeof step.from === "number" ? BigInt(step.from) : fromOf(step, lib);
-      return await collect(client.readStream(step.stream, options));
+      const read = await collect(client.readStream(step.stream, options));
+      return step.summary ? { summary: summarize(read.events) } : read;
     }
     case "readAll": {
       if (step.filter && adapter.unsupportedReadAllFilter) return { unsupported: adapter.unsupportedReadAllFilter };
@@ -265,16 +230,22 @@ async function runStep(step, client, lib, adapter, previous, spec, args) {
       return { ok: true, nextExpectedRevision: str(r.nextExpectedRevision), position: normPosition(r.position) };
     }
     case "subscribe":
+      if (step.killLeaderAfter !== undefined) {
+        const runLive = (s) => runStep(s, client, lib, adapter, null, spec, args).then(
+          (outcome) => ({ step: s.label ?? `${s.op} ${s.stream}`, ...outcome }),
+          (err) => ({ step: s.label ?? `${s.op} ${s.stream}`, ...errorResult(err, adapter) }));
+        return await subscribeThroughFailover(step, client, { adapter, args }, runLive);
+      }
       return await subscribe(step, client, lib, adapter, previous, spec);
     case "listProjections":
-      return { projections: (await client.listProjections()).map(normProjection) };
+      return { projections: (await client.listProjections(auth)).map(normProjection) };
     case "projectionStatus":
-      return { projection: normProjection(await client.getProjectionStatus(step.name)) };
+      return { projection: normProjection(await client.getProjectionStatus(step.name, auth)) };
     case "enableProjection":
-      await client.enableProjection(step.name);
+      await client.enableProjection(step.name, auth);
       return { ok: true };
     case "disableProjection":
-      await client.disableProjection(step.name);
+      await client.disableProjection(step.name, auth);
       return { ok: true };
     default:
       throw new Error(`unknown op ${step.op}`);
@@ -370,14 +341,15 @@ async function runAll(adapter) {
       const result = [];
       let previous = null;
       // A scenario with its own `connection` (clusters) gets a client of its own.
-      const client = scenario.connection
-        ? adapter.connectString(clusterConnectionString(scenario.connection, args))
-        : shared;
+      const connectionString = scenario.connection ? clusterConnectionString(scenario.connection, args) : null;
+      const client = connectionString ? adapter.connectString(connectionString) : shared;
+      // The failover steps open a new client on the same connection string when a user would.
+      const scenarioArgs = { ...args, connectionString };
       for (const step of scenario.steps) {
         let outcome;
         const started = Date.now();
         try {
-          outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, args);
+          outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, scenarioArgs);
         } catch (err) {
           outcome = errorResult(err, adapter);
         }
@@ -386,7 +358,7 @@ async function runAll(adapter) {
         if (["read", "readAll", "getMetadata"].includes(step.op) && outcome.error?.kind === "not-leader") {
           process.stderr.write(`warning: ${scenario.name}: ${step.op} ${step.stream ?? "$all"}: NotLeaderError, retried once\n`);
           try {
-            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, args);
+            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, scenarioArgs);
           } catch (err) {
             outcome = errorResult(err, adapter);
           }
@@ -398,7 +370,7 @@ async function runAll(adapter) {
         if (adapter.retryUnavailableReads && ["read", "readAll", "getMetadata"].includes(step.op) && outcome.error?.kind === "unavailable") {
           process.stderr.write(`warning: ${scenario.name}: ${step.op} ${step.stream ?? "$all"}: UnavailableError, retried once\n`);
           try {
-            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, args);
+            outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, scenarioArgs);
           } catch (err) {
             outcome = errorResult(err, adapter);
           }

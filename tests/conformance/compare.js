@@ -124,9 +124,10 @@ function stopSandbox(child) {
   });
 }
 
-function runDriver(driver, port, scenarios, certs, ports) {
+// `sandboxPid`: the failover steps kill the cluster's leader with SIGUSR2 to the sandbox.
+function runDriver(driver, port, scenarios, certs, ports, sandboxPid) {
   const ca = certs ? ["--ca", path.join(certs, "ca.crt")] : [];
-  const cluster = ports && ports.length > 1 ? ["--ports", ports.join(",")] : [];
+  const cluster = ports && ports.length > 1 ? ["--ports", ports.join(","), "--sandbox-pid", String(sandboxPid)] : [];
   return new Promise((resolve, reject) => {
     const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios, ...ca, ...cluster], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -160,17 +161,23 @@ async function runOne(driver, args, spec, certs) {
   const nodes = (spec.cluster ?? 1) + (spec.readOnlyReplicas ?? 0);
   const clusterArgs = nodes > 1
     ? ["--cluster", String(spec.cluster ?? 1), "--read-only-replicas", String(spec.readOnlyReplicas ?? 0)] : [];
-  const sandbox = await startSandbox(args.sandbox, certs, [...(spec.sandboxArgs ?? []), ...clusterArgs], nodes);
+  // How the appends arrived (Append or BatchAppend), written by the sandbox when it exits.
+  const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "conformance-stats-")), "stats.json");
+  const sandbox = await startSandbox(args.sandbox, certs, [...(spec.sandboxArgs ?? []), ...clusterArgs,
+    "--stats-file", statsFile], nodes);
   let result;
+  let stats = null;
   try {
-    result = await runDriver(driver, sandbox.port, args.scenarios, certs, sandbox.ports);
+    result = await runDriver(driver, sandbox.port, args.scenarios, certs, sandbox.ports, sandbox.pid);
   } finally {
     const crashed = sandbox.exitStatus;
     const exit = await stopSandbox(sandbox);
     if (crashed) throw new Error(`sandbox died during the ${driver.label} run (${crashed.code ?? crashed.signal})\n${crashed.stderr}`);
     if (exit.code !== 0) process.stderr.write(`warning: sandbox did not exit cleanly on SIGTERM (${exit.code ?? exit.signal})\n`);
+    if (fs.existsSync(statsFile)) stats = JSON.parse(fs.readFileSync(statsFile, "utf8"));
+    fs.rmSync(path.dirname(statsFile), { recursive: true, force: true });
   }
-  return result;
+  return { result, stats };
 }
 
 // --- normalisation: only the documented, deliberate tolerances ---
@@ -237,8 +244,68 @@ function diff(a, b, where, out) {
 
 function countEvents(run) {
   let n = 0;
-  for (const s of run) for (const step of s.result) n += step.events ? step.events.length : 0;
+  for (const s of run) for (const step of s.result) n += step.events ? step.events.length : step.summary ? step.summary.count : 0;
   return n;
+}
+
+// --- what a driver's own client must have done (scenario expectations checked per run) ---
+
+// Every append step of a scenario, live steps of its subscriptions included, by stream.
+function appendSteps(scenario) {
+  const byStream = new Map();
+  const visit = (step) => {
+    if (step.op === "append") byStream.set(step.stream, [...(byStream.get(step.stream) ?? []), step]);
+    for (const s of step.live ?? []) visit(s);
+  };
+  scenario.steps.forEach(visit);
+  return byStream;
+}
+
+// A scenario's `expectTransport` ({label: "batchAppend" | "append"}) names the RPC each client
+// must append through; the sandbox's --stats-file tells what really arrived. Exact counts: each
+// append step is one append (one BatchAppend correlation, or one Append call), and through
+// BatchAppend as many requests as the step's `expectChunks` (1 when not given).
+function checkTransport(label, spec, stats, problems) {
+  for (const scenario of spec.scenarios) {
+    const via = scenario.expectTransport && scenario.expectTransport[label];
+    if (!via) continue;
+    if (!stats) {
+      problems.push(`${label}: ${scenario.name}: the sandbox wrote no --stats-file`);
+      continue;
+    }
+    for (const [stream, steps] of appendSteps(scenario)) {
+      const seen = stats.streams[stream] ?? {};
+      const got = { appendCalls: seen.appendCalls ?? 0, batchAppends: seen.batchAppends ?? 0,
+        batchAppendRequests: seen.batchAppendRequests ?? 0 };
+      const want = via === "batchAppend"
+        ? { appendCalls: 0, batchAppends: steps.length, batchAppendRequests: steps.reduce((n, st) => n + (st.expectChunks ?? 1), 0) }
+        : { appendCalls: steps.length, batchAppends: 0, batchAppendRequests: 0 };
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        problems.push(`${label}: ${scenario.name}: appends to ${stream} should go through ${via}: ${show(want)}, the sandbox saw ${show(got)}`);
+    }
+  }
+}
+
+// A step's `expectRecovery` ({label: …}) is how each client gets through a killed leader (README,
+// "Tolerances"): it differs between clients by design, so it is checked against what is
+// documented for each, then left out of the field-by-field comparison. `expectCount`: the
+// summary's count, checked on each run (so two runs cannot agree on the same loss).
+function checkExpectations(label, run, spec, problems) {
+  spec.scenarios.forEach((scenario, i) => {
+    scenario.steps.forEach((step, j) => {
+      const got = run[i].result[j];
+      if (!got) return; // checkRun reports the missing step
+      if (step.expectRecovery) {
+        const want = step.expectRecovery[label];
+        if (want === undefined) problems.push(`${label}: ${scenario.name} step ${j}: no expectRecovery for ${label}`);
+        else if (JSON.stringify(got.recovery) !== JSON.stringify(want))
+          problems.push(`${label}: ${scenario.name} step ${j} (${got.step}): recovered with ${show(got.recovery)}, expected ${show(want)}`);
+        delete got.recovery;
+      }
+      if (step.expectCount !== undefined && (!got.summary || got.summary.count !== step.expectCount))
+        problems.push(`${label}: ${scenario.name} step ${j} (${got.step}): ${got.summary ? got.summary.count : "no"} events, expected ${step.expectCount}`);
+    });
+  });
 }
 
 function checkRun(label, run, spec, problems) {
@@ -271,14 +338,18 @@ async function main() {
 
   const certs = spec.secure ? makeCertificates() : null;
   const runs = [];
+  const statsOf = [];
   try {
     for (const d of [A, B]) {
       const started = Date.now();
-      runs.push(await runOne(d, args, spec, certs));
+      const { result, stats } = await runOne(d, args, spec, certs);
+      runs.push(result);
+      statsOf.push(stats);
       process.stdout.write(`ran ${d.label} in ${Date.now() - started} ms\n`);
       if (args.keep) {
         fs.mkdirSync(args.keep, { recursive: true });
         fs.writeFileSync(path.join(args.keep, `${d.label}.json`), JSON.stringify(runs[runs.length - 1], null, 1));
+        fs.writeFileSync(path.join(args.keep, `${d.label}.stats.json`), JSON.stringify(stats, null, 1));
       }
     }
   } finally {
@@ -287,6 +358,10 @@ async function main() {
 
   const problems = [];
   const counts = [checkRun(A.label, runs[0], spec, problems), checkRun(B.label, runs[1], spec, problems)];
+  [A, B].forEach((d, k) => {
+    checkTransport(d.label, spec, statsOf[k], problems);
+    if (Array.isArray(runs[k]) && runs[k].length === spec.scenarios.length) checkExpectations(d.label, runs[k], spec, problems);
+  });
   const ctx = { ids: fixedIds(spec), seconds: A.label === "kurrent" || B.label === "kurrent" };
   let mismatches = 0;
   const skipped = [];

@@ -1,7 +1,11 @@
 // Conformance driver for our own client (chronoscope_core): runs scenarios.json against a
 // sandbox and prints the same normalised JSON document as kurrent.js / eventstore.js, so
-// compare.js can hold it against the official clients field by field.
+// compare.js can hold it against the official clients field by field. The result shape is in
+// DriverJson, the cluster and failover steps in ClusterSteps and FailoverSteps.
+#include "ClusterSteps.h"
 #include "ConnectionSettings.h"
+#include "DriverJson.h"
+#include "FailoverSteps.h"
 #include "ProjectionSteps.h"
 #include "StreamsClient.h"
 
@@ -18,259 +22,9 @@
 #include <stdexcept>
 
 using namespace chronoscope;
+using namespace driver;
 
 namespace {
-
-QString str(quint64 n) { return QString::number(n); }
-
-// QJsonDocument only holds objects and arrays; scalars travel inside a one-element array.
-QByteArray jsonBytes(const QJsonValue &v)
-{
-    if (v.isObject())
-        return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
-    if (v.isArray())
-        return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
-    const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
-std::optional<QJsonValue> parseJson(const QByteArray &bytes)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson('[' + bytes + ']', &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
-        return std::nullopt;
-    return doc.array().at(0);
-}
-
-QJsonValue position(const Position &p)
-{
-    return QJsonObject{{QStringLiteral("commit"), str(p.commit)}, {QStringLiteral("prepare"), str(p.prepare)}};
-}
-
-QJsonValue position(const std::optional<Position> &p) { return p ? position(*p) : QJsonValue(); }
-
-// The official clients parse JSON data (falling back to the text) and metadata (falling back to
-// the bytes); mirror that so only protocol differences remain.
-QJsonObject record(const RecordedEvent &e)
-{
-    QJsonValue data;
-    if (e.isJson())
-        data = parseJson(e.data).value_or(QJsonValue(QString::fromUtf8(e.data)));
-    else
-        data = QString::fromLatin1(e.data.toBase64());
-    QJsonValue metadata;
-    if (!e.metadata.isEmpty())
-        metadata = parseJson(e.metadata).value_or(QJsonValue(QString::fromLatin1(e.metadata.toBase64())));
-    return QJsonObject{
-        {QStringLiteral("streamId"), QString::fromUtf8(e.streamId)},
-        {QStringLiteral("id"), e.id.toString(QUuid::WithoutBraces)},
-        {QStringLiteral("revision"), str(e.revision)},
-        {QStringLiteral("type"), QString::fromUtf8(e.type)},
-        {QStringLiteral("isJson"), e.isJson()},
-        {QStringLiteral("data"), data},
-        {QStringLiteral("metadata"), metadata},
-        {QStringLiteral("created"), e.createdMsecsSinceEpoch()},
-        {QStringLiteral("position"), position(e.position)},
-    };
-}
-
-QJsonObject resolved(const ResolvedEvent &e)
-{
-    QJsonObject out = e.event ? record(*e.event) : QJsonObject{{QStringLiteral("event"), QJsonValue()}};
-    if (e.link)
-        out.insert(QStringLiteral("link"), record(*e.link));
-    out.insert(QStringLiteral("commitPosition"), e.commitPosition ? QJsonValue(str(*e.commitPosition)) : QJsonValue());
-    return out;
-}
-
-QJsonObject errorResult(const ClientError &e)
-{
-    QJsonObject error{{QStringLiteral("kind"), e.kindName()}};
-    if (e.kind == ClientError::Kind::WrongExpectedVersion) {
-        error.insert(QStringLiteral("expected"), e.expected.toString());
-        error.insert(QStringLiteral("actual"), e.actualRevision ? str(*e.actualRevision) : QStringLiteral("no_stream"));
-    }
-    if (e.kind == ClientError::Kind::Unknown || e.kind == ClientError::Kind::ProtocolError)
-        error.insert(QStringLiteral("message"), e.message);
-    return QJsonObject{{QStringLiteral("error"), error}};
-}
-
-[[noreturn]] void driverError(const QString &what) { throw std::runtime_error(what.toStdString()); }
-
-ExpectedState expectedState(const QJsonValue &v)
-{
-    if (v.isDouble())
-        return ExpectedState::at(quint64(v.toInteger()));
-    const QString s = v.toString();
-    if (s == QLatin1String("any")) return ExpectedState::any();
-    if (s == QLatin1String("no_stream")) return ExpectedState::noStream();
-    if (s == QLatin1String("stream_exists")) return ExpectedState::streamExists();
-    driverError(QStringLiteral("bad expected state"));
-}
-
-EventData eventData(const QJsonObject &e)
-{
-    EventData d;
-    d.id = QUuid::fromString(e.value(QStringLiteral("id")).toString());
-    d.type = e.value(QStringLiteral("type")).toString().toUtf8();
-    if (e.contains(QStringLiteral("data"))) {
-        d.contentType = "application/json";
-        d.data = jsonBytes(e.value(QStringLiteral("data")));
-    } else {
-        d.contentType = "application/octet-stream";
-        d.data = e.contains(QStringLiteral("binary"))
-            ? QByteArray::fromBase64(e.value(QStringLiteral("binary")).toString().toLatin1())
-            : e.value(QStringLiteral("text")).toString().toUtf8();
-    }
-    if (e.contains(QStringLiteral("metadata")))
-        d.metadata = jsonBytes(e.value(QStringLiteral("metadata")));
-    else if (e.contains(QStringLiteral("metadataBinary")))
-        d.metadata = QByteArray::fromBase64(e.value(QStringLiteral("metadataBinary")).toString().toLatin1());
-    else if (e.contains(QStringLiteral("metadataText")))
-        d.metadata = e.value(QStringLiteral("metadataText")).toString().toUtf8();
-    return d;
-}
-
-QJsonObject appendResult(const AppendResult &r)
-{
-    if (r.error)
-        return errorResult(r.error);
-    return QJsonObject{
-        {QStringLiteral("ok"), true},
-        {QStringLiteral("nextExpectedRevision"), r.nextExpectedRevision ? QJsonValue(str(*r.nextExpectedRevision)) : QJsonValue()},
-        {QStringLiteral("position"), position(r.position)},
-    };
-}
-
-QJsonObject readResult(const ReadResult &r)
-{
-    if (r.error)
-        return errorResult(r.error);
-    QJsonArray events;
-    for (const ResolvedEvent &e : r.events)
-        events.append(resolved(e));
-    return QJsonObject{{QStringLiteral("events"), events}};
-}
-
-void applyReadOptions(const QJsonObject &step, ReadRequest *r)
-{
-    r->direction = step.value(QStringLiteral("direction")).toString() == QLatin1String("backwards") ? Direction::Backwards
-                                                                                                    : Direction::Forwards;
-    const QJsonValue from = step.value(QStringLiteral("from"));
-    if (from.isDouble())
-        r->fromRevision(quint64(from.toInteger()));
-    else if (from.toString() == QLatin1String("end"))
-        r->fromEnd();
-    else
-        r->fromStart();
-    if (step.contains(QStringLiteral("maxCount")))
-        r->count(quint64(step.value(QStringLiteral("maxCount")).toInteger()));
-    r->resolvingLinks(step.value(QStringLiteral("resolveLinks")).toBool());
-}
-
-ReadFilter filterOf(const QJsonObject &f)
-{
-    if (f.value(QStringLiteral("excludeSystemEvents")).toBool())
-        return ReadFilter::excludeSystemEvents();
-    const bool eventType = f.value(QStringLiteral("on")).toString() == QLatin1String("eventType");
-    if (f.contains(QStringLiteral("regex"))) {
-        const QString regex = f.value(QStringLiteral("regex")).toString();
-        return eventType ? ReadFilter::eventTypeRegex(regex) : ReadFilter::streamRegex(regex);
-    }
-    QStringList prefixes;
-    for (const QJsonValue &p : f.value(QStringLiteral("prefixes")).toArray())
-        prefixes << p.toString();
-    return eventType ? ReadFilter::eventTypePrefix(prefixes) : ReadFilter::streamPrefix(prefixes);
-}
-
-Position lastPosition(const QJsonObject &previous)
-{
-    const QJsonArray events = previous.value(QStringLiteral("events")).toArray();
-    if (events.isEmpty())
-        driverError(QStringLiteral("'$prev' needs a previous step that read at least one event"));
-    const QJsonObject last = events.last().toObject();
-    const QJsonObject p = (last.contains(QStringLiteral("link")) ? last.value(QStringLiteral("link")).toObject() : last)
-                              .value(QStringLiteral("position")).toObject();
-    return {p.value(QStringLiteral("commit")).toString().toULongLong(), p.value(QStringLiteral("prepare")).toString().toULongLong()};
-}
-
-// A step's `as` names a user of the scenario file's `users`; without it (or "anonymous") the call
-// carries the connection's credentials, which secure runs leave empty.
-StreamsClient::Credentials credentialsOf(const QJsonObject &step, const QJsonObject &users)
-{
-    const QString as = step.value(QStringLiteral("as")).toString();
-    if (as.isEmpty() || as == QLatin1String("anonymous"))
-        return std::nullopt;
-    if (!users.contains(as))
-        driverError(QStringLiteral("unknown user ") + as);
-    const QJsonObject u = users.value(as).toObject();
-    return UserCredentials{u.value(QStringLiteral("username")).toString(), u.value(QStringLiteral("password")).toString()};
-}
-
-// --- clusters (scenarios-cluster.json) ---
-
-/// Everything a step may need besides its client: the sandbox's ports, the scenario file's users,
-/// the client of the first node (for gossip) and the settings of the step's own client.
-struct Context
-{
-    int port = 0;
-    QList<int> ports;
-    QJsonObject users;
-    const StreamsClient *firstNode = nullptr;
-    ConnectionSettings settings;
-};
-
-/// The connection string of a scenario's `connection` (nodes named by index), as common.js makes it.
-QString clusterConnectionString(const QJsonObject &connection, const Context &c)
-{
-    QStringList hosts;
-    const QJsonArray indexes = connection.value(QStringLiteral("hosts")).toArray(QJsonArray{0});
-    for (const QJsonValue &i : indexes)
-        hosts << QStringLiteral("127.0.0.1:%1").arg(c.ports.value(i.toInt(), c.port));
-    const QString preference = connection.value(QStringLiteral("nodePreference")).toString();
-    return QStringLiteral("esdb%1://%2?tls=false%3")
-        .arg(connection.value(QStringLiteral("discover")).toBool() ? QStringLiteral("+discover") : QString(),
-             hosts.join(QLatin1Char(',')),
-             preference.isEmpty() ? QString() : QStringLiteral("&nodePreference=") + preference);
-}
-
-QList<ClusterMember> members(const Context &c)
-{
-    const GossipResult g = c.firstNode->clusterMembers();
-    if (g.error)
-        driverError(QStringLiteral("gossip: ") + g.error.toString());
-    return g.members;
-}
-
-QJsonObject membersResult(const Context &c)
-{
-    // Ports differ between runs: what each node is, sorted by state, as common.js reports it.
-    QList<QPair<QString, bool>> list;
-    for (const ClusterMember &m : members(c))
-        list << qMakePair(ClusterMember::stateName(m.state), m.alive);
-    std::sort(list.begin(), list.end());
-    QJsonArray out;
-    for (const auto &m : list)
-        out.append(QJsonObject{{QStringLiteral("state"), m.first}, {QStringLiteral("alive"), m.second}});
-    return QJsonObject{{QStringLiteral("members"), out}};
-}
-
-QJsonObject connectionResult(const StreamsClient &client, const QJsonObject &step, const Context &c)
-{
-    const auto node = client.currentNode();
-    if (!node)
-        driverError(QStringLiteral("the client is connected to no node"));
-    QString role = QStringLiteral("not a member (%1)").arg(node->toString());
-    for (const ClusterMember &m : members(c))
-        if (m.endPoint && m.endPoint->port == node->port)
-            role = ClusterMember::stateName(m.state);
-    if (step.value(QStringLiteral("anyRole")).toBool()
-        && (role == QLatin1String("Leader") || role == QLatin1String("Follower")
-            || role == QLatin1String("ReadOnlyReplica")))
-        role = QStringLiteral("any serving node");
-    return QJsonObject{{QStringLiteral("role"), role}};
-}
 
 QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonObject &step, const QJsonObject &previous);
 
@@ -380,9 +134,9 @@ QJsonObject runSubscribe(const StreamsClient &client, const Context &c, const QJ
 
 QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonObject &step, const QJsonObject &previous)
 {
-    if (auto projectionResult = runProjectionStep(c.port, step))
-        return *projectionResult;
     const StreamsClient::Credentials auth = credentialsOf(step, c.users);
+    if (auto projectionResult = runProjectionStep(c.settings, step, auth))
+        return *projectionResult;
     const QString op = step.value(QStringLiteral("op")).toString();
     const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
     if (op == QLatin1String("members"))
@@ -390,9 +144,7 @@ QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonOb
     if (op == QLatin1String("connection"))
         return connectionResult(client, step, c);
     if (op == QLatin1String("append")) {
-        QList<EventData> events;
-        for (const QJsonValue &e : step.value(QStringLiteral("events")).toArray())
-            events << eventData(e.toObject());
+        const QList<EventData> events = stepEvents(step);
         const bool requiresLeader = step.value(QStringLiteral("requiresLeader")).toBool();
         // Our client asks for the leader on every call when nodePreference=leader (as the Rust
         // client does), not per call; a step asking otherwise cannot be expressed.
@@ -410,12 +162,27 @@ QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonOb
         }
         return result;
     }
+    if (op == QLatin1String("subscribe") && step.contains(QStringLiteral("killLeaderAfter")))
+        return subscribeThroughFailover(client, c, step, [&](const QJsonObject &s) {
+            QJsonObject outcome = runStep(client, c, s, QJsonObject());
+            outcome.insert(QStringLiteral("step"), s.value(QStringLiteral("label")).toString(
+                s.value(QStringLiteral("op")).toString() + QLatin1Char(' ') + s.value(QStringLiteral("stream")).toString()));
+            return outcome;
+        });
     if (op == QLatin1String("subscribe"))
         return runSubscribe(client, c, step, previous);
+    if (op == QLatin1String("read") && step.contains(QStringLiteral("killLeaderAfter")))
+        return readThroughFailover(client, c, step);
     if (op == QLatin1String("read")) {
         ReadRequest r = ReadRequest::forStream(stream);
         applyReadOptions(step, &r);
-        return readResult(client.readAll(r, auth));
+        const ReadResult read = client.readAll(r, auth);
+        if (!step.value(QStringLiteral("summary")).toBool() || read.error)
+            return readResult(read);
+        Summary summary;
+        for (const ResolvedEvent &e : read.events)
+            summary.add(e);
+        return QJsonObject{{QStringLiteral("summary"), summary.toJson()}};
     }
     if (op == QLatin1String("readAll")) {
         ReadRequest r = ReadRequest::forAll();
@@ -458,6 +225,7 @@ int main(int argc, char **argv)
     const QStringList args = QCoreApplication::arguments();
     int port = 0;
     QList<int> ports; // --ports: every node of a --cluster sandbox
+    qint64 sandboxPid = 0; // --sandbox-pid: the failover steps signal it
     QString scenariosPath = QStringLiteral("scenarios.json");
     QString caFile; // --ca: a secure sandbox, verified against this CA
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -470,9 +238,12 @@ int main(int argc, char **argv)
             scenariosPath = args[i + 1];
         else if (args[i] == QLatin1String("--ca"))
             caFile = args[i + 1];
+        else if (args[i] == QLatin1String("--sandbox-pid"))
+            sandboxPid = args[i + 1].toLongLong();
     }
     if (port <= 0) {
-        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json] [--ca CA_FILE] [--ports P0,P1,…]\n");
+        std::fprintf(stderr, "usage: conformance_cpp_driver --port PORT [--scenarios scenarios.json] [--ca CA_FILE] "
+                             "[--ports P0,P1,… --sandbox-pid PID]\n");
         return 2;
     }
     QFile file(scenariosPath);
@@ -491,7 +262,7 @@ int main(int argc, char **argv)
         return 2;
     }
     StreamsClient shared(parsed.settings);
-    Context context{port, ports, users, &shared, parsed.settings};
+    Context context{port, ports, sandboxPid, users, parsed.settings};
 
     QJsonArray output;
     for (const QJsonValue &sv : scenarios) {

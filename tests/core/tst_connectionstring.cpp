@@ -90,6 +90,29 @@ private Q_SLOTS:
         QVERIFY(!r.settings.warnings.isEmpty());
     }
 
+    void gossipTimeoutUnitBoundary_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("ms");
+        QTest::addColumn<bool>("warned");
+        QTest::addRow("1 s (Node)") << "1" << 1000 << true;
+        QTest::addRow("99 s (Node)") << "99" << 99000 << true;
+        QTest::addRow("100 ms (Rust, .NET)") << "100" << 100 << false;
+        QTest::addRow("3000 ms (Rust default)") << "3000" << 3000 << false;
+    }
+
+    void gossipTimeoutUnitBoundary()
+    {
+        QFETCH(QString, value);
+        QFETCH(int, ms);
+        QFETCH(bool, warned);
+        const auto r = ConnectionString::parse(QStringLiteral("esdb://h?gossipTimeout=") + value);
+        QVERIFY(r.ok());
+        QCOMPARE(r.settings.gossipTimeoutMs, ms);
+        QCOMPARE(!r.settings.warnings.filter(QStringLiteral("gossipTimeout")).isEmpty(), warned);
+        QVERIFY(!ConnectionString::parse(QStringLiteral("esdb://h?gossipTimeout=0")).ok());
+    }
+
     void unknownKeyWarns()
     {
         const auto r = ConnectionString::parse(QStringLiteral("kdb://h?frobnicate=1"));

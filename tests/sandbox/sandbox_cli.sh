@@ -11,7 +11,7 @@ trap 'rm -rf "$out" "$certs"' EXIT
 help=$("$bin" --help)
 grep -q -- '--demo-events' <<<"$help" || { echo "--help does not list --demo-events"; exit 1; }
 grep -q -- '--listen' <<<"$help" || { echo "--help does not list --listen"; exit 1; }
-for opt in --db --run-projections --start-standard-projections --system-projections --cluster --read-only-replicas; do
+for opt in --db --run-projections --start-standard-projections --system-projections --cluster --read-only-replicas --stats-file; do
   grep -q -- "$opt" <<<"$help" || { echo "--help does not list $opt"; exit 1; }
 done
 if "$bin" --listen 127.0.0.1:0 --insecure --run-projections=Some 2>"$out"; then echo "bad --run-projections accepted"; exit 1; fi
@@ -24,7 +24,7 @@ grep -q "bad magic" "$out" || { echo "no clear error for a foreign --db file:"; 
 if "$bin" --listen 127.0.0.1:0 --insecure --demo-events lots 2>"$out"; then echo "bad --demo-events accepted"; exit 1; fi
 grep -q "demo-events" "$out" || { echo "no clear error for a bad --demo-events"; exit 1; }
 
-"$bin" --listen 127.0.0.1:0 --insecure --demo-events 500 >"$out" &
+"$bin" --listen 127.0.0.1:0 --insecure --demo-events 500 --stats-file "$dir/stats.json" >"$out" &
 pid=$!
 for _ in $(seq 1 100); do grep -q '^listening on 127.0.0.1:[0-9]*$' "$out" && break; sleep 0.1; done
 grep -q '^listening on 127.0.0.1:[0-9]*$' "$out" || { echo "no 'listening on' line"; kill $pid; exit 1; }
@@ -37,6 +37,8 @@ kill -TERM $pid
 status=0
 wait $pid || status=$?
 [ $status -eq 0 ] || { echo "exit status $status after SIGTERM"; exit 1; }
+# --stats-file is written on the way out: how appends arrived (none here).
+grep -q '"batchAppend"' "$dir/stats.json" || { echo "no --stats-file written on SIGTERM"; exit 1; }
 
 # --cluster N: one 'listening on' line per node, node 0 first, all serving before the first line;
 # SIGUSR1 (resign) and SIGUSR2 (kill the leader) keep the process running; SIGTERM ends it cleanly.

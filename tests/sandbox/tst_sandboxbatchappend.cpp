@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace chronoscope;
@@ -167,6 +168,48 @@ private Q_SLOTS:
         QCOMPARE(out[0].error().code(), google::rpc::INVALID_ARGUMENT);
         QCOMPARE(detailType(out[0]), detail);
         QCOMPARE(m_server.store().view("ba-bad").state, sandbox::StreamView::State::Missing);
+    }
+
+    // --stats-file tells which RPC a client used; these counts are what it reports.
+    void callStatsCountWhatArrived()
+    {
+        const QUuid a = QUuid::createUuid(), b = QUuid::createUuid(), bad = QUuid::createUuid();
+        const quint64 callsBefore = m_server.callStats().batchAppendCalls();
+        Req refused = chunk(bad, "bs-2", 1, false);
+        *refused.add_proposed_messages() = message("{}", nullptr); // no type: answered at once
+        const auto out = exchange({chunk(a, "bs-1", 2, false), chunk(b, "bs-1", 1, true), chunk(a, "", 3, false, false),
+                                   refused, chunk(a, "", 1, true, false), chunk(bad, "", 1, true, false)},
+                                  3);
+        QCOMPARE(out.size(), size_t(3));
+        QCOMPARE(m_server.callStats().batchAppendCalls(), callsBefore + 1);
+        const auto one = m_server.callStats().forStream("bs-1");
+        QCOMPARE(one.batchAppendRequests, quint64(4)); // a in three chunks, b in one
+        QCOMPARE(one.batchAppends, quint64(2));        // two correlations, one answer each
+        QCOMPARE(one.appendCalls, quint64(0));
+        const auto two = m_server.callStats().forStream("bs-2");
+        QCOMPARE(two.batchAppendRequests, quint64(2)); // the chunk after the refusal still arrived
+        QCOMPARE(two.batchAppends, quint64(1));        // but the append was answered once
+
+        // An Append call counts as one, whatever it carries.
+        grpc::ClientContext ctx;
+        spb::AppendResp resp;
+        auto append = m_stub->Append(&ctx, &resp);
+        spb::AppendReq options;
+        options.mutable_options()->mutable_stream_identifier()->set_stream_name("bs-1");
+        options.mutable_options()->mutable_any();
+        QVERIFY(append->Write(options));
+        spb::AppendReq event;
+        *event.mutable_proposed_message()->mutable_metadata() = message("{}").metadata();
+        proto::setUuid(event.mutable_proposed_message()->mutable_id(), QUuid::createUuid(), false);
+        QVERIFY(append->Write(event));
+        append->WritesDone();
+        QVERIFY(append->Finish().ok());
+        QCOMPARE(m_server.callStats().forStream("bs-1").appendCalls, quint64(1));
+        QCOMPARE(m_server.callStats().forStream("bs-1").batchAppends, quint64(2));
+
+        const QJsonObject json = m_server.callStats().toJson();
+        QCOMPARE(json[QStringLiteral("streams")][QStringLiteral("bs-1")][QStringLiteral("batchAppendRequests")].toInt(), 4);
+        QCOMPARE(json[QStringLiteral("append")][QStringLiteral("calls")].toInt(), 1);
     }
 };
 

@@ -1,9 +1,17 @@
 // A secure sandbox (TLS, users, stream ACLs) against our client: authentication, authorization
 // and the TLS options of the connection string, with certificates generated at test time.
+#include "ProjectionsService.h"
+#include "SandboxCluster.h"
 #include "SandboxServer.h"
 #include "StreamsClient.h"
 #include "TestCertificates.h"
 
+#include "gossip.grpc.pb.h"
+#include "projections.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <QFile>
 #include <QTest>
 
 using namespace chronoscope;
@@ -20,6 +28,81 @@ QList<EventData> oneEvent()
     return {EventData::json("Tested", "{\"n\":1}")};
 }
 
+namespace ppb = event_store::client::projections;
+
+/// A gRPC call's outcome as the tests below check it: the status and the `exception` trailer.
+struct Outcome
+{
+    grpc::StatusCode code = grpc::StatusCode::OK;
+    std::string message;
+    std::string exception;
+};
+
+Outcome outcomeOf(const grpc::Status &status, const grpc::ClientContext &ctx)
+{
+    Outcome o{status.error_code(), status.error_message(), {}};
+    const auto &trailers = ctx.GetServerTrailingMetadata();
+    if (const auto it = trailers.find("exception"); it != trailers.end())
+        o.exception.assign(it->second.data(), it->second.size());
+    return o;
+}
+
+/// `who`: "anonymous", "bad" (a wrong password), "ops" or "admin".
+void authenticateAs(grpc::ClientContext *ctx, const QString &who)
+{
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    const QByteArray pair = who == QLatin1String("bad") ? QByteArray("admin:wrong")
+                          : who == QLatin1String("anonymous") ? QByteArray()
+                                                              : who.toUtf8() + ":changeit";
+    if (!pair.isEmpty())
+        ctx->AddMetadata("authorization", "Basic " + pair.toBase64().toStdString());
+}
+
+/// A projections call whose request names one projection (State, Result, Enable, Disable).
+template<typename Req, typename Resp>
+grpc::Status callNamed(ppb::Projections::Stub &stub, grpc::Status (ppb::Projections::Stub::*method)(grpc::ClientContext *, const Req &, Resp *),
+                       grpc::ClientContext *ctx, const std::string &projection)
+{
+    Req req;
+    req.mutable_options()->set_name(projection);
+    Resp resp;
+    return (stub.*method)(ctx, req, &resp);
+}
+
+/// One call of the Projections or Gossip service, by name, as `who`.
+Outcome callAs(const std::shared_ptr<grpc::Channel> &channel, const QString &method, const QString &who,
+               const std::string &projection = "$by_category")
+{
+    grpc::ClientContext ctx;
+    authenticateAs(&ctx, who);
+    const auto projections = ppb::Projections::NewStub(channel);
+    using Stub = ppb::Projections::Stub;
+    grpc::Status status;
+    if (method == QLatin1String("statistics")) {
+        ppb::StatisticsReq req;
+        req.mutable_options()->mutable_all();
+        auto reader = projections->Statistics(&ctx, req);
+        ppb::StatisticsResp resp;
+        while (reader->Read(&resp)) {
+        }
+        status = reader->Finish();
+    } else if (method == QLatin1String("state")) {
+        status = callNamed(*projections, &Stub::State, &ctx, projection);
+    } else if (method == QLatin1String("result")) {
+        status = callNamed(*projections, &Stub::Result, &ctx, projection);
+    } else if (method == QLatin1String("enable")) {
+        status = callNamed(*projections, &Stub::Enable, &ctx, projection);
+    } else if (method == QLatin1String("disable")) {
+        status = callNamed(*projections, &Stub::Disable, &ctx, projection); // authorization does not look at write_checkpoint
+    } else if (method == QLatin1String("gossip")) {
+        event_store::client::gossip::ClusterInfo info;
+        status = event_store::client::gossip::Gossip::NewStub(channel)->Read(&ctx, event_store::client::Empty(), &info);
+    } else {
+        qFatal("unknown method %s", qPrintable(method));
+    }
+    return outcomeOf(status, ctx);
+}
+
 } // namespace
 
 class TestSandboxSecurity : public QObject
@@ -30,6 +113,19 @@ class TestSandboxSecurity : public QObject
     sandbox::SandboxServer m_server;
     int m_port = 0;
     std::unique_ptr<StreamsClient> m_client; ///< TLS with the test CA, no default user
+    // A secure node with the projection subsystem and Gossip (a cluster of one), for the services
+    // besides Streams; its projections start stopped.
+    sandbox::SandboxServer m_full;
+    std::unique_ptr<sandbox::SandboxCluster> m_fullCluster;
+    std::shared_ptr<grpc::Channel> m_fullChannel;
+
+    bool projectionRunning(const std::string &name) const
+    {
+        for (const sandbox::ProjectionStatus &p : const_cast<sandbox::SandboxServer &>(m_full).store().projectionStatuses())
+            if (p.name == name)
+                return p.running;
+        return false;
+    }
 
     std::unique_ptr<StreamsClient> connect(const QString &query, int port = 0) const
     {
@@ -58,6 +154,22 @@ private Q_SLOTS:
         QVERIFY(m_port > 0);
         m_client = connect(caQuery());
         QVERIFY2(!m_client->error(), qPrintable(m_client->error().toString()));
+
+        m_full.store().configureProjections(true, false);
+        QVERIFY(m_full.enableSecurity({m_certs.path("server.crt"), m_certs.path("server.key"), {}}).isEmpty());
+        m_fullCluster = std::make_unique<sandbox::SandboxCluster>(m_full, 1);
+        QString error;
+        QVERIFY2(m_fullCluster->start(QStringLiteral("127.0.0.1:0"), &error), qPrintable(error));
+        QFile ca(m_certs.path("ca.crt"));
+        QVERIFY(ca.open(QIODevice::ReadOnly));
+        grpc::SslCredentialsOptions ssl;
+        ssl.pem_root_certs = ca.readAll().toStdString();
+        m_fullChannel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_full.port()), grpc::SslCredentials(ssl));
+    }
+
+    void cleanupTestCase()
+    {
+        m_fullCluster.reset(); // stops the node before m_full goes
     }
 
     void missingCertificatesAreAClearError()
@@ -280,6 +392,76 @@ private Q_SLOTS:
         // No certificate: anonymous.
         QCOMPARE(connect(caQuery(), port)->readAll(ReadRequest::forAll().count(1)).error.kind,
                  ClientError::Kind::AccessDenied);
+    }
+
+    // As the real server: authentication runs before any service (wrong credentials are
+    // UNAUTHENTICATED without an `exception` trailer everywhere), projections need an authenticated
+    // caller (access-denied for anonymous), Gossip.Read is open to anonymous callers.
+    void otherServicesAuthenticate_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("who");
+        QTest::addColumn<int>("code");
+        const int ok = int(grpc::StatusCode::OK);
+        const int unauthenticated = int(grpc::StatusCode::UNAUTHENTICATED);
+        const int denied = int(grpc::StatusCode::PERMISSION_DENIED);
+        for (const char *m : {"statistics", "state", "result", "enable", "disable"}) {
+            QTest::addRow("%s anonymous", m) << m << "anonymous" << denied;
+            QTest::addRow("%s bad password", m) << m << "bad" << unauthenticated;
+            QTest::addRow("%s ops", m) << m << "ops" << ok;
+            QTest::addRow("%s admin", m) << m << "admin" << ok;
+        }
+        QTest::addRow("gossip anonymous") << "gossip" << "anonymous" << ok;
+        QTest::addRow("gossip bad password") << "gossip" << "bad" << unauthenticated;
+        QTest::addRow("gossip ops") << "gossip" << "ops" << ok;
+    }
+
+    void otherServicesAuthenticate()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, who);
+        QFETCH(int, code);
+        // Enable from stopped, disable from running: a refused call must leave it as it was.
+        const bool enable = method == QLatin1String("enable");
+        if (enable || method == QLatin1String("disable")) {
+            sandbox::WriteError error;
+            QVERIFY(m_full.store().setProjectionRunning("$by_category", !enable, &error));
+            QVERIFY(!error);
+        }
+        const Outcome o = callAs(m_fullChannel, method, who);
+        QCOMPARE(int(o.code), code);
+        if (o.code == grpc::StatusCode::PERMISSION_DENIED) {
+            QCOMPARE(o.message, std::string("Access Denied"));
+            QCOMPARE(o.exception, std::string("access-denied"));
+        }
+        if (o.code == grpc::StatusCode::UNAUTHENTICATED) {
+            QCOMPARE(o.message, std::string("Unauthenticated"));
+            QCOMPARE(o.exception, std::string());
+        }
+        if (enable || method == QLatin1String("disable"))
+            QCOMPARE(projectionRunning("$by_category"), o.code == grpc::StatusCode::OK ? enable : !enable);
+    }
+
+    void unknownProjectionIsNotFoundForAnAuthenticatedCaller()
+    {
+        QCOMPARE(int(callAs(m_fullChannel, QStringLiteral("enable"), QStringLiteral("ops"), "$nope").code),
+                 int(grpc::StatusCode::NOT_FOUND));
+        // Authorization comes first: an anonymous caller learns nothing about the name.
+        QCOMPARE(int(callAs(m_fullChannel, QStringLiteral("enable"), QStringLiteral("anonymous"), "$nope").code),
+                 int(grpc::StatusCode::PERMISSION_DENIED));
+    }
+
+    void onlyAdminsAndOpsChangeProjections()
+    {
+        // The sandbox has no users besides admin and ops, so the rule is checked on principals.
+        sandbox::Principal admin{false, "admin", {"admin", "$admins"}};
+        sandbox::Principal ops{false, "ops", {"ops", "$ops"}};
+        sandbox::Principal bob{false, "bob", {"bob", "$readers"}};
+        QVERIFY(sandbox::ProjectionsService::mayChange(admin).ok());
+        QVERIFY(sandbox::ProjectionsService::mayChange(ops).ok());
+        const grpc::Status refused = sandbox::ProjectionsService::mayChange(bob);
+        QCOMPARE(int(refused.error_code()), int(grpc::StatusCode::UNKNOWN));
+        QVERIFY(QByteArray::fromStdString(refused.error_message()).contains("NotAuthorized"));
     }
 };
 
