@@ -5,14 +5,13 @@
 #include "FoldController.h"
 #include "ReducerEditor.h"
 #include "StatePane.h"
+#include "WhatIfDialog.h"
 #include "TimelineSession.h"
 #include "engine/TimelineIndex.h"
 
 #include <QAction>
 #include <QDockWidget>
-#include <QInputDialog>
 #include <QProgressBar>
-#include <QRegularExpression>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -43,24 +42,6 @@ QToolBar *makeToolBar(const QString &name, QWidget *parent)
     return bar;
 }
 
-/// "3, 7-9 #12" → {3, 7, 8, 9, 12}; false on anything else.
-bool parseOrdinals(const QString &text, quint64 count, QList<quint64> *out)
-{
-    const QStringList parts = text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
-    for (QString p : parts) {
-        p.remove(QLatin1Char('#'));
-        const QStringList range = p.split(QLatin1Char('-'));
-        bool ok1 = false, ok2 = true;
-        const quint64 from = range.value(0).toULongLong(&ok1);
-        const quint64 to = range.size() == 2 ? range.value(1).toULongLong(&ok2) : from;
-        if (!ok1 || !ok2 || range.size() > 2 || to < from || to >= count || to - from > 100000)
-            return false;
-        for (quint64 o = from; o <= to; ++o)
-            out->append(o);
-    }
-    return !out->isEmpty();
-}
-
 } // namespace
 
 QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
@@ -82,7 +63,7 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
     whatIfHere->setToolTip(QObject::tr("Fold the timeline without the event at the cursor and diff with reality"));
     auto *whatIfSome = new QAction(QObject::tr("What-if…"), stateDock);
     whatIfSome->setObjectName(QStringLiteral("whatIfAction"));
-    whatIfSome->setToolTip(QObject::tr("Fold the timeline without chosen events and diff with reality"));
+    whatIfSome->setToolTip(QObject::tr("Fold the timeline without chosen events, or with a hypothetical one, and diff with reality"));
     stateBar->addAction(bisect);
     stateBar->addAction(whatIfHere);
     stateBar->addAction(whatIfSome);
@@ -178,24 +159,18 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
         if (session->cursor()->position() >= 0)
             runWhatIf({quint64(session->cursor()->position())});
     });
-    QObject::connect(whatIfSome, &QAction::triggered, stateDock, [=] {
-        bool ok = false;
-        const QString pos = session->cursor()->position() >= 0 ? QString::number(session->cursor()->position()) : QString();
-        const QString text = QInputDialog::getText(stateDock, QObject::tr("What-if"),
-                                                   QObject::tr("Leave out these events (ordinals, e.g. 12, 15-18):"),
-                                                   QLineEdit::Normal, pos, &ok);
-        if (!ok)
-            return;
-        QList<quint64> exclude;
-        if (!parseOrdinals(text, session->cursor()->count(), &exclude)) {
-            diffPane->setMode(DiffPane::Mode::WhatIf);
-            diffPane->showDiff({}, QObject::tr("What-if vs actual"), {}, {},
-                               QObject::tr("\"%1\" is not a list of event ordinals of this timeline (0 to %2).")
-                                   .arg(text)
-                                   .arg(qint64(session->cursor()->count()) - 1));
-            return;
+    WhatIfDialog *whatIfDialog = nullptr;
+    QObject::connect(whatIfSome, &QAction::triggered, stateDock, [=]() mutable {
+        if (!whatIfDialog) {
+            whatIfDialog = new WhatIfDialog(controller, session, stateDock);
+            QObject::connect(whatIfDialog, &WhatIfDialog::started, diffDock, [diffDock] {
+                diffDock->show();
+                diffDock->raise();
+            });
         }
-        runWhatIf(exclude);
+        whatIfDialog->show();
+        whatIfDialog->raise();
+        whatIfDialog->activateWindow();
     });
     auto syncActions = [=] {
         const bool any = session->cursor()->position() >= 0;

@@ -206,9 +206,9 @@ void FoldController::cancelBisect()
     m_worker->cancelBisect();
 }
 
-void FoldController::whatIf(const QList<quint64> &exclude, quint64 upTo)
+void FoldController::whatIf(const QList<quint64> &exclude, quint64 upTo, const QList<WhatIfInsertion> &insert)
 {
-    m_worker->whatIf(m_generation, exclude, upTo);
+    m_worker->whatIf(m_generation, exclude, upTo, insert);
 }
 
 } // namespace chronoscope

@@ -41,11 +41,21 @@ struct MarkerStates
     QString error;
 };
 
-/// What-if: the state without some events vs the actual one.
+/// A hypothetical event for a what-if: folded right after the event at ordinal `after` (-1: first).
+struct WhatIfInsertion
+{
+    qint64 after = -1;
+    QByteArray type;
+    QByteArray data;     ///< JSON
+    QByteArray metadata; ///< JSON; empty for none
+};
+
+/// What-if: the state without some events, or with hypothetical ones, vs the actual one.
 struct WhatIfOutcome
 {
     quint64 generation = 0;
     QList<quint64> excluded;
+    QList<WhatIfInsertion> inserted;
     quint64 upTo = 0;        ///< both states are after this many events
     QJsonValue whatIf, actual;
     engine::DiffResult diff; ///< actual → what-if
@@ -131,7 +141,9 @@ public Q_SLOTS:
     void bisect(const chronoscope::StatePredicate::Spec &predicate, bool monotone);
     void cancelBisect();
     /// The state after `upTo` events without the `exclude`d ordinals vs the actual one.
-    void whatIf(const QList<quint64> &exclude, quint64 upTo);
+    /// Folds the timeline's first `upTo` events without `exclude` and with `insert`, and diffs the
+    /// result with the actual state there (whatIfReady()).
+    void whatIf(const QList<quint64> &exclude, quint64 upTo, const QList<WhatIfInsertion> &insert = {});
 
 Q_SIGNALS:
     void reducerChanged(const QString &name);

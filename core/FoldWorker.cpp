@@ -8,6 +8,7 @@
 #include "engine/TimelineQueries.h"
 
 #include <QElapsedTimer>
+#include <QUuid>
 #include <QThread>
 
 #include <algorithm>
@@ -117,11 +118,12 @@ void FoldWorker::cancelBisect()
     m_stopBisect = true;
 }
 
-void FoldWorker::whatIf(quint64 generation, const QList<quint64> &exclude, quint64 upTo)
+void FoldWorker::whatIf(quint64 generation, const QList<quint64> &exclude, quint64 upTo,
+                        const QList<WhatIfInsertion> &insert)
 {
     std::lock_guard lock(m_mutex);
     m_generation = generation;
-    m_whatIf = WhatIfRequest{exclude, upTo};
+    m_whatIf = WhatIfRequest{exclude, upTo, insert};
     m_wake.notify_all();
 }
 
@@ -401,6 +403,7 @@ void FoldWorker::runWhatIf(const WhatIfRequest &request)
     WhatIfOutcome out;
     out.generation = m_workGeneration;
     out.excluded = request.exclude;
+    out.inserted = request.insert;
     out.upTo = request.upTo;
     if (!m_engine) {
         out.error = QStringLiteral("no timeline is loaded");
@@ -409,6 +412,25 @@ void FoldWorker::runWhatIf(const WhatIfRequest &request)
         TimelineQueries::WhatIf q;
         q.exclude = request.exclude;
         q.upTo = request.upTo;
+        const engine::TimelineIndex &index = m_engine->index();
+        for (const WhatIfInsertion &i : request.insert) {
+            // A hypothetical event of the timeline's stream, at the time of the event it follows.
+            TimelineQueries::Insertion in;
+            in.after = i.after;
+            in.event.id = QUuid::createUuid();
+            in.event.type = i.type;
+            in.event.contentType = "application/json";
+            in.event.data = i.data;
+            in.event.metadata = i.metadata.isEmpty() ? QByteArray("{}") : i.metadata;
+            const quint64 near = i.after >= 0 ? quint64(i.after) : 0;
+            if (near < index.size())
+                in.event.streamId = index.streamName(near);
+            if (i.after >= 0 && quint64(i.after) < index.size()) {
+                in.event.createdTicks = index.createdTicks(quint64(i.after));
+                in.event.revision = index.revision(quint64(i.after)) + 1;
+            }
+            q.insert.append(in);
+        }
         const TimelineQueries::WhatIfResult r = queries.whatIf(q);
         out.whatIf = r.whatIf;
         out.actual = r.actual;

@@ -63,7 +63,7 @@ public:
     void requestBuild(bool wanted);
     void bisect(quint64 generation, const StatePredicate::Spec &spec, bool monotone);
     void cancelBisect();
-    void whatIf(quint64 generation, const QList<quint64> &exclude, quint64 upTo);
+    void whatIf(quint64 generation, const QList<quint64> &exclude, quint64 upTo, const QList<WhatIfInsertion> &insert);
 
 private:
     struct Timeline
@@ -74,7 +74,7 @@ private:
     struct CursorRequest { quint64 id; qint64 position; };
     struct MarkerRequest { qint64 a, b; };
     struct BisectRequest { StatePredicate::Spec spec; bool monotone; };
-    struct WhatIfRequest { QList<quint64> exclude; quint64 upTo; };
+    struct WhatIfRequest { QList<quint64> exclude; quint64 upTo; QList<WhatIfInsertion> insert; };
 
     void run();
     bool anyPendingLocked() const;

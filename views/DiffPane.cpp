@@ -157,7 +157,12 @@ DiffPane::DiffPane(FoldController *controller, QWidget *parent)
                 out << QLatin1Char('#') + QString::number(e);
             return out;
         }();
-        const QString what = tr("without %1").arg(excluded.join(QStringLiteral(", ")));
+        QStringList parts;
+        if (!excluded.isEmpty())
+            parts << tr("without %1").arg(excluded.join(QStringLiteral(", ")));
+        for (const WhatIfInsertion &i : o.inserted)
+            parts << tr("with %1 after #%2").arg(QString::fromUtf8(i.type)).arg(i.after);
+        const QString what = parts.join(QStringLiteral(", "));
         setMode(Mode::WhatIf);
         showDiff(o.diff, tr("What-if (%1) vs actual, after %2 events").arg(what).arg(o.upTo), tr("actual"),
                  tr("what-if (%1)").arg(what), o.error.isEmpty() ? QString() : tr("What-if failed: %1").arg(o.error));

@@ -1,4 +1,5 @@
 #include "BisectDialog.h"
+#include "WhatIfDialog.h"
 #include "DemoSandbox.h"
 #include "DiffColors.h"
 #include "DiffPane.h"
@@ -300,6 +301,47 @@ private Q_SLOTS:
         docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
         QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
                                             && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
+    }
+
+    void whatIfInsertsAHypotheticalRefund()
+    {
+        QMainWindow window;
+        TimelineSession session;
+        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+        for (QDockWidget *d : docks)
+            window.addDockWidget(Qt::RightDockWidgetArea, d);
+        window.show();
+        load(session, m_paymentStream);
+        session.cursor()->setPosition(m_secondCharge);
+        docks[0]->findChild<QAction *>(QStringLiteral("whatIfAction"))->trigger();
+        auto *dialog = docks[0]->findChild<WhatIfDialog *>();
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(!dialog->runButton()->isEnabled()); // nothing asked yet
+        QTest::mouseClick(dialog->insertBox(), Qt::LeftButton, {}, QPoint(8, dialog->insertBox()->height() / 2));
+        QVERIFY(dialog->insertBox()->isChecked());
+        QVERIFY(dialog->typeBox()->findText(QStringLiteral("PaymentProcessed")) >= 0); // the timeline's types
+        dialog->typeBox()->setCurrentText(QStringLiteral("PaymentRefunded"));
+        QTest::keyClicks(dialog->dataEdit(), QStringLiteral("{\"amount\": 5"));
+        QVERIFY(!dialog->runButton()->isEnabled());
+        QVERIFY2(dialog->messageLabel()->text().startsWith(QStringLiteral("The data is not JSON")),
+                 qPrintable(dialog->messageLabel()->text()));
+        QTest::keyClicks(dialog->dataEdit(), QStringLiteral("}"));
+        QVERIFY(dialog->runButton()->isEnabled());
+        // A bad exclusion list is refused as typed.
+        dialog->excludeEdit()->setText(QStringLiteral("3-1"));
+        QVERIFY(!dialog->runButton()->isEnabled());
+        dialog->excludeEdit()->setText(QStringLiteral("#%1").arg(m_secondCharge));
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+
+        // Without the duplicate charge and with a refund: one charge and one refund, against reality.
+        auto *pane = docks[1]->findChild<DiffPane *>();
+        QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
+                                            && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
+        const QString tree = printTree(*pane->tree());
+        QVERIFY2(tree.contains(QStringLiteral("PaymentRefunded |  | 1")), qPrintable(tree));
+        QVERIFY2(pane->titleLabel()->text().contains(QStringLiteral("with PaymentRefunded after #%1").arg(m_secondCharge)),
+                 qPrintable(pane->titleLabel()->text()));
+        QVERIFY(docks[1]->isVisible());
     }
 
     void reducerEditorMarksLoadErrorsAndRefoldsOnSave()
