@@ -132,6 +132,7 @@ void EventListView::onReset()
     // A search belongs to the timeline it ran on.
     m_searchDebounce->stop();
     m_searchEdit->clear();
+    m_onlyMatches->hide();
     m_progress->hide();
     m_cancelSearch->hide();
     m_unseen = 0;
@@ -174,6 +175,7 @@ void EventListView::buildToolbar(QWidget *bar)
     m_searchEdit->setObjectName(QStringLiteral("searchEdit"));
     m_searchEdit->setPlaceholderText(tr("Search payloads…"));
     m_searchEdit->setClearButtonEnabled(true);
+    m_searchEdit->setMinimumWidth(m_searchEdit->fontMetrics().horizontalAdvance(m_searchEdit->placeholderText()) + 24);
     m_searchDebounce = new QTimer(this);
     m_searchDebounce->setSingleShot(true);
     m_searchDebounce->setInterval(300);
@@ -185,6 +187,7 @@ void EventListView::buildToolbar(QWidget *bar)
     m_onlyMatches = new QCheckBox(tr("Only matches"), bar);
     m_onlyMatches->setObjectName(QStringLiteral("onlyMatches"));
     connect(m_onlyMatches, &QCheckBox::toggled, this, &EventListView::setFilterToMatches);
+    m_onlyMatches->hide(); // with a search only: the toolbar is narrow
     row->addWidget(m_onlyMatches);
 
     m_progress = new QProgressBar(bar);
@@ -251,6 +254,7 @@ void EventListView::startSearch(const QString &text)
     m_searchDebounce->stop();
     if (m_searchEdit->text() != text)
         m_searchEdit->setText(text);
+    m_onlyMatches->setVisible(!text.isEmpty());
     m_model->setSearchMatches({}, false, false);
     m_search->start(text);
     const bool running = m_search->isRunning();
