@@ -49,6 +49,15 @@ class TestTimelineSession : public QObject
 
     DemoSandbox m_sandbox;
 
+    /// A new stream of `n` events, loaded into `session` and followed: the client, null on failure.
+    std::shared_ptr<const StreamsClient> followNewStream(TimelineSession &session, const QByteArray &stream, int n)
+    {
+        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        if (client->append(stream, ExpectedState::noStream(), events(n)).error || !loadAndFollow(session, client, stream))
+            return nullptr;
+        return client;
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_sandbox.start(3000), qPrintable(m_sandbox.error())); }
 
@@ -197,11 +206,10 @@ private Q_SLOTS:
 
     void followsAStreamLiveInBatches()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        QVERIFY(!client->append("live-1", ExpectedState::noStream(), events(3)).error);
         TimelineSession session;
         QVERIFY(session.followsLive()); // on by default
-        QVERIFY(loadAndFollow(session, client, "live-1"));
+        const auto client = followNewStream(session, "live-1", 3);
+        QVERIFY(client);
         QCOMPARE(session.index().size(), quint64(3));
 
         // 60 appends of 2 events over ~600 ms from another thread, while this thread runs its loop.
@@ -248,10 +256,9 @@ private Q_SLOTS:
 
     void followingOffStopsGrowthAndOnCatchesUp()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        QVERIFY(!client->append("live-2", ExpectedState::noStream(), events(4)).error);
         TimelineSession session;
-        QVERIFY(loadAndFollow(session, client, "live-2"));
+        const auto client = followNewStream(session, "live-2", 4);
+        QVERIFY(client);
         QSignalSpy following(&session, &TimelineSession::followingChanged);
         QSignalSpy toggled(&session, &TimelineSession::followLiveChanged);
         session.setFollowLive(false);
@@ -275,10 +282,9 @@ private Q_SLOTS:
 
     void aTombstonedStreamEndsTheTailOnceWithItsError()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        QVERIFY(!client->append("doomed-1", ExpectedState::noStream(), events(2)).error);
         TimelineSession session;
-        QVERIFY(loadAndFollow(session, client, "doomed-1"));
+        const auto client = followNewStream(session, "doomed-1", 2);
+        QVERIFY(client);
         QSignalSpy ended(&session, &TimelineSession::liveEnded);
         QSignalSpy toggled(&session, &TimelineSession::followLiveChanged);
         QVERIFY(!client->tombstoneStream("doomed-1", ExpectedState::any()).error);
@@ -295,11 +301,10 @@ private Q_SLOTS:
 
     void cancelClearAndAnotherLoadEndTheTail()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        QVERIFY(!client->append("live-3", ExpectedState::noStream(), events(2)).error);
         TimelineSession session;
         QSignalSpy ended(&session, &TimelineSession::liveEnded);
-        QVERIFY(loadAndFollow(session, client, "live-3"));
+        const auto client = followNewStream(session, "live-3", 2);
+        QVERIFY(client);
         QVERIFY(loadAndFollow(session, client, "order-1")); // another load: the new stream is followed
         QCOMPARE(session.stream(), QByteArray("order-1"));
         QVERIFY(!client->append("live-3", ExpectedState::any(), events(1)).error);
