@@ -2,7 +2,9 @@
 // sandbox: the "N new events" indicator, following at the end, the Follow live toggle, jumps in
 // $all, and the stream browser's pinned $all row.
 #include "DemoSandbox.h"
+#include "ErrorBanner.h"
 #include "EventListView.h"
+#include "MainWindow.h"
 #include "StreamBrowser.h"
 #include "StreamListModel.h"
 #include "StreamsClient.h"
@@ -297,6 +299,30 @@ private Q_SLOTS:
         QCOMPARE(list->model()->rowCount(), 3);
         QCOMPARE(current.count(), 3);
         QCOMPARE(browser.currentStream(), QByteArray("$all"));
+    }
+
+    void theWindowOpensAllAndReportsAnEndedTailOnce()
+    {
+        const QByteArray stream = makeStream("tail-window", 3); // listed by the scan below
+        QVERIFY(!stream.isEmpty());
+        MainWindow window;
+        window.show();
+        TimelineSession *session = window.session();
+        window.connectTo(m_sandbox.settings());
+        window.openStream(TimelineSession::allStream());
+        QTRY_VERIFY_WITH_TIMEOUT(session->isAll() && !session->isLoading() && session->isFollowing(), 30000);
+        auto *follow = window.findChild<QAction *>(QStringLiteral("followLiveAction"));
+        QVERIFY(follow && follow->isChecked());
+        QVERIFY(!follow->associatedObjects().isEmpty()); // in the Go menu too
+
+        window.openStream(stream);
+        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == stream && session->isFollowing(), 30000);
+        auto *banner = window.findChild<views::ErrorBanner *>();
+        QVERIFY(!banner->isVisible());
+        QVERIFY(!m_client->tombstoneStream(stream, ExpectedState::any()).error);
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+        QCOMPARE(banner->message(), QStringLiteral("Stopped following tail-window"));
+        QVERIFY(!follow->isChecked());
     }
 };
 
