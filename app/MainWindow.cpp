@@ -198,6 +198,9 @@ void MainWindow::wire()
     connect(&m_session, &TimelineSession::grown, this, &MainWindow::onTimelineGrown);
     connect(&m_session, &TimelineSession::loadFinished, this, &MainWindow::onLoadFinished);
     connect(m_loadIndicator, &views::LoadIndicator::cancelRequested, &m_session, &TimelineSession::cancel);
+    connect(&m_session, &TimelineSession::liveEnded, this, [this](const ClientError &error) {
+        showError(tr("Stopped following %1").arg(QString::fromUtf8(m_session.stream())), error.toString());
+    });
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)

@@ -1,5 +1,7 @@
 #include "WindowActions.h"
 
+#include "EventListView.h"
+#include "InspectorDocks.h"
 #include "LayoutStore.h"
 #include "MainWindow.h"
 #include "StreamBrowser.h"
@@ -121,6 +123,11 @@ void WindowActions::buildGo()
     menu->addSeparator();
     connect(add(menu, tr("&Zoom to Whole Timeline"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, "fitTimeline"),
             &QAction::triggered, timeline, &views::TimelineView::fitAll);
+    if (auto *events = m_window->findChild<EventsDock *>()) { // the list's own action: one shortcut
+        menu->addSeparator();
+        menu->addAction(events->list()->followLiveAction());
+        m_actions << events->list()->followLiveAction();
+    }
 }
 
 void WindowActions::buildHelp()
@@ -185,6 +192,13 @@ QList<views::ShortcutsDialog::Entry> WindowActions::shortcuts() const
         QString text = a->text();
         text.remove(QLatin1Char('&'));
         out.append({tr("Menus"), keys.join(QStringLiteral(", ")), text});
+    }
+    if (const auto *events = m_window->findChild<EventsDock *>()) {
+        for (const QAction *a : events->list()->actions()) {
+            if (a->shortcutContext() == Qt::WidgetWithChildrenShortcut && !a->shortcut().isEmpty())
+                out.append({tr("Event list (when focused)"), a->shortcut().toString(QKeySequence::NativeText),
+                            a->text().remove(QLatin1Char('…'))});
+        }
     }
     const QString t = tr("Timeline (when focused)");
     out.append({t, tr("Left / Right"), tr("Previous / next event")});

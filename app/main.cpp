@@ -95,8 +95,8 @@ int main(int argc, char **argv)
     const QCommandLineOption connectTo(QStringLiteral("connect"),
                                        QStringLiteral("Connect to a server, e.g. kurrentdb://localhost:2113?tls=false."),
                                        QStringLiteral("connection string"));
-    const QCommandLineOption stream(QStringLiteral("stream"), QStringLiteral("Open this stream once it is listed."),
-                                    QStringLiteral("name"));
+    const QCommandLineOption stream(QStringList{QStringLiteral("stream"), QStringLiteral("open-stream")},
+                                    QStringLiteral("Open this stream (or $all) once it is listed."), QStringLiteral("name"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save the window to FILE once loaded, then quit."),
                                         QStringLiteral("FILE"));

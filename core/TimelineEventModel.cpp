@@ -122,6 +122,8 @@ QVariant TimelineEventModel::data(const QModelIndex &index, int role) const
         return idx.revision(ordinal);
     case Position:
         return idx.commitPosition(ordinal);
+    case Stream:
+        return QString::fromUtf8(idx.streamName(ordinal));
     case Type: {
         const QString type = QString::fromUtf8(idx.typeName(ordinal));
         if (!raw && data(index, DeletedTargetRole).toBool())
@@ -154,11 +156,18 @@ QVariant TimelineEventModel::data(const QModelIndex &index, int role) const
 
 QVariant TimelineEventModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && m_session->isAll()) {
+        if (section == Revision)
+            return tr("The event's revision in its own stream (the Stream column)");
+        if (section == Position)
+            return tr("The event's commit position in $all");
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
     case Revision: return tr("Revision");
     case Position: return tr("Position");
+    case Stream: return tr("Stream");
     case Type: return tr("Type");
     case Created: return m_utc ? tr("Created (UTC)") : tr("Created (local)");
     case Size: return tr("Size");

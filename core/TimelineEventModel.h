@@ -27,7 +27,10 @@ class TimelineEventModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Revision, Position, Type, Created, Size, Correlation, ColumnCount };
+    /// Revision: the place in the loaded stream; in `$all`, the revision of the event in its own
+    /// stream. Stream: the event's stream (a resolved link's target's); views hide it when the
+    /// timeline is one stream (TimelineSession::spansStreams()).
+    enum Column { Revision, Position, Stream, Type, Created, Size, Correlation, ColumnCount };
     enum Role {
         OrdinalRole = Qt::UserRole + 1, ///< quint64, the row's ordinal in the session's index
         SortRole,                       ///< the raw value of the cell (numbers as numbers)

@@ -1,6 +1,8 @@
 #include "TimelineSession.h"
 
+#include "LiveTail.h"
 #include "StreamsClient.h"
+#include "engine/AllEventSource.h"
 #include "engine/PayloadCache.h"
 #include "engine/StreamEventSource.h"
 #include "engine/TimelineIndex.h"
@@ -10,21 +12,27 @@ namespace chronoscope {
 
 namespace {
 
-/// A StreamEventSource that keeps its client and index alive for as long as a worker needs them.
+/// The payload source of a timeline (a stream's, or `$all`'s by position), keeping its client and
+/// index alive for as long as a worker needs them.
 class SessionEventSource : public engine::EventSource
 {
 public:
-    SessionEventSource(std::shared_ptr<const StreamsClient> client, const QByteArray &stream,
-                       std::shared_ptr<const engine::TimelineIndex> index, bool resolveLinks)
-        : m_client(std::move(client)), m_index(std::move(index)), m_source(*m_client, stream, *m_index, resolveLinks)
+    SessionEventSource(std::shared_ptr<const StreamsClient> client, const ReadRequest &request,
+                       std::shared_ptr<const engine::TimelineIndex> index)
+        : m_client(std::move(client)), m_index(std::move(index))
     {
+        if (request.all)
+            m_source = std::make_unique<engine::AllEventSource>(*m_client, *m_index, request.filter, request.resolveLinks);
+        else
+            m_source = std::make_unique<engine::StreamEventSource>(*m_client, request.stream, *m_index,
+                                                                   request.resolveLinks);
     }
-    engine::FetchResult fetch(quint64 first, quint64 count) override { return m_source.fetch(first, count); }
+    engine::FetchResult fetch(quint64 first, quint64 count) override { return m_source->fetch(first, count); }
 
 private:
     std::shared_ptr<const StreamsClient> m_client;
     std::shared_ptr<const engine::TimelineIndex> m_index;
-    engine::StreamEventSource m_source;
+    std::unique_ptr<engine::EventSource> m_source;
 };
 
 } // namespace
@@ -36,18 +44,27 @@ TimelineSession::TimelineSession(QObject *parent)
 
 TimelineSession::~TimelineSession() = default;
 
+ReadRequest TimelineSession::request() const
+{
+    if (isAll()) // system events hidden, as the official UI shows `$all`
+        return ReadRequest::forAll().filtered(ReadFilter::excludeSystemEvents());
+    return ReadRequest::forStream(m_stream).resolvingLinks(m_resolveLinks);
+}
+
 void TimelineSession::newTimeline(std::shared_ptr<const StreamsClient> client, const QByteArray &stream,
                                   bool resolveLinks)
 {
     m_jobs.cancel();
+    stopTail();
     m_client = std::move(client);
     m_stream = stream;
-    m_resolveLinks = resolveLinks;
+    m_resolveLinks = resolveLinks && stream != allStream();
+    m_lastRevision.reset();
+    m_lastPosition.reset();
     m_index = std::make_shared<engine::TimelineIndex>();
     m_payloads.reset();
     if (m_client && !stream.isEmpty())
-        m_payloads = std::make_shared<engine::PayloadCache>(
-            std::make_shared<SessionEventSource>(m_client, stream, m_index, resolveLinks));
+        m_payloads = std::make_shared<engine::PayloadCache>(std::make_shared<SessionEventSource>(m_client, request(), m_index));
     m_cursor.reset();
     Q_EMIT reset(stream);
 }
@@ -58,21 +75,11 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
     if (!m_client || stream.isEmpty())
         return;
     setLoading(true);
-    const ReadRequest request = ReadRequest::forStream(stream).resolvingLinks(resolveLinks);
-    m_jobs.start([this, client = m_client, request](const JobTracker::Job &job) {
+    m_jobs.start([this, client = m_client, read = request()](const JobTracker::Job &job) {
         const ReadSummary summary = engine::TimelineIndexLoader::read(
-            *client, request,
+            *client, read,
             [&](const QList<RecordedEvent> &batch) {
-                job.post([this, batch]() {
-                    const quint64 from = m_index->size();
-                    m_index->appendBatch(batch);
-                    const quint64 to = m_index->size();
-                    const bool first = from == 0;
-                    m_cursor.setCount(to);
-                    if (first)
-                        m_cursor.toEnd(); // a stream opens on its latest state; at the end it follows the end
-                    Q_EMIT grown(from, to);
-                });
+                job.post([this, batch]() { appendBatch(batch); });
                 return !job.isCancelled();
             },
             job.cancellation(), kBatchSize);
@@ -82,12 +89,88 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
         job.post([this, error]() {
             setLoading(false);
             Q_EMIT loadFinished(error);
+            // Caught up: follow from here. (A load that failed has nothing to follow.)
+            if (!error && m_followLive)
+                startTail();
         });
     });
 }
 
+void TimelineSession::appendBatch(const QList<RecordedEvent> &batch)
+{
+    if (batch.isEmpty())
+        return;
+    const quint64 from = m_index->size();
+    m_index->appendBatch(batch);
+    const quint64 to = m_index->size();
+    m_lastRevision = batch.last().revision;
+    m_lastPosition = batch.last().position;
+    m_cursor.setCount(to);
+    if (from == 0)
+        m_cursor.toEnd(); // a stream opens on its latest state; at the end it follows the end
+    Q_EMIT grown(from, to);
+}
+
+void TimelineSession::setFollowLive(bool on)
+{
+    const bool changed = on != m_followLive;
+    m_followLive = on;
+    if (on && !m_loading)
+        startTail();
+    else if (!on)
+        stopTail();
+    if (changed)
+        Q_EMIT followLiveChanged(on);
+}
+
+void TimelineSession::startTail()
+{
+    if (m_tail || !m_client || m_stream.isEmpty())
+        return;
+    // Start points are exclusive: the subscription delivers what follows the last loaded event.
+    ReadRequest r = request();
+    if (isAll() && m_lastPosition)
+        r.fromPosition(*m_lastPosition);
+    else if (!isAll() && m_lastRevision)
+        r.fromRevision(*m_lastRevision);
+    m_tail = std::make_unique<LiveTail>(m_client, r);
+    connect(m_tail.get(), &LiveTail::appended, this, &TimelineSession::appendBatch);
+    connect(m_tail.get(), &LiveTail::ended, this, &TimelineSession::onTailEnded);
+    Q_EMIT followingChanged(true);
+}
+
+void TimelineSession::stopTail()
+{
+    if (!m_tail)
+        return;
+    m_tail.reset();
+    Q_EMIT followingChanged(false);
+}
+
+void TimelineSession::onTailEnded(const ClientError &error)
+{
+    // Called from the tail's own signal: delete it once that returns. Its subscription has ended,
+    // so nothing more comes from it.
+    m_tail.release()->deleteLater();
+    Q_EMIT followingChanged(false);
+    ClientError reported = error;
+    if (!reported) { // a subscription has no end: the server closing it is news too
+        reported.kind = ClientError::Kind::Unknown;
+        reported.message = tr("the server ended the subscription");
+    }
+    if (reported.streamName.isEmpty())
+        reported.streamName = m_stream;
+    if (m_followLive) {
+        m_followLive = false;
+        Q_EMIT followLiveChanged(false);
+    }
+    Q_EMIT liveEnded(reported);
+}
+
 void TimelineSession::cancel()
 {
+    if (m_tail)
+        setFollowLive(false); // an explicit stop: the toggle says so
     if (!m_loading)
         return;
     m_jobs.cancel();

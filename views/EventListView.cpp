@@ -58,6 +58,7 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->setColumnWidth(TimelineEventModel::Revision, digit * 9);
     m_table->setColumnWidth(TimelineEventModel::Position, digit * 11);
+    m_table->setColumnWidth(TimelineEventModel::Stream, digit * 18);
     m_table->setColumnWidth(TimelineEventModel::Type, digit * 20);
     m_table->setColumnWidth(TimelineEventModel::Created, digit * 24);
     m_table->setColumnWidth(TimelineEventModel::Size, digit * 7);
@@ -65,29 +66,21 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
 
     m_newEvents = new QPushButton(this);
     m_newEvents->setObjectName(QStringLiteral("newEventsButton"));
+    m_newEvents->setToolTip(tr("Show the newest events (Ctrl+Shift+End)"));
     m_newEvents->hide();
     connect(m_newEvents, &QPushButton::clicked, this, &EventListView::jumpToNewest);
     layout->addWidget(m_newEvents);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &EventListView::onCurrentRowChanged);
-    connect(session->cursor(), &TimeCursor::positionChanged, this, &EventListView::syncSelectionToCursor);
+    connect(session->cursor(), &TimeCursor::positionChanged, this, [this]() { syncSelectionToCursor(); });
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &EventListView::onRowsAboutToGrow);
     connect(m_model, &TimelineEventModel::rowsGrown, this, &EventListView::onRowsGrown);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this]() {
         syncSelectionToCursor();
         updateSummary();
     });
-    connect(session, &TimelineSession::reset, this, [this]() {
-        // A search belongs to the timeline it ran on.
-        m_searchDebounce->stop();
-        m_searchEdit->clear();
-        m_progress->hide();
-        m_cancelSearch->hide();
-        m_unseen = 0;
-        m_typesKnown = 0;
-        m_typesMenu->clear();
-        updateNewEventsButton();
-    });
+    connect(session, &TimelineSession::reset, this, &EventListView::onReset);
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this]() {
         if (m_unseen > 0 && newestInView()) {
             m_unseen = 0;
@@ -95,21 +88,73 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
         }
     });
 
+    installActions();
+    onReset();
+}
+
+EventListView::~EventListView() = default;
+
+void EventListView::installActions()
+{
     // Window-wide: the window's Go menu offers these same actions (found by name).
-    auto *jumpRevision = new QAction(tr("Jump to &Revision…"), this);
-    jumpRevision->setObjectName(QStringLiteral("jumpToRevisionAction"));
-    jumpRevision->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
-    connect(jumpRevision, &QAction::triggered, this, &EventListView::showJumpToRevision);
+    m_jumpRevision = new QAction(tr("Jump to &Revision…"), this);
+    m_jumpRevision->setObjectName(QStringLiteral("jumpToRevisionAction"));
+    m_jumpRevision->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    connect(m_jumpRevision, &QAction::triggered, this, &EventListView::showJumpToRevision);
     auto *jumpTime = new QAction(tr("Jump to &Time…"), this);
     jumpTime->setObjectName(QStringLiteral("jumpToTimeAction"));
     jumpTime->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(jumpTime, &QAction::triggered, this, &EventListView::showJumpToTime);
-    addAction(jumpRevision);
+    m_showNewest = new QAction(tr("Show Newest Events"), this);
+    m_showNewest->setObjectName(QStringLiteral("showNewestAction"));
+    m_showNewest->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_End));
+    m_showNewest->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_showNewest, &QAction::triggered, this, &EventListView::jumpToNewest);
+    addAction(m_jumpRevision);
     addAction(jumpTime);
-    updateSummary();
+    addAction(m_showNewest);
+
+    // Window-wide, so that a menu can carry the same action (one action: no ambiguous shortcut).
+    m_followLive->setObjectName(QStringLiteral("followLiveAction"));
+    m_followLive->setCheckable(true);
+    m_followLive->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_followLive->setShortcutContext(Qt::WindowShortcut);
+    m_followLive->setChecked(m_session->followsLive());
+    connect(m_followLive, &QAction::toggled, m_session, &TimelineSession::setFollowLive);
+    connect(m_session, &TimelineSession::followLiveChanged, m_followLive, &QAction::setChecked);
+    connect(m_session, &TimelineSession::followingChanged, this, &EventListView::updateFollowButton);
+    addAction(m_followLive);
+    updateFollowButton();
 }
 
-EventListView::~EventListView() = default;
+void EventListView::onReset()
+{
+    // A search belongs to the timeline it ran on.
+    m_searchDebounce->stop();
+    m_searchEdit->clear();
+    m_onlyMatches->hide();
+    m_progress->hide();
+    m_cancelSearch->hide();
+    m_unseen = 0;
+    m_atNewest = true;
+    m_typesKnown = 0;
+    m_typesMenu->clear();
+    updateNewEventsButton();
+    updateSummary();
+    m_table->setColumnHidden(TimelineEventModel::Stream, !m_session->spansStreams());
+    // `$all` has no revisions of its own: Ctrl+G goes to a commit position there.
+    m_jumpRevision->setText(m_session->isAll() ? tr("Jump to &Position…") : tr("Jump to &Revision…"));
+}
+
+void EventListView::updateFollowButton()
+{
+    const bool following = m_session->isFollowing();
+    m_followButton->setText(following ? tr("● Live") : tr("Live"));
+    m_followButton->setToolTip(m_followLive->isChecked()
+                                   ? (following ? tr("Following new events as they are appended (Ctrl+Shift+L stops)")
+                                                : tr("New events will be followed once the timeline is loaded (Ctrl+Shift+L stops)"))
+                                   : tr("Not following new events (Ctrl+Shift+L follows them)"));
+}
 
 void EventListView::buildToolbar(QWidget *bar)
 {
@@ -130,6 +175,7 @@ void EventListView::buildToolbar(QWidget *bar)
     m_searchEdit->setObjectName(QStringLiteral("searchEdit"));
     m_searchEdit->setPlaceholderText(tr("Search payloads…"));
     m_searchEdit->setClearButtonEnabled(true);
+    m_searchEdit->setMinimumWidth(m_searchEdit->fontMetrics().horizontalAdvance(m_searchEdit->placeholderText()) + 24);
     m_searchDebounce = new QTimer(this);
     m_searchDebounce->setSingleShot(true);
     m_searchDebounce->setInterval(300);
@@ -141,6 +187,7 @@ void EventListView::buildToolbar(QWidget *bar)
     m_onlyMatches = new QCheckBox(tr("Only matches"), bar);
     m_onlyMatches->setObjectName(QStringLiteral("onlyMatches"));
     connect(m_onlyMatches, &QCheckBox::toggled, this, &EventListView::setFilterToMatches);
+    m_onlyMatches->hide(); // with a search only: the toolbar is narrow
     row->addWidget(m_onlyMatches);
 
     m_progress = new QProgressBar(bar);
@@ -172,6 +219,12 @@ void EventListView::buildToolbar(QWidget *bar)
     });
     row->addWidget(m_utc);
 
+    m_followLive = new QAction(tr("Follow Live"), this);
+    m_followButton = new QToolButton(bar);
+    m_followButton->setObjectName(QStringLiteral("followLiveButton"));
+    m_followButton->setDefaultAction(m_followLive);
+    row->addWidget(m_followButton);
+
     m_summary = new QLabel(bar);
     m_summary->setObjectName(QStringLiteral("eventSummary"));
     row->addWidget(m_summary);
@@ -201,6 +254,7 @@ void EventListView::startSearch(const QString &text)
     m_searchDebounce->stop();
     if (m_searchEdit->text() != text)
         m_searchEdit->setText(text);
+    m_onlyMatches->setVisible(!text.isEmpty());
     m_model->setSearchMatches({}, false, false);
     m_search->start(text);
     const bool running = m_search->isRunning();
@@ -269,11 +323,18 @@ bool EventListView::newestInView() const
     return m_model->newestFirst() ? s->value() == s->minimum() : s->value() == s->maximum();
 }
 
+void EventListView::onRowsAboutToGrow()
+{
+    // Whether the user is at the end is decided on the rows they see, before the new ones come.
+    m_atNewest = newestInView();
+    m_topOrdinal = m_model->ordinalAt(m_table->rowAt(0));
+}
+
 void EventListView::onRowsGrown(int added)
 {
     updateSummary();
-    // Loading a stream the first time, or standing at the newest: keep following it.
-    const bool follow = m_session->cursor()->atEnd() || m_model->rowCount() == added;
+    // Loading a timeline the first time, or standing at the newest event: follow it.
+    const bool follow = m_model->rowCount() == added || (m_atNewest && m_session->cursor()->atEnd());
     if (follow) {
         syncSelectionToCursor(); // the cursor moved to the new end before its row existed
         if (m_model->newestFirst())
@@ -282,19 +343,27 @@ void EventListView::onRowsGrown(int added)
             m_table->scrollToBottom();
         return;
     }
+    // Stay where the user is: newest first, the new rows came above, so put the top row back.
+    if (m_model->newestFirst() && m_topOrdinal >= 0)
+        m_table->scrollTo(m_model->index(m_model->rowForOrdinal(quint64(m_topOrdinal)), 0),
+                          QAbstractItemView::PositionAtTop);
+    syncSelectionToCursor(false); // a cursor following the end selects its new row out of sight
     m_unseen += added;
     updateNewEventsButton();
 }
 
 void EventListView::updateNewEventsButton()
 {
-    m_newEvents->setText(tr("%n new event(s) — show", nullptr, m_unseen));
+    // Spelled out: without a translation loaded, %n plurals would show as "event(s)".
+    m_newEvents->setText(m_unseen == 1 ? tr("1 new event — show")
+                                       : tr("%1 new events — show").arg(QLocale().toString(m_unseen)));
     m_newEvents->setVisible(m_unseen > 0);
 }
 
 void EventListView::jumpToNewest()
 {
     m_unseen = 0;
+    m_atNewest = true;
     updateNewEventsButton();
     m_session->cursor()->toEnd();
     if (m_model->newestFirst())
@@ -321,7 +390,7 @@ void EventListView::onCurrentRowChanged()
         m_session->cursor()->setPosition(ordinal);
 }
 
-void EventListView::syncSelectionToCursor()
+void EventListView::syncSelectionToCursor(bool scroll)
 {
     const qint64 position = m_session->cursor()->position();
     const int row = position < 0 ? -1 : m_model->rowForOrdinal(quint64(position));
@@ -329,16 +398,25 @@ void EventListView::syncSelectionToCursor()
     if (row < 0) {
         m_table->selectionModel()->clearSelection();
     } else {
+        // The view scrolls to a new current index by itself (autoScroll): hold it when asked.
+        const bool autoScroll = m_table->hasAutoScroll();
+        m_table->setAutoScroll(autoScroll && scroll);
         const QModelIndex index = m_model->index(row, 0);
         m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
                                                               | QItemSelectionModel::Rows);
-        m_table->scrollTo(index);
+        m_table->setAutoScroll(autoScroll);
+        if (scroll)
+            m_table->scrollTo(index);
     }
     m_syncing = false;
 }
 
 bool EventListView::jumpToRevision(quint64 revision)
 {
+    if (m_session->isAll()) {
+        Q_EMIT statusMessage(tr("$all has no revisions of its own: jump to a commit position instead"));
+        return false;
+    }
     const std::optional<quint64> ordinal = m_session->index().findRevision(revision);
     if (!ordinal) {
         Q_EMIT statusMessage(tr("No event at revision %1").arg(revision));
@@ -361,9 +439,28 @@ bool EventListView::jumpToTime(const QDateTime &time)
     return true;
 }
 
+bool EventListView::jumpToPosition(quint64 position)
+{
+    const engine::TimelineIndex &index = m_session->index();
+    const quint64 ordinal = index.lowerBoundCommitPosition(position);
+    if (ordinal >= index.size()) {
+        Q_EMIT statusMessage(tr("No event at or after position %1").arg(position));
+        return false;
+    }
+    m_session->cursor()->setPosition(qint64(ordinal));
+    if (index.commitPosition(ordinal) != position)
+        Q_EMIT statusMessage(tr("No event at position %1: showing the next one, at %2")
+                                 .arg(position)
+                                 .arg(index.commitPosition(ordinal)));
+    return true;
+}
+
 void EventListView::showJumpToRevision()
 {
-    JumpDialogs::openRevision(this, [this](quint64 revision) { jumpToRevision(revision); });
+    if (m_session->isAll())
+        JumpDialogs::openPosition(this, [this](quint64 position) { jumpToPosition(position); });
+    else
+        JumpDialogs::openRevision(this, [this](quint64 revision) { jumpToRevision(revision); });
 }
 
 void EventListView::showJumpToTime()

@@ -23,8 +23,13 @@ class TimelineSession;
 namespace chronoscope::views {
 
 /// The event list pane (F3): the session's events in a virtual table, selection tied to the
-/// session's cursor both ways, type filter, payload search, jumps to a revision (Ctrl+G) and to
-/// a time (Ctrl+T), and an "N new events" button when the timeline grows out of sight.
+/// session's cursor both ways, type filter, payload search, jumps to a revision (Ctrl+G; to a
+/// commit position in `$all`) and to a time (Ctrl+T), the "Follow live" toggle (Ctrl+Shift+L),
+/// and an "N new events" button when the timeline grows out of sight (Ctrl+Shift+End shows them).
+///
+/// Growth follows the newest event only while the user is at the end: the newest row in view and
+/// the cursor on the last event. Otherwise the view stays where it is and the new events are
+/// counted on the button.
 class EventListView : public QWidget
 {
     Q_OBJECT
@@ -36,8 +41,11 @@ public:
     QTableView *table() const { return m_table; }
     PayloadSearch *search() const { return m_search; }
 
-    /// Moves the cursor to the event at `revision` (of the loaded stream); false when there is none.
+    /// Moves the cursor to the event at `revision` (of the loaded stream); false when there is
+    /// none, and in `$all`, whose events have revisions of their own streams only.
     bool jumpToRevision(quint64 revision);
+    /// Moves the cursor to the first event at or after commit `position`; false when none is.
+    bool jumpToPosition(quint64 position);
     /// Moves the cursor to the last event created at or before `time` (the first event when all
     /// are later); false when the timeline is empty.
     bool jumpToTime(const QDateTime &time);
@@ -50,6 +58,10 @@ public:
     int unseenNewEvents() const { return m_unseen; }
     /// Whether the newest row is in view (the list follows it then).
     bool newestInView() const;
+    /// The checkable "Follow live" action (Ctrl+Shift+L, window-wide), bound to the session.
+    QAction *followLiveAction() const { return m_followLive; }
+    /// "Show Newest Events" (Ctrl+Shift+End while the list has focus): what the button does.
+    QAction *showNewestAction() const { return m_showNewest; }
 
 public Q_SLOTS:
     void showJumpToRevision();
@@ -61,9 +73,14 @@ Q_SIGNALS:
 
 private:
     void buildToolbar(QWidget *bar);
-    void syncSelectionToCursor();
+    void installActions();
+    void onReset();
+    /// Selects the cursor's row; scrolls to it unless `scroll` is false.
+    void syncSelectionToCursor(bool scroll = true);
     void onCurrentRowChanged();
+    void onRowsAboutToGrow();
     void onRowsGrown(int added);
+    void updateFollowButton();
     void rebuildTypeMenu();
     void updateSummary();
     void updateNewEventsButton();
@@ -83,9 +100,15 @@ private:
     QToolButton *m_utc = nullptr;
     QLabel *m_summary = nullptr;
     QPushButton *m_newEvents = nullptr;
+    QToolButton *m_followButton = nullptr;
+    QAction *m_followLive = nullptr;
+    QAction *m_showNewest = nullptr;
+    QAction *m_jumpRevision = nullptr;
     QTimer *m_searchDebounce = nullptr;
     int m_unseen = 0;
     bool m_syncing = false;
+    bool m_atNewest = true;     ///< the newest row was in view when the model was last about to grow
+    qint64 m_topOrdinal = -1;   ///< newest first, scrolled away: the top row's ordinal, kept in place
 };
 
 } // namespace chronoscope::views

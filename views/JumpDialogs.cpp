@@ -33,22 +33,38 @@ void addButtons(QDialog *dialog, QFormLayout *form)
 }
 } // namespace
 
-void JumpDialogs::openRevision(QWidget *parent, std::function<void(quint64)> onAccepted)
+namespace {
+/// A one-field dialog asking for an unsigned number.
+void openNumber(QWidget *parent, const QString &name, const QString &title, const QString &label,
+                const QString &editName, std::function<void(quint64)> onAccepted)
 {
     QFormLayout *form = nullptr;
-    QDialog *dialog = makeDialog(parent, QStringLiteral("jumpToRevisionDialog"), tr("Jump to Revision"), &form);
+    QDialog *dialog = makeDialog(parent, name, title, &form);
     auto *edit = new QLineEdit(dialog);
-    edit->setObjectName(QStringLiteral("revisionEdit"));
+    edit->setObjectName(editName);
     edit->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), edit));
-    form->addRow(tr("Revision:"), edit);
+    form->addRow(label, edit);
     addButtons(dialog, form);
     QObject::connect(dialog, &QDialog::accepted, dialog, [edit, onAccepted]() {
         bool ok = false;
-        const quint64 revision = edit->text().toULongLong(&ok);
+        const quint64 number = edit->text().toULongLong(&ok);
         if (ok)
-            onAccepted(revision);
+            onAccepted(number);
     });
     dialog->open();
+}
+} // namespace
+
+void JumpDialogs::openRevision(QWidget *parent, std::function<void(quint64)> onAccepted)
+{
+    openNumber(parent, QStringLiteral("jumpToRevisionDialog"), tr("Jump to Revision"), tr("Revision:"),
+               QStringLiteral("revisionEdit"), std::move(onAccepted));
+}
+
+void JumpDialogs::openPosition(QWidget *parent, std::function<void(quint64)> onAccepted)
+{
+    openNumber(parent, QStringLiteral("jumpToPositionDialog"), tr("Jump to Position in $all"),
+               tr("Commit position:"), QStringLiteral("positionEdit"), std::move(onAccepted));
 }
 
 void JumpDialogs::openTime(QWidget *parent, const QDateTime &initial, bool utc,

@@ -1,6 +1,10 @@
 #include "StreamBrowser.h"
 
 #include "StreamListModel.h"
+#include "TimelineSession.h"
+
+#include <QConcatenateTablesProxyModel>
+#include <QStandardItemModel>
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -21,11 +25,31 @@ QString streamCount(qsizetype n)
 {
     return n == 1 ? StreamBrowser::tr("1 stream") : StreamBrowser::tr("%1 streams").arg(QLocale().toString(n));
 }
+
+QString allEventsText()
+{
+    return StreamBrowser::tr("$all (all events)");
+}
+
+QStandardItem *allEventsItem()
+{
+    auto *item = new QStandardItem(allEventsText());
+    item->setData(TimelineSession::allStream(), StreamListModel::NameRole);
+    item->setData(false, StreamListModel::IsSystemRole);
+    item->setToolTip(StreamBrowser::tr("Every event of the server in commit order, system events hidden"));
+    item->setEditable(false);
+    QFont font = item->font();
+    font.setItalic(true);
+    item->setFont(font);
+    return item;
+}
 } // namespace
 
 StreamBrowser::StreamBrowser(QWidget *parent)
     : QWidget(parent)
     , m_proxy(new QSortFilterProxyModel(this))
+    , m_pinned(new QStandardItemModel(0, 1, this))
+    , m_rows(new QConcatenateTablesProxyModel(this))
     , m_filter(new QLineEdit(this))
     , m_debounce(new QTimer(this))
     , m_list(new QListView(this))
@@ -33,6 +57,8 @@ StreamBrowser::StreamBrowser(QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel"), this))
 {
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_rows->addSourceModel(m_pinned);
+    m_rows->addSourceModel(m_proxy);
 
     m_filter->setObjectName(QStringLiteral("streamFilter"));
     m_filter->setPlaceholderText(tr("Filter streams…"));
@@ -48,7 +74,7 @@ StreamBrowser::StreamBrowser(QWidget *parent)
     });
 
     m_list->setObjectName(QStringLiteral("streamList"));
-    m_list->setModel(m_proxy);
+    m_list->setModel(m_rows);
     m_list->setUniformItemSizes(true); // constant-time layout for lists of a million names
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -92,13 +118,20 @@ void StreamBrowser::setModel(StreamListModel *model)
     updateStatus();
 }
 
+QAbstractItemModel *StreamBrowser::listModel() const
+{
+    return m_rows;
+}
+
 void StreamBrowser::setScanState(ScanState state)
 {
     m_state = state;
     if (state == ScanState::Scanning)
         m_scanned = 0;
     m_cancel->setVisible(state == ScanState::Scanning);
+    updatePinned();
     updateStatus();
+    trySelectPending();
 }
 
 void StreamBrowser::setScannedEvents(quint64 scanned)
@@ -136,13 +169,52 @@ void StreamBrowser::focusFilter()
 
 void StreamBrowser::applyFilter()
 {
+    // A filter that hides the current row moves the current index to a neighbour: that is not the
+    // user choosing it. Afterwards the current row is the loaded stream's again, or none.
+    m_filtering = true;
     m_proxy->setFilterFixedString(m_filter->text());
+    updatePinned();
+    m_filtering = false;
+    const QModelIndex current = listIndexOf(m_current);
+    if (current.isValid())
+        m_list->selectionModel()->setCurrentIndex(current, QItemSelectionModel::ClearAndSelect);
+    else
+        m_list->selectionModel()->clear();
     updateStatus();
+}
+
+void StreamBrowser::updatePinned()
+{
+    const bool wanted = m_state != ScanState::Idle && allEventsText().contains(m_filter->text(), Qt::CaseInsensitive);
+    if (wanted && m_pinned->rowCount() == 0)
+        m_pinned->appendRow(allEventsItem());
+    else if (!wanted && m_pinned->rowCount() > 0)
+        m_pinned->removeRow(0);
+}
+
+bool StreamBrowser::isListed(const QByteArray &name) const
+{
+    if (name == TimelineSession::allStream())
+        return m_state != ScanState::Idle;
+    return m_model && m_model->rowOf(name) >= 0;
+}
+
+QModelIndex StreamBrowser::listIndexOf(const QByteArray &name) const
+{
+    if (name.isEmpty())
+        return {};
+    if (name == TimelineSession::allStream())
+        return m_pinned->rowCount() > 0 ? m_rows->mapFromSource(m_pinned->index(0, 0)) : QModelIndex();
+    const int row = m_model ? m_model->rowOf(name) : -1;
+    if (row < 0)
+        return {};
+    return m_rows->mapFromSource(m_proxy->mapFromSource(m_model->index(row)));
 }
 
 void StreamBrowser::onCurrentChanged(const QModelIndex &current)
 {
-    // A filter that hides the current row moves the current index; only a real change is news.
+    if (m_filtering)
+        return;
     const QByteArray name = current.data(StreamListModel::NameRole).toByteArray();
     if (name.isEmpty() || name == m_current)
         return;
@@ -152,16 +224,13 @@ void StreamBrowser::onCurrentChanged(const QModelIndex &current)
 
 void StreamBrowser::trySelectPending()
 {
-    if (m_pending.isEmpty() || !m_model)
+    if (m_pending.isEmpty() || !isListed(m_pending))
         return;
-    const int row = m_model->rowOf(m_pending);
-    if (row < 0)
-        return;
-    QModelIndex index = m_proxy->mapFromSource(m_model->index(row));
+    QModelIndex index = listIndexOf(m_pending);
     if (!index.isValid()) { // hidden by the filter: going to a stream beats the filter
         m_filter->clear();
         applyFilter();
-        index = m_proxy->mapFromSource(m_model->index(row));
+        index = listIndexOf(m_pending);
     }
     m_pending.clear();
     m_list->setCurrentIndex(index);

@@ -8,7 +8,10 @@ class QLineEdit;
 class QListView;
 class QModelIndex;
 class QPushButton;
+class QAbstractItemModel;
+class QConcatenateTablesProxyModel;
 class QSortFilterProxyModel;
+class QStandardItemModel;
 class QTimer;
 
 namespace chronoscope {
@@ -19,6 +22,10 @@ namespace chronoscope::views {
 
 /// The stream list: a filter field (debounced), the list, and a status line with the count and,
 /// while a scan runs, a Cancel button. It shows a StreamListModel; who fills it is not its business.
+///
+/// Once a server is being listed (any scan state but Idle), a pinned first row "$all (all events)"
+/// offers `$all` (TimelineSession::allStream()): selecting it emits currentStreamChanged("$all").
+/// The filter hides it like any row whose text does not match; it is not counted as a stream.
 class StreamBrowser : public QWidget
 {
     Q_OBJECT
@@ -37,6 +44,8 @@ public:
     int filterDelayMs() const;
 
     QByteArray currentStream() const { return m_current; }
+    /// What the list shows: the pinned `$all` row, then the filtered streams.
+    QAbstractItemModel *listModel() const;
     /// Selects `name` now if it is listed, else as soon as it is (a later call replaces the wish).
     void selectStream(const QByteArray &name);
     void focusFilter();
@@ -50,9 +59,15 @@ private:
     void onCurrentChanged(const QModelIndex &current);
     void trySelectPending();
     void updateStatus();
+    void updatePinned();
+    /// The list's index showing `name`, invalid when it is not listed or filtered out.
+    QModelIndex listIndexOf(const QByteArray &name) const;
+    bool isListed(const QByteArray &name) const;
 
     StreamListModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy;
+    QStandardItemModel *m_pinned;
+    QConcatenateTablesProxyModel *m_rows;
     QLineEdit *m_filter;
     QTimer *m_debounce;
     QListView *m_list;
@@ -62,6 +77,7 @@ private:
     quint64 m_scanned = 0;
     QByteArray m_current;
     QByteArray m_pending;
+    bool m_filtering = false; ///< rows come and go under a filter change: the current row is not a choice
 };
 
 } // namespace chronoscope::views

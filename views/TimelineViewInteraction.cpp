@@ -93,10 +93,13 @@ QString TimelineView::cursorText() const
     if (p < 0) {
         text = tr("Before the first event · %1 events").arg(locale.toString(index.size()));
     } else {
+        // In `$all` a revision is its stream's: say which, as EventStoreDB writes it (rev@stream).
+        QString revision = QString::number(index.revision(quint64(p)));
+        if (m_session->isAll())
+            revision += QLatin1Char('@') + QString::fromUtf8(index.streamName(quint64(p)));
         text = tr("Event %1 of %2 · rev %3 · %4 · %5")
-                   .arg(locale.toString(p + 1), locale.toString(index.size()),
-                        QString::number(index.revision(quint64(p))), QString::fromUtf8(index.typeName(quint64(p))),
-                        timeText(index.createdTicks(quint64(p)), m_utc));
+                   .arg(locale.toString(p + 1), locale.toString(index.size()), revision,
+                        QString::fromUtf8(index.typeName(quint64(p))), timeText(index.createdTicks(quint64(p)), m_utc));
     }
     auto marker = [&](const QString &name, qint64 ordinal) {
         if (ordinal >= 0 && quint64(ordinal) < index.size())

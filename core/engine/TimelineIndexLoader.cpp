@@ -4,6 +4,22 @@
 
 namespace chronoscope::engine {
 
+std::optional<RecordedEvent> TimelineIndexLoader::indexedRecord(ResolvedEvent &&e)
+{
+    if (!e.event && !e.link)
+        return std::nullopt;
+    if (e.event && e.link) {
+        // A resolved link: the target's type, stream, time and payload, but the link's place in
+        // the stream read, so that ordinals map back to this stream (StreamEventSource reads it
+        // again by those revisions).
+        RecordedEvent target = std::move(*e.event);
+        target.revision = e.link->revision;
+        target.position = e.link->position;
+        return target;
+    }
+    return e.event ? std::move(*e.event) : std::move(*e.link);
+}
+
 ReadSummary TimelineIndexLoader::read(const StreamsClient &client, const ReadRequest &request,
                                       const BatchHandler &onBatch, const CancellationPtr &cancel, int batchSize)
 {
@@ -13,19 +29,10 @@ ReadSummary TimelineIndexLoader::read(const StreamsClient &client, const ReadReq
     ReadSummary summary = client.read(
         request,
         [&](ResolvedEvent &&e) {
-            if (!e.event && !e.link)
+            std::optional<RecordedEvent> record = indexedRecord(std::move(e));
+            if (!record)
                 return true;
-            if (e.event && e.link) {
-                // A resolved link: the target's type, stream, time and payload, but the link's place in
-                // the stream read, so that ordinals map back to this stream (StreamEventSource reads
-                // it again by those revisions).
-                RecordedEvent target = std::move(*e.event);
-                target.revision = e.link->revision;
-                target.position = e.link->position;
-                batch.append(std::move(target));
-            } else {
-                batch.append(e.event ? std::move(*e.event) : std::move(*e.link));
-            }
+            batch.append(std::move(*record));
             if (batch.size() >= batchSize) {
                 stopped = !onBatch(batch);
                 batch.clear();

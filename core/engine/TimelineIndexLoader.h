@@ -4,6 +4,7 @@
 #include "StreamsClient.h"
 
 #include <functional>
+#include <optional>
 
 namespace chronoscope::engine {
 
@@ -19,6 +20,10 @@ public:
     /// and position, i.e. its place in the stream read; else the record read);
     /// return false to stop reading.
     using BatchHandler = std::function<bool(const QList<RecordedEvent> &batch)>;
+
+    /// What the index holds for one event read (see BatchHandler); none for a message with neither
+    /// an event nor a link. A live tail converts its subscription's events the same way.
+    static std::optional<RecordedEvent> indexedRecord(ResolvedEvent &&e);
 
     /// Reads `request` and hands the events over in batches of `batchSize`.
     static ReadSummary read(const StreamsClient &client, const ReadRequest &request, const BatchHandler &onBatch,

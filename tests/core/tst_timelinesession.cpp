@@ -1,20 +1,62 @@
 #include "../views/DemoSandbox.h"
+#include "LiveTail.h"
 #include "StreamsClient.h"
 #include "TimeCursor.h"
 #include "TimelineSession.h"
 #include "engine/PayloadCache.h"
 #include "engine/TimelineIndex.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace chronoscope;
+
+namespace {
+
+QList<EventData> events(int n, const QByteArray &type = "Ticked")
+{
+    QList<EventData> out;
+    for (int i = 0; i < n; ++i)
+        out.append(EventData::json(type, QByteArrayLiteral("{\"i\":") + QByteArray::number(i) + '}'));
+    return out;
+}
+
+bool loadAndFollow(TimelineSession &session, std::shared_ptr<const StreamsClient> client, const QByteArray &stream)
+{
+    QSignalSpy finished(&session, &TimelineSession::loadFinished);
+    session.load(std::move(client), stream);
+    return finished.wait(15000) && !finished.first().at(0).value<ClientError>().isError() && session.isFollowing();
+}
+
+/// The [from, to) ranges of a grown() spy, in order.
+QList<std::pair<quint64, quint64>> ranges(const QSignalSpy &grown)
+{
+    QList<std::pair<quint64, quint64>> out;
+    for (const QList<QVariant> &args : grown)
+        out.append({args.at(0).toULongLong(), args.at(1).toULongLong()});
+    return out;
+}
+
+} // namespace
 
 class TestTimelineSession : public QObject
 {
     Q_OBJECT
 
     DemoSandbox m_sandbox;
+
+    /// A new stream of `n` events, loaded into `session` and followed: the client, null on failure.
+    std::shared_ptr<const StreamsClient> followNewStream(TimelineSession &session, const QByteArray &stream, int n)
+    {
+        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        if (client->append(stream, ExpectedState::noStream(), events(n)).error || !loadAndFollow(session, client, stream))
+            return nullptr;
+        return client;
+    }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_sandbox.start(3000), qPrintable(m_sandbox.error())); }
@@ -160,6 +202,176 @@ private Q_SLOTS:
         QVERIFY(!session.isLoading());
         QTest::qWait(200); // whatever the worker still posts is dropped
         QCOMPARE(finished.count(), 1);
+    }
+
+    void followsAStreamLiveInBatches()
+    {
+        TimelineSession session;
+        QVERIFY(session.followsLive()); // on by default
+        const auto client = followNewStream(session, "live-1", 3);
+        QVERIFY(client);
+        QCOMPARE(session.index().size(), quint64(3));
+
+        // 60 appends of 2 events over ~600 ms from another thread, while this thread runs its loop.
+        QSignalSpy grown(&session, &TimelineSession::grown);
+        QList<qint64> grownAt;
+        QElapsedTimer clock;
+        clock.start();
+        connect(&session, &TimelineSession::grown, this, [&]() { grownAt.append(clock.elapsed()); });
+        std::atomic<bool> appendFailed{false};
+        std::thread writer([&]() {
+            for (int i = 0; i < 60; ++i) {
+                if (client->append("live-1", ExpectedState::any(), events(2)).error)
+                    appendFailed = true;
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(session.index().size(), quint64(123), 15000);
+        writer.join();
+        QVERIFY(!appendFailed);
+
+        // Every event exactly once, in order, in batches: contiguous ranges, at least ~100 ms apart.
+        const auto r = ranges(grown);
+        QVERIFY2(r.size() >= 2 && r.size() < 60, qPrintable(QString::number(r.size())));
+        quint64 next = 3;
+        for (const auto &[from, to] : r) {
+            QCOMPARE(from, next);
+            QVERIFY(to > from);
+            next = to;
+        }
+        QCOMPARE(next, quint64(123));
+        for (qsizetype i = 1; i < grownAt.size(); ++i)
+            QVERIFY2(grownAt.at(i) - grownAt.at(i - 1) >= LiveTail::kIntervalMs - 10,
+                     qPrintable(QStringLiteral("batches %1 ms apart").arg(grownAt.at(i) - grownAt.at(i - 1))));
+        const ReadResult direct = client->readAll(ReadRequest::forStream("live-1"));
+        QCOMPARE(direct.events.size(), 123);
+        for (quint64 o = 0; o < 123; ++o)
+            QCOMPARE(session.index().revision(o), o);
+        QCOMPARE(session.cursor()->position(), qint64(122)); // at the end, the cursor follows it
+        // The payload cache serves the live events too.
+        const engine::FetchResult fetched = session.payloads()->events(120, 3);
+        QVERIFY2(fetched.ok(), qPrintable(fetched.error));
+        QCOMPARE(fetched.events.last().data, direct.events.last().event->data);
+    }
+
+    void followingOffStopsGrowthAndOnCatchesUp()
+    {
+        TimelineSession session;
+        const auto client = followNewStream(session, "live-2", 4);
+        QVERIFY(client);
+        QSignalSpy following(&session, &TimelineSession::followingChanged);
+        QSignalSpy toggled(&session, &TimelineSession::followLiveChanged);
+        session.setFollowLive(false);
+        QVERIFY(!session.isFollowing());
+        QCOMPARE(following.count(), 1);
+        QCOMPARE(toggled.count(), 1);
+
+        // A second session still follows: once it has the new events, the first would have them too.
+        TimelineSession witness;
+        QVERIFY(loadAndFollow(witness, client, "live-2"));
+        QVERIFY(!client->append("live-2", ExpectedState::any(), events(6)).error);
+        QTRY_COMPARE_WITH_TIMEOUT(witness.index().size(), quint64(10), 10000);
+        QTest::qWait(3 * LiveTail::kIntervalMs); // nothing to await: growth must stay absent
+        QCOMPARE(session.index().size(), quint64(4));
+
+        session.setFollowLive(true); // from the last loaded event: what came meanwhile arrives
+        QVERIFY(session.isFollowing());
+        QTRY_COMPARE_WITH_TIMEOUT(session.index().size(), quint64(10), 10000);
+        QCOMPARE(session.index().revision(9), quint64(9));
+    }
+
+    void aTombstonedStreamEndsTheTailOnceWithItsError()
+    {
+        TimelineSession session;
+        const auto client = followNewStream(session, "doomed-1", 2);
+        QVERIFY(client);
+        QSignalSpy ended(&session, &TimelineSession::liveEnded);
+        QSignalSpy toggled(&session, &TimelineSession::followLiveChanged);
+        QVERIFY(!client->tombstoneStream("doomed-1", ExpectedState::any()).error);
+        QVERIFY(ended.wait(10000));
+        const auto error = ended.first().at(0).value<ClientError>();
+        QCOMPARE(error.kind, ClientError::Kind::StreamDeleted);
+        QCOMPARE(error.streamName, QByteArray("doomed-1"));
+        QVERIFY(!session.isFollowing());
+        QVERIFY(!session.followsLive()); // the toggle says it stopped
+        QCOMPARE(toggled.count(), 1);
+        QCOMPARE(session.index().size(), quint64(2)); // what was loaded stays
+        QVERIFY(!ended.wait(500)); // once
+    }
+
+    void cancelClearAndAnotherLoadEndTheTail()
+    {
+        TimelineSession session;
+        QSignalSpy ended(&session, &TimelineSession::liveEnded);
+        const auto client = followNewStream(session, "live-3", 2);
+        QVERIFY(client);
+        QVERIFY(loadAndFollow(session, client, "order-1")); // another load: the new stream is followed
+        QCOMPARE(session.stream(), QByteArray("order-1"));
+        QVERIFY(!client->append("live-3", ExpectedState::any(), events(1)).error);
+        QVERIFY(!client->append("order-1", ExpectedState::any(), events(1, "OrderNoted")).error);
+        const quint64 loaded = session.index().size();
+        QTRY_COMPARE_WITH_TIMEOUT(session.index().typeName(session.index().size() - 1), QByteArray("OrderNoted"), 10000);
+        QCOMPARE(session.index().size(), loaded + 1); // nothing from the previous stream's tail
+
+        session.cancel();
+        QVERIFY(!session.isFollowing());
+        QVERIFY(!session.followsLive());
+        session.setFollowLive(true);
+        QVERIFY(session.isFollowing());
+        session.clear();
+        QVERIFY(!session.isFollowing());
+        QVERIFY(session.followsLive()); // clearing is not the user stopping it
+        QCOMPARE(ended.count(), 0);      // none of these is an error
+    }
+
+    void allLoadsTheNonSystemEventsAndFollowsThem()
+    {
+        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        // A system event among them: stream metadata is a `$metadata` event in `$all`.
+        StreamMetadata meta;
+        meta.maxCount = 1000;
+        QVERIFY(!client->setStreamMetadata("order-2", meta).error);
+        const ReadResult everything = client->readAll(ReadRequest::forAll());
+        QVERIFY(!everything.error);
+        QList<RecordedEvent> expected;
+        bool sawSystem = false;
+        for (const ResolvedEvent &e : everything.events) {
+            const bool system = e.originalEvent().type.startsWith('$');
+            sawSystem = sawSystem || system;
+            if (!system)
+                expected.append(e.originalEvent());
+        }
+        QVERIFY(sawSystem);
+
+        TimelineSession session;
+        QVERIFY(loadAndFollow(session, client, TimelineSession::allStream()));
+        QVERIFY(session.isAll());
+        QVERIFY(session.spansStreams());
+        const engine::TimelineIndex &index = session.index();
+        QCOMPARE(index.size(), quint64(expected.size()));
+        for (const quint64 o : {quint64(0), quint64(expected.size() / 2), quint64(expected.size() - 1)}) {
+            QCOMPARE(index.streamName(o), expected.at(qsizetype(o)).streamId);
+            QCOMPARE(index.revision(o), expected.at(qsizetype(o)).revision);
+            QCOMPARE(index.commitPosition(o), expected.at(qsizetype(o)).position.commit);
+        }
+        // Payloads by position.
+        const engine::FetchResult fetched = session.payloads()->events(index.size() - 2, 2);
+        QVERIFY2(fetched.ok(), qPrintable(fetched.error));
+        QCOMPARE(fetched.events.last().data, expected.last().data);
+
+        // Live: appends to two streams and a system event; only the five events arrive.
+        const quint64 before = index.size();
+        QVERIFY(!client->append("live-all-a", ExpectedState::any(), events(3)).error);
+        QVERIFY(!client->setStreamMetadata("live-all-a", meta).error);
+        QVERIFY(!client->append("live-all-b", ExpectedState::any(), events(2)).error);
+        QTRY_COMPARE_WITH_TIMEOUT(index.size(), before + 5, 10000);
+        QCOMPARE(index.streamName(before), QByteArray("live-all-a"));
+        QCOMPARE(index.streamName(before + 4), QByteArray("live-all-b"));
+        QCOMPARE(index.revision(before + 4), quint64(1)); // its own stream's revision
+        QVERIFY(index.commitPosition(before + 4) > index.commitPosition(before - 1));
+        const engine::FetchResult live = session.payloads()->events(before + 4, 1);
+        QVERIFY2(live.ok(), qPrintable(live.error));
+        QCOMPARE(live.events.first().streamId, QByteArray("live-all-b"));
     }
 
     void loadingAnotherStreamReplacesTheTimeline()

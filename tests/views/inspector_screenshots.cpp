@@ -1,5 +1,5 @@
-// Not a test: shows the event list and inspector docks in a QMainWindow over a demo stream and
-// saves screenshots, for looking at them. Usage: inspector_screenshots <dir> [light|dark]
+// Not a test: shows the event list and inspector docks in a QMainWindow over a demo stream (and
+// over $all followed live) and saves screenshots, for looking at them. Usage: inspector_screenshots <dir> [light|dark]
 #include "DemoSandbox.h"
 #include "EventInspector.h"
 #include "EventListView.h"
@@ -15,6 +15,7 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 
 using namespace chronoscope;
@@ -105,5 +106,16 @@ int main(int argc, char **argv)
     finished.wait(10000);
     session.cursor()->setPosition(0);
     shoot(QStringLiteral("inspector-hex"));
+
+    // $all, followed live, the list scrolled up while events are appended: the "N new events" button.
+    finished.clear();
+    session.load(client, TimelineSession::allStream());
+    finished.wait(10000);
+    list->table()->scrollToTop();
+    QList<EventData> ticks;
+    for (int i = 0; i < 12; ++i)
+        ticks.append(EventData::json("Ticked", QByteArrayLiteral("{\"i\":") + QByteArray::number(i) + '}'));
+    client->append("live-preview-1", ExpectedState::any(), ticks);
+    shoot(QStringLiteral("event-list-live-all"));
     return 0;
 }
