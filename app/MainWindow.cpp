@@ -6,6 +6,7 @@
 #include "DemoReducer.h"
 #include "DemoServer.h"
 #include "ErrorBanner.h"
+#include "ExportActions.h"
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
 #include "LoadIndicator.h"
@@ -76,6 +77,8 @@ MainWindow::MainWindow(QWidget *parent)
     QMenu *file = menuBar()->addMenu(tr("&File"));
     installConnections(file);
     installBanner();
+    m_exports = new ExportActions(this, file);
+    file->addSeparator();
     m_actions = new WindowActions(this, file);
     wire();
     m_layout->restore();

@@ -23,6 +23,7 @@ namespace chronoscope {
 
 class ConnectionController;
 class DemoServer;
+class ExportActions;
 class LayoutStore;
 class StreamsClient;
 class ThemeManager;
@@ -134,6 +135,7 @@ private:
     ThemeManager *m_themes;
     std::unique_ptr<LayoutStore> m_layout;
     WindowActions *m_actions = nullptr;
+    ExportActions *m_exports = nullptr;
 };
 
 } // namespace chronoscope

@@ -6,6 +6,7 @@
 #include "DemoSandbox.h"
 #include "DiffPane.h"
 #include "ErrorBanner.h"
+#include "ExportActions.h"
 #include "MainWindow.h"
 #include "StreamBrowser.h"
 #include "ThemeManager.h"
@@ -17,6 +18,10 @@
 #include <QDialog>
 #include <QDockWidget>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QPlainTextEdit>
 #include <QToolButton>
 #include <QMenuBar>
@@ -202,6 +207,51 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(status->state(), views::ConnectionStatus::State::Unreachable, 45000);
         QVERIFY(status->nodeText().isEmpty());
         QVERIFY(!status->stateText().startsWith(QStringLiteral("Connected")));
+    }
+
+    void exportsWhatTheListShowsAndAFixture()
+    {
+        MainWindow window;
+        window.show();
+        window.openStream("order-3");
+        window.connectTo(m_sandbox.settings());
+        TimelineSession *session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == "order-3" && !session->isLoading(), 45000);
+        const quint64 count = session->index().size();
+        auto *exports = window.findChild<ExportActions *>();
+        QVERIFY(action(window, "exportEventsAction")->isEnabled());
+        QTemporaryDir dir;
+        QSignalSpy finished(exports, &ExportActions::finished);
+
+        const QString jsonl = dir.filePath(QStringLiteral("order-3.jsonl"));
+        exports->exportEvents(jsonl, EventExport::Format::JsonLines);
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(finished.last().at(1).toString(), QString());
+        QFile file(jsonl);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(quint64(lines.size()), count);
+        for (int i = 0; i < lines.size(); ++i) {
+            const QJsonObject o = QJsonDocument::fromJson(lines[i]).object();
+            QCOMPARE(o.value(QStringLiteral("streamId")).toString(), QStringLiteral("order-3"));
+            QCOMPARE(o.value(QStringLiteral("revision")).toString().toULongLong(), session->index().revision(quint64(i)));
+        }
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("statusMessage"))->text().startsWith(QStringLiteral("Exported to")));
+
+        // A fixture: the events up to the cursor and the state the State pane shows there.
+        session->cursor()->setPosition(2);
+        auto *fold = window.findChild<FoldController *>();
+        QTRY_VERIFY_WITH_TIMEOUT(fold->cursorState().ordinal == 2 && fold->cursorState().ok(), 15000);
+        const QString fixture = dir.filePath(QStringLiteral("order-3.fixture.json"));
+        exports->exportFixture(fixture);
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(finished.last().at(1).toString(), QString());
+        QFile f(fixture);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(o.value(QStringLiteral("events")).toArray().size(), 3);
+        QCOMPARE(o.value(QStringLiteral("reducer")).toString(), fold->reducerName());
+        QCOMPARE(o.value(QStringLiteral("expectedState")), fold->cursorState().state);
     }
 
     void geometryPersists()
