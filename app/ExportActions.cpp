@@ -7,10 +7,19 @@
 #include "MainWindow.h"
 #include "TimelineEventModel.h"
 #include "TimelineSession.h"
+#include "ExaminationReport.h"
+#include "ReadRequest.h"
+#include "StreamsClient.h"
 #include "engine/PayloadCache.h"
+#include "engine/TimelineIndex.h"
 
 #include <QAction>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QStatusBar>
@@ -22,6 +31,8 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
     , m_window(window)
     , m_events(file->addAction(tr("&Export Events…")))
     , m_fixture(file->addAction(tr("Export Slice as Test &Fixture…")))
+    , m_report(file->addAction(tr("Export Examination &Report…")))
+    , m_verify(file->addAction(tr("&Verify Report…")))
     , m_indicator(new views::LoadIndicator(window))
 {
     m_events->setObjectName(QStringLiteral("exportEventsAction"));
@@ -32,6 +43,12 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
     m_fixture->setToolTip(tr("The events up to the cursor and the state they fold to, for a test"));
     connect(m_events, &QAction::triggered, this, &ExportActions::askEvents);
     connect(m_fixture, &QAction::triggered, this, &ExportActions::askFixture);
+    m_report->setObjectName(QStringLiteral("exportReportAction"));
+    m_report->setToolTip(tr("What was examined (stream, events, cursor, state) with a digest that can be verified later"));
+    m_verify->setObjectName(QStringLiteral("verifyReportAction"));
+    m_verify->setToolTip(tr("Read a report's events again from the server and check they are unchanged"));
+    connect(m_report, &QAction::triggered, this, &ExportActions::askReport);
+    connect(m_verify, &QAction::triggered, this, &ExportActions::askVerify);
     m_indicator->setObjectName(QStringLiteral("exportIndicator"));
     window->statusBar()->addWidget(m_indicator);
     connect(m_indicator, &views::LoadIndicator::cancelRequested, this, &ExportActions::cancel);
@@ -40,6 +57,7 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
         const bool any = m_window->session()->cursor()->count() > 0;
         m_events->setEnabled(any);
         m_fixture->setEnabled(any && m_window->session()->cursor()->position() >= 0);
+        m_report->setEnabled(any);
     };
     connect(window->session()->cursor(), &TimeCursor::countChanged, this, sync);
     connect(window->session()->cursor(), &TimeCursor::positionChanged, this, sync);
@@ -66,6 +84,108 @@ void ExportActions::askFixture()
         tr("Chronoscope fixture (*.json)"));
     if (!path.isEmpty())
         exportFixture(path);
+}
+
+void ExportActions::askReport()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export Examination Report"),
+        QString::fromUtf8(m_window->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".report.json"),
+        tr("Chronoscope report (*.json)"));
+    if (path.isEmpty())
+        return;
+    bool ok = false;
+    const QString note = QInputDialog::getText(m_window, tr("Examination Report"), tr("Note (optional):"),
+                                               QLineEdit::Normal, QString(), &ok);
+    if (ok)
+        exportReport(path, note);
+}
+
+void ExportActions::askVerify()
+{
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Verify Report"), QString(),
+                                                      tr("Chronoscope report (*.json)"));
+    if (!path.isEmpty())
+        verifyReport(path);
+}
+
+void ExportActions::exportReport(const QString &path, const QString &note)
+{
+    TimelineSession *session = m_window->session();
+    const auto *fold = m_window->findChild<FoldController *>();
+    ExaminationReport::Examined x;
+    x.connection = m_window->connectionText();
+    x.serverVersion = m_window->serverVersion();
+    x.stream = session->stream();
+    x.reducer = fold ? fold->reducerName() : QString();
+    x.cursor = session->cursor()->position();
+    x.markerA = session->cursor()->markerA();
+    x.markerB = session->cursor()->markerB();
+    x.note = note;
+    if (x.cursor >= 0) {
+        const engine::TimelineIndex &index = session->index();
+        x.cursorEvent.revision = index.revision(quint64(x.cursor));
+        x.cursorEvent.type = index.typeName(quint64(x.cursor));
+        x.cursorEvent.createdTicks = index.createdTicks(quint64(x.cursor));
+        if (fold && fold->cursorState().ordinal == x.cursor)
+            x.stateAtCursor = fold->cursorState().state;
+    }
+    const quint64 count = session->index().size();
+    run(tr("Writing a report over %1 events").arg(QLocale().toString(count)), path,
+        [x, count, path](engine::PayloadCache &cache, const EventExport::Progress &progress) mutable {
+            const ExaminationReport::Digest d = ExaminationReport::digest(cache, count, progress);
+            if (!d.error.isEmpty())
+                return d.error;
+            if (x.cursor >= 0) // the cursor event's id, from the payload cache
+                if (const auto block = cache.blockFor(quint64(x.cursor)); block.events)
+                    x.cursorEvent.id = block.events->at(qsizetype(quint64(x.cursor) - block.first)).id;
+            return ExaminationReport::write(path, ExaminationReport::toJson(x, d, QDateTime::currentDateTimeUtc()));
+        });
+}
+
+void ExportActions::verifyReport(const QString &path)
+{
+    QFile file(path);
+    QJsonParseError parse{};
+    const QJsonObject report = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll(), &parse).object()
+                                                              : QJsonObject();
+    const std::shared_ptr<const StreamsClient> client = m_window->client();
+    const QByteArray stream = report.value(QStringLiteral("stream")).toString().toUtf8();
+    QString problem;
+    if (report.isEmpty())
+        problem = tr("%1 is not a readable JSON report").arg(path);
+    else if (!client)
+        problem = tr("connect to the server the report was made on first");
+    else if (stream.isEmpty() || stream == TimelineSession::allStream())
+        problem = tr("only reports over one stream can be verified");
+    if (!problem.isEmpty()) {
+        m_window->showError(tr("The report could not be verified"), problem);
+        Q_EMIT verified(path, false, problem);
+        return;
+    }
+    const quint64 count = report.value(QStringLiteral("events")).toObject().value(QStringLiteral("count")).toString().toULongLong();
+    m_running = true;
+    m_indicator->start(tr("Verifying %1 against %2…").arg(QFileInfo(path).fileName(), QString::fromUtf8(stream)));
+    m_job.start([this, client, stream, count, report, path](const JobTracker::Job &job) {
+        ReadRequest request = ReadRequest::forStream(stream);
+        request.maxCount = std::max<quint64>(count, 1);
+        const ReadResult read = client->readAll(request);
+        QList<RecordedEvent> events;
+        for (const ResolvedEvent &e : read.events)
+            events.append(e.originalEvent());
+        const ExaminationReport::Verification v =
+            read.error ? ExaminationReport::Verification{false, -1, read.error.toString()}
+                       : ExaminationReport::verify(report, ExaminationReport::digest(events));
+        job.post([this, path, v] {
+            m_running = false;
+            m_indicator->finish();
+            if (v.unchanged)
+                m_window->showStatus(tr("Report verified: %1").arg(v.message), 15000);
+            else
+                m_window->showError(tr("The report does not match the server"), v.message);
+            Q_EMIT verified(path, v.unchanged, v.message);
+        });
+    });
 }
 
 QList<quint64> ExportActions::listedOrdinals() const

@@ -29,16 +29,23 @@ public:
     void exportEvents(const QString &path, EventExport::Format format);
     /// Exports events 0 … cursor and the folded state at the cursor.
     void exportFixture(const QString &path);
+    /// Writes an examination report of the loaded stream (JSON at `path`, HTML beside it).
+    void exportReport(const QString &path, const QString &note = {});
+    /// Reads the report's events again from the server and checks them against its digest.
+    void verifyReport(const QString &path);
     void cancel();
     bool isRunning() const { return m_running; }
 
 Q_SIGNALS:
     /// `error` is empty on success, "cancelled" after cancel().
     void finished(const QString &path, const QString &error);
+    void verified(const QString &path, bool unchanged, const QString &message);
 
 private:
     void askEvents();
     void askFixture();
+    void askReport();
+    void askVerify();
     QList<quint64> listedOrdinals() const;
     void run(const QString &what, const QString &path,
              std::function<QString(engine::PayloadCache &, const EventExport::Progress &)> write);
@@ -47,6 +54,8 @@ private:
     MainWindow *m_window;
     QAction *m_events;
     QAction *m_fixture;
+    QAction *m_report;
+    QAction *m_verify;
     views::LoadIndicator *m_indicator;
     JobTracker m_job{this};
     bool m_running = false;

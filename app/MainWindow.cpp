@@ -226,7 +226,9 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         return;
     }
     m_client = std::move(client);
-    m_status->setConnecting(settings.toRedactedString());
+    m_connectionText = settings.toRedactedString();
+    m_serverVersion.clear();
+    m_status->setConnecting(m_connectionText);
     m_message->clearMessage();
     for (const QString &warning : settings.warnings)
         showError(tr("Connection string warning"), warning);
@@ -406,6 +408,7 @@ void MainWindow::fetchServerInfo()
                 m_status->setUnreachable(info.error.toString());
                 showError(tr("The server did not answer"), info.error.toString());
             } else {
+                m_serverVersion = info.version;
                 m_status->setConnected(node ? node->toString() : QString(), info.version);
             }
             checkSettled();

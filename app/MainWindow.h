@@ -69,6 +69,10 @@ public:
     /// The list of every notice of the session (non-modal).
     void showNotices();
     const NotificationLog &notices() const { return m_notices; }
+    /// The connection in use, redacted (no credentials), and the version its server said.
+    QString connectionText() const { return m_connectionText; }
+    QString serverVersion() const { return m_serverVersion; }
+    std::shared_ptr<const StreamsClient> client() const { return m_client; }
 
     /// Nothing is loading: seeding, server info, stream scan and timeline have all ended.
     bool isSettled() const;
@@ -115,6 +119,8 @@ private:
     JobTracker m_infoJob{this};
     bool m_infoPending = false;
     NotificationLog m_notices;
+    QString m_connectionText;
+    QString m_serverVersion;
     /// openStreamAt(): the cursor goes to this revision of this stream once it is loaded.
     std::optional<std::pair<QByteArray, qint64>> m_pendingCursor;
     bool m_landing = false;         ///< the pending cursor is the demo's landing

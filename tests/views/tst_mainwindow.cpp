@@ -254,6 +254,51 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("expectedState")), fold->cursorState().state);
     }
 
+    void examinationReportVerifiesLater()
+    {
+        MainWindow window;
+        window.show();
+        window.openStream("order-3");
+        window.connectTo(m_sandbox.settings());
+        TimelineSession *session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == "order-3" && !session->isLoading(), 45000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.serverVersion().isEmpty(), 15000);
+        session->cursor()->setPosition(1);
+        auto *fold = window.findChild<FoldController *>();
+        QTRY_VERIFY_WITH_TIMEOUT(fold->cursorState().ordinal == 1 && fold->cursorState().ok(), 15000);
+        auto *exports = window.findChild<ExportActions *>();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("order-3.report.json"));
+        QSignalSpy finished(exports, &ExportActions::finished);
+        exports->exportReport(path, QStringLiteral("checked the totals"));
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(finished.last().at(1).toString(), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(report.value(QStringLiteral("stream")).toString(), QStringLiteral("order-3"));
+        QCOMPARE(report.value(QStringLiteral("serverVersion")).toString(), QStringLiteral("24.10.0"));
+        QVERIFY(!report.value(QStringLiteral("connection")).toString().contains(QStringLiteral("changeit")));
+        QCOMPARE(report.value(QStringLiteral("events")).toObject().value(QStringLiteral("count")).toString().toULongLong(),
+                 session->index().size());
+        QCOMPARE(report.value(QStringLiteral("stateAtCursor")), fold->cursorState().state);
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("order-3.report.html"))));
+
+        // Later, against the same server: unchanged.
+        QSignalSpy verified(exports, &ExportActions::verified);
+        exports->verifyReport(path);
+        QVERIFY(verified.wait(15000));
+        QVERIFY2(verified.last().at(1).toBool(), qPrintable(verified.last().at(2).toString()));
+        // Against another history with the same stream name: it does not match, and says so.
+        DemoSandbox other;
+        QVERIFY2(other.start(300), qPrintable(other.error()));
+        window.connectTo(other.settings());
+        exports->verifyReport(path);
+        QVERIFY(verified.wait(15000));
+        QVERIFY(!verified.last().at(1).toBool());
+        QVERIFY(window.findChild<views::ErrorBanner *>()->message().startsWith(QStringLiteral("The report does not match")));
+    }
+
     void geometryPersists()
     {
         QSettings().clear();
