@@ -26,6 +26,10 @@ DecoderChooser::DecoderChooser(const PayloadViewDecoders &decoders, ProtobufDesc
     layout->setSpacing(4);
     m_decoders = new QComboBox(this);
     m_decoders->setObjectName(QStringLiteral("decoderCombo"));
+    // Sized for the decoders' short names: "Load Descriptor Set…" and "Protobuf (<file>)" must not
+    // widen the dock (the list still shows them whole).
+    m_decoders->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_decoders->setMinimumContentsLength(10);
     m_decoders->addItem(tr("Automatic"), QString());
     for (const PayloadViewDecoder *d : decoders.decoders())
         if (d != protobuf) // listed once it has a set to decode with
