@@ -144,8 +144,12 @@ void DecoderChooser::refreshProtobufItems()
         m_decoders->insertItem(m_decoders->findData(kLoadItem) - 1, m_protobuf->name(), kProtobufId);
     m_messages->clear();
     m_messages->addItem(tr("By event type"), QString());
-    for (const QString &type : m_protobuf->messageTypes())
-        m_messages->addItem(type, type);
+    for (const QString &type : m_protobuf->messageTypes()) {
+        // The name first, the package after: the combo is narrow and cuts at the right.
+        const qsizetype dot = type.lastIndexOf(QLatin1Char('.'));
+        m_messages->addItem(dot < 0 ? type : tr("%1 (%2)").arg(type.mid(dot + 1), type.left(dot)), type);
+        m_messages->setItemData(m_messages->count() - 1, type, Qt::ToolTipRole);
+    }
     setCurrentDecoder(m_currentId);
 }
 
