@@ -18,10 +18,9 @@ using namespace chronoscope;
 using chronoscope::test::ProtoWire;
 
 namespace {
-const QString kDir = QStringLiteral(CHRONOSCOPE_TEST_DESCRIPTORS);
-const QString kSet = kDir + QStringLiteral("/payments.desc");
-const QString kPayments = QStringLiteral("chronoscope.test.payments.");
-const QString kLegacy = QStringLiteral("chronoscope.test.legacy.");
+const QString kSet = test::descriptorSet();
+const QString &kPayments = test::kPaymentsPackage;
+const QString &kLegacy = test::kLegacyPackage;
 const QByteArray kBinary = "application/octet-stream";
 } // namespace
 
@@ -183,7 +182,7 @@ private Q_SLOTS:
         QTest::addRow("bytes") << QByteArray("\x00\x01\x02\xff\xfe", 5) << QStringLiteral("Not a protobuf descriptor set");
         QTest::addRow("a message, not a set") << ProtoWire::paymentProcessed() << QStringLiteral("Not a protobuf descriptor set");
         QTest::addRow("no such file") << QByteArray("@/nonexistent/x.desc") << QStringLiteral("Could not open");
-        QTest::addRow("an import left out") << QByteArray("@" + kDir.toUtf8() + "/legacy-no-imports.desc")
+        QTest::addRow("an import left out") << QByteArray('@' + test::descriptorSet("legacy-no-imports.desc").toUtf8())
                                             << QStringLiteral("imports payments.proto, which the descriptor set does not contain");
     }
 
@@ -214,7 +213,7 @@ private Q_SLOTS:
     void wellKnownImportsLeftOutAreAdded()
     {
         ProtobufDescriptorDecoder decoder;
-        QCOMPARE(decoder.loadFile(kDir + QStringLiteral("/payments-no-imports.desc")), QString());
+        QCOMPARE(decoder.loadFile(test::descriptorSet("payments-no-imports.desc")), QString());
         const PayloadView v = decoder.decode(ProtoWire::paymentProcessed(), kBinary, "PaymentProcessed");
         QCOMPARE(QString::fromUtf8(v.jsonText), ProtoWire::paymentProcessedJson());
     }
@@ -271,7 +270,7 @@ private Q_SLOTS:
                         ++wrong;
             });
         for (int i = 0; i < 30; ++i)
-            QCOMPARE(decoder.loadFile(i % 2 ? kSet : kDir + QStringLiteral("/payments-no-imports.desc")), QString());
+            QCOMPARE(decoder.loadFile(i % 2 ? kSet : test::descriptorSet("payments-no-imports.desc")), QString());
         stop = true;
         for (std::thread &w : workers)
             w.join();

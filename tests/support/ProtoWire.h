@@ -8,6 +8,16 @@
 
 namespace chronoscope::test {
 
+/// A descriptor set protoc made from tests/data/protobuf at build time (tests/CMakeLists.txt:
+/// payments.desc, payments-no-imports.desc, legacy-no-imports.desc).
+inline QString descriptorSet(const char *file = "payments.desc")
+{
+    return QStringLiteral(CHRONOSCOPE_TEST_DESCRIPTORS "/") + QLatin1String(file);
+}
+/// The packages of payments.proto and legacy.proto, with the trailing dot.
+inline const QString kPaymentsPackage = QStringLiteral("chronoscope.test.payments.");
+inline const QString kLegacyPackage = QStringLiteral("chronoscope.test.legacy.");
+
 struct ProtoWire
 {
     enum WireType { Varint = 0, Fixed64 = 1, Length = 2, Fixed32 = 5 };

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     shoot(QStringLiteral("inspector-hex"));
 
     // A protobuf payload, decoded with the descriptor set protoc made from tests/data/protobuf.
-    inspector->decoderChooser()->loadDescriptorSet(QStringLiteral(CHRONOSCOPE_TEST_DESCRIPTORS "/payments.desc"));
+    inspector->decoderChooser()->loadDescriptorSet(test::descriptorSet());
     finished.clear();
     session.load(client, "payment-proto-1");
     finished.wait(10000);

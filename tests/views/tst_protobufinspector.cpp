@@ -26,8 +26,8 @@ using chronoscope::test::ProtoWire;
 using views::DecoderChooser;
 
 namespace {
-const QString kSet = QStringLiteral(CHRONOSCOPE_TEST_DESCRIPTORS "/payments.desc");
-const QString kProcessed = QStringLiteral("chronoscope.test.payments.PaymentProcessed");
+const QString kSet = test::descriptorSet();
+const QString kProcessed = test::kPaymentsPackage + QStringLiteral("PaymentProcessed");
 const QByteArray kStream = "payment-proto-1";
 } // namespace
 
