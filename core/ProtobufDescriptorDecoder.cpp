@@ -79,11 +79,12 @@ QString ProtobufDescriptorDecoder::loadFile(const QString &path)
     QFile file(path);
     if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
         return tr("Could not open the descriptor set %1: %2").arg(path, path.isEmpty() ? tr("no file given") : file.errorString());
-    if (file.size() > kMaxFileBytes)
-        return tr("%1 is too large for a descriptor set (%2).").arg(name, QLocale().formattedDataSize(file.size()));
-    const QByteArray bytes = file.readAll();
+    // Read with a cap rather than trusting size(): a device or a pipe says 0 and never ends.
+    const QByteArray bytes = file.read(kMaxFileBytes + 1);
     if (file.error() != QFileDevice::NoError)
         return tr("Could not read %1: %2").arg(name, file.errorString());
+    if (bytes.size() > kMaxFileBytes)
+        return tr("%1 is too large for a descriptor set (over %2).").arg(name, QLocale().formattedDataSize(kMaxFileBytes));
     return load(bytes, name);
 }
 

@@ -226,6 +226,7 @@ void EventInspector::clearView(const QString &why)
     m_text->clear();
     m_hex->clear();
     m_metadata->clear();
+    m_chooser->followEvent({}, false);
     m_copy->setEnabled(false);
     m_causation->setEnabled(false);
     m_correlation->setEnabled(false);

@@ -182,6 +182,7 @@ private Q_SLOTS:
         QTest::addRow("bytes") << QByteArray("\x00\x01\x02\xff\xfe", 5) << QStringLiteral("Not a protobuf descriptor set");
         QTest::addRow("a message, not a set") << ProtoWire::paymentProcessed() << QStringLiteral("Not a protobuf descriptor set");
         QTest::addRow("no such file") << QByteArray("@/nonexistent/x.desc") << QStringLiteral("Could not open");
+        QTest::addRow("a device that never ends") << QByteArray("@/dev/zero") << QStringLiteral("too large");
         QTest::addRow("an import left out") << QByteArray('@' + test::descriptorSet("legacy-no-imports.desc").toUtf8())
                                             << QStringLiteral("imports payments.proto, which the descriptor set does not contain");
     }
