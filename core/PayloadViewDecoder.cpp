@@ -12,21 +12,11 @@ namespace {
 
 QString tr(const char *s) { return QCoreApplication::translate("PayloadViewDecoders", s); }
 
-PayloadView binaryView(const QByteArray &bytes, const QString &decoder, const QString &message)
-{
-    PayloadView v;
-    v.kind = PayloadView::Kind::Binary;
-    v.bytes = bytes;
-    v.decoder = decoder;
-    v.message = message;
-    return v;
-}
-
 PayloadView textView(const QByteArray &bytes, const QString &decoder)
 {
     const qsizetype bad = engine::PayloadDecoder::invalidUtf8Offset(bytes);
     if (bad >= 0)
-        return binaryView(bytes, decoder, tr("Not valid UTF-8 (first bad byte at offset %1): shown as bytes").arg(bad));
+        return PayloadView::binary(bytes, decoder, tr("Not valid UTF-8 (first bad byte at offset %1): shown as bytes").arg(bad));
     PayloadView v;
     v.kind = PayloadView::Kind::Text;
     v.bytes = bytes;
@@ -62,18 +52,18 @@ class JsonDecoder : public PayloadViewDecoder
 public:
     QString id() const override { return QStringLiteral("json"); }
     QString name() const override { return tr("JSON"); }
-    int score(const QByteArray &bytes, const QByteArray &contentType) const override
+    int score(const QByteArray &bytes, const QByteArray &contentType, const QByteArray &) const override
     {
         if (engine::PayloadDecoder::isJsonContentType(contentType))
             return 100;
         const QByteArray t = bytes.trimmed().left(1);
         return (t == "{" || t == "[") && engine::PayloadDecoder::decodeJson(bytes).isJson() ? 90 : 0;
     }
-    PayloadView decode(const QByteArray &bytes, const QByteArray &) const override
+    PayloadView decode(const QByteArray &bytes, const QByteArray &, const QByteArray &) const override
     {
         const engine::DecodedPayload d = engine::PayloadDecoder::decodeJson(bytes);
         if (!d.isJson())
-            return binaryView(bytes, id(), d.message.isEmpty() ? tr("Not JSON") : d.message);
+            return PayloadView::binary(bytes, id(), d.message.isEmpty() ? tr("Not JSON") : d.message);
         PayloadView v;
         v.kind = PayloadView::Kind::Json;
         v.json = d.json;
@@ -89,7 +79,7 @@ class Utf8Decoder : public PayloadViewDecoder
 public:
     QString id() const override { return QStringLiteral("utf8"); }
     QString name() const override { return tr("UTF-8 text"); }
-    int score(const QByteArray &bytes, const QByteArray &contentType) const override
+    int score(const QByteArray &bytes, const QByteArray &contentType, const QByteArray &) const override
     {
         if (bytes.isEmpty() || engine::PayloadDecoder::invalidUtf8Offset(bytes) >= 0)
             return 0;
@@ -97,7 +87,7 @@ public:
             return 80;
         return mostlyPrintable(bytes) ? 50 : 0;
     }
-    PayloadView decode(const QByteArray &bytes, const QByteArray &) const override { return textView(bytes, id()); }
+    PayloadView decode(const QByteArray &bytes, const QByteArray &, const QByteArray &) const override { return textView(bytes, id()); }
 };
 
 class Base64Decoder : public PayloadViewDecoder
@@ -115,7 +105,7 @@ public:
             return std::nullopt;
         return *r;
     }
-    int score(const QByteArray &bytes, const QByteArray &) const override
+    int score(const QByteArray &bytes, const QByteArray &, const QByteArray &) const override
     {
         // Only worth choosing unasked when it clearly is base64 and hides something readable.
         if (bytes.size() < 8 || bytes.trimmed().size() % 4 != 0)
@@ -125,11 +115,11 @@ public:
             return 0;
         return engine::PayloadDecoder::invalidUtf8Offset(*d) < 0 && mostlyPrintable(*d) ? 60 : 0;
     }
-    PayloadView decode(const QByteArray &bytes, const QByteArray &) const override
+    PayloadView decode(const QByteArray &bytes, const QByteArray &, const QByteArray &) const override
     {
         const auto d = decoded(bytes);
         if (!d)
-            return binaryView(bytes, id(), tr("Not base64: shown as bytes"));
+            return PayloadView::binary(bytes, id(), tr("Not base64: shown as bytes"));
         const engine::DecodedPayload json = engine::PayloadDecoder::decodeJson(*d);
         PayloadView v;
         if (json.isJson()) {
@@ -139,7 +129,7 @@ public:
         } else if (engine::PayloadDecoder::invalidUtf8Offset(*d) < 0 && mostlyPrintable(*d)) {
             v = textView(*d, id());
         } else {
-            v = binaryView(*d, id(), QString());
+            v = PayloadView::binary(*d, id(), QString());
         }
         v.decoder = id();
         v.message = tr("Decoded from base64 (%1 bytes)").arg(d->size());
@@ -152,14 +142,24 @@ class HexDecoder : public PayloadViewDecoder
 public:
     QString id() const override { return QStringLiteral("hex"); }
     QString name() const override { return tr("Hex"); }
-    int score(const QByteArray &, const QByteArray &) const override { return 1; }
-    PayloadView decode(const QByteArray &bytes, const QByteArray &) const override
+    int score(const QByteArray &, const QByteArray &, const QByteArray &) const override { return 1; }
+    PayloadView decode(const QByteArray &bytes, const QByteArray &, const QByteArray &) const override
     {
-        return binaryView(bytes, id(), QString());
+        return PayloadView::binary(bytes, id(), QString());
     }
 };
 
 } // namespace
+
+PayloadView PayloadView::binary(const QByteArray &bytes, const QString &decoder, const QString &message)
+{
+    PayloadView v;
+    v.kind = Kind::Binary;
+    v.bytes = bytes;
+    v.decoder = decoder;
+    v.message = message;
+    return v;
+}
 
 PayloadViewDecoders::PayloadViewDecoders()
 {
@@ -193,12 +193,13 @@ const PayloadViewDecoder *PayloadViewDecoders::find(const QString &id) const
     return nullptr;
 }
 
-const PayloadViewDecoder *PayloadViewDecoders::choose(const QByteArray &bytes, const QByteArray &contentType) const
+const PayloadViewDecoder *PayloadViewDecoders::choose(const QByteArray &bytes, const QByteArray &contentType,
+                                                      const QByteArray &eventType) const
 {
     const PayloadViewDecoder *best = nullptr;
     int bestScore = -1;
     for (const auto &d : m_decoders) {
-        const int s = d->score(bytes, contentType);
+        const int s = d->score(bytes, contentType, eventType);
         if (s > bestScore) {
             best = d.get();
             bestScore = s;
@@ -207,14 +208,15 @@ const PayloadViewDecoder *PayloadViewDecoders::choose(const QByteArray &bytes, c
     return best;
 }
 
-PayloadView PayloadViewDecoders::decode(const QByteArray &bytes, const QByteArray &contentType, const QString &id) const
+PayloadView PayloadViewDecoders::decode(const QByteArray &bytes, const QByteArray &contentType, const QString &id,
+                                        const QByteArray &eventType) const
 {
     const PayloadViewDecoder *d = id.isEmpty() ? nullptr : find(id);
     if (!d)
-        d = choose(bytes, contentType);
+        d = choose(bytes, contentType, eventType);
     if (!d)
-        return binaryView(bytes, QString(), QString());
-    return d->decode(bytes, contentType);
+        return PayloadView::binary(bytes, QString(), QString());
+    return d->decode(bytes, contentType, eventType);
 }
 
 } // namespace chronoscope

@@ -1,12 +1,15 @@
 #include "EventInspector.h"
 
 #include "CorrelationChainView.h"
+#include "DecoderChooser.h"
+#include "ElidedLabel.h"
 #include "EventJson.h"
 #include "EventLookup.h"
 #include "JsonHighlighter.h"
 #include "JsonReindent.h"
 #include "JsonTreeWidget.h"
 #include "MetadataView.h"
+#include "ProtobufDescriptorDecoder.h"
 #include "TimelineSession.h"
 #include "engine/PayloadCache.h"
 #include "engine/PayloadDecoder.h"
@@ -14,7 +17,6 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QDateTime>
 #include <QEvent>
 #include <QFontDatabase>
@@ -56,7 +58,7 @@ QString prettyText(const PayloadView &view)
         return view.text;
     if (view.kind != PayloadView::Kind::Json)
         return {};
-    return JsonReindent::pretty(view.bytes, 4, EventInspector::kMaxPrettyChars);
+    return JsonReindent::pretty(view.jsonText.isNull() ? view.bytes : view.jsonText, 4, EventInspector::kMaxPrettyChars);
 }
 
 QPlainTextEdit *monospaceView(QWidget *parent, const QString &name)
@@ -82,15 +84,18 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(4);
-    m_decoderCombo = new QComboBox(this);
-    m_decoderCombo->setObjectName(QStringLiteral("decoderCombo"));
-    m_decoderCombo->addItem(tr("Automatic"), QString());
-    for (const PayloadViewDecoder *d : m_decoders.decoders())
-        m_decoderCombo->addItem(d->name(), d->id());
-    connect(m_decoderCombo, &QComboBox::activated, this,
-            [this](int i) { setDecoder(m_decoderCombo->itemData(i).toString()); });
-    bar->addWidget(new QLabel(tr("Decode as:"), this));
-    bar->addWidget(m_decoderCombo);
+    auto protobuf = std::make_unique<ProtobufDescriptorDecoder>();
+    m_protobuf = protobuf.get();
+    m_decoders.add(std::move(protobuf));
+    m_chooser = new DecoderChooser(m_decoders, m_protobuf, this);
+    connect(m_chooser, &DecoderChooser::decoderChosen, this, &EventInspector::setDecoder);
+    auto decodeAgain = [this]() {
+        if (m_event)
+            decodeAndShow(m_ordinal, *m_event);
+    };
+    connect(m_chooser, &DecoderChooser::messageTypeChosen, this, decodeAgain);
+    connect(m_chooser, &DecoderChooser::descriptorSetLoaded, this, decodeAgain);
+    bar->addWidget(m_chooser);
     auto button = [this, bar](const QString &name, const QString &text, const QString &tip) {
         auto *b = new QToolButton(this);
         b->setObjectName(name);
@@ -118,7 +123,7 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     m_lookupStop->hide();
     connect(m_lookupStop, &QToolButton::clicked, this, &EventInspector::cancelLookup);
     bar->addWidget(m_lookupStop);
-    m_lookupStatus = new QLabel(this);
+    m_lookupStatus = new ElidedLabel(this); // long messages (a file path) must not widen the dock
     m_lookupStatus->setObjectName(QStringLiteral("lookupStatus"));
     bar->addWidget(m_lookupStatus, 1);
     layout->addLayout(bar);
@@ -157,6 +162,8 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
         m_chain->cancel();
         clearView(tr("Loading…"));
     });
+    connect(m_chooser, &DecoderChooser::statusChanged, m_lookupStatus, &QLabel::setText);
+    m_chooser->restore();
     applyPalette();
     clearView(tr("No event selected."));
     if (session->cursor()->position() >= 0)
@@ -194,6 +201,8 @@ QString EventInspector::headerText(const QString &field) const
     return l ? l->text() : QString();
 }
 
+QString EventInspector::status() const { return m_lookupStatus->text(); }
+
 QString EventInspector::message() const { return m_message->isVisible() || !m_message->text().isEmpty() ? m_message->text() : QString(); }
 
 void EventInspector::setMessage(const QString &text, bool problem)
@@ -217,6 +226,7 @@ void EventInspector::clearView(const QString &why)
     m_text->clear();
     m_hex->clear();
     m_metadata->clear();
+    m_chooser->followEvent({}, false);
     m_copy->setEnabled(false);
     m_causation->setEnabled(false);
     m_correlation->setEnabled(false);
@@ -243,7 +253,7 @@ void EventInspector::onPosition(qint64 position)
             return;
         }
         const RecordedEvent event = r.events.first();
-        const PayloadView view = m_decoders.decode(event.data, event.contentType, id);
+        const PayloadView view = m_decoders.decode(event.data, event.contentType, id, event.type);
         const QString pretty = prettyText(view);
         job.post([this, position, event, view, pretty]() { displayEvent(position, event, view, pretty); });
     });
@@ -252,9 +262,7 @@ void EventInspector::onPosition(qint64 position)
 void EventInspector::setDecoder(const QString &id)
 {
     m_decoderId = id;
-    const int i = m_decoderCombo->findData(id);
-    if (i >= 0 && i != m_decoderCombo->currentIndex())
-        m_decoderCombo->setCurrentIndex(i);
+    m_chooser->setCurrentDecoder(id);
     if (m_event)
         decodeAndShow(m_ordinal, *m_event);
 }
@@ -262,7 +270,7 @@ void EventInspector::setDecoder(const QString &id)
 void EventInspector::decodeAndShow(qint64 ordinal, const RecordedEvent &event)
 {
     m_fetch.start([this, ordinal, event, id = m_decoderId](const JobTracker::Job &job) {
-        const PayloadView view = m_decoders.decode(event.data, event.contentType, id);
+        const PayloadView view = m_decoders.decode(event.data, event.contentType, id, event.type);
         const QString pretty = prettyText(view);
         job.post([this, ordinal, event, view, pretty]() { displayEvent(ordinal, event, view, pretty); });
     });
@@ -310,6 +318,8 @@ void EventInspector::displayEvent(qint64 ordinal, const RecordedEvent &e, const 
         note = e.data.isEmpty() ? tr("Empty payload.") : tr("Binary payload (%1): shown as hex.").arg(locale.formattedDataSize(e.data.size()));
     setMessage(note, view.kind == PayloadView::Kind::Binary && declaredJson);
     m_metadata->setMetadata(e.metadata);
+    const QString protobuf = m_protobuf->id();
+    m_chooser->followEvent(e.type, m_decoderId == protobuf || view.decoder == protobuf);
     const bool hasCause = !EventLookup::metadataString(e.metadata, QLatin1String("$causationId")).isEmpty();
     const bool hasCorrelation = !EventLookup::metadataString(e.metadata, QLatin1String("$correlationId")).isEmpty();
     m_copy->setEnabled(true);

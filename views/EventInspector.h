@@ -8,7 +8,6 @@
 
 #include <optional>
 
-class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -16,12 +15,14 @@ class QTabWidget;
 class QToolButton;
 
 namespace chronoscope {
+class ProtobufDescriptorDecoder;
 class TimelineSession;
 }
 
 namespace chronoscope::views {
 
 class CorrelationChainView;
+class DecoderChooser;
 class JsonHighlighter;
 class JsonTreeWidget;
 class MetadataView;
@@ -31,8 +32,8 @@ class MetadataView;
 /// as a foldable JSON tree, highlighted text and hex, the metadata, and the correlation chain.
 ///
 /// The event is fetched in a worker through `session->payloads()`. Decoders are chosen
-/// automatically (JSON, UTF-8, base64, hex) with a manual override. Bad payloads get a clear
-/// message and the hex view. Navigation: "go to causation" and the correlation chain move the
+/// automatically (JSON, UTF-8, base64, hex, and protobuf once a descriptor set is loaded) with a
+/// manual override. Bad payloads get a clear message and the hex view. Navigation: "go to causation" and the correlation chain move the
 /// cursor when the event is in the loaded timeline, else emit openStreamRequested().
 class EventInspector : public QWidget
 {
@@ -45,6 +46,9 @@ public:
     const std::optional<RecordedEvent> &currentEvent() const { return m_event; }
     const PayloadView &payloadView() const { return m_view; }
     PayloadViewDecoders &decoders() { return m_decoders; }
+    ProtobufDescriptorDecoder *protobufDecoder() const { return m_protobuf; }
+    /// "Decode as", "Load Descriptor Set…" and the protobuf message type.
+    DecoderChooser *decoderChooser() const { return m_chooser; }
 
     QTabWidget *tabs() const { return m_tabs; }
     JsonTreeWidget *jsonTree() const { return m_tree; }
@@ -56,6 +60,8 @@ public:
     /// "createdUtc", "createdLocal", "contentType", "size").
     QString headerText(const QString &field) const;
     QString message() const;
+    /// The line beside the buttons: lookups and descriptor set loads.
+    QString status() const;
 
     /// Hex dumps stop after this many bytes (a line says how many were left out).
     static constexpr qsizetype kMaxHexBytes = 64 * 1024;
@@ -69,7 +75,7 @@ public:
     static constexpr quint64 kMaxCausationScan = 500000;
 
 public Q_SLOTS:
-    /// Decoder by id ("json", "utf8", "base64", "hex"); empty = automatic.
+    /// Decoder by id ("json", "utf8", "base64", "hex", "protobuf"); empty = automatic.
     void setDecoder(const QString &id);
     void copyAsJson();
     void goToCausation();
@@ -97,13 +103,14 @@ private:
 
     TimelineSession *m_session;
     PayloadViewDecoders m_decoders;
+    ProtobufDescriptorDecoder *m_protobuf; ///< one of m_decoders
     QString m_decoderId;
     std::optional<RecordedEvent> m_event;
     qint64 m_ordinal = -1;
     PayloadView m_view;
 
     QHash<QString, QLabel *> m_header;
-    QComboBox *m_decoderCombo;
+    DecoderChooser *m_chooser;
     QToolButton *m_copy;
     QToolButton *m_causation;
     QToolButton *m_correlation;

@@ -1,17 +1,22 @@
 // Not a test: shows the event list and inspector docks in a QMainWindow over a demo stream (and
 // over $all followed live) and saves screenshots, for looking at them. Usage: inspector_screenshots <dir> [light|dark]
+#include "DecoderChooser.h"
 #include "DemoSandbox.h"
 #include "EventInspector.h"
 #include "EventListView.h"
 #include "InspectorDocks.h"
+#include "ProtoWire.h"
 #include "StreamsClient.h"
 #include "TimelineSession.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QScreen>
 #include <QLabel>
 #include <QMainWindow>
 #include <QPalette>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
@@ -50,6 +55,7 @@ void wait(int ms)
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // the descriptor set it loads is not remembered for the user
     const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("/tmp");
     const bool dark = argc > 2 && qstrcmp(argv[2], "dark") == 0;
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -65,6 +71,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < 600; ++i)
         bytes.append(char((i * 37) & 0xff));
     client->append("blob-1", ExpectedState::any(), {EventData::binary("BlobStored", bytes)});
+    client->append("payment-proto-1", ExpectedState::any(),
+                   {EventData::binary("PaymentProcessed", test::ProtoWire::paymentProcessed())});
 
     QMainWindow window;
     window.setWindowTitle(QStringLiteral("Chronoscope — inspector preview"));
@@ -107,6 +115,24 @@ int main(int argc, char **argv)
     session.cursor()->setPosition(0);
     shoot(QStringLiteral("inspector-hex"));
 
+    // A protobuf payload, decoded with the descriptor set protoc made from tests/data/protobuf.
+    inspector->decoderChooser()->loadDescriptorSet(test::descriptorSet());
+    finished.clear();
+    session.load(client, "payment-proto-1");
+    finished.wait(10000);
+    session.cursor()->setPosition(0);
+    shoot(QStringLiteral("inspector-protobuf"));
+    // The "Decode as" list is a popup window: grab the screen to see it.
+    inspector->decoderChooser()->decoderCombo()->showPopup();
+    wait(600);
+    QGuiApplication::primaryScreen()->grabWindow(0).save(dir + QStringLiteral("/inspector-protobuf-decoders") + suffix);
+    inspector->decoderChooser()->decoderCombo()->hidePopup();
+    inspector->decoderChooser()->messageCombo()->showPopup();
+    wait(600);
+    QGuiApplication::primaryScreen()->grabWindow(0).save(dir + QStringLiteral("/inspector-protobuf-messages") + suffix);
+    inspector->decoderChooser()->messageCombo()->hidePopup();
+    inspector->tabs()->setCurrentIndex(1);
+    shoot(QStringLiteral("inspector-protobuf-text"));
     // $all, followed live, the list scrolled up while events are appended: the "N new events" button.
     finished.clear();
     session.load(client, TimelineSession::allStream());
