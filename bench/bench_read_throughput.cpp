@@ -1,5 +1,8 @@
-// bench_read_throughput: events/s reading 1M demo events through `$all` and one 1M-event stream,
-// with our client, both official Node clients and a bare gRPC loop, against chronoscope-sandbox processes.
+// bench_read_throughput: reading 1M demo events through `$all` and one 1M-event stream, with our
+// client, both official Node clients and bare gRPC loops, against chronoscope-sandbox processes;
+// then the same loops against bench_read_floor_server (the sandbox's gRPC path with no store).
+// The targets compare events per CPU second of the process doing the work (getrusage, /proc,
+// process.cpuUsage()): the machine is shared, so wall-clock rates mostly measure the scheduler.
 #include "DemoHistory.h"
 #include "GrpcChannel.h"
 #include "StreamsClient.h"
@@ -25,6 +28,7 @@ namespace {
 struct Rate
 {
     quint64 events = 0;
+    quint64 bytes = 0; ///< message bytes received (raw loop only)
     double seconds = 0;
     double cpuSeconds = 0; ///< CPU time of the reading process (all threads) during the read
     double perSecond() const { return seconds > 0 ? double(events) / seconds : 0; }
@@ -111,8 +115,10 @@ Rate rawLoop(const std::shared_ptr<grpc::Channel> &channel, bool all, const std:
         grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(channel.get(), method, &ctx, req));
     grpc::ByteBuffer message;
     Rate r;
-    while (reader->Read(&message))
+    while (reader->Read(&message)) {
         ++r.events;
+        r.bytes += message.Length();
+    }
     reader->Finish();
     r.seconds = double(t.nsecsElapsed()) / 1e9;
     r.cpuSeconds = processCpuSeconds() - cpu;
@@ -140,20 +146,20 @@ Rate official(const QString &script, const char *client, int port, bool all, con
 
 void line(const char *what, const Rate &r)
 {
-    std::printf("%-34s %10llu events %8.2f s %9.0f events/s %9.0f events/client CPU s\n", what,
+    std::printf("%-36s %8llu events %6.2f s %8.0f events/s (wall) %8.0f per client CPU second\n", what,
                 static_cast<unsigned long long>(r.events), r.seconds, r.perSecond(), r.perCpuSecond());
     std::fflush(stdout);
 }
 
-/// A chronoscope-sandbox process; its CPU time tells how many events it can serve per core.
-class SandboxProcess
+/// A server process (chronoscope-sandbox, bench_read_floor_server) that prints "listening on
+/// HOST:PORT"; its CPU time tells how many events it can serve per core.
+class ServerProcess
 {
 public:
-    bool start(const QString &binary, const QStringList &extra)
+    bool start(const QString &binary, const QStringList &arguments)
     {
         m_process.setProgram(binary);
-        m_process.setArguments(QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                           QStringLiteral("--insecure")} + extra);
+        m_process.setArguments(arguments);
         m_process.start();
         if (!m_process.waitForReadyRead(10 * 60 * 1000))
             return false;
@@ -176,7 +182,7 @@ public:
         const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
         return double(fields.value(index).toLongLong()) / double(sysconf(_SC_CLK_TCK));
     }
-    ~SandboxProcess()
+    ~ServerProcess()
     {
         m_process.terminate();
         m_process.waitForFinished(5000);
@@ -186,6 +192,64 @@ private:
     QProcess m_process;
     int m_port = 0;
 };
+
+/// Our connection settings for a server on this machine (the bare loops' channels are built from them too).
+ConnectionSettings settingsFor(int port)
+{
+    return ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port)).settings;
+}
+
+/// Appends the demo's payloads to `stream` through our client, in batches of 1000.
+bool appendStream(StreamsClient &client, const char *stream, quint64 n)
+{
+    QList<EventData> batch;
+    DemoHistory::Options options;
+    options.eventCount = n;
+    bool ok = true;
+    DemoHistory(options).generate([&](const DemoEvent &e) {
+        batch << EventData::json(e.type, e.data, e.metadata);
+        if (batch.size() == 1000) {
+            ok = !client.append(stream, ExpectedState::any(), batch).error;
+            batch.clear();
+        }
+        return ok;
+    });
+    if (ok && !batch.isEmpty())
+        ok = !client.append(stream, ExpectedState::any(), batch).error;
+    if (!ok)
+        std::fprintf(stderr, "cannot append the benchmark stream\n");
+    return ok;
+}
+
+/// The bare loops against one server, and the server's CPU time while it served them.
+struct Served
+{
+    Rate raw, bare;
+    double serverUser = 0, serverSystem = 0;
+    quint64 events() const { return raw.events + bare.events; }
+    double perServerCpuSecond() const
+    {
+        const double cpu = serverUser + serverSystem;
+        return cpu > 0 ? double(events()) / cpu : 0;
+    }
+};
+
+/// Reads everything with the raw loop (a warm-up), then with the raw and the bare loop, measured,
+/// on a channel built exactly as our client builds its own (same arguments).
+Served serve(const ServerProcess &server, bool all, const std::string &stream)
+{
+    ClientError error;
+    const ConnectionSettings settings = settingsFor(server.port());
+    const auto channel = GrpcChannel::create(settings, settings.hosts.first(), &error);
+    rawLoop(channel->channel(), all, stream);
+    Served s;
+    const double user = server.userSeconds(), system = server.systemSeconds();
+    s.raw = rawLoop(channel->channel(), all, stream);
+    s.bare = bareLoop(channel->channel(), all, stream);
+    s.serverUser = server.userSeconds() - user;
+    s.serverSystem = server.systemSeconds() - system;
+    return s;
+}
 
 } // namespace
 
@@ -214,84 +278,86 @@ int main(int argc, char **argv)
     // One sandbox with the demo history (read through $all), one with a single long stream.
     std::printf("starting sandboxes: %llu demo events; one %llu-event stream…\n", static_cast<unsigned long long>(n),
                 static_cast<unsigned long long>(n));
+    std::printf("per CPU second = events / (user + system CPU seconds of the process doing the work, all its "
+                "threads):\nload-independent, unlike the wall-clock events/s beside them\n");
     std::fflush(stdout);
-    SandboxProcess allServer, streamServer;
-    if (!allServer.start(sandbox, {QStringLiteral("--demo-events"), QString::number(n)})
-        || !streamServer.start(sandbox, {})) {
+    const QStringList listen{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--insecure")};
+    ServerProcess allServer, streamServer;
+    if (!allServer.start(sandbox, listen + QStringList{QStringLiteral("--demo-events"), QString::number(n)})
+        || !streamServer.start(sandbox, listen)) {
         std::fprintf(stderr, "cannot start chronoscope-sandbox\n");
         return 1;
     }
-    const auto connect = [](int port) {
-        return ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port)).settings;
-    };
-    StreamsClient allClient(connect(allServer.port()));
-    StreamsClient streamClient(connect(streamServer.port()));
-    {
-        // The same payloads as the demo, appended through our client in batches of 1000.
-        QList<EventData> batch;
-        DemoHistory::Options options;
-        options.eventCount = n;
-        DemoHistory(options).generate([&](const DemoEvent &e) {
-            batch << EventData::json(e.type, e.data, e.metadata);
-            if (batch.size() == 1000) {
-                if (streamClient.append(stream, ExpectedState::any(), batch).error)
-                    return false;
-                batch.clear();
-            }
-            return true;
-        });
-        if (!batch.isEmpty())
-            streamClient.append(stream, ExpectedState::any(), batch);
-    }
+    StreamsClient allClient(settingsFor(allServer.port()));
+    StreamsClient streamClient(settingsFor(streamServer.port()));
+    if (!appendStream(streamClient, stream, n))
+        return 1;
 
     double worstOursVsOfficial = 1e9, worstOursVsBare = 1e9, worstServed = 1e18;
+    double servedBy[2] = {0, 0};
+    quint64 replyBytes = 0, replies = 0;
     for (const bool all : {true, false}) {
         const char *label = all ? "$all" : "stream";
         StreamsClient &client = all ? allClient : streamClient;
-        const SandboxProcess &server = all ? allServer : streamServer;
-        const int port = server.port();
+        const ServerProcess &server = all ? allServer : streamServer;
         const ReadRequest request = all ? ReadRequest::forAll() : ReadRequest::forStream(stream);
-        // The bare loops use a channel built exactly as our client builds its own (same arguments).
-        ClientError channelError;
-        const ConnectionSettings settings = connect(port);
-        const auto bareChannel = GrpcChannel::create(settings, settings.hosts.first(), &channelError);
         ours(client, request); // warm-up
-        rawLoop(bareChannel->channel(), all, stream);
-        const double userBefore = server.userSeconds(), systemBefore = server.systemSeconds();
-        const Rate raw = rawLoop(bareChannel->channel(), all, stream);
-        const Rate bare = bareLoop(bareChannel->channel(), all, stream);
-        const double serverUser = server.userSeconds() - userBefore;
-        const double serverSystem = server.systemSeconds() - systemBefore;
-        const double serverCpu = serverUser + serverSystem;
+        const Served s = serve(server, all, stream);
         const Rate mine = ours(client, request);
-        line(qPrintable(QStringLiteral("%1 raw gRPC loop (bytes)").arg(QLatin1String(label))), raw);
-        line(qPrintable(QStringLiteral("%1 bare gRPC loop (protobuf)").arg(QLatin1String(label))), bare);
+        line(qPrintable(QStringLiteral("%1 raw gRPC loop (bytes)").arg(QLatin1String(label))), s.raw);
+        line(qPrintable(QStringLiteral("%1 bare gRPC loop (protobuf)").arg(QLatin1String(label))), s.bare);
         line(qPrintable(QStringLiteral("%1 chronoscope client").arg(QLatin1String(label))), mine);
-        const double served = serverCpu > 0 ? double(raw.events + bare.events) / serverCpu : 0;
-        std::printf("%s sandbox: %.2f CPU s (user %.2f, system %.2f) for %llu events = %.0f events per CPU second\n",
-                    label, serverCpu, serverUser, serverSystem,
-                    static_cast<unsigned long long>(raw.events + bare.events), served);
-        // The stricter peer: the faster of the two loops.
-        const double limit = std::max(raw.perSecond(), bare.perSecond());
-        std::printf("%s ratio ours/raw: %.2f  ours/bare: %.2f\n", label, mine.perSecond() / raw.perSecond(),
-                    mine.perSecond() / bare.perSecond());
-        worstOursVsBare = std::min(worstOursVsBare, mine.perSecond() / limit);
-        worstServed = std::min(worstServed, served);
+        std::printf("%s sandbox: %.2f CPU s (user %.2f, system %.2f) serving both loops' %llu events = %.0f events "
+                    "per sandbox CPU second\n",
+                    label, s.serverUser + s.serverSystem, s.serverUser, s.serverSystem,
+                    static_cast<unsigned long long>(s.events()), s.perServerCpuSecond());
+        replyBytes += s.raw.bytes;
+        replies += s.raw.events;
+        // The stricter peer: the leaner of the two loops.
+        const double loop = std::max(s.raw.perCpuSecond(), s.bare.perCpuSecond());
+        std::printf("%s per client CPU second, ours/raw: %.2f  ours/bare: %.2f  (wall clock: %.2f, %.2f)\n", label,
+                    mine.perCpuSecond() / s.raw.perCpuSecond(), mine.perCpuSecond() / s.bare.perCpuSecond(),
+                    mine.perSecond() / s.raw.perSecond(), mine.perSecond() / s.bare.perSecond());
+        worstOursVsBare = std::min(worstOursVsBare, loop > 0 ? mine.perCpuSecond() / loop : 0.0);
+        servedBy[all ? 0 : 1] = s.perServerCpuSecond();
+        worstServed = std::min(worstServed, s.perServerCpuSecond());
         if (!skipOfficial) {
+            const int port = server.port();
             const Rate kurrent = official(script, "kurrent", port, all, stream);
             const Rate esdb = official(script, "eventstore", port, all, stream);
             line(qPrintable(QStringLiteral("%1 @kurrent/kurrentdb-client").arg(QLatin1String(label))), kurrent);
             line(qPrintable(QStringLiteral("%1 @eventstore/db-client").arg(QLatin1String(label))), esdb);
-            const double fastest = std::max(kurrent.perSecond(), esdb.perSecond());
             if (kurrent.events != mine.events || esdb.events != mine.events)
                 std::fprintf(stderr, "warning: clients read different counts\n");
-            std::printf("%s ratio ours/fastest official: %.2f\n", label, fastest > 0 ? mine.perSecond() / fastest : 0.0);
+            // The official client that needs the least CPU per event is the one to beat.
             const double leanest = std::max(kurrent.perCpuSecond(), esdb.perCpuSecond());
-            std::printf("%s per client CPU second, ours/leanest official: %.2f  ours/raw: %.2f\n", label,
-                        leanest > 0 ? mine.perCpuSecond() / leanest : 0.0, mine.perCpuSecond() / raw.perCpuSecond());
-            worstOursVsOfficial = std::min(worstOursVsOfficial, fastest > 0 ? mine.perSecond() / fastest : 0.0);
+            const double fastest = std::max(kurrent.perSecond(), esdb.perSecond());
+            const double ratio = leanest > 0 ? mine.perCpuSecond() / leanest : 0.0;
+            std::printf("%s ours/leanest official per client CPU second: %.2f  (wall clock, ours/fastest: %.2f)\n",
+                        label, ratio, fastest > 0 ? mine.perSecond() / fastest : 0.0);
+            worstOursVsOfficial = std::min(worstOursVsOfficial, ratio);
         }
     }
+
+    // The floor under the sandbox: its gRPC settings and write path serving one pre-encoded reply of
+    // the average size over and over, no store and no encoder behind it.
+    ServerProcess floor;
+    const quint64 averageReply = replies ? replyBytes / replies : 0;
+    if (!floor.start(QStringLiteral(CHRONOSCOPE_FLOOR_SERVER_BIN),
+                     {QStringLiteral("--events"), QString::number(n), QStringLiteral("--reply-bytes"),
+                      QString::number(averageReply)})) {
+        std::fprintf(stderr, "cannot start bench_read_floor_server\n");
+        return 1;
+    }
+    const Served f = serve(floor, true, stream);
+    line("floor server, raw gRPC loop (bytes)", f.raw);
+    line("floor server, bare gRPC loop", f.bare);
+    std::printf("floor server (the sandbox's gRPC settings and ReadReactor, one %llu-byte reply repeated, no store, "
+                "no encoding): %.0f events per server CPU second; the sandbox serves $all at %.2f and the stream at "
+                "%.2f of it\n",
+                static_cast<unsigned long long>(averageReply), f.perServerCpuSecond(),
+                servedBy[0] / f.perServerCpuSecond(), servedBy[1] / f.perServerCpuSecond());
+
     if (!skipOfficial)
         std::printf("target ours_vs_fastest_official: %.2f (goal >= 5)\n", worstOursVsOfficial);
     std::printf("target ours_vs_bare_loop: %.2f (goal >= 0.5)\n", worstOursVsBare);

@@ -47,11 +47,13 @@ public:
 
 private:
     QByteArray shared(const char *data, size_t size);
+    QByteArray sharedVia(QByteArray &last, const char *data, size_t size);
     QByteArray sharedRun(const char *data, size_t size);
 
     static constexpr size_t kMaxShared = 1 << 16; ///< a read of many distinct strings starts over
     std::unordered_map<std::string_view, QByteArray> m_shared;
     QByteArray m_lastRun;
+    QByteArray m_lastType, m_lastContentType;
 };
 
 } // namespace chronoscope::proto

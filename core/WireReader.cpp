@@ -4,7 +4,7 @@
 
 namespace chronoscope::proto::wire {
 
-bool isValidUtf8(const char *data, size_t size)
+bool isValidNonAsciiUtf8(const char *data, size_t size)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(data);
     const unsigned char *const end = p + size;

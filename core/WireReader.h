@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace chronoscope::proto::wire {
 
@@ -38,6 +39,11 @@ public:
 
     bool varint(uint64_t *out)
     {
+        // Most varints of a read (tags, lengths, small numbers) are one byte: no loop for those.
+        if (m_p != m_end && *m_p < 0x80) {
+            *out = *m_p++;
+            return true;
+        }
         uint64_t v = 0;
         for (int shift = 0; shift < 70; shift += 7) {
             if (m_p == m_end)
@@ -100,6 +106,10 @@ private:
     /// A varint of at most 5 bytes (tags and lengths).
     bool shortVarint(uint64_t *out)
     {
+        if (m_p != m_end && *m_p < 0x80) { // one byte: most tags and lengths
+            *out = *m_p++;
+            return true;
+        }
         uint64_t v = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             if (m_p == m_end)
@@ -146,7 +156,39 @@ private:
 };
 
 /// Strict UTF-8 as protobuf checks proto3 `string` fields: no overlong forms, no surrogates,
-/// nothing above U+10FFFF.
-bool isValidUtf8(const char *data, size_t size);
+/// nothing above U+10FFFF. isValidUtf8 checks ASCII inline and calls this for anything else.
+bool isValidNonAsciiUtf8(const char *data, size_t size);
+
+/// Whether the `size` bytes at `data` are all ASCII, a word at a time: the strings of a read
+/// (map keys, types, ids, timestamps) are short ASCII, seven of them per event.
+inline bool isAscii(const char *data, size_t size)
+{
+    uint64_t any = 0;
+    if (size >= 8) {
+        size_t i = 0;
+        for (; i + 8 <= size; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, data + i, 8);
+            any |= w;
+        }
+        uint64_t last; // the last 8 bytes, overlapping the loop's: no byte loop for the tail
+        std::memcpy(&last, data + size - 8, 8);
+        any |= last;
+    } else if (size >= 4) {
+        uint32_t first, last; // overlapping halves
+        std::memcpy(&first, data, 4);
+        std::memcpy(&last, data + size - 4, 4);
+        any = first | last;
+    } else {
+        for (size_t i = 0; i < size; ++i)
+            any |= uint8_t(data[i]);
+    }
+    return (any & 0x8080808080808080ull) == 0;
+}
+
+inline bool isValidUtf8(const char *data, size_t size)
+{
+    return isAscii(data, size) || isValidNonAsciiUtf8(data, size);
+}
 
 } // namespace chronoscope::proto::wire

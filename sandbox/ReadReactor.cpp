@@ -23,7 +23,7 @@ void ReadReactor::OnWriteDone(bool ok)
 
 void ReadReactor::pump()
 {
-    while (m_at == m_batch.count()) {
+    while (m_replies.done()) {
         if (!m_more) {
             Finish(grpc::Status::OK);
             return;
@@ -33,21 +33,16 @@ void ReadReactor::pump()
             return;
         }
         m_more = m_cursor->next(m_batch);
-        m_at = 0;
-        m_slice = grpc::Slice(m_batch.bytes);
+        m_replies.take(m_batch);
     }
-    const size_t begin = m_at == 0 ? 0 : m_batch.ends[m_at - 1];
-    const size_t end = m_batch.ends[m_at];
-    grpc::Slice part = m_slice.sub(begin, end);
-    m_message = grpc::ByteBuffer(&part, 1);
-    ++m_at;
+    const EncodedReply *reply = m_replies.next();
     // The first reply goes out at once (a buffered first write would hold back the headers, and
     // the whole reply with them, until the next keepalive ping); so does the last of each batch.
     grpc::WriteOptions options;
-    if (!m_first && m_at < m_batch.count())
+    if (!m_first && !m_replies.done())
         options.set_buffer_hint();
     m_first = false;
-    StartWrite(&m_message, options);
+    StartWrite(reply, options);
 }
 
 } // namespace chronoscope::sandbox

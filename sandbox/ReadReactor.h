@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EncodedReply.h"
 #include "ReadCursor.h"
 
 #include <grpcpp/grpcpp.h>
@@ -10,10 +11,9 @@
 namespace chronoscope::sandbox {
 
 /// Serves one Read call with gRPC's callback API: writes the cursor's pre-encoded replies one
-/// message at a time as sub-slices of one buffer per batch (one copy per batch, none per message,
-/// no message objects), with the buffer hint inside a batch so the transport coalesces frames.
-/// Deletes itself when done.
-class ReadReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
+/// message at a time as views of one buffer per batch (no copy, no message objects), with the
+/// buffer hint inside a batch so the transport coalesces frames. Deletes itself when done.
+class ReadReactor final : public grpc::ServerWriteReactor<EncodedReply>
 {
 public:
     /// Streams the cursor's replies, then finishes with OK.
@@ -29,11 +29,9 @@ private:
     void pump();
 
     std::unique_ptr<ReadCursor> m_cursor;
-    wire::ReadEncoder::Batch m_batch;
-    grpc::Slice m_slice;          ///< m_batch's bytes, shared by the messages of the batch
-    grpc::ByteBuffer m_message;   ///< the message being written
-    size_t m_at = 0;              ///< next message of the batch
-    bool m_more = true;           ///< the cursor has more batches
+    wire::ReadEncoder::Batch m_batch; ///< where the cursor encodes
+    ReplyBatch m_replies;             ///< the batch being written
+    bool m_more = true;               ///< the cursor has more batches
     bool m_first = true;
     std::atomic<bool> m_cancelled{false};
 };

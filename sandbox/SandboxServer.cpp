@@ -34,6 +34,16 @@ QString readPem(const QString &path, const char *option, const char *marker, std
 
 } // namespace
 
+void applyServerSettings(grpc::ServerBuilder &builder)
+{
+    builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
+    builder.SetMaxSendMessageSize(17 * 1024 * 1024);
+    // A read writes its replies with the buffer hint, which lets a stream queue up to this many
+    // bytes before the transport must write: 1 MiB (not 64 KiB) makes fewer, larger socket writes
+    // and completes more writes without a wait (see the read benchmark's commit for figures).
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_WRITE_BUFFER_SIZE, 1024 * 1024);
+}
+
 SandboxServer::SandboxServer() : m_ownStore(std::make_unique<EventStore>()), m_store(*m_ownStore) {}
 
 SandboxServer::SandboxServer(EventStore &shared) : m_store(shared) {}
@@ -133,8 +143,7 @@ int SandboxServer::start(const QString &address, QString *error)
         builder.RegisterService(m_gossip.get());
         builder.RegisterService(m_operations.get());
     }
-    builder.SetMaxReceiveMessageSize(17 * 1024 * 1024);
-    builder.SetMaxSendMessageSize(17 * 1024 * 1024);
+    applyServerSettings(builder);
     m_streams->subscribers().open(); // subscriptions are refused only while shut down
     m_server = builder.BuildAndStart();
     if (!m_server || m_port == 0) {

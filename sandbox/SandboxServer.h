@@ -13,7 +13,8 @@
 
 namespace grpc {
 class Server;
-}
+class ServerBuilder;
+} // namespace grpc
 
 namespace chronoscope::sandbox {
 
@@ -24,6 +25,10 @@ class OperationsService;
 class StreamsService;
 class ServerFeaturesService;
 class ProjectionsService;
+
+/// The gRPC settings every sandbox server is built with (message sizes, transport buffers); the
+/// read benchmark's floor server uses them too.
+void applyServerSettings(grpc::ServerBuilder &builder);
 
 /// The certificate files of a secure sandbox, named after the real server's options.
 struct TlsFiles

@@ -54,7 +54,7 @@ bool parseRequest(const grpc::ByteBuffer *raw, spb::ReadReq *request)
 
 } // namespace
 
-grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::Read(grpc::CallbackServerContext *context,
+grpc::ServerWriteReactor<EncodedReply> *StreamsService::Read(grpc::CallbackServerContext *context,
                                                                  const grpc::ByteBuffer *raw)
 {
     spb::ReadReq request;
@@ -83,7 +83,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::Read(grpc::CallbackS
     return stream ? readStream(context, o) : readAll(o);
 }
 
-grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::readStream(grpc::CallbackServerContext *context,
+grpc::ServerWriteReactor<EncodedReply> *StreamsService::readStream(grpc::CallbackServerContext *context,
                                                                        const Options &o)
 {
     StreamReadSpec spec;
@@ -108,7 +108,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::readStream(grpc::Cal
     return new ReadReactor(std::make_unique<StreamReadCursor>(m_store, std::move(spec)));
 }
 
-grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::readAll(const Options &o)
+grpc::ServerWriteReactor<EncodedReply> *StreamsService::readAll(const Options &o)
 {
     AllReadSpec spec;
     spec.forwards = o.read_direction() == Options::Forwards;

@@ -4,6 +4,7 @@
 #include "AppendNotifier.h"
 #include "CallStats.h"
 #include "ClusterState.h"
+#include "EncodedReply.h"
 #include "EventStore.h"
 
 #include "streams.grpc.pb.h"
@@ -35,8 +36,7 @@ private:
 /// Append with expected states, Delete and Tombstone, with errors in trailers or bodies exactly
 /// where the real server puts them (protocol sheet §4, §10).
 class StreamsService final
-    : public event_store::client::streams::Streams::WithRawCallbackMethod_Read<
-          event_store::client::streams::Streams::Service>
+    : public WithEncodedRead<event_store::client::streams::Streams::Service>
 {
 public:
     explicit StreamsService(EventStore &store) : m_store(store) {}
@@ -56,7 +56,7 @@ public:
     }
 
     /// Reads run on the callback API with pre-encoded replies (ReadReactor): the hot path.
-    grpc::ServerWriteReactor<grpc::ByteBuffer> *Read(grpc::CallbackServerContext *context,
+    grpc::ServerWriteReactor<EncodedReply> *Read(grpc::CallbackServerContext *context,
                                                      const grpc::ByteBuffer *request) override;
     grpc::Status Append(grpc::ServerContext *context,
                         grpc::ServerReader<event_store::client::streams::AppendReq> *reader,
@@ -72,11 +72,11 @@ public:
                            event_store::client::streams::TombstoneResp *response) override;
 
 private:
-    grpc::ServerWriteReactor<grpc::ByteBuffer> *readStream(grpc::CallbackServerContext *context,
+    grpc::ServerWriteReactor<EncodedReply> *readStream(grpc::CallbackServerContext *context,
                                                            const event_store::client::streams::ReadReq::Options &o);
-    grpc::ServerWriteReactor<grpc::ByteBuffer> *readAll(const event_store::client::streams::ReadReq::Options &o);
+    grpc::ServerWriteReactor<EncodedReply> *readAll(const event_store::client::streams::ReadReq::Options &o);
     /// Catch-up subscriptions to a stream or `$all` (StreamsSubscriptions.cpp).
-    grpc::ServerWriteReactor<grpc::ByteBuffer> *subscribe(grpc::CallbackServerContext *context,
+    grpc::ServerWriteReactor<EncodedReply> *subscribe(grpc::CallbackServerContext *context,
                                                           const event_store::client::streams::ReadReq::Options &o);
 
     // Authorization, one small check per RPC (StreamsAuthorization.cpp): OK or the status to return.

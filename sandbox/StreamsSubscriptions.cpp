@@ -15,7 +15,7 @@ namespace {
 constexpr quint32 kDefaultWindow = 32; // the server's read batch size, the `count` window
 }
 
-grpc::ServerWriteReactor<grpc::ByteBuffer> *StreamsService::subscribe(grpc::CallbackServerContext *context,
+grpc::ServerWriteReactor<EncodedReply> *StreamsService::subscribe(grpc::CallbackServerContext *context,
                                                                       const Options &o)
 {
     const bool structured = o.uuid_option().content_case() == Options::UUIDOption::kStructured;

@@ -76,7 +76,7 @@ void SubscriptionReactor::pumpLocked()
     using State = SubscriptionCursor::State;
     if (m_finished)
         return;
-    while (m_at == m_batch.count()) {
+    while (m_replies.done()) {
         if (m_cancelled) {
             finishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
             return;
@@ -95,17 +95,13 @@ void SubscriptionReactor::pumpLocked()
         }
         m_dirty = false;
         m_state = m_cursor->next(m_batch);
-        m_at = 0;
-        m_slice = grpc::Slice(m_batch.bytes);
+        m_replies.take(m_batch);
     }
-    const size_t begin = m_at == 0 ? 0 : m_batch.ends[m_at - 1];
-    grpc::Slice part = m_slice.sub(begin, m_batch.ends[m_at]);
-    m_message = grpc::ByteBuffer(&part, 1);
-    ++m_at;
+    const EncodedReply *reply = m_replies.next();
     // Every reply goes out at once. (With buffer hints inside catch-up batches, as reads use, a
     // subscription caught up on thousands of events in a cluster node sat unflushed until the
     // client's keepalive ping 10 s later: seen in test_sandbox_cluster.)
-    StartWrite(&m_message);
+    StartWrite(reply);
 }
 
 } // namespace chronoscope::sandbox

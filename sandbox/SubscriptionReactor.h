@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppendNotifier.h"
+#include "EncodedReply.h"
 #include "SubscriptionCursor.h"
 
 #include <grpcpp/grpcpp.h>
@@ -18,7 +19,7 @@ namespace chronoscope::sandbox {
 /// completed, and never inline from StartWrite/Finish; OnDone first unregisters from the notifier
 /// (so no appended()/closing() can run on a deleted reactor) and then takes the mutex once so a
 /// thread that just called Finish() under it has let go.
-class SubscriptionReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>, private AppendNotifier::Listener
+class SubscriptionReactor final : public grpc::ServerWriteReactor<EncodedReply>, private AppendNotifier::Listener
 {
 public:
     SubscriptionReactor(AppendNotifier &notifier, std::unique_ptr<SubscriptionCursor> cursor);
@@ -38,10 +39,8 @@ private:
     AppendNotifier &m_notifier;
     std::unique_ptr<SubscriptionCursor> m_cursor;
     std::mutex m_mutex;
-    wire::ReadEncoder::Batch m_batch;
-    grpc::Slice m_slice;
-    grpc::ByteBuffer m_message;
-    size_t m_at = 0;
+    wire::ReadEncoder::Batch m_batch; ///< where the cursor encodes
+    ReplyBatch m_replies;             ///< the batch being written
     SubscriptionCursor::State m_state = SubscriptionCursor::State::More;
     bool m_registered = false;
     bool m_parked = false;    ///< idle: no write in flight, waiting for a wake-up

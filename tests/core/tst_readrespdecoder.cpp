@@ -3,6 +3,7 @@
 // bytes, then decoded both ways and compared field by field.
 #include "ProtoConvert.h"
 #include "ReadRespDecoder.h"
+#include "WireReader.h"
 
 #include <google/protobuf/stubs/logging.h>
 
@@ -12,6 +13,7 @@
 using namespace chronoscope;
 namespace spb = event_store::client::streams;
 using Kind = proto::ReadRespContent::Kind;
+namespace wire = proto::wire;
 
 Q_DECLARE_METATYPE(std::string)
 
@@ -338,6 +340,58 @@ private Q_SLOTS:
         QCOMPARE(c.event.link->type, QByteArray("$>"));
         QCOMPARE(c.event.link->data, QByteArray("3@order-17"));
         QCOMPARE(c.event.commitPosition, std::optional<quint64>(4711));
+    }
+
+    void createdTicksAgreesWithADigitLoop()
+    {
+        // createdTicksFrom takes eight digits at a time; the plain loop is the reference: every
+        // length, a non-digit at every place (bytes next to '0'..'9' included), values that wrap.
+        const auto reference = [](const std::string &t) {
+            quint64 v = 0;
+            for (const char ch : t) {
+                if (ch < '0' || ch > '9')
+                    return qint64(0);
+                v = v * 10 + quint64(ch - '0');
+            }
+            return qint64(v);
+        };
+        QRandomGenerator rng(7);
+        for (size_t len = 0; len <= 26; ++len) {
+            std::string t;
+            for (size_t i = 0; i < len; ++i)
+                t += char('0' + rng.bounded(10));
+            QCOMPARE(proto::createdTicksFrom(t.data(), t.size()), reference(t));
+            for (size_t at = 0; at < len; ++at)
+                for (const char bad : {'/', ':', '?', '\xb0', '\xb9', ' ', '\0'}) {
+                    std::string damaged = t;
+                    damaged[at] = bad;
+                    QCOMPARE(proto::createdTicksFrom(damaged.data(), damaged.size()), qint64(0));
+                }
+        }
+        const std::string big(20, '9'); // wraps
+        QCOMPARE(proto::createdTicksFrom(big.data(), big.size()), reference(big));
+        QCOMPARE(proto::createdTicksFrom("17828640000000000", 17), qint64(17828640000000000));
+    }
+
+    void asciiAndUtf8AtEveryLength()
+    {
+        // isValidUtf8 checks ASCII a word at a time (overlapping words for the tail): a non-ASCII
+        // byte at any place of any length must reach the full check.
+        for (size_t len = 0; len <= 24; ++len) {
+            const std::string ascii(len, 'a');
+            QVERIFY(wire::isAscii(ascii.data(), ascii.size()));
+            QVERIFY(wire::isValidUtf8(ascii.data(), ascii.size()));
+            for (size_t at = 0; at < len; ++at) {
+                std::string lone = ascii;
+                lone[at] = '\x80'; // a continuation byte without a lead
+                QVERIFY(!wire::isAscii(lone.data(), lone.size()));
+                QVERIFY(!wire::isValidUtf8(lone.data(), lone.size()));
+                std::string accented = ascii;
+                accented.replace(at, 1, "\xc3\xa9"); // é
+                QVERIFY(!wire::isAscii(accented.data(), accented.size()));
+                QVERIFY(wire::isValidUtf8(accented.data(), accented.size()));
+            }
+        }
     }
 
     void malformed_data()
