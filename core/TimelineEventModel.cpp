@@ -222,8 +222,22 @@ void TimelineEventModel::setSearchMatches(const QSet<quint64> &matches, bool act
     }
 }
 
+void TimelineEventModel::setRange(std::optional<std::pair<quint64, quint64>> range)
+{
+    if (range && range->first > range->second)
+        std::swap(range->first, range->second);
+    if (range == m_range)
+        return;
+    beginResetModel();
+    m_range = range;
+    rebuild();
+    endResetModel();
+}
+
 bool TimelineEventModel::accepts(quint64 ordinal) const
 {
+    if (m_range && (ordinal < m_range->first || ordinal > m_range->second))
+        return false;
     if (!m_types.isEmpty() && !m_typeIds.contains(m_session->index().typeId(ordinal)))
         return false;
     return !filtersToMatches() || m_matches.contains(ordinal);
@@ -240,14 +254,16 @@ void TimelineEventModel::rebuild()
     m_rows.clear();
     if (!isFiltered())
         return;
-    if (m_types.isEmpty()) { // only the search: walk the matches, not the timeline
+    if (m_types.isEmpty() && filtersToMatches()) { // the search: walk the matches, not the timeline
         for (const quint64 o : std::as_const(m_matches))
-            if (o < m_count)
+            if (o < m_count && accepts(o))
                 m_rows.push_back(o);
         std::sort(m_rows.begin(), m_rows.end());
         return;
     }
-    for (quint64 o = 0; o < m_count; ++o)
+    const quint64 first = m_range ? m_range->first : 0;
+    const quint64 end = m_range ? std::min(m_range->second + 1, m_count) : m_count;
+    for (quint64 o = first; o < end; ++o)
         if (accepts(o))
             m_rows.push_back(o);
 }
@@ -260,6 +276,7 @@ void TimelineEventModel::onReset()
     m_rows.clear();
     m_matches.clear();
     m_searchActive = false;
+    m_range.reset(); // ordinals of the timeline that was dropped
     m_correlation.clear();
     m_pending.clear();
     m_failed.clear();

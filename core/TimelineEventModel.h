@@ -3,6 +3,8 @@
 #include "JobTracker.h"
 
 #include <QAbstractTableModel>
+
+#include <optional>
 #include <QHash>
 #include <QSet>
 #include <QTimer>
@@ -56,6 +58,9 @@ public:
 
     /// Only events of these types (empty = all types).
     void setTypeFilter(const QSet<QByteArray> &types);
+    /// Only the events between two ordinals, both included (markers A and B); nullopt: all.
+    void setRange(std::optional<std::pair<quint64, quint64>> range);
+    std::optional<std::pair<quint64, quint64>> range() const { return m_range; }
     QSet<QByteArray> typeFilter() const { return m_types; }
     /// The ordinals a payload search found; `filterToMatches` hides the others, else they are only
     /// marked (SearchMatchRole). An empty `matches` with `active` false ends the search view.
@@ -79,7 +84,7 @@ Q_SIGNALS:
 private:
     void onReset();
     void onGrown(quint64 from, quint64 to);
-    bool isFiltered() const { return !m_types.isEmpty() || filtersToMatches(); }
+    bool isFiltered() const { return !m_types.isEmpty() || filtersToMatches() || m_range.has_value(); }
     bool accepts(quint64 ordinal) const;
     void rebuild();
     quint64 visibleCount() const { return isFiltered() ? m_rows.size() : m_count; }
@@ -95,6 +100,7 @@ private:
     QSet<quint64> m_matches;
     bool m_searchActive = false;
     bool m_filterToMatches = false;
+    std::optional<std::pair<quint64, quint64>> m_range;
     std::vector<quint64> m_rows; ///< visible ordinals, ascending, when filtered
 
     QHash<quint64, QString> m_correlation;

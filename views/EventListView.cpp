@@ -201,6 +201,28 @@ void EventListView::buildToolbar(QWidget *bar)
     connect(m_cancelSearch, &QToolButton::clicked, m_search, &PayloadSearch::cancel);
     row->addWidget(m_cancelSearch);
 
+    // Only the events between markers A and B: an auditor's time range, and what Export then writes.
+    m_betweenMarkers = new QToolButton(bar);
+    m_betweenMarkers->setObjectName(QStringLiteral("betweenMarkersButton"));
+    m_betweenMarkers->setText(tr("A–B only"));
+    m_betweenMarkers->setCheckable(true);
+    m_betweenMarkers->setToolTip(tr("List only the events from marker A to marker B (set them on the timeline)"));
+    auto applyRange = [this] {
+        const TimeCursor *c = m_session->cursor();
+        const bool pair = c->hasMarkers();
+        m_betweenMarkers->setEnabled(pair || m_betweenMarkers->isChecked());
+        if (m_betweenMarkers->isChecked() && !pair)
+            m_betweenMarkers->setChecked(false); // toggling off applies below
+        m_model->setRange(m_betweenMarkers->isChecked() && pair
+                              ? std::optional(std::pair(quint64(c->markerA()), quint64(c->markerB())))
+                              : std::nullopt);
+        updateSummary();
+    };
+    connect(m_betweenMarkers, &QToolButton::toggled, this, applyRange);
+    connect(m_session->cursor(), &TimeCursor::markersChanged, this, applyRange);
+    m_betweenMarkers->setEnabled(false);
+    row->addWidget(m_betweenMarkers);
+
     m_newestFirst = new QToolButton(bar);
     m_newestFirst->setObjectName(QStringLiteral("newestFirstButton"));
     m_newestFirst->setText(tr("Newest first"));

@@ -87,6 +87,7 @@ private:
 
     TimelineSession *m_session;
     TimelineEventModel *m_model;
+    QToolButton *m_betweenMarkers = nullptr;
     PayloadSearch *m_search;
     QTableView *m_table;
     QToolButton *m_typesButton = nullptr;

@@ -23,6 +23,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QPlainTextEdit>
+#include <QTableView>
 #include <QToolButton>
 #include <QMenuBar>
 
@@ -237,6 +238,27 @@ private Q_SLOTS:
             QCOMPARE(o.value(QStringLiteral("revision")).toString().toULongLong(), session->index().revision(quint64(i)));
         }
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("statusMessage"))->text().startsWith(QStringLiteral("Exported to")));
+
+        // An auditor's range: only the events from A to B are listed, and exported.
+        auto *between = window.findChild<QToolButton *>(QStringLiteral("betweenMarkersButton"));
+        QVERIFY(!between->isEnabled());
+        session->cursor()->setMarkerA(3);
+        session->cursor()->setMarkerB(1);
+        QVERIFY(between->isEnabled());
+        QTest::mouseClick(between, Qt::LeftButton);
+        QVERIFY(between->isChecked());
+        QCOMPARE(window.findChild<QTableView *>(QStringLiteral("eventTable"))->model()->rowCount(), 3);
+        const QString range = dir.filePath(QStringLiteral("range.csv"));
+        exports->exportEvents(range, EventExport::Format::Csv);
+        QVERIFY(finished.wait(15000));
+        QFile csv(range);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QCOMPARE(rows.size(), 4); // the header and events 1 to 3
+        QVERIFY(rows[1].startsWith(QByteArray(QByteArray::number(session->index().revision(1)) + ',')));
+        session->cursor()->clearMarkers();
+        QVERIFY(!between->isChecked());
+        QCOMPARE(quint64(window.findChild<QTableView *>(QStringLiteral("eventTable"))->model()->rowCount()), count);
 
         // A fixture: the events up to the cursor and the state the State pane shows there.
         session->cursor()->setPosition(2);
