@@ -160,7 +160,13 @@ void StreamBrowser::buildControls()
     connect(m_system, &QCheckBox::toggled, this, &StreamBrowser::applyFilter);
 
     m_orderBox->setObjectName(QStringLiteral("streamOrder"));
-    m_orderBox->addItems({tr("Recently changed"), tr("Recently created"), tr("Name")});
+    m_orderBox->addItems({tr("Changed"), tr("Created"), tr("Name")});
+    m_orderBox->setToolTip(tr("Order: most recently changed first, most recently created first, or by name"));
+    // The dock is narrow: the combos may shrink to a few letters rather than widen it.
+    for (QComboBox *box : {m_modeBox, m_matchBox, m_orderBox}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(5);
+    }
     connect(m_orderBox, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_proxy->setOrder(StreamFilterProxy::Order(i));
         m_catalogProxy->setOrder(StreamFilterProxy::Order(i));
@@ -182,6 +188,7 @@ void StreamBrowser::buildControls()
 
     m_metaPanel->setObjectName(QStringLiteral("streamMetadataPanel"));
     m_status->setObjectName(QStringLiteral("streamStatus"));
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided by the dock, not widening it
     m_cancel->setObjectName(QStringLiteral("streamScanCancel"));
     m_cancel->setToolTip(tr("Stop scanning $all; the streams found so far stay listed"));
     m_cancel->setVisible(false);

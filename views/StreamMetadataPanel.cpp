@@ -51,6 +51,9 @@ StreamMetadataPanel::StreamMetadataPanel(QWidget *parent)
     m_label->setTextFormat(Qt::RichText);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    // Long ACLs or custom values wrap: they must not widen the Streams dock.
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_label->setMinimumWidth(0);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(m_label);
