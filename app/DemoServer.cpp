@@ -26,6 +26,10 @@ void DemoServer::start(const DemoHistory::Options &options)
     sandbox::SandboxServer *server = m_server.get();
     m_jobs.start([this, server, options](const JobTracker::Job &job) {
         sandbox::seedDemoHistory(server->store(), options);
+        // The system projections ($streams, $ce-, $et-, …) as a server with standard projections
+        // has them, so the stream browser shows categories and event types. Started after the
+        // seed: they catch up in one go and the seeding progress stays a count of demo events.
+        server->store().configureProjections(true, true);
         QString error;
         const int port = server->start(QStringLiteral("127.0.0.1:0"), &error);
         job.post([this, port, error]() {

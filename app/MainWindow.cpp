@@ -185,11 +185,16 @@ void MainWindow::wire()
     connect(&m_loader, &StreamListLoader::progress, m_browser, &StreamBrowser::setScannedEvents);
     connect(&m_loader, &StreamListLoader::finished, this, &MainWindow::onScanFinished);
     connect(m_browser, &StreamBrowser::cancelRequested, &m_loader, &StreamListLoader::cancel);
+    connect(&m_loader, &StreamListLoader::sourceChanged, m_browser, &StreamBrowser::setSource);
+    connect(m_browser, &StreamBrowser::queryChanged, this, [this](const StreamListQuery &query) {
+        m_loader.setQuery(query);
+        rescan();
+    });
 
     // Selecting a stream loads it into the one session (the load before it is cancelled).
     connect(m_browser, &StreamBrowser::currentStreamChanged, this, [this](const QByteArray &stream) {
         if (stream != m_session.stream() || !m_session.isLoading())
-            m_session.load(m_client, stream);
+            m_session.load(m_client, stream, SystemStreams::isLinkStream(stream));
     });
     connect(&m_session, &TimelineSession::loadingChanged, this, [this](bool loading) {
         if (loading)
@@ -394,6 +399,7 @@ void MainWindow::rescan()
         return;
     m_streams.clear();
     m_loader.start(m_client);
+    m_browser->setClient(m_client);
 }
 
 void MainWindow::fetchServerInfo()

@@ -40,6 +40,10 @@ void WindowActions::buildStreams()
     QMenu *menu = m_window->menuBar()->addMenu(tr("&Streams"));
     connect(add(menu, tr("&Filter Streams"), {QKeySequence::Find, QKeySequence(Qt::CTRL | Qt::Key_L)}, "filterStreams"),
             &QAction::triggered, m_window->streamBrowser(), &views::StreamBrowser::focusFilter);
+    // The browser owns the action (its shortcut works wherever the browser is docked).
+    QAction *goTo = m_window->streamBrowser()->goToStreamAction();
+    menu->addAction(goTo);
+    m_actions << goTo;
     connect(add(menu, tr("&Reload Stream List"), {QKeySequence::Refresh}, "reloadStreams"), &QAction::triggered,
             m_window, &MainWindow::rescan);
     menu->addSeparator();

@@ -1,52 +1,11 @@
 #include "StreamListLoader.h"
 
+#include "StreamScan.h"
 #include "StreamsClient.h"
 
 #include <QElapsedTimer>
-#include <QHash>
-#include <QSet>
 
 namespace chronoscope {
-
-namespace {
-
-/// The worker's side of a scan: de-duplicates names and cuts the results into batches.
-class ScanState
-{
-public:
-    void see(const RecordedEvent &e)
-    {
-        ++m_scanned;
-        auto it = m_seen.find(e.streamId);
-        if (it == m_seen.end()) {
-            // Backwards: the first event met is the stream's newest.
-            it = m_seen.insert(e.streamId, StreamSighting{e.streamId, e.createdMsecsSinceEpoch(), 0});
-            m_fresh.push_back(e.streamId);
-        }
-        ++it->eventsSeen;
-        m_touched.insert(e.streamId);
-    }
-
-    quint64 scanned() const { return m_scanned; }
-    QList<QByteArray> takeFresh() { return std::exchange(m_fresh, {}); }
-    QList<StreamSighting> takeTouched()
-    {
-        QList<StreamSighting> out;
-        out.reserve(m_touched.size());
-        for (const QByteArray &name : std::as_const(m_touched))
-            out.push_back(m_seen.value(name));
-        m_touched.clear();
-        return out;
-    }
-
-private:
-    QHash<QByteArray, StreamSighting> m_seen;
-    QList<QByteArray> m_fresh;
-    QSet<QByteArray> m_touched;
-    quint64 m_scanned = 0;
-};
-
-} // namespace
 
 StreamListLoader::StreamListLoader(QObject *parent)
     : QObject(parent)
@@ -58,32 +17,69 @@ StreamListLoader::~StreamListLoader() = default;
 void StreamListLoader::start(std::shared_ptr<const StreamsClient> client)
 {
     m_running = true;
+    setSource(Source::None);
     Q_EMIT started();
     const int interval = m_batchIntervalMs;
-    m_jobs.start([this, client = std::move(client), interval](const JobTracker::Job &job) {
+    const StreamListQuery query = m_query;
+    m_jobs.start([this, client = std::move(client), interval, query](const JobTracker::Job &job) {
         if (!client) {
             job.post([this]() { finish(ClientError::protocol(QStringLiteral("not connected"))); });
             return;
         }
-        ScanState state;
+        if (!query.isValid()) {
+            job.post([this, text = query.text]() { finish(ClientError::protocol(QStringLiteral("invalid regex: %1").arg(text))); });
+            return;
+        }
+        StreamScan scan(query);
         QElapsedTimer sinceBatch;
         sinceBatch.start();
         auto flush = [&]() {
-            job.post([this, names = state.takeFresh(), sightings = state.takeTouched(), n = state.scanned()]() {
+            job.post([this, names = scan.takeFresh(), sightings = scan.takeTouched(), n = scan.scanned()]() {
                 deliver(names, sightings, n);
             });
             sinceBatch.restart();
         };
-        const ReadRequest request = ReadRequest::forAll(Direction::Backwards).filtered(ReadFilter::excludeSystemEvents());
-        const ReadSummary summary = client->read(
-            request,
-            [&](ResolvedEvent &&e) {
-                state.see(e.originalEvent());
-                if (sinceBatch.elapsed() >= interval)
-                    flush();
-                return !job.isCancelled();
-            },
-            job.cancellation());
+        auto read = [&](const ReadRequest &request, const std::function<void(const RecordedEvent &)> &see) {
+            return client->read(
+                request,
+                [&](ResolvedEvent &&e) {
+                    see(e.originalEvent());
+                    if (sinceBatch.elapsed() >= interval)
+                        flush();
+                    return !job.isCancelled();
+                },
+                job.cancellation());
+        };
+
+        // `$streams` indexes no system stream: listing those takes the scan.
+        if (query.useStreamsProjection && !query.includeSystem) {
+            // Links are not resolved: the link's own data names the stream, and its time is the
+            // stream's creation. Without the projection the stream does not exist.
+            const ReadSummary streams = read(ReadRequest::forStream("$streams", Direction::Backwards),
+                                             [&](const RecordedEvent &e) { scan.seeStreamLink(e); });
+            if (!streams.error) {
+                job.post([this]() { setSource(Source::StreamsProjection); });
+                flush();
+                ReadRequest recent = ReadRequest::forAll(Direction::Backwards).count(kRecentEvents);
+                recent.filter = query.scanFilter();
+                ReadSummary summary = read(recent, [&](const RecordedEvent &e) { scan.see(e, false); });
+                if (!summary.error && !job.isCancelled())
+                    read(ReadRequest::forStream("$et-$deleted", Direction::Backwards),
+                         [&](const RecordedEvent &e) { scan.seeTombstoneLink(e); }); // absent: nothing to mark
+                flush();
+                job.post([this, error = summary.error]() { finish(error); });
+                return;
+            }
+            // Not found (the projection never ran) or not allowed (`$streams` is admin only): scan.
+            if (job.isCancelled()) {
+                job.post([this, error = streams.error]() { finish(error); });
+                return;
+            }
+        }
+        job.post([this]() { setSource(Source::AllScan); });
+        ReadRequest request = ReadRequest::forAll(Direction::Backwards);
+        request.filter = query.scanFilter();
+        const ReadSummary summary = read(request, [&](const RecordedEvent &e) { scan.see(e); });
         flush();
         job.post([this, error = summary.error]() { finish(error); });
     });
@@ -108,6 +104,14 @@ void StreamListLoader::deliver(const QList<QByteArray> &names, const QList<Strea
     if (!sightings.isEmpty())
         Q_EMIT sightingsUpdated(sightings);
     Q_EMIT progress(scanned);
+}
+
+void StreamListLoader::setSource(Source source)
+{
+    if (m_source == source)
+        return;
+    m_source = source;
+    Q_EMIT sourceChanged(source);
 }
 
 void StreamListLoader::finish(const ClientError &error)

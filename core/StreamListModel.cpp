@@ -38,6 +38,10 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         return row.eventsSeen > 0 ? QVariant(row.lastEventMs) : QVariant();
     case EventCountSeenRole:
         return row.eventsSeen;
+    case CreatedTimeRole:
+        return row.createdMs != 0 ? QVariant(row.createdMs) : QVariant();
+    case DeletionRole:
+        return int(row.deletion);
     default:
         return {};
     }
@@ -51,6 +55,8 @@ QHash<int, QByteArray> StreamListModel::roleNames() const
     names.insert(IsSystemRole, "isSystem");
     names.insert(LastEventTimeRole, "lastEventTime");
     names.insert(EventCountSeenRole, "eventCountSeen");
+    names.insert(CreatedTimeRole, "createdTime");
+    names.insert(DeletionRole, "deletion");
     return names;
 }
 
@@ -63,7 +69,7 @@ void StreamListModel::appendBatch(const QList<QByteArray> &names)
         if (m_index.contains(name) || seen.contains(name))
             continue;
         seen.insert(name);
-        fresh.push_back(Row{name, QString::fromUtf8(name), 0, 0});
+        fresh.push_back(Row{name, QString::fromUtf8(name)});
     }
     if (fresh.isEmpty())
         return;
@@ -90,15 +96,32 @@ void StreamListModel::updateSightings(const QList<StreamSighting> &sightings)
     for (const StreamSighting &s : sightings) {
         const int r = m_index.value(s.name);
         Row &row = m_rows[r];
-        if (row.lastEventMs == s.lastEventMs && row.eventsSeen == s.eventsSeen)
+        const Row before = row;
+        if (s.lastEventMs != 0)
+            row.lastEventMs = s.lastEventMs;
+        if (s.createdMs != 0)
+            row.createdMs = s.createdMs;
+        if (s.eventsSeen != 0)
+            row.eventsSeen = s.eventsSeen;
+        if (s.deletion != StreamDeletion::None)
+            row.deletion = s.deletion;
+        if (row.lastEventMs == before.lastEventMs && row.createdMs == before.createdMs
+            && row.eventsSeen == before.eventsSeen && row.deletion == before.deletion)
             continue;
-        row.lastEventMs = s.lastEventMs;
-        row.eventsSeen = s.eventsSeen;
         low = std::min(low, r);
         high = std::max(high, r);
     }
     if (high >= 0)
-        Q_EMIT dataChanged(index(low), index(high), {LastEventTimeRole, EventCountSeenRole});
+        Q_EMIT dataChanged(index(low), index(high), {LastEventTimeRole, EventCountSeenRole, CreatedTimeRole, DeletionRole});
+}
+
+void StreamListModel::setDeletion(const QByteArray &name, StreamDeletion deletion)
+{
+    const int r = rowOf(name);
+    if (r < 0 || m_rows.at(r).deletion == deletion)
+        return;
+    m_rows[r].deletion = deletion;
+    Q_EMIT dataChanged(index(r), index(r), {DeletionRole});
 }
 
 void StreamListModel::clear()

@@ -20,6 +20,8 @@ public:
         IsSystemRole,                ///< bool, the name starts with '$'
         LastEventTimeRole,           ///< qint64 ms since the Unix epoch; invalid when not seen yet
         EventCountSeenRole,          ///< quint64, events of the stream the scan has passed
+        CreatedTimeRole,             ///< qint64 ms since the Unix epoch of its first event; invalid when unknown
+        DeletionRole,                ///< int, a StreamDeletion
     };
     Q_ENUM(Roles)
 
@@ -31,9 +33,12 @@ public:
 
     /// Appends the names that are not listed yet, keeping their order.
     void appendBatch(const QList<QByteArray> &names);
-    /// Updates the time and count of each sighting's stream (appending streams not listed yet),
-    /// with one dataChanged over the rows touched.
+    /// Updates the times, count and deletion of each sighting's stream (appending streams not
+    /// listed yet), with one dataChanged over the rows touched. Unknown values (0, None) keep
+    /// what is known.
     void updateSightings(const QList<StreamSighting> &sightings);
+    /// What a closer look at one listed stream found (e.g. its metadata): replaces its mark.
+    void setDeletion(const QByteArray &name, StreamDeletion deletion);
     void clear();
 
     /// Row of `name`, or -1.
@@ -47,6 +52,8 @@ private:
         QString text;
         qint64 lastEventMs = 0;
         quint64 eventsSeen = 0;
+        qint64 createdMs = 0;
+        StreamDeletion deletion = StreamDeletion::None;
     };
     QList<Row> m_rows;
     QHash<QByteArray, int> m_index;

@@ -122,6 +122,11 @@ inline QByteArray categoryOf(const QByteArray &s)
     const int dash = s.indexOf('-');
     return dash < 0 ? QByteArray() : s.left(dash);
 }
+/// Streams of `$>` links written by the system projections: read them with links resolved.
+inline bool isLinkStream(const QByteArray &s)
+{
+    return s.startsWith("$ce-") || s.startsWith("$et-") || s.startsWith("$bc-") || s == "$streams";
+}
 } // namespace SystemStreams
 
 namespace SystemEventTypes {

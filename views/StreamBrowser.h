@@ -1,8 +1,18 @@
 #pragma once
 
+#include "StreamInfoFetcher.h"
+#include "StreamListLoader.h"
+#include "StreamListModel.h"
+#include "StreamListQuery.h"
+
 #include <QByteArray>
 #include <QWidget>
 
+#include <memory>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -10,15 +20,17 @@ class QModelIndex;
 class QPushButton;
 class QAbstractItemModel;
 class QConcatenateTablesProxyModel;
-class QSortFilterProxyModel;
 class QStandardItemModel;
 class QTimer;
 
 namespace chronoscope {
-class StreamListModel;
+class StreamsClient;
 }
 
 namespace chronoscope::views {
+
+class StreamFilterProxy;
+class StreamMetadataPanel;
 
 /// The stream list: a filter field (debounced), the list, and a status line with the count and,
 /// while a scan runs, a Cancel button. It shows a StreamListModel; who fills it is not its business.
@@ -26,15 +38,40 @@ namespace chronoscope::views {
 /// Once a server is being listed (any scan state but Idle), a pinned first row "$all (all events)"
 /// offers `$all` (TimelineSession::allStream()): selecting it emits currentStreamChanged("$all").
 /// The filter hides it like any row whose text does not match; it is not counted as a stream.
+///
+/// A mode switch shows, instead of the streams, the categories (`$ce-<category>` link streams) or
+/// the event types (`$et-<type>`); selecting one emits the link stream's name. The browser lists
+/// those itself (setClient(): a StreamListLoader over `^\$(ce|et)-`), as it fetches the selected
+/// stream's metadata for its panel (StreamInfoFetcher): both only serve what it shows.
+///
+/// Prefix and regex filters, and showing system streams, change what the server must send: the
+/// browser filters what it has at once and emits queryChanged() for whoever lists the streams.
 class StreamBrowser : public QWidget
 {
     Q_OBJECT
 public:
     enum class ScanState { Idle, Scanning, Complete, Cancelled, Failed };
 
+    enum class Mode { Streams, Categories, EventTypes };
+
     explicit StreamBrowser(QWidget *parent = nullptr);
+    ~StreamBrowser() override;
 
     void setModel(StreamListModel *model);
+    /// The server to list categories and read metadata from; null forgets the last one.
+    void setClient(std::shared_ptr<const StreamsClient> client);
+    void setSource(StreamListLoader::Source source);
+    void setMode(Mode mode);
+    Mode mode() const { return m_mode; }
+    /// The query of the filter controls (Contains has no text: the server cannot apply it).
+    StreamListQuery query() const;
+    /// "Go to stream…" (Ctrl+Shift+O): asks for a name and opens it, listed or not.
+    QAction *goToStreamAction() const { return m_goTo; }
+    /// Opens `name` even if it is not listed yet (it is added to the list).
+    void goToStream(const QByteArray &name);
+    StreamMetadataPanel *metadataPanel() const { return m_metaPanel; }
+    /// The categories and event types, as listed for the mode switch.
+    const StreamListModel &linkStreams() const { return m_catalog; }
     void setScanState(ScanState state);
     void setScannedEvents(quint64 scanned);
 
@@ -53,9 +90,15 @@ public:
 Q_SIGNALS:
     void currentStreamChanged(const QByteArray &name);
     void cancelRequested();
+    /// The filter controls ask for a different listing (prefix/regex text, system streams).
+    void queryChanged(const chronoscope::StreamListQuery &query);
 
 private:
+    void buildControls();
     void applyFilter();
+    void promptGoToStream();
+    void onInfoFetched(const StreamInfo &info);
+    StreamFilterProxy *activeProxy() const;
     void onCurrentChanged(const QModelIndex &current);
     void trySelectPending();
     void updateStatus();
@@ -65,15 +108,28 @@ private:
     bool isListed(const QByteArray &name) const;
 
     StreamListModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy;
+    StreamListModel m_catalog;
+    StreamListLoader m_catalogLoader;
+    StreamInfoFetcher m_fetcher;
+    StreamFilterProxy *m_proxy;
+    StreamFilterProxy *m_catalogProxy;
     QStandardItemModel *m_pinned;
     QConcatenateTablesProxyModel *m_rows;
+    QComboBox *m_modeBox;
     QLineEdit *m_filter;
+    QComboBox *m_matchBox;
+    QComboBox *m_orderBox;
+    QCheckBox *m_system;
+    StreamMetadataPanel *m_metaPanel;
+    QAction *m_goTo;
     QTimer *m_debounce;
     QListView *m_list;
     QLabel *m_status;
     QPushButton *m_cancel;
     ScanState m_state = ScanState::Idle;
+    Mode m_mode = Mode::Streams;
+    StreamListLoader::Source m_source = StreamListLoader::Source::None;
+    StreamListQuery m_query; ///< the last one emitted
     quint64 m_scanned = 0;
     QByteArray m_current;
     QByteArray m_pending;
