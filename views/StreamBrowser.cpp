@@ -1,6 +1,8 @@
 #include "StreamBrowser.h"
 
+#include "GoToStreamDialog.h"
 #include "StreamFilterProxy.h"
+#include "StreamListStatus.h"
 #include "StreamMetadataPanel.h"
 #include "TimelineSession.h"
 
@@ -8,11 +10,9 @@
 #include <QStandardItemModel>
 
 #include <QAction>
-#include <QCheckBox>
+#include <QToolButton>
 #include <QComboBox>
-#include <QCompleter>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -25,20 +25,6 @@ namespace chronoscope::views {
 
 namespace {
 constexpr int kFilterDelayMs = 300;
-
-QString countText(StreamBrowser::Mode mode, qsizetype n)
-{
-    const QString number = QLocale().toString(n);
-    switch (mode) {
-    case StreamBrowser::Mode::Categories:
-        return n == 1 ? StreamBrowser::tr("1 category") : StreamBrowser::tr("%1 categories").arg(number);
-    case StreamBrowser::Mode::EventTypes:
-        return n == 1 ? StreamBrowser::tr("1 event type") : StreamBrowser::tr("%1 event types").arg(number);
-    case StreamBrowser::Mode::Streams:
-        break;
-    }
-    return n == 1 ? StreamBrowser::tr("1 stream") : StreamBrowser::tr("%1 streams").arg(number);
-}
 
 QString allEventsText()
 {
@@ -69,7 +55,7 @@ StreamBrowser::StreamBrowser(QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_matchBox(new QComboBox(this))
     , m_orderBox(new QComboBox(this))
-    , m_system(new QCheckBox(tr("System"), this))
+    , m_system(new QToolButton(this))
     , m_metaPanel(new StreamMetadataPanel(this))
     , m_goTo(new QAction(tr("&Go to Stream…"), this))
     , m_debounce(new QTimer(this))
@@ -97,11 +83,11 @@ StreamBrowser::StreamBrowser(QWidget *parent)
     filterRow->setContentsMargins(0, 0, 0, 0);
     filterRow->addWidget(m_filter, 1);
     filterRow->addWidget(m_matchBox);
+    filterRow->addWidget(m_system);
     auto *viewRow = new QHBoxLayout;
     viewRow->setContentsMargins(0, 0, 0, 0);
     viewRow->addWidget(m_modeBox, 1);
     viewRow->addWidget(m_orderBox, 1);
-    viewRow->addWidget(m_system);
     auto *statusRow = new QHBoxLayout;
     statusRow->setContentsMargins(0, 0, 0, 0);
     statusRow->addWidget(m_status, 1);
@@ -156,8 +142,10 @@ void StreamBrowser::buildControls()
     m_matchBox->setToolTip(tr("Prefix and regex filters are applied by the server while scanning $all"));
     connect(m_matchBox, &QComboBox::currentIndexChanged, this, &StreamBrowser::applyFilter);
     m_system->setObjectName(QStringLiteral("showSystemStreams"));
+    m_system->setCheckable(true); // a "$" toggle: a labelled checkbox would widen the narrow dock
+    m_system->setText(QStringLiteral("$"));
     m_system->setToolTip(tr("Show system streams (names starting with $)"));
-    connect(m_system, &QCheckBox::toggled, this, &StreamBrowser::applyFilter);
+    connect(m_system, &QToolButton::toggled, this, &StreamBrowser::applyFilter);
 
     m_orderBox->setObjectName(QStringLiteral("streamOrder"));
     m_orderBox->addItems({tr("Changed"), tr("Created"), tr("Name")});
@@ -165,7 +153,7 @@ void StreamBrowser::buildControls()
     // The dock is narrow: the combos may shrink to a few letters rather than widen it.
     for (QComboBox *box : {m_modeBox, m_matchBox, m_orderBox}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        box->setMinimumContentsLength(5);
+        box->setMinimumContentsLength(2);
     }
     connect(m_orderBox, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_proxy->setOrder(StreamFilterProxy::Order(i));
@@ -416,68 +404,25 @@ void StreamBrowser::goToStream(const QByteArray &name)
 
 void StreamBrowser::promptGoToStream()
 {
-    auto *dialog = new QInputDialog(this);
-    dialog->setObjectName(QStringLiteral("goToStreamDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Go to Stream"));
-    dialog->setLabelText(tr("Stream name (listed or not):"));
-    dialog->setTextValue(QString::fromUtf8(m_current == TimelineSession::allStream() ? QByteArray() : m_current));
-    if (auto *edit = dialog->findChild<QLineEdit *>(); edit && m_model) {
-        auto *completer = new QCompleter(m_model, edit);
-        completer->setCaseSensitivity(Qt::CaseInsensitive);
-        completer->setFilterMode(Qt::MatchContains);
-        edit->setCompleter(completer);
-    }
-    connect(dialog, &QInputDialog::textValueSelected, this,
-            [this](const QString &text) { goToStream(text.trimmed().toUtf8()); });
+    const QByteArray initial = m_current == TimelineSession::allStream() ? QByteArray() : m_current;
+    auto *dialog = new GoToStreamDialog(QString::fromUtf8(initial), m_model, this);
+    connect(dialog, &GoToStreamDialog::streamChosen, this, &StreamBrowser::goToStream);
     dialog->open();
 }
 
 void StreamBrowser::updateStatus()
 {
-    StreamFilterProxy *proxy = activeProxy();
-    const StreamListModel *model = m_mode == Mode::Streams ? m_model : &m_catalog;
-    const qsizetype shown = proxy->rowCount();
+    StreamListStatus status;
+    status.mode = m_mode;
+    status.shown = activeProxy()->rowCount();
     // A category or event type is a slice of the catalog: its total is the rows of its kind.
-    const qsizetype total = m_mode == Mode::Streams ? (model ? model->rowCount() : 0) : shown;
-    QString text = shown == total ? countText(m_mode, total)
-                                  : tr("%1 of %2").arg(QLocale().toString(shown), countText(m_mode, total));
-    if (m_mode != Mode::Streams) {
-        if (m_catalogLoader.isRunning())
-            text += tr(" (scanning…)");
-        else if (total == 0 && m_filter->text().isEmpty())
-            text = m_mode == Mode::Categories ? tr("No $ce- streams: is the $by_category projection running?")
-                                              : tr("No $et- streams: is the $by_event_type projection running?");
-        m_status->setText(text);
-        return;
-    }
-    switch (m_source) {
-    case StreamListLoader::Source::StreamsProjection:
-        text += tr(" · from $streams");
-        break;
-    case StreamListLoader::Source::AllScan:
-        text += tr(" · $all scan");
-        break;
-    case StreamListLoader::Source::None:
-        break;
-    }
-    switch (m_state) {
-    case ScanState::Scanning:
-        text += tr(" (scanning…)");
-        break;
-    case ScanState::Cancelled:
-        text += tr(" (scan cancelled)");
-        break;
-    case ScanState::Failed:
-        text += tr(" (scan failed)");
-        break;
-    case ScanState::Idle:
-    case ScanState::Complete:
-        break;
-    }
-    if (!query().isValid())
-        text = tr("Invalid regex");
-    m_status->setText(text);
+    status.total = m_mode == Mode::Streams ? (m_model ? m_model->rowCount() : 0) : status.shown;
+    status.source = m_source;
+    status.state = m_state;
+    status.catalogRunning = m_catalogLoader.isRunning();
+    status.filtered = !m_filter->text().isEmpty();
+    status.invalidRegex = !query().isValid();
+    m_status->setText(status.text());
 }
 
 } // namespace chronoscope::views

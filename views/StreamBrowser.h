@@ -11,7 +11,7 @@
 #include <memory>
 
 class QAction;
-class QCheckBox;
+class QToolButton;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -119,7 +119,7 @@ private:
     QLineEdit *m_filter;
     QComboBox *m_matchBox;
     QComboBox *m_orderBox;
-    QCheckBox *m_system;
+    QToolButton *m_system;
     StreamMetadataPanel *m_metaPanel;
     QAction *m_goTo;
     QTimer *m_debounce;

@@ -13,7 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QCheckBox>
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
@@ -185,7 +185,7 @@ private Q_SLOTS:
         QVERIFY(l.scan());
         QVERIFY(!l.names().contains(QLatin1Char('$')));
         QSignalSpy rescanned(&l.loader, &StreamListLoader::finished);
-        l.browser.findChild<QCheckBox *>(QStringLiteral("showSystemStreams"))->setChecked(true);
+        l.browser.findChild<QAbstractButton *>(QStringLiteral("showSystemStreams"))->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(!rescanned.isEmpty(), 5000); // Listing::scan() waits for it itself
         QVERIFY(l.loader.query().includeSystem);
         for (const char *name : {"$ce-order", "$et-OrderPlaced", "$$audit-1"})
