@@ -14,7 +14,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSet>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -107,18 +106,12 @@ bool WhatIfDialog::parseOrdinals(const QString &text, quint64 count, QList<quint
 
 void WhatIfDialog::fillTypes()
 {
-    // The types this timeline has, most useful first for a correction: whatever is typed stays.
+    // The types this timeline has (its interned names: no walk over the events); what is typed stays.
     const QString typed = m_type->currentText();
-    QSet<QString> seen;
+    const engine::StringInterner &names = m_session->index().types();
     QStringList types;
-    const engine::TimelineIndex &index = m_session->index();
-    for (quint64 o = 0; o < index.size() && types.size() < 200; ++o) {
-        const QString t = QString::fromUtf8(index.typeName(o));
-        if (!seen.contains(t)) {
-            seen.insert(t);
-            types << t;
-        }
-    }
+    for (quint32 id = 0; id < names.size(); ++id)
+        types << QString::fromUtf8(names.name(id));
     std::sort(types.begin(), types.end());
     m_type->clear();
     m_type->addItems(types);

@@ -49,6 +49,15 @@ QAction *action(QWidget &window, const char *name)
     return a;
 }
 
+/// Shows the window connected to `sandbox` with `stream` loaded.
+bool openLoaded(MainWindow &window, const QByteArray &stream, const DemoSandbox &sandbox)
+{
+    window.show();
+    window.openStream(stream);
+    window.connectTo(sandbox.settings());
+    return QTest::qWaitFor([&] { return window.session()->stream() == stream && !window.session()->isLoading(); }, 45000);
+}
+
 QStringList rows(const QAbstractItemModel *model)
 {
     QStringList out;
@@ -213,11 +222,8 @@ private Q_SLOTS:
     void exportsWhatTheListShowsAndAFixture()
     {
         MainWindow window;
-        window.show();
-        window.openStream("order-3");
-        window.connectTo(m_sandbox.settings());
+        QVERIFY(openLoaded(window, "order-3", m_sandbox));
         TimelineSession *session = window.session();
-        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == "order-3" && !session->isLoading(), 45000);
         const quint64 count = session->index().size();
         auto *exports = window.findChild<ExportActions *>();
         QVERIFY(action(window, "exportEventsAction")->isEnabled());
@@ -279,11 +285,8 @@ private Q_SLOTS:
     void examinationReportVerifiesLater()
     {
         MainWindow window;
-        window.show();
-        window.openStream("order-3");
-        window.connectTo(m_sandbox.settings());
+        QVERIFY(openLoaded(window, "order-3", m_sandbox));
         TimelineSession *session = window.session();
-        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == "order-3" && !session->isLoading(), 45000);
         QTRY_VERIFY_WITH_TIMEOUT(!window.serverVersion().isEmpty(), 15000);
         session->cursor()->setPosition(1);
         auto *fold = window.findChild<FoldController *>();
