@@ -120,13 +120,65 @@ int measureColdStart(std::vector<double> &runs)
     return 0;
 }
 
+/// Times each event the GUI thread handles at the top level (not the ones sent from inside
+/// another), so the bench can say what the longest handlers were: a stall the GUI thread caused
+/// itself shows up here; one it did not (waiting, not scheduled) does not.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    struct Handler
+    {
+        double ms;
+        QByteArray receiver;
+        int eventType;
+    };
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_recording)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer clock;
+        clock.start();
+        const int type = event->type(); // the event may be gone after delivery
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = double(clock.nsecsElapsed()) / 1e6;
+        --m_depth;
+        if (ms > 2) {
+            QByteArray name = receiver->metaObject()->className();
+            if (!receiver->objectName().isEmpty())
+                name += " " + receiver->objectName().toUtf8();
+            m_slow.push_back({ms, name, type});
+        }
+        return result;
+    }
+
+    void setRecording(bool on) { m_recording = on; }
+    /// The longest handlers, longest first.
+    std::vector<Handler> longest(size_t n) const
+    {
+        std::vector<Handler> sorted = m_slow;
+        std::sort(sorted.begin(), sorted.end(), [](const Handler &a, const Handler &b) { return a.ms > b.ms; });
+        sorted.resize(std::min(n, sorted.size()));
+        return sorted;
+    }
+    size_t slowCount() const { return m_slow.size(); }
+
+private:
+    int m_depth = 0;
+    bool m_recording = false;
+    std::vector<Handler> m_slow;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     // The offscreen platform says so at every resize of a plot: not news.
     qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
         if (!message.contains(QLatin1String("propagateSizeHints")))
@@ -211,10 +263,12 @@ int main(int argc, char **argv)
     tickClock.start();
     watchdog.start();
     loadClock.start();
+    app.setRecording(true);
     session.load(client, "bench-1");
     while (!done)
         QApplication::processEvents(QEventLoop::WaitForMoreEvents);
     watchdog.stop();
+    app.setRecording(false);
     const double guiCpuMs = threadCpuMs() - cpuBefore;
     const double wallMs = double(loadClock.nsecsElapsed()) / 1e6;
 
@@ -228,6 +282,9 @@ int main(int argc, char **argv)
                 static_cast<long long>(stalls));
     std::printf("longest stall: %.1f ms, of which the GUI thread ran %.1f ms; in it %ld waits and %ld preemptions\n",
                 longest, longestStallCpu, long(longestSwitches.first), long(longestSwitches.second));
+    std::printf("GUI-thread handlers over 2 ms: %zu; the longest:\n", app.slowCount());
+    for (const TimedApplication::Handler &h : app.longest(5))
+        std::printf("  %.1f ms  event type %d to %s\n", h.ms, h.eventType, h.receiver.constData());
     // A busy GUI thread stalls by itself; an idle one that still stalls was not scheduled (a
     // loaded machine). Both are printed so the figures can be read.
     std::printf("GUI thread CPU: %.0f ms over %.0f ms of wall time (%.0f%%); machine load average at the end: %s\n",

@@ -1,5 +1,7 @@
 #include "JobTracker.h"
 
+#include "BackgroundPriority.h"
+
 namespace chronoscope {
 
 void JobTracker::Job::post(std::function<void()> fn) const
@@ -38,7 +40,10 @@ quint64 JobTracker::start(std::function<void(const Job &)> work)
     const quint64 id = ++m_nextId;
     m_current.store(id);
     const Job job(this, id, m_cancel);
-    m_pool.start([job, work = std::move(work)]() { work(job); });
+    m_pool.start([job, work = std::move(work)]() {
+        lowerCurrentThreadPriority(); // background work yields to the GUI thread
+        work(job);
+    });
     return id;
 }
 

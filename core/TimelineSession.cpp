@@ -3,6 +3,7 @@
 #include "LiveTail.h"
 #include "StreamsClient.h"
 #include "engine/AllEventSource.h"
+#include "engine/IndexBatch.h"
 #include "engine/PayloadCache.h"
 #include "engine/StreamEventSource.h"
 #include "engine/TimelineIndex.h"
@@ -40,6 +41,8 @@ private:
 TimelineSession::TimelineSession(QObject *parent)
     : QObject(parent), m_index(std::make_shared<engine::TimelineIndex>())
 {
+    m_announceTimer.setSingleShot(true);
+    connect(&m_announceTimer, &QTimer::timeout, this, &TimelineSession::announceGrowth);
 }
 
 TimelineSession::~TimelineSession() = default;
@@ -61,6 +64,9 @@ void TimelineSession::newTimeline(std::shared_ptr<const StreamsClient> client, c
     m_resolveLinks = resolveLinks && stream != allStream();
     m_lastRevision.reset();
     m_lastPosition.reset();
+    m_announceTimer.stop();
+    m_unannouncedFrom.reset();
+    m_lastAnnounced.invalidate();
     m_index = std::make_shared<engine::TimelineIndex>();
     m_payloads.reset();
     if (m_client && !stream.isEmpty())
@@ -78,8 +84,10 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
     m_jobs.start([this, client = m_client, read = request()](const JobTracker::Job &job) {
         const ReadSummary summary = engine::TimelineIndexLoader::read(
             *client, read,
-            [&](const QList<RecordedEvent> &batch) {
-                job.post([this, batch]() { appendBatch(batch); });
+            [&](const QList<RecordedEvent> &events) {
+                // Converted here, so the records are freed on this thread (see IndexBatch).
+                auto batch = std::make_shared<const engine::IndexBatch>(events);
+                job.post([this, batch]() { appendIndexed(*batch); });
                 return !job.isCancelled();
             },
             job.cancellation(), kBatchSize);
@@ -87,6 +95,7 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
         if (job.isCancelled() && !error)
             error.kind = ClientError::Kind::Cancelled;
         job.post([this, error]() {
+            announceGrowth();
             setLoading(false);
             Q_EMIT loadFinished(error);
             // Caught up: follow from here. (A load that failed has nothing to follow.)
@@ -98,13 +107,37 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
 
 void TimelineSession::appendBatch(const QList<RecordedEvent> &batch)
 {
+    appendIndexed(engine::IndexBatch(batch));
+}
+
+void TimelineSession::appendIndexed(const engine::IndexBatch &batch)
+{
     if (batch.isEmpty())
         return;
-    const quint64 from = m_index->size();
+    if (!m_unannouncedFrom)
+        m_unannouncedFrom = m_index->size();
     m_index->appendBatch(batch);
+    m_lastRevision = batch.lastRevision();
+    m_lastPosition = batch.lastPosition();
+    // While loading, batches land every few milliseconds: announce them at a steady pace so the
+    // views repaint at most that often (the first batch at once: the window fills immediately).
+    if (m_loading && m_lastAnnounced.isValid() && m_lastAnnounced.elapsed() < kGrowIntervalMs) {
+        if (!m_announceTimer.isActive())
+            m_announceTimer.start(int(kGrowIntervalMs - m_lastAnnounced.elapsed()));
+        return;
+    }
+    announceGrowth();
+}
+
+void TimelineSession::announceGrowth()
+{
+    m_announceTimer.stop();
+    if (!m_unannouncedFrom)
+        return;
+    const quint64 from = *m_unannouncedFrom;
     const quint64 to = m_index->size();
-    m_lastRevision = batch.last().revision;
-    m_lastPosition = batch.last().position;
+    m_unannouncedFrom.reset();
+    m_lastAnnounced.start();
     m_cursor.setCount(to);
     if (from == 0)
         m_cursor.toEnd(); // a stream opens on its latest state; at the end it follows the end
@@ -174,6 +207,7 @@ void TimelineSession::cancel()
     if (!m_loading)
         return;
     m_jobs.cancel();
+    announceGrowth(); // what was loaded stays, and is shown
     setLoading(false);
     ClientError error;
     error.kind = ClientError::Kind::Cancelled;

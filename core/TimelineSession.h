@@ -5,7 +5,9 @@
 #include "ReadRequest.h"
 #include "TimeCursor.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -16,6 +18,7 @@ class LiveTail;
 class StreamsClient;
 
 namespace engine {
+class IndexBatch;
 class PayloadCache;
 class TimelineIndex;
 }
@@ -24,7 +27,8 @@ class TimelineIndex;
 /// time cursor over it: what the timeline, event list, inspector, state and diff panes share.
 ///
 /// load() reads the stream in a worker; batches of events are posted back to this (GUI) thread,
-/// appended to the index, and announced with grown(), so views fill while a long stream loads.
+/// appended to the index, and announced with grown() (at most once per kGrowIntervalMs while
+/// loading), so views fill while a long stream loads.
 /// Payloads are not kept by the index: panes fetch them by ordinal through payloads(), a bounded
 /// cache in front of the server, usable from worker threads.
 ///
@@ -89,6 +93,8 @@ public:
 
     /// Events per posted batch.
     static constexpr int kBatchSize = 4096;
+    /// While loading, grown() comes at most this often (the views repaint with it).
+    static constexpr qint64 kGrowIntervalMs = 100;
 
 Q_SIGNALS:
     /// A new timeline replaced the previous one (empty so far).
@@ -110,6 +116,9 @@ private:
     /// What load() reads (the tail subscribes to the same, from the last loaded event).
     ReadRequest request() const;
     void appendBatch(const QList<RecordedEvent> &batch);
+    void appendIndexed(const engine::IndexBatch &batch);
+    /// Emits grown() for what was appended since the last one.
+    void announceGrowth();
     void startTail();
     void stopTail();
     void onTailEnded(const ClientError &error);
@@ -122,6 +131,9 @@ private:
     bool m_followLive = true;
     std::optional<quint64> m_lastRevision; ///< of the last appended event (streams)
     std::optional<Position> m_lastPosition; ///< of the last appended event (`$all`)
+    std::optional<quint64> m_unannouncedFrom; ///< first ordinal appended since the last grown()
+    QElapsedTimer m_lastAnnounced;
+    QTimer m_announceTimer;
     std::unique_ptr<LiveTail> m_tail;
     std::shared_ptr<engine::TimelineIndex> m_index;
     std::shared_ptr<engine::PayloadCache> m_payloads;

@@ -1,5 +1,7 @@
 #include "TimelineIndex.h"
 
+#include "IndexBatch.h"
+
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
@@ -50,6 +52,19 @@ void TimelineIndex::appendBatch(const QList<RecordedEvent> &events)
 {
     for (const RecordedEvent &e : events)
         append(e);
+}
+
+void TimelineIndex::appendBatch(const IndexBatch &batch)
+{
+    std::vector<quint32> streamIds, typeIds;
+    streamIds.reserve(size_t(batch.streams().size()));
+    typeIds.reserve(size_t(batch.types().size()));
+    for (const QByteArray &name : batch.streams())
+        streamIds.push_back(m_streams.intern(name));
+    for (const QByteArray &name : batch.types())
+        typeIds.push_back(m_types.intern(name));
+    for (const IndexBatch::Row &row : batch.rows())
+        appendIds(streamIds[row.stream], typeIds[row.type], row.revision, row.commit, row.ticks, row.payloadBytes);
 }
 
 void TimelineIndex::appendIds(quint32 streamId, quint32 typeId, quint64 revision, quint64 commit, qint64 ticks,

@@ -12,6 +12,8 @@
 
 namespace chronoscope::engine {
 
+class IndexBatch;
+
 /// One indexed event, unpacked. The event's payload is not here: it is fetched by ordinal through
 /// an EventSource (the ordinal is the payload's location).
 struct TimelineEntry
@@ -53,6 +55,8 @@ public:
     void append(QByteArrayView stream, QByteArrayView type, quint64 revision, quint64 commitPosition,
                 qint64 createdTicks, quint32 payloadBytes);
     void appendBatch(const QList<RecordedEvent> &events);
+    /// Interns the batch's names once each, then appends its rows.
+    void appendBatch(const IndexBatch &batch);
     void clear();
 
     quint64 size() const { return m_published.load(std::memory_order_acquire); }

@@ -1,5 +1,6 @@
 #include "EngineTestSupport.h"
 #include "engine/InMemoryEventSource.h"
+#include "engine/IndexBatch.h"
 #include "engine/PayloadCache.h"
 #include "engine/TimelineIndex.h"
 
@@ -187,6 +188,44 @@ private Q_SLOTS:
         }
         QCOMPARE(index.types().find(events.at(0).type), qint64(index.typeId(0)));
         QCOMPARE(index.types().find("NoSuchType"), qint64(-1));
+    }
+
+    void compactBatchesIndexLikeTheRecords()
+    {
+        // Several streams and types, interleaved, in uneven batches; one batch starts with names
+        // the index already knows, another with new ones.
+        const QList<RecordedEvent> events = enginetest::demoEvents(3000);
+        TimelineIndex fromRecords, fromBatches;
+        fromRecords.appendBatch(events);
+        int batches = 0;
+        for (qsizetype at = 0; at < events.size(); at += 700, ++batches) {
+            const IndexBatch batch(events.mid(at, 700));
+            QSet<QByteArray> streams, types;
+            for (const RecordedEvent &e : events.mid(at, 700)) {
+                streams.insert(e.streamId);
+                types.insert(e.type);
+            }
+            // Each distinct name is carried once, whatever the number of its events.
+            QCOMPARE(batch.streams().size(), streams.size());
+            QCOMPARE(batch.types().size(), types.size());
+            QCOMPARE(batch.size(), size_t(std::min<qsizetype>(700, events.size() - at)));
+            QCOMPARE(batch.lastRevision(), events.at(at + qsizetype(batch.size()) - 1).revision);
+            fromBatches.appendBatch(batch);
+        }
+        QCOMPARE(batches, 5);
+        QCOMPARE(fromBatches.size(), fromRecords.size());
+        QCOMPARE(fromBatches.types().size(), fromRecords.types().size());
+        QCOMPARE(fromBatches.streams().size(), fromRecords.streams().size());
+        for (quint64 o = 0; o < fromRecords.size(); ++o) {
+            QCOMPARE(fromBatches.entry(o).revision, fromRecords.entry(o).revision);
+            QCOMPARE(fromBatches.commitPosition(o), fromRecords.commitPosition(o));
+            QCOMPARE(fromBatches.createdTicks(o), fromRecords.createdTicks(o));
+            QCOMPARE(fromBatches.payloadBytes(o), fromRecords.payloadBytes(o));
+            QCOMPARE(fromBatches.typeName(o), fromRecords.typeName(o));
+            QCOMPARE(fromBatches.streamName(o), fromRecords.streamName(o));
+        }
+        QCOMPARE(fromBatches.lastAtOrBefore(events.last().createdTicks), fromRecords.lastAtOrBefore(events.last().createdTicks));
+        QVERIFY(IndexBatch(QList<RecordedEvent>{}).isEmpty());
     }
 
     void internerGrows()

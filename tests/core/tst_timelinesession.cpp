@@ -151,6 +151,48 @@ private Q_SLOTS:
         QCOMPARE(fetched.events.first().data, direct.events.last().event->data);
     }
 
+    void aLongLoadIsAnnouncedAtASteadyPace()
+    {
+        // Enough events for many posted batches: the views hear of them at most once per
+        // kGrowIntervalMs (plus the first batch and the end), contiguously, and all before
+        // loadFinished.
+        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        const int n = 20 * TimelineSession::kBatchSize;
+        for (int at = 0; at < n; at += 5000)
+            QVERIFY(!client->append("paced-1", ExpectedState::any(), events(std::min(5000, n - at))).error);
+        TimelineSession session;
+        session.setFollowLive(false);
+        QList<std::pair<quint64, qint64>> announced; // (to, ms since load) per grown()
+        bool finishedBeforeLast = false;
+        QElapsedTimer clock;
+        connect(&session, &TimelineSession::grown, this, [&](quint64, quint64 to) {
+            announced.append({to, clock.elapsed()});
+            QCOMPARE(session.cursor()->count(), to);
+        });
+        QSignalSpy grown(&session, &TimelineSession::grown);
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        connect(&session, &TimelineSession::loadFinished, this, [&]() { finishedBeforeLast = announced.isEmpty() || announced.last().first != quint64(n); });
+        clock.start();
+        session.load(client, "paced-1");
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!finished.first().at(0).value<ClientError>().isError());
+        QVERIFY(!finishedBeforeLast);
+        const auto r = ranges(grown);
+        QCOMPARE(r.first().first, quint64(0));
+        QCOMPARE(r.last().second, quint64(n));
+        for (qsizetype i = 1; i < r.size(); ++i)
+            QCOMPARE(r.at(i).first, r.at(i - 1).second); // contiguous, nothing lost
+        // Announcements after the first are kGrowIntervalMs apart (a little slack for timers),
+        // except the last one, which comes with the end of the load.
+        QVERIFY(announced.size() >= 2);
+        qInfo("%lld announcements over %lld ms", qlonglong(announced.size()), qlonglong(announced.last().second));
+        QVERIFY(announced.size() <= 2 + announced.last().second / (TimelineSession::kGrowIntervalMs - 10));
+        for (qsizetype i = 1; i + 1 < announced.size(); ++i)
+            QVERIFY2(announced.at(i).second - announced.at(i - 1).second >= TimelineSession::kGrowIntervalMs - 10,
+                     qPrintable(QStringLiteral("grown() %1 came %2 ms after the one before")
+                                    .arg(i).arg(announced.at(i).second - announced.at(i - 1).second)));
+    }
+
     void aLinkStreamIndexesTheLinksPlacesAndServesTheTargets()
     {
         auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
