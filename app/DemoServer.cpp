@@ -30,6 +30,11 @@ void DemoServer::start(const DemoHistory::Options &options)
         // has them, so the stream browser shows categories and event types. Started after the
         // seed: they catch up in one go and the seeding progress stays a count of demo events.
         server->store().configureProjections(true, true);
+        // Where the demo lands: regenerating the history up to the incident is quicker than asking
+        // the server, and deterministic. Found before the server is announced, so that the landing
+        // comes right after ready() and nothing (a screenshot, a test) sees the demo settled
+        // without it.
+        const std::optional<DemoHistory::DoubleCharge> charge = DemoHistory(options).firstDoubleCharge();
         QString error;
         const int port = server->start(QStringLiteral("127.0.0.1:0"), &error);
         job.post([this, port, error]() {
@@ -43,11 +48,7 @@ void DemoServer::start(const DemoHistory::Options &options)
             sample();
             Q_EMIT ready(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
         });
-        if (port == 0 || job.isCancelled())
-            return;
-        // Where the demo lands: regenerating the history up to the incident is quicker than asking
-        // the server, and deterministic.
-        if (const auto charge = DemoHistory(options).firstDoubleCharge())
+        if (port != 0 && charge)
             job.post([this, c = *charge]() { Q_EMIT incidentFound(c); });
     });
 }

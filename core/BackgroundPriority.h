@@ -12,6 +12,6 @@ void lowerCurrentThreadPriority();
 /// The calling thread's nice value (Linux; 0 elsewhere). For tests.
 int currentThreadNice();
 
-constexpr int kBackgroundNice = 10;
+constexpr int kBackgroundNice = 5;
 
 } // namespace chronoscope
