@@ -112,7 +112,7 @@ void WindowActions::buildGo()
             &QAction::triggered, cursor, &TimeCursor::clearMarkers);
     menu->addSeparator();
     // The event list's and the inspector's own navigation, offered window-wide.
-    for (const char *name : {"jumpToRevisionAction", "jumpToTimeAction"}) {
+    for (const char *name : {"jumpToRevisionAction", "jumpToTimeAction", "timeRangeAction"}) {
         if (auto *action = m_window->findChild<QAction *>(QLatin1String(name))) {
             menu->addAction(action);
             m_actions << action;

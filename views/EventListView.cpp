@@ -105,6 +105,11 @@ void EventListView::installActions()
     jumpTime->setObjectName(QStringLiteral("jumpToTimeAction"));
     jumpTime->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(jumpTime, &QAction::triggered, this, &EventListView::showJumpToTime);
+    auto *timeRange = new QAction(tr("Time &Range…"), this);
+    timeRange->setObjectName(QStringLiteral("timeRangeAction"));
+    timeRange->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    timeRange->setToolTip(tr("List only the events created in a time range"));
+    connect(timeRange, &QAction::triggered, this, &EventListView::showTimeRange);
     m_showNewest = new QAction(tr("Show Newest Events"), this);
     m_showNewest->setObjectName(QStringLiteral("showNewestAction"));
     m_showNewest->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_End));
@@ -112,6 +117,7 @@ void EventListView::installActions()
     connect(m_showNewest, &QAction::triggered, this, &EventListView::jumpToNewest);
     addAction(m_jumpRevision);
     addAction(jumpTime);
+    addAction(timeRange);
     addAction(m_showNewest);
 
     // Window-wide, so that a menu can carry the same action (one action: no ambiguous shortcut).
@@ -206,7 +212,8 @@ void EventListView::buildToolbar(QWidget *bar)
     m_betweenMarkers->setObjectName(QStringLiteral("betweenMarkersButton"));
     m_betweenMarkers->setText(tr("A–B only"));
     m_betweenMarkers->setCheckable(true);
-    m_betweenMarkers->setToolTip(tr("List only the events from marker A to marker B (set them on the timeline)"));
+    m_betweenMarkers->setToolTip(tr("List only the events from marker A to marker B (set them on the timeline, or pick\n"
+                                    "a time range with Go ▸ Time Range…, Ctrl+Shift+T)"));
     auto applyRange = [this] {
         const TimeCursor *c = m_session->cursor();
         const bool pair = c->hasMarkers();
@@ -431,67 +438,6 @@ void EventListView::syncSelectionToCursor(bool scroll)
             m_table->scrollTo(index);
     }
     m_syncing = false;
-}
-
-bool EventListView::jumpToRevision(quint64 revision)
-{
-    if (m_session->isAll()) {
-        Q_EMIT statusMessage(tr("$all has no revisions of its own: jump to a commit position instead"));
-        return false;
-    }
-    const std::optional<quint64> ordinal = m_session->index().findRevision(revision);
-    if (!ordinal) {
-        Q_EMIT statusMessage(tr("No event at revision %1").arg(revision));
-        return false;
-    }
-    m_session->cursor()->setPosition(qint64(*ordinal));
-    return true;
-}
-
-bool EventListView::jumpToTime(const QDateTime &time)
-{
-    const engine::TimelineIndex &index = m_session->index();
-    if (index.isEmpty())
-        return false;
-    const qint64 ticks = time.toMSecsSinceEpoch() * 10000 + 9999; // the whole millisecond
-    const std::optional<quint64> ordinal = index.lastAtOrBefore(ticks);
-    m_session->cursor()->setPosition(ordinal ? qint64(*ordinal) : 0);
-    if (!ordinal)
-        Q_EMIT statusMessage(tr("Every event is later than %1: showing the first").arg(time.toString(Qt::ISODate)));
-    return true;
-}
-
-bool EventListView::jumpToPosition(quint64 position)
-{
-    const engine::TimelineIndex &index = m_session->index();
-    const quint64 ordinal = index.lowerBoundCommitPosition(position);
-    if (ordinal >= index.size()) {
-        Q_EMIT statusMessage(tr("No event at or after position %1").arg(position));
-        return false;
-    }
-    m_session->cursor()->setPosition(qint64(ordinal));
-    if (index.commitPosition(ordinal) != position)
-        Q_EMIT statusMessage(tr("No event at position %1: showing the next one, at %2")
-                                 .arg(position)
-                                 .arg(index.commitPosition(ordinal)));
-    return true;
-}
-
-void EventListView::showJumpToRevision()
-{
-    if (m_session->isAll())
-        JumpDialogs::openPosition(this, [this](quint64 position) { jumpToPosition(position); });
-    else
-        JumpDialogs::openRevision(this, [this](quint64 revision) { jumpToRevision(revision); });
-}
-
-void EventListView::showJumpToTime()
-{
-    const qint64 position = m_session->cursor()->position();
-    const qint64 ms = position >= 0 ? m_session->index().createdTicks(quint64(position)) / 10000
-                                    : QDateTime::currentMSecsSinceEpoch();
-    JumpDialogs::openTime(this, QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC), m_model->showsUtc(),
-                          [this](const QDateTime &time) { jumpToTime(time); });
 }
 
 } // namespace chronoscope::views

@@ -49,6 +49,10 @@ public:
     /// Moves the cursor to the last event created at or before `time` (the first event when all
     /// are later); false when the timeline is empty.
     bool jumpToTime(const QDateTime &time);
+    /// Lists only the events created from `from` to `to` (both included, to the millisecond):
+    /// markers A and B on the first and last of them, "A–B only" on, the cursor on the first.
+    /// False, with a status message, when no event is in the range.
+    bool limitToTimeRange(const QDateTime &from, const QDateTime &to);
     void setTypeFilter(const QSet<QByteArray> &types);
     /// Starts a payload search (empty text ends it).
     void startSearch(const QString &text);
@@ -66,6 +70,8 @@ public:
 public Q_SLOTS:
     void showJumpToRevision();
     void showJumpToTime();
+    /// The "Time Range…" dialog (Ctrl+Shift+T): limitToTimeRange() with the times chosen.
+    void showTimeRange();
     void jumpToNewest();
 
 Q_SIGNALS:

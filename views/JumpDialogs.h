@@ -21,6 +21,10 @@ public:
     /// `initial` is shown in UTC or local time (`utc`); the user can switch.
     static void openTime(QWidget *parent, const QDateTime &initial, bool utc,
                          std::function<void(const QDateTime &)> onAccepted);
+    /// "Time Range" ("timeRangeDialog" with "fromEdit", "toEdit", "timeZoneCombo"): two times,
+    /// shown in UTC or local time; OK only while From is not after To.
+    static void openTimeRange(QWidget *parent, const QDateTime &from, const QDateTime &to, bool utc,
+                              std::function<void(const QDateTime &, const QDateTime &)> onAccepted);
 };
 
 } // namespace chronoscope::views

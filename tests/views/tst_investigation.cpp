@@ -7,6 +7,8 @@
 #include "DemoSandbox.h"
 #include "DiffPane.h"
 #include "EventInspector.h"
+#include "EventListView.h"
+#include "TimelineEventModel.h"
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
 #include "StatePane.h"
@@ -16,6 +18,10 @@
 
 #include <QDateTimeEdit>
 #include <QDialog>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QToolButton>
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
@@ -68,6 +74,19 @@ class TestInvestigation : public QObject
     DemoSandbox m_sandbox;
     DemoHistory::DoubleCharge m_charge;
 
+    /// Shows `window` at 1280×800, active, connected to the sandbox.
+    bool showConnected(MainWindow &window)
+    {
+        window.resize(1280, 800);
+        window.show();
+        window.activateWindow();
+        if (!QTest::qWaitForWindowActive(&window))
+            return false;
+        window.connectTo(m_sandbox.settings());
+        auto *status = window.findChild<views::ConnectionStatus *>();
+        return QTest::qWaitFor([status] { return status->state() == views::ConnectionStatus::State::Connected; }, 30000);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -84,13 +103,8 @@ private Q_SLOTS:
     void developerFollowsTheDoubleCharge()
     {
         MainWindow window;
-        window.resize(1280, 800);
-        window.show();
-        window.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
-        window.connectTo(m_sandbox.settings());
+        QVERIFY(showConnected(window));
         auto *status = window.findChild<views::ConnectionStatus *>();
-        QTRY_COMPARE_WITH_TIMEOUT(status->state(), views::ConnectionStatus::State::Connected, 30000);
         QVERIFY2(status->nodeText().contains(QStringLiteral(":%1").arg(m_sandbox.server().port())),
                  qPrintable(status->nodeText()));
 
@@ -179,6 +193,55 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(session->stream() == m_charge.orderStream && !session->isLoading(), 30000);
         QTRY_VERIFY(session->cursor()->position() >= 0);
         QCOMPARE(session->index().revision(quint64(session->cursor()->position())), quint64(orderRevision));
+    }
+
+    void auditorListsATimeRange()
+    {
+        MainWindow window;
+        QVERIFY(showConnected(window));
+        window.openStream(TimelineSession::allStream());
+        TimelineSession *session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(session->isAll() && !session->isLoading() && session->index().size() > 1000, 30000);
+        const engine::TimelineIndex &index = session->index();
+        const qint64 firstMs = index.createdTicks(0) / 10000;
+        const QDateTime from = QDateTime::fromMSecsSinceEpoch(firstMs, Qt::UTC).addDays(10);
+        const QDateTime to = from.addDays(5).addMSecs(-1);
+
+        // Ctrl+Shift+T: From after To is refused in the dialog itself.
+        QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QDialog *>(QStringLiteral("timeRangeDialog"))) != nullptr);
+        auto *fromEdit = dialog->findChild<QDateTimeEdit *>(QStringLiteral("fromEdit"));
+        auto *toEdit = dialog->findChild<QDateTimeEdit *>(QStringLiteral("toEdit"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        fromEdit->setDateTime(to.toTimeSpec(fromEdit->timeSpec()));
+        toEdit->setDateTime(from.toTimeSpec(toEdit->timeSpec()));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("rangeProblem"))->text().contains(QStringLiteral("after")));
+        fromEdit->setDateTime(from.toTimeSpec(fromEdit->timeSpec()));
+        toEdit->setDateTime(to.toTimeSpec(toEdit->timeSpec()));
+        QVERIFY(ok->isEnabled());
+        QTest::keyClick(toEdit, Qt::Key_Return);
+
+        // The list holds exactly the events created in those five days, and says so.
+        qint64 expected = 0, firstIn = -1;
+        for (quint64 o = 0; o < index.size(); ++o) {
+            const qint64 ms = index.createdTicks(o) / 10000;
+            if (ms >= from.toMSecsSinceEpoch() && ms <= to.toMSecsSinceEpoch()) {
+                ++expected;
+                if (firstIn < 0)
+                    firstIn = qint64(o);
+            }
+        }
+        QVERIFY(expected > 100);
+        auto *events = window.findChild<views::EventListView *>();
+        QTRY_COMPARE(qint64(events->model()->rowCount()), expected);
+        QCOMPARE(session->cursor()->markerA(), firstIn);
+        QCOMPARE(session->cursor()->position(), firstIn);
+        QVERIFY(window.findChild<QToolButton *>(QStringLiteral("betweenMarkersButton"))->isChecked());
+        const QString summary = window.findChild<QLabel *>(QStringLiteral("eventSummary"))->text();
+        QVERIFY2(summary.contains(QLocale().toString(expected)) && summary.contains(QLocale().toString(index.size())),
+                 qPrintable(summary));
     }
 };
 
