@@ -79,7 +79,7 @@ void TimelinePlotItems::setHistogram(const engine::TimelineHistogram &h,
     const double width = double(h.binTicks) / kTicksPerSecond;
     std::vector<double> stack(size_t(std::max(0, h.bins)), 0.0);
     QCPBars *below = nullptr;
-    for (quint32 type = 0; type < h.types; ++type) {
+    for (quint32 type = 0; type < h.groups; ++type) {
         QVector<double> keys, values;
         keys.reserve(h.bins);
         values.reserve(h.bins);
@@ -108,7 +108,7 @@ void TimelinePlotItems::setHistogram(const engine::TimelineHistogram &h,
     }
     // Types no longer in range keep their series (and legend entry) but draw nothing.
     for (auto it = m_bars.cbegin(); it != m_bars.cend(); ++it) {
-        if (it.key() >= h.types)
+        if (it.key() >= h.groups)
             it.value()->data()->clear();
     }
     m_maxStack = stack.empty() ? 0 : *std::max_element(stack.begin(), stack.end());

@@ -135,7 +135,7 @@ QString TimelineView::binToolTip(qint64 ticks) const
     tip += tr("%n event(s)", nullptr, int(std::min<quint64>(m_histogram.binTotal(bin), INT_MAX)));
     // Biggest types first.
     std::vector<std::pair<quint32, quint32>> counts;
-    for (quint32 t = 0; t < m_histogram.types; ++t) {
+    for (quint32 t = 0; t < m_histogram.groups; ++t) {
         if (const quint32 n = m_histogram.count(bin, t))
             counts.emplace_back(n, t);
     }

@@ -31,6 +31,7 @@ void TimelineIndex::clear()
     m_timeMonotone = m_revisionsIncreasing = m_commitsMonotone = true;
     m_types.clear();
     m_streams.clear();
+    m_categories.clear();
 }
 
 void TimelineIndex::append(const RecordedEvent &event)
@@ -43,7 +44,10 @@ void TimelineIndex::append(const RecordedEvent &event)
 void TimelineIndex::append(QByteArrayView stream, QByteArrayView type, quint64 revision, quint64 commitPosition,
                            qint64 createdTicks, quint32 payloadBytes)
 {
-    appendIds(m_streams.intern(stream), m_types.intern(type), revision, commitPosition, createdTicks, payloadBytes);
+    const quint32 streamId = m_streams.intern(stream);
+    if (streamId == m_categories.streamCount()) // a new stream: file it once, not per event
+        m_categories.addStream(stream);
+    appendIds(streamId, m_types.intern(type), revision, commitPosition, createdTicks, payloadBytes);
 }
 
 void TimelineIndex::appendBatch(const QList<RecordedEvent> &events)
@@ -178,7 +182,8 @@ quint64 TimelineIndex::memoryBytes() const
 {
     constexpr quint64 perEntry = 3 * sizeof(quint64) + 3 * sizeof(quint32);
     return m_chunks.size() * (kChunkSize * perEntry + sizeof(Chunk)) + m_chunks.size() * sizeof(void *)
-        + m_blockMax.capacity() * sizeof(qint64) + m_types.memoryBytes() + m_streams.memoryBytes();
+        + m_blockMax.capacity() * sizeof(qint64) + m_types.memoryBytes() + m_streams.memoryBytes()
+        + m_categories.memoryBytes();
 }
 
 } // namespace chronoscope::engine
