@@ -81,6 +81,9 @@ void WindowActions::buildView()
     utc->setChecked(m_window->timelineView()->isUtc());
     connect(utc, &QAction::toggled, m_window->timelineView(), &views::TimelineView::setUtc);
     connect(m_window->timelineView(), &views::TimelineView::utcChanged, utc, &QAction::setChecked);
+    // The timeline's own action (checkable, window-wide key): one action, so menu and chart agree.
+    menu->addAction(m_window->timelineView()->throughputAction());
+    m_actions << m_window->timelineView()->throughputAction();
     menu->addSeparator();
     connect(add(menu, tr("&Reset Layout"), {}, "resetLayout"), &QAction::triggered, m_window, &MainWindow::resetLayout);
 }
@@ -212,6 +215,7 @@ QList<views::ShortcutsDialog::Entry> WindowActions::shortcuts() const
     out.append({t, tr("X"), tr("Clear the markers")});
     out.append({t, tr("+ / -"), tr("Zoom in / out around the cursor")});
     out.append({t, tr("F"), tr("Show the whole timeline")});
+    out.append({t, tr("T"), tr("Switch between density by type and throughput (events/s)")});
     out.append({t, tr("Click, drag the cursor line"), tr("Move the cursor, scrub")});
     out.append({t, tr("Drag, mouse wheel"), tr("Pan, zoom around the mouse")});
     return out;

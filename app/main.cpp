@@ -2,6 +2,7 @@
 #include "ConnectionController.h"
 #include "MainWindow.h"
 #include "ThemeManager.h"
+#include "TimelineView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,7 +20,9 @@ using namespace chronoscope;
 namespace {
 
 /// `--screenshot FILE`: saves the window once everything has loaded, then quits (for docs and CI).
-void scheduleScreenshot(MainWindow &window, const QString &file)
+/// `stream`: the stream asked for with --stream, which the shot waits for too (a `$ce-` stream is
+/// opened from the categories list, which may fill after the window has settled).
+void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArray &stream)
 {
     auto take = [&window, file](bool settled) {
         // On a real display (Xvfb too) the screen's pixels, so that dialogs over the window show.
@@ -39,9 +42,17 @@ void scheduleScreenshot(MainWindow &window, const QString &file)
         QCoreApplication::exit(saved && settled ? 0 : 1);
     };
     // Let the last batch paint before grabbing.
-    QObject::connect(&window, &MainWindow::settled, &window,
-                     [take]() { QTimer::singleShot(300, [take]() { take(true); }); },
-                     Qt::SingleShotConnection);
+    QObject::connect(&window, &MainWindow::settled, &window, [&window, take, stream]() {
+        auto *poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll]() {
+            const TimelineSession *session = window.session();
+            if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
+                return;
+            poll->stop();
+            QTimer::singleShot(300, [take]() { take(true); });
+        });
+        poll->start(100);
+    }, Qt::SingleShotConnection);
     QTimer::singleShot(300000, &window, [take]() { take(false); });
 }
 
@@ -114,8 +125,11 @@ int main(int argc, char **argv)
                                   QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
                                                  "inspector, state, diff or reducer."),
                                   QStringLiteral("NAME"));
-    parser.addOptions(
-        {demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size, pane});
+    const QCommandLineOption timelineMode(QStringLiteral("timeline"),
+                                          QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
+                                          QStringLiteral("mode"));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size,
+                       pane, timelineMode});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -175,8 +189,17 @@ int main(int argc, char **argv)
             dock->raise();
         }, Qt::SingleShotConnection);
     }
+    if (parser.isSet(timelineMode)) {
+        const QString name = parser.value(timelineMode).toLower();
+        if (name == QLatin1String("throughput"))
+            window.timelineView()->setMode(views::TimelineView::Mode::Throughput);
+        else if (name != QLatin1String("density")) {
+            std::fprintf(stderr, "chronoscope: --timeline is density or throughput, got '%s'\n", qPrintable(name));
+            return 2;
+        }
+    }
     if (parser.isSet(screenshot))
-        scheduleScreenshot(window, parser.value(screenshot));
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(stream).toUtf8());
     if (parser.isSet(firstPaint))
         window.installEventFilter(new FirstPaintProbe(sinceMain, &window));
     window.show();

@@ -27,6 +27,7 @@ for size in 1280x800 1920x1080; do
     shoot landing "$size" "$theme"                       # the incident: A and B on the two charges, the fold
     shoot diff "$size" "$theme" --pane diff              # A vs B
     shoot reducer "$size" "$theme" --pane reducer        # the demo's reducer file
+    shoot throughput "$size" "$theme" --demo-no-landing --stream '$all' --timeline throughput # events/s by category
     shoot connect "$size" "$theme" --connect-dialog      # File ▸ Connect
   done
 done

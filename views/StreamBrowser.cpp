@@ -74,6 +74,7 @@ StreamBrowser::StreamBrowser(QWidget *parent)
     links.useStreamsProjection = false;
     m_catalogLoader.setQuery(links);
     connect(&m_catalogLoader, &StreamListLoader::streamsFound, &m_catalog, &StreamListModel::appendBatch);
+    connect(&m_catalog, &QAbstractItemModel::rowsInserted, this, &StreamBrowser::trySelectPending);
     connect(&m_catalogLoader, &StreamListLoader::sightingsUpdated, &m_catalog, &StreamListModel::updateSightings);
     connect(&m_catalogLoader, &StreamListLoader::finished, this, &StreamBrowser::updateStatus);
     connect(&m_fetcher, &StreamInfoFetcher::fetched, this, &StreamBrowser::onInfoFetched);
@@ -333,7 +334,7 @@ bool StreamBrowser::isListed(const QByteArray &name) const
 {
     if (name == TimelineSession::allStream())
         return m_state != ScanState::Idle;
-    return m_model && m_model->rowOf(name) >= 0;
+    return (m_model && m_model->rowOf(name) >= 0) || m_catalog.rowOf(name) >= 0;
 }
 
 QModelIndex StreamBrowser::listIndexOf(const QByteArray &name) const
@@ -379,7 +380,9 @@ void StreamBrowser::trySelectPending()
 {
     if (m_pending.isEmpty() || !isListed(m_pending))
         return;
-    setMode(Mode::Streams);
+    // A category or event type (`$ce-…`, `$et-…`) is selected in its own list.
+    const bool inStreams = m_pending == TimelineSession::allStream() || (m_model && m_model->rowOf(m_pending) >= 0);
+    setMode(inStreams ? Mode::Streams : m_pending.startsWith("$et-") ? Mode::EventTypes : Mode::Categories);
     QModelIndex index = listIndexOf(m_pending);
     if (!index.isValid()) { // hidden by the filter: going to a stream beats the filter
         if (m_pending.startsWith('$'))

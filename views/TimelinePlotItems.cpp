@@ -52,6 +52,34 @@ TimelinePlotItems::TimelinePlotItems(QCustomPlot *plot)
     // The shaded range goes under the bars, the lines over them.
     m_plot->addLayer(QStringLiteral("under"), m_plot->layer(QStringLiteral("grid")), QCustomPlot::limAbove);
     m_range->setLayer(QStringLiteral("under"));
+    placeLegend();
+}
+
+void TimelinePlotItems::placeLegend()
+{
+    // The legend in its own row under the plot, filled left to right.
+    QCPLegend *legend = m_plot->legend;
+    legend->setVisible(true);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(8);
+    legend->setIconSize(12, 10);
+    QFont font = m_plot->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    legend->setFont(font);
+    legend->setMargins(QMargins(6, 2, 6, 2));
+    // An empty legend's maximum width is its margins, and a grid column is no wider than its
+    // narrowest maximum: alone in the plot's column it squeezed the axis rect to a sliver while
+    // there was nothing to list (no stream yet, a mode switch). A spacer beside it in a row of its
+    // own keeps that row's maximum open; the legend takes the width as soon as it has items.
+    auto *row = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, row);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->plotLayout()->setRowSpacing(2);
+    row->addElement(0, 0, legend);
+    auto *spacer = new QCPLayoutElement(m_plot);
+    spacer->setMargins(QMargins());
+    row->addElement(0, 1, spacer);
+    row->setColumnStretchFactor(1, 0.001);
 }
 
 QColor TimelinePlotItems::typeColor(quint32 typeId)
@@ -79,7 +107,7 @@ void TimelinePlotItems::setHistogram(const engine::TimelineHistogram &h,
     const double width = double(h.binTicks) / kTicksPerSecond;
     std::vector<double> stack(size_t(std::max(0, h.bins)), 0.0);
     QCPBars *below = nullptr;
-    for (quint32 type = 0; type < h.types; ++type) {
+    for (quint32 type = 0; type < h.groups; ++type) {
         QVector<double> keys, values;
         keys.reserve(h.bins);
         values.reserve(h.bins);
@@ -108,7 +136,7 @@ void TimelinePlotItems::setHistogram(const engine::TimelineHistogram &h,
     }
     // Types no longer in range keep their series (and legend entry) but draw nothing.
     for (auto it = m_bars.cbegin(); it != m_bars.cend(); ++it) {
-        if (it.key() >= h.types)
+        if (it.key() >= h.groups)
             it.value()->data()->clear();
     }
     m_maxStack = stack.empty() ? 0 : *std::max_element(stack.begin(), stack.end());

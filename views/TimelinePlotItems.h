@@ -42,6 +42,7 @@ public:
     static QColor typeColor(quint32 typeId);
 
 private:
+    void placeLegend();
     void styleMarker(QCPItemStraightLine *line, QCPItemText *label, const QColor &colour);
 
     QCustomPlot *m_plot;

@@ -3,10 +3,14 @@
 #include "ElidedLabel.h"
 
 #include "QCustomPlotInclude.h"
+#include "TimelineBinCounter.h"
 #include "TimelinePlotItems.h"
 #include "TimelineSession.h"
+#include "TimelineThroughputItems.h"
 #include "engine/TimelineIndex.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -26,6 +30,7 @@ namespace {
 
 constexpr double kTicksPerSecond = 1e7;
 constexpr qint64 kMinSpanTicks = 10 * kTicksPerMillisecond; // 10 ms across the whole view
+constexpr int kMaxCategoryLines = 6; // more than that and the lines (and legend) stop being readable
 double toX(qint64 ticks) { return double(ticks) / kTicksPerSecond; }
 qint64 toTicks(double x) { return qint64(std::llround(x * kTicksPerSecond)); }
 
@@ -48,17 +53,14 @@ QString durationText(qint64 ticks)
     return QStringLiteral("%1 ms").arg(double(ticks) / 10000.0);
 }
 
-namespace {
-
-} // namespace
-
 TimelineView::TimelineView(QWidget *parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
     , m_header(new ElidedLabel(this))
+    , m_modeBox(new QComboBox(this))
+    , m_throughputAction(new QAction(tr("Timeline &Throughput (events/s)"), this))
     , m_utcButton(new QToolButton(this))
     , m_fitButton(new QToolButton(this))
-    , m_rebin(new QTimer(this))
     , m_replot(new QTimer(this))
 {
     setFocusPolicy(Qt::StrongFocus);
@@ -80,24 +82,10 @@ TimelineView::TimelineView(QWidget *parent)
     m_plot->yAxis->setNumberFormat(QStringLiteral("gb"));
     m_plot->yAxis->setNumberPrecision(4);
     m_plot->yAxis->setRange(0, 1);
-    auto counts = QSharedPointer<QCPAxisTickerFixed>::create(); // whole events only
-    counts->setTickStep(1);
-    counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    m_plot->yAxis->setTicker(counts);
+    setUpYAxis();
 
-    // The legend in its own row under the plot, filled left to right.
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(8);
-    m_plot->legend->setIconSize(12, 10);
-    QFont legendFont = font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
-    m_plot->legend->setFont(legendFont);
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    m_plot->plotLayout()->setRowSpacing(2);
-    m_plot->legend->setMargins(QMargins(6, 2, 6, 2));
     m_items = new TimelinePlotItems(m_plot);
+    m_lines = new TimelineThroughputItems(m_plot);
 
     m_header->setObjectName(QStringLiteral("timelineHeader"));
     m_header->setTextFormat(Qt::PlainText);
@@ -111,10 +99,25 @@ TimelineView::TimelineView(QWidget *parent)
     m_fitButton->setText(tr("Fit"));
     m_fitButton->setToolTip(tr("Show the whole timeline (F)"));
     connect(m_fitButton, &QToolButton::clicked, this, &TimelineView::fitAll);
+    m_modeBox->setObjectName(QStringLiteral("timelineMode"));
+    m_modeBox->addItem(tr("Density by type"));
+    m_modeBox->addItem(tr("Throughput (events/s)"));
+    m_modeBox->setToolTip(tr("Events per bin stacked by type, or events per second by stream category (T)"));
+    m_modeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_modeBox->setFocusPolicy(Qt::TabFocus);
+    connect(m_modeBox, qOverload<int>(&QComboBox::activated), this, [this](int i) { setMode(Mode(i)); });
+    m_throughputAction->setObjectName(QStringLiteral("timelineThroughputAction"));
+    m_throughputAction->setCheckable(true);
+    m_throughputAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_throughputAction->setShortcutContext(Qt::WindowShortcut);
+    addAction(m_throughputAction);
+    connect(m_throughputAction, &QAction::triggered, this,
+            [this](bool on) { setMode(on ? Mode::Throughput : Mode::Density); });
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(6, 2, 6, 0);
     top->addWidget(m_header, 1);
+    top->addWidget(m_modeBox);
     top->addWidget(m_utcButton);
     top->addWidget(m_fitButton);
     auto *layout = new QVBoxLayout(this);
@@ -129,8 +132,9 @@ TimelineView::TimelineView(QWidget *parent)
         updateHeader();
         m_plot->replot();
     });
-    m_rebin->setSingleShot(true);
-    connect(m_rebin, &QTimer::timeout, this, &TimelineView::startBinning);
+    m_counter = new TimelineBinCounter([this]() { return binRequest(); }, this);
+    connect(m_counter, &TimelineBinCounter::densityCounted, this, &TimelineView::applyHistogram);
+    connect(m_counter, &TimelineBinCounter::throughputCounted, this, &TimelineView::applyThroughput);
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &TimelineView::onRangeChanged);
     connect(m_plot, &QCustomPlot::mousePress, this, &TimelineView::onPress);
     connect(m_plot, &QCustomPlot::mouseMove, this, &TimelineView::onMove);
@@ -141,6 +145,7 @@ TimelineView::TimelineView(QWidget *parent)
 
 TimelineView::~TimelineView()
 {
+    delete m_lines;
     delete m_items;
 }
 
@@ -158,6 +163,49 @@ void TimelineView::setSession(TimelineSession *session)
     onReset();
     if (session && !session->index().isEmpty())
         onGrown();
+}
+
+void TimelineView::setMode(Mode mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    m_modeBox->setCurrentIndex(int(mode));
+    m_throughputAction->setChecked(mode == Mode::Throughput);
+    // Each mode draws its own plottables from its own count: drop the other's and recount.
+    m_counter->cancel();
+    m_items->clearBars();
+    m_lines->clear();
+    m_histogram = {};
+    m_throughput = {};
+    m_plot->legend->setWrap(mode == Mode::Throughput ? 4 : 8);
+    setUpYAxis();
+    m_plot->yAxis->setRange(0, 1);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    requestBins(0);
+    Q_EMIT modeChanged(mode);
+}
+
+void TimelineView::setUpYAxis()
+{
+    if (m_mode == Mode::Throughput) {
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        m_plot->yAxis->setLabel(tr("events/s"));
+        return;
+    }
+    auto counts = QSharedPointer<QCPAxisTickerFixed>::create(); // whole events only
+    counts->setTickStep(1);
+    counts->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->yAxis->setTicker(counts);
+    m_plot->yAxis->setLabel(m_histogram.bins > 0 ? tr("events / %1").arg(durationText(m_histogram.binTicks)) : QString());
+}
+
+QString TimelineView::groupName(quint32 id) const
+{
+    if (!m_session)
+        return {};
+    const engine::StringInterner &names = m_session->index().categories().names();
+    return id < names.size() ? QString::fromUtf8(names.view(id)) : QString();
 }
 
 void TimelineView::setUtc(bool utc)
@@ -198,7 +246,7 @@ void TimelineView::zoom(double factor)
     m_plot->replot();
 }
 
-bool TimelineView::isBinning() const { return m_rebin->isActive() || m_binRunning; }
+bool TimelineView::isBinning() const { return m_counter->isBusy(); }
 
 int TimelineView::xForTicks(qint64 ticks) const { return int(std::lround(m_plot->xAxis->coordToPixel(toX(ticks)))); }
 qint64 TimelineView::ticksForX(double x) const { return toTicks(m_plot->xAxis->pixelToCoord(x)); }
@@ -213,11 +261,11 @@ void TimelineView::moveCursorToTime(qint64 ticks)
 
 void TimelineView::onReset()
 {
-    m_binJob.cancel();
-    m_binRunning = false;
-    m_rebin->stop();
+    m_counter->cancel();
     m_histogram = {};
+    m_throughput = {};
     m_items->clearBars();
+    m_lines->clear();
     m_plot->legend->clearItems();
     m_fitAll = true;
     m_items->setCursor(std::nullopt);
@@ -236,8 +284,8 @@ void TimelineView::onGrown()
     syncCursorItems();
     if (!m_replot->isActive())
         m_replot->start();
-    if (!m_rebin->isActive() && !m_binRunning)
-        requestBins(m_histogram.bins == 0 ? 0 : 250);
+    if (!m_counter->isBusy())
+        requestBins((m_mode == Mode::Throughput ? m_throughput.bins : m_histogram.bins) == 0 ? 0 : 250);
 }
 
 void TimelineView::applyFit()
@@ -271,7 +319,7 @@ void TimelineView::onRangeChanged()
     if (!m_programmaticRange)
         m_fitAll = false;
     updateTicker();
-    if (!m_programmaticRange || !m_rebin->isActive())
+    if (!m_programmaticRange || !m_counter->isScheduled())
         requestBins(40);
 }
 
@@ -279,45 +327,49 @@ void TimelineView::requestBins(int delayMs)
 {
     if (!m_session || m_session->index().isEmpty())
         return;
-    m_rebin->start(delayMs);
+    m_counter->schedule(delayMs);
 }
 
-void TimelineView::startBinning()
+std::optional<TimelineBinCounter::Request> TimelineView::binRequest() const
 {
     if (!m_session)
-        return;
-    if (m_binRunning) { // one count at a time: the next one starts when this one lands
-        m_rebin->start(20);
-        return;
-    }
-    const int maxBins = std::clamp(m_plot->axisRect()->width() / 5, 10, 400);
-    auto index = m_session->sharedIndex();
-    const quint64 size = index->size();
-    const bool monotone = index->timeMonotone();
-    const qint64 from = visibleFrom(), to = visibleTo();
-    m_binRunning = true;
-    m_binJob.start([index, size, from, to, maxBins, monotone, this](const JobTracker::Job &job) {
-        auto cancel = job.cancellation();
-        auto h = engine::TimelineHistogram::compute(*index, size, from, to, maxBins, monotone,
-                                                    [cancel]() { return cancel->isCancelled(); });
-        if (job.isCancelled())
-            return;
-        job.post([this, h = std::move(h)]() mutable {
-            m_binRunning = false;
-            applyHistogram(std::move(h));
-        });
-    });
+        return std::nullopt;
+    TimelineBinCounter::Request r;
+    r.index = m_session->sharedIndex();
+    r.size = r.index->size();
+    r.monotone = r.index->timeMonotone();
+    r.from = visibleFrom();
+    r.to = visibleTo();
+    r.maxBins = std::clamp(m_plot->axisRect()->width() / 5, 10, 400);
+    r.throughput = m_mode == Mode::Throughput;
+    r.splitCategories = m_session->spansStreams(); // one stream is one category: the total says it all
+    r.maxCategories = kMaxCategoryLines;
+    return r;
 }
 
-void TimelineView::applyHistogram(engine::TimelineHistogram histogram)
+void TimelineView::applyHistogram(const engine::TimelineHistogram &histogram)
 {
-    m_histogram = std::move(histogram);
+    m_histogram = histogram;
     const engine::StringInterner &types = m_session->index().types();
     m_items->setHistogram(m_histogram, [&types](quint32 id) {
         return id < types.size() ? QString::fromUtf8(types.name(id)) : QString();
     });
     m_plot->yAxis->setRange(0, std::max(1.0, m_items->maxStack() * 1.12));
     m_plot->yAxis->setLabel(tr("events / %1").arg(durationText(m_histogram.binTicks)));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT histogramUpdated();
+}
+
+void TimelineView::applyThroughput(const engine::TimelineThroughput &throughput)
+{
+    m_throughput = throughput;
+    // Lines from the first event to the last (unclipped when times go back and forth).
+    const engine::TimelineIndex &index = m_session->index();
+    const bool known = !index.isEmpty() && index.timeMonotone();
+    m_lines->setThroughput(m_throughput, [this](quint32 id) { return groupName(id); },
+                           known ? index.createdTicks(0) : m_throughput.startTicks,
+                           known ? index.createdTicks(index.size() - 1) : m_throughput.endTicks());
+    m_plot->yAxis->setRange(0, m_lines->maxRate() > 0 ? m_lines->maxRate() * 1.12 : 1.0);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     Q_EMIT histogramUpdated();
 }

@@ -4,6 +4,7 @@
 #include "QCustomPlotInclude.h"
 #include "TimelinePlotItems.h"
 #include "TimelineSession.h"
+#include "TimelineThroughputItems.h"
 #include "engine/TimelineIndex.h"
 
 #include <QDateTime>
@@ -124,18 +125,22 @@ void TimelineView::updateHeader()
 
 QString TimelineView::binToolTip(qint64 ticks) const
 {
-    const int bin = m_histogram.binAt(ticks);
+    const bool throughput = m_mode == Mode::Throughput;
+    const engine::TimelineBins &bins = throughput ? static_cast<const engine::TimelineBins &>(m_throughput) : m_histogram;
+    const int bin = bins.binAt(ticks);
     if (bin < 0 || !m_session)
         return {};
-    const qint64 start = m_histogram.binStart(bin), end = start + m_histogram.binTicks;
-    const QString format = m_histogram.binTicks < 10000000 ? QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz")
-                                                           : QStringLiteral("yyyy-MM-dd hh:mm:ss");
+    const qint64 start = bins.binStart(bin), end = start + bins.binTicks;
+    const QString format = bins.binTicks < 10000000 ? QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz")
+                                                    : QStringLiteral("yyyy-MM-dd hh:mm:ss");
     QString tip = QStringLiteral("%1 – %2\n").arg(timeText(start, m_utc, format), timeText(end, m_utc, format));
+    if (throughput)
+        return tip + TimelineThroughputItems::toolTipText(m_throughput, bin, [this](quint32 id) { return groupName(id); });
     const QLocale locale;
-    tip += tr("%n event(s)", nullptr, int(std::min<quint64>(m_histogram.binTotal(bin), INT_MAX)));
+    tip += TimelineThroughputItems::eventCountText(m_histogram.binTotal(bin));
     // Biggest types first.
     std::vector<std::pair<quint32, quint32>> counts;
-    for (quint32 t = 0; t < m_histogram.types; ++t) {
+    for (quint32 t = 0; t < m_histogram.groups; ++t) {
         if (const quint32 n = m_histogram.count(bin, t))
             counts.emplace_back(n, t);
     }
@@ -182,6 +187,7 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Equal: zoom(0.5); break;
     case Qt::Key_Minus: zoom(2.0); break;
     case Qt::Key_F: fitAll(); break;
+    case Qt::Key_T: setMode(m_mode == Mode::Density ? Mode::Throughput : Mode::Density); break;
     default: QWidget::keyPressEvent(event); return;
     }
     event->accept();
@@ -245,6 +251,7 @@ void TimelineView::changeEvent(QEvent *event)
 void TimelineView::restyle()
 {
     m_items->restyle(palette());
+    m_lines->restyle(palette());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

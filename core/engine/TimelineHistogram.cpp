@@ -28,22 +28,37 @@ quint64 firstAtOrAfter(const TimelineIndex &index, quint64 size, qint64 ticks)
     return lo;
 }
 
+/// The counting loop, for one way of grouping (a template: no per-event branch or indirect call).
+template<typename GroupOf>
+void countInto(TimelineHistogram &h, const TimelineIndex &index, quint64 first, quint64 last,
+               const std::function<bool()> &cancelled, GroupOf groupOf)
+{
+    const qint64 end = h.startTicks + qint64(h.bins) * h.binTicks;
+    quint32 maxGroup = 0;
+    for (quint64 o = first; o < last; ++o)
+        maxGroup = std::max(maxGroup, groupOf(o) + 1);
+    h.groups = maxGroup;
+    h.counts.assign(size_t(h.bins) * h.groups, 0);
+    for (quint64 o = first; o < last; ++o) {
+        if ((o & 0xffff) == 0 && cancelled && cancelled())
+            break;
+        ++h.scanned;
+        const qint64 t = index.createdTicks(o);
+        if (t < h.startTicks || t >= end)
+            continue;
+        ++h.counts[size_t((t - h.startTicks) / h.binTicks) * h.groups + groupOf(o)];
+        ++h.events;
+    }
+}
+
 } // namespace
 
 quint64 TimelineHistogram::binTotal(int bin) const
 {
     quint64 total = 0;
-    for (quint32 t = 0; t < types; ++t)
-        total += count(bin, t);
+    for (quint32 g = 0; g < groups; ++g)
+        total += count(bin, g);
     return total;
-}
-
-int TimelineHistogram::binAt(qint64 ticks) const
-{
-    if (bins <= 0 || ticks < startTicks)
-        return -1;
-    const qint64 bin = (ticks - startTicks) / binTicks;
-    return bin < bins ? int(bin) : -1;
 }
 
 qint64 TimelineHistogram::niceBinTicks(qint64 spanTicks, int maxBins)
@@ -66,9 +81,11 @@ qint64 TimelineHistogram::niceBinTicks(qint64 spanTicks, int maxBins)
 }
 
 TimelineHistogram TimelineHistogram::compute(const TimelineIndex &index, quint64 size, qint64 from, qint64 to,
-                                             int maxBins, bool monotone, const std::function<bool()> &cancelled)
+                                             int maxBins, bool monotone, const std::function<bool()> &cancelled,
+                                             Grouping grouping)
 {
     TimelineHistogram h;
+    h.grouping = grouping;
     if (to <= from)
         to = from + 1;
     h.binTicks = niceBinTicks(to - from, maxBins);
@@ -82,22 +99,10 @@ TimelineHistogram TimelineHistogram::compute(const TimelineIndex &index, quint64
         first = firstAtOrAfter(index, size, h.startTicks);
         last = firstAtOrAfter(index, size, end);
     }
-    quint32 maxType = 0;
-    for (quint64 o = first; o < last; ++o)
-        maxType = std::max(maxType, index.typeId(o) + 1);
-    h.types = maxType;
-    h.counts.assign(size_t(h.bins) * h.types, 0);
-    for (quint64 o = first; o < last; ++o) {
-        if ((o & 0xffff) == 0 && cancelled && cancelled())
-            break;
-        ++h.scanned;
-        const qint64 t = index.createdTicks(o);
-        if (t < h.startTicks || t >= end)
-            continue;
-        const quint32 type = index.typeId(o);
-        ++h.counts[size_t((t - h.startTicks) / h.binTicks) * h.types + type];
-        ++h.events;
-    }
+    if (grouping == Grouping::ByCategory)
+        countInto(h, index, first, last, cancelled, [&index](quint64 o) { return index.categoryId(o); });
+    else
+        countInto(h, index, first, last, cancelled, [&index](quint64 o) { return index.typeId(o); });
     return h;
 }
 

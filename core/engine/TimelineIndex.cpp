@@ -33,6 +33,7 @@ void TimelineIndex::clear()
     m_timeMonotone = m_revisionsIncreasing = m_commitsMonotone = true;
     m_types.clear();
     m_streams.clear();
+    m_categories.clear();
 }
 
 void TimelineIndex::append(const RecordedEvent &event)
@@ -45,7 +46,15 @@ void TimelineIndex::append(const RecordedEvent &event)
 void TimelineIndex::append(QByteArrayView stream, QByteArrayView type, quint64 revision, quint64 commitPosition,
                            qint64 createdTicks, quint32 payloadBytes)
 {
-    appendIds(m_streams.intern(stream), m_types.intern(type), revision, commitPosition, createdTicks, payloadBytes);
+    appendIds(internStream(stream), m_types.intern(type), revision, commitPosition, createdTicks, payloadBytes);
+}
+
+quint32 TimelineIndex::internStream(QByteArrayView stream)
+{
+    const quint32 streamId = m_streams.intern(stream);
+    if (streamId == m_categories.streamCount()) // a new stream: file it once, not per event
+        m_categories.addStream(stream);
+    return streamId;
 }
 
 void TimelineIndex::appendBatch(const QList<RecordedEvent> &events)
@@ -60,7 +69,7 @@ void TimelineIndex::appendBatch(const IndexBatch &batch)
     streamIds.reserve(size_t(batch.streams().size()));
     typeIds.reserve(size_t(batch.types().size()));
     for (const QByteArray &name : batch.streams())
-        streamIds.push_back(m_streams.intern(name));
+        streamIds.push_back(internStream(name));
     for (const QByteArray &name : batch.types())
         typeIds.push_back(m_types.intern(name));
     for (const IndexBatch::Row &row : batch.rows())
@@ -193,7 +202,8 @@ quint64 TimelineIndex::memoryBytes() const
 {
     constexpr quint64 perEntry = 3 * sizeof(quint64) + 3 * sizeof(quint32);
     return m_chunks.size() * (kChunkSize * perEntry + sizeof(Chunk)) + m_chunks.size() * sizeof(void *)
-        + m_blockMax.capacity() * sizeof(qint64) + m_types.memoryBytes() + m_streams.memoryBytes();
+        + m_blockMax.capacity() * sizeof(qint64) + m_types.memoryBytes() + m_streams.memoryBytes()
+        + m_categories.memoryBytes();
 }
 
 } // namespace chronoscope::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "StreamCategories.h"
 #include "StringInterner.h"
 #include "Types.h"
 
@@ -30,7 +31,8 @@ struct TimelineEntry
 /// A compact, append-only index of the events of a timeline (one stream or `$all`), in read order.
 ///
 /// Memory: 36 bytes per event in fixed-size struct-of-arrays chunks (no per-entry allocation, no
-/// reallocation copies when growing), plus the interned type and stream names. Ordinals are
+/// reallocation copies when growing), plus the interned type and stream names and 4 bytes per
+/// stream for its category (StreamCategories). Ordinals are
 /// dense: 0 .. size()-1 in the order the events were appended.
 ///
 /// Time lookup: created times are non-decreasing in practice but nothing guarantees it (clock
@@ -39,10 +41,11 @@ struct TimelineEntry
 /// created after T. For monotone data that is simply "the last event created at or before T".
 ///
 /// Threads: one thread (the owner) appends, clears and does lookups. Other threads may call
-/// size() and the per-ordinal field accessors (revision() … payloadBytes(), entry()) for ordinals
+/// size() and the per-ordinal field accessors (revision() … payloadBytes(), categoryId(), entry()) for ordinals
 /// below a size() they observed while the owner appends: entries never move once written (the
 /// chunk table is reserved up front) and size() publishes them with release/acquire ordering.
-/// Names (typeName(), streamName(), types(), streams()) and lookups stay on the owner's thread.
+/// Names (typeName(), streamName(), types(), streams(), categories().names()) and lookups stay on
+/// the owner's thread.
 class TimelineIndex
 {
 public:
@@ -69,12 +72,15 @@ public:
     quint32 typeId(quint64 ordinal) const { return chunk(ordinal).type[slot(ordinal)]; }
     quint32 streamId(quint64 ordinal) const { return chunk(ordinal).stream[slot(ordinal)]; }
     quint32 payloadBytes(quint64 ordinal) const { return chunk(ordinal).bytes[slot(ordinal)]; }
+    /// The category id of the event's stream (see StreamCategories).
+    quint32 categoryId(quint64 ordinal) const { return m_categories.categoryOf(streamId(ordinal)); }
     TimelineEntry entry(quint64 ordinal) const;
     QByteArray typeName(quint64 ordinal) const { return m_types.name(typeId(ordinal)); }
     QByteArray streamName(quint64 ordinal) const { return m_streams.name(streamId(ordinal)); }
 
     const StringInterner &types() const { return m_types; }
     const StringInterner &streams() const { return m_streams; }
+    const StreamCategories &categories() const { return m_categories; }
 
     /// The first ordinal holding `revision` (binary search while revisions have been strictly
     /// increasing, as in a single stream; a linear scan otherwise, e.g. in `$all`).
@@ -115,6 +121,8 @@ private:
     };
     const Chunk &chunk(quint64 ordinal) const { return *m_chunks[size_t(ordinal >> kChunkBits)]; }
     static size_t slot(quint64 ordinal) { return size_t(ordinal & (kChunkSize - 1)); }
+    /// The stream's id, its category filed when it is new.
+    quint32 internStream(QByteArrayView stream);
     void appendIds(quint32 streamId, quint32 typeId, quint64 revision, quint64 commit, qint64 ticks,
                    quint32 bytes);
 
@@ -128,6 +136,7 @@ private:
     bool m_commitsMonotone = true;
     StringInterner m_types;
     StringInterner m_streams;
+    StreamCategories m_categories; ///< one entry per id of m_streams
 };
 
 } // namespace chronoscope::engine

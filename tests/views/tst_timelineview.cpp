@@ -4,12 +4,19 @@
 #include "QCustomPlotInclude.h"
 #include "StreamsClient.h"
 #include "TimelineSession.h"
+#include "TimelineThroughputItems.h"
 #include "TimelineView.h"
 #include "engine/TimelineHistogram.h"
+#include "engine/StreamCategories.h"
 #include "engine/TimelineIndex.h"
+#include "engine/TimelineThroughput.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <map>
 
 using namespace chronoscope;
 using engine::TimelineHistogram;
@@ -28,7 +35,27 @@ const std::vector<std::pair<double, const char *>> &knownEvents()
     return events;
 }
 
+/// Streams of three categories for `$all` and `$ce-order`, after the known timeline (so that `$all`
+/// is in time order): (stream, seconds after kBase).
+const std::vector<std::pair<const char *, double>> &categoryEvents()
+{
+    static const std::vector<std::pair<const char *, double>> events = {
+        {"order-1", 10.2}, {"order-2", 10.4}, {"payment-1", 10.9}, {"order-1", 12.1}, {"payment-1", 12.2},
+        {"order-3", 14.5}, {"order-2", 16.3}, {"customer-1", 16.4}, {"order-3", 17.9}};
+    return events;
+}
+
 qint64 ticksOf(double seconds) { return kBase + qint64(seconds * kSecond); }
+
+sandbox::ProposedEvent eventAt(double seconds, const char *type)
+{
+    sandbox::ProposedEvent e;
+    e.id = QUuid::createUuid();
+    e.type = type;
+    e.data = "{}";
+    e.createdTicks = ticksOf(seconds);
+    return e;
+}
 
 void sendMouse(QWidget *w, QEvent::Type type, QPoint pos, Qt::MouseButtons buttons)
 {
@@ -53,19 +80,67 @@ class TestTimelineView : public QObject
         return finished.wait(10000) && session.index().size() == knownEvents().size();
     }
 
+    static bool load(TimelineSession &session, std::shared_ptr<const StreamsClient> client, const QByteArray &stream,
+                     bool resolveLinks = false)
+    {
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        session.load(std::move(client), stream, resolveLinks);
+        return finished.wait(10000) && !session.index().isEmpty();
+    }
+
+    /// Shows `view` over `session` at `size`, exposed.
+    static bool showOver(views::TimelineView &view, TimelineSession &session, QSize size = {900, 300})
+    {
+        view.resize(size);
+        view.setSession(&session);
+        view.show();
+        return QTest::qWaitForWindowExposed(&view);
+    }
+
+    /// The throughput line whose legend name starts with `name`.
+    static QCPGraph *graphNamed(const views::TimelineView &view, const QByteArray &name)
+    {
+        for (int i = 0; i < view.plot()->graphCount(); ++i) {
+            if (view.plot()->graph(i)->name().startsWith(QString::fromUtf8(name + " · ")))
+                return view.plot()->graph(i);
+        }
+        return nullptr;
+    }
+
+    /// Switches `view` to throughput with T and waits for its count.
+    static bool throughputLanded(views::TimelineView &view)
+    {
+        QSignalSpy updated(&view, &views::TimelineView::histogramUpdated);
+        QTest::keyClick(&view, Qt::Key_T);
+        return view.mode() == views::TimelineView::Mode::Throughput
+            && QTest::qWaitFor([&]() { return !updated.isEmpty() && !view.isBinning(); }, 10000);
+    }
+
+    /// Events per bin of `view`'s throughput, counted here from the session's index: the total
+    /// under "", each category under its name (found from the stream name, as the server would).
+    static std::map<QByteArray, std::map<int, int>> expectedCounts(const TimelineSession &session,
+                                                                   const engine::TimelineThroughput &t)
+    {
+        std::map<QByteArray, std::map<int, int>> counts;
+        const engine::TimelineIndex &index = session.index();
+        for (quint64 o = 0; o < index.size(); ++o) {
+            const int bin = t.binAt(index.createdTicks(o));
+            ++counts[QByteArray()][bin];
+            ++counts[engine::StreamCategories::categoryOf(index.streamName(o)).toByteArray()][bin];
+        }
+        return counts;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
         std::vector<sandbox::ProposedEvent> batch;
-        for (const auto &[seconds, type] : knownEvents()) {
-            sandbox::ProposedEvent e;
-            e.id = QUuid::createUuid();
-            e.type = type;
-            e.data = "{}";
-            e.createdTicks = ticksOf(seconds);
-            batch.push_back(e);
-        }
+        for (const auto &[seconds, type] : knownEvents())
+            batch.push_back(eventAt(seconds, type));
         m_server.store().append("known-1", sandbox::EventStore::Expected::Any, 0, batch);
+        for (const auto &[stream, seconds] : categoryEvents())
+            m_server.store().append(stream, sandbox::EventStore::Expected::Any, 0, {eventAt(seconds, "Happened")});
+        m_server.store().configureProjections(true, true); // $ce-order, as a server has it
         QString error;
         QVERIFY2(m_server.start(QStringLiteral("127.0.0.1:0"), &error) != 0, qPrintable(error));
         m_client = std::make_shared<const StreamsClient>(
@@ -142,7 +217,9 @@ private Q_SLOTS:
             QCOMPARE(h.count(key.first, key.second), n);
         }
         QVERIFY(view.visibleFrom() < ticksOf(0.5) && view.visibleTo() > ticksOf(8.0)); // fits all
-        QVERIFY(view.binToolTip(ticksOf(3.2)).contains(QStringLiteral("Deposited: 2")));
+        const quint32 deposited = quint32(session.index().types().find("Deposited"));
+        const QString depositedLine = QStringLiteral("Deposited: %1").arg(h.count(h.binAt(ticksOf(3.2)), deposited));
+        QVERIFY2(view.binToolTip(ticksOf(3.2)).contains(depositedLine), qPrintable(view.binToolTip(ticksOf(3.2))));
 
         // Zooming in recounts with narrower bins.
         const qint64 before = h.binTicks;
@@ -151,15 +228,156 @@ private Q_SLOTS:
         QCOMPARE(view.histogram().events, quint64(3));
     }
 
+    void throughputOfAllHasALinePerCategory()
+    {
+        TimelineSession session;
+        QVERIFY(load(session, m_client, TimelineSession::allStream()));
+        views::TimelineView view;
+        QVERIFY(showOver(view, session, {900, 320}));
+        QTRY_VERIFY(view.histogram().bins > 0 && !view.isBinning());
+        QVERIFY(!view.throughputAction()->isChecked());
+
+        QSignalSpy modes(&view, &views::TimelineView::modeChanged);
+        QVERIFY(throughputLanded(view));
+        QCOMPARE(modes.size(), 1);
+        QVERIFY(view.throughputAction()->isChecked());
+        QCOMPARE(view.findChild<QComboBox *>(QStringLiteral("timelineMode"))->currentIndex(), 1);
+        QCOMPARE(view.plot()->yAxis->label(), QStringLiteral("events/s"));
+
+        // known, order, payment, customer (four categories, under the six kept): the total and four lines.
+        const engine::TimelineThroughput &t = view.throughput();
+        QCOMPARE(t.series.size(), size_t(5));
+        QCOMPARE(view.plot()->graphCount(), 5);
+        QVERIFY(view.plot()->plottableCount() == 5); // the density bars are gone
+        const auto expected = expectedCounts(session, t);
+        QVERIFY(session.index().timeMonotone());
+        const int firstBin = t.binAt(session.index().createdTicks(0));
+        const int lastBin = t.binAt(session.index().createdTicks(session.index().size() - 1));
+        QVERIFY(firstBin >= 0 && lastBin > firstBin);
+        const engine::StringInterner &names = session.index().categories().names();
+        for (size_t i = 0; i < t.series.size(); ++i) {
+            const QByteArray key = i == 0 ? QByteArray() : names.name(t.series[i].group);
+            QCPGraph *graph = graphNamed(view, i == 0 ? QByteArrayLiteral("total") : key);
+            QVERIFY2(graph, key.constData());
+            const auto inKey = expected.find(key);
+            QVERIFY(inKey != expected.end());
+            for (int bin = 0; bin < t.bins; ++bin) {
+                const int n = inKey->second.count(bin) ? inKey->second.at(bin) : 0;
+                QCOMPARE(t.series[i].counts[size_t(bin)], quint64(n));
+            }
+            // A point per bin from the first event's to the last's, at the bin's centre.
+            QCOMPARE(graph->dataCount(), lastBin - firstBin + 1);
+            for (int p = 0; p < graph->dataCount(); ++p) {
+                const int bin = firstBin + p;
+                const int n = inKey->second.count(bin) ? inKey->second.at(bin) : 0;
+                QCOMPARE(graph->data()->at(p)->key, (t.binStart(bin) + t.binTicks / 2) / 1e7);
+                QCOMPARE(graph->data()->at(p)->value, n / t.binSeconds());
+            }
+        }
+        QCOMPARE(t.total().events, session.index().size());
+        // The busiest category first, and each line says its figures in the legend.
+        QCOMPARE(names.name(t.series[1].group), QByteArray("known"));
+        QVERIFY(graphNamed(view, "known")->name().contains(QStringLiteral(" · peak ")));
+        QVERIFY(graphNamed(view, "total")->name().contains(QStringLiteral(" · mean ")));
+        // The legend lists the total first.
+        QCOMPARE(view.plot()->legend->itemWithPlottable(graphNamed(view, "total")), view.plot()->legend->item(0));
+
+        // The tooltip lists the total and each category with events in the bin, and no other.
+        const int bin = t.binAt(ticksOf(10.9));
+        const QString tip = view.binToolTip(ticksOf(10.9));
+        QVERIFY2(tip.contains(QStringLiteral("total: ")) && tip.contains(QStringLiteral("On screen: peak")), qPrintable(tip));
+        for (size_t i = 1; i < t.series.size(); ++i) {
+            const QString line = QStringLiteral("  %1: ").arg(QString::fromUtf8(names.name(t.series[i].group)));
+            QCOMPARE(tip.contains(line), t.series[i].counts[size_t(bin)] > 0);
+        }
+        const quint64 payments = t.series[3].counts[size_t(bin)]; // known 8, order 6, payment 2, customer 1
+        QCOMPARE(names.name(t.series[3].group), QByteArray("payment"));
+        QVERIFY2(tip.contains(QStringLiteral("\n  payment: %1 (%2)")
+                                  .arg(views::TimelineThroughputItems::rateText(double(payments) / t.binSeconds()),
+                                       views::TimelineThroughputItems::eventCountText(payments))),
+                 qPrintable(tip));
+
+        // Back to density (the window-wide action): bars again, whole events on the y axis.
+        QSignalSpy updated(&view, &views::TimelineView::histogramUpdated);
+        view.throughputAction()->trigger();
+        QCOMPARE(view.mode(), views::TimelineView::Mode::Density);
+        QTRY_VERIFY(!updated.isEmpty() && !view.isBinning());
+        QCOMPARE(view.plot()->graphCount(), 0);
+        QCOMPARE(view.histogram().events, session.index().size());
+        QVERIFY(view.plot()->yAxis->label().startsWith(QStringLiteral("events / ")));
+    }
+
+    void categoryStreamIsTheTotalOnly()
+    {
+        TimelineSession session;
+        QVERIFY(load(session, m_client, "$ce-order", true));
+        QVERIFY(session.spansStreams());
+        views::TimelineView view;
+        view.resize(900, 320);
+        view.setSession(&session);
+        view.setMode(views::TimelineView::Mode::Throughput);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(view.throughput().bins > 0 && !view.isBinning());
+        QCOMPARE(view.throughput().series.size(), size_t(1));
+        QCOMPARE(view.plot()->graphCount(), 1);
+        QCOMPARE(view.throughput().total().events, quint64(6)); // order-1, order-2 and order-3, twice each
+    }
+
+    void cursorKeysInThroughputMode()
+    {
+        TimelineSession session;
+        QVERIFY(loadKnown(session));
+        views::TimelineView view;
+        QVERIFY(showOver(view, session));
+        QVERIFY(throughputLanded(view));
+        QCOMPARE(view.plot()->graphCount(), 1); // one stream: the total
+        TimeCursor *cursor = session.cursor();
+        QTest::keyClick(&view, Qt::Key_Home);
+        QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(cursor->position(), qint64(1));
+        QTest::keyClick(&view, Qt::Key_A);
+        QTest::keyClick(&view, Qt::Key_End);
+        QTest::keyClick(&view, Qt::Key_B);
+        QCOMPARE(cursor->markerA(), qint64(1));
+        QCOMPARE(cursor->markerB(), qint64(7));
+        QVERIFY(view.cursorText().contains(QStringLiteral("6 events")));
+        // A click still moves the cursor: between 3.2 s and 3.9 s lands on #4.
+        view.plot()->replot();
+        const int y = view.plot()->axisRect()->center().y();
+        sendMouse(view.plot(), QEvent::MouseButtonPress, {view.xForTicks(ticksOf(3.5)), y}, Qt::LeftButton);
+        sendMouse(view.plot(), QEvent::MouseButtonRelease, {view.xForTicks(ticksOf(3.5)), y}, Qt::NoButton);
+        QCOMPARE(cursor->position(), qint64(4));
+        // Zoom recounts the lines with narrower bins, still in throughput.
+        const qint64 before = view.throughput().binTicks;
+        QSignalSpy updated(&view, &views::TimelineView::histogramUpdated);
+        for (int i = 0; i < 4; ++i) // to about 0.5 s across
+            QTest::keyClick(&view, Qt::Key_Plus);
+        QTRY_VERIFY(!updated.isEmpty() && !view.isBinning() && view.throughput().binTicks != before);
+        QVERIFY(view.throughput().binTicks < before);
+        QCOMPARE(view.mode(), views::TimelineView::Mode::Throughput);
+    }
+
+    void emptyViewUsesTheWholeWidth()
+    {
+        // No stream yet: the empty legend must not squeeze the plot (and the first count's bins).
+        views::TimelineView view;
+        view.resize(1000, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot()->replot();
+        QVERIFY2(view.plot()->axisRect()->width() > 900, qPrintable(QString::number(view.plot()->axisRect()->width())));
+        view.setMode(views::TimelineView::Mode::Throughput);
+        view.plot()->replot();
+        QVERIFY(view.plot()->axisRect()->width() > 900);
+    }
+
     void clickAndDragMoveTheCursor()
     {
         TimelineSession session;
         QVERIFY(loadKnown(session));
         views::TimelineView view;
-        view.resize(900, 300);
-        view.setSession(&session);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(showOver(view, session));
         view.plot()->replot();
         TimeCursor *cursor = session.cursor();
         QCOMPARE(cursor->position(), qint64(7)); // opens on the last event
@@ -193,10 +411,7 @@ private Q_SLOTS:
         TimelineSession session;
         QVERIFY(loadKnown(session));
         views::TimelineView view;
-        view.resize(900, 300);
-        view.setSession(&session);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(showOver(view, session));
         TimeCursor *cursor = session.cursor();
         QTest::keyClick(&view, Qt::Key_Home);
         QCOMPARE(cursor->position(), qint64(0));
