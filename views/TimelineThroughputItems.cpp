@@ -19,12 +19,30 @@ constexpr double kTicksPerSecond = 1e7;
 
 TimelineThroughputItems::TimelineThroughputItems(QCustomPlot *plot) : m_plot(plot) {}
 
-QString TimelineThroughputItems::rateText(double rate)
+TimelineThroughputItems::RateUnit TimelineThroughputItems::rateUnitFor(double peakPerSecond)
+{
+    // The largest rate on screen reads as at least 1: 0.0135/s is 48.6/h.
+    static const RateUnit units[] = {{1, "/s"}, {60, "/min"}, {3600, "/h"}, {86400, "/day"}};
+    for (const RateUnit &unit : units) {
+        if (peakPerSecond * unit.seconds >= 1)
+            return unit;
+    }
+    return peakPerSecond > 0 ? units[3] : units[0];
+}
+
+QString TimelineThroughputItems::rateText(double eventsPerSecond, const RateUnit &unit)
 {
     const QLocale locale;
+    const double rate = eventsPerSecond * unit.seconds;
+    const QString suffix = QString::fromLatin1(unit.suffix);
     if (rate >= 100 || rate == 0)
-        return locale.toString(qint64(std::llround(rate))) + QStringLiteral("/s");
-    return locale.toString(rate, 'g', 3) + QStringLiteral("/s");
+        return locale.toString(qint64(std::llround(rate))) + suffix;
+    return locale.toString(rate, 'g', 3) + suffix;
+}
+
+QString TimelineThroughputItems::rateText(double eventsPerSecond)
+{
+    return rateText(eventsPerSecond, RateUnit{});
 }
 
 QString TimelineThroughputItems::eventCountText(quint64 events)
@@ -53,15 +71,10 @@ void TimelineThroughputItems::clear()
 }
 
 void TimelineThroughputItems::setThroughput(const engine::TimelineThroughput &t,
-                                            const std::function<QString(quint32)> &groupName, qint64 dataFrom,
-                                            qint64 dataTo)
+                                            const std::function<QString(quint32)> &groupName)
 {
-    // The bins overlapping [dataFrom, dataTo] (binAt() is -1 past either end: then none).
-    int firstBin = dataFrom < t.startTicks ? 0 : t.binAt(dataFrom);
-    if (firstBin < 0)
-        firstBin = t.bins;
-    const int lastBin = dataTo >= t.endTicks() ? t.bins - 1 : t.binAt(dataTo);
     clear();
+    m_unit = rateUnitFor(t.total().peak);
     const bool alone = t.series.size() == 1;
     // Drawn in reverse so that the total lies over the categories.
     for (size_t i = t.series.size(); i-- > 0;) {
@@ -69,20 +82,22 @@ void TimelineThroughputItems::setThroughput(const engine::TimelineThroughput &t,
         QVector<double> keys, values;
         keys.reserve(t.bins);
         values.reserve(t.bins);
-        for (int bin = firstBin; bin <= lastBin; ++bin) {
+        for (int bin = 0; bin < t.bins; ++bin) {
+            if (!t.hasRate(bin))
+                continue; // before the first event, after the last, or too little of the bin
             keys << (double(t.binStart(bin)) + t.binTicks / 2.0) / kTicksPerSecond;
-            values << t.rate(i, bin);
+            values << t.rate(i, bin) * m_unit.seconds;
         }
         QCPGraph *graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
         graph->setData(keys, values, true);
         graph->setName(tr("%1 · peak %2 · mean %3")
-                           .arg(seriesName(s, groupName), rateText(s.peak), rateText(s.mean)));
+                           .arg(seriesName(s, groupName), rateText(s.peak, m_unit), rateText(s.mean, m_unit)));
         graph->setSelectable(QCP::stNone);
         graph->setAdaptiveSampling(true);
         styleGraph(graph, s.kind, s.group, alone);
         m_graphs.prepend(graph);
         m_series.insert(m_series.begin(), {s.kind, s.group});
-        m_maxRate = std::max(m_maxRate, s.peak);
+        m_maxRate = std::max(m_maxRate, s.peak * m_unit.seconds);
     }
     // The legend lists them in series order: the total first.
     if (QCPLegend *legend = m_plot->legend) {
@@ -128,9 +143,10 @@ void TimelineThroughputItems::restyle(const QPalette &palette)
 QString TimelineThroughputItems::toolTipText(const engine::TimelineThroughput &t, int bin,
                                              const std::function<QString(quint32)> &groupName)
 {
+    const RateUnit unit = rateUnitFor(t.total().peak);
     auto line = [&](size_t i) {
         return tr("%1: %2 (%3)")
-            .arg(seriesName(t.series[i], groupName), rateText(t.rate(i, bin)),
+            .arg(seriesName(t.series[i], groupName), rateText(t.rate(i, bin), unit),
                  eventCountText(t.series[i].counts[size_t(bin)]));
     };
     QString tip = line(0);
@@ -146,7 +162,7 @@ QString TimelineThroughputItems::toolTipText(const engine::TimelineThroughput &t
     for (const size_t i : order)
         tip += QStringLiteral("\n  ") + line(i);
     tip += QLatin1Char('\n')
-        + tr("On screen: peak %1 · mean %2").arg(rateText(t.total().peak), rateText(t.total().mean));
+        + tr("On screen: peak %1 · mean %2").arg(rateText(t.total().peak, unit), rateText(t.total().mean, unit));
     return tip;
 }
 

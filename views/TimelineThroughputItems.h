@@ -26,14 +26,24 @@ class TimelineThroughputItems
 public:
     explicit TimelineThroughputItems(QCustomPlot *plot);
 
+    /// A rate's unit on screen: events per `seconds`, written with `suffix`.
+    struct RateUnit
+    {
+        double seconds = 1;
+        const char *suffix = "/s";
+    };
+    /// Per second, minute, hour or day: the first in which `peakPerSecond` reads as at least 1.
+    static RateUnit rateUnitFor(double peakPerSecond);
+
     /// Rebuilds the lines; `groupName` names a group id of the throughput's histogram. Only the bins
-    /// that overlap [dataFrom, dataTo] (the timeline's first and last events) are drawn: before the
-    /// first event and after the last there is no throughput to speak of, and a line dropping to
-    /// zero in the view's margins would read as an outage.
-    void setThroughput(const engine::TimelineThroughput &throughput, const std::function<QString(quint32)> &groupName,
-                       qint64 dataFrom, qint64 dataTo);
+    /// with a rate (TimelineThroughput::hasRate(): inside the timeline's first and last events)
+    /// are drawn: before the first event and after the last there is no throughput to speak of,
+    /// and a line dropping to zero in the view's margins would read as an outage.
+    void setThroughput(const engine::TimelineThroughput &throughput, const std::function<QString(quint32)> &groupName);
+    /// The unit of the y axis since the last setThroughput().
+    RateUnit unit() const { return m_unit; }
     void clear();
-    /// The highest rate on screen (events/s).
+    /// The highest rate on screen (events per unit()).
     double maxRate() const { return m_maxRate; }
     /// The lines, in the throughput's series order (the total first).
     const QList<QCPGraph *> &graphs() const { return m_graphs; }
@@ -44,8 +54,9 @@ public:
     static QString seriesName(const engine::ThroughputSeries &series, const std::function<QString(quint32)> &groupName);
     /// "1 event", "1,250 events" (spelled out: without a translation loaded, %n plurals show "event(s)").
     static QString eventCountText(quint64 events);
-    /// "12.5/s", "0.05/s", "1,250/s": a rate with about three significant digits.
-    static QString rateText(double eventsPerSecond);
+    /// "12.5/s", "48.6/h", "1,250/s": a rate in `unit` with about three significant digits.
+    static QString rateText(double eventsPerSecond, const RateUnit &unit);
+    static QString rateText(double eventsPerSecond); ///< per second
     /// The tooltip's lines for `bin`: each series' rate and count there (biggest first under the
     /// total), then the total's peak and mean on screen.
     static QString toolTipText(const engine::TimelineThroughput &throughput, int bin,
@@ -59,6 +70,7 @@ private:
     std::vector<std::pair<engine::ThroughputSeries::Kind, quint32>> m_series; ///< of m_graphs
     QColor m_text;
     double m_maxRate = 0;
+    RateUnit m_unit;
 };
 
 } // namespace chronoscope::views

@@ -365,10 +365,10 @@ void TimelineView::applyThroughput(const engine::TimelineThroughput &throughput)
     m_throughput = throughput;
     // Lines from the first event to the last (unclipped when times go back and forth).
     const engine::TimelineIndex &index = m_session->index();
-    const bool known = !index.isEmpty() && index.timeMonotone();
-    m_lines->setThroughput(m_throughput, [this](quint32 id) { return groupName(id); },
-                           known ? index.createdTicks(0) : m_throughput.startTicks,
-                           known ? index.createdTicks(index.size() - 1) : m_throughput.endTicks());
+    if (!index.isEmpty() && index.timeMonotone())
+        m_throughput.setDataSpan(index.createdTicks(0), index.createdTicks(index.size() - 1));
+    m_lines->setThroughput(m_throughput, [this](quint32 id) { return groupName(id); });
+    m_plot->yAxis->setLabel(tr("events%1").arg(QString::fromLatin1(m_lines->unit().suffix)));
     m_plot->yAxis->setRange(0, m_lines->maxRate() > 0 ? m_lines->maxRate() * 1.12 : 1.0);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     Q_EMIT histogramUpdated();

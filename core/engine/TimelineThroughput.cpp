@@ -23,17 +23,44 @@ void finish(ThroughputSeries &s, double binSeconds, double activeSeconds)
 
 } // namespace
 
+double TimelineThroughput::coveredSeconds(int bin) const
+{
+    if (bin < 0 || bin >= bins)
+        return 0.0;
+    // dataTo is the last event's time: its whole tick belongs to the data.
+    const qint64 from = std::max(binStart(bin), dataFrom);
+    const qint64 to = std::min(binStart(bin + 1), dataTo + 1);
+    return to > from ? double(to - from) / 1e7 : 0.0;
+}
+
 double TimelineThroughput::rate(size_t s, int bin) const
 {
     if (s >= series.size() || bin < 0 || bin >= bins)
         return 0.0;
-    return double(series[s].counts[size_t(bin)]) / binSeconds();
+    const double seconds = coveredSeconds(bin);
+    return seconds > 0 ? double(series[s].counts[size_t(bin)]) / seconds : 0.0;
+}
+
+void TimelineThroughput::setDataSpan(qint64 from, qint64 to)
+{
+    dataFrom = from;
+    dataTo = to;
+    for (size_t i = 0; i < series.size(); ++i) {
+        double peak = 0;
+        for (int bin = 0; bin < bins; ++bin) {
+            if (hasRate(bin))
+                peak = std::max(peak, rate(i, bin));
+        }
+        series[i].peak = peak;
+    }
 }
 
 TimelineThroughput TimelineThroughput::fromHistogram(const TimelineHistogram &h, bool splitGroups, int maxGroups)
 {
     TimelineThroughput t;
     static_cast<TimelineBins &>(t) = h;
+    t.dataFrom = t.startTicks;
+    t.dataTo = t.endTicks() - 1;
     const size_t bins = size_t(std::max(0, h.bins));
 
     ThroughputSeries total;

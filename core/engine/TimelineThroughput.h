@@ -36,10 +36,21 @@ struct TimelineThroughput : TimelineBins
 {
     std::vector<ThroughputSeries> series; ///< never empty: series.front() is the total
     double activeSeconds = 0;
+    /// Where the timeline's events begin and end (ticks; by default the bins' own span). A bin
+    /// only partly inside has its rate taken over the part inside: the last bin of a stream that
+    /// ends mid-bin is not a drop in throughput.
+    qint64 dataFrom = 0;
+    qint64 dataTo = 0;
 
     const ThroughputSeries &total() const { return series.front(); }
-    /// Events per second of `series` in `bin` (0 outside).
+    /// Events per second of `series` in `bin` (0 outside, and in a bin with no data time).
     double rate(size_t series, int bin) const;
+    /// The seconds of `bin` between dataFrom and dataTo.
+    double coveredSeconds(int bin) const;
+    /// Whether `bin` has enough data time (a quarter of the bin) for its rate to mean something.
+    bool hasRate(int bin) const { return coveredSeconds(bin) >= binSeconds() / 4; }
+    /// Sets dataFrom and dataTo, and takes the series' peaks again over the bins that have a rate.
+    void setDataSpan(qint64 from, qint64 to);
 
     static TimelineThroughput fromHistogram(const TimelineHistogram &histogram, bool splitGroups, int maxGroups);
 };

@@ -153,6 +153,30 @@ private Q_SLOTS:
         QCOMPARE(t.rate(7, 0), 0.0); // no such series
     }
 
+    void edgeBinsCountOverTheDataTheyHold()
+    {
+        TimelineIndex index;
+        // Events from 0.5 s to 4.5 s in bins of 2 s over [0 s, 6 s): 3 | 1 | 2.
+        fill(index, {{"order-1", 0.5}, {"order-1", 1.0}, {"order-2", 1.5}, {"order-1", 3.0}, {"order-2", 4.2},
+                     {"order-3", 4.5}});
+        TimelineThroughput t = throughputOf(index, at(0), at(6), 3, true);
+        QCOMPARE(t.rate(0, 2), 1.0); // by default the whole bin: 2 events / 2 s
+        t.setDataSpan(at(0.5), at(4.5));
+        // The first bin holds data for 1.5 s, the last for 0.5 s plus the last event's tick.
+        QCOMPARE(t.coveredSeconds(0), 1.5);
+        QCOMPARE(t.coveredSeconds(1), 2.0);
+        QCOMPARE(t.coveredSeconds(2), 0.5 + 1e-7);
+        QCOMPARE(t.rate(0, 0), 2.0); // 3 events / 1.5 s
+        QCOMPARE(t.rate(0, 1), 0.5);
+        QCOMPARE(t.rate(0, 2), 2.0 / (0.5 + 1e-7));
+        QVERIFY(t.hasRate(0) && t.hasRate(1) && t.hasRate(2)); // a quarter of 2 s is 0.5 s
+        QCOMPARE(t.total().peak, 2.0 / (0.5 + 1e-7));
+        t.setDataSpan(at(0.5), at(4.2));
+        QVERIFY(!t.hasRate(2)); // 0.2 s of a 2 s bin: no rate to speak of, and no peak from it
+        QCOMPARE(t.total().peak, 2.0);
+        QCOMPARE(t.coveredSeconds(3), 0.0);
+    }
+
     void otherBucket()
     {
         TimelineIndex index;

@@ -228,6 +228,31 @@ private Q_SLOTS:
         QCOMPARE(view.histogram().events, quint64(3));
     }
 
+    void rateUnitsReadAsWholeNumbers_data()
+    {
+        QTest::addColumn<double>("peakPerSecond");
+        QTest::addColumn<QString>("unit");
+        QTest::addColumn<QString>("text"); // of the peak
+        QTest::addRow("busy") << 1250.0 << "/s" << "1,250/s";
+        QTest::addRow("one a second") << 1.0 << "/s" << "1/s";
+        QTest::addRow("demo-like") << 0.0135 << "/h" << "48.6/h";
+        QTest::addRow("per minute") << 0.05 << "/min" << "3/min";
+        QTest::addRow("hourly") << 0.0005 << "/h" << "1.8/h";
+        QTest::addRow("rare") << 1e-6 << "/day" << "0.0864/day";
+        QTest::addRow("nothing") << 0.0 << "/s" << "0/s";
+    }
+    void rateUnitsReadAsWholeNumbers()
+    {
+        QFETCH(double, peakPerSecond);
+        QFETCH(QString, unit);
+        QFETCH(QString, text);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        const auto u = views::TimelineThroughputItems::rateUnitFor(peakPerSecond);
+        QCOMPARE(QString::fromLatin1(u.suffix), unit);
+        QCOMPARE(views::TimelineThroughputItems::rateText(peakPerSecond, u), text);
+        QLocale::setDefault(QLocale());
+    }
+
     void throughputOfAllHasALinePerCategory()
     {
         TimelineSession session;
@@ -265,13 +290,21 @@ private Q_SLOTS:
                 const int n = inKey->second.count(bin) ? inKey->second.at(bin) : 0;
                 QCOMPARE(t.series[i].counts[size_t(bin)], quint64(n));
             }
-            // A point per bin from the first event's to the last's, at the bin's centre.
-            QCOMPARE(graph->dataCount(), lastBin - firstBin + 1);
+            // A point per bin from the first event's to the last's, at the bin's centre; the two
+            // edge bins count over the part of them the events span (left out under a quarter).
+            const qint64 dataFrom = session.index().createdTicks(0);
+            const qint64 dataTo = session.index().createdTicks(session.index().size() - 1);
+            auto covered = [&](int bin) {
+                return double(std::min(t.binStart(bin + 1), dataTo + 1) - std::max(t.binStart(bin), dataFrom)) / 1e7;
+            };
+            const int drawnFirst = covered(firstBin) >= t.binSeconds() / 4 ? firstBin : firstBin + 1;
+            const int drawnLast = covered(lastBin) >= t.binSeconds() / 4 ? lastBin : lastBin - 1;
+            QCOMPARE(graph->dataCount(), drawnLast - drawnFirst + 1);
             for (int p = 0; p < graph->dataCount(); ++p) {
-                const int bin = firstBin + p;
+                const int bin = drawnFirst + p;
                 const int n = inKey->second.count(bin) ? inKey->second.at(bin) : 0;
                 QCOMPARE(graph->data()->at(p)->key, (t.binStart(bin) + t.binTicks / 2) / 1e7);
-                QCOMPARE(graph->data()->at(p)->value, n / t.binSeconds());
+                QCOMPARE(graph->data()->at(p)->value, n / covered(bin));
             }
         }
         QCOMPARE(t.total().events, session.index().size());
