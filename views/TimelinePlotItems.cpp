@@ -28,7 +28,13 @@ TimelinePlotItems::TimelinePlotItems(QCustomPlot *plot)
     , m_labelA(new QCPItemText(plot))
     , m_labelB(new QCPItemText(plot))
     , m_range(new QCPItemRect(plot))
+    , m_placeholder(new QCPItemText(plot))
 {
+    m_placeholder->setVisible(false);
+    m_placeholder->setSelectable(false);
+    m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_placeholder->position->setCoords(0.5, 0.5);
+    m_placeholder->setPositionAlignment(Qt::AlignCenter);
     for (QCPItemStraightLine *line : {m_cursor, m_markerA, m_markerB}) {
         line->setVisible(false);
         line->setSelectable(false);
@@ -179,6 +185,19 @@ void TimelinePlotItems::styleMarker(QCPItemStraightLine *line, QCPItemText *labe
     label->setPen(Qt::NoPen);
 }
 
+void TimelinePlotItems::setPlaceholder(const QString &text)
+{
+    m_placeholder->setText(text);
+    m_placeholder->setVisible(!text.isEmpty());
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis})
+        axis->setTickLabels(text.isEmpty());
+}
+
+QString TimelinePlotItems::placeholder() const
+{
+    return m_placeholder->visible() ? m_placeholder->text() : QString();
+}
+
 void TimelinePlotItems::restyle(const QPalette &palette)
 {
     const QColor base = palette.color(QPalette::Base);
@@ -199,6 +218,9 @@ void TimelinePlotItems::restyle(const QPalette &palette)
     m_plot->legend->setBrush(base);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setTextColor(text);
+    QColor quiet = text;
+    quiet.setAlpha(150);
+    m_placeholder->setColor(quiet);
     QColor highlight = palette.color(QPalette::Highlight);
     m_cursor->setPen(QPen(highlight, 2));
     const bool dark = base.lightness() < 128;

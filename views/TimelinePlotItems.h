@@ -37,6 +37,11 @@ public:
     void setMarkers(std::optional<double> a, std::optional<double> b);
     std::optional<double> cursorX() const { return m_cursorX; }
 
+    /// A note in the middle of an empty plot (none: empty text); the axes' tick labels hide while
+    /// it shows, since an empty timeline has no times to label.
+    void setPlaceholder(const QString &text);
+    QString placeholder() const;
+
     void restyle(const QPalette &palette);
     /// The fill colour of a type (a fixed qualitative palette, then generated hues).
     static QColor typeColor(quint32 typeId);
@@ -53,6 +58,7 @@ private:
     QCPItemText *m_labelA;
     QCPItemText *m_labelB;
     QCPItemRect *m_range;
+    QCPItemText *m_placeholder;
     std::optional<double> m_cursorX;
     double m_maxStack = 0;
 };

@@ -157,6 +157,10 @@ void TimelineView::setSession(TimelineSession *session)
     if (session) {
         connect(session, &TimelineSession::reset, this, &TimelineView::onReset);
         connect(session, &TimelineSession::grown, this, &TimelineView::onGrown);
+        connect(session, &TimelineSession::loadingChanged, this, [this]() {
+            updateHeader();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        });
         connect(session->cursor(), &TimeCursor::positionChanged, this, &TimelineView::onCursorMoved);
         connect(session->cursor(), &TimeCursor::markersChanged, this, &TimelineView::onCursorMoved);
     }

@@ -83,6 +83,8 @@ public:
     /// Tooltip text of the bin at `ticks` (empty outside the bins).
     QString binToolTip(qint64 ticks) const;
     QString cursorText() const;
+    /// The note an empty plot shows instead of times (empty once there are events).
+    QString placeholderText() const;
 
     /// The plot (for tests: pixel positions of times).
     QCustomPlot *plot() const { return m_plot; }

@@ -118,9 +118,21 @@ QString TimelineView::cursorText() const
     return text;
 }
 
+QString TimelineView::placeholderText() const
+{
+    return m_items->placeholder();
+}
+
 void TimelineView::updateHeader()
 {
     m_header->setText(cursorText());
+    QString placeholder;
+    if (!m_session || m_session->stream().isEmpty())
+        placeholder = tr("Select a stream to see its events over time");
+    else if (m_session->index().isEmpty())
+        placeholder = m_session->isLoading() ? tr("Loading %1…").arg(QString::fromUtf8(m_session->stream()))
+                                             : tr("%1 has no events").arg(QString::fromUtf8(m_session->stream()));
+    m_items->setPlaceholder(placeholder);
 }
 
 QString TimelineView::binToolTip(qint64 ticks) const

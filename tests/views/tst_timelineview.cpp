@@ -403,6 +403,25 @@ private Q_SLOTS:
         view.setMode(views::TimelineView::Mode::Throughput);
         view.plot()->replot();
         QVERIFY(view.plot()->axisRect()->width() > 900);
+        // It says what to do instead of labelling times that are not there.
+        QVERIFY(view.placeholderText().contains(QStringLiteral("Select a stream")));
+        QVERIFY(!view.plot()->xAxis->tickLabels() && !view.plot()->yAxis->tickLabels());
+    }
+
+    void placeholderFollowsTheSession()
+    {
+        TimelineSession session;
+        views::TimelineView view;
+        view.setSession(&session);
+        QVERIFY(view.placeholderText().contains(QStringLiteral("Select a stream")));
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        session.load(m_client, "no-such-stream-here");
+        QVERIFY(view.placeholderText().contains(QStringLiteral("Loading no-such-stream-here")));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(view.placeholderText(), QStringLiteral("no-such-stream-here has no events"));
+        QVERIFY(loadKnown(session));
+        QCOMPARE(view.placeholderText(), QString());
+        QVERIFY(view.plot()->xAxis->tickLabels() && view.plot()->yAxis->tickLabels());
     }
 
     void clickAndDragMoveTheCursor()
