@@ -103,7 +103,7 @@ ReportSignature::Check ReportSignature::verify(const QJsonObject &report, const 
     }
     c.status = Status::Valid;
     c.message = expectedPublicKey.isEmpty()
-        ? QStringLiteral("signature valid, key fingerprint %1").arg(shortFingerprint(c.fingerprint))
+        ? QStringLiteral("signature valid (key %1)").arg(shortFingerprint(c.fingerprint))
         : QStringLiteral("signature valid, made with the expected key (%1)").arg(shortFingerprint(c.fingerprint));
     return c;
 }
