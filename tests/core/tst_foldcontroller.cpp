@@ -42,6 +42,12 @@ std::unique_ptr<Reducer> demoReducer()
     return file->createReducer(&error, [] { return std::make_unique<MergeReducer>(); });
 }
 
+/// The merge reducer's count of PaymentProcessed events in a state.
+int charges(const QJsonValue &state)
+{
+    return state.toObject().value(QStringLiteral("counts")).toObject().value(QStringLiteral("PaymentProcessed")).toInt();
+}
+
 bool waitFor(const std::function<bool()> &done, int ms = 15000)
 {
     return QTest::qWaitFor(done, ms);
@@ -371,9 +377,6 @@ private Q_SLOTS:
         QVERIFY(ready.wait(15000));
         const auto o = ready.first().at(0).value<WhatIfOutcome>();
         QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
-        auto charges = [](const QJsonValue &s) {
-            return s.toObject().value(QStringLiteral("counts")).toObject().value(QStringLiteral("PaymentProcessed")).toInt();
-        };
         QCOMPARE(charges(o.actual), 2);
         QCOMPARE(charges(o.whatIf), 1);
         QVERIFY(!o.diff.isEmpty());
@@ -450,9 +453,6 @@ private Q_SLOTS:
         const auto o = ready.first().at(0).value<WhatIfOutcome>();
         QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
         QCOMPARE(o.excluded, QList<quint64>{charge});
-        auto charges = [](const QJsonValue &s) {
-            return s.toObject().value(QStringLiteral("counts")).toObject().value(QStringLiteral("PaymentProcessed")).toInt();
-        };
         QCOMPARE(charges(o.whatIf), charges(o.actual) - 1);
         QCOMPARE(JsonDiff::diff(o.actual, o.whatIf).isEmpty(), false);
         QCOMPARE(cancelled.count(), 2);

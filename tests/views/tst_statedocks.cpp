@@ -96,6 +96,30 @@ bool settle(FoldController *c)
 
 } // namespace
 
+/// The state, diff and reducer docks in a shown window.
+struct DockWindow
+{
+    QMainWindow window;
+    TimelineSession session;
+    QList<QDockWidget *> docks;
+    DockWindow() : docks(createStateDocks(&session, &window))
+    {
+        for (QDockWidget *d : std::as_const(docks))
+            window.addDockWidget(Qt::RightDockWidgetArea, d);
+        window.show();
+    }
+    DiffPane *diffPane() const { return docks[1]->findChild<DiffPane *>(); }
+};
+
+/// "What-if: without this event" with the cursor on the payment stream's second charge: one charge less.
+bool whatIfWithoutTheCursorsCharge(DockWindow &w)
+{
+    w.docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
+    DiffPane *pane = w.diffPane();
+    return QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
+                                        && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000);
+}
+
 class TestStateDocks : public QObject
 {
     Q_OBJECT
@@ -283,12 +307,9 @@ private Q_SLOTS:
 
     void markersAVsBShowTheSecondCharge()
     {
-        QMainWindow window;
-        TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
-        for (QDockWidget *d : docks)
-            window.addDockWidget(Qt::RightDockWidgetArea, d);
-        window.show();
+        DockWindow w;
+        TimelineSession &session = w.session;
+        const QList<QDockWidget *> &docks = w.docks;
         load(session, m_paymentStream);
         auto *pane = docks[1]->findChild<DiffPane *>();
         session.cursor()->setPosition(m_secondCharge - 1);
@@ -300,19 +321,14 @@ private Q_SLOTS:
         QVERIFY(pane->titleLabel()->text().contains(QStringLiteral("A = #%1").arg(m_secondCharge - 1)));
 
         // What-if without the second charge: one charge less than reality.
-        docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
-        QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
-                                            && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
+        QVERIFY(whatIfWithoutTheCursorsCharge(w));
     }
 
     void whatIfInsertsAHypotheticalRefund()
     {
-        QMainWindow window;
-        TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
-        for (QDockWidget *d : docks)
-            window.addDockWidget(Qt::RightDockWidgetArea, d);
-        window.show();
+        DockWindow w;
+        TimelineSession &session = w.session;
+        const QList<QDockWidget *> &docks = w.docks;
         load(session, m_paymentStream);
         session.cursor()->setPosition(m_secondCharge);
         docks[0]->findChild<QAction *>(QStringLiteral("whatIfAction"))->trigger();
@@ -348,20 +364,15 @@ private Q_SLOTS:
 
     void cancelledWhatIfLeavesThePanesAndSaysSo()
     {
-        QMainWindow window;
-        TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
-        for (QDockWidget *d : docks)
-            window.addDockWidget(Qt::RightDockWidgetArea, d);
-        window.show();
+        DockWindow w;
+        TimelineSession &session = w.session;
+        const QList<QDockWidget *> &docks = w.docks;
         load(session, m_paymentStream);
         session.cursor()->setPosition(m_secondCharge);
         auto *pane = docks[1]->findChild<DiffPane *>();
         auto *controller = docks[0]->findChild<FoldController *>();
         QVERIFY(settle(controller));
-        docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
-        QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
-                                            && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
+        QVERIFY(whatIfWithoutTheCursorsCharge(w));
         const QString treeBefore = printTree(*pane->tree());
         const QString titleBefore = pane->titleLabel()->text();
 
