@@ -1,5 +1,10 @@
 #include "ExportActions.h"
 
+#include "ConnectionController.h"
+#include "Ed25519.h"
+#include "ReportSignature.h"
+#include "ReportSigningKey.h"
+#include "SessionCredentialStore.h"
 #include "EventListView.h"
 #include "FoldController.h"
 #include "InspectorDocks.h"
@@ -33,8 +38,13 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
     , m_fixture(file->addAction(tr("Export Slice as Test &Fixture…")))
     , m_report(file->addAction(tr("Export Examination &Report…")))
     , m_verify(file->addAction(tr("&Verify Report…")))
+    , m_verifyWithKey(file->addAction(tr("Verify Report Against Public &Key…")))
+    , m_signingKey(nullptr)
     , m_indicator(new views::LoadIndicator(window))
 {
+    // The signing key is a credential: it goes where passwords go (keychain, else session memory).
+    const auto *connections = window->findChild<ConnectionController *>();
+    m_signingKey = new ReportSigningKey(connections ? connections->credentials() : nullptr, window, file);
     m_events->setObjectName(QStringLiteral("exportEventsAction"));
     m_events->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_events->setToolTip(tr("The events the list shows, as JSON Lines (lossless) or CSV"));
@@ -46,9 +56,24 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
     m_report->setObjectName(QStringLiteral("exportReportAction"));
     m_report->setToolTip(tr("What was examined (stream, events, cursor, state) with a digest that can be verified later"));
     m_verify->setObjectName(QStringLiteral("verifyReportAction"));
-    m_verify->setToolTip(tr("Read a report's events again from the server and check they are unchanged"));
+    m_verify->setToolTip(tr("Check a report's signature, then read its events again from the server and check they are unchanged"));
+    m_verifyWithKey->setObjectName(QStringLiteral("verifyReportWithKeyAction"));
+    m_verifyWithKey->setToolTip(tr("Check that a report was signed with the key of a PEM public key, then verify its events"));
     connect(m_report, &QAction::triggered, this, &ExportActions::askReport);
-    connect(m_verify, &QAction::triggered, this, &ExportActions::askVerify);
+    connect(m_verify, &QAction::triggered, this, [this] { askVerify(false); });
+    connect(m_verifyWithKey, &QAction::triggered, this, [this] { askVerify(true); });
+    connect(m_signingKey, &ReportSigningKey::generated, this, [this](const QString &fingerprint, const QString &message) {
+        if (fingerprint.isEmpty())
+            m_window->showError(tr("No signing key was made"), message);
+        else
+            m_window->showStatus(message, 15000);
+    });
+    connect(m_signingKey, &ReportSigningKey::exported, this, [this](const QString &path, const QString &error) {
+        if (error.isEmpty())
+            m_window->showStatus(tr("Public key saved to %1: give it to whoever verifies your reports").arg(path), 15000);
+        else
+            m_window->showError(tr("The public key was not exported"), error);
+    });
     m_indicator->setObjectName(QStringLiteral("exportIndicator"));
     window->statusBar()->addWidget(m_indicator);
     connect(m_indicator, &views::LoadIndicator::cancelRequested, this, &ExportActions::cancel);
@@ -101,12 +126,20 @@ void ExportActions::askReport()
         exportReport(path, note);
 }
 
-void ExportActions::askVerify()
+void ExportActions::askVerify(bool withKey)
 {
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Verify Report"), QString(),
                                                       tr("Chronoscope report (*.json)"));
-    if (!path.isEmpty())
-        verifyReport(path);
+    if (path.isEmpty())
+        return;
+    QString key;
+    if (withKey) {
+        key = QFileDialog::getOpenFileName(m_window, tr("The Signer's Public Key"), QFileInfo(path).path(),
+                                           tr("PEM public key (*.pem *.pub);;All files (*)"));
+        if (key.isEmpty())
+            return;
+    }
+    verifyReport(path, key);
 }
 
 void ExportActions::exportReport(const QString &path, const QString &note)
@@ -131,61 +164,111 @@ void ExportActions::exportReport(const QString &path, const QString &note)
             x.stateAtCursor = fold->cursorState().state;
     }
     const quint64 count = session->index().size();
-    run(tr("Writing a report over %1 events").arg(QLocale().toString(count)), path,
-        [x, count, path](engine::PayloadCache &cache, const EventExport::Progress &progress) mutable {
-            const ExaminationReport::Digest d = ExaminationReport::digest(cache, count, progress);
-            if (!d.error.isEmpty())
-                return d.error;
-            if (x.cursor >= 0) // the cursor event's id, from the payload cache
-                if (const auto block = cache.blockFor(quint64(x.cursor)); block.events)
-                    x.cursorEvent.id = block.events->at(qsizetype(quint64(x.cursor) - block.first)).id;
-            return ExaminationReport::write(path, ExaminationReport::toJson(x, d, QDateTime::currentDateTimeUtc()));
-        });
+    m_signingKey->fetch([this, x, count, path](const QByteArray &key, const QString &problem) {
+        m_doneNote = !key.isEmpty() ? tr("signed, key %1").arg(ReportSignature::shortFingerprint(
+                                          Ed25519::fingerprint(Ed25519::publicKeyOf(key))))
+                     : problem.isEmpty() ? tr("unsigned: File ▸ Generate Report Signing Key… makes a key")
+                                         : tr("unsigned: %1").arg(problem);
+        run(tr("Writing a report over %1 events").arg(QLocale().toString(count)), path,
+            [x, count, path, key](engine::PayloadCache &cache, const EventExport::Progress &progress) mutable {
+                const ExaminationReport::Digest d = ExaminationReport::digest(cache, count, progress);
+                if (!d.error.isEmpty())
+                    return d.error;
+                if (x.cursor >= 0) // the cursor event's id, from the payload cache
+                    if (const auto block = cache.blockFor(quint64(x.cursor)); block.events)
+                        x.cursorEvent.id = block.events->at(qsizetype(quint64(x.cursor) - block.first)).id;
+                QJsonObject report = ExaminationReport::toJson(x, d, QDateTime::currentDateTimeUtc());
+                if (!key.isEmpty()) {
+                    QString error;
+                    report = ReportSignature::sign(report, key, &error);
+                    if (!error.isEmpty())
+                        return QStringLiteral("the report could not be signed (nothing was written): %1").arg(error);
+                }
+                return ExaminationReport::write(path, report);
+            });
+    });
 }
 
-void ExportActions::verifyReport(const QString &path)
+void ExportActions::verifyReport(const QString &path, const QString &keyPemPath)
 {
     QFile file(path);
-    QJsonParseError parse{};
-    const QJsonObject report = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll(), &parse).object()
-                                                              : QJsonObject();
+    const QJsonObject report = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+    if (report.isEmpty())
+        return verificationFailed(path, tr("The report could not be verified"), tr("%1 is not a readable JSON report").arg(path));
+    QByteArray expectedKey;
+    if (!keyPemPath.isEmpty()) {
+        QFile pem(keyPemPath);
+        QString error = tr("cannot read it");
+        if (pem.open(QIODevice::ReadOnly))
+            expectedKey = Ed25519::publicKeyFromPem(pem.read(64 * 1024), &error);
+        if (expectedKey.isEmpty())
+            return verificationFailed(path, tr("The report could not be verified"),
+                                      tr("%1 is not a usable public key: %2").arg(keyPemPath, error));
+    }
+
+    // First the signature, offline: an altered report is not worth reading the server for.
+    const ReportSignature::Check signature = ReportSignature::verify(report, expectedKey);
+    Q_EMIT signatureChecked(path, int(signature.status), signature.message);
+    if (signature.status == ReportSignature::Status::Unsigned && !expectedKey.isEmpty())
+        return verificationFailed(path, tr("The report is not signed by the expected key"),
+                                  tr("it is not signed at all"));
+    if (signature.status != ReportSignature::Status::Valid && signature.status != ReportSignature::Status::Unsigned)
+        return verificationFailed(path, tr("The report's signature does not hold"), signature.message);
+
     const std::shared_ptr<const StreamsClient> client = m_window->client();
     const QByteArray stream = report.value(QStringLiteral("stream")).toString().toUtf8();
-    QString problem;
-    if (report.isEmpty())
-        problem = tr("%1 is not a readable JSON report").arg(path);
-    else if (!client)
-        problem = tr("connect to the server the report was made on first");
-    else if (stream.isEmpty() || stream == TimelineSession::allStream())
-        problem = tr("only reports over one stream can be verified");
-    if (!problem.isEmpty()) {
-        m_window->showError(tr("The report could not be verified"), problem);
-        Q_EMIT verified(path, false, problem);
+    if (!client) {
+        if (!signature.valid())
+            return verificationFailed(path, tr("The report could not be verified"),
+                                      tr("it is not signed, and no server is connected to read its events again"));
+        const QString message = tr("Report %1; connect to the server it was made on to check its events too").arg(signature.message);
+        m_window->showStatus(message, 15000);
+        Q_EMIT verified(path, false, message);
         return;
     }
+    if (stream.isEmpty())
+        return verificationFailed(path, tr("The report could not be verified"), tr("it names no stream"));
     const quint64 count = report.value(QStringLiteral("events")).toObject().value(QStringLiteral("count")).toString().toULongLong();
+    const QString signatureText = signature.valid() ? signature.message : tr("not signed");
     m_running = true;
+    m_verifying = true;
     m_indicator->start(tr("Verifying %1 against %2…").arg(QFileInfo(path).fileName(), QString::fromUtf8(stream)));
-    m_job.start([this, client, stream, count, report, path](const JobTracker::Job &job) {
-        ReadRequest request = ReadRequest::forStream(stream);
+    m_job.start([this, client, stream, count, report, path, signatureText](const JobTracker::Job &job) {
+        // The events as the timeline read them ($all without system events), streamed into the digest.
+        ReadRequest request = TimelineSession::requestFor(stream);
         request.maxCount = std::max<quint64>(count, 1);
-        const ReadResult read = client->readAll(request);
-        QList<RecordedEvent> events;
-        for (const ResolvedEvent &e : read.events)
-            events.append(e.originalEvent());
+        ExaminationReport::DigestBuilder digest;
+        const ReadSummary read = client->read(request, [&](ResolvedEvent &&e) {
+            digest.add(e.originalEvent());
+            if (digest.count() % 4096 == 0)
+                job.post([this, n = digest.count(), count] {
+                    m_indicator->setText(tr("Verifying: %1 of %2 events read").arg(QLocale().toString(n), QLocale().toString(count)));
+                });
+            return !job.isCancelled();
+        }, job.cancellation());
+        if (job.isCancelled())
+            return; // cancel() has said so
         const ExaminationReport::Verification v =
             read.error ? ExaminationReport::Verification{false, -1, read.error.toString()}
-                       : ExaminationReport::verify(report, ExaminationReport::digest(events));
-        job.post([this, path, v] {
+                       : ExaminationReport::verify(report, digest.finish());
+        job.post([this, path, v, signatureText] {
             m_running = false;
+            m_verifying = false;
             m_indicator->finish();
+            const QString message = tr("%1; %2").arg(signatureText, v.message);
             if (v.unchanged)
-                m_window->showStatus(tr("Report verified: %1").arg(v.message), 15000);
+                m_window->showStatus(tr("Report verified: %1").arg(message), 15000);
             else
-                m_window->showError(tr("The report does not match the server"), v.message);
-            Q_EMIT verified(path, v.unchanged, v.message);
+                m_window->showError(tr("The report does not match the server"), message);
+            Q_EMIT verified(path, v.unchanged, message);
         });
     });
+}
+
+void ExportActions::verificationFailed(const QString &path, const QString &title, const QString &problem)
+{
+    m_window->showError(title, problem);
+    Q_EMIT verified(path, false, problem);
 }
 
 QList<quint64> ExportActions::listedOrdinals() const
@@ -257,15 +340,24 @@ void ExportActions::cancel()
     if (!m_running)
         return;
     m_job.cancel(); // the worker stops at its next progress call and writes nothing
+    if (std::exchange(m_verifying, false)) {
+        m_running = false;
+        m_indicator->finish();
+        m_window->showStatus(tr("Verification cancelled"), 8000);
+        Q_EMIT verified({}, false, QStringLiteral("cancelled"));
+        return;
+    }
     done({}, QStringLiteral("cancelled"));
 }
 
 void ExportActions::done(const QString &path, const QString &error)
 {
     m_running = false;
+    const QString note = std::exchange(m_doneNote, QString());
     m_indicator->finish();
     if (error.isEmpty())
-        m_window->showStatus(tr("Exported to %1").arg(path), 10000);
+        m_window->showStatus(note.isEmpty() ? tr("Exported to %1").arg(path) : tr("Exported to %1 (%2)").arg(path, note),
+                             10000);
     else if (error == QLatin1String("cancelled"))
         m_window->showStatus(tr("Export cancelled: nothing was written"), 8000);
     else

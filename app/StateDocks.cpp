@@ -6,6 +6,7 @@
 #include "ReducerEditor.h"
 #include "StatePane.h"
 #include "WhatIfDialog.h"
+#include "WhatIfProgress.h"
 #include "TimelineSession.h"
 #include "engine/TimelineIndex.h"
 
@@ -133,7 +134,15 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
             diffPane->setMode(DiffPane::Mode::Markers);
         *hadPair = pair;
     });
-    diffDock->setWidget(withToolBar(diffBar, diffPane, diffDock));
+    // The what-if's progress sits above the pane the result goes to, full width (a toolbar would
+    // push it into its overflow menu in a narrow dock).
+    auto *diffContent = new QWidget(diffDock);
+    auto *diffLayout = new QVBoxLayout(diffContent);
+    diffLayout->setContentsMargins(0, 0, 0, 0);
+    diffLayout->setSpacing(0);
+    diffLayout->addWidget(new WhatIfProgress(controller, diffContent));
+    diffLayout->addWidget(diffPane, 1);
+    diffDock->setWidget(withToolBar(diffBar, diffContent, diffDock));
 
     // --- reducer
     auto *reducerDock = new QDockWidget(QObject::tr("Reducer"), parent);

@@ -51,4 +51,41 @@ QByteArray EventJson::toText(const RecordedEvent &event)
     return QJsonDocument(toJson(event)).toJson(QJsonDocument::Indented);
 }
 
+QJsonObject EventJson::toJson(const RecordedEvent &event, const PayloadView &view)
+{
+    QJsonObject o = toJson(event);
+    const QString data = QStringLiteral("data");
+    const QString encoding = QStringLiteral("dataEncoding");
+    // Text of the raw bytes, or the JSON decoder reading them: nothing is lost without a raw copy.
+    // Anything else that gives JSON (protobuf's wire bytes, base64) keeps the raw bytes beside it.
+    const bool rawIsDecoded =
+        view.bytes == event.data && (view.kind == PayloadView::Kind::Text || view.decoder == QLatin1String("json"));
+    switch (view.kind) {
+    case PayloadView::Kind::Json:
+        o.insert(data, view.json);
+        o.insert(encoding, QStringLiteral("json"));
+        break;
+    case PayloadView::Kind::Text:
+        o.insert(data, QString::fromUtf8(view.bytes));
+        o.insert(encoding, QStringLiteral("utf8"));
+        break;
+    case PayloadView::Kind::Binary:
+        o.insert(data, QString::fromLatin1(event.data.toBase64()));
+        o.insert(encoding, QStringLiteral("base64"));
+        return o;
+    }
+    if (!rawIsDecoded) {
+        o.insert(QStringLiteral("dataDecoder"), view.decoder);
+        if (!view.message.isEmpty())
+            o.insert(QStringLiteral("dataDecoderNote"), view.message);
+        o.insert(QStringLiteral("dataRawBase64"), QString::fromLatin1(event.data.toBase64()));
+    }
+    return o;
+}
+
+QByteArray EventJson::toText(const RecordedEvent &event, const PayloadView &dataView)
+{
+    return QJsonDocument(toJson(event, dataView)).toJson(QJsonDocument::Indented);
+}
+
 } // namespace chronoscope

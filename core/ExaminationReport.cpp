@@ -12,41 +12,6 @@ namespace chronoscope {
 
 namespace {
 
-/// Hashes events one at a time into the whole digest and the block digests.
-class Hasher
-{
-public:
-    void add(const RecordedEvent &e)
-    {
-        const QByteArray line = EventExport::jsonLine(e) + '\n';
-        m_all.addData(line);
-        m_block.addData(line);
-        if (++m_count % ExaminationReport::kBlockEvents == 0)
-            closeBlock();
-    }
-    ExaminationReport::Digest finish()
-    {
-        if (m_count % ExaminationReport::kBlockEvents != 0)
-            closeBlock();
-        ExaminationReport::Digest d;
-        d.count = m_count;
-        d.sha256 = m_all.result().toHex();
-        d.blocks = m_blocks;
-        return d;
-    }
-
-private:
-    void closeBlock()
-    {
-        m_blocks.append(m_block.result().toHex());
-        m_block.reset();
-    }
-    QCryptographicHash m_all{QCryptographicHash::Sha256};
-    QCryptographicHash m_block{QCryptographicHash::Sha256};
-    QList<QByteArray> m_blocks;
-    quint64 m_count = 0;
-};
-
 QString text(const QJsonObject &o, const char *key)
 {
     return o.value(QLatin1String(key)).toVariant().toString().toHtmlEscaped();
@@ -54,10 +19,48 @@ QString text(const QJsonObject &o, const char *key)
 
 } // namespace
 
+/// Hashes events one at a time into the whole digest and the block digests.
+struct ExaminationReport::DigestBuilder::State
+{
+    QCryptographicHash all{QCryptographicHash::Sha256};
+    QCryptographicHash block{QCryptographicHash::Sha256};
+    QList<QByteArray> blocks;
+    quint64 count = 0;
+    void closeBlock()
+    {
+        blocks.append(block.result().toHex());
+        block.reset();
+    }
+};
+
+ExaminationReport::DigestBuilder::DigestBuilder() : m(std::make_unique<State>()) {}
+ExaminationReport::DigestBuilder::~DigestBuilder() = default;
+quint64 ExaminationReport::DigestBuilder::count() const { return m->count; }
+
+void ExaminationReport::DigestBuilder::add(const RecordedEvent &e)
+{
+    const QByteArray line = EventExport::jsonLine(e) + '\n';
+    m->all.addData(line);
+    m->block.addData(line);
+    if (++m->count % kBlockEvents == 0)
+        m->closeBlock();
+}
+
+ExaminationReport::Digest ExaminationReport::DigestBuilder::finish()
+{
+    if (m->count % kBlockEvents != 0)
+        m->closeBlock();
+    Digest d;
+    d.count = m->count;
+    d.sha256 = m->all.result().toHex();
+    d.blocks = m->blocks;
+    return d;
+}
+
 ExaminationReport::Digest ExaminationReport::digest(engine::PayloadCache &events, quint64 count,
                                                     const EventExport::Progress &progress)
 {
-    Hasher hasher;
+    DigestBuilder hasher;
     for (quint64 o = 0; o < count; ++o) {
         const engine::PayloadCache::BlockResult block = events.blockFor(o);
         if (!block.events) {
@@ -77,7 +80,7 @@ ExaminationReport::Digest ExaminationReport::digest(engine::PayloadCache &events
 
 ExaminationReport::Digest ExaminationReport::digest(const QList<RecordedEvent> &events)
 {
-    Hasher hasher;
+    DigestBuilder hasher;
     for (const RecordedEvent &e : events)
         hasher.add(e);
     return hasher.finish();
@@ -142,9 +145,14 @@ QByteArray ExaminationReport::toHtml(const QJsonObject &r)
     row(QStringLiteral("Reducer"), text(r, "reducer"));
     if (!r.value(QStringLiteral("note")).toString().isEmpty())
         row(QStringLiteral("Note"), text(r, "note"));
+    const QJsonObject signature = r.value(QStringLiteral("signature")).toObject();
+    row(QStringLiteral("Signature"), signature.isEmpty()
+                                         ? QStringLiteral("none")
+                                         : QStringLiteral("%1, key fingerprint (SHA-256) <code>%2</code>")
+                                               .arg(text(signature, "algorithm"), text(signature, "publicKeyFingerprint")));
     h += QStringLiteral("</table>\n<h2>State at the cursor</h2>\n<pre>%1</pre>\n").arg(QString::fromUtf8(state).toHtmlEscaped());
-    h += QStringLiteral("<p>File ▸ Verify Report… in Chronoscope reads these events again and checks them against the "
-                        "digest (the JSON file beside this page).</p>\n</body></html>\n");
+    h += QStringLiteral("<p>File ▸ Verify Report… in Chronoscope checks the signature of the JSON file beside this page "
+                        "(offline), then reads these events again and checks them against the digest.</p>\n</body></html>\n");
     return h.toUtf8();
 }
 

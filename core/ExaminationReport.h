@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <memory>
+
 namespace chronoscope {
 
 namespace engine {
@@ -17,7 +19,8 @@ class PayloadCache;
 /// markers stood, the state there, and a SHA-256 digest of the events (over their lossless JSON
 /// Lines, whole and per block of 1024), written as JSON and as a readable HTML page. Later the
 /// same events can be read again from the server and checked against the digest: verify() says
-/// whether the history is unchanged and, if not, from which block it differs.
+/// whether the history is unchanged and, if not, from which block it differs. A report can carry
+/// an Ed25519 signature over its content (ReportSignature), checked without a server.
 class ExaminationReport
 {
 public:
@@ -29,6 +32,20 @@ public:
         QByteArray sha256;          ///< hex
         QList<QByteArray> blocks;   ///< hex, one per kBlockEvents events
         QString error;
+    };
+    /// Builds a Digest from events given one at a time, in order (e.g. as a read streams them).
+    class DigestBuilder
+    {
+    public:
+        DigestBuilder();
+        ~DigestBuilder();
+        void add(const RecordedEvent &event);
+        quint64 count() const;
+        Digest finish();
+
+    private:
+        struct State;
+        std::unique_ptr<State> m;
     };
     /// The digest of events 0 … count-1 of a loaded timeline.
     static Digest digest(engine::PayloadCache &events, quint64 count, const EventExport::Progress &progress = {});

@@ -54,10 +54,24 @@ void FoldController::connectWorker()
             Q_EMIT markerStatesReady(m_markerStates);
         });
     };
+    // What-if answers are for the latest request only, and only while it runs: a cancelled one says
+    // nothing more (the panes keep what they show).
     out.whatIf = [this, post](const WhatIfOutcome &o) {
         post([this, o] {
-            if (o.generation == m_generation)
-                Q_EMIT whatIfReady(o);
+            if (o.generation != m_generation || o.requestId != m_whatIfId || !m_whatIfRunning)
+                return;
+            if (o.cancelled) {
+                endWhatIf(QStringLiteral("cancelled"));
+                return;
+            }
+            m_whatIfRunning = false;
+            Q_EMIT whatIfReady(o);
+        });
+    };
+    out.whatIfProgress = [this, post](quint64 generation, quint64 requestId, quint64 done, quint64 total) {
+        post([=] {
+            if (generation == m_generation && requestId == m_whatIfId && m_whatIfRunning)
+                Q_EMIT whatIfProgress(done, total);
         });
     };
     out.bisect = [this, post](const BisectOutcome &o) {
@@ -117,6 +131,7 @@ void FoldController::connectWorker()
 void FoldController::timelineReset()
 {
     ++m_generation;
+    endWhatIf(QStringLiteral("the timeline was replaced"));
     m_buildErrors.clear();
     m_buildErrorCount = 0;
     m_buildError.clear();
@@ -135,6 +150,7 @@ void FoldController::setReducer(const ReducerChoice &choice)
 {
     m_choice = choice;
     ++m_generation;
+    endWhatIf(QStringLiteral("the reducer changed"));
     m_buildErrors.clear();
     m_buildErrorCount = 0;
     m_buildError.clear();
@@ -208,7 +224,24 @@ void FoldController::cancelBisect()
 
 void FoldController::whatIf(const QList<quint64> &exclude, quint64 upTo, const QList<WhatIfInsertion> &insert)
 {
-    m_worker->whatIf(m_generation, exclude, upTo, insert);
+    ++m_whatIfId;
+    m_whatIfRunning = true;
+    Q_EMIT whatIfStarted();
+    m_worker->whatIf(m_generation, m_whatIfId, exclude, upTo, insert);
+}
+
+void FoldController::cancelWhatIf()
+{
+    m_worker->cancelWhatIf();
+    endWhatIf(QStringLiteral("cancelled"));
+}
+
+void FoldController::endWhatIf(const QString &reason)
+{
+    if (!m_whatIfRunning)
+        return;
+    m_whatIfRunning = false;
+    Q_EMIT whatIfCancelled(reason);
 }
 
 } // namespace chronoscope

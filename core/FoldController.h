@@ -54,6 +54,7 @@ struct WhatIfInsertion
 struct WhatIfOutcome
 {
     quint64 generation = 0;
+    quint64 requestId = 0;   ///< FoldController's count of what-ifs asked for
     QList<quint64> excluded;
     QList<WhatIfInsertion> inserted;
     quint64 upTo = 0;        ///< both states are after this many events
@@ -61,6 +62,7 @@ struct WhatIfOutcome
     engine::DiffResult diff; ///< actual → what-if
     QList<engine::FoldError> errors;
     QString error;
+    bool cancelled = false;  ///< stopped before the end: no states
 };
 
 struct BisectOutcome
@@ -130,6 +132,9 @@ public:
     const CursorState &cursorState() const { return m_cursorState; }
     const MarkerStates &markerStates() const { return m_markerStates; }
 
+    /// A what-if was asked for and has not been answered, cancelled or made moot yet.
+    bool isWhatIfRunning() const { return m_whatIfRunning; }
+
     /// Folds in workers answered so far (for tests: stale requests are skipped, not folded).
     quint64 cursorAnswers() const { return m_cursorAnswers; }
 
@@ -142,8 +147,11 @@ public Q_SLOTS:
     void cancelBisect();
     /// The state after `upTo` events without the `exclude`d ordinals vs the actual one.
     /// Folds the timeline's first `upTo` events without `exclude` and with `insert`, and diffs the
-    /// result with the actual state there (whatIfReady()).
+    /// result with the actual state there (whatIfReady()). whatIfStarted() at once, then
+    /// whatIfProgress(); a what-if asked while one runs replaces it (only the latest is answered).
     void whatIf(const QList<quint64> &exclude, quint64 upTo, const QList<WhatIfInsertion> &insert = {});
+    /// Stops the running what-if: whatIfCancelled() now, and no whatIfReady() for it ever.
+    void cancelWhatIf();
 
 Q_SIGNALS:
     void reducerChanged(const QString &name);
@@ -158,7 +166,12 @@ Q_SIGNALS:
     void markerStatesReady(const chronoscope::MarkerStates &states);
     void bisectProgress(quint64 evaluations, quint64 total);
     void bisectFinished(const chronoscope::BisectOutcome &outcome);
+    void whatIfStarted();
+    /// Events folded of those the what-if needs (the actual and the what-if states, each from its checkpoint).
+    void whatIfProgress(quint64 done, quint64 total);
     void whatIfReady(const chronoscope::WhatIfOutcome &outcome);
+    /// The running what-if ended without a result: cancelled, or the timeline or reducer changed.
+    void whatIfCancelled(const QString &reason);
 
 private:
     void timelineReset();
@@ -166,6 +179,7 @@ private:
     void requestMarkers();
     void requestBuild();
     void connectWorker();
+    void endWhatIf(const QString &reason);
 
     QPointer<TimelineSession> m_session;
     std::unique_ptr<FoldWorker> m_worker;
@@ -185,6 +199,8 @@ private:
     QString m_buildError;
     CursorState m_cursorState;
     MarkerStates m_markerStates;
+    quint64 m_whatIfId = 0; ///< the latest what-if asked for
+    bool m_whatIfRunning = false;
 };
 
 } // namespace chronoscope

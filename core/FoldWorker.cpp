@@ -7,8 +7,6 @@
 #include "engine/TimelineIndex.h"
 #include "engine/TimelineQueries.h"
 
-#include <QElapsedTimer>
-#include <QUuid>
 #include <QThread>
 
 #include <algorithm>
@@ -33,6 +31,7 @@ FoldWorker::~FoldWorker()
     }
     m_stopFold = true;
     m_stopBisect = true;
+    m_stopWhatIf = true;
     m_wake.notify_all();
     m_thread->wait();
 }
@@ -50,6 +49,7 @@ void FoldWorker::setTimeline(quint64 generation, std::shared_ptr<const TimelineI
     m_bisect.reset();
     m_stopFold = true;
     m_stopBisect = true;
+    m_stopWhatIf = true;
     m_wake.notify_all();
 }
 
@@ -58,8 +58,10 @@ void FoldWorker::setReducer(quint64 generation, const ReducerChoice &choice)
     std::lock_guard lock(m_mutex);
     m_generation = generation;
     m_newReducer = choice;
+    m_whatIf.reset(); // asked of the previous reducer
     m_stopFold = true;
     m_stopBisect = true;
+    m_stopWhatIf = true;
     m_wake.notify_all();
 }
 
@@ -118,13 +120,21 @@ void FoldWorker::cancelBisect()
     m_stopBisect = true;
 }
 
-void FoldWorker::whatIf(quint64 generation, const QList<quint64> &exclude, quint64 upTo,
+void FoldWorker::whatIf(quint64 generation, quint64 requestId, const QList<quint64> &exclude, quint64 upTo,
                         const QList<WhatIfInsertion> &insert)
 {
     std::lock_guard lock(m_mutex);
     m_generation = generation;
-    m_whatIf = WhatIfRequest{exclude, upTo, insert};
+    m_whatIf = WhatIfRequest{requestId, exclude, upTo, insert};
+    m_stopWhatIf = true; // the latest request wins: a running what-if gives way
     m_wake.notify_all();
+}
+
+void FoldWorker::cancelWhatIf()
+{
+    std::lock_guard lock(m_mutex);
+    m_whatIf.reset();
+    m_stopWhatIf = true;
 }
 
 bool FoldWorker::anyPendingLocked() const
@@ -179,6 +189,7 @@ void FoldWorker::run()
             auto needsBuild = [&](qint64 lastOrdinal) { return canBuild && quint64(lastOrdinal + 1) > built; };
             if (m_whatIf) {
                 whatIf.swap(m_whatIf);
+                m_stopWhatIf = false; // under the lock: a cancel from now on stops this one
             } else if (m_bisect) {
                 bisect.swap(m_bisect);
             } else if (m_cursor && !needsBuild(m_cursor->position)) {
@@ -300,8 +311,6 @@ void FoldWorker::answerCursor(const CursorRequest &request)
     out.generation = m_workGeneration;
     out.requestId = request.id;
     out.ordinal = request.position;
-    QElapsedTimer timer;
-    timer.start();
     if (!m_engine || request.position < 0) {
         out.ordinal = -1;
         out.state = initialState();
@@ -349,98 +358,6 @@ void FoldWorker::answerMarkers(const MarkerRequest &request)
     }
     if (m_out.markers)
         m_out.markers(out);
-}
-
-void FoldWorker::runBisect(const BisectRequest &request)
-{
-    BisectOutcome out;
-    out.generation = m_workGeneration;
-    out.predicate = request.spec.describe();
-    out.binary = request.monotone;
-    QString error;
-    std::unique_ptr<StatePredicate> predicate = StatePredicate::create(request.spec, &error);
-    if (!predicate) {
-        out.error = error;
-    } else if (!m_engine) {
-        out.error = QStringLiteral("no timeline is loaded");
-    } else {
-        // Binary search walks the checkpoints: build them to the end first (progress as the search's).
-        m_engine->build(&m_stopBisect, [this](quint64 done, quint64 total) {
-            if (m_out.bisectProgress)
-                m_out.bisectProgress(m_workGeneration, done, total);
-            return !m_stopBisect.load();
-        });
-        const quint64 total = m_timeline.index->size();
-        quint64 evaluations = 0;
-        QElapsedTimer sinceProgress;
-        sinceProgress.start();
-        TimelineQueries queries(*m_engine);
-        const auto result = queries.bisect(
-            [&](const QJsonValue &state) {
-                ++evaluations;
-                if (m_out.bisectProgress && sinceProgress.elapsed() >= 100) {
-                    sinceProgress.restart();
-                    m_out.bisectProgress(m_workGeneration, evaluations, total);
-                }
-                return predicate->holds(state);
-            },
-            request.monotone, &m_stopBisect);
-        out.ordinal = result.ordinal;
-        out.holdsInitially = result.holdsInitially;
-        out.binary = result.method == TimelineQueries::BisectMethod::Binary;
-        out.folds = result.folds;
-        out.evaluations = result.evaluations;
-        out.error = result.error;
-        out.cancelled = result.cancelled || m_stopBisect;
-        out.predicateError = predicate->lastError();
-    }
-    if (m_out.bisect)
-        m_out.bisect(out);
-}
-
-void FoldWorker::runWhatIf(const WhatIfRequest &request)
-{
-    WhatIfOutcome out;
-    out.generation = m_workGeneration;
-    out.excluded = request.exclude;
-    out.inserted = request.insert;
-    out.upTo = request.upTo;
-    if (!m_engine) {
-        out.error = QStringLiteral("no timeline is loaded");
-    } else {
-        TimelineQueries queries(*m_engine);
-        TimelineQueries::WhatIf q;
-        q.exclude = request.exclude;
-        q.upTo = request.upTo;
-        const engine::TimelineIndex &index = m_engine->index();
-        for (const WhatIfInsertion &i : request.insert) {
-            // A hypothetical event of the timeline's stream, at the time of the event it follows.
-            TimelineQueries::Insertion in;
-            in.after = i.after;
-            in.event.id = QUuid::createUuid();
-            in.event.type = i.type;
-            in.event.contentType = "application/json";
-            in.event.data = i.data;
-            in.event.metadata = i.metadata.isEmpty() ? QByteArray("{}") : i.metadata;
-            const quint64 near = i.after >= 0 ? quint64(i.after) : 0;
-            if (near < index.size())
-                in.event.streamId = index.streamName(near);
-            if (i.after >= 0 && quint64(i.after) < index.size()) {
-                in.event.createdTicks = index.createdTicks(quint64(i.after));
-                in.event.revision = index.revision(quint64(i.after)) + 1;
-            }
-            q.insert.append(in);
-        }
-        const TimelineQueries::WhatIfResult r = queries.whatIf(q);
-        out.whatIf = r.whatIf;
-        out.actual = r.actual;
-        out.errors = r.errors;
-        out.error = r.error;
-        if (r.ok())
-            out.diff = JsonDiff::diff(r.actual, r.whatIf, diffOptions());
-    }
-    if (m_out.whatIf)
-        m_out.whatIf(out);
 }
 
 } // namespace chronoscope

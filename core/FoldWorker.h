@@ -39,6 +39,7 @@ public:
         std::function<void(const WhatIfOutcome &)> whatIf;
         std::function<void(const BisectOutcome &)> bisect;
         std::function<void(quint64 generation, quint64 evaluations, quint64 total)> bisectProgress;
+        std::function<void(quint64 generation, quint64 requestId, quint64 done, quint64 total)> whatIfProgress;
         /// running: building now; finished: the build ended (complete, failed or cancelled)
         std::function<void(quint64 generation, bool running, quint64 builtTo, quint64 total,
                            const QList<engine::FoldError> &errors, quint64 errorCount, const QString &error)>
@@ -63,7 +64,11 @@ public:
     void requestBuild(bool wanted);
     void bisect(quint64 generation, const StatePredicate::Spec &spec, bool monotone);
     void cancelBisect();
-    void whatIf(quint64 generation, const QList<quint64> &exclude, quint64 upTo, const QList<WhatIfInsertion> &insert);
+    /// Runs after the request being answered gives way (latest wins); progress and the outcome carry `requestId`.
+    void whatIf(quint64 generation, quint64 requestId, const QList<quint64> &exclude, quint64 upTo,
+                const QList<WhatIfInsertion> &insert);
+    /// Drops a what-if not started yet and stops the running one (its outcome says cancelled).
+    void cancelWhatIf();
 
 private:
     struct Timeline
@@ -74,7 +79,7 @@ private:
     struct CursorRequest { quint64 id; qint64 position; };
     struct MarkerRequest { qint64 a, b; };
     struct BisectRequest { StatePredicate::Spec spec; bool monotone; };
-    struct WhatIfRequest { QList<quint64> exclude; quint64 upTo; QList<WhatIfInsertion> insert; };
+    struct WhatIfRequest { quint64 id; QList<quint64> exclude; quint64 upTo; QList<WhatIfInsertion> insert; };
 
     void run();
     bool anyPendingLocked() const;
@@ -108,6 +113,7 @@ private:
 
     std::atomic<bool> m_stopFold{false};   ///< stops a fold or build at once (new timeline, reducer, quit)
     std::atomic<bool> m_stopBisect{false};
+    std::atomic<bool> m_stopWhatIf{false}; ///< reset, under m_mutex, when a what-if is taken
 
     // The worker thread's own.
     Timeline m_timeline;

@@ -47,11 +47,16 @@ TimelineSession::TimelineSession(QObject *parent)
 
 TimelineSession::~TimelineSession() = default;
 
+ReadRequest TimelineSession::requestFor(const QByteArray &stream, bool resolveLinks)
+{
+    if (stream == allStream()) // system events hidden, as the official UI shows `$all`
+        return ReadRequest::forAll().filtered(ReadFilter::excludeSystemEvents());
+    return ReadRequest::forStream(stream).resolvingLinks(resolveLinks);
+}
+
 ReadRequest TimelineSession::request() const
 {
-    if (isAll()) // system events hidden, as the official UI shows `$all`
-        return ReadRequest::forAll().filtered(ReadFilter::excludeSystemEvents());
-    return ReadRequest::forStream(m_stream).resolvingLinks(m_resolveLinks);
+    return requestFor(m_stream, m_resolveLinks);
 }
 
 void TimelineSession::newTimeline(std::shared_ptr<const StreamsClient> client, const QByteArray &stream,

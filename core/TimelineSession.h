@@ -54,6 +54,9 @@ public:
 
     /// The name load() takes for `$all`.
     static QByteArray allStream() { return QByteArrayLiteral("$all"); }
+    /// What loading `stream` reads: `$all` without system events, or the stream (its links
+    /// resolved when asked). Whoever reads the same events again (report verification) uses it too.
+    static ReadRequest requestFor(const QByteArray &stream, bool resolveLinks = false);
 
     /// Drops the current timeline and starts loading every event of `stream` (or of `$all`),
     /// oldest first; with followLive() on, it is followed once loaded.

@@ -105,7 +105,7 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
         bar->addWidget(b);
         return b;
     };
-    m_copy = button(QStringLiteral("copyJsonButton"), tr("Copy as JSON"), tr("Copy the whole event as JSON"));
+    m_copy = button(QStringLiteral("copyJsonButton"), tr("Copy as JSON"), tr("Copy the whole event as JSON, the data as the chosen decoder reads it (raw bytes kept in base64)"));
     m_causation = button(QStringLiteral("causationButton"), tr("Go to Cause"),
                          tr("Go to the event whose id is this event's $causationId"));
     m_correlation = button(QStringLiteral("correlationButton"), tr("Correlation Chain"),
@@ -331,7 +331,7 @@ void EventInspector::displayEvent(qint64 ordinal, const RecordedEvent &e, const 
 void EventInspector::copyAsJson()
 {
     if (m_event)
-        QApplication::clipboard()->setText(QString::fromUtf8(EventJson::toText(*m_event)));
+        QApplication::clipboard()->setText(QString::fromUtf8(EventJson::toText(*m_event, m_view)));
 }
 
 void EventInspector::cancelLookup()

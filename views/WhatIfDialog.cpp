@@ -2,6 +2,7 @@
 
 #include "FoldController.h"
 #include "TimelineSession.h"
+#include "WhatIfProgress.h"
 #include "engine/TimelineIndex.h"
 
 #include <QCheckBox>
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -57,8 +59,14 @@ WhatIfDialog::WhatIfDialog(FoldController *controller, TimelineSession *session,
     m_run = buttons->addButton(tr("Fold and Compare"), QDialogButtonBox::ActionRole);
     m_run->setObjectName(QStringLiteral("whatIfRun"));
     m_run->setDefault(true);
+    // Cancel stops the fold, not the dialog (Close and Esc close it; a running what-if goes on).
+    m_cancel = buttons->addButton(tr("Cancel Fold"), QDialogButtonBox::ActionRole);
+    m_cancel->setObjectName(QStringLiteral("whatIfCancel"));
+    m_cancel->setToolTip(tr("Stop the fold; the diff pane keeps what it shows"));
+    m_cancel->setEnabled(false);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     connect(m_run, &QPushButton::clicked, this, &WhatIfDialog::run);
+    connect(m_cancel, &QPushButton::clicked, controller, &FoldController::cancelWhatIf);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_message);
@@ -79,9 +87,19 @@ WhatIfDialog::WhatIfDialog(FoldController *controller, TimelineSession *session,
     connect(m_data, &QPlainTextEdit::textChanged, this, &WhatIfDialog::validate);
     connect(session->cursor(), &TimeCursor::positionChanged, this, &WhatIfDialog::updateInsertLabel);
     connect(controller, &FoldController::whatIfReady, this, [this](const WhatIfOutcome &o) {
+        m_cancel->setEnabled(false);
         if (isVisible())
             m_message->setText(o.error.isEmpty() ? tr("Done: the diff pane compares the what-if with reality.")
                                                  : tr("What-if failed: %1").arg(o.error));
+    });
+    connect(controller, &FoldController::whatIfStarted, this, [this] { m_cancel->setEnabled(true); });
+    connect(controller, &FoldController::whatIfProgress, this, [this](quint64 done, quint64 total) {
+        const QLocale locale;
+        m_message->setText(tr("Folding… %1 of %2 events").arg(locale.toString(done), locale.toString(total)));
+    });
+    connect(controller, &FoldController::whatIfCancelled, this, [this](const QString &reason) {
+        m_cancel->setEnabled(false);
+        m_message->setText(WhatIfProgress::endedText(reason));
     });
     updateInsertLabel();
     validate();

@@ -17,7 +17,8 @@ struct WhatIfOutcome;
 
 /// What-if from the UI: leave chosen events out of the timeline and/or insert a hypothetical event
 /// after the cursor (a type and its JSON data, checked as typed), fold, and compare with reality in
-/// the diff pane. Not modal: the cursor can move while it is open; an insertion follows it.
+/// the diff pane. Not modal: the cursor can move while it is open; an insertion follows it. While
+/// the fold runs the message counts the events folded and Cancel stops it (the panes stay as they were).
 class WhatIfDialog : public QDialog
 {
     Q_OBJECT
@@ -29,6 +30,7 @@ public:
     QComboBox *typeBox() const { return m_type; }
     QPlainTextEdit *dataEdit() const { return m_data; }
     QPushButton *runButton() const { return m_run; }
+    QPushButton *cancelButton() const { return m_cancel; }
     QLabel *messageLabel() const { return m_message; }
 
     /// "3, 7-9 #12" → {3, 7, 8, 9, 12} within [0, count); false on anything else.
@@ -55,6 +57,7 @@ private:
     QPlainTextEdit *m_data;
     QLabel *m_message;
     QPushButton *m_run;
+    QPushButton *m_cancel;
 };
 
 } // namespace chronoscope

@@ -190,7 +190,8 @@ TimelineQueries::BisectResult TimelineQueries::bisectBinary(const Predicate &pre
     return result;
 }
 
-TimelineQueries::WhatIfResult TimelineQueries::whatIf(const WhatIf &request)
+TimelineQueries::WhatIfResult TimelineQueries::whatIf(const WhatIf &request, const std::atomic<bool> *cancel,
+                                                      const WhatIfProgress &progress)
 {
     WhatIfResult result;
     const quint64 size = m_engine.index().size();
@@ -198,13 +199,6 @@ TimelineQueries::WhatIfResult TimelineQueries::whatIf(const WhatIf &request)
         result.error = QStringLiteral("the timeline has %1 events, not %2").arg(size).arg(request.upTo);
         return result;
     }
-    const PointState actual = stateAfter(request.upTo);
-    if (!actual.ok()) {
-        result.error = actual.error;
-        return result;
-    }
-    result.actual = actual.state;
-
     std::vector<quint64> excluded(request.exclude.begin(), request.exclude.end());
     std::sort(excluded.begin(), excluded.end());
     QList<Insertion> inserts;
@@ -226,20 +220,44 @@ TimelineQueries::WhatIfResult TimelineQueries::whatIf(const WhatIf &request)
         diverge = std::min(diverge, excluded.front());
     if (!inserts.isEmpty())
         diverge = std::min(diverge, quint64(inserts.front().after + 1));
+    auto actual = m_engine.newReducer();
+    quint64 actualAt = m_engine.restoreNearest(*actual, request.upTo);
     auto reducer = m_engine.newReducer();
     quint64 at = m_engine.restoreNearest(*reducer, diverge);
+
+    // Both folds go in slices so that progress is reported and a cancel is seen between them.
+    const quint64 total = (request.upTo - actualAt) + (request.upTo - at);
+    quint64 done = 0;
+    if (progress)
+        progress(0, total);
     const auto skip = [&](quint64 o) { return std::binary_search(excluded.begin(), excluded.end(), o); };
-    auto foldTo = [&](quint64 to) {
-        const FoldRun run = m_engine.fold(*reducer, at, to, skip);
-        result.folds += run.folded;
-        appendErrors(result.errors, run);
-        at = to;
-        if (!run.completed())
-            result.error = run.error.isEmpty() ? QStringLiteral("the reducer stopped") : run.error;
-        return run.completed();
+    auto foldTo = [&](Reducer &into, quint64 &from, quint64 to, bool whatIf) {
+        while (from < to) {
+            const quint64 end = std::min(to, from + kWhatIfSlice);
+            const FoldRun run = m_engine.fold(into, from, end, whatIf ? std::function<bool(quint64)>(skip) : nullptr, cancel);
+            if (whatIf) {
+                result.folds += run.folded;
+                appendErrors(result.errors, run);
+            }
+            if (run.cancelled) {
+                result.cancelled = true;
+                return false;
+            }
+            if (!run.completed()) {
+                result.error = run.error.isEmpty() ? QStringLiteral("the reducer stopped") : run.error;
+                return false;
+            }
+            done += end - from;
+            from = end;
+            if (progress)
+                progress(done, total);
+        }
+        return true;
     };
+    if (!foldTo(*actual, actualAt, request.upTo, false))
+        return result;
     for (const Insertion &i : std::as_const(inserts)) {
-        if (!foldTo(quint64(i.after + 1)))
+        if (!foldTo(*reducer, at, quint64(i.after + 1), true))
             return result;
         const FoldEvent hypothetical{&i.event, nullptr, quint64(i.after + 1)};
         const FoldResult r = reducer->fold(&hypothetical, 1);
@@ -251,8 +269,9 @@ TimelineQueries::WhatIfResult TimelineQueries::whatIf(const WhatIf &request)
             return result;
         }
     }
-    if (!foldTo(request.upTo))
+    if (!foldTo(*reducer, at, request.upTo, true))
         return result;
+    result.actual = actual->state();
     result.whatIf = reducer->state();
     return result;
 }

@@ -77,9 +77,18 @@ public:
         quint64 folds = 0;
         QList<FoldError> errors; ///< from the what-if fold
         QString error;
-        bool ok() const { return error.isEmpty(); }
+        bool cancelled = false;  ///< stopped through the flag: no states
+        bool ok() const { return error.isEmpty() && !cancelled; }
     };
-    WhatIfResult whatIf(const WhatIf &request);
+    /// Called with (timeline events folded, timeline events to fold) as a what-if runs: first with
+    /// done = 0, then after every slice of kWhatIfSlice events; done reaches total when it completes.
+    /// Both the actual and the what-if states count (each from its nearest checkpoint).
+    using WhatIfProgress = std::function<void(quint64 done, quint64 total)>;
+    static constexpr quint64 kWhatIfSlice = 4096;
+    /// Folds the actual state and the what-if state after `request.upTo` events. `cancel` is checked
+    /// between payload blocks; a cancelled what-if returns no states (`cancelled` set).
+    WhatIfResult whatIf(const WhatIf &request, const std::atomic<bool> *cancel = nullptr,
+                        const WhatIfProgress &progress = {});
 
 private:
     BisectResult bisectBinary(const Predicate &predicate, const std::atomic<bool> *cancel);

@@ -42,6 +42,12 @@ std::unique_ptr<Reducer> demoReducer()
     return file->createReducer(&error, [] { return std::make_unique<MergeReducer>(); });
 }
 
+/// The merge reducer's count of PaymentProcessed events in a state.
+int charges(const QJsonValue &state)
+{
+    return state.toObject().value(QStringLiteral("counts")).toObject().value(QStringLiteral("PaymentProcessed")).toInt();
+}
+
 bool waitFor(const std::function<bool()> &done, int ms = 15000)
 {
     return QTest::qWaitFor(done, ms);
@@ -371,12 +377,85 @@ private Q_SLOTS:
         QVERIFY(ready.wait(15000));
         const auto o = ready.first().at(0).value<WhatIfOutcome>();
         QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
-        auto charges = [](const QJsonValue &s) {
-            return s.toObject().value(QStringLiteral("counts")).toObject().value(QStringLiteral("PaymentProcessed")).toInt();
-        };
         QCOMPARE(charges(o.actual), 2);
         QCOMPARE(charges(o.whatIf), 1);
         QVERIFY(!o.diff.isEmpty());
+    }
+
+    void whatIfProgressEndsAtTheTotal()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, TimelineSession::allStream(), false);
+        QVERIFY(settle(controller));
+        QSignalSpy started(&controller, &FoldController::whatIfStarted);
+        QSignalSpy progress(&controller, &FoldController::whatIfProgress);
+        QSignalSpy ready(&controller, &FoldController::whatIfReady);
+        const quint64 count = session.index().size();
+        controller.whatIf({0, count / 2}, count);
+        QCOMPARE(started.count(), 1);
+        QVERIFY(controller.isWhatIfRunning());
+        QVERIFY(ready.wait(15000));
+        QVERIFY(!controller.isWhatIfRunning());
+        QVERIFY(!progress.isEmpty());
+        quint64 last = 0;
+        for (const QList<QVariant> &p : std::as_const(progress)) {
+            QVERIFY(p.at(0).toULongLong() >= last);
+            last = p.at(0).toULongLong();
+        }
+        // The what-if starts at event 0 (the first one is left out), the actual state at the last checkpoint.
+        const quint64 total = progress.last().at(1).toULongLong();
+        QCOMPARE(last, total);
+        QVERIFY(total >= count && total <= 2 * count);
+        const auto o = ready.first().at(0).value<WhatIfOutcome>();
+        QVERIFY2(o.error.isEmpty() && !o.cancelled, qPrintable(o.error));
+        QVERIFY(!o.diff.isEmpty());
+    }
+
+    void cancelledWhatIfSaysSoAndProducesNoResult()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        load(session, TimelineSession::allStream(), false);
+        QVERIFY(settle(controller));
+        QSignalSpy ready(&controller, &FoldController::whatIfReady);
+        QSignalSpy cancelled(&controller, &FoldController::whatIfCancelled);
+        const quint64 count = session.index().size();
+        // Cancelled mid-way, when the first progress arrives (done < total).
+        quint64 doneAtCancel = 0, totalAtCancel = 0;
+        const auto c = connect(&controller, &FoldController::whatIfProgress, &controller, [&](quint64 done, quint64 total) {
+            if (controller.isWhatIfRunning() && done < total) {
+                doneAtCancel = done;
+                totalAtCancel = total;
+                controller.cancelWhatIf();
+            }
+        });
+        controller.whatIf({0}, count);
+        QVERIFY(cancelled.wait(15000));
+        disconnect(c);
+        QCOMPARE(cancelled.first().at(0).toString(), QStringLiteral("cancelled"));
+        QVERIFY(doneAtCancel < totalAtCancel);
+        QVERIFY(!controller.isWhatIfRunning());
+        QTest::qWait(300); // whatever the worker still posts is dropped
+        QCOMPARE(ready.count(), 0);
+
+        // Cancelled before the worker takes it; the next one is answered and diffs correctly.
+        controller.whatIf({quint64(1)}, count);
+        controller.cancelWhatIf();
+        QCOMPARE(cancelled.count(), 2);
+        quint64 charge = 0;
+        while (charge < count && session.index().typeName(charge) != "PaymentProcessed")
+            ++charge;
+        QVERIFY(charge < count);
+        controller.whatIf({charge}, count);
+        QVERIFY(ready.wait(15000));
+        QCOMPARE(ready.count(), 1);
+        const auto o = ready.first().at(0).value<WhatIfOutcome>();
+        QVERIFY2(o.error.isEmpty(), qPrintable(o.error));
+        QCOMPARE(o.excluded, QList<quint64>{charge});
+        QCOMPARE(charges(o.whatIf), charges(o.actual) - 1);
+        QCOMPARE(JsonDiff::diff(o.actual, o.whatIf).isEmpty(), false);
+        QCOMPARE(cancelled.count(), 2);
     }
 };
 

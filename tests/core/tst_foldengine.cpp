@@ -377,6 +377,49 @@ private Q_SLOTS:
         bad.upTo = 5;
         QVERIFY(!q.whatIf(bad).ok());
     }
+
+    void whatIfReportsProgressAndCanBeCancelled()
+    {
+        // No checkpoints: both folds start at event 0, so the work is 2 × upTo events.
+        Timeline t(m_events);
+        FoldEngine engine(t.index, t.cache, std::make_unique<MergeReducer>());
+        TimelineQueries q(engine);
+        TimelineQueries::WhatIf w;
+        w.exclude = {1000};
+        w.upTo = quint64(m_events.size());
+
+        QList<std::pair<quint64, quint64>> seen;
+        const TimelineQueries::WhatIfResult r =
+            q.whatIf(w, nullptr, [&](quint64 done, quint64 total) { seen.append({done, total}); });
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QVERIFY(seen.size() >= 3);
+        QCOMPARE(seen.first().first, quint64(0));
+        for (qsizetype i = 1; i < seen.size(); ++i) {
+            QVERIFY(seen[i].first > seen[i - 1].first);
+            QCOMPARE(seen[i].second, 2 * w.upTo);
+        }
+        QCOMPARE(seen.last().first, seen.last().second);
+        QCOMPARE(r.actual, m_reference.at(m_events.size()));
+        QList<RecordedEvent> edited = m_events;
+        edited.removeAt(1000);
+        QCOMPARE(r.whatIf, enginetest::referenceState(edited, edited.size()));
+
+        // Cancelled after the first slice: no states, and the what-if fold never ran.
+        std::atomic<bool> cancel{false};
+        quint64 lastDone = 0, total = 0;
+        const TimelineQueries::WhatIfResult c = q.whatIf(w, &cancel, [&](quint64 done, quint64 all) {
+            lastDone = done;
+            total = all;
+            if (done > 0)
+                cancel = true;
+        });
+        QVERIFY(c.cancelled);
+        QVERIFY(!c.ok());
+        QVERIFY(c.error.isEmpty());
+        QVERIFY(c.whatIf.isNull() && c.actual.isNull()); // never set
+        QVERIFY(lastDone > 0 && lastDone < total);
+        QCOMPARE(c.folds, quint64(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFoldEngine)

@@ -131,6 +131,31 @@ private Q_SLOTS:
         QCOMPARE(QByteArray::fromBase64(o.value(QLatin1String("metadata")).toString().toLatin1()), e.metadata);
         QCOMPARE(QJsonDocument::fromJson(EventJson::toText(e)).object(), o);
     }
+
+    void eventAsJsonWithTheDecodedData()
+    {
+        RecordedEvent e;
+        e.type = "Transcript";
+        e.contentType = "application/octet-stream";
+        e.data = QByteArray(PayloadViewDecoders::kMaxTextBytes + 100, 'a') + "\xc3\xa9"; // ends in "é"
+        PayloadViewDecoders decoders;
+        const PayloadView text = decoders.decode(e.data, e.contentType, QStringLiteral("utf8"));
+        QVERIFY(text.text.size() < e.data.size()); // the view is capped…
+        QJsonObject o = EventJson::toJson(e, text);
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("utf8"));
+        QCOMPARE(o.value(QLatin1String("data")).toString().toUtf8(), e.data); // …the copy is not
+        QVERIFY(!o.contains(QLatin1String("dataRawBase64")));
+
+        // The JSON decoder on JSON bytes: the same as the plain form.
+        e.contentType = "application/json";
+        e.data = "{\"a\":[1,2]}";
+        QCOMPARE(EventJson::toJson(e, decoders.decode(e.data, e.contentType)), EventJson::toJson(e));
+        // Not JSON when JSON is forced: base64 of the bytes.
+        e.data = "{\"a\":";
+        o = EventJson::toJson(e, decoders.decode(e.data, e.contentType, QStringLiteral("json")));
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("base64"));
+        QCOMPARE(QByteArray::fromBase64(o.value(QLatin1String("data")).toString().toLatin1()), e.data);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPayloadViews)

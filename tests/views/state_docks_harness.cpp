@@ -1,7 +1,10 @@
 // Shows the state, diff and reducer docks in a QMainWindow over the demo history's incident
 // order stream, folded with the demo reducer file, and saves a screenshot. For looking at the
 // docks (light and dark) while MainWindow is built elsewhere:
-//   state_docks_harness [--dark] [--unified] [--markers] [--error] --out file.png
+//   state_docks_harness [--dark] [--unified] [--markers] [--error] [--whatif] [--whatif-cancel]
+//                       [--whatif-running] --out file.png
+// --whatif-cancel: a what-if, then a second one cancelled at once (the panes keep the first);
+// --whatif-running: a what-if over $all, grabbed while its progress shows.
 #include "BisectDialog.h"
 #include "DemoSandbox.h"
 #include "DiffPane.h"
@@ -10,6 +13,8 @@
 #include "StateDocks.h"
 #include "StreamsClient.h"
 #include "TimelineSession.h"
+#include "WhatIfDialog.h"
+#include "WhatIfProgress.h"
 #include "engine/TimelineIndex.h"
 
 #include <QAction>
@@ -21,6 +26,7 @@
 #include <QJsonObject>
 #include <QMainWindow>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStyleFactory>
 #include <QTimer>
 
@@ -55,7 +61,7 @@ int main(int argc, char **argv)
 
     DemoSandbox sandbox;
     DemoHistory::Options options;
-    options.eventCount = 20000;
+    options.eventCount = args.contains(QStringLiteral("--whatif-running")) ? 100000 : 20000; // long enough to see
     if (!sandbox.start(options.eventCount))
         qFatal("sandbox: %s", qPrintable(sandbox.error()));
     // The incident: the first order charged twice.
@@ -101,7 +107,32 @@ int main(int argc, char **argv)
                     QStringLiteral("/tmp/demo-orders.projection.js"));
     }
     editor->openFile(reducerPath, true);
-    session.load(std::make_shared<const StreamsClient>(sandbox.settings()), order);
+    const bool running = args.contains(QStringLiteral("--whatif-running"));
+    session.load(std::make_shared<const StreamsClient>(sandbox.settings()), running ? TimelineSession::allStream() : order);
+    if (running) {
+        QObject::connect(controller, &FoldController::whatIfProgress, &window, [&](quint64 done, quint64 total) {
+            auto *strip = docks[1]->findChild<WhatIfProgress *>();
+            if (strip->isVisible() && done > 0 && done < total) {
+                window.grab().save(out);
+                qInfo("saved %s at %llu of %llu", qPrintable(out), static_cast<unsigned long long>(done),
+                      static_cast<unsigned long long>(total));
+                app.quit();
+            }
+        });
+    }
+    if (args.contains(QStringLiteral("--whatif-cancel"))) {
+        QObject::connect(controller, &FoldController::whatIfReady, &window, [&] {
+            docks[0]->findChild<QAction *>(QStringLiteral("whatIfAction"))->trigger();
+            auto *dialog = docks[0]->findChild<WhatIfDialog *>();
+            dialog->move(window.geometry().topLeft() + QPoint(40, 420));
+            dialog->excludeEdit()->setText(QStringLiteral("0-2"));
+            dialog->run();
+            dialog->cancelButton()->click();
+            QTimer::singleShot(300, dialog, [dialog, out] {
+                dialog->grab().save(QString(out).replace(QStringLiteral(".png"), QStringLiteral("-dialog.png")));
+            });
+        }, Qt::SingleShotConnection);
+    }
 
     QObject::connect(&session, &TimelineSession::loadFinished, &window, [&] {
         const qint64 n = qint64(session.index().size());
@@ -111,7 +142,7 @@ int main(int argc, char **argv)
             session.cursor()->setMarkerB(n - 1);
             docks[1]->findChild<DiffPane *>()->setMode(DiffPane::Mode::Markers);
         }
-        if (args.contains(QStringLiteral("--whatif")))
+        if (args.contains(QStringLiteral("--whatif")) || args.contains(QStringLiteral("--whatif-cancel")))
             docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
         if (args.contains(QStringLiteral("--bisect"))) {
             docks[0]->findChild<QAction *>(QStringLiteral("bisectAction"))->trigger();
@@ -126,6 +157,10 @@ int main(int argc, char **argv)
         }
         if (args.contains(QStringLiteral("--unified")))
             docks[1]->findChild<DiffPane *>()->setRendering(DiffPane::Rendering::Unified);
+        if (running) { // once the checkpoints are built: without the first event, so all of it is refolded
+            QTimer::singleShot(2000, &window, [&] { controller->whatIf({0}, session.index().size()); });
+            return;
+        }
         QTimer::singleShot(1500, &window, [&] {
             // Show what the state pane keeps expanded while scrubbing.
             QTimer::singleShot(300, &window, [&] {
@@ -136,6 +171,6 @@ int main(int argc, char **argv)
             });
         });
     });
-    QTimer::singleShot(30000, &app, [&] { qWarning("timed out"); app.exit(1); });
+    QTimer::singleShot(90000, &app, [&] { qWarning("timed out"); app.exit(1); });
     return app.exec();
 }

@@ -11,6 +11,9 @@
 #include "TimelineSession.h"
 
 #include <QApplication>
+#include <QClipboard>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QPlainTextEdit>
@@ -19,6 +22,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace chronoscope;
@@ -29,6 +33,18 @@ namespace {
 const QString kSet = test::descriptorSet();
 const QString kProcessed = test::kPaymentsPackage + QStringLiteral("PaymentProcessed");
 const QByteArray kStream = "payment-proto-1";
+const QByteArray kNote = QStringLiteral("r\u00e9sum\u00e9 of the call\nline 2").toUtf8(); // UTF-8, sent as bytes
+
+/// The inspector's "Copy as JSON", parsed back from the clipboard.
+QJsonObject copied(views::EventInspector &inspector)
+{
+    inspector.findChild<QToolButton *>(QStringLiteral("copyJsonButton"))->click();
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QApplication::clipboard()->text().toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("clipboard is not JSON: %s", qPrintable(error.errorString()));
+    return doc.object();
+}
 } // namespace
 
 class TestProtobufInspector : public QObject
@@ -84,7 +100,9 @@ private Q_SLOTS:
             kStream, ExpectedState::any(),
             {EventData::binary("PaymentProcessed", ProtoWire::paymentProcessed()),
              EventData::binary("PaymentCaptured", ProtoWire::paymentProcessed()), // not named like its message
-             EventData::binary("PaymentProcessed", QByteArray("\x0a\x10pay", 5))});
+             EventData::binary("PaymentProcessed", QByteArray("\x0a\x10pay", 5)),
+             EventData::binary("OperatorNote", kNote),
+             EventData::binary("Encoded", QByteArray("{\"refund\":12}").toBase64())});
         QVERIFY2(!appended.error.isError(), qPrintable(appended.error.toString()));
     }
 
@@ -137,6 +155,60 @@ private Q_SLOTS:
         QVERIFY(f.redecoded([&]() { f.inspector.setDecoder(QStringLiteral("protobuf")); }));
         QCOMPARE(f.inspector.tabs()->currentWidget(), f.inspector.hexView());
         QVERIFY2(f.inspector.message().contains(QLatin1String("not a ") + kProcessed), qPrintable(f.inspector.message()));
+    }
+
+    void copyAsJsonCopiesTheDataAsDecoded()
+    {
+        Fixture f;
+        QVERIFY(f.inspector.decoderChooser()->loadDescriptorSet(kSet));
+        QVERIFY(f.load(m_client));
+        QVERIFY(f.show(0));
+        QCOMPARE(f.inspector.payloadView().decoder, QStringLiteral("protobuf"));
+
+        // Protobuf: the decoded fields, and the wire bytes under their own key.
+        QJsonObject o = copied(f.inspector);
+        QCOMPARE(o.value(QLatin1String("eventType")).toString(), QStringLiteral("PaymentProcessed"));
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("json"));
+        QCOMPARE(o.value(QLatin1String("dataDecoder")).toString(), QStringLiteral("protobuf"));
+        const QJsonObject data = o.value(QLatin1String("data")).toObject();
+        QCOMPARE(data.value(QLatin1String("payment_id")).toString(), QStringLiteral("pay-42"));
+        QCOMPARE(data.value(QLatin1String("method")).toString(), QStringLiteral("CARD"));
+        QCOMPARE(data.value(QLatin1String("total")).toObject().value(QLatin1String("currency")).toString(), QStringLiteral("EUR"));
+        QVERIFY(o.value(QLatin1String("dataDecoderNote")).toString().contains(kProcessed));
+        QCOMPARE(QByteArray::fromBase64(o.value(QLatin1String("dataRawBase64")).toString().toLatin1()),
+                 ProtoWire::paymentProcessed());
+
+        // Hex chosen: the bytes as base64, nothing decoded.
+        QVERIFY(f.redecoded([&]() { f.inspector.setDecoder(QStringLiteral("hex")); }));
+        o = copied(f.inspector);
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("base64"));
+        QCOMPARE(QByteArray::fromBase64(o.value(QLatin1String("data")).toString().toLatin1()), ProtoWire::paymentProcessed());
+        QVERIFY(!o.contains(QLatin1String("dataRawBase64")));
+
+        // Bytes that do not parse as the message: base64 even with protobuf chosen.
+        QVERIFY(f.redecoded([&]() { f.inspector.setDecoder(QStringLiteral("protobuf")); }));
+        QVERIFY(f.show(2));
+        o = copied(f.inspector);
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("base64"));
+        QCOMPARE(QByteArray::fromBase64(o.value(QLatin1String("data")).toString().toLatin1()), QByteArray("\x0a\x10pay", 5));
+
+        // UTF-8 text: the text itself (it is the raw bytes: no extra copy).
+        QVERIFY(f.redecoded([&]() { f.inspector.setDecoder(QStringLiteral("utf8")); }));
+        QVERIFY(f.show(3));
+        o = copied(f.inspector);
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("utf8"));
+        QCOMPARE(o.value(QLatin1String("data")).toString(), QString::fromUtf8(kNote));
+        QVERIFY(!o.contains(QLatin1String("dataRawBase64")));
+
+        // Base64 of JSON: the JSON, and the raw (base64) bytes kept.
+        QVERIFY(f.redecoded([&]() { f.inspector.setDecoder(QStringLiteral("base64")); }));
+        QVERIFY(f.show(4));
+        o = copied(f.inspector);
+        QCOMPARE(o.value(QLatin1String("dataEncoding")).toString(), QStringLiteral("json"));
+        QCOMPARE(o.value(QLatin1String("data")).toObject().value(QLatin1String("refund")).toInt(), 12);
+        QCOMPARE(o.value(QLatin1String("dataDecoder")).toString(), QStringLiteral("base64"));
+        QCOMPARE(QByteArray::fromBase64(o.value(QLatin1String("dataRawBase64")).toString().toLatin1()),
+                 QByteArray("{\"refund\":12}").toBase64());
     }
 
     void theMessageTypeOfAnEventTypeIsChosenAndRemembered()

@@ -1,5 +1,6 @@
 #include "BisectDialog.h"
 #include "WhatIfDialog.h"
+#include "WhatIfProgress.h"
 #include "DemoSandbox.h"
 #include "DiffColors.h"
 #include "DiffPane.h"
@@ -29,6 +30,7 @@
 #include <QMainWindow>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -93,6 +95,30 @@ bool settle(FoldController *c)
 }
 
 } // namespace
+
+/// The state, diff and reducer docks in a shown window.
+struct DockWindow
+{
+    QMainWindow window;
+    TimelineSession session;
+    QList<QDockWidget *> docks;
+    DockWindow() : docks(createStateDocks(&session, &window))
+    {
+        for (QDockWidget *d : std::as_const(docks))
+            window.addDockWidget(Qt::RightDockWidgetArea, d);
+        window.show();
+    }
+    DiffPane *diffPane() const { return docks[1]->findChild<DiffPane *>(); }
+};
+
+/// "What-if: without this event" with the cursor on the payment stream's second charge: one charge less.
+bool whatIfWithoutTheCursorsCharge(DockWindow &w)
+{
+    w.docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
+    DiffPane *pane = w.diffPane();
+    return QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
+                                        && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000);
+}
 
 class TestStateDocks : public QObject
 {
@@ -281,12 +307,9 @@ private Q_SLOTS:
 
     void markersAVsBShowTheSecondCharge()
     {
-        QMainWindow window;
-        TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
-        for (QDockWidget *d : docks)
-            window.addDockWidget(Qt::RightDockWidgetArea, d);
-        window.show();
+        DockWindow w;
+        TimelineSession &session = w.session;
+        const QList<QDockWidget *> &docks = w.docks;
         load(session, m_paymentStream);
         auto *pane = docks[1]->findChild<DiffPane *>();
         session.cursor()->setPosition(m_secondCharge - 1);
@@ -298,19 +321,14 @@ private Q_SLOTS:
         QVERIFY(pane->titleLabel()->text().contains(QStringLiteral("A = #%1").arg(m_secondCharge - 1)));
 
         // What-if without the second charge: one charge less than reality.
-        docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
-        QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
-                                            && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
+        QVERIFY(whatIfWithoutTheCursorsCharge(w));
     }
 
     void whatIfInsertsAHypotheticalRefund()
     {
-        QMainWindow window;
-        TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
-        for (QDockWidget *d : docks)
-            window.addDockWidget(Qt::RightDockWidgetArea, d);
-        window.show();
+        DockWindow w;
+        TimelineSession &session = w.session;
+        const QList<QDockWidget *> &docks = w.docks;
         load(session, m_paymentStream);
         session.cursor()->setPosition(m_secondCharge);
         docks[0]->findChild<QAction *>(QStringLiteral("whatIfAction"))->trigger();
@@ -342,6 +360,50 @@ private Q_SLOTS:
         QVERIFY2(pane->titleLabel()->text().contains(QStringLiteral("with PaymentRefunded after #%1").arg(m_secondCharge)),
                  qPrintable(pane->titleLabel()->text()));
         QVERIFY(docks[1]->isVisible());
+    }
+
+    void cancelledWhatIfLeavesThePanesAndSaysSo()
+    {
+        DockWindow w;
+        TimelineSession &session = w.session;
+        const QList<QDockWidget *> &docks = w.docks;
+        load(session, m_paymentStream);
+        session.cursor()->setPosition(m_secondCharge);
+        auto *pane = docks[1]->findChild<DiffPane *>();
+        auto *controller = docks[0]->findChild<FoldController *>();
+        QVERIFY(settle(controller));
+        QVERIFY(whatIfWithoutTheCursorsCharge(w));
+        const QString treeBefore = printTree(*pane->tree());
+        const QString titleBefore = pane->titleLabel()->text();
+
+        // A second what-if from the dialog, cancelled there at once: nothing in the panes changes.
+        docks[0]->findChild<QAction *>(QStringLiteral("whatIfAction"))->trigger();
+        auto *dialog = docks[0]->findChild<WhatIfDialog *>();
+        QVERIFY(!dialog->cancelButton()->isEnabled());
+        dialog->excludeEdit()->setText(QStringLiteral("0"));
+        QSignalSpy cancelled(controller, &FoldController::whatIfCancelled);
+        QSignalSpy ready(controller, &FoldController::whatIfReady);
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+        QVERIFY(dialog->cancelButton()->isEnabled());
+        QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!dialog->cancelButton()->isEnabled());
+        QVERIFY2(dialog->messageLabel()->text().contains(QStringLiteral("cancelled")), qPrintable(dialog->messageLabel()->text()));
+        auto *progress = docks[1]->findChild<WhatIfProgress *>();
+        QVERIFY(progress && progress->isVisible());
+        QVERIFY2(progress->text().startsWith(QStringLiteral("What-if cancelled")), qPrintable(progress->text()));
+        QVERIFY(!progress->cancelButton()->isVisible());
+        QTest::qWait(500); // a late answer from the worker must not reach the panes
+        QCOMPARE(ready.count(), 0);
+        QCOMPARE(printTree(*pane->tree()), treeBefore);
+        QCOMPARE(pane->titleLabel()->text(), titleBefore);
+
+        // Run again and let it finish: the progress piece hides and the diff is the new what-if's.
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+        QVERIFY(ready.wait(10000));
+        QVERIFY(!progress->isVisible());
+        QVERIFY2(pane->titleLabel()->text().contains(QStringLiteral("without #0")), qPrintable(pane->titleLabel()->text()));
+        QVERIFY(dialog->messageLabel()->text().startsWith(QStringLiteral("Done")));
     }
 
     void reducerEditorMarksLoadErrorsAndRefoldsOnSave()
