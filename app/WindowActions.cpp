@@ -204,7 +204,7 @@ QList<views::ShortcutsDialog::Entry> WindowActions::shortcuts() const
         for (const QAction *a : events->list()->actions()) {
             if (a->shortcutContext() == Qt::WidgetWithChildrenShortcut && !a->shortcut().isEmpty())
                 out.append({tr("Event list (when focused)"), a->shortcut().toString(QKeySequence::NativeText),
-                            a->text().remove(QLatin1Char('…'))});
+                            a->text().remove(QChar(u'…'))});
         }
     }
     const QString t = tr("Timeline (when focused)");
