@@ -6,15 +6,14 @@
 #include "ReducerEditor.h"
 #include "StatePane.h"
 #include "WhatIfDialog.h"
+#include "CheckpointProgress.h"
 #include "WhatIfProgress.h"
 #include "TimelineSession.h"
 #include "engine/TimelineIndex.h"
 
 #include <QAction>
 #include <QDockWidget>
-#include <QProgressBar>
 #include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -70,48 +69,14 @@ QList<QDockWidget *> createStateDocks(TimelineSession *session, QWidget *parent)
     stateBar->addAction(whatIfSome);
     stateDock->addActions({bisect, whatIfHere, whatIfSome});
 
-    auto *spacer = new QWidget(stateBar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    stateBar->addWidget(spacer);
-    auto *progress = new QProgressBar(stateBar);
-    progress->setObjectName(QStringLiteral("foldProgress"));
-    progress->setMaximumWidth(200);
-    progress->setFormat(QObject::tr("Checkpoints %p%"));
-    QAction *progressAction = stateBar->addWidget(progress);
-    auto *cancel = new QToolButton(stateBar);
-    cancel->setText(QObject::tr("Stop"));
-    cancel->setToolTip(QObject::tr("Stop building checkpoints (scrubbing still works, more slowly)"));
-    QAction *cancelAction = stateBar->addWidget(cancel);
-    progressAction->setVisible(false);
-    cancelAction->setVisible(false);
-    // One button: Stop while building; Resume when stopped (or failed) short of the end.
-    QObject::connect(cancel, &QToolButton::clicked, controller, [controller] {
-        if (controller->isBuilding())
-            controller->cancelBuild();
-        else
-            controller->rebuild();
-    });
-    QObject::connect(controller, &FoldController::buildingChanged, stateBar, [=](bool building) {
-        progressAction->setVisible(building);
-        cancelAction->setVisible(building);
-        cancel->setText(QObject::tr("Stop"));
-    });
-    QObject::connect(controller, &FoldController::buildFinished, stateBar, [=](quint64 builtTo, const QString &error) {
-        const bool partial = builtTo < session->index().size();
-        progressAction->setVisible(partial);
-        cancelAction->setVisible(partial);
-        cancel->setText(error.isEmpty() ? QObject::tr("Resume") : QObject::tr("Retry"));
-        cancel->setToolTip(partial ? QObject::tr("Checkpoints cover %1 of %2 events: build the rest")
-                                         .arg(builtTo)
-                                         .arg(session->index().size())
-                                   : QString());
-    });
-    QObject::connect(controller, &FoldController::buildProgress, progress, [progress](quint64 done, quint64 total) {
-        progress->setRange(0, 1000);
-        progress->setValue(total ? int(done * 1000 / total) : 0);
-        progress->setToolTip(QObject::tr("%1 of %2 events folded into checkpoints").arg(done).arg(total));
-    });
-    stateDock->setWidget(withToolBar(stateBar, statePane, stateDock));
+    // Checkpoint building sits above the pane, full width (in the toolbar it was squeezed).
+    auto *stateContent = new QWidget(stateDock);
+    auto *stateLayout = new QVBoxLayout(stateContent);
+    stateLayout->setContentsMargins(0, 0, 0, 0);
+    stateLayout->setSpacing(0);
+    stateLayout->addWidget(new CheckpointProgress(controller, session, stateContent));
+    stateLayout->addWidget(statePane, 1);
+    stateDock->setWidget(withToolBar(stateBar, stateContent, stateDock));
 
     // --- diff
     auto *diffDock = new QDockWidget(QObject::tr("Diff"), parent);

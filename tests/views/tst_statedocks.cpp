@@ -1,4 +1,5 @@
 #include "BisectDialog.h"
+#include "CheckpointProgress.h"
 #include "WhatIfDialog.h"
 #include "WhatIfProgress.h"
 #include "DemoSandbox.h"
@@ -29,6 +30,7 @@
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QToolButton>
 #include <QRegularExpression>
@@ -322,6 +324,35 @@ private Q_SLOTS:
 
         // What-if without the second charge: one charge less than reality.
         QVERIFY(whatIfWithoutTheCursorsCharge(w));
+    }
+
+    void checkpointStripSaysHowFarItGot()
+    {
+        DockWindow w;
+        load(w.session, TimelineSession::allStream());
+        auto *controller = w.docks[0]->findChild<FoldController *>();
+        auto *strip = w.docks[0]->findChild<CheckpointProgress *>();
+        QVERIFY(controller && strip);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller->isBuilding() && !strip->isVisible(), 15000); // built: nothing to say
+        const quint64 size = w.session.index().size();
+        const QLocale locale;
+        // What the controller reports, as it would report it (the timing of a real build is the
+        // controller's tests' business): building, progress, stopped short, failed.
+        Q_EMIT controller->buildingChanged(true);
+        QVERIFY(strip->isVisible());
+        QCOMPARE(strip->button()->text(), QStringLiteral("Stop"));
+        Q_EMIT controller->buildProgress(size / 2, size);
+        QCOMPARE(strip->text(), QStringLiteral("Building checkpoints: %1 of %2 events").arg(locale.toString(size / 2), locale.toString(size)));
+        QCOMPARE(strip->bar()->value(), 500);
+        Q_EMIT controller->buildFinished(size / 2, QString());
+        QCOMPARE(strip->text(), QStringLiteral("Checkpoints cover %1 of %2 events").arg(locale.toString(size / 2), locale.toString(size)));
+        QCOMPARE(strip->button()->text(), QStringLiteral("Resume"));
+        Q_EMIT controller->buildFinished(size / 4, QStringLiteral("server unavailable"));
+        QVERIFY2(strip->text().endsWith(QStringLiteral(": server unavailable")), qPrintable(strip->text()));
+        QCOMPARE(strip->button()->text(), QStringLiteral("Retry"));
+        // Complete: nothing left to say.
+        Q_EMIT controller->buildFinished(size, QString());
+        QVERIFY(!strip->isVisible());
     }
 
     void whatIfInsertsAHypotheticalRefund()
