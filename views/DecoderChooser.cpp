@@ -30,7 +30,8 @@ DecoderChooser::DecoderChooser(const PayloadViewDecoders &decoders, ProtobufDesc
     // widen the dock (the list still shows them whole).
     m_decoders->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_decoders->setMinimumContentsLength(10);
-    m_decoders->addItem(tr("Automatic"), QString());
+    m_decoders->setToolTip(tr("Decode the payload as…"));
+    m_decoders->addItem(tr("Auto-decode"), QString());
     for (const PayloadViewDecoder *d : decoders.decoders())
         if (d != protobuf) // listed once it has a set to decode with
             m_decoders->addItem(d->name(), d->id());
@@ -59,7 +60,6 @@ DecoderChooser::DecoderChooser(const PayloadViewDecoders &decoders, ProtobufDesc
     m_messages->hide();
     connect(m_messages, &QComboBox::activated, this, &DecoderChooser::chooseMessageType);
 
-    layout->addWidget(new QLabel(tr("Decode as:"), this));
     layout->addWidget(m_decoders);
     layout->addWidget(m_messages);
 }

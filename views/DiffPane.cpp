@@ -70,14 +70,20 @@ DiffPane::DiffPane(FoldController *controller, QWidget *parent)
     m_renderingBox->setObjectName(QStringLiteral("diffRendering"));
     m_renderingBox->addItem(tr("Side by side"));
     m_renderingBox->addItem(tr("Unified"));
+    // Narrow docks shorten the combos' text rather than widen the window.
+    for (QComboBox *box : {m_modeBox, m_renderingBox}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(6);
+    }
     m_unchangedBox = new QCheckBox(tr("Unchanged"), this);
     m_unchangedBox->setToolTip(tr("Show unchanged values too"));
-    m_byId = new QCheckBox(tr("Arrays by id:"), this);
+    m_byId = new QCheckBox(tr("By id:"), this);
     m_byId->setObjectName(QStringLiteral("diffById"));
-    m_byId->setToolTip(tr("Pair array elements by this key instead of by index"));
+    m_byId->setToolTip(tr("Arrays by id: pair array elements by this key instead of by index"));
     m_idKey = new QLineEdit(QStringLiteral("id"), this);
     m_idKey->setObjectName(QStringLiteral("diffIdKey"));
     m_idKey->setMaximumWidth(90);
+    m_idKey->setMinimumWidth(m_idKey->fontMetrics().horizontalAdvance(QStringLiteral("orderId")) + 12);
     m_idKey->setEnabled(false);
 
     auto *bar = new QHBoxLayout;

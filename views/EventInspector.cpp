@@ -95,7 +95,6 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     };
     connect(m_chooser, &DecoderChooser::messageTypeChosen, this, decodeAgain);
     connect(m_chooser, &DecoderChooser::descriptorSetLoaded, this, decodeAgain);
-    bar->addWidget(m_chooser);
     auto button = [this, bar](const QString &name, const QString &text, const QString &tip) {
         auto *b = new QToolButton(this);
         b->setObjectName(name);
@@ -140,6 +139,8 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     m_tabs->setDocumentMode(true);
     // The pages scroll: a few lines of them are enough, so the window fits 1280×800 with every pane.
     m_tabs->setMinimumHeight(72);
+    // The decoder sits by the views it decodes for (and keeps the button row narrow).
+    m_tabs->setCornerWidget(m_chooser, Qt::TopRightCorner);
     m_tree = new JsonTreeWidget(m_tabs);
     m_tree->setObjectName(QStringLiteral("jsonTree"));
     m_text = monospaceView(m_tabs, QStringLiteral("jsonText"));

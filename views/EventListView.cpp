@@ -1,5 +1,6 @@
 #include "EventListView.h"
 
+#include "ElidedLabel.h"
 #include "EventRowDelegate.h"
 #include "JumpDialogs.h"
 #include "PayloadSearch.h"
@@ -70,6 +71,11 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
     m_newEvents->hide();
     connect(m_newEvents, &QPushButton::clicked, this, &EventListView::jumpToNewest);
     layout->addWidget(m_newEvents);
+    // The count under the list, as the stream browser's (the toolbar has no room to spare).
+    m_summary = new ElidedLabel(this);
+    m_summary->setObjectName(QStringLiteral("eventSummary"));
+    m_summary->setContentsMargins(4, 0, 4, 2);
+    layout->addWidget(m_summary);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &EventListView::onCurrentRowChanged);
@@ -181,7 +187,8 @@ void EventListView::buildToolbar(QWidget *bar)
     m_searchEdit->setObjectName(QStringLiteral("searchEdit"));
     m_searchEdit->setPlaceholderText(tr("Search payloads…"));
     m_searchEdit->setClearButtonEnabled(true);
-    m_searchEdit->setMinimumWidth(m_searchEdit->fontMetrics().horizontalAdvance(m_searchEdit->placeholderText()) + 24);
+    m_searchEdit->setToolTip(tr("Search the payloads of the listed events (Ctrl+Shift+F)"));
+    m_searchEdit->setMinimumWidth(m_searchEdit->fontMetrics().horizontalAdvance(QStringLiteral("Search…")) + 24);
     m_searchDebounce = new QTimer(this);
     m_searchDebounce->setSingleShot(true);
     m_searchDebounce->setInterval(300);
@@ -254,9 +261,6 @@ void EventListView::buildToolbar(QWidget *bar)
     m_followButton->setDefaultAction(m_followLive);
     row->addWidget(m_followButton);
 
-    m_summary = new QLabel(bar);
-    m_summary->setObjectName(QStringLiteral("eventSummary"));
-    row->addWidget(m_summary);
 
     connect(m_search, &PayloadSearch::progress, this, [this](quint64 scanned, quint64 total, const QList<quint64> &) {
         m_progress->setRange(0, 1000);

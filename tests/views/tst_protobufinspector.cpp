@@ -122,7 +122,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QVERIFY(dialog->isVisible());
         QVERIFY(!dialog->isModal());
-        QCOMPARE(f.decoders()->currentIndex(), 0); // still "Automatic", not the action
+        QCOMPARE(f.decoders()->currentIndex(), 0); // still "Auto-decode", not the action
         QVERIFY(f.redecoded([&]() {
             dialog->selectFile(kSet);
             static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept(), as the Open button
