@@ -158,10 +158,10 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     connect(m_chain, &CorrelationChainView::eventActivated, this, &EventInspector::navigateTo);
 
     connect(session->cursor(), &TimeCursor::positionChanged, this, &EventInspector::onPosition);
-    connect(session, &TimelineSession::reset, this, [this]() {
+    connect(session, &TimelineSession::reset, this, [this](const QByteArray &stream) {
         m_lookup.cancel();
         m_chain->cancel();
-        clearView(tr("Loading…"));
+        clearView(stream.isEmpty() ? tr("No event selected.") : tr("Loading %1…").arg(QString::fromUtf8(stream)));
     });
     connect(m_chooser, &DecoderChooser::statusChanged, m_lookupStatus, &QLabel::setText);
     m_chooser->restore();

@@ -85,7 +85,7 @@ void TimelineView::keepCursorVisible()
 QString TimelineView::cursorText() const
 {
     if (!m_session || m_session->index().isEmpty())
-        return m_session && m_session->isLoading() ? tr("Loading…") : tr("No timeline: select a stream");
+        return m_session && m_session->isLoading() ? tr("Loading…") : tr("No timeline");
     const engine::TimelineIndex &index = m_session->index();
     const TimeCursor *cursor = m_session->cursor();
     const QLocale locale;
