@@ -10,6 +10,8 @@
 #include <QProgressBar>
 #include <QToolButton>
 
+#include <algorithm>
+
 namespace chronoscope {
 
 CheckpointProgress::CheckpointProgress(FoldController *controller, TimelineSession *session, QWidget *parent)
@@ -51,6 +53,9 @@ CheckpointProgress::CheckpointProgress(FoldController *controller, TimelineSessi
         show();
     });
     connect(controller, &FoldController::buildProgress, this, [this](quint64 done, quint64 total) {
+        // A build runs to the size the timeline had when it started, and goes on as it grows: the
+        // goal is the whole timeline.
+        total = std::max(total, m_session->index().size());
         m_bar->setValue(total ? int(done * 1000 / total) : 0);
         const QLocale locale;
         m_label->setText(tr("Building checkpoints: %1 of %2 events").arg(locale.toString(done), locale.toString(total)));

@@ -5,6 +5,7 @@
 #include "DiffColors.h"
 #include "FoldController.h"
 #include "StateTreeModel.h"
+#include "TimeCursor.h"
 #include "TimelineSession.h"
 #include "engine/TimelineIndex.h"
 
@@ -45,7 +46,15 @@ StatePane::StatePane(FoldController *controller, QWidget *parent)
     m_busyDelay = new QTimer(this);
     m_busyDelay->setSingleShot(true);
     m_busyDelay->setInterval(150); // no flicker for quick answers
-    connect(m_busyDelay, &QTimer::timeout, m_busy, &QWidget::show);
+    connect(m_busyDelay, &QTimer::timeout, this, [this] {
+        m_busy->show();
+        showFoldingTarget();
+    });
+    if (TimelineSession *session = m_controller->session())
+        connect(session->cursor(), &TimeCursor::positionChanged, this, [this] {
+            if (m_busy->isVisible())
+                showFoldingTarget();
+        });
 
     m_eventErrors = new QLabel(this);
     m_eventErrors->setObjectName(QStringLiteral("eventFoldErrors"));
@@ -127,6 +136,7 @@ StatePane::StatePane(FoldController *controller, QWidget *parent)
         } else {
             m_busyDelay->stop();
             m_busy->hide();
+            updateHeader(m_controller->cursorState());
         }
     });
     connect(controller, &FoldController::buildFinished, this, &StatePane::updateBuildErrors);
@@ -193,6 +203,20 @@ void StatePane::restoreView(const QString &current, int scroll)
     }
     m_view->verticalScrollBar()->setValue(scroll);
     m_restoring = false;
+}
+
+void StatePane::showFoldingTarget()
+{
+    // A long fold (a cursor far from any checkpoint): say where to, not only what is shown.
+    const TimelineSession *session = m_controller->session();
+    const qint64 target = session ? session->cursor()->position() : -1;
+    if (target < 0 || target == m_controller->cursorState().ordinal)
+        return;
+    const QString shown = QStringLiteral(" · shown: ");
+    QString current = m_header->text();
+    if (const qsizetype at = current.indexOf(shown); at >= 0)
+        current = current.mid(at + shown.size()); // still folding: once is enough
+    m_header->setText(tr("Folding to #%1…").arg(target) + shown + current);
 }
 
 void StatePane::updateHeader(const CursorState &state)

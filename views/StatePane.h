@@ -43,6 +43,8 @@ protected:
 
 private:
     void showState(const CursorState &state);
+    /// While a fold runs long: "Folding to #N… · shown: …" in the header.
+    void showFoldingTarget();
     void updateHeader(const CursorState &state);
     void updateBuildErrors();
     void applyFilter();
