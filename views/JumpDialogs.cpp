@@ -26,12 +26,13 @@ QDialog *makeDialog(QWidget *parent, const QString &name, const QString &title, 
     return dialog;
 }
 
-void addButtons(QDialog *dialog, QFormLayout *form)
+QDialogButtonBox *addButtons(QDialog *dialog, QFormLayout *form)
 {
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     form->addRow(buttons);
     QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    return buttons;
 }
 } // namespace
 
@@ -128,10 +129,7 @@ void JumpDialogs::openTimeRange(QWidget *parent, const QDateTime &from, const QD
     problem->setObjectName(QStringLiteral("rangeProblem"));
     problem->setStyleSheet(QStringLiteral("color: #c0392b"));
     form->addRow(problem);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    form->addRow(buttons);
-    QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    QDialogButtonBox *buttons = addButtons(dialog, form);
     auto check = [fromEdit, toEdit, problem, buttons]() {
         const bool ok = fromEdit->dateTime() <= toEdit->dateTime();
         problem->setText(ok ? QString() : tr("From is after To."));

@@ -212,11 +212,7 @@ void StatePane::showFoldingTarget()
     const qint64 target = session ? session->cursor()->position() : -1;
     if (target < 0 || target == m_controller->cursorState().ordinal)
         return;
-    const QString shown = QStringLiteral(" · shown: ");
-    QString current = m_header->text();
-    if (const qsizetype at = current.indexOf(shown); at >= 0)
-        current = current.mid(at + shown.size()); // still folding: once is enough
-    m_header->setText(tr("Folding to #%1…").arg(target) + shown + current);
+    m_header->setText(tr("Folding to #%1… · shown: %2").arg(target).arg(m_shownHeader));
 }
 
 void StatePane::updateHeader(const CursorState &state)
@@ -235,7 +231,8 @@ void StatePane::updateHeader(const CursorState &state)
                    .arg(created.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
                         QString::fromUtf8(index.typeName(o)));
     }
-    m_header->setText(text + QStringLiteral(" · ") + tr("reducer: %1").arg(m_controller->reducerName()));
+    m_shownHeader = text + QStringLiteral(" · ") + tr("reducer: %1").arg(m_controller->reducerName());
+    m_header->setText(m_shownHeader);
 }
 
 void StatePane::updateBuildErrors()

@@ -54,6 +54,7 @@ private:
 
     FoldController *m_controller;
     QLabel *m_header;
+    QString m_shownHeader; ///< what the header says of the state shown (a long fold adds where it is heading)
     QProgressBar *m_busy;
     QTimer *m_busyDelay;
     QLabel *m_eventErrors;

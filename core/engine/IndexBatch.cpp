@@ -5,11 +5,31 @@
 
 namespace chronoscope::engine {
 
+quint32 indexedPayloadBytes(const RecordedEvent &event)
+{
+    const qint64 bytes = qint64(event.data.size()) + event.metadata.size();
+    return quint32(std::min<qint64>(bytes, std::numeric_limits<quint32>::max()));
+}
+
 IndexBatch::IndexBatch(const QList<RecordedEvent> &events)
 {
+    // The name lookups are only needed while building: they stay on this (the reading) thread.
+    QHash<QByteArray, quint32> streamSlots, typeSlots;
     m_rows.reserve(size_t(events.size()));
-    for (const RecordedEvent &e : events)
-        append(e);
+    for (const RecordedEvent &e : events) {
+        Row row;
+        row.revision = e.revision;
+        row.commit = e.position.commit;
+        row.ticks = e.createdTicks;
+        row.payloadBytes = indexedPayloadBytes(e);
+        row.stream = slotOf(e.streamId, m_streams, streamSlots);
+        row.type = slotOf(e.type, m_types, typeSlots);
+        m_rows.push_back(row);
+    }
+    if (!events.isEmpty()) {
+        m_lastRevision = events.last().revision;
+        m_lastPosition = events.last().position;
+    }
 }
 
 quint32 IndexBatch::slotOf(const QByteArray &name, QList<QByteArray> &names, QHash<QByteArray, quint32> &slots)
@@ -24,21 +44,6 @@ quint32 IndexBatch::slotOf(const QByteArray &name, QList<QByteArray> &names, QHa
     names.append(name);
     slots.insert(name, slot);
     return slot;
-}
-
-void IndexBatch::append(const RecordedEvent &event)
-{
-    const qint64 bytes = qint64(event.data.size()) + event.metadata.size();
-    Row row;
-    row.revision = event.revision;
-    row.commit = event.position.commit;
-    row.ticks = event.createdTicks;
-    row.payloadBytes = quint32(std::min<qint64>(bytes, std::numeric_limits<quint32>::max()));
-    row.stream = slotOf(event.streamId, m_streams, m_streamSlots);
-    row.type = slotOf(event.type, m_types, m_typeSlots);
-    m_rows.push_back(row);
-    m_lastRevision = event.revision;
-    m_lastPosition = event.position;
 }
 
 } // namespace chronoscope::engine

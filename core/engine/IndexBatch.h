@@ -10,6 +10,9 @@
 
 namespace chronoscope::engine {
 
+/// What the index keeps of an event's size: data plus metadata bytes, saturated to 32 bits.
+quint32 indexedPayloadBytes(const RecordedEvent &event);
+
 /// A batch of events in the form TimelineIndex keeps them: one fixed-size row per event and the
 /// batch's distinct stream and type names, without payloads.
 ///
@@ -33,8 +36,6 @@ public:
     IndexBatch() = default;
     explicit IndexBatch(const QList<RecordedEvent> &events);
 
-    void append(const RecordedEvent &event);
-
     const std::vector<Row> &rows() const { return m_rows; }
     const QList<QByteArray> &streams() const { return m_streams; }
     const QList<QByteArray> &types() const { return m_types; }
@@ -50,8 +51,6 @@ private:
     std::vector<Row> m_rows;
     QList<QByteArray> m_streams;
     QList<QByteArray> m_types;
-    QHash<QByteArray, quint32> m_streamSlots;
-    QHash<QByteArray, quint32> m_typeSlots;
     quint64 m_lastRevision = 0;
     Position m_lastPosition;
 };

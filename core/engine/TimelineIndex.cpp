@@ -38,9 +38,8 @@ void TimelineIndex::clear()
 
 void TimelineIndex::append(const RecordedEvent &event)
 {
-    const qint64 bytes = qint64(event.data.size()) + event.metadata.size();
     append(event.streamId, event.type, event.revision, event.position.commit, event.createdTicks,
-           quint32(std::min<qint64>(bytes, std::numeric_limits<quint32>::max())));
+           indexedPayloadBytes(event));
 }
 
 void TimelineIndex::append(QByteArrayView stream, QByteArrayView type, quint64 revision, quint64 commitPosition,
