@@ -1,10 +1,10 @@
 #include "ConnectionController.h"
 
-#include "ConnectionDialog.h"
-#include "KeychainCredentialStore.h"
-#include "LoginDialog.h"
-#include "ProfileBanner.h"
-#include "SessionCredentialStore.h"
+#include "connection/ConnectionDialog.h"
+#include "connection/KeychainCredentialStore.h"
+#include "connection/LoginDialog.h"
+#include "connection/ProfileBanner.h"
+#include "connection/SessionCredentialStore.h"
 
 #include <QAction>
 #include <QMenu>

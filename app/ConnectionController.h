@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ConnectionProfiles.h"
-#include "ConnectionSettings.h"
+#include "connection/ConnectionProfiles.h"
+#include "connection/ConnectionSettings.h"
 
 #include <QObject>
 

@@ -1,6 +1,6 @@
 #include "DemoServer.h"
 
-#include "DemoSeeder.h"
+#include "demo/DemoSeeder.h"
 #include "SandboxServer.h"
 
 namespace chronoscope {

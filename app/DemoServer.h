@@ -1,7 +1,7 @@
 #pragma once
 
-#include "DemoHistory.h"
-#include "JobTracker.h"
+#include "demo/DemoHistory.h"
+#include "base/JobTracker.h"
 
 #include <QObject>
 #include <QTimer>

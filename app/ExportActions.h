@@ -1,7 +1,7 @@
 #pragma once
 
-#include "EventExport.h"
-#include "JobTracker.h"
+#include "archive/EventExport.h"
+#include "base/JobTracker.h"
 
 #include <QObject>
 

@@ -1,7 +1,7 @@
 #include "InspectorDocks.h"
 
-#include "EventInspector.h"
-#include "EventListView.h"
+#include "inspector/EventInspector.h"
+#include "events/EventListView.h"
 
 namespace chronoscope {
 

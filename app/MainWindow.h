@@ -1,11 +1,11 @@
 #pragma once
 
-#include "DemoHistory.h"
-#include "JobTracker.h"
-#include "NotificationLog.h"
-#include "StreamListLoader.h"
-#include "StreamListModel.h"
-#include "TimelineSession.h"
+#include "demo/DemoHistory.h"
+#include "base/JobTracker.h"
+#include "base/NotificationLog.h"
+#include "catalog/StreamListLoader.h"
+#include "catalog/StreamListModel.h"
+#include "session/TimelineSession.h"
 
 #include <QMainWindow>
 

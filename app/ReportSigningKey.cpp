@@ -1,8 +1,8 @@
 #include "ReportSigningKey.h"
 
-#include "CredentialStore.h"
-#include "Ed25519.h"
-#include "ReportSignature.h"
+#include "connection/CredentialStore.h"
+#include "report/Ed25519.h"
+#include "report/ReportSignature.h"
 
 #include <QAbstractButton>
 #include <QAction>

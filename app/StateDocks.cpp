@@ -1,15 +1,15 @@
 #include "StateDocks.h"
 
-#include "BisectDialog.h"
-#include "DiffPane.h"
-#include "FoldController.h"
-#include "ReducerEditor.h"
-#include "StatePane.h"
-#include "WhatIfDialog.h"
-#include "CheckpointProgress.h"
-#include "WhatIfProgress.h"
-#include "TimelineSession.h"
-#include "engine/TimelineIndex.h"
+#include "state/BisectDialog.h"
+#include "state/DiffPane.h"
+#include "fold/FoldController.h"
+#include "reducer/ReducerEditor.h"
+#include "state/StatePane.h"
+#include "state/WhatIfDialog.h"
+#include "state/CheckpointProgress.h"
+#include "state/WhatIfProgress.h"
+#include "session/TimelineSession.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QAction>
 #include <QDockWidget>

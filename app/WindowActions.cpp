@@ -1,12 +1,12 @@
 #include "WindowActions.h"
 
-#include "EventListView.h"
+#include "events/EventListView.h"
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
 #include "MainWindow.h"
-#include "StreamBrowser.h"
+#include "streams/StreamBrowser.h"
 #include "ThemeManager.h"
-#include "TimelineView.h"
+#include "timeline/TimelineView.h"
 
 #include <QAbstractButton>
 #include <QAction>

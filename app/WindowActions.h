@@ -1,6 +1,6 @@
 #pragma once
 
-#include "AboutDialog.h"
+#include "common/AboutDialog.h"
 
 #include <QList>
 #include <QObject>

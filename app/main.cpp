@@ -2,7 +2,7 @@
 #include "ConnectionController.h"
 #include "MainWindow.h"
 #include "ThemeManager.h"
-#include "TimelineView.h"
+#include "timeline/TimelineView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #include "JsFoldBench.h"
 
-#include "DemoHistory.h"
-#include "engine/JsReducer.h"
+#include "demo/DemoHistory.h"
+#include "script/JsReducer.h"
 
 #include <QElapsedTimer>
 #include <QFile>

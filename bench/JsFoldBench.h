@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/ProjectionEngine.h"
+#include "script/ProjectionEngine.h"
 
 #include <QString>
 #include <QTextStream>
@@ -12,7 +12,7 @@ struct JsFoldBenchOptions
     quint64 events = 1000000;
     QString node = QStringLiteral("node"); ///< Node.js executable (PATH lookup)
     QString projection;                    ///< projection source file both engines run
-    QString runtime;                       ///< core/engine/js/projection_runtime.js
+    QString runtime;                       ///< core/script/js/projection_runtime.js
     QString harness;                       ///< bench/fold_node.js
     int batchSize = 1000;
     bool runNode = true; ///< false: only the JsReducer part (for profiling)

@@ -8,19 +8,19 @@
 // bench/fold_bench.projection.js (every order kept) against Node.js.
 //
 // Ends with one `target …` line per goal (see HELPER-BRIEF.md).
-#include "DemoHistory.h"
-#include "engine/FoldEngine.h"
-#include "engine/InMemoryEventSource.h"
-#include "engine/JsReducer.h"
-#include "engine/MergeReducer.h"
+#include "demo/DemoHistory.h"
+#include "fold/FoldEngine.h"
+#include "timeline/InMemoryEventSource.h"
+#include "script/JsReducer.h"
+#include "fold/MergeReducer.h"
 
 #include "JsFoldBench.h"
 
 #include <QFile>
 #include <QTextStream>
-#include "engine/PayloadCache.h"
-#include "engine/TimelineIndex.h"
-#include "engine/TimelineQueries.h"
+#include "timeline/PayloadCache.h"
+#include "timeline/TimelineIndex.h"
+#include "fold/TimelineQueries.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -322,7 +322,7 @@ int main(int argc, char **argv)
     bench::JsFoldBenchOptions js;
     js.events = events;
     js.projection = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_bench.projection.js");
-    js.runtime = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/core/engine/js/projection_runtime.js");
+    js.runtime = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/core/script/js/projection_runtime.js");
     js.harness = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_node.js");
     js.runNode = runNode;
     js.engine = engineKind;

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
             --i; // a flag without a value
     }
     o.projection = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_bench.projection.js");
-    o.runtime = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/core/engine/js/projection_runtime.js");
+    o.runtime = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/core/script/js/projection_runtime.js");
     o.harness = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/fold_node.js");
     QTextStream out(stdout);
     const auto r = chronoscope::bench::runJsFoldBench(o, out);

@@ -7,13 +7,13 @@
 //    tick is a stall (a frame the user would have waited for).
 // 2. Cold start: the `chronoscope` binary is spawned with --exit-after-first-paint; the time from
 //    spawning to its exit after the first paint is the cold start.
-#include "DemoHistory.h"
+#include "demo/DemoHistory.h"
 #include "SandboxServer.h"
-#include "StreamsClient.h"
-#include "TimelineSession.h"
-#include "EventListView.h"
-#include "TimelineView.h"
-#include "engine/TimelineIndex.h"
+#include "client/StreamsClient.h"
+#include "session/TimelineSession.h"
+#include "events/EventListView.h"
+#include "timeline/TimelineView.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

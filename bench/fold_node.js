@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Peer for bench_fold_js: folds the same events with the same projection source in Node.js (V8), through
-// the same projection runtime (core/engine/js/projection_runtime.js) that Chronoscope's JsReducer runs.
+// the same projection runtime (core/script/js/projection_runtime.js) that Chronoscope's JsReducer runs.
 // Usage: node fold_node.js --runtime R.js --projection P.js --events E.ndjson [--batch 1000] [--state out.json]
 // Events: one JSON object per line {t: type, s: stream, n: revision, d: data text, m: metadata text, i: id}.
 // Reading and packing the file is not timed; only the fold loop is. Prints one JSON line with the figures.

@@ -3,7 +3,7 @@
 // one pre-encoded event: what a read costs a server when the store and the encoder cost nothing.
 // bench_read_throughput compares the sandbox's CPU per event with this one's.
 #include "EncodedReply.h"
-#include "GrpcRuntime.h"
+#include "wire/GrpcRuntime.h"
 #include "ReadReactor.h"
 #include "SandboxServer.h"
 

@@ -2,8 +2,8 @@
 
 #include "AppendNotifier.h"
 #include "StoredRecord.h"
-#include "StreamMetadata.h"
-#include "Types.h"
+#include "model/StreamMetadata.h"
+#include "model/Types.h"
 
 #include <QUuid>
 

@@ -1,6 +1,6 @@
 #include "GossipService.h"
 
-#include "ProtoConvert.h"
+#include "wire/ProtoConvert.h"
 
 namespace chronoscope::sandbox {
 

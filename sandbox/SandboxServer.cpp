@@ -8,7 +8,7 @@
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
 
-#include "GrpcRuntime.h"
+#include "wire/GrpcRuntime.h"
 
 #include <QDir>
 #include <QFile>

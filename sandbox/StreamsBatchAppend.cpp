@@ -4,7 +4,7 @@
 // the stream and the expected state; failures carry a google.rpc.Status with a typed detail.
 #include "StreamsService.h"
 
-#include "ProtoConvert.h"
+#include "wire/ProtoConvert.h"
 
 #include <QDateTime>
 

@@ -2,7 +2,7 @@
 
 #include "FilterMatcher.h"
 #include "ReadReactor.h"
-#include "ProtoConvert.h"
+#include "wire/ProtoConvert.h"
 #include "WireFormat.h"
 
 namespace chronoscope::sandbox {

@@ -1,6 +1,6 @@
 // chronoscope-sandbox: an in-memory EventStoreDB/KurrentDB-protocol server for tests and the demo.
 // Its command line is a stable interface that scripts rely on.
-#include "DemoSeeder.h"
+#include "demo/DemoSeeder.h"
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
 

@@ -1,4 +1,4 @@
-// Orders and payments of the Chronoscope demo history (core/DemoHistory.cpp), in the EventStoreDB
+// Orders and payments of the Chronoscope demo history (sandbox/demo/DemoHistory.cpp), in the EventStoreDB
 // projection language: paste it into a server projection unchanged.
 // Money is in minor units (cents); OrderPlaced v1 events are upcast to v2 by the reducer file.
 // An order known only from its payments (its own events were not folded).

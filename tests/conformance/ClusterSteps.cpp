@@ -1,6 +1,6 @@
 #include "ClusterSteps.h"
 
-#include "Discovery.h"
+#include "cluster/Discovery.h"
 #include "DriverJson.h"
 
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #include "ProjectionSteps.h"
 
-#include "GrpcChannel.h"
+#include "wire/GrpcChannel.h"
 
 #include "projections.grpc.pb.h"
 

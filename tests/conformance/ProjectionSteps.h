@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConnectionSettings.h"
+#include "connection/ConnectionSettings.h"
 
 #include <QJsonObject>
 

@@ -2,8 +2,8 @@
 
 // Shared helpers for the engine tests: demo events as RecordedEvents, an independent reference
 // merge patch over QJsonValue, and reference folds.
-#include "DemoHistory.h"
-#include "Types.h"
+#include "demo/DemoHistory.h"
+#include "model/Types.h"
 
 #include <QHash>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Types.h"
-#include "engine/Reducer.h"
+#include "model/Types.h"
+#include "model/Reducer.h"
 
 #include <QStringList>
 

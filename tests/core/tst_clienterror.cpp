@@ -1,4 +1,4 @@
-#include "ClientError.h"
+#include "model/ClientError.h"
 
 #include <QTest>
 

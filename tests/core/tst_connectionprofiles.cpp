@@ -1,4 +1,4 @@
-#include "ConnectionProfiles.h"
+#include "connection/ConnectionProfiles.h"
 
 #include <QFile>
 #include <QSettings>

@@ -1,4 +1,4 @@
-#include "ConnectionSettings.h"
+#include "connection/ConnectionSettings.h"
 
 #include <QTest>
 

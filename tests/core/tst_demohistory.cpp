@@ -1,4 +1,4 @@
-#include "DemoHistory.h"
+#include "demo/DemoHistory.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>

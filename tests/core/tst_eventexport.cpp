@@ -1,8 +1,8 @@
 // EventExport: JSON Lines that give every byte back, CSV a spreadsheet reads safely, fixtures, and
 // files written whole or not at all.
-#include "EventExport.h"
-#include "engine/InMemoryEventSource.h"
-#include "engine/PayloadCache.h"
+#include "archive/EventExport.h"
+#include "timeline/InMemoryEventSource.h"
+#include "timeline/PayloadCache.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // ExaminationReport: the digest of what was examined, the report files, and verification that
 // tells an unchanged history from a changed, truncated or foreign one.
-#include "ExaminationReport.h"
-#include "engine/InMemoryEventSource.h"
-#include "engine/PayloadCache.h"
+#include "report/ExaminationReport.h"
+#include "timeline/InMemoryEventSource.h"
+#include "timeline/PayloadCache.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>

@@ -1,11 +1,11 @@
-#include "../views/DemoSandbox.h"
-#include "FoldController.h"
-#include "StreamsClient.h"
-#include "TimelineSession.h"
-#include "engine/JsonFormat.h"
-#include "engine/MergeReducer.h"
-#include "engine/ReducerFile.h"
-#include "engine/TimelineIndex.h"
+#include "support/DemoSandbox.h"
+#include "fold/FoldController.h"
+#include "client/StreamsClient.h"
+#include "session/TimelineSession.h"
+#include "json/JsonFormat.h"
+#include "fold/MergeReducer.h"
+#include "script/ReducerFile.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

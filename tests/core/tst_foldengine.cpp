@@ -1,10 +1,10 @@
 #include "EngineTestSupport.h"
-#include "engine/FoldEngine.h"
-#include "engine/InMemoryEventSource.h"
-#include "engine/MergeReducer.h"
-#include "engine/PayloadCache.h"
-#include "engine/TimelineIndex.h"
-#include "engine/TimelineQueries.h"
+#include "fold/FoldEngine.h"
+#include "timeline/InMemoryEventSource.h"
+#include "fold/MergeReducer.h"
+#include "timeline/PayloadCache.h"
+#include "timeline/TimelineIndex.h"
+#include "fold/TimelineQueries.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -1,5 +1,5 @@
-#include "BackgroundPriority.h"
-#include "JobTracker.h"
+#include "base/BackgroundPriority.h"
+#include "base/JobTracker.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,8 +1,8 @@
-#include "engine/DiffText.h"
-#include "engine/JsonDiff.h"
-#include "engine/JsonFormat.h"
-#include "engine/PayloadDecoder.h"
-#include "engine/UnifiedDiff.h"
+#include "json/DiffText.h"
+#include "json/JsonDiff.h"
+#include "json/JsonFormat.h"
+#include "payload/PayloadDecoder.h"
+#include "json/UnifiedDiff.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
-#include "DemoHistory.h"
+#include "demo/DemoHistory.h"
 #include "FoldFixture.h"
-#include "engine/JsReducer.h"
+#include "script/JsReducer.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,5 +1,5 @@
 #include "EngineTestSupport.h"
-#include "engine/MergeReducer.h"
+#include "fold/MergeReducer.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 // NotificationLog: each notice listed once, repeats counted, unseen counted until marked seen.
-#include "NotificationLog.h"
+#include "base/NotificationLog.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

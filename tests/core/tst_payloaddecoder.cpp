@@ -1,4 +1,4 @@
-#include "engine/PayloadDecoder.h"
+#include "payload/PayloadDecoder.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,8 +1,8 @@
 // How the inspector reads payloads: decoders (automatic choice and override), order-keeping
 // pretty JSON, and the whole event as JSON.
-#include "EventJson.h"
-#include "JsonReindent.h"
-#include "PayloadViewDecoder.h"
+#include "payload/EventJson.h"
+#include "json/JsonReindent.h"
+#include "payload/PayloadViewDecoder.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 // The protobuf payload decoder: descriptor sets made by protoc at build time, payloads written by
 // hand (ProtoWire.h), decoded to exact JSON; the message type chosen by event type; bad sets and
 // bad bytes giving a message and the bytes; the automatic score.
-#include "PayloadViewDecoder.h"
-#include "ProtoWire.h"
-#include "ProtobufDescriptorDecoder.h"
+#include "payload/PayloadViewDecoder.h"
+#include "support/ProtoWire.h"
+#include "payload/ProtobufDescriptorDecoder.h"
 
 #include <QDir>
 #include <QJsonDocument>

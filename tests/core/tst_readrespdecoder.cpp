@@ -1,9 +1,9 @@
 // The hand decoder of ReadResp must give what protobuf parsing + proto::resolvedEventFrom give for
 // the same bytes, and refuse what protobuf refuses: every message here is built (or damaged) as
 // bytes, then decoded both ways and compared field by field.
-#include "ProtoConvert.h"
-#include "ReadRespDecoder.h"
-#include "WireReader.h"
+#include "wire/ProtoConvert.h"
+#include "wire/ReadRespDecoder.h"
+#include "wire/WireReader.h"
 
 #include <google/protobuf/stubs/logging.h>
 

@@ -1,6 +1,6 @@
-#include "DemoHistory.h"
+#include "demo/DemoHistory.h"
 #include "FoldFixture.h"
-#include "engine/ReducerFile.h"
+#include "script/ReducerFile.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
 // Ed25519 report signatures: the round trip, tampering anywhere in the content, the expected-key
 // check, unsigned reports, malformed signature members, and PEM public keys.
-#include "Ed25519.h"
-#include "ExaminationReport.h"
-#include "ReportSignature.h"
+#include "report/Ed25519.h"
+#include "report/ExaminationReport.h"
+#include "report/ReportSignature.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

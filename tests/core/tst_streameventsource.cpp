@@ -1,13 +1,13 @@
-#include "../views/DemoSandbox.h"
+#include "support/DemoSandbox.h"
 #include "EngineTestSupport.h"
-#include "StreamsClient.h"
-#include "engine/FoldEngine.h"
-#include "engine/MergeReducer.h"
-#include "engine/PayloadCache.h"
-#include "engine/AllEventSource.h"
-#include "engine/StreamEventSource.h"
-#include "engine/TimelineIndex.h"
-#include "engine/TimelineIndexLoader.h"
+#include "client/StreamsClient.h"
+#include "fold/FoldEngine.h"
+#include "fold/MergeReducer.h"
+#include "timeline/PayloadCache.h"
+#include "session/AllEventSource.h"
+#include "session/StreamEventSource.h"
+#include "timeline/TimelineIndex.h"
+#include "session/TimelineIndexLoader.h"
 
 #include <QTest>
 

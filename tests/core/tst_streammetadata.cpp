@@ -1,5 +1,5 @@
-#include "StreamMetadata.h"
-#include "Types.h"
+#include "model/StreamMetadata.h"
+#include "model/Types.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #include "EngineTestSupport.h"
-#include "engine/InMemoryEventSource.h"
-#include "engine/IndexBatch.h"
-#include "engine/PayloadCache.h"
-#include "engine/TimelineIndex.h"
+#include "timeline/InMemoryEventSource.h"
+#include "timeline/IndexBatch.h"
+#include "timeline/PayloadCache.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QTest>
 

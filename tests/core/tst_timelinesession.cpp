@@ -1,10 +1,10 @@
-#include "../views/DemoSandbox.h"
-#include "LiveTail.h"
-#include "StreamsClient.h"
-#include "TimeCursor.h"
-#include "TimelineSession.h"
-#include "engine/PayloadCache.h"
-#include "engine/TimelineIndex.h"
+#include "support/DemoSandbox.h"
+#include "session/LiveTail.h"
+#include "client/StreamsClient.h"
+#include "session/TimeCursor.h"
+#include "session/TimelineSession.h"
+#include "timeline/PayloadCache.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

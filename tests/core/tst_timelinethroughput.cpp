@@ -1,9 +1,9 @@
 // The throughput chart's counting: stream categories as the server's $by_category files them,
 // events per second per bin, the "other" bucket, empty input and the bins at the range's edges.
-#include "engine/StreamCategories.h"
-#include "engine/TimelineHistogram.h"
-#include "engine/TimelineIndex.h"
-#include "engine/TimelineThroughput.h"
+#include "timeline/StreamCategories.h"
+#include "timeline/TimelineHistogram.h"
+#include "timeline/TimelineIndex.h"
+#include "timeline/TimelineThroughput.h"
 
 #include <QTest>
 

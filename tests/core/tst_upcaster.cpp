@@ -1,6 +1,6 @@
 #include "FoldFixture.h"
-#include "engine/JsReducer.h"
-#include "engine/UpcastingReducer.h"
+#include "script/JsReducer.h"
+#include "script/UpcastingReducer.h"
 
 #include <QJsonDocument>
 #include <QTest>

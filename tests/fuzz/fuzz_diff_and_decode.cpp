@@ -4,11 +4,11 @@
 // Input layout: byte 0 holds option flags, the rest is split at the first NUL byte (or in the middle
 // when there is none) into the before and after payloads.
 
-#include "engine/DiffText.h"
-#include "engine/JsonDiff.h"
-#include "engine/JsonFormat.h"
-#include "engine/PayloadDecoder.h"
-#include "engine/UnifiedDiff.h"
+#include "json/DiffText.h"
+#include "json/JsonDiff.h"
+#include "json/JsonFormat.h"
+#include "payload/PayloadDecoder.h"
+#include "json/UnifiedDiff.h"
 
 #include <QByteArray>
 

@@ -1,6 +1,6 @@
 // The client never crashes on what a server may send: missing fields, unknown oneof cases,
 // garbage in metadata, errors without trailers.
-#include "StreamsClient.h"
+#include "client/StreamsClient.h"
 
 #include "streams.grpc.pb.h"
 

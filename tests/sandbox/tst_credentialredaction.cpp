@@ -2,8 +2,8 @@
 // included) and every error string produced by good and bad logins, TLS failures and malformed
 // connection strings is collected and searched for the password and its Basic-auth encoding.
 #include "SandboxServer.h"
-#include "StreamsClient.h"
-#include "TestCertificates.h"
+#include "client/StreamsClient.h"
+#include "support/TestCertificates.h"
 
 #include <QLoggingCategory>
 #include <QMutex>

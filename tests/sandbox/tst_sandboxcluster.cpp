@@ -4,8 +4,8 @@
 #include "ClusterState.h"
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
-#include "StreamsClient.h"
-#include "TestCertificates.h"
+#include "client/StreamsClient.h"
+#include "support/TestCertificates.h"
 
 #include "operations.grpc.pb.h"
 #include "streams.grpc.pb.h"

@@ -1,7 +1,7 @@
 // Fault test: concurrent appenders against `chronoscope-sandbox --db`, SIGKILL in the middle,
 // restart on the same file: every acknowledged append is there, the rest is whole or absent,
 // the system projections resume without gaps or duplicates, and the store takes new writes.
-#include "StreamsClient.h"
+#include "client/StreamsClient.h"
 
 #include <QElapsedTimer>
 #include <QSet>

@@ -3,8 +3,8 @@
 #include "ProjectionsService.h"
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
-#include "StreamsClient.h"
-#include "TestCertificates.h"
+#include "client/StreamsClient.h"
+#include "support/TestCertificates.h"
 
 #include "gossip.grpc.pb.h"
 #include "projections.grpc.pb.h"

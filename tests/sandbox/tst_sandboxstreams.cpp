@@ -1,7 +1,7 @@
 // Our client against the sandbox in-process: the Streams semantics of the real server.
-#include "DemoSeeder.h"
+#include "demo/DemoSeeder.h"
 #include "SandboxServer.h"
-#include "StreamsClient.h"
+#include "client/StreamsClient.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

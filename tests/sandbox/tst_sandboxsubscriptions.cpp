@@ -1,8 +1,8 @@
 // Catch-up subscriptions end to end: the sandbox's SubscriptionReactor and our client's
 // Subscription, in-process; and SIGTERM of the sandbox binary with subscriptions open.
-#include "LiveSubscription.h"
+#include "client/LiveSubscription.h"
 #include "SandboxServer.h"
-#include "StreamsClient.h"
+#include "client/StreamsClient.h"
 
 #include <QElapsedTimer>
 #include <QProcess>

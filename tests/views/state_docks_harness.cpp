@@ -5,17 +5,17 @@
 //                       [--whatif-running] --out file.png
 // --whatif-cancel: a what-if, then a second one cancelled at once (the panes keep the first);
 // --whatif-running: a what-if over $all, grabbed while its progress shows.
-#include "BisectDialog.h"
-#include "DemoSandbox.h"
-#include "DiffPane.h"
-#include "FoldController.h"
-#include "ReducerEditor.h"
+#include "state/BisectDialog.h"
+#include "support/DemoSandbox.h"
+#include "state/DiffPane.h"
+#include "fold/FoldController.h"
+#include "reducer/ReducerEditor.h"
 #include "StateDocks.h"
-#include "StreamsClient.h"
-#include "TimelineSession.h"
-#include "WhatIfDialog.h"
-#include "WhatIfProgress.h"
-#include "engine/TimelineIndex.h"
+#include "client/StreamsClient.h"
+#include "session/TimelineSession.h"
+#include "state/WhatIfDialog.h"
+#include "state/WhatIfProgress.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,16 +1,16 @@
 // The event list and inspector docks on the offscreen platform against an in-process sandbox.
-#include "CorrelationChainView.h"
-#include "DemoSandbox.h"
-#include "EventInspector.h"
-#include "EventListView.h"
+#include "inspector/CorrelationChainView.h"
+#include "support/DemoSandbox.h"
+#include "inspector/EventInspector.h"
+#include "events/EventListView.h"
 #include "InspectorDocks.h"
-#include "JsonTreeWidget.h"
-#include "MetadataView.h"
-#include "PayloadSearch.h"
-#include "StreamsClient.h"
-#include "TimelineEventModel.h"
-#include "TimelineSession.h"
-#include "engine/TimelineIndex.h"
+#include "common/JsonTreeWidget.h"
+#include "inspector/MetadataView.h"
+#include "session/PayloadSearch.h"
+#include "client/StreamsClient.h"
+#include "session/TimelineEventModel.h"
+#include "session/TimelineSession.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,5 +1,5 @@
-#include "StreamBrowser.h"
-#include "StreamListModel.h"
+#include "streams/StreamBrowser.h"
+#include "catalog/StreamListModel.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

@@ -1,0 +1,190 @@
+#include "fold/MergeReducer.h"
+
+#include "json/MergeTree.h"
+
+#include <QJsonObject>
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <vector>
+
+namespace chronoscope::engine {
+
+/// simdjson needs SIMDJSON_PADDING readable bytes past the document; payloads are copied into one
+/// reused buffer rather than letting the parser allocate a padded copy per event.
+struct MergeReducer::Parser
+{
+    simdjson::dom::parser parser;
+    std::vector<char> buffer;
+};
+
+MergeReducer::MergeReducer() : m_tree(std::make_unique<MergeTree>()), m_parser(std::make_unique<Parser>()) {}
+
+MergeReducer::~MergeReducer() = default;
+
+void MergeReducer::reset()
+{
+    m_tree->reset();
+    m_counts.clear();
+    m_countSlots.clear();
+    m_lastType = 0;
+    m_events = 0;
+    m_unmerged = 0;
+}
+
+void MergeReducer::restore(const QJsonValue &state)
+{
+    reset();
+    const QJsonObject o = state.toObject();
+    m_tree->fromJson(o.value(QLatin1String("state")));
+    const QJsonObject counts = o.value(QLatin1String("counts")).toObject();
+    for (auto it = counts.begin(); it != counts.end(); ++it) {
+        const QByteArray type = it.key().toUtf8();
+        countType(type);
+        m_counts[m_lastType].second = quint64(it.value().toInteger());
+    }
+    m_events = quint64(o.value(QLatin1String("events")).toInteger());
+    m_unmerged = quint64(o.value(QLatin1String("unmerged")).toInteger());
+}
+
+QJsonValue MergeReducer::mergedState() const
+{
+    return m_tree->toJson();
+}
+
+QJsonValue MergeReducer::state() const
+{
+    QJsonObject counts;
+    for (const auto &[type, n] : m_counts)
+        counts.insert(QString::fromUtf8(type), qint64(n));
+    QJsonObject o;
+    o.insert(QLatin1String("state"), m_tree->toJson());
+    o.insert(QLatin1String("counts"), counts);
+    o.insert(QLatin1String("events"), qint64(m_events));
+    o.insert(QLatin1String("unmerged"), qint64(m_unmerged));
+    return o;
+}
+
+std::unique_ptr<Reducer> MergeReducer::clone() const
+{
+    return std::make_unique<MergeReducer>();
+}
+
+namespace {
+
+bool isJsonContentType(const QByteArray &contentType)
+{
+    // "application/json", optionally with parameters, and "+json" media types.
+    if (contentType.startsWith("application/json"))
+        return contentType.size() == 16 || contentType.at(16) == ';' || contentType.at(16) == ' ';
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().endsWith("+json");
+}
+
+QString parseProblem(simdjson::error_code code)
+{
+    switch (code) {
+    case simdjson::UTF8_ERROR:
+        return QStringLiteral("payload is not valid UTF-8");
+    case simdjson::DEPTH_ERROR:
+        return QStringLiteral("payload nests deeper than %1 levels").arg(MergeTree::kMaxDepth);
+    case simdjson::EMPTY:
+        return QStringLiteral("payload is empty");
+    case simdjson::CAPACITY:
+    case simdjson::MEMALLOC:
+        return QStringLiteral("payload is too large to parse");
+    case simdjson::NUMBER_ERROR:
+        return QStringLiteral("payload has a number that is malformed or beyond 64 bits");
+    default:
+        return QStringLiteral("payload is not valid JSON (%1)").arg(QString::fromUtf8(simdjson::error_message(code)));
+    }
+}
+
+} // namespace
+
+void MergeReducer::countType(const QByteArray &type)
+{
+    constexpr size_t kLinearUpTo = 16;
+    if (m_lastType < m_counts.size() && m_counts[m_lastType].first == type) {
+        ++m_counts[m_lastType].second;
+        return;
+    }
+    if (m_counts.size() <= kLinearUpTo) {
+        for (size_t i = 0; i < m_counts.size(); ++i) {
+            if (m_counts[i].first == type) {
+                m_lastType = i;
+                ++m_counts[i].second;
+                return;
+            }
+        }
+    } else {
+        const auto it = m_countSlots.constFind(type);
+        if (it != m_countSlots.constEnd()) {
+            m_lastType = it.value();
+            ++m_counts[m_lastType].second;
+            return;
+        }
+    }
+    m_lastType = m_counts.size();
+    m_counts.emplace_back(type, 1);
+    if (m_counts.size() > kLinearUpTo) {
+        if (m_countSlots.isEmpty())
+            for (size_t i = 0; i < m_counts.size(); ++i)
+                m_countSlots.insert(m_counts[i].first, quint32(i));
+        else
+            m_countSlots.insert(type, quint32(m_lastType));
+    }
+}
+
+bool MergeReducer::foldOne(const FoldEvent &fe, QString *error)
+{
+    const RecordedEvent &e = *fe.event;
+    if (!isJsonContentType(e.contentType)) {
+        *error = QStringLiteral("content type \"%1\" is not JSON; counted, not merged")
+                     .arg(QString::fromUtf8(e.contentType));
+        return false;
+    }
+    const size_t size = size_t(e.data.size());
+    std::vector<char> &buffer = m_parser->buffer;
+    if (buffer.size() < size + simdjson::SIMDJSON_PADDING)
+        buffer.resize(size + simdjson::SIMDJSON_PADDING);
+    if (size > 0)
+        std::memcpy(buffer.data(), e.data.constData(), size);
+    simdjson::dom::element root;
+    const simdjson::error_code code =
+        m_parser->parser.parse(reinterpret_cast<const uint8_t *>(buffer.data()), size, false).get(root);
+    if (code != simdjson::SUCCESS) {
+        *error = parseProblem(code);
+        return false;
+    }
+    m_tree->apply(root);
+    return true;
+}
+
+FoldResult MergeReducer::fold(const FoldEvent *events, qsizetype count)
+{
+    FoldResult result;
+    QString problem;
+    for (qsizetype i = 0; i < count; ++i) {
+        const FoldEvent &fe = events[i];
+        ++result.folded;
+        if (!fe.event) {
+            result.errors.append(FoldError{fe.index, QStringLiteral("event %1: no event record").arg(fe.index)});
+            continue;
+        }
+        ++m_events;
+        countType(fe.event->type);
+        if (!foldOne(fe, &problem)) {
+            ++m_unmerged;
+            result.errors.append(FoldError{fe.index,
+                                           QStringLiteral("%1 at %2: %3")
+                                               .arg(QString::fromUtf8(fe.event->type))
+                                               .arg(fe.index)
+                                               .arg(problem)});
+        }
+    }
+    return result;
+}
+
+} // namespace chronoscope::engine

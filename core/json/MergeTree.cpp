@@ -1,0 +1,340 @@
+#include "json/MergeTree.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace chronoscope::engine {
+namespace {
+
+constexpr size_t kIndexFrom = 32; ///< objects with more members than this get a hash index
+
+quint64 hashKey(std::string_view key)
+{
+    quint64 h = 1469598103934665603ULL;
+    for (char c : key) {
+        h ^= quint8(c);
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 31);
+}
+
+} // namespace
+
+qint64 MergeNode::find(std::string_view key, size_t &hint) const
+{
+    const size_t n = members.size();
+    if (!index.empty()) {
+        const size_t mask = index.size() - 1;
+        for (size_t s = hashKey(key) & mask;; s = (s + 1) & mask) {
+            const quint32 e = index[s];
+            if (e == 0)
+                return -1;
+            if (members[e - 1].key == key)
+                return qint64(e - 1);
+        }
+    }
+    // Small object: linear, starting where the previous key of this patch matched.
+    for (size_t k = 0, j = hint < n ? hint : 0; k < n; ++k, j = j + 1 == n ? 0 : j + 1) {
+        const std::string &candidate = members[j].key;
+        if (candidate.size() == key.size() && std::memcmp(candidate.data(), key.data(), key.size()) == 0) {
+            hint = j + 1;
+            return qint64(j);
+        }
+    }
+    return -1;
+}
+
+size_t MergeNode::add(std::string_view key)
+{
+    const size_t at = members.size();
+    members.emplace_back();
+    members.back().key.assign(key.data(), key.size());
+    if (!index.empty() && members.size() * 2 <= index.size()) {
+        const size_t mask = index.size() - 1;
+        size_t s = hashKey(key) & mask;
+        while (index[s] != 0)
+            s = (s + 1) & mask;
+        index[s] = quint32(at + 1);
+    } else if (members.size() > kIndexFrom) {
+        rebuildIndex();
+    }
+    return at;
+}
+
+void MergeNode::rebuildIndex()
+{
+    if (members.size() <= kIndexFrom) {
+        index.clear();
+        return;
+    }
+    size_t size = 64;
+    while (size < members.size() * 4)
+        size *= 2;
+    index.assign(size, 0);
+    const size_t mask = size - 1;
+    for (size_t m = 0; m < members.size(); ++m) {
+        size_t s = hashKey(members[m].key) & mask;
+        while (index[s] != 0)
+            s = (s + 1) & mask;
+        index[s] = quint32(m + 1);
+    }
+}
+
+void MergeNode::makeObject()
+{
+    if (kind != Kind::Object) {
+        kind = Kind::Object;
+        members.clear();
+        index.clear();
+    }
+}
+
+MergeTree::MergeTree() : m_scratch(kMaxDepth + 2)
+{
+    reset();
+}
+
+void MergeTree::reset()
+{
+    m_root = MergeNode();
+    m_root.makeObject();
+}
+
+void MergeTree::apply(const simdjson::dom::element &value)
+{
+    patch(m_root, value, 0);
+}
+
+void MergeTree::patch(MergeNode &target, const simdjson::dom::element &value, int depth)
+{
+    if (value.type() != simdjson::dom::element_type::OBJECT) {
+        assign(target, value, depth);
+        return;
+    }
+    target.makeObject();
+    const simdjson::dom::object object = value.get_object().value_unsafe();
+    patchObject(target, object, depth);
+}
+
+void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &object, int depth)
+{
+    // Pass 1 finds or adds the member for every key and marks all but the last of duplicate keys;
+    // pass 2 applies the values. Members to delete are dropped in one compaction at the end.
+    const quint64 stamp = ++m_stamp;
+    auto &slots = m_scratch[size_t(depth)];
+    slots.clear();
+    size_t hint = 0;
+    for (const auto field : object) {
+        const std::string_view key = field.key;
+        qint64 at = target.find(key, hint);
+        if (at < 0) {
+            if (field.value.is_null()) { // deleting what is not there: nothing to do
+                slots.emplace_back(0, true);
+                continue;
+            }
+            at = qint64(target.add(key));
+            hint = size_t(at) + 1;
+        }
+        MergeMember &member = target.members[size_t(at)];
+        if (member.stamp == stamp)
+            slots[member.slot].second = true; // an earlier duplicate: the last one wins
+        member.stamp = stamp;
+        member.slot = quint32(slots.size());
+        slots.emplace_back(quint32(at), false);
+    }
+    bool dropped = false;
+    size_t i = 0;
+    for (const auto field : object) {
+        const auto [at, skip] = m_scratch[size_t(depth)][i++];
+        if (skip)
+            continue;
+        MergeMember &member = target.members[at];
+        if (field.value.is_null()) {
+            member.dropped = true;
+            dropped = true;
+        } else {
+            member.dropped = false;
+            patch(member.value, field.value, depth + 1);
+        }
+    }
+    if (dropped) {
+        auto &m = target.members;
+        size_t out = 0;
+        for (size_t in = 0; in < m.size(); ++in) {
+            if (m[in].dropped)
+                continue;
+            if (out != in)
+                m[out] = std::move(m[in]);
+            ++out;
+        }
+        m.resize(out);
+        target.rebuildIndex();
+    }
+}
+
+void MergeTree::assign(MergeNode &target, const simdjson::dom::element &value, int depth)
+{
+    using simdjson::dom::element_type;
+    switch (value.type()) {
+    case element_type::NULL_VALUE:
+        target.kind = MergeNode::Kind::Null;
+        break;
+    case element_type::BOOL:
+        target.kind = MergeNode::Kind::Bool;
+        target.boolean = value.get_bool().value_unsafe();
+        break;
+    case element_type::INT64:
+        target.kind = MergeNode::Kind::Int;
+        target.number.i = value.get_int64().value_unsafe();
+        break;
+    case element_type::UINT64:
+        target.kind = MergeNode::Kind::UInt;
+        target.number.u = value.get_uint64().value_unsafe();
+        break;
+    case element_type::DOUBLE:
+        target.kind = MergeNode::Kind::Double;
+        target.number.d = value.get_double().value_unsafe();
+        break;
+    case element_type::STRING: {
+        target.kind = MergeNode::Kind::String;
+        const std::string_view s = value.get_string().value_unsafe();
+        target.text.assign(s.data(), s.size());
+        break;
+    }
+    case element_type::ARRAY: {
+        // Arrays (and everything in them) are replaced whole: nulls inside are values.
+        const simdjson::dom::array array = value.get_array().value_unsafe();
+        target.kind = MergeNode::Kind::Array;
+        target.items.resize(array.size());
+        size_t i = 0;
+        for (const simdjson::dom::element item : array)
+            assign(target.items[i++], item, depth + 1);
+        break;
+    }
+    case element_type::OBJECT: {
+        target.kind = MergeNode::Kind::Object;
+        target.members.clear();
+        target.index.clear();
+        size_t hint = 0;
+        const simdjson::dom::object object = value.get_object().value_unsafe();
+        for (const auto field : object) {
+            qint64 at = target.find(field.key, hint);
+            if (at < 0)
+                at = qint64(target.add(field.key));
+            assign(target.members[size_t(at)].value, field.value, depth + 1);
+        }
+        break;
+    }
+    }
+}
+
+namespace {
+
+QJsonValue toJsonValue(const MergeNode &node)
+{
+    switch (node.kind) {
+    case MergeNode::Kind::Null:
+        return QJsonValue(QJsonValue::Null);
+    case MergeNode::Kind::Bool:
+        return QJsonValue(node.boolean);
+    case MergeNode::Kind::Int:
+        return QJsonValue(node.number.i);
+    case MergeNode::Kind::UInt: // beyond qint64: JSON in Qt holds it as a double
+        return QJsonValue(double(node.number.u));
+    case MergeNode::Kind::Double:
+        return QJsonValue(node.number.d);
+    case MergeNode::Kind::String:
+        return QJsonValue(QString::fromUtf8(node.text.data(), qsizetype(node.text.size())));
+    case MergeNode::Kind::Array: {
+        QJsonArray array;
+        for (const MergeNode &item : node.items)
+            array.append(toJsonValue(item));
+        return array;
+    }
+    case MergeNode::Kind::Object: {
+        QJsonObject object;
+        for (const MergeMember &m : node.members)
+            object.insert(QString::fromUtf8(m.key.data(), qsizetype(m.key.size())), toJsonValue(m.value));
+        return object;
+    }
+    }
+    return {};
+}
+
+void fromJsonValue(MergeNode &node, const QJsonValue &value, int depth)
+{
+    node.members.clear();
+    node.items.clear();
+    node.index.clear();
+    // A state deeper than any accepted payload cannot come from this reducer; cut it instead of
+    // recursing without bound.
+    if (depth > MergeTree::kMaxDepth) {
+        node.kind = MergeNode::Kind::Null;
+        return;
+    }
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        node.kind = MergeNode::Kind::Null;
+        break;
+    case QJsonValue::Bool:
+        node.kind = MergeNode::Kind::Bool;
+        node.boolean = value.toBool();
+        break;
+    case QJsonValue::Double: {
+        const double d = value.toDouble();
+        if (std::trunc(d) == d && std::fabs(d) < 9.2e18) {
+            node.kind = MergeNode::Kind::Int;
+            node.number.i = value.toInteger(qint64(d));
+        } else {
+            node.kind = MergeNode::Kind::Double;
+            node.number.d = d;
+        }
+        break;
+    }
+    case QJsonValue::String: {
+        node.kind = MergeNode::Kind::String;
+        const QByteArray utf8 = value.toString().toUtf8();
+        node.text.assign(utf8.constData(), size_t(utf8.size()));
+        break;
+    }
+    case QJsonValue::Array: {
+        node.kind = MergeNode::Kind::Array;
+        const QJsonArray array = value.toArray();
+        node.items.resize(size_t(array.size()));
+        for (qsizetype i = 0; i < array.size(); ++i)
+            fromJsonValue(node.items[size_t(i)], array.at(i), depth + 1);
+        break;
+    }
+    case QJsonValue::Object: {
+        node.kind = MergeNode::Kind::Object;
+        const QJsonObject object = value.toObject();
+        node.members.reserve(size_t(object.size()));
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const QByteArray key = it.key().toUtf8();
+            const size_t at = node.add(std::string_view(key.constData(), size_t(key.size())));
+            fromJsonValue(node.members[at].value, it.value(), depth + 1);
+        }
+        break;
+    }
+    }
+}
+
+} // namespace
+
+QJsonValue MergeTree::toJson() const
+{
+    return toJsonValue(m_root);
+}
+
+void MergeTree::fromJson(const QJsonValue &value)
+{
+    fromJsonValue(m_root, value, 0);
+}
+
+} // namespace chronoscope::engine

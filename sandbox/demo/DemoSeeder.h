@@ -1,0 +1,11 @@
+#pragma once
+
+#include "demo/DemoHistory.h"
+#include "EventStore.h"
+
+namespace chronoscope::sandbox {
+
+/// Writes the demo history into a store, each event with its generated `created` time.
+quint64 seedDemoHistory(EventStore &store, const DemoHistory::Options &options);
+
+} // namespace chronoscope::sandbox

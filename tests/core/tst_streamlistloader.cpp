@@ -1,0 +1,147 @@
+#include "support/DemoSandbox.h"
+#include "catalog/StreamListLoader.h"
+#include "client/StreamsClient.h"
+
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace chronoscope;
+
+class TestStreamListLoader : public QObject
+{
+    Q_OBJECT
+
+    DemoSandbox m_sandbox;
+    std::shared_ptr<const StreamsClient> m_client;
+    QList<QByteArray> m_expected; ///< distinct stream names, most recently written first
+    quint64 m_nonSystemEvents = 0;
+
+    static QList<QByteArray> concat(const QSignalSpy &spy)
+    {
+        QList<QByteArray> out;
+        for (const auto &args : spy)
+            out += args.at(0).value<QList<QByteArray>>();
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_sandbox.start(2000), qPrintable(m_sandbox.error()));
+        m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        const ReadResult all = m_client->readAll(
+            ReadRequest::forAll(Direction::Backwards).filtered(ReadFilter::excludeSystemEvents()));
+        QVERIFY(!all.error);
+        QSet<QByteArray> seen;
+        for (const ResolvedEvent &e : all.events) {
+            const QByteArray &name = e.originalEvent().streamId;
+            if (!seen.contains(name)) {
+                seen.insert(name);
+                m_expected << name;
+            }
+        }
+        m_nonSystemEvents = quint64(all.events.size());
+        QVERIFY(m_expected.contains("order-1"));
+    }
+
+    void listsEveryStreamOnceNewestFirst()
+    {
+        StreamListLoader loader;
+        loader.setBatchIntervalMs(0); // a batch per event: the worst case for de-duplication
+        QSignalSpy found(&loader, &StreamListLoader::streamsFound);
+        QSignalSpy sightings(&loader, &StreamListLoader::sightingsUpdated);
+        QSignalSpy progress(&loader, &StreamListLoader::progress);
+        QSignalSpy finished(&loader, &StreamListLoader::finished);
+
+        loader.start(m_client);
+        QVERIFY(loader.isRunning());
+        QVERIFY(finished.wait(45000));
+        QVERIFY(!loader.isRunning());
+        QVERIFY(!finished.at(0).at(0).value<ClientError>());
+        QCOMPARE(concat(found), m_expected);
+        QVERIFY(found.size() > 1);
+        QCOMPARE(progress.last().at(0).toULongLong(), m_nonSystemEvents);
+
+        QHash<QByteArray, StreamSighting> last;
+        for (const auto &args : std::as_const(sightings))
+            for (const StreamSighting &s : args.at(0).value<QList<StreamSighting>>())
+                last.insert(s.name, s);
+        quint64 total = 0;
+        for (const StreamSighting &s : std::as_const(last))
+            total += s.eventsSeen;
+        QCOMPARE(total, m_nonSystemEvents);
+        const StreamSighting order1 = last.value("order-1");
+        const ReadResult order1Events = m_client->readAll(ReadRequest::forStream("order-1", Direction::Backwards));
+        QCOMPARE(order1.eventsSeen, quint64(order1Events.events.size()));
+        QCOMPARE(order1.lastEventMs, order1Events.events.first().originalEvent().createdMsecsSinceEpoch());
+    }
+
+    void batchesAtMostEveryInterval()
+    {
+        StreamListLoader loader; // default 100 ms: 2 000 events arrive in far less
+        QSignalSpy found(&loader, &StreamListLoader::streamsFound);
+        QSignalSpy finished(&loader, &StreamListLoader::finished);
+        loader.start(m_client);
+        QVERIFY(finished.wait(45000));
+        QVERIFY(found.size() <= 3);
+        QCOMPARE(concat(found), m_expected);
+    }
+
+    void latestRequestWins()
+    {
+        StreamListLoader loader;
+        loader.setBatchIntervalMs(0);
+        QSignalSpy found(&loader, &StreamListLoader::streamsFound);
+        QSignalSpy finished(&loader, &StreamListLoader::finished);
+        loader.start(m_client);
+        loader.start(m_client); // the first scan's results must never show up
+        QVERIFY(finished.wait(45000));
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(concat(found), m_expected);
+    }
+
+    void cancelEndsAtOnceAndDropsTheRest()
+    {
+        StreamListLoader loader;
+        loader.setBatchIntervalMs(0);
+        QSignalSpy found(&loader, &StreamListLoader::streamsFound);
+        QSignalSpy finished(&loader, &StreamListLoader::finished);
+        loader.start(m_client);
+        loader.cancel();
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(0).value<ClientError>().kind, ClientError::Kind::Cancelled);
+        QVERIFY(!loader.isRunning());
+        const auto before = found.size();
+        QTest::qWait(300);
+        QCOMPARE(found.size(), before);
+        QCOMPARE(finished.size(), 1);
+        loader.cancel(); // nothing running: no second finished
+        QCOMPARE(finished.size(), 1);
+    }
+
+    void unreachableServerFails()
+    {
+        auto client = std::make_shared<const StreamsClient>(
+            ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:1?tls=false")).settings);
+        StreamListLoader loader;
+        QSignalSpy finished(&loader, &StreamListLoader::finished);
+        loader.start(client);
+        QVERIFY(finished.wait(45000));
+        const auto error = finished.at(0).at(0).value<ClientError>();
+        QVERIFY(error.isError());
+        QVERIFY(error.kind != ClientError::Kind::Cancelled);
+    }
+
+    void destroyingWhileScanningIsSafe()
+    {
+        auto loader = std::make_unique<StreamListLoader>();
+        loader->start(m_client);
+        loader.reset(); // cancels and waits for the worker
+        QTest::qWait(100); // nothing queued may reach the dead loader
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStreamListLoader)
+#include "tst_streamlistloader.moc"
