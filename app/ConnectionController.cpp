@@ -13,16 +13,15 @@
 
 namespace chronoscope {
 
-using views::CredentialStore;
 
 ConnectionController::ConnectionController(QWidget *window)
     : QObject(window)
     , m_ownSettings(std::make_unique<QSettings>())
-    , m_keychain(std::make_unique<views::KeychainCredentialStore>(QStringLiteral("Chronoscope")))
+    , m_keychain(std::make_unique<KeychainCredentialStore>(QStringLiteral("Chronoscope")))
     , m_settings(m_ownSettings.get())
     , m_profiles(m_settings)
 {
-    m_credentials = new views::SessionCredentialStore(m_keychain.get(), this);
+    m_credentials = new SessionCredentialStore(m_keychain.get(), this);
     init(window);
 }
 
@@ -31,7 +30,7 @@ ConnectionController::ConnectionController(QSettings *settings, CredentialStore 
     , m_settings(settings)
     , m_profiles(settings)
 {
-    m_credentials = new views::SessionCredentialStore(store, this);
+    m_credentials = new SessionCredentialStore(store, this);
     init(window);
 }
 

@@ -14,11 +14,12 @@ class QWidget;
 
 namespace chronoscope {
 
-namespace views {
 class CredentialStore;
 class KeychainCredentialStore;
-class ProfileBanner;
 class SessionCredentialStore;
+
+namespace views {
+class ProfileBanner;
 struct ConnectionRequest;
 }
 
@@ -32,7 +33,7 @@ public:
     /// Profiles in the application's QSettings, passwords in the OS keychain.
     explicit ConnectionController(QWidget *window);
     /// For tests: `settings` and `store` are not owned and must outlive the controller.
-    ConnectionController(QSettings *settings, views::CredentialStore *store, QWidget *window);
+    ConnectionController(QSettings *settings, CredentialStore *store, QWidget *window);
     ~ConnectionController() override;
 
     QAction *connectAction() const { return m_connectAction; }
@@ -40,7 +41,7 @@ public:
     views::ProfileBanner *banner() const { return m_banner; }
     ConnectionProfiles &profiles() { return m_profiles; }
     /// The password layer every caller goes through (keychain + session memory).
-    views::SessionCredentialStore *credentials() const { return m_credentials; }
+    SessionCredentialStore *credentials() const { return m_credentials; }
 
     /// Opens the Connect dialog (window-modal, not blocking).
     void showDialog();
@@ -63,10 +64,10 @@ private:
     void refreshRecentMenu();
 
     std::unique_ptr<QSettings> m_ownSettings;
-    std::unique_ptr<views::KeychainCredentialStore> m_keychain;
+    std::unique_ptr<KeychainCredentialStore> m_keychain;
     QSettings *m_settings;
     ConnectionProfiles m_profiles;
-    views::SessionCredentialStore *m_credentials = nullptr;
+    SessionCredentialStore *m_credentials = nullptr;
     QWidget *m_window = nullptr;
     QAction *m_connectAction = nullptr;
     QMenu *m_recentMenu = nullptr;

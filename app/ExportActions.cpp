@@ -1,20 +1,19 @@
 #include "ExportActions.h"
 
-#include "ConnectionController.h"
-#include "report/Ed25519.h"
-#include "report/ReportSignature.h"
+#include "InspectorDocks.h"
+#include "MainWindow.h"
 #include "ReportSigningKey.h"
-#include "connection/SessionCredentialStore.h"
+#include "Workspace.h"
+#include "client/StreamsClient.h"
+#include "common/LoadIndicator.h"
 #include "events/EventListView.h"
 #include "fold/FoldController.h"
-#include "InspectorDocks.h"
-#include "common/LoadIndicator.h"
-#include "MainWindow.h"
+#include "report/Ed25519.h"
+#include "report/ExaminationReport.h"
+#include "report/ReportSignature.h"
+#include "report/ReportVerifier.h"
 #include "session/TimelineEventModel.h"
 #include "session/TimelineSession.h"
-#include "report/ExaminationReport.h"
-#include "model/ReadRequest.h"
-#include "client/StreamsClient.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
 
@@ -23,7 +22,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
@@ -31,9 +29,12 @@
 
 namespace chronoscope {
 
-ExportActions::ExportActions(MainWindow *window, QMenu *file)
+ExportActions::ExportActions(MainWindow *window, Workspace *workspace, EventsDock *events,
+                             CredentialStore *credentials, QMenu *file)
     : QObject(window)
     , m_window(window)
+    , m_workspace(workspace)
+    , m_eventsDock(events)
     , m_events(file->addAction(tr("&Export Events…")))
     , m_fixture(file->addAction(tr("Export Slice as Test &Fixture…")))
     , m_report(file->addAction(tr("Export Examination &Report…")))
@@ -43,8 +44,7 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
     , m_indicator(new views::LoadIndicator(window))
 {
     // The signing key is a credential: it goes where passwords go (keychain, else session memory).
-    const auto *connections = window->findChild<ConnectionController *>();
-    m_signingKey = new ReportSigningKey(connections ? connections->credentials() : nullptr, window, file);
+    m_signingKey = new ReportSigningKey(credentials, window, file);
     m_events->setObjectName(QStringLiteral("exportEventsAction"));
     m_events->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_events->setToolTip(tr("The events the list shows, as JSON Lines (lossless) or CSV"));
@@ -79,13 +79,13 @@ ExportActions::ExportActions(MainWindow *window, QMenu *file)
     connect(m_indicator, &views::LoadIndicator::cancelRequested, this, &ExportActions::cancel);
 
     auto sync = [this] {
-        const bool any = m_window->session()->cursor()->count() > 0;
+        const bool any = m_workspace->session()->cursor()->count() > 0;
         m_events->setEnabled(any);
-        m_fixture->setEnabled(any && m_window->session()->cursor()->position() >= 0);
+        m_fixture->setEnabled(any && m_workspace->session()->cursor()->position() >= 0);
         m_report->setEnabled(any);
     };
-    connect(window->session()->cursor(), &TimeCursor::countChanged, this, sync);
-    connect(window->session()->cursor(), &TimeCursor::positionChanged, this, sync);
+    connect(m_workspace->session()->cursor(), &TimeCursor::countChanged, this, sync);
+    connect(m_workspace->session()->cursor(), &TimeCursor::positionChanged, this, sync);
     sync();
 }
 
@@ -93,7 +93,7 @@ void ExportActions::askEvents()
 {
     QString filter;
     const QString path = QFileDialog::getSaveFileName(
-        m_window, tr("Export Events"), QString::fromUtf8(m_window->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".jsonl"),
+        m_window, tr("Export Events"), QString::fromUtf8(m_workspace->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".jsonl"),
         tr("JSON Lines, lossless (*.jsonl);;CSV for spreadsheets (*.csv)"), &filter);
     if (path.isEmpty())
         return;
@@ -105,7 +105,7 @@ void ExportActions::askFixture()
 {
     const QString path = QFileDialog::getSaveFileName(
         m_window, tr("Export Slice as Test Fixture"),
-        QString::fromUtf8(m_window->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".fixture.json"),
+        QString::fromUtf8(m_workspace->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".fixture.json"),
         tr("Chronoscope fixture (*.json)"));
     if (!path.isEmpty())
         exportFixture(path);
@@ -115,7 +115,7 @@ void ExportActions::askReport()
 {
     const QString path = QFileDialog::getSaveFileName(
         m_window, tr("Export Examination Report"),
-        QString::fromUtf8(m_window->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".report.json"),
+        QString::fromUtf8(m_workspace->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".report.json"),
         tr("Chronoscope report (*.json)"));
     if (path.isEmpty())
         return;
@@ -144,13 +144,13 @@ void ExportActions::askVerify(bool withKey)
 
 void ExportActions::exportReport(const QString &path, const QString &note)
 {
-    TimelineSession *session = m_window->session();
-    const auto *fold = m_window->findChild<FoldController *>();
+    TimelineSession *session = m_workspace->session();
+    const FoldController *fold = m_workspace->fold();
     ExaminationReport::Examined x;
-    x.connection = m_window->connectionText();
-    x.serverVersion = m_window->serverVersion();
+    x.connection = m_workspace->connectionText();
+    x.serverVersion = m_workspace->serverVersion();
     x.stream = session->stream();
-    x.reducer = fold ? fold->reducerName() : QString();
+    x.reducer = fold->reducerName();
     x.cursor = session->cursor()->position();
     x.markerA = session->cursor()->markerA();
     x.markerB = session->cursor()->markerB();
@@ -160,7 +160,7 @@ void ExportActions::exportReport(const QString &path, const QString &note)
         x.cursorEvent.revision = index.revision(quint64(x.cursor));
         x.cursorEvent.type = index.typeName(quint64(x.cursor));
         x.cursorEvent.createdTicks = index.createdTicks(quint64(x.cursor));
-        if (fold && fold->cursorState().ordinal == x.cursor)
+        if (fold->cursorState().ordinal == x.cursor)
             x.stateAtCursor = fold->cursorState().state;
     }
     const quint64 count = session->index().size();
@@ -191,66 +191,42 @@ void ExportActions::exportReport(const QString &path, const QString &note)
 
 void ExportActions::verifyReport(const QString &path, const QString &keyPemPath)
 {
-    QFile file(path);
-    const QJsonObject report = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-    if (report.isEmpty())
-        return verificationFailed(path, tr("The report could not be verified"), tr("%1 is not a readable JSON report").arg(path));
-    QByteArray expectedKey;
-    if (!keyPemPath.isEmpty()) {
-        QFile pem(keyPemPath);
-        QString error = tr("cannot read it");
-        if (pem.open(QIODevice::ReadOnly))
-            expectedKey = Ed25519::publicKeyFromPem(pem.read(64 * 1024), &error);
-        if (expectedKey.isEmpty())
-            return verificationFailed(path, tr("The report could not be verified"),
-                                      tr("%1 is not a usable public key: %2").arg(keyPemPath, error));
-    }
+    const ReportVerifier::Input input = ReportVerifier::load(path, keyPemPath);
+    if (!input.error.isEmpty())
+        return verificationFailed(path, tr("The report could not be verified"), input.error);
 
     // First the signature, offline: an altered report is not worth reading the server for.
-    const ReportSignature::Check signature = ReportSignature::verify(report, expectedKey);
-    Q_EMIT signatureChecked(path, int(signature.status), signature.message);
-    if (signature.status == ReportSignature::Status::Unsigned && !expectedKey.isEmpty())
-        return verificationFailed(path, tr("The report is not signed by the expected key"),
-                                  tr("it is not signed at all"));
-    if (signature.status != ReportSignature::Status::Valid && signature.status != ReportSignature::Status::Unsigned)
-        return verificationFailed(path, tr("The report's signature does not hold"), signature.message);
+    const ReportVerifier::Offline offline = ReportVerifier::checkOffline(input.report, input.expectedPublicKey);
+    Q_EMIT signatureChecked(path, int(offline.signature.status), offline.signature.message);
+    if (!offline.ok())
+        return verificationFailed(path, offline.failureTitle, offline.failure);
 
-    const std::shared_ptr<const StreamsClient> client = m_window->client();
-    const QByteArray stream = report.value(QStringLiteral("stream")).toString().toUtf8();
+    const std::shared_ptr<const StreamsClient> client = m_workspace->client();
     if (!client) {
-        if (!signature.valid())
+        if (!offline.signature.valid())
             return verificationFailed(path, tr("The report could not be verified"),
                                       tr("it is not signed, and no server is connected to read its events again"));
-        const QString message = tr("Report %1; connect to the server it was made on to check its events too").arg(signature.message);
+        const QString message =
+            tr("Report %1; connect to the server it was made on to check its events too").arg(offline.signature.message);
         m_window->showStatus(message, 15000);
         Q_EMIT verified(path, false, message);
         return;
     }
-    if (stream.isEmpty())
+    if (offline.stream.isEmpty())
         return verificationFailed(path, tr("The report could not be verified"), tr("it names no stream"));
-    const quint64 count = report.value(QStringLiteral("events")).toObject().value(QStringLiteral("count")).toString().toULongLong();
-    const QString signatureText = signature.valid() ? signature.message : tr("not signed");
     m_running = true;
     m_verifying = true;
-    m_indicator->start(tr("Verifying %1 against %2…").arg(QFileInfo(path).fileName(), QString::fromUtf8(stream)));
-    m_job.start([this, client, stream, count, report, path, signatureText](const JobTracker::Job &job) {
-        // The events as the timeline read them ($all without system events), streamed into the digest.
-        ReadRequest request = TimelineSession::requestFor(stream);
-        request.maxCount = std::max<quint64>(count, 1);
-        ExaminationReport::DigestBuilder digest;
-        const ReadSummary read = client->read(request, [&](ResolvedEvent &&e) {
-            digest.add(e.originalEvent());
-            if (digest.count() % 4096 == 0)
-                job.post([this, n = digest.count(), count] {
+    m_indicator->start(tr("Verifying %1 against %2…").arg(QFileInfo(path).fileName(), QString::fromUtf8(offline.stream)));
+    m_job.start([this, client, report = input.report, count = offline.count, path,
+                 signatureText = offline.signatureText()](const JobTracker::Job &job) {
+        const ExaminationReport::Verification v =
+            ReportVerifier::readAgain(*client, report, job.cancellation(), [this, &job, count](quint64 n) {
+                job.post([this, n, count] {
                     m_indicator->setText(tr("Verifying: %1 of %2 events read").arg(QLocale().toString(n), QLocale().toString(count)));
                 });
-            return !job.isCancelled();
-        }, job.cancellation());
+            });
         if (job.isCancelled())
             return; // cancel() has said so
-        const ExaminationReport::Verification v =
-            read.error ? ExaminationReport::Verification{false, -1, read.error.toString()}
-                       : ExaminationReport::verify(report, digest.finish());
         job.post([this, path, v, signatureText] {
             m_running = false;
             m_verifying = false;
@@ -274,8 +250,7 @@ void ExportActions::verificationFailed(const QString &path, const QString &title
 QList<quint64> ExportActions::listedOrdinals() const
 {
     QList<quint64> out;
-    const auto *events = m_window->findChild<EventsDock *>();
-    const TimelineEventModel *model = events ? events->list()->model() : nullptr;
+    const TimelineEventModel *model = m_eventsDock->list()->model();
     if (!model)
         return out;
     const int rows = model->rowCount();
@@ -298,16 +273,16 @@ void ExportActions::exportEvents(const QString &path, EventExport::Format format
 
 void ExportActions::exportFixture(const QString &path)
 {
-    const qint64 cursor = m_window->session()->cursor()->position();
-    const auto *fold = m_window->findChild<FoldController *>();
-    if (cursor < 0 || !fold || fold->cursorState().ordinal != cursor || !fold->cursorState().ok()) {
+    const qint64 cursor = m_workspace->session()->cursor()->position();
+    const FoldController *fold = m_workspace->fold();
+    if (cursor < 0 || fold->cursorState().ordinal != cursor || !fold->cursorState().ok()) {
         done(path, tr("the state at the cursor is not folded yet: wait for the State pane, then export again"));
         return;
     }
     QList<quint64> ordinals;
     for (qint64 o = 0; o <= cursor; ++o)
         ordinals.append(quint64(o));
-    const EventExport::Fixture fixture{m_window->session()->stream(), fold->reducerName(), fold->cursorState().state};
+    const EventExport::Fixture fixture{m_workspace->session()->stream(), fold->reducerName(), fold->cursorState().state};
     run(tr("Exporting a fixture of %1 events").arg(QLocale().toString(ordinals.size())), path,
         [ordinals, fixture, path](engine::PayloadCache &cache, const EventExport::Progress &progress) {
             return EventExport::writeFixture(cache, ordinals, fixture, path, progress);
@@ -317,7 +292,7 @@ void ExportActions::exportFixture(const QString &path)
 void ExportActions::run(const QString &what, const QString &path,
                         std::function<QString(engine::PayloadCache &, const EventExport::Progress &)> write)
 {
-    const std::shared_ptr<engine::PayloadCache> cache = m_window->session()->payloads();
+    const std::shared_ptr<engine::PayloadCache> cache = m_workspace->session()->payloads();
     if (!cache) {
         done(path, tr("nothing is loaded"));
         return;

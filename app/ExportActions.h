@@ -10,8 +10,11 @@ class QMenu;
 
 namespace chronoscope {
 
+class CredentialStore;
+class EventsDock;
 class MainWindow;
 class ReportSigningKey;
+class Workspace;
 
 namespace views {
 class LoadIndicator;
@@ -24,7 +27,9 @@ class ExportActions : public QObject
 {
     Q_OBJECT
 public:
-    ExportActions(MainWindow *window, QMenu *file);
+    /// Exports what `workspace` holds (the events `events` lists); the signing key is kept in
+    /// `credentials` (not owned). Adds its actions to `file`; says how things went in `window`.
+    ExportActions(MainWindow *window, Workspace *workspace, EventsDock *events, CredentialStore *credentials, QMenu *file);
 
     /// Exports the events the list shows (its type filter and search apply), in timeline order.
     void exportEvents(const QString &path, EventExport::Format format);
@@ -60,6 +65,8 @@ private:
     void done(const QString &path, const QString &error);
 
     MainWindow *m_window;
+    Workspace *m_workspace;
+    EventsDock *m_eventsDock;
     QAction *m_events;
     QAction *m_fixture;
     QAction *m_report;

@@ -12,9 +12,8 @@ class EventInspector;
 class EventListView;
 }
 
-/// The event list dock ("eventsDock"). It also carries the inspector's navigation requests, so
-/// MainWindow connects one signal: find it with `qobject_cast<EventsDock *>` on the docks
-/// createInspectorDocks() returns (or `findChild<EventsDock *>()`).
+/// The event list dock ("eventsDock"). Docks made by createInspectorDocks() also carry the
+/// inspector's navigation requests (openStreamRequested()).
 class EventsDock : public QDockWidget
 {
     Q_OBJECT
@@ -48,10 +47,7 @@ private:
 /// ("eventsDock"), then the InspectorDock ("inspectorDock"), both fully wired, parented to `parent`.
 /// Shortcuts (Ctrl+G jump to revision, Ctrl+T jump to time) work while the event list has focus;
 /// the two QActions are `EventsDock::list()->actions()`, for a menu.
-///
-/// MainWindow wiring, one line:
-///   for (QDockWidget *d : createInspectorDocks(&m_session, this)) { addDockWidget(…, d);
-///     if (auto *e = qobject_cast<EventsDock *>(d)) connect(e, &EventsDock::openStreamRequested, …); }
+
 QList<QDockWidget *> createInspectorDocks(TimelineSession *session, QWidget *parent);
 
 } // namespace chronoscope

@@ -1,26 +1,28 @@
 #include "MainWindow.h"
 
 #include "ConnectionController.h"
-#include "connection/ConnectionStatus.h"
-#include "connection/ConnectionSettings.h"
+#include "DemoLanding.h"
 #include "DemoReducer.h"
 #include "DemoServer.h"
-#include "common/ErrorBanner.h"
 #include "ExportActions.h"
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
+#include "StateDocks.h"
+#include "ThemeManager.h"
+#include "WindowActions.h"
+#include "client/StreamsClient.h"
+#include "common/ErrorBanner.h"
 #include "common/LoadIndicator.h"
 #include "common/NotificationsDialog.h"
-#include "connection/ProfileBanner.h"
-#include "reducer/ReducerEditor.h"
-#include "StateDocks.h"
 #include "common/StatusMessage.h"
+#include "connection/ConnectionSettings.h"
+#include "connection/ConnectionStatus.h"
+#include "inspector/EventInspector.h"
+#include "reducer/ReducerEditor.h"
+#include "state/StatePane.h"
 #include "streams/StreamBrowser.h"
-#include "client/StreamsClient.h"
-#include "ThemeManager.h"
-#include "timeline/TimelineView.h"
-#include "WindowActions.h"
 #include "timeline/TimelineIndex.h"
+#include "timeline/TimelineView.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -56,11 +58,11 @@ MainWindow::MainWindow(QWidget *parent)
     setDockNestingEnabled(true);
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks | GroupedDragging);
     m_browser->setObjectName(QStringLiteral("streamBrowser"));
-    m_browser->setModel(&m_streams);
+    m_browser->setModel(m_workspace.streams());
     m_timeline->setObjectName(QStringLiteral("timelineView"));
-    m_timeline->setSession(&m_session);
-    addPane(QStringLiteral("streamsDock"), tr("Streams"), m_browser);
-    addPane(QStringLiteral("timelineDock"), tr("Timeline"), m_timeline);
+    m_timeline->setSession(session());
+    m_panes.streams = addPane(QStringLiteral("streamsDock"), tr("Streams"), m_browser);
+    m_panes.timeline = addPane(QStringLiteral("timelineDock"), tr("Timeline"), m_timeline);
     installPanes();
 
     m_progress->setObjectName(QStringLiteral("seedProgress"));
@@ -77,14 +79,21 @@ MainWindow::MainWindow(QWidget *parent)
     QMenu *file = menuBar()->addMenu(tr("&File"));
     installConnections(file);
     installBanner();
-    m_exports = new ExportActions(this, file);
+    m_exports = new ExportActions(this, &m_workspace, m_panes.events, m_connections->credentials(), file);
     file->addSeparator();
-    m_actions = new WindowActions(this, file);
+    m_actions = new WindowActions(this, m_panes, file);
     wire();
+    wireWorkspace();
     m_layout->restore();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The docks show what the workspace holds: they go first.
+    m_workspace.cancelLoading();
+    for (QDockWidget *dock : m_panes.all())
+        delete dock;
+}
 
 QDockWidget *MainWindow::addPane(const QString &objectName, const QString &title, QWidget *widget)
 {
@@ -99,13 +108,20 @@ QDockWidget *MainWindow::addPane(const QString &objectName, const QString &title
 // (F6, F7). LayoutStore arranges the docks by objectName, whoever made them.
 void MainWindow::installPanes()
 {
-    for (QDockWidget *dock : createInspectorDocks(&m_session, this)) {
+    TimelineSession *session = m_workspace.session();
+    FoldController *fold = m_workspace.fold();
+    m_panes.events = new EventsDock(session, this);
+    m_panes.inspector = new InspectorDock(session, this);
+    const StateDocks state = createStateDocks(fold, session, this);
+    m_panes.state = state.state;
+    m_panes.diff = state.diff;
+    m_panes.reducer = state.reducer;
+    addDockWidget(Qt::LeftDockWidgetArea, m_panes.events);
+    addDockWidget(Qt::LeftDockWidgetArea, m_panes.inspector);
+    for (QDockWidget *dock : state.docks())
         addDockWidget(Qt::LeftDockWidgetArea, dock);
-        if (auto *events = qobject_cast<EventsDock *>(dock))
-            connect(events, &EventsDock::openStreamRequested, this, &MainWindow::openStreamAt);
-    }
-    for (QDockWidget *dock : createStateDocks(&m_session, this))
-        addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // Causes and correlations outside the loaded timeline open their stream.
+    connect(m_panes.inspector->inspector(), &views::EventInspector::openStreamRequested, this, &MainWindow::openStreamAt);
 }
 
 // Connections (F1) live in ConnectionController; the window only offers its action and menu, shows
@@ -177,37 +193,56 @@ void MainWindow::showStatus(const QString &text, int timeoutMs)
 
 void MainWindow::wire()
 {
-    connect(&m_loader, &StreamListLoader::started, this, [this]() {
+    StreamListLoader *loader = m_workspace.loader();
+    connect(loader, &StreamListLoader::started, this, [this]() {
         m_browser->setScanState(StreamBrowser::ScanState::Scanning);
     });
-    connect(&m_loader, &StreamListLoader::streamsFound, &m_streams, &StreamListModel::appendBatch);
-    connect(&m_loader, &StreamListLoader::sightingsUpdated, &m_streams, &StreamListModel::updateSightings);
-    connect(&m_loader, &StreamListLoader::progress, m_browser, &StreamBrowser::setScannedEvents);
-    connect(&m_loader, &StreamListLoader::finished, this, &MainWindow::onScanFinished);
-    connect(m_browser, &StreamBrowser::cancelRequested, &m_loader, &StreamListLoader::cancel);
-    connect(&m_loader, &StreamListLoader::sourceChanged, m_browser, &StreamBrowser::setSource);
-    connect(m_browser, &StreamBrowser::queryChanged, this, [this](const StreamListQuery &query) {
-        m_loader.setQuery(query);
+    connect(loader, &StreamListLoader::progress, m_browser, &StreamBrowser::setScannedEvents);
+    connect(loader, &StreamListLoader::finished, this, &MainWindow::onScanFinished);
+    connect(m_browser, &StreamBrowser::cancelRequested, loader, &StreamListLoader::cancel);
+    connect(loader, &StreamListLoader::sourceChanged, m_browser, &StreamBrowser::setSource);
+    connect(m_browser, &StreamBrowser::queryChanged, this, [this, loader](const StreamListQuery &query) {
+        loader->setQuery(query);
         rescan();
     });
 
     // Selecting a stream loads it into the one session (the load before it is cancelled).
-    connect(m_browser, &StreamBrowser::currentStreamChanged, this, [this](const QByteArray &stream) {
-        if (stream != m_session.stream() || !m_session.isLoading())
-            m_session.load(m_client, stream, SystemStreams::isLinkStream(stream));
-    });
-    connect(&m_session, &TimelineSession::loadingChanged, this, [this](bool loading) {
+    connect(m_browser, &StreamBrowser::currentStreamChanged, &m_workspace, &Workspace::load);
+    TimelineSession *session = m_workspace.session();
+    connect(session, &TimelineSession::loadingChanged, this, [this, session](bool loading) {
         if (loading)
-            m_loadIndicator->start(tr("Loading %1…").arg(QString::fromUtf8(m_session.stream())));
+            m_loadIndicator->start(tr("Loading %1…").arg(QString::fromUtf8(session->stream())));
         else
             m_loadIndicator->finish();
         checkSettled();
     });
-    connect(&m_session, &TimelineSession::grown, this, &MainWindow::onTimelineGrown);
-    connect(&m_session, &TimelineSession::loadFinished, this, &MainWindow::onLoadFinished);
-    connect(m_loadIndicator, &views::LoadIndicator::cancelRequested, &m_session, &TimelineSession::cancel);
-    connect(&m_session, &TimelineSession::liveEnded, this, [this](const ClientError &error) {
-        showError(tr("Stopped following %1").arg(QString::fromUtf8(m_session.stream())), error.toString());
+    connect(session, &TimelineSession::grown, this, &MainWindow::onTimelineGrown);
+    connect(session, &TimelineSession::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_loadIndicator, &views::LoadIndicator::cancelRequested, session, &TimelineSession::cancel);
+    connect(session, &TimelineSession::liveEnded, this, [this, session](const ClientError &error) {
+        showError(tr("Stopped following %1").arg(QString::fromUtf8(session->stream())), error.toString());
+    });
+    connect(m_workspace.cursorRequest(), &CursorRequest::missing, this, [this](const QByteArray &stream, qint64 revision) {
+        showStatus(tr("Revision %1 is not in %2").arg(revision).arg(QString::fromUtf8(stream)), 8000);
+    });
+}
+
+// The connection's life as the status bar tells it.
+void MainWindow::wireWorkspace()
+{
+    connect(&m_workspace, &Workspace::connected, this, [this](const QString &connection) {
+        m_status->setConnecting(connection);
+        m_message->clearMessage();
+        m_browser->setClient(m_workspace.client());
+    });
+    connect(&m_workspace, &Workspace::serverAnswered, this, [this](const QString &node, const QString &version) {
+        m_status->setConnected(node, version);
+        checkSettled();
+    });
+    connect(&m_workspace, &Workspace::serverUnreachable, this, [this](const ClientError &error) {
+        m_status->setUnreachable(error.toString());
+        showError(tr("The server did not answer"), error.toString());
+        checkSettled();
     });
 }
 
@@ -222,23 +257,12 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 void MainWindow::connectTo(const ConnectionSettings &settings)
 {
-    m_loader.cancel();
-    m_session.clear();
-    m_streams.clear();
-    auto client = std::make_shared<const StreamsClient>(settings);
-    if (client->error()) {
-        showError(tr("Cannot connect to %1").arg(settings.toRedactedString()), client->error().toString());
+    if (const ClientError error = m_workspace.connectTo(settings)) {
+        showError(tr("Cannot connect to %1").arg(settings.toRedactedString()), error.toString());
         return;
     }
-    m_client = std::move(client);
-    m_connectionText = settings.toRedactedString();
-    m_serverVersion.clear();
-    m_status->setConnecting(m_connectionText);
-    m_message->clearMessage();
     for (const QString &warning : settings.warnings)
         showError(tr("Connection string warning"), warning);
-    fetchServerInfo();
-    rescan();
 }
 
 bool MainWindow::connectTo(const QString &connectionString)
@@ -270,13 +294,16 @@ void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
         });
     }
     if (land && !m_streamRequested) {
-        // The demo lands on the incident: a payment charged twice, cursor on the second charge.
-        connect(m_demo, &DemoServer::incidentFound, this,
+        // The demo lands on the incident (DemoLanding), unless a stream was chosen meanwhile.
+        if (!m_landing) {
+            m_landing = new DemoLanding(&m_workspace, this);
+            connect(m_landing, &DemoLanding::openRequested, this, &MainWindow::openStreamAt);
+            connect(m_landing, &DemoLanding::landed, this, [this](const QString &message) { showStatus(message, 30000); });
+        }
+        connect(m_demo, &DemoServer::incidentFound, m_landing,
                 [this](const DemoHistory::DoubleCharge &c) {
-                    if (!m_streamRequested && m_browser->currentStream().isEmpty()) {
-                        m_landing = true;
-                        openStreamAt(c.paymentStream, qint64(c.duplicateRevision));
-                    }
+                    if (!m_streamRequested && m_browser->currentStream().isEmpty())
+                        m_landing->land(c);
                 },
                 Qt::SingleShotConnection);
     }
@@ -290,11 +317,10 @@ void MainWindow::useDemoReducer()
 {
     QString error;
     const QString path = DemoReducer::install(&error);
-    auto *editor = findChild<ReducerEditor *>();
     if (path.isEmpty())
         showError(tr("The demo folds with the merge reducer"), error);
-    else if (editor)
-        editor->openFile(path, true);
+    else
+        m_panes.reducer->editor()->openFile(path, true);
 }
 
 void MainWindow::openStream(const QByteArray &stream)
@@ -305,55 +331,28 @@ void MainWindow::openStream(const QByteArray &stream)
 
 void MainWindow::openStreamAt(const QByteArray &stream, qint64 revision)
 {
-    m_pendingCursor = std::make_pair(stream, revision);
-    if (m_session.stream() == stream && !m_session.index().isEmpty())
-        onTimelineGrown();
+    m_workspace.cursorRequest()->request(stream, revision);
     if (m_browser->currentStream() != stream)
         m_browser->selectStream(stream);
 }
 
 void MainWindow::onTimelineGrown()
 {
-    if (m_session.isLoading())
+    const TimelineSession *session = m_workspace.session();
+    if (session->isLoading())
         m_loadIndicator->setText(tr("Loading %1: %2 events…")
-                                     .arg(QString::fromUtf8(m_session.stream()), QLocale().toString(m_session.index().size())));
-    if (!m_pendingCursor || m_pendingCursor->first != m_session.stream())
-        return;
-    if (const auto ordinal = m_session.index().findRevision(quint64(m_pendingCursor->second))) {
-        m_session.cursor()->setPosition(qint64(*ordinal));
-        m_pendingCursor.reset();
-        if (std::exchange(m_landing, false))
-            markDoubleCharge(*ordinal);
-    }
-}
-
-// The demo's landing: A on the first charge, B on its duplicate, so that A vs B shows the incident.
-void MainWindow::markDoubleCharge(quint64 duplicate)
-{
-    const engine::TimelineIndex &index = m_session.index();
-    if (duplicate == 0 || index.typeId(duplicate - 1) != index.typeId(duplicate))
-        return;
-    m_session.cursor()->setMarkerA(qint64(duplicate - 1));
-    m_session.cursor()->setMarkerB(qint64(duplicate));
-    showStatus(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
-                                 .arg(QString::fromUtf8(m_session.stream()))
-                                 .arg(DemoHistory::kIncidentDay),
-                             30000);
+                                     .arg(QString::fromUtf8(session->stream()), QLocale().toString(session->index().size())));
 }
 
 void MainWindow::onLoadFinished(const ClientError &error)
 {
+    const TimelineSession *session = m_workspace.session();
     if (error.kind == ClientError::Kind::Cancelled)
         showStatus(tr("Loading %1 cancelled after %2 events")
-                                     .arg(QString::fromUtf8(m_session.stream()), QLocale().toString(m_session.index().size())),
-                                 8000);
+                       .arg(QString::fromUtf8(session->stream()), QLocale().toString(session->index().size())),
+                   8000);
     else if (error)
-        showError(tr("Reading %1 failed").arg(QString::fromUtf8(m_session.stream())), error.toString());
-    if (m_pendingCursor && m_pendingCursor->first == m_session.stream()) {
-        if (!error)
-            showStatus(tr("Revision %1 is not in %2").arg(m_pendingCursor->second).arg(QString::fromUtf8(m_session.stream())), 8000);
-        m_pendingCursor.reset();
-    }
+        showError(tr("Reading %1 failed").arg(QString::fromUtf8(session->stream())), error.toString());
 }
 
 // Each notice is shown once: a repeat raises the count of the one on show, or only the count in
@@ -371,7 +370,8 @@ void MainWindow::showError(const QString &message, const QString &details)
 
 bool MainWindow::isSettled() const
 {
-    return !(m_demo && m_demo->isStarting()) && !m_infoPending && !m_loader.isRunning() && !m_session.isLoading();
+    return !(m_demo && m_demo->isStarting()) && !m_workspace.isAskingServer() && !m_workspace.loader()->isRunning()
+        && !m_workspace.session()->isLoading();
 }
 
 void MainWindow::resetLayout()
@@ -381,45 +381,22 @@ void MainWindow::resetLayout()
 
 void MainWindow::cancelLoading()
 {
-    m_session.cancel();
-    m_loader.cancel();
+    m_workspace.cancelLoading();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_layout->save();
-    m_loader.cancel();
-    m_session.cancel();
+    m_workspace.cancelLoading();
     event->accept();
 }
 
 void MainWindow::rescan()
 {
-    if (!m_client)
+    if (!m_workspace.client())
         return;
-    m_streams.clear();
-    m_loader.start(m_client);
-    m_browser->setClient(m_client);
-}
-
-void MainWindow::fetchServerInfo()
-{
-    m_infoPending = true;
-    m_infoJob.start([this, client = m_client](const JobTracker::Job &job) {
-        const ServerInfo info = client->serverInfo();
-        const std::optional<EndPoint> node = client->currentNode();
-        job.post([this, info, node]() {
-            m_infoPending = false;
-            if (info.error) {
-                m_status->setUnreachable(info.error.toString());
-                showError(tr("The server did not answer"), info.error.toString());
-            } else {
-                m_serverVersion = info.version;
-                m_status->setConnected(node ? node->toString() : QString(), info.version);
-            }
-            checkSettled();
-        });
-    });
+    m_workspace.rescan();
+    m_browser->setClient(m_workspace.client());
 }
 
 void MainWindow::onScanFinished(const ClientError &error)

@@ -1,11 +1,9 @@
 #pragma once
 
-#include "demo/DemoHistory.h"
-#include "base/JobTracker.h"
+#include "Panes.h"
+#include "Workspace.h"
 #include "base/NotificationLog.h"
-#include "catalog/StreamListLoader.h"
-#include "catalog/StreamListModel.h"
-#include "session/TimelineSession.h"
+#include "demo/DemoHistory.h"
 
 #include <QMainWindow>
 
@@ -22,6 +20,7 @@ class QToolButton;
 namespace chronoscope {
 
 class ConnectionController;
+class DemoLanding;
 class DemoServer;
 class ExportActions;
 class LayoutStore;
@@ -40,9 +39,10 @@ class StreamBrowser;
 class TimelineView;
 }
 
-/// The composition root: builds the window (docks around one shared TimelineSession), owns the
-/// models and loaders, and wires them to the views. It decides what happens when, never how
-/// anything is computed. Menus live in WindowActions, dock arrangement in LayoutStore.
+/// The composition root: owns the Workspace (client, stream list, timeline session, fold
+/// controller), builds the docks around it and hands each what it shows. It decides what happens
+/// when, never how anything is computed. Menus live in WindowActions, exports in ExportActions,
+/// dock arrangement in LayoutStore, the demo's landing in DemoLanding.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -70,14 +70,18 @@ public:
     void showNotices();
     const NotificationLog &notices() const { return m_notices; }
     /// The connection in use, redacted (no credentials), and the version its server said.
-    QString connectionText() const { return m_connectionText; }
-    QString serverVersion() const { return m_serverVersion; }
-    std::shared_ptr<const StreamsClient> client() const { return m_client; }
+    QString connectionText() const { return m_workspace.connectionText(); }
+    QString serverVersion() const { return m_workspace.serverVersion(); }
+    std::shared_ptr<const StreamsClient> client() const { return m_workspace.client(); }
 
     /// Nothing is loading: seeding, server info, stream scan and timeline have all ended.
     bool isSettled() const;
 
-    TimelineSession *session() { return &m_session; }
+    Workspace *workspace() { return &m_workspace; }
+    TimelineSession *session() { return m_workspace.session(); }
+    const Panes &panes() const { return m_panes; }
+    ConnectionController *connections() const { return m_connections; }
+    ExportActions *exports() const { return m_exports; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -102,31 +106,21 @@ private:
     void installConnections(QMenu *file);
     void installBanner();
     void wire();
-    void fetchServerInfo();
+    void wireWorkspace();
     void onScanFinished(const ClientError &error);
     void onDemoProgress(quint64 seeded, quint64 total);
     void onTimelineGrown();
     void onLoadFinished(const ClientError &error);
-    void markDoubleCharge(quint64 duplicate);
     void useDemoReducer();
     void checkSettled();
 
-    // Members that run jobs come after the client so that their workers end first.
-    std::shared_ptr<const StreamsClient> m_client;
-    StreamListModel m_streams;
-    StreamListLoader m_loader;
-    TimelineSession m_session;
-    JobTracker m_infoJob{this};
-    bool m_infoPending = false;
+    Workspace m_workspace;
     NotificationLog m_notices;
-    QString m_connectionText;
-    QString m_serverVersion;
-    /// openStreamAt(): the cursor goes to this revision of this stream once it is loaded.
-    std::optional<std::pair<QByteArray, qint64>> m_pendingCursor;
-    bool m_landing = false;         ///< the pending cursor is the demo's landing
     bool m_streamRequested = false; ///< openStream() was asked: the demo does not land elsewhere
 
     DemoServer *m_demo = nullptr; // a child: destroyed after the members above
+    DemoLanding *m_landing = nullptr;
+    Panes m_panes;
     views::ErrorBanner *m_banner;
     QToolBar *m_bannerBar = nullptr;
     views::StreamBrowser *m_browser;

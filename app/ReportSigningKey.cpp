@@ -1,6 +1,5 @@
 #include "ReportSigningKey.h"
 
-#include "connection/CredentialStore.h"
 #include "report/Ed25519.h"
 #include "report/ReportSignature.h"
 
@@ -13,11 +12,10 @@
 
 namespace chronoscope {
 
-using views::CredentialStore;
 
 ReportSigningKey::ReportSigningKey(CredentialStore *store, QWidget *window, QMenu *menu)
     : QObject(window)
-    , m_store(store)
+    , m_keys(new SigningKeyStore(store, this))
     , m_window(window)
     , m_generate((menu->addSeparator(), menu->addAction(tr("Generate Report &Signing Key…"))))
     , m_export(menu->addAction(tr("Export Signing &Public Key…")))
@@ -32,31 +30,12 @@ ReportSigningKey::ReportSigningKey(CredentialStore *store, QWidget *window, QMen
 
 void ReportSigningKey::setStore(CredentialStore *store)
 {
-    m_store = store;
+    m_keys->setStore(store);
 }
 
-void ReportSigningKey::fetch(KeyCallback done)
+void ReportSigningKey::fetch(SigningKeyStore::KeyCallback done)
 {
-    if (!m_store) {
-        done({}, tr("no credential store"));
-        return;
-    }
-    m_store->readPassword(QString::fromLatin1(kStoreKey), [done](const CredentialStore::Result &r) {
-        if (r.status == CredentialStore::Status::NotFound) {
-            done({}, {});
-            return;
-        }
-        if (r.status != CredentialStore::Status::Ok) {
-            done({}, tr("the keychain could not be read: %1").arg(r.message));
-            return;
-        }
-        const auto key = QByteArray::fromBase64Encoding(r.password.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!key || key.decoded.size() != Ed25519::kKeyBytes) {
-            done({}, tr("the stored signing key is damaged: generate a new one"));
-            return;
-        }
-        done(key.decoded, {});
-    });
+    m_keys->fetch(std::move(done));
 }
 
 void ReportSigningKey::askGenerate()
@@ -82,24 +61,7 @@ void ReportSigningKey::askGenerate()
 
 void ReportSigningKey::generate()
 {
-    QString error;
-    std::optional<Ed25519::KeyPair> pair = Ed25519::generate(&error);
-    if (!pair || !m_store) {
-        Q_EMIT generated({}, tr("No signing key was made: %1").arg(pair ? tr("no credential store") : error));
-        return;
-    }
-    const QString fingerprint = Ed25519::fingerprint(pair->publicKey);
-    const QString secret = QString::fromLatin1(pair->privateKey.toBase64());
-    pair->privateKey.fill('\0');
-    m_store->writePassword(QString::fromLatin1(kStoreKey), secret, [this, fingerprint](const CredentialStore::Result &r) {
-        const QString shortPrint = ReportSignature::shortFingerprint(fingerprint);
-        if (r.status == CredentialStore::Status::Ok)
-            Q_EMIT generated(fingerprint, tr("Report signing key made and kept in the keychain (fingerprint %1)").arg(shortPrint));
-        else
-            Q_EMIT generated(fingerprint, tr("Report signing key made (fingerprint %1), but the keychain could not keep it: "
-                                             "it signs reports in this session only")
-                                              .arg(shortPrint));
-    });
+    m_keys->generate([this](const QString &fingerprint, const QString &message) { Q_EMIT generated(fingerprint, message); });
 }
 
 void ReportSigningKey::askExport()
@@ -113,13 +75,8 @@ void ReportSigningKey::askExport()
 
 void ReportSigningKey::exportPublicKey(const QString &path)
 {
-    fetch([this, path](const QByteArray &privateKey, const QString &problem) {
+    m_keys->publicKeyPem([this, path](const QByteArray &pem, const QString &problem) {
         QString error = problem;
-        if (error.isEmpty() && privateKey.isEmpty())
-            error = tr("there is no signing key yet: File ▸ Generate Report Signing Key… makes one");
-        QByteArray pem;
-        if (error.isEmpty())
-            pem = Ed25519::publicKeyToPem(Ed25519::publicKeyOf(privateKey, &error), &error);
         if (error.isEmpty()) {
             QSaveFile out(path);
             if (!out.open(QIODevice::WriteOnly) || out.write(pem) != pem.size() || !out.commit())

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <QObject>
-#include <QPointer>
+#include "report/SigningKeyStore.h"
 
-#include <functional>
+#include <QObject>
 
 class QAction;
 class QMenu;
@@ -11,30 +10,24 @@ class QWidget;
 
 namespace chronoscope {
 
-namespace views {
 class CredentialStore;
-}
 
-/// The user's report signing key (F10): an Ed25519 private key kept only in the credential store
-/// (the OS keychain, or this session's memory where there is none) — never in a file, a setting
-/// or a log. File ▸ Generate Report Signing Key… makes one (asking before replacing one), and
-/// File ▸ Export Signing Public Key… writes the public half as PEM for whoever verifies reports.
+/// The File menu's side of the report signing key (F10), kept by core's SigningKeyStore in the
+/// credential store: File ▸ Generate Report Signing Key… makes one (asking before replacing one),
+/// and File ▸ Export Signing Public Key… writes the public half as PEM for whoever verifies reports.
 class ReportSigningKey : public QObject
 {
     Q_OBJECT
 public:
-    /// The credential store entry (the value is the raw private key in base64).
-    static constexpr const char *kStoreKey = "report-signing-key/ed25519";
-
     /// Adds the two actions to `menu`; `store` is not owned.
-    ReportSigningKey(views::CredentialStore *store, QWidget *window, QMenu *menu);
+    ReportSigningKey(CredentialStore *store, QWidget *window, QMenu *menu);
 
     /// For tests: another store (a fake).
-    void setStore(views::CredentialStore *store);
+    void setStore(CredentialStore *store);
 
     /// The private key, later: `done(key, problem)`; both empty when no key was made yet.
-    using KeyCallback = std::function<void(const QByteArray &privateKey, const QString &problem)>;
-    void fetch(KeyCallback done);
+    void fetch(SigningKeyStore::KeyCallback done);
+    SigningKeyStore *store() const { return m_keys; }
     /// Makes a new key and stores it (replacing any), then emits generated().
     void generate();
     /// Writes the public key as PEM to `path`, then emits exported().
@@ -49,7 +42,7 @@ private:
     void askGenerate();
     void askExport();
 
-    QPointer<views::CredentialStore> m_store;
+    SigningKeyStore *m_keys;
     QWidget *m_window;
     QAction *m_generate;
     QAction *m_export;

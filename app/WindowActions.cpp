@@ -2,7 +2,7 @@
 
 #include "events/EventListView.h"
 #include "InspectorDocks.h"
-#include "LayoutStore.h"
+#include "inspector/EventInspector.h"
 #include "MainWindow.h"
 #include "streams/StreamBrowser.h"
 #include "ThemeManager.h"
@@ -13,10 +13,12 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPointer>
 
 namespace chronoscope {
 
-WindowActions::WindowActions(MainWindow *window, QMenu *file) : QObject(window), m_window(window)
+WindowActions::WindowActions(MainWindow *window, const Panes &panes, QMenu *file)
+    : QObject(window), m_window(window), m_panes(panes)
 {
     add(file, tr("&Quit"), {QKeySequence::Quit}, "quitAction");
     connect(m_actions.back(), &QAction::triggered, window, &QWidget::close);
@@ -55,21 +57,18 @@ void WindowActions::buildView()
 {
     QMenu *menu = m_window->menuBar()->addMenu(tr("&View"));
     QMenu *panes = menu->addMenu(tr("&Panes"));
-    for (const QString &name : LayoutStore::dockNames()) {
-        if (auto *dock = m_window->findChild<QDockWidget *>(name))
-            panes->addAction(dock->toggleViewAction());
-    }
-    const std::pair<const char *, const char *> focus[] = {
-        {"streamsDock", "focusStreams"},     {"eventsDock", "focusEvents"}, {"timelineDock", "focusTimeline"},
-        {"inspectorDock", "focusInspector"}, {"stateDock", "focusState"},   {"diffDock", "focusDiff"},
-        {"reducerDock", "focusReducer"}};
+    for (QDockWidget *dock : m_panes.all())
+        panes->addAction(dock->toggleViewAction());
+    const QList<QDockWidget *> docks = m_panes.focusOrder();
+    const char *names[] = {"focusStreams", "focusEvents", "focusTimeline", "focusInspector",
+                           "focusState",   "focusDiff",   "focusReducer"};
     const QString titles[] = {tr("Focus &Streams"),   tr("Focus &Events"), tr("Focus &Timeline"),
                               tr("Focus &Inspector"), tr("Focus St&ate"),  tr("Focus &Diff"),
                               tr("Focus Re&ducer")};
     menu->addSeparator();
     for (int i = 0; i < 7; ++i) {
-        const char *dock = focus[i].first;
-        connect(add(menu, titles[i], {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, focus[i].second),
+        QDockWidget *dock = docks.at(i);
+        connect(add(menu, titles[i], {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, names[i]),
                 &QAction::triggered, this, [this, dock]() { focusDock(dock); });
     }
     connect(add(menu, tr("&Notices…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)}, "noticesAction"),
@@ -115,26 +114,24 @@ void WindowActions::buildGo()
             &QAction::triggered, cursor, &TimeCursor::clearMarkers);
     menu->addSeparator();
     // The event list's and the inspector's own navigation, offered window-wide.
-    for (const char *name : {"jumpToRevisionAction", "jumpToTimeAction", "timeRangeAction"}) {
-        if (auto *action = m_window->findChild<QAction *>(QLatin1String(name))) {
-            menu->addAction(action);
-            m_actions << action;
-        }
+    const QList<QAction *> navigation = m_panes.events->list()->navigationActions();
+    for (QAction *action : navigation) {
+        menu->addAction(action);
+        m_actions << action;
     }
-    clickThrough(menu, tr("Go to &Cause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), "causationButton",
-                 "goToCauseAction");
-    clickThrough(menu, tr("C&orrelation Chain"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), "correlationButton",
-                 "correlationAction");
-    clickThrough(menu, tr("&Search Payloads"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), "searchEdit",
-                 "searchPayloadsAction");
+    const views::EventInspector *inspector = m_panes.inspector->inspector();
+    clickThrough(menu, tr("Go to &Cause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
+                 inspector->causationButton(), "goToCauseAction");
+    clickThrough(menu, tr("C&orrelation Chain"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                 inspector->correlationButton(), "correlationAction");
+    clickThrough(menu, tr("&Search Payloads"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                 m_panes.events->list()->searchField(), "searchPayloadsAction");
     menu->addSeparator();
     connect(add(menu, tr("&Zoom to Whole Timeline"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, "fitTimeline"),
             &QAction::triggered, timeline, &views::TimelineView::fitAll);
-    if (auto *events = m_window->findChild<EventsDock *>()) { // the list's own action: one shortcut
-        menu->addSeparator();
-        menu->addAction(events->list()->followLiveAction());
-        m_actions << events->list()->followLiveAction();
-    }
+    menu->addSeparator(); // the list's own action: one shortcut
+    menu->addAction(m_panes.events->list()->followLiveAction());
+    m_actions << m_panes.events->list()->followLiveAction();
 }
 
 void WindowActions::buildHelp()
@@ -149,11 +146,10 @@ void WindowActions::buildHelp()
 
 // A menu action for a pane's own button (or field): clicks it when it is enabled (focuses a field),
 // raising its dock first, so that the pane's action has a window-wide key.
-void WindowActions::clickThrough(QMenu *menu, const QString &text, const QKeySequence &key, const char *widgetName,
+void WindowActions::clickThrough(QMenu *menu, const QString &text, const QKeySequence &key, QWidget *target,
                                  const char *name)
 {
-    connect(add(menu, text, {key}, name), &QAction::triggered, this, [this, widgetName]() {
-        QWidget *w = m_window->findChild<QWidget *>(QLatin1String(widgetName));
+    connect(add(menu, text, {key}, name), &QAction::triggered, this, [w = QPointer<QWidget>(target)]() {
         if (!w || !w->isEnabled())
             return;
         for (QWidget *p = w->parentWidget(); p; p = p->parentWidget()) {
@@ -170,18 +166,15 @@ void WindowActions::clickThrough(QMenu *menu, const QString &text, const QKeySeq
     });
 }
 
-void WindowActions::focusDock(const char *name)
+void WindowActions::focusDock(QDockWidget *dock)
 {
-    auto *dock = m_window->findChild<QDockWidget *>(QLatin1String(name));
-    if (!dock)
-        return;
     dock->show();
     dock->raise();
     if (QWidget *w = dock->widget()) {
         // Focus the first widget that takes it (the list inside a pane rather than the pane).
         QWidget *target = w->focusPolicy() != Qt::NoFocus ? w : w->nextInFocusChain();
-        if (qstrcmp(name, "streamsDock") == 0)
-            target = m_window->streamBrowser()->findChild<QWidget *>(QStringLiteral("streamList"));
+        if (dock == m_panes.streams)
+            target = m_window->streamBrowser()->listWidget();
         (target ? target : w)->setFocus(Qt::ShortcutFocusReason);
     }
 }
@@ -200,12 +193,11 @@ QList<views::ShortcutsDialog::Entry> WindowActions::shortcuts() const
         text.remove(QLatin1Char('&'));
         out.append({tr("Menus"), keys.join(QStringLiteral(", ")), text});
     }
-    if (const auto *events = m_window->findChild<EventsDock *>()) {
-        for (const QAction *a : events->list()->actions()) {
-            if (a->shortcutContext() == Qt::WidgetWithChildrenShortcut && !a->shortcut().isEmpty())
-                out.append({tr("Event list (when focused)"), a->shortcut().toString(QKeySequence::NativeText),
-                            a->text().remove(QChar(u'…'))});
-        }
+    const QList<QAction *> listActions = m_panes.events->list()->actions();
+    for (const QAction *a : listActions) {
+        if (a->shortcutContext() == Qt::WidgetWithChildrenShortcut && !a->shortcut().isEmpty())
+            out.append({tr("Event list (when focused)"), a->shortcut().toString(QKeySequence::NativeText),
+                        a->text().remove(QChar(u'…'))});
     }
     const QString t = tr("Timeline (when focused)");
     out.append({t, tr("Left / Right"), tr("Previous / next event")});

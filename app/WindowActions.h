@@ -1,12 +1,15 @@
 #pragma once
 
+#include "Panes.h"
 #include "common/AboutDialog.h"
 
 #include <QList>
 #include <QObject>
 
 class QAction;
+class QDockWidget;
 class QMenu;
+class QWidget;
 
 namespace chronoscope {
 
@@ -19,7 +22,8 @@ class WindowActions : public QObject
 {
     Q_OBJECT
 public:
-    WindowActions(MainWindow *window, QMenu *file);
+    /// `panes` are the window's docks (their actions and widgets get window-wide keys).
+    WindowActions(MainWindow *window, const Panes &panes, QMenu *file);
 
     /// Everything Help ▸ Keyboard Shortcuts lists: the menu shortcuts and the keys of the views.
     QList<views::ShortcutsDialog::Entry> shortcuts() const;
@@ -32,11 +36,11 @@ private:
     void buildView();
     void buildGo();
     void buildHelp();
-    void focusDock(const char *name);
-    void clickThrough(QMenu *menu, const QString &text, const QKeySequence &key, const char *widgetName,
-                      const char *name);
+    void focusDock(QDockWidget *dock);
+    void clickThrough(QMenu *menu, const QString &text, const QKeySequence &key, QWidget *target, const char *name);
 
     MainWindow *m_window;
+    Panes m_panes;
     QList<QAction *> m_actions;
 };
 

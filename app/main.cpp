@@ -178,7 +178,7 @@ int main(int argc, char **argv)
         });
     }
     if (parser.isSet(pane)) {
-        auto *dock = window.findChild<QDockWidget *>(parser.value(pane).toLower() + QStringLiteral("Dock"));
+        QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
             std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff or reducer, got '%s'\n",
                          qPrintable(parser.value(pane)));
@@ -216,8 +216,7 @@ int main(int argc, char **argv)
                                                               "`chronoscope --demo` starts one with demo data."));
     }
     if (parser.isSet(connectDialog)) {
-        if (auto *controller = window.findChild<ConnectionController *>())
-            controller->showDialog();
+        window.connections()->showDialog();
     }
     if (parser.isSet(screenshot) && window.isSettled() && !parser.isSet(demo))
         QTimer::singleShot(0, &window, &MainWindow::settled); // nothing to wait for

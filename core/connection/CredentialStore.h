@@ -5,7 +5,7 @@
 
 #include <functional>
 
-namespace chronoscope::views {
+namespace chronoscope {
 
 /// Where passwords live: an asynchronous key → secret store. The real one is the OS keychain
 /// (KeychainCredentialStore); tests use an in-memory fake. Settings files never hold a password.
@@ -35,4 +35,4 @@ public:
     virtual void deletePassword(const QString &key, Callback done) = 0;
 };
 
-} // namespace chronoscope::views
+} // namespace chronoscope

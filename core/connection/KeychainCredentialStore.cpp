@@ -2,7 +2,7 @@
 
 #include <qt6keychain/keychain.h>
 
-namespace chronoscope::views {
+namespace chronoscope {
 namespace {
 
 CredentialStore::Result resultOf(const QKeychain::Job &job)
@@ -78,4 +78,4 @@ void KeychainCredentialStore::deletePassword(const QString &key, Callback done)
     });
 }
 
-} // namespace chronoscope::views
+} // namespace chronoscope

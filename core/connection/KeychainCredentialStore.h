@@ -2,7 +2,7 @@
 
 #include "connection/CredentialStore.h"
 
-namespace chronoscope::views {
+namespace chronoscope {
 
 /// Passwords in the OS keychain through QtKeychain's asynchronous jobs. Never falls back to an
 /// insecure file: without a keychain every call reports Status::Unavailable.
@@ -20,4 +20,4 @@ private:
     QString m_service;
 };
 
-} // namespace chronoscope::views
+} // namespace chronoscope

@@ -2,7 +2,7 @@
 
 #include <QTimer>
 
-namespace chronoscope::views {
+namespace chronoscope {
 
 SessionCredentialStore::SessionCredentialStore(CredentialStore *inner, QObject *parent)
     : CredentialStore(parent)
@@ -59,4 +59,4 @@ void SessionCredentialStore::deletePassword(const QString &key, Callback done)
     m_inner->deletePassword(key, std::move(done));
 }
 
-} // namespace chronoscope::views
+} // namespace chronoscope

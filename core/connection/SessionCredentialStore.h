@@ -5,7 +5,7 @@
 #include <QHash>
 #include <QPointer>
 
-namespace chronoscope::views {
+namespace chronoscope {
 
 /// Wraps the real store and remembers, for this session only, passwords it could not keep
 /// (no keychain on this machine). Such writes still report Status::Unavailable with a message
@@ -30,4 +30,4 @@ private:
     QHash<QString, QString> m_memory;
 };
 
-} // namespace chronoscope::views
+} // namespace chronoscope

@@ -57,6 +57,14 @@ struct ReadRequest
         r.from = d == Direction::Forwards ? From::Start : From::End;
         return r;
     }
+    /// What a timeline of `stream` reads (TimelineSession loads it, a report is verified by it):
+    /// `$all` without system events, as the official UI shows it, or the stream from its start.
+    static ReadRequest forTimeline(const QByteArray &stream, bool resolveLinks = false)
+    {
+        if (stream == QByteArrayLiteral("$all"))
+            return forAll().filtered(ReadFilter::excludeSystemEvents());
+        return forStream(stream).resolvingLinks(resolveLinks);
+    }
     ReadRequest &fromRevision(quint64 rev) { from = From::Revision; revision = rev; return *this; }
     ReadRequest &fromPosition(Position p) { from = From::Position; position = p; return *this; }
     ReadRequest &fromStart() { from = From::Start; return *this; }

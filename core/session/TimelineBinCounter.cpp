@@ -2,7 +2,7 @@
 
 #include <QTimer>
 
-namespace chronoscope::views {
+namespace chronoscope {
 
 TimelineBinCounter::TimelineBinCounter(std::function<std::optional<Request>()> makeRequest, QObject *parent)
     : QObject(parent), m_makeRequest(std::move(makeRequest)), m_timer(new QTimer(this))
@@ -54,4 +54,4 @@ void TimelineBinCounter::start()
     });
 }
 
-} // namespace chronoscope::views
+} // namespace chronoscope

@@ -17,7 +17,6 @@ namespace engine {
 class TimelineIndex;
 }
 
-namespace views {
 
 /// Counts the timeline's bins in a worker, never on the GUI thread: density by type, or
 /// throughput by stream category. One count runs at a time; a request made while one runs starts
@@ -64,5 +63,4 @@ private:
     JobTracker m_job{this}; // last: its destructor waits for the worker
 };
 
-} // namespace views
 } // namespace chronoscope

@@ -49,9 +49,7 @@ TimelineSession::~TimelineSession() = default;
 
 ReadRequest TimelineSession::requestFor(const QByteArray &stream, bool resolveLinks)
 {
-    if (stream == allStream()) // system events hidden, as the official UI shows `$all`
-        return ReadRequest::forAll().filtered(ReadFilter::excludeSystemEvents());
-    return ReadRequest::forStream(stream).resolvingLinks(resolveLinks);
+    return ReadRequest::forTimeline(stream, resolveLinks);
 }
 
 ReadRequest TimelineSession::request() const

@@ -122,7 +122,7 @@ private Q_SLOTS:
         QVERIFY(generated.wait(5000));
         const QString fingerprint = generated.last().at(0).toString();
         QCOMPARE(fingerprint.size(), 64);
-        const QString secret = store.secrets.value(QString::fromLatin1(ReportSigningKey::kStoreKey));
+        const QString secret = store.secrets.value(QString::fromLatin1(SigningKeyStore::kStoreKey));
         const QByteArray privateKey = QByteArray::fromBase64(secret.toLatin1());
         QCOMPARE(privateKey.size(), 32);
         QCOMPARE(Ed25519::fingerprint(Ed25519::publicKeyOf(privateKey)), fingerprint);

@@ -268,7 +268,7 @@ private Q_SLOTS:
 
         // A fixture: the events up to the cursor and the state the State pane shows there.
         session->cursor()->setPosition(2);
-        auto *fold = window.findChild<FoldController *>();
+        FoldController *fold = window.workspace()->fold();
         QTRY_VERIFY_WITH_TIMEOUT(fold->cursorState().ordinal == 2 && fold->cursorState().ok(), 15000);
         const QString fixture = dir.filePath(QStringLiteral("order-3.fixture.json"));
         exports->exportFixture(fixture);
@@ -289,7 +289,7 @@ private Q_SLOTS:
         TimelineSession *session = window.session();
         QTRY_VERIFY_WITH_TIMEOUT(!window.serverVersion().isEmpty(), 15000);
         session->cursor()->setPosition(1);
-        auto *fold = window.findChild<FoldController *>();
+        FoldController *fold = window.workspace()->fold();
         QTRY_VERIFY_WITH_TIMEOUT(fold->cursorState().ordinal == 1 && fold->cursorState().ok(), 15000);
         auto *exports = window.findChild<ExportActions *>();
         QTemporaryDir dir;
@@ -497,7 +497,7 @@ private Q_SLOTS:
         const qint64 day = (session->index().createdTicks(at) / kTicksPerMillisecond - options.startMs) / 86400000;
         QCOMPARE(day, qint64(DemoHistory::kIncidentDay));
         // The demo folds with its own reducer file (a user copy of it), and A vs B is on show.
-        auto *fold = window.findChild<FoldController *>();
+        FoldController *fold = window.workspace()->fold();
         QTRY_COMPARE_WITH_TIMEOUT(fold->reducerName(), QStringLiteral("demo-orders"), 15000);
         QVERIFY(QFile::exists(DemoReducer::folder() + QStringLiteral("/demo-orders.reducer.json")));
         QCOMPARE(window.findChild<DiffPane *>()->mode(), DiffPane::Mode::Markers);

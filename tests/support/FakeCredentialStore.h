@@ -6,7 +6,7 @@
 #include <QTimer>
 
 /// An in-memory credential store for tests; `available = false` behaves like a headless machine.
-class FakeCredentialStore : public chronoscope::views::CredentialStore
+class FakeCredentialStore : public chronoscope::CredentialStore
 {
 public:
     QHash<QString, QString> secrets;

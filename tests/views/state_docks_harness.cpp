@@ -75,11 +75,12 @@ int main(int argc, char **argv)
         return true;
     });
 
-    QMainWindow window;
+    TimelineSession session;
+    FoldController fold(&session);
+    QMainWindow window; // the docks go before the controller they show
     window.resize(1280, 800);
     window.setWindowTitle(QStringLiteral("Chronoscope — state docks"));
-    TimelineSession session;
-    const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+    const QList<QDockWidget *> docks = createStateDocks(&fold, &session, &window).docks();
     window.setCentralWidget(new QWidget(&window));
     window.centralWidget()->setMaximumWidth(0);
     window.addDockWidget(Qt::LeftDockWidgetArea, docks[0]);
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
     window.show();
 
     auto *editor = docks[2]->findChild<ReducerEditor *>();
-    auto *controller = docks[0]->findChild<FoldController *>();
+    FoldController *controller = &fold;
     QString reducerPath = QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.reducer.json");
     if (args.contains(QStringLiteral("--error"))) {
         // A copy with a typo in an upcaster, to show how a load error looks.

@@ -38,7 +38,7 @@ class TestConnectionDialog : public QObject
         QSettings settings{path, QSettings::IniFormat};
         ConnectionProfiles profiles{&settings};
         FakeCredentialStore fake;
-        views::SessionCredentialStore store{&fake};
+        SessionCredentialStore store{&fake};
         ConnectionDialog dialog{&profiles, &store};
         QLineEdit *name = field(QStringLiteral("profileName"));
         QLineEdit *string = field(QStringLiteral("connectionString"));
@@ -198,7 +198,7 @@ private Q_SLOTS:
         QVERIFY(f.store.holdsInMemory(QStringLiteral("Headless")));
         QVERIFY(!f.rawSettings().contains("pw-in-memory"));
         QString read;
-        f.store.readPassword(QStringLiteral("Headless"), [&read](const views::CredentialStore::Result &r) { read = r.password; });
+        f.store.readPassword(QStringLiteral("Headless"), [&read](const CredentialStore::Result &r) { read = r.password; });
         QTRY_COMPARE(read, QStringLiteral("pw-in-memory"));
     }
 
@@ -320,7 +320,7 @@ private Q_SLOTS:
         DemoSandbox sandbox;
         QVERIFY2(sandbox.start(300), qPrintable(sandbox.error()));
         MainWindow window;
-        auto *controller = window.findChild<ConnectionController *>(QStringLiteral("connectionController"));
+        ConnectionController *controller = window.connections();
         QVERIFY(controller);
         QVERIFY(window.findChild<QAction *>(QStringLiteral("connectAction")));
         const QString name = QStringLiteral("Sandbox production %1").arg(sandbox.server().port());

@@ -101,10 +101,11 @@ bool settle(FoldController *c)
 /// The state, diff and reducer docks in a shown window.
 struct DockWindow
 {
-    QMainWindow window;
     TimelineSession session;
+    FoldController fold{&session};
+    QMainWindow window; // the docks go before the controller they show
     QList<QDockWidget *> docks;
-    DockWindow() : docks(createStateDocks(&session, &window))
+    DockWindow() : docks(createStateDocks(&fold, &session, &window).docks())
     {
         for (QDockWidget *d : std::as_const(docks))
             window.addDockWidget(Qt::RightDockWidgetArea, d);
@@ -264,9 +265,10 @@ private Q_SLOTS:
 
     void bisectThroughTheUiFindsTheSecondCharge()
     {
-        QMainWindow window;
         TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+        FoldController fold(&session);
+        QMainWindow window;
+        const QList<QDockWidget *> docks = createStateDocks(&fold, &session, &window).docks();
         QCOMPARE(docks.size(), 3);
         QCOMPARE(docks[0]->objectName(), QStringLiteral("stateDock"));
         QCOMPARE(docks[1]->objectName(), QStringLiteral("diffDock"));
@@ -330,7 +332,7 @@ private Q_SLOTS:
     {
         DockWindow w;
         load(w.session, TimelineSession::allStream());
-        auto *controller = w.docks[0]->findChild<FoldController *>();
+        auto *controller = &w.fold;
         auto *strip = w.docks[0]->findChild<CheckpointProgress *>();
         QVERIFY(controller && strip);
         QTRY_VERIFY_WITH_TIMEOUT(!controller->isBuilding() && !strip->isVisible(), 15000); // built: nothing to say
@@ -401,7 +403,7 @@ private Q_SLOTS:
         load(session, m_paymentStream);
         session.cursor()->setPosition(m_secondCharge);
         auto *pane = docks[1]->findChild<DiffPane *>();
-        auto *controller = docks[0]->findChild<FoldController *>();
+        auto *controller = &fold;
         QVERIFY(settle(controller));
         QVERIFY(whatIfWithoutTheCursorsCharge(w));
         const QString treeBefore = printTree(*pane->tree());
@@ -443,13 +445,14 @@ private Q_SLOTS:
         for (const char *name : {"demo-orders.reducer.json", "demo-orders.projection.js"})
             QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../resources/reducers/") + QLatin1String(name),
                                 dir.filePath(QLatin1String(name))));
-        QMainWindow window;
         TimelineSession session;
-        const QList<QDockWidget *> docks = createStateDocks(&session, &window);
+        FoldController fold(&session);
+        QMainWindow window;
+        const QList<QDockWidget *> docks = createStateDocks(&fold, &session, &window).docks();
         for (QDockWidget *d : docks)
             window.addDockWidget(Qt::RightDockWidgetArea, d);
         window.show();
-        auto *controller = docks[0]->findChild<FoldController *>();
+        auto *controller = &fold;
         auto *editor = docks[2]->findChild<ReducerEditor *>();
         load(session, m_orderStream);
         QVERIFY(editor->openFile(dir.filePath(QStringLiteral("demo-orders.reducer.json"))));

@@ -100,9 +100,14 @@ EventListView::EventListView(TimelineSession *session, QWidget *parent)
 
 EventListView::~EventListView() = default;
 
+QWidget *EventListView::searchField() const
+{
+    return m_searchEdit;
+}
+
 void EventListView::installActions()
 {
-    // Window-wide: the window's Go menu offers these same actions (found by name).
+    // Window-wide: the window's Go menu offers these same actions (navigationActions()).
     m_jumpRevision = new QAction(tr("Jump to &Revision…"), this);
     m_jumpRevision->setObjectName(QStringLiteral("jumpToRevisionAction"));
     m_jumpRevision->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
@@ -116,6 +121,7 @@ void EventListView::installActions()
     timeRange->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     timeRange->setToolTip(tr("List only the events created in a time range"));
     connect(timeRange, &QAction::triggered, this, &EventListView::showTimeRange);
+    m_navigation = {m_jumpRevision, jumpTime, timeRange};
     m_showNewest = new QAction(tr("Show Newest Events"), this);
     m_showNewest->setObjectName(QStringLiteral("showNewestAction"));
     m_showNewest->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_End));

@@ -66,6 +66,11 @@ public:
     QAction *followLiveAction() const { return m_followLive; }
     /// "Show Newest Events" (Ctrl+Shift+End while the list has focus): what the button does.
     QAction *showNewestAction() const { return m_showNewest; }
+    /// Jump to Revision…, Jump to Time…, Time Range…: the list's own actions, with window-wide keys
+    /// (the window's Go menu offers these same actions).
+    QList<QAction *> navigationActions() const { return m_navigation; }
+    /// The payload search field (the window's Search Payloads focuses it).
+    QWidget *searchField() const;
 
 public Q_SLOTS:
     void showJumpToRevision();
@@ -111,6 +116,7 @@ private:
     QAction *m_followLive = nullptr;
     QAction *m_showNewest = nullptr;
     QAction *m_jumpRevision = nullptr;
+    QList<QAction *> m_navigation;
     QTimer *m_searchDebounce = nullptr;
     int m_unseen = 0;
     bool m_syncing = false;

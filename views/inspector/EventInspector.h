@@ -51,6 +51,9 @@ public:
     DecoderChooser *decoderChooser() const { return m_chooser; }
 
     QTabWidget *tabs() const { return m_tabs; }
+    /// "Go to Cause" and "Correlation Chain" (the window's Go menu clicks them).
+    QToolButton *causationButton() const { return m_causation; }
+    QToolButton *correlationButton() const { return m_correlation; }
     JsonTreeWidget *jsonTree() const { return m_tree; }
     QPlainTextEdit *textView() const { return m_text; }
     QPlainTextEdit *hexView() const { return m_hex; }

@@ -119,6 +119,11 @@ StreamBrowser::~StreamBrowser()
     m_catalogProxy->setSourceModel(nullptr); // the model is a member: it goes before the children
 }
 
+QWidget *StreamBrowser::listWidget() const
+{
+    return m_list;
+}
+
 void StreamBrowser::buildControls()
 {
     m_modeBox->setObjectName(QStringLiteral("streamMode"));

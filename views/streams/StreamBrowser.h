@@ -56,6 +56,8 @@ public:
 
     explicit StreamBrowser(QWidget *parent = nullptr);
     ~StreamBrowser() override;
+    /// The list of streams (what focusing the Streams pane focuses).
+    QWidget *listWidget() const;
 
     void setModel(StreamListModel *model);
     /// The server to list categories and read metadata from; null forgets the last one.

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QList>
+
+class QDockWidget;
+
+namespace chronoscope {
+
+class DiffDock;
+class EventsDock;
+class InspectorDock;
+class ReducerDock;
+class StateDock;
+
+/// The window's docks, made by MainWindow and handed to whoever needs one (menus, exports, the
+/// command line's --pane): nobody looks a dock up by its name.
+struct Panes
+{
+    QDockWidget *streams = nullptr;
+    QDockWidget *timeline = nullptr;
+    EventsDock *events = nullptr;
+    InspectorDock *inspector = nullptr;
+    StateDock *state = nullptr;
+    DiffDock *diff = nullptr;
+    ReducerDock *reducer = nullptr;
+
+    /// In the View menu's order (the Panes submenu).
+    QList<QDockWidget *> all() const;
+    /// In the order of the focus keys Ctrl+1 … Ctrl+7.
+    QList<QDockWidget *> focusOrder() const;
+    /// By the short name the command line uses ("streams", "events", … "reducer"); null if none.
+    QDockWidget *named(const QString &shortName) const;
+};
+
+} // namespace chronoscope
