@@ -1,0 +1,3 @@
+#pragma once
+#include "model/Types.h"
+#include "wire/GrpcChannel.h"

@@ -1,0 +1,1 @@
+#pragma once // expect-folder: folder misc is not in floors.txt

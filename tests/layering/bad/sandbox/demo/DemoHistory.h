@@ -1,0 +1,3 @@
+#pragma once
+#include "EventStore.h"
+#include "wire/GrpcChannel.h"
