@@ -1,42 +1,13 @@
 #include "session/TimelineSession.h"
 
-#include "session/LiveTail.h"
-#include "client/StreamsClient.h"
-#include "session/AllEventSource.h"
+#include "session/ServerTimelineSource.h"
 #include "timeline/IndexBatch.h"
+#include "timeline/LiveFeed.h"
 #include "timeline/PayloadCache.h"
-#include "session/StreamEventSource.h"
 #include "timeline/TimelineIndex.h"
-#include "session/TimelineIndexLoader.h"
+#include "timeline/TimelineSource.h"
 
 namespace chronoscope {
-
-namespace {
-
-/// The payload source of a timeline (a stream's, or `$all`'s by position), keeping its client and
-/// index alive for as long as a worker needs them.
-class SessionEventSource : public engine::EventSource
-{
-public:
-    SessionEventSource(std::shared_ptr<const StreamsClient> client, const ReadRequest &request,
-                       std::shared_ptr<const engine::TimelineIndex> index)
-        : m_client(std::move(client)), m_index(std::move(index))
-    {
-        if (request.all)
-            m_source = std::make_unique<engine::AllEventSource>(*m_client, *m_index, request.filter, request.resolveLinks);
-        else
-            m_source = std::make_unique<engine::StreamEventSource>(*m_client, request.stream, *m_index,
-                                                                   request.resolveLinks);
-    }
-    engine::FetchResult fetch(quint64 first, quint64 count) override { return m_source->fetch(first, count); }
-
-private:
-    std::shared_ptr<const StreamsClient> m_client;
-    std::shared_ptr<const engine::TimelineIndex> m_index;
-    std::unique_ptr<engine::EventSource> m_source;
-};
-
-} // namespace
 
 TimelineSession::TimelineSession(QObject *parent)
     : QObject(parent), m_index(std::make_shared<engine::TimelineIndex>())
@@ -52,41 +23,54 @@ ReadRequest TimelineSession::requestFor(const QByteArray &stream, bool resolveLi
     return ReadRequest::forTimeline(stream, resolveLinks);
 }
 
-ReadRequest TimelineSession::request() const
-{
-    return requestFor(m_stream, m_resolveLinks);
-}
-
-void TimelineSession::newTimeline(std::shared_ptr<const StreamsClient> client, const QByteArray &stream,
-                                  bool resolveLinks)
+void TimelineSession::newTimeline(std::shared_ptr<engine::TimelineSource> source, const QByteArray &stream,
+                                  bool all, bool resolveLinks)
 {
     m_jobs.cancel();
     stopTail();
-    m_client = std::move(client);
+    m_source = std::move(source);
     m_stream = stream;
-    m_resolveLinks = resolveLinks && stream != allStream();
-    m_lastRevision.reset();
-    m_lastPosition.reset();
+    m_all = all;
+    m_resolveLinks = resolveLinks && !all;
+    m_lastRevision = 0;
+    m_lastPosition = {};
     m_announceTimer.stop();
     m_unannouncedFrom.reset();
     m_lastAnnounced.invalidate();
     m_index = std::make_shared<engine::TimelineIndex>();
     m_payloads.reset();
-    if (m_client && !stream.isEmpty())
-        m_payloads = std::make_shared<engine::PayloadCache>(std::make_shared<SessionEventSource>(m_client, request(), m_index));
+    if (m_source)
+        m_payloads = std::make_shared<engine::PayloadCache>(m_source->eventSource(m_index));
     m_cursor.reset();
     Q_EMIT reset(stream);
 }
 
 void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QByteArray &stream, bool resolveLinks)
 {
-    newTimeline(std::move(client), stream, resolveLinks);
-    if (!m_client || stream.isEmpty())
+    if (!client || stream.isEmpty()) {
+        // Nothing to read from: an empty timeline under that name.
+        const bool wasLoading = m_loading;
+        newTimeline(nullptr, stream, stream == allStream(), resolveLinks);
+        if (wasLoading)
+            setLoading(false);
         return;
+    }
+    load(std::make_shared<ServerTimelineSource>(std::move(client), stream, resolveLinks));
+}
+
+void TimelineSession::load(std::shared_ptr<engine::TimelineSource> source)
+{
+    if (!source) {
+        clear();
+        return;
+    }
+    const QByteArray name = source->name();
+    const bool all = source->isAll();
+    const bool resolveLinks = source->resolvesLinks();
+    newTimeline(std::move(source), name, all, resolveLinks);
     setLoading(true);
-    m_jobs.start([this, client = m_client, read = request()](const JobTracker::Job &job) {
-        const ReadSummary summary = engine::TimelineIndexLoader::read(
-            *client, read,
+    m_jobs.start([this, source = m_source](const JobTracker::Job &job) {
+        ClientError error = source->read(
             [&](const QList<RecordedEvent> &events) {
                 // Converted here, so the records are freed on this thread (see IndexBatch).
                 auto batch = std::make_shared<const engine::IndexBatch>(events);
@@ -94,7 +78,6 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
                 return !job.isCancelled();
             },
             job.cancellation(), kBatchSize);
-        ClientError error = summary.error;
         if (job.isCancelled() && !error)
             error.kind = ClientError::Kind::Cancelled;
         job.post([this, error]() {
@@ -106,6 +89,17 @@ void TimelineSession::load(std::shared_ptr<const StreamsClient> client, const QB
                 startTail();
         });
     });
+}
+
+bool TimelineSession::canFollowLive() const
+{
+    return m_source && m_source->canFollowLive();
+}
+
+std::shared_ptr<const StreamsClient> TimelineSession::client() const
+{
+    const auto server = std::dynamic_pointer_cast<const ServerTimelineSource>(m_source);
+    return server ? server->client() : nullptr;
 }
 
 void TimelineSession::appendBatch(const QList<RecordedEvent> &batch)
@@ -161,17 +155,14 @@ void TimelineSession::setFollowLive(bool on)
 
 void TimelineSession::startTail()
 {
-    if (m_tail || !m_client || m_stream.isEmpty())
+    if (m_tail || !canFollowLive())
         return;
-    // Start points are exclusive: the subscription delivers what follows the last loaded event.
-    ReadRequest r = request();
-    if (isAll() && m_lastPosition)
-        r.fromPosition(*m_lastPosition);
-    else if (!isAll() && m_lastRevision)
-        r.fromRevision(*m_lastRevision);
-    m_tail = std::make_unique<LiveTail>(m_client, r);
-    connect(m_tail.get(), &LiveTail::appended, this, &TimelineSession::appendBatch);
-    connect(m_tail.get(), &LiveTail::ended, this, &TimelineSession::onTailEnded);
+    const quint64 count = m_index->size();
+    m_tail = m_source->follow(engine::TimelineEnd{count, m_lastRevision, m_lastPosition});
+    if (!m_tail)
+        return;
+    connect(m_tail.get(), &engine::LiveFeed::appended, this, &TimelineSession::appendBatch);
+    connect(m_tail.get(), &engine::LiveFeed::ended, this, &TimelineSession::onTailEnded);
     Q_EMIT followingChanged(true);
 }
 
@@ -221,7 +212,7 @@ void TimelineSession::cancel()
 void TimelineSession::clear()
 {
     const bool wasLoading = m_loading;
-    newTimeline(nullptr, {}, false);
+    newTimeline(nullptr, {}, false, false);
     if (wasLoading)
         setLoading(false);
 }

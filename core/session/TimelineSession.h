@@ -14,34 +14,37 @@
 
 namespace chronoscope {
 
-class LiveTail;
 class StreamsClient;
 
 namespace engine {
 class IndexBatch;
+class LiveFeed;
 class PayloadCache;
 class TimelineIndex;
+class TimelineSource;
 }
 
 /// One loaded timeline — a stream, or `$all`, read from its start and then followed live — and the
 /// time cursor over it: what the timeline, event list, inspector, state and diff panes share.
 ///
-/// load() reads the stream in a worker; batches of events are posted back to this (GUI) thread,
-/// appended to the index, and announced with grown() (at most once per kGrowIntervalMs while
-/// loading), so views fill while a long stream loads.
+/// The events come from an engine::TimelineSource: a server (ServerTimelineSource, which
+/// load(client, stream) makes), an archive, or memory. load() reads the source in a worker; each
+/// batch is converted to the index's compact form there (engine::IndexBatch), posted back to this
+/// (GUI) thread, appended to the index, and announced with grown() (at most once per
+/// kGrowIntervalMs while loading), so views fill while a long stream loads.
 /// Payloads are not kept by the index: panes fetch them by ordinal through payloads(), a bounded
-/// cache in front of the server, usable from worker threads.
+/// cache in front of the source, usable from worker threads.
 ///
-/// `$all` (kAllStream) is read with the system events (types starting with `$`) filtered out on
-/// the server, as the official UI shows it; its index holds each event's own stream and revision,
-/// and its payloads are fetched again by commit position (engine::AllEventSource).
+/// `$all` (allStream()) from a server is read with the system events (types starting with `$`)
+/// filtered out, as the official UI shows it; its index holds each event's own stream and
+/// revision, and its payloads are fetched again by commit position (engine::AllEventSource).
 ///
 /// Live tail: once a load has caught up, and while followLive() is on (the default), the session
-/// follows the timeline through a catch-up subscription from the last loaded event (LiveTail): new
-/// events are appended in batches, at most one grown() per LiveTail::kIntervalMs. Following ends
-/// on setFollowLive(false), cancel(), clear() and another load(); when the server ends it (the
-/// stream was tombstoned, the server stayed gone past Subscription's reconnections) liveEnded()
-/// says why, once, and followLive() turns off.
+/// follows the timeline from the last loaded event when its source can (for a server, a catch-up
+/// subscription: LiveTail): new events are appended in batches, at most one grown() per
+/// engine::LiveFeed::kIntervalMs. Following ends on setFollowLive(false), cancel(), clear() and
+/// another load(); when the source ends it (the stream was tombstoned, the server stayed gone past
+/// Subscription's reconnections) liveEnded() says why, once, and followLive() turns off.
 ///
 /// Each load makes a new index and cache: a worker still holding the previous ones (a fold, a
 /// fetch) keeps them alive and valid, it only works on the old timeline until it notices.
@@ -58,9 +61,13 @@ public:
     /// resolved when asked). Whoever reads the same events again (report verification) uses it too.
     static ReadRequest requestFor(const QByteArray &stream, bool resolveLinks = false);
 
-    /// Drops the current timeline and starts loading every event of `stream` (or of `$all`),
-    /// oldest first; with followLive() on, it is followed once loaded.
-    /// `resolveLinks` for link streams (`$ce-…`, `$et-…`): the index then holds the targets.
+    /// Drops the current timeline and starts loading every event of `source`, oldest first; with
+    /// followLive() on, it is followed once loaded (when the source can follow live).
+    /// A null source leaves an empty timeline, as clear() does.
+    void load(std::shared_ptr<engine::TimelineSource> source);
+    /// load() of `stream` (or of `$all`) on a server (a ServerTimelineSource). `resolveLinks` for
+    /// link streams (`$ce-…`, `$et-…`): the index then holds the targets. Without a client or a
+    /// stream, an empty timeline named `stream`.
     void load(std::shared_ptr<const StreamsClient> client, const QByteArray &stream, bool resolveLinks = false);
     /// Stops loading and following; what was loaded stays. Stopping a live tail turns followLive() off.
     void cancel();
@@ -70,7 +77,7 @@ public:
     QByteArray stream() const { return m_stream; }
     /// The timeline is `$all`: ordinals are commit positions' order, revisions those of each
     /// event's own stream.
-    bool isAll() const { return m_stream == allStream(); }
+    bool isAll() const { return m_all; }
     /// Several streams may appear in the index (`$all`, resolved links): views show stream names.
     bool spansStreams() const { return isAll() || m_resolveLinks; }
     bool resolvesLinks() const { return m_resolveLinks; }
@@ -81,9 +88,14 @@ public:
     /// load, that catches up the rest.
     bool followsLive() const { return m_followLive; }
     void setFollowLive(bool on);
-    /// A live subscription is running now.
+    /// The timeline is being followed live now (for a server: a subscription is running).
     bool isFollowing() const { return m_tail != nullptr; }
-    std::shared_ptr<const StreamsClient> client() const { return m_client; }
+    /// The source of the timeline can follow it live (a server can, an archive cannot).
+    bool canFollowLive() const;
+    /// Where the timeline comes from; null when nothing was loaded.
+    std::shared_ptr<engine::TimelineSource> source() const { return m_source; }
+    /// The server the timeline comes from; null when it comes from elsewhere (or nowhere).
+    std::shared_ptr<const StreamsClient> client() const;
 
     /// The index of the loaded events (this thread; see TimelineIndex for what other threads may read).
     const engine::TimelineIndex &index() const { return *m_index; }
@@ -115,9 +127,8 @@ Q_SIGNALS:
 
 private:
     void setLoading(bool loading);
-    void newTimeline(std::shared_ptr<const StreamsClient> client, const QByteArray &stream, bool resolveLinks);
-    /// What load() reads (the tail subscribes to the same, from the last loaded event).
-    ReadRequest request() const;
+    void newTimeline(std::shared_ptr<engine::TimelineSource> source, const QByteArray &stream, bool all,
+                     bool resolveLinks);
     void appendBatch(const QList<RecordedEvent> &batch);
     void appendIndexed(const engine::IndexBatch &batch);
     /// Emits grown() for what was appended since the last one.
@@ -127,17 +138,18 @@ private:
     void onTailEnded(const ClientError &error);
 
     TimeCursor m_cursor;
-    std::shared_ptr<const StreamsClient> m_client;
+    std::shared_ptr<engine::TimelineSource> m_source;
     QByteArray m_stream;
+    bool m_all = false;
     bool m_resolveLinks = false;
     bool m_loading = false;
     bool m_followLive = true;
-    std::optional<quint64> m_lastRevision; ///< of the last appended event (streams)
-    std::optional<Position> m_lastPosition; ///< of the last appended event (`$all`)
+    quint64 m_lastRevision = 0; ///< of the last appended event, when there is one
+    Position m_lastPosition;    ///< likewise
     std::optional<quint64> m_unannouncedFrom; ///< first ordinal appended since the last grown()
     QElapsedTimer m_lastAnnounced;
     QTimer m_announceTimer;
-    std::unique_ptr<LiveTail> m_tail;
+    std::unique_ptr<engine::LiveFeed> m_tail;
     std::shared_ptr<engine::TimelineIndex> m_index;
     std::shared_ptr<engine::PayloadCache> m_payloads;
     JobTracker m_jobs{this}; // last: its destructor waits for the worker before the index goes

@@ -1,10 +1,11 @@
-#include "support/DemoSandbox.h"
+// The fold controller over sessions loaded from the demo history in memory (no server).
+#include "EngineTestSupport.h"
 #include "fold/FoldController.h"
-#include "client/StreamsClient.h"
 #include "session/TimelineSession.h"
 #include "json/JsonFormat.h"
 #include "fold/MergeReducer.h"
 #include "script/ReducerFile.h"
+#include "timeline/InMemoryTimelineSource.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QElapsedTimer>
@@ -59,19 +60,37 @@ class TestFoldController : public QObject
 {
     Q_OBJECT
 
-    DemoSandbox m_sandbox;
-    std::shared_ptr<const StreamsClient> m_client;
+    QList<RecordedEvent> m_all;       ///< the demo history, as `$all`
     QByteArray m_incidentStream;      ///< the payment stream of an order charged twice
     QByteArray m_orderStream;         ///< that order's stream
-    QList<RecordedEvent> m_incident;  ///< the payment stream's events, read directly
-    QList<RecordedEvent> m_order;     ///< the order stream's events, read directly
+    QList<RecordedEvent> m_incident;  ///< the payment stream's events
+    QList<RecordedEvent> m_order;     ///< the order stream's events
     qint64 m_secondCharge = -1;       ///< ordinal of the second PaymentProcessed in the payment stream
 
-    void load(TimelineSession &session, const QByteArray &stream, bool links)
+    QList<RecordedEvent> streamEvents(const QByteArray &stream) const
+    {
+        QList<RecordedEvent> out;
+        for (const RecordedEvent &e : m_all)
+            if (e.streamId == stream)
+                out.append(e);
+        return out;
+    }
+    void load(TimelineSession &session, std::shared_ptr<engine::TimelineSource> source)
     {
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(m_client, stream, links);
+        session.load(std::move(source));
         QVERIFY(finished.wait(15000));
+        QVERIFY(!finished.first().at(0).value<ClientError>().isError());
+    }
+    void load(TimelineSession &session, const QByteArray &stream)
+    {
+        if (stream == TimelineSession::allStream()) {
+            engine::InMemoryTimelineSource::Options all;
+            all.all = true;
+            load(session, std::make_shared<engine::InMemoryTimelineSource>(stream, m_all, all));
+        } else {
+            load(session, std::make_shared<engine::InMemoryTimelineSource>(stream, streamEvents(stream)));
+        }
     }
     /// Waits until the controller answered the cursor's current position.
     static bool settle(FoldController &c)
@@ -84,8 +103,7 @@ private Q_SLOTS:
     {
         DemoHistory::Options options;
         options.eventCount = 8000;
-        QVERIFY2(m_sandbox.start(options.eventCount), qPrintable(m_sandbox.error()));
-        m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        m_all = enginetest::demoEvents(options.eventCount);
 
         // The fixture: the first payment stream with two PaymentProcessed events (the day-60 incident).
         QHash<QByteArray, int> charges;
@@ -98,17 +116,10 @@ private Q_SLOTS:
             return true;
         });
         QVERIFY(!m_incidentStream.isEmpty());
-        auto read = [this](const QByteArray &stream) {
-            QList<RecordedEvent> out;
-            const ReadResult r = m_client->readAll(ReadRequest::forStream(stream));
-            if (r.error.isError())
-                qFatal("%s", qPrintable(r.error.toString()));
-            for (const ResolvedEvent &e : r.events)
-                out.append(*e.event);
-            return out;
-        };
-        m_incident = read(m_incidentStream);
-        m_order = read(m_orderStream);
+        m_incident = streamEvents(m_incidentStream);
+        m_order = streamEvents(m_orderStream);
+        QVERIFY(m_order.size() >= 3);
+        QVERIFY(streamEvents("order-1").size() >= 3);
         int seen = 0;
         for (qsizetype i = 0; i < m_incident.size(); ++i)
             if (m_incident[i].type == "PaymentProcessed" && ++seen == 2)
@@ -133,7 +144,7 @@ private Q_SLOTS:
             QVERIFY(changed.wait(10000));
             QCOMPARE(changed.first().at(0).toString(), QStringLiteral("demo-orders"));
         }
-        load(session, m_orderStream, false);
+        load(session, m_orderStream);
         QCOMPARE(session.index().size(), quint64(m_order.size()));
         std::unique_ptr<Reducer> direct = useFile ? demoReducer() : std::make_unique<MergeReducer>();
         for (qint64 p : {qint64(m_order.size() - 1), qint64(0), qint64(m_order.size() / 2), qint64(-1), qint64(1)}) {
@@ -156,7 +167,7 @@ private Q_SLOTS:
         TimelineSession session;
         FoldController controller(&session);
         controller.setReducer(ReducerChoice::reducerFile(kDemoReducer));
-        load(session, "order-1", false);
+        load(session, "order-1");
         QVERIFY(settle(controller));
         const quint64 answersBefore = controller.cursorAnswers();
         const qint64 last = qint64(session.index().size()) - 1;
@@ -170,10 +181,7 @@ private Q_SLOTS:
         const quint64 answers = controller.cursorAnswers() - answersBefore;
         QVERIFY2(answers < quint64(requests) / 4, qPrintable(QStringLiteral("%1 answers for %2 requests").arg(answers).arg(requests)));
         QCOMPARE(controller.cursorState().ordinal, qint64(1));
-        const ReadResult read = m_client->readAll(ReadRequest::forStream("order-1"));
-        QList<RecordedEvent> events;
-        for (const ResolvedEvent &e : read.events)
-            events.append(*e.event);
+        const QList<RecordedEvent> events = streamEvents("order-1");
         auto direct = demoReducer();
         QVERIFY(JsonFormat::valuesEqual(controller.cursorState().state, directFold(*direct, events, 2)));
     }
@@ -182,18 +190,22 @@ private Q_SLOTS:
     {
         // 40 000 events in one stream: the cursor is answered from partial checkpoints while the
         // build goes on, and a drag over the whole range answers only a few of its positions.
-        for (int chunk = 0; chunk < 40; ++chunk) {
-            std::vector<sandbox::ProposedEvent> events;
-            for (int i = chunk * 1000; i < (chunk + 1) * 1000; ++i)
-                events.push_back({QUuid::createUuid(), "Tick", true,
-                                  "{\"n\":" + std::to_string(i) + ",\"slot" + std::to_string(i % 50) + "\":" + std::to_string(i) + "}",
-                                  "{}", 0});
-            const auto written = m_sandbox.server().store().append("long-1", sandbox::EventStore::Expected::Any, 0, events);
-            QVERIFY2(!written.error, written.error.message.c_str());
+        QList<RecordedEvent> events;
+        for (int i = 0; i < 40000; ++i) {
+            RecordedEvent e;
+            e.streamId = "long-1";
+            e.revision = quint64(i);
+            e.position = {quint64(i) * 300 + 100, quint64(i) * 300 + 100};
+            e.type = "Tick";
+            e.contentType = "application/json";
+            e.createdTicks = (1782864000000LL + i) * kTicksPerMillisecond;
+            e.data = "{\"n\":" + QByteArray::number(i) + ",\"slot" + QByteArray::number(i % 50) + "\":" + QByteArray::number(i) + '}';
+            e.metadata = "{}";
+            events.append(e);
         }
         TimelineSession session;
         FoldController controller(&session);
-        load(session, "long-1", false);
+        load(session, std::make_shared<engine::InMemoryTimelineSource>("long-1", events));
         QCOMPARE(session.index().size(), quint64(40000));
         QElapsedTimer timer;
         timer.start();
@@ -219,7 +231,7 @@ private Q_SLOTS:
     {
         TimelineSession session;
         FoldController controller(&session);
-        load(session, m_orderStream, false);
+        load(session, m_orderStream);
         const qint64 at = qint64(m_order.size()) - 2;
         session.cursor()->setPosition(at);
         QVERIFY(settle(controller));
@@ -254,7 +266,7 @@ private Q_SLOTS:
         f.close();
         TimelineSession session;
         FoldController controller(&session);
-        load(session, "order-1", false);
+        load(session, "order-1");
         QSignalSpy failed(&controller, &FoldController::reducerFailed);
         controller.setReducer(ReducerChoice::reducerFile(path));
         QVERIFY(failed.wait(10000));
@@ -279,7 +291,7 @@ private Q_SLOTS:
         TimelineSession session;
         FoldController controller(&session);
         controller.setReducer(ReducerChoice::reducerFile(path));
-        load(session, m_orderStream, false);
+        load(session, m_orderStream);
         QVERIFY(settle(controller));
         QList<qint64> items; // the ItemAdded ordinals, read directly
         for (qsizetype i = 0; i < m_order.size(); ++i)
@@ -304,7 +316,7 @@ private Q_SLOTS:
     {
         TimelineSession session;
         FoldController controller(&session);
-        load(session, m_incidentStream, false);
+        load(session, m_incidentStream);
         QSignalSpy ready(&controller, &FoldController::markerStatesReady);
         session.cursor()->setMarkerA(0);
         session.cursor()->setMarkerB(m_secondCharge);
@@ -336,7 +348,7 @@ private Q_SLOTS:
         QFETCH(bool, monotone);
         TimelineSession session;
         FoldController controller(&session);
-        load(session, m_incidentStream, false);
+        load(session, m_incidentStream);
         StatePredicate::Spec spec;
         spec.kind = StatePredicate::Kind(kind);
         spec.expression = QStringLiteral("state.counts.PaymentProcessed > 1");
@@ -358,7 +370,7 @@ private Q_SLOTS:
     {
         TimelineSession session;
         FoldController controller(&session);
-        load(session, "order-1", false);
+        load(session, "order-1");
         QSignalSpy done(&controller, &FoldController::bisectFinished);
         StatePredicate::Spec spec;
         spec.expression = QStringLiteral("state.counts. > ");
@@ -371,7 +383,7 @@ private Q_SLOTS:
     {
         TimelineSession session;
         FoldController controller(&session);
-        load(session, m_incidentStream, false);
+        load(session, m_incidentStream);
         QSignalSpy ready(&controller, &FoldController::whatIfReady);
         controller.whatIf({quint64(m_secondCharge)}, quint64(m_incident.size()));
         QVERIFY(ready.wait(15000));
@@ -386,7 +398,7 @@ private Q_SLOTS:
     {
         TimelineSession session;
         FoldController controller(&session);
-        load(session, TimelineSession::allStream(), false);
+        load(session, TimelineSession::allStream());
         QVERIFY(settle(controller));
         QSignalSpy started(&controller, &FoldController::whatIfStarted);
         QSignalSpy progress(&controller, &FoldController::whatIfProgress);
@@ -416,7 +428,7 @@ private Q_SLOTS:
     {
         TimelineSession session;
         FoldController controller(&session);
-        load(session, TimelineSession::allStream(), false);
+        load(session, TimelineSession::allStream());
         QVERIFY(settle(controller));
         QSignalSpy ready(&controller, &FoldController::whatIfReady);
         QSignalSpy cancelled(&controller, &FoldController::whatIfCancelled);

@@ -1,9 +1,9 @@
-// The event list model over a real TimelineSession loaded from an in-process sandbox.
-#include "support/DemoSandbox.h"
+// The event list model over a real TimelineSession loaded from the demo history in memory.
+#include "EngineTestSupport.h"
 #include "session/PayloadSearch.h"
-#include "client/StreamsClient.h"
 #include "session/TimelineEventModel.h"
 #include "session/TimelineSession.h"
+#include "timeline/InMemoryTimelineSource.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAbstractItemModelTester>
@@ -13,46 +13,59 @@
 #include <QTest>
 
 using namespace chronoscope;
+using engine::InMemoryTimelineSource;
 
 class TestTimelineEventModel : public QObject
 {
     Q_OBJECT
 
-    DemoSandbox m_sandbox;
-    std::shared_ptr<const StreamsClient> m_client;
+    QList<RecordedEvent> m_all;    ///< the demo history, as `$all`
+    QList<RecordedEvent> m_mixed;  ///< varied demo payloads in one stream, over many cache blocks
+    QList<RecordedEvent> m_orders; ///< `$ce-order` read with its links resolved: targets at the links' places
     static constexpr const char *kMixed = "mixed-1";
 
-    QList<RecordedEvent> readStream(const QByteArray &stream, bool resolve = false)
+    QList<RecordedEvent> readStream(const QByteArray &stream) const
     {
+        if (stream == kMixed)
+            return m_mixed;
+        if (stream == "$ce-order")
+            return m_orders;
         QList<RecordedEvent> out;
-        const ReadResult r = m_client->readAll(ReadRequest::forStream(stream).resolvingLinks(resolve));
-        for (const ResolvedEvent &e : r.events)
-            out.append(e.event ? *e.event : *e.link);
+        for (const RecordedEvent &e : m_all)
+            if (e.streamId == stream)
+                out.append(e);
         return out;
     }
 
-    static bool load(TimelineSession &session, const std::shared_ptr<const StreamsClient> &client,
-                     const QByteArray &stream, bool resolve = false)
+    bool load(TimelineSession &session, const QByteArray &stream, QList<RecordedEvent> events = {}) const
     {
+        InMemoryTimelineSource::Options options;
+        options.resolvesLinks = stream.startsWith("$ce-");
+        if (events.isEmpty())
+            events = readStream(stream);
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(client, stream, resolve);
+        session.load(std::make_shared<InMemoryTimelineSource>(stream, events, options));
         return finished.wait(15000) && !finished.first().at(0).value<ClientError>().isError();
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        // Projections on: `$ce-order` (links) has several load batches of events.
-        m_sandbox.server().store().configureProjections(true, true);
-        QVERIFY2(m_sandbox.start(12000), qPrintable(m_sandbox.error()));
-        m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        // A plain stream of varied demo payloads over many cache blocks, for the payload search.
-        QList<EventData> copies;
-        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll().count(8000)).events)
-            if (!e.originalEvent().streamId.startsWith('$') && copies.size() < 1500)
-                copies.append(EventData::json(e.originalEvent().type, e.originalEvent().data, e.originalEvent().metadata));
-        QCOMPARE(copies.size(), 1500);
-        QVERIFY(!m_client->append(kMixed, ExpectedState::any(), copies).error.isError());
+        m_all = enginetest::demoEvents(12000);
+        for (const RecordedEvent &e : std::as_const(m_all)) {
+            if (m_mixed.size() < 1500) {
+                RecordedEvent copy = e;
+                copy.streamId = kMixed;
+                copy.revision = quint64(m_mixed.size());
+                m_mixed.append(copy);
+            }
+            if (e.streamId.startsWith("order-")) {
+                RecordedEvent target = e;
+                target.revision = quint64(m_orders.size()); // the link's place in `$ce-order`
+                m_orders.append(target);
+            }
+        }
+        QCOMPARE(m_mixed.size(), 1500);
     }
 
     void rowsAreTheIndexInBothOrders()
@@ -60,7 +73,7 @@ private Q_SLOTS:
         TimelineSession session;
         TimelineEventModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(load(session, m_client, "order-3"));
+        QVERIFY(load(session, "order-3"));
         const QList<RecordedEvent> expected = readStream("order-3");
         QVERIFY(expected.size() >= 3);
         QCOMPARE(model.rowCount(), int(expected.size()));
@@ -109,7 +122,7 @@ private Q_SLOTS:
         QList<int> firstRows;
         connect(&model, &QAbstractItemModel::rowsInserted, this,
                 [&](const QModelIndex &, int first, int) { firstRows.append(first); });
-        QVERIFY(load(session, m_client, "$ce-order", true));
+        QVERIFY(load(session, "$ce-order"));
         const quint64 total = session.index().size();
         QVERIFY2(total > quint64(TimelineSession::kBatchSize), "the stream must need several batches");
         QCOMPARE(quint64(model.rowCount()), total);
@@ -125,7 +138,7 @@ private Q_SLOTS:
         TimelineSession session;
         TimelineEventModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(load(session, m_client, "order-5"));
+        QVERIFY(load(session, "order-5"));
         const QList<RecordedEvent> expected = readStream("order-5");
         const QModelIndex cell = model.index(1, TimelineEventModel::Correlation);
         QCOMPARE(cell.data().toString(), QStringLiteral("…"));
@@ -143,9 +156,9 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         // The filter is set before loading: growth must filter too.
         model.setTypeFilter({"OrderPlaced", "OrderShipped"});
-        QVERIFY(load(session, m_client, "$ce-order", true));
+        QVERIFY(load(session, "$ce-order"));
         int expected = 0;
-        for (const RecordedEvent &e : readStream("$ce-order", true))
+        for (const RecordedEvent &e : readStream("$ce-order"))
             expected += e.type == "OrderPlaced" || e.type == "OrderShipped";
         QVERIFY(expected > 100);
         QCOMPARE(model.rowCount(), expected);
@@ -174,7 +187,7 @@ private Q_SLOTS:
         TimelineSession session;
         TimelineEventModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(load(session, m_client, kMixed));
+        QVERIFY(load(session, kMixed));
         PayloadSearch search(&session);
         QSignalSpy finished(&search, &PayloadSearch::finished);
         search.start(text);
@@ -206,7 +219,7 @@ private Q_SLOTS:
     void searchCanBeCancelled()
     {
         TimelineSession session;
-        QVERIFY(load(session, m_client, kMixed));
+        QVERIFY(load(session, kMixed));
         PayloadSearch search(&session);
         QSignalSpy finished(&search, &PayloadSearch::finished);
         search.start(QStringLiteral("x"));
@@ -218,26 +231,36 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1);
     }
 
-    // Last: it deletes a stream.
     void flagsLinksWhoseTargetIsGone()
     {
-        const DeleteResult deleted = m_client->deleteStream("order-2", ExpectedState::any());
-        QVERIFY2(!deleted.error.isError(), qPrintable(deleted.error.toString()));
+        // order-2 was deleted: its links no longer resolve, and the read gives the links themselves.
+        QList<RecordedEvent> links = m_orders;
+        int expected = 0; // also the target's revision in order-2
+        for (qsizetype i = 0; i < links.size(); ++i) {
+            if (links[i].streamId != "order-2")
+                continue;
+            RecordedEvent link;
+            link.streamId = "$ce-order";
+            link.revision = links[i].revision;
+            link.position = links[i].position;
+            link.type = "$>";
+            link.createdTicks = links[i].createdTicks;
+            link.data = QByteArray::number(expected) + "@order-2";
+            links[i] = link;
+            ++expected;
+        }
+        QVERIFY(expected > 0);
         TimelineSession session;
         TimelineEventModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(load(session, m_client, "$ce-order", true));
+        QVERIFY(load(session, "$ce-order", links));
         int flagged = 0;
         for (int row = 0; row < model.rowCount(); ++row)
             if (model.index(row, TimelineEventModel::Type).data(TimelineEventModel::DeletedTargetRole).toBool()) {
                 ++flagged;
                 QVERIFY(model.index(row, TimelineEventModel::Type).data().toString().contains(QLatin1String("deleted")));
+                QCOMPARE(session.index().typeName(quint64(model.ordinalAt(row))), QByteArray("$>"));
             }
-        int expected = 0;
-        const ReadResult links = m_client->readAll(ReadRequest::forStream("$ce-order").resolvingLinks());
-        for (const ResolvedEvent &e : links.events)
-            expected += e.isUnresolvedLink();
-        QVERIFY(expected > 0);
         QCOMPARE(flagged, expected);
     }
 };

@@ -1,8 +1,10 @@
-#include "support/DemoSandbox.h"
-#include "session/LiveTail.h"
-#include "client/StreamsClient.h"
+// The session's own logic — batches, announcements, cancel, live following and its end — over
+// events in memory. What only a server does ($all's filter, link resolution, subscriptions) is
+// tested against the sandbox in tst_servertimelinesource.
 #include "session/TimeCursor.h"
 #include "session/TimelineSession.h"
+#include "timeline/InMemoryTimelineSource.h"
+#include "timeline/LiveFeed.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
 
@@ -14,21 +16,39 @@
 #include <thread>
 
 using namespace chronoscope;
+using engine::InMemoryTimelineSource;
 
 namespace {
 
-QList<EventData> events(int n, const QByteArray &type = "Ticked")
+/// `n` events of `stream` from revision `from` on, with their own payloads and increasing positions.
+QList<RecordedEvent> events(const QByteArray &stream, quint64 from, int n, const QByteArray &type = "Ticked")
 {
-    QList<EventData> out;
-    for (int i = 0; i < n; ++i)
-        out.append(EventData::json(type, QByteArrayLiteral("{\"i\":") + QByteArray::number(i) + '}'));
+    QList<RecordedEvent> out;
+    for (int i = 0; i < n; ++i) {
+        RecordedEvent e;
+        e.streamId = stream;
+        e.id = QUuid::createUuid();
+        e.revision = from + quint64(i);
+        e.position = {1000 + e.revision * 100, 1000 + e.revision * 100};
+        e.type = type;
+        e.contentType = "application/json";
+        e.createdTicks = (1782864000000LL + qint64(e.revision) * 1000) * kTicksPerMillisecond;
+        e.data = QByteArrayLiteral("{\"i\":") + QByteArray::number(e.revision) + '}';
+        e.metadata = QByteArrayLiteral("{}");
+        out.append(e);
+    }
     return out;
 }
 
-bool loadAndFollow(TimelineSession &session, std::shared_ptr<const StreamsClient> client, const QByteArray &stream)
+std::shared_ptr<InMemoryTimelineSource> source(const QByteArray &stream, int n)
+{
+    return std::make_shared<InMemoryTimelineSource>(stream, events(stream, 0, n));
+}
+
+bool loadAndFollow(TimelineSession &session, std::shared_ptr<engine::TimelineSource> source)
 {
     QSignalSpy finished(&session, &TimelineSession::loadFinished);
-    session.load(std::move(client), stream);
+    session.load(std::move(source));
     return finished.wait(15000) && !finished.first().at(0).value<ClientError>().isError() && session.isFollowing();
 }
 
@@ -47,20 +67,7 @@ class TestTimelineSession : public QObject
 {
     Q_OBJECT
 
-    DemoSandbox m_sandbox;
-
-    /// A new stream of `n` events, loaded into `session` and followed: the client, null on failure.
-    std::shared_ptr<const StreamsClient> followNewStream(TimelineSession &session, const QByteArray &stream, int n)
-    {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        if (client->append(stream, ExpectedState::noStream(), events(n)).error || !loadAndFollow(session, client, stream))
-            return nullptr;
-        return client;
-    }
-
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(m_sandbox.start(3000), qPrintable(m_sandbox.error())); }
-
     void cursorClampsAndSteps()
     {
         TimeCursor cursor;
@@ -120,46 +127,57 @@ private Q_SLOTS:
         QVERIFY(!cursor.hasMarkers());
     }
 
-    void loadsAStreamInBatchesAndServesPayloads()
+    void loadsInBatchesAndServesPayloads()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        const ReadResult direct = client->readAll(ReadRequest::forStream("order-1"));
-        QVERIFY(!direct.error.isError());
-        QVERIFY(direct.events.size() >= 2);
-
+        // More than one posted batch, so that the index is filled from several.
+        const int n = TimelineSession::kBatchSize + 10;
+        const auto src = source("order-1", n);
         TimelineSession session;
+        QSignalSpy reset(&session, &TimelineSession::reset);
         QSignalSpy grown(&session, &TimelineSession::grown);
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(client, "order-1");
+        session.load(src);
         QVERIFY(session.isLoading());
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(reset.first().at(0).toByteArray(), QByteArray("order-1"));
+        QCOMPARE(session.stream(), QByteArray("order-1"));
+        QVERIFY(!session.isAll());
+        QVERIFY(!session.spansStreams());
+        QVERIFY(session.source() == src);
+        QVERIFY(!session.client()); // not from a server
         QVERIFY(finished.wait(10000));
         QVERIFY(!session.isLoading());
         const auto error = finished.first().at(0).value<ClientError>();
         QVERIFY2(!error.isError(), qPrintable(error.toString()));
 
-        QCOMPARE(session.index().size(), quint64(direct.events.size()));
+        QCOMPARE(session.index().size(), quint64(n));
         QVERIFY(!grown.isEmpty());
         QCOMPARE(grown.first().at(0).toULongLong(), quint64(0));
-        QCOMPARE(grown.last().at(1).toULongLong(), quint64(direct.events.size()));
-        QCOMPARE(session.cursor()->count(), quint64(direct.events.size()));
+        QCOMPARE(grown.last().at(1).toULongLong(), quint64(n));
+        QCOMPARE(session.cursor()->count(), quint64(n));
         QVERIFY(session.cursor()->atEnd()); // a stream opens on its latest state
 
-        const quint64 last = session.index().size() - 1;
-        QCOMPARE(session.index().revision(last), direct.events.last().event->revision);
-        const engine::FetchResult fetched = session.payloads()->events(last, 1);
+        const QList<RecordedEvent> expected = src->events();
+        for (const quint64 o : {quint64(0), quint64(TimelineSession::kBatchSize), quint64(n - 1)}) {
+            QCOMPARE(session.index().revision(o), expected.at(qsizetype(o)).revision);
+            QCOMPARE(session.index().commitPosition(o), expected.at(qsizetype(o)).position.commit);
+            QCOMPARE(session.index().streamName(o), QByteArray("order-1"));
+        }
+        const engine::FetchResult fetched = session.payloads()->events(quint64(n - 2), 2);
         QVERIFY2(fetched.ok(), qPrintable(fetched.error));
-        QCOMPARE(fetched.events.first().data, direct.events.last().event->data);
+        QCOMPARE(fetched.events.size(), 2);
+        QCOMPARE(fetched.events.last().data, expected.last().data);
+        QCOMPARE(fetched.events.first().data, expected.at(n - 2).data);
     }
 
     void aLongLoadIsAnnouncedAtASteadyPace()
     {
-        // Enough events for many posted batches: the views hear of them at most once per
-        // kGrowIntervalMs (plus the first batch and the end), contiguously, and all before
-        // loadFinished.
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        // Many posted batches that take a while to come (as from a server): the views hear of them
+        // at most once per kGrowIntervalMs (plus the first batch and the end), contiguously, and
+        // all before loadFinished.
         const int n = 20 * TimelineSession::kBatchSize;
-        for (int at = 0; at < n; at += 5000)
-            QVERIFY(!client->append("paced-1", ExpectedState::any(), events(std::min(5000, n - at))).error);
+        const auto src = source("paced-1", n);
+        src->setReadDelay(std::chrono::milliseconds(25));
         TimelineSession session;
         session.setFollowLive(false);
         QList<std::pair<quint64, qint64>> announced; // (to, ms since load) per grown()
@@ -173,7 +191,7 @@ private Q_SLOTS:
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
         connect(&session, &TimelineSession::loadFinished, this, [&]() { finishedBeforeLast = announced.isEmpty() || announced.last().first != quint64(n); });
         clock.start();
-        session.load(client, "paced-1");
+        session.load(src);
         QVERIFY(finished.wait(30000));
         QVERIFY(!finished.first().at(0).value<ClientError>().isError());
         QVERIFY(!finishedBeforeLast);
@@ -182,9 +200,9 @@ private Q_SLOTS:
         QCOMPARE(r.last().second, quint64(n));
         for (qsizetype i = 1; i < r.size(); ++i)
             QCOMPARE(r.at(i).first, r.at(i - 1).second); // contiguous, nothing lost
-        // Announcements after the first are kGrowIntervalMs apart (a little slack for timers),
+        // 20 batches 25 ms apart: announcements kGrowIntervalMs apart (a little slack for timers),
         // except the last one, which comes with the end of the load.
-        QVERIFY(announced.size() >= 2);
+        QVERIFY2(announced.size() >= 3, qPrintable(QString::number(announced.size())));
         qInfo("%lld announcements over %lld ms", qlonglong(announced.size()), qlonglong(announced.last().second));
         QVERIFY(announced.size() <= 2 + announced.last().second / (TimelineSession::kGrowIntervalMs - 10));
         for (qsizetype i = 1; i + 1 < announced.size(); ++i)
@@ -193,66 +211,55 @@ private Q_SLOTS:
                                     .arg(i).arg(announced.at(i).second - announced.at(i - 1).second)));
     }
 
-    void aLinkStreamIndexesTheLinksPlacesAndServesTheTargets()
+    void aFailedLoadEndsWithItsErrorAndIsNotFollowed()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        const ReadResult order1 = client->readAll(ReadRequest::forStream("order-1"));
-        const ReadResult order2 = client->readAll(ReadRequest::forStream("order-2"));
-        QVERIFY(order1.events.size() >= 3 && !order2.events.isEmpty());
-        // Targets out of order and from two streams: their revisions say nothing about the links'.
-        QVERIFY(!client->append("session-links", ExpectedState::noStream(),
-                                {EventData::binary(SystemEventTypes::LinkTo, "2@order-1"),
-                                 EventData::binary(SystemEventTypes::LinkTo, "0@order-2"),
-                                 EventData::binary(SystemEventTypes::LinkTo, "1@order-1")})
-                     .error);
-
+        const auto src = source("failing-1", 5);
+        ClientError failure;
+        failure.kind = ClientError::Kind::AccessDenied;
+        failure.message = QStringLiteral("no");
+        src->setReadError(failure);
         TimelineSession session;
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(client, "session-links", true);
+        session.load(src);
         QVERIFY(finished.wait(10000));
-        QVERIFY(!finished.first().at(0).value<ClientError>().isError());
-        QCOMPARE(session.index().size(), quint64(3));
-        QCOMPARE(session.index().revision(2), quint64(2)); // the link's place, not the target's revision
-        QCOMPARE(session.index().streamName(1), QByteArray("order-2"));
-
-        const engine::FetchResult fetched = session.payloads()->events(0, 3);
-        QVERIFY2(fetched.ok(), qPrintable(fetched.error));
-        QCOMPARE(fetched.events.size(), 3);
-        QCOMPARE(fetched.events.at(0).data, order1.events.at(2).event->data);
-        QCOMPARE(fetched.events.at(1).data, order2.events.at(0).event->data);
-        QCOMPARE(fetched.events.at(2).data, order1.events.at(1).event->data);
-    }
-
-    void aMissingStreamEndsWithItsError()
-    {
-        TimelineSession session;
-        QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(std::make_shared<const StreamsClient>(m_sandbox.settings()), "no-such-stream");
-        QVERIFY(finished.wait(10000));
-        QCOMPARE(finished.first().at(0).value<ClientError>().kind, ClientError::Kind::StreamNotFound);
-        QCOMPARE(session.index().size(), quint64(0));
+        QCOMPARE(finished.first().at(0).value<ClientError>().kind, ClientError::Kind::AccessDenied);
+        QCOMPARE(session.index().size(), quint64(5)); // what came before the error stays
+        QVERIFY(!session.isFollowing());
+        QCOMPARE(src->followers(), 0);
     }
 
     void cancelKeepsWhatWasLoadedAndSaysSo()
     {
+        const auto src = source("order-1", 8 * TimelineSession::kBatchSize);
+        src->setReadDelay(std::chrono::milliseconds(40));
         TimelineSession session;
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(std::make_shared<const StreamsClient>(m_sandbox.settings()), "order-1");
+        QSignalSpy loading(&session, &TimelineSession::loadingChanged);
+        session.load(src);
+        QTRY_VERIFY_WITH_TIMEOUT(session.index().size() > 0, 10000); // some batches are in
         session.cancel();
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.first().at(0).value<ClientError>().kind, ClientError::Kind::Cancelled);
         QVERIFY(!session.isLoading());
+        QCOMPARE(loading.count(), 2);
+        const quint64 kept = session.index().size();
+        QVERIFY(kept > 0 && kept < src->size());
+        QCOMPARE(session.cursor()->count(), kept); // announced at once
         QTest::qWait(200); // whatever the worker still posts is dropped
         QCOMPARE(finished.count(), 1);
+        QCOMPARE(session.index().size(), kept);
+        QVERIFY(!session.isFollowing()); // a cancelled load is not followed
     }
 
-    void followsAStreamLiveInBatches()
+    void followsLiveInBatches()
     {
+        const auto src = source("live-1", 3);
         TimelineSession session;
         QVERIFY(session.followsLive()); // on by default
-        const auto client = followNewStream(session, "live-1", 3);
-        QVERIFY(client);
+        QVERIFY(loadAndFollow(session, src));
+        QVERIFY(session.canFollowLive());
         QCOMPARE(session.index().size(), quint64(3));
+        QCOMPARE(src->followers(), 1);
 
         // 60 appends of 2 events over ~600 ms from another thread, while this thread runs its loop.
         QSignalSpy grown(&session, &TimelineSession::grown);
@@ -260,17 +267,14 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         connect(&session, &TimelineSession::grown, this, [&]() { grownAt.append(clock.elapsed()); });
-        std::atomic<bool> appendFailed{false};
         std::thread writer([&]() {
             for (int i = 0; i < 60; ++i) {
-                if (client->append("live-1", ExpectedState::any(), events(2)).error)
-                    appendFailed = true;
+                src->append(events("live-1", 3 + quint64(i) * 2, 2));
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             }
         });
         QTRY_COMPARE_WITH_TIMEOUT(session.index().size(), quint64(123), 15000);
         writer.join();
-        QVERIFY(!appendFailed);
 
         // Every event exactly once, in order, in batches: contiguous ranges, at least ~100 ms apart.
         const auto r = ranges(grown);
@@ -283,152 +287,186 @@ private Q_SLOTS:
         }
         QCOMPARE(next, quint64(123));
         for (qsizetype i = 1; i < grownAt.size(); ++i)
-            QVERIFY2(grownAt.at(i) - grownAt.at(i - 1) >= LiveTail::kIntervalMs - 10,
+            QVERIFY2(grownAt.at(i) - grownAt.at(i - 1) >= engine::LiveFeed::kIntervalMs - 10,
                      qPrintable(QStringLiteral("batches %1 ms apart").arg(grownAt.at(i) - grownAt.at(i - 1))));
-        const ReadResult direct = client->readAll(ReadRequest::forStream("live-1"));
-        QCOMPARE(direct.events.size(), 123);
         for (quint64 o = 0; o < 123; ++o)
             QCOMPARE(session.index().revision(o), o);
         QCOMPARE(session.cursor()->position(), qint64(122)); // at the end, the cursor follows it
         // The payload cache serves the live events too.
         const engine::FetchResult fetched = session.payloads()->events(120, 3);
         QVERIFY2(fetched.ok(), qPrintable(fetched.error));
-        QCOMPARE(fetched.events.last().data, direct.events.last().event->data);
+        QCOMPARE(fetched.events.last().data, QByteArray("{\"i\":122}"));
     }
 
     void followingOffStopsGrowthAndOnCatchesUp()
     {
+        const auto src = source("live-2", 4);
         TimelineSession session;
-        const auto client = followNewStream(session, "live-2", 4);
-        QVERIFY(client);
+        QVERIFY(loadAndFollow(session, src));
         QSignalSpy following(&session, &TimelineSession::followingChanged);
         QSignalSpy toggled(&session, &TimelineSession::followLiveChanged);
         session.setFollowLive(false);
         QVERIFY(!session.isFollowing());
         QCOMPARE(following.count(), 1);
         QCOMPARE(toggled.count(), 1);
+        QCOMPARE(src->followers(), 0); // the feed is gone, not just muted
 
-        // A second session still follows: once it has the new events, the first would have them too.
-        TimelineSession witness;
-        QVERIFY(loadAndFollow(witness, client, "live-2"));
-        QVERIFY(!client->append("live-2", ExpectedState::any(), events(6)).error);
-        QTRY_COMPARE_WITH_TIMEOUT(witness.index().size(), quint64(10), 10000);
-        QTest::qWait(3 * LiveTail::kIntervalMs); // nothing to await: growth must stay absent
+        src->append(events("live-2", 4, 6));
+        QTest::qWait(3 * engine::LiveFeed::kIntervalMs); // nothing to await: growth must stay absent
         QCOMPARE(session.index().size(), quint64(4));
 
         session.setFollowLive(true); // from the last loaded event: what came meanwhile arrives
         QVERIFY(session.isFollowing());
         QTRY_COMPARE_WITH_TIMEOUT(session.index().size(), quint64(10), 10000);
-        QCOMPARE(session.index().revision(9), quint64(9));
+        for (quint64 o = 0; o < 10; ++o)
+            QCOMPARE(session.index().revision(o), o); // once each, in order
+        QTest::qWait(2 * engine::LiveFeed::kIntervalMs);
+        QCOMPARE(session.index().size(), quint64(10));
     }
 
-    void aTombstonedStreamEndsTheTailOnceWithItsError()
+    void anEndedFeedEndsTheTailOnceWithItsError()
     {
+        const auto src = source("doomed-1", 2);
         TimelineSession session;
-        const auto client = followNewStream(session, "doomed-1", 2);
-        QVERIFY(client);
+        QVERIFY(loadAndFollow(session, src));
         QSignalSpy ended(&session, &TimelineSession::liveEnded);
         QSignalSpy toggled(&session, &TimelineSession::followLiveChanged);
-        QVERIFY(!client->tombstoneStream("doomed-1", ExpectedState::any()).error);
+        QSignalSpy following(&session, &TimelineSession::followingChanged);
+        ClientError deleted;
+        deleted.kind = ClientError::Kind::StreamDeleted;
+        src->append(events("doomed-1", 2, 1));
+        src->endLive(deleted);
         QVERIFY(ended.wait(10000));
         const auto error = ended.first().at(0).value<ClientError>();
         QCOMPARE(error.kind, ClientError::Kind::StreamDeleted);
-        QCOMPARE(error.streamName, QByteArray("doomed-1"));
+        QCOMPARE(error.streamName, QByteArray("doomed-1")); // named after the timeline
         QVERIFY(!session.isFollowing());
         QVERIFY(!session.followsLive()); // the toggle says it stopped
         QCOMPARE(toggled.count(), 1);
-        QCOMPARE(session.index().size(), quint64(2)); // what was loaded stays
+        QCOMPARE(following.count(), 1);
+        QCOMPARE(session.index().size(), quint64(3)); // what came before the end, and what was loaded, stay
         QVERIFY(!ended.wait(500)); // once
+        QTRY_COMPARE(src->followers(), 0); // the feed is deleted
+    }
+
+    void aFeedThatJustEndsIsReportedToo()
+    {
+        const auto src = source("quiet-1", 1);
+        TimelineSession session;
+        QVERIFY(loadAndFollow(session, src));
+        QSignalSpy ended(&session, &TimelineSession::liveEnded);
+        src->endLive(ClientError());
+        QVERIFY(ended.wait(10000));
+        const auto error = ended.first().at(0).value<ClientError>();
+        QVERIFY(error.isError()); // a live timeline has no end: its end is news
+        QCOMPARE(error.streamName, QByteArray("quiet-1"));
     }
 
     void cancelClearAndAnotherLoadEndTheTail()
     {
+        const auto first = source("live-3", 2);
+        const auto second = source("order-1", 5);
         TimelineSession session;
         QSignalSpy ended(&session, &TimelineSession::liveEnded);
-        const auto client = followNewStream(session, "live-3", 2);
-        QVERIFY(client);
-        QVERIFY(loadAndFollow(session, client, "order-1")); // another load: the new stream is followed
+        QVERIFY(loadAndFollow(session, first));
+        QVERIFY(loadAndFollow(session, second)); // another load: the new timeline is followed
         QCOMPARE(session.stream(), QByteArray("order-1"));
-        QVERIFY(!client->append("live-3", ExpectedState::any(), events(1)).error);
-        QVERIFY(!client->append("order-1", ExpectedState::any(), events(1, "OrderNoted")).error);
-        const quint64 loaded = session.index().size();
-        QTRY_COMPARE_WITH_TIMEOUT(session.index().typeName(session.index().size() - 1), QByteArray("OrderNoted"), 10000);
-        QCOMPARE(session.index().size(), loaded + 1); // nothing from the previous stream's tail
+        QCOMPARE(first->followers(), 0);
+        first->append(events("live-3", 2, 1));
+        second->append(events("order-1", 5, 1, "OrderNoted"));
+        QTRY_COMPARE_WITH_TIMEOUT(session.index().size(), quint64(6), 10000);
+        QCOMPARE(session.index().typeName(5), QByteArray("OrderNoted"));
+        QTest::qWait(2 * engine::LiveFeed::kIntervalMs);
+        QCOMPARE(session.index().size(), quint64(6)); // nothing from the previous timeline's tail
 
         session.cancel();
         QVERIFY(!session.isFollowing());
         QVERIFY(!session.followsLive());
+        QCOMPARE(second->followers(), 0);
         session.setFollowLive(true);
         QVERIFY(session.isFollowing());
         session.clear();
         QVERIFY(!session.isFollowing());
+        QCOMPARE(session.index().size(), quint64(0));
+        QVERIFY(!session.source());
         QVERIFY(session.followsLive()); // clearing is not the user stopping it
+        QCOMPARE(second->followers(), 0);
         QCOMPARE(ended.count(), 0);      // none of these is an error
     }
 
-    void allLoadsTheNonSystemEventsAndFollowsThem()
+    void aSourceWithoutALiveTailLoadsAndIsNotFollowed()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
-        // A system event among them: stream metadata is a `$metadata` event in `$all`.
-        StreamMetadata meta;
-        meta.maxCount = 1000;
-        QVERIFY(!client->setStreamMetadata("order-2", meta).error);
-        const ReadResult everything = client->readAll(ReadRequest::forAll());
-        QVERIFY(!everything.error);
-        QList<RecordedEvent> expected;
-        bool sawSystem = false;
-        for (const ResolvedEvent &e : everything.events) {
-            const bool system = e.originalEvent().type.startsWith('$');
-            sawSystem = sawSystem || system;
-            if (!system)
-                expected.append(e.originalEvent());
-        }
-        QVERIFY(sawSystem);
-
+        InMemoryTimelineSource::Options options;
+        options.live = false;
+        options.all = true;
+        const auto src = std::make_shared<InMemoryTimelineSource>("archive", events("a-1", 0, 3), options);
         TimelineSession session;
-        QVERIFY(loadAndFollow(session, client, TimelineSession::allStream()));
+        QSignalSpy finished(&session, &TimelineSession::loadFinished);
+        QSignalSpy following(&session, &TimelineSession::followingChanged);
+        session.load(src);
+        QVERIFY(finished.wait(10000));
+        QVERIFY(!finished.first().at(0).value<ClientError>().isError());
+        QCOMPARE(session.index().size(), quint64(3));
         QVERIFY(session.isAll());
         QVERIFY(session.spansStreams());
-        const engine::TimelineIndex &index = session.index();
-        QCOMPARE(index.size(), quint64(expected.size()));
-        for (const quint64 o : {quint64(0), quint64(expected.size() / 2), quint64(expected.size() - 1)}) {
-            QCOMPARE(index.streamName(o), expected.at(qsizetype(o)).streamId);
-            QCOMPARE(index.revision(o), expected.at(qsizetype(o)).revision);
-            QCOMPARE(index.commitPosition(o), expected.at(qsizetype(o)).position.commit);
-        }
-        // Payloads by position.
-        const engine::FetchResult fetched = session.payloads()->events(index.size() - 2, 2);
-        QVERIFY2(fetched.ok(), qPrintable(fetched.error));
-        QCOMPARE(fetched.events.last().data, expected.last().data);
-
-        // Live: appends to two streams and a system event; only the five events arrive.
-        const quint64 before = index.size();
-        QVERIFY(!client->append("live-all-a", ExpectedState::any(), events(3)).error);
-        QVERIFY(!client->setStreamMetadata("live-all-a", meta).error);
-        QVERIFY(!client->append("live-all-b", ExpectedState::any(), events(2)).error);
-        QTRY_COMPARE_WITH_TIMEOUT(index.size(), before + 5, 10000);
-        QCOMPARE(index.streamName(before), QByteArray("live-all-a"));
-        QCOMPARE(index.streamName(before + 4), QByteArray("live-all-b"));
-        QCOMPARE(index.revision(before + 4), quint64(1)); // its own stream's revision
-        QVERIFY(index.commitPosition(before + 4) > index.commitPosition(before - 1));
-        const engine::FetchResult live = session.payloads()->events(before + 4, 1);
-        QVERIFY2(live.ok(), qPrintable(live.error));
-        QCOMPARE(live.events.first().streamId, QByteArray("live-all-b"));
+        QVERIFY(!session.canFollowLive());
+        QVERIFY(session.followsLive()); // the wish stays; there is just nothing to follow
+        QVERIFY(!session.isFollowing());
+        session.setFollowLive(false);
+        session.setFollowLive(true);
+        QVERIFY(!session.isFollowing());
+        QCOMPARE(following.count(), 0);
     }
 
-    void loadingAnotherStreamReplacesTheTimeline()
+    void aLinkTimelineSpansStreams()
     {
-        auto client = std::make_shared<const StreamsClient>(m_sandbox.settings());
+        InMemoryTimelineSource::Options options;
+        options.resolvesLinks = true;
+        QList<RecordedEvent> targets = events("order-1", 0, 2) + events("order-2", 0, 1);
+        for (qsizetype i = 0; i < targets.size(); ++i)
+            targets[i].revision = quint64(i); // the links' places
+        const auto src = std::make_shared<InMemoryTimelineSource>("$ce-order", targets, options);
+        TimelineSession session;
+        QVERIFY(loadAndFollow(session, src));
+        QVERIFY(session.resolvesLinks());
+        QVERIFY(session.spansStreams());
+        QVERIFY(!session.isAll());
+        QCOMPARE(session.index().streamName(2), QByteArray("order-2"));
+        QCOMPARE(session.index().revision(2), quint64(2));
+    }
+
+    void loadingAnotherTimelineReplacesIt()
+    {
+        const auto first = source("order-1", 3 * TimelineSession::kBatchSize);
+        first->setReadDelay(std::chrono::milliseconds(50));
         TimelineSession session;
         QSignalSpy reset(&session, &TimelineSession::reset);
         QSignalSpy finished(&session, &TimelineSession::loadFinished);
-        session.load(client, "order-1");
-        session.load(client, "order-2");
+        QSignalSpy loading(&session, &TimelineSession::loadingChanged);
+        session.load(first);
+        session.load(source("order-2", 7));
         QVERIFY(finished.wait(10000));
+        QTest::qWait(300);
         QCOMPARE(finished.count(), 1); // the first load's end is dropped
+        QCOMPARE(loading.count(), 2);  // on, then off once
         QCOMPARE(reset.count(), 2);
         QCOMPARE(session.stream(), QByteArray("order-2"));
+        QCOMPARE(session.index().size(), quint64(7)); // nothing of the first
         QCOMPARE(session.index().streamName(0), QByteArray("order-2"));
+    }
+
+    void withoutAClientTheTimelineIsEmpty()
+    {
+        TimelineSession session;
+        QSignalSpy reset(&session, &TimelineSession::reset);
+        QSignalSpy loading(&session, &TimelineSession::loadingChanged);
+        session.load(nullptr, TimelineSession::allStream());
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(session.stream(), TimelineSession::allStream());
+        QVERIFY(session.isAll());
+        QVERIFY(!session.isLoading());
+        QVERIFY(!session.payloads());
+        QCOMPARE(loading.count(), 0);
     }
 };
 
