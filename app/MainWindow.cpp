@@ -17,6 +17,8 @@
 #include "common/StatusMessage.h"
 #include "connection/ConnectionSettings.h"
 #include "connection/ConnectionStatus.h"
+#include "connection/ProfileBanner.h"
+#include "connection/SessionCredentialStore.h"
 #include "inspector/EventInspector.h"
 #include "reducer/ReducerEditor.h"
 #include "state/StatePane.h"
@@ -370,8 +372,7 @@ void MainWindow::showError(const QString &message, const QString &details)
 
 bool MainWindow::isSettled() const
 {
-    return !(m_demo && m_demo->isStarting()) && !m_workspace.isAskingServer() && !m_workspace.loader()->isRunning()
-        && !m_workspace.session()->isLoading();
+    return !(m_demo && m_demo->isStarting()) && !m_workspace.isBusy();
 }
 
 void MainWindow::resetLayout()

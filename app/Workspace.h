@@ -35,6 +35,8 @@ public:
     QString connectionText() const { return m_connectionText; }
     QString serverVersion() const { return m_serverVersion; }
     bool isAskingServer() const { return m_infoPending; }
+    /// Asking the server, listing streams or loading the timeline.
+    bool isBusy() const { return m_infoPending || m_loader.isRunning() || m_session.isLoading(); }
 
     /// Lists the server's streams again.
     void rescan();

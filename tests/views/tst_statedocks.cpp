@@ -403,7 +403,7 @@ private Q_SLOTS:
         load(session, m_paymentStream);
         session.cursor()->setPosition(m_secondCharge);
         auto *pane = docks[1]->findChild<DiffPane *>();
-        auto *controller = &fold;
+        auto *controller = &w.fold;
         QVERIFY(settle(controller));
         QVERIFY(whatIfWithoutTheCursorsCharge(w));
         const QString treeBefore = printTree(*pane->tree());

@@ -12,9 +12,11 @@ class QListWidget;
 class QPushButton;
 class QButtonGroup;
 
-namespace chronoscope::views {
-
+namespace chronoscope {
 class CredentialStore;
+}
+
+namespace chronoscope::views {
 
 /// What the user asked to connect with. The password is only in memory.
 struct ConnectionRequest
