@@ -9,6 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libqcustomplot-dev libsimdjson-dev libmozjs-102-dev qtkeychain-qt6-dev libssl-dev openssl
   postgresql redis-server
+  json-schema-test-suite
   xvfb xauth
 )
 missing=()

@@ -1,25 +1,21 @@
 #pragma once
 
-#include <QJsonObject>
-#include <QJsonValue>
-#include <QStringList>
+#include "json/JsonSchema.h"
 
 namespace chronoscope::engine {
 
-/// A small JSON Schema validator for event payloads. Supported keywords (anything else is ignored):
-/// `type` (string or array of: object, array, string, number, integer, boolean, null), `required`,
-/// `properties`, `additionalProperties` (boolean false only), `enum`, `const`, `minimum`, `maximum`,
-/// `minLength`, `maxLength`, `items` (one schema for every element), `minItems`, `maxItems`.
+/// One-shot JSON Schema (draft-07) checks, for callers that hold a schema as JSON. To validate many
+/// documents against one schema, compile it once with JsonSchema::compile().
 class JsonSchemaValidator
 {
 public:
-    /// Checks `schema` itself: unknown keywords are fine, but supported ones must have the right JSON type.
-    static QString checkSchema(const QJsonObject &schema, const QString &path = QStringLiteral("$"));
-    /// The violations of `value` against `schema`, each "<path>: <what>" (empty: valid).
-    static QStringList validate(const QJsonValue &value, const QJsonObject &schema);
-
-private:
-    static void validate(const QJsonValue &value, const QJsonObject &schema, const QString &path, QStringList *out);
+    /// Checks `schema` itself, as it loads: unknown or unsupported keywords, keyword values of the wrong
+    /// shape, unresolvable or remote `$ref`s (errors), keywords draft-07 ignores where they stand
+    /// (warnings). Each issue's pointer is into the schema: "/properties/total/minimun".
+    static QList<JsonSchemaIssue> checkSchema(const QJsonValue &schema);
+    /// Validates `value` against `schema`; see JsonSchema::validate().
+    static JsonSchemaResult validate(const QJsonValue &value, const QJsonValue &schema,
+                                     JsonSchemaOrigin origin = JsonSchemaOrigin::Declared);
 };
 
 } // namespace chronoscope::engine

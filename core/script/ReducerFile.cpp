@@ -1,6 +1,6 @@
 #include "script/ReducerFile.h"
 
-#include "json/JsonSchemaValidator.h"
+#include "json/JsonSchema.h"
 
 #include <QDir>
 #include <QFile>
@@ -226,12 +226,20 @@ std::optional<ReducerFile> ReducerFile::parse(const QByteArray &json, const QStr
             p.fail(field, QStringLiteral("must be a schema object"));
             return std::nullopt;
         }
-        const QString problem = JsonSchemaValidator::checkSchema(it.value().toObject());
-        if (!problem.isEmpty()) {
-            p.fail(field, problem);
+        // Warnings (a keyword draft-07 ignores where it stands) are refused too: whoever wrote it
+        // expected it to check something, and a reducer file is fixed more easily than a wrong verdict.
+        const JsonSchema schema = JsonSchema::compile(it.value());
+        if (!schema.problems().isEmpty()) {
+            QStringList said;
+            for (const JsonSchemaIssue &problem : schema.problems().mid(0, 5))
+                said.append((problem.pointer.isEmpty() ? QStringLiteral("(root)") : problem.pointer) + QLatin1String(": ") + problem.message);
+            if (schema.problems().size() > 5)
+                said.append(QStringLiteral("%1 more").arg(schema.problems().size() - 5));
+            p.fail(field, said.join(QStringLiteral("; ")));
             return std::nullopt;
         }
         r.m_schemas.insert(it.key().toUtf8(), it.value().toObject());
+        r.m_compiledSchemas.insert(it.key().toUtf8(), schema);
     }
 
     const QJsonObject limits = o.value(QLatin1String("limits")).toObject();
@@ -269,16 +277,22 @@ bool ReducerFile::appliesToStream(const QByteArray &streamId) const
     return false;
 }
 
-QStringList ReducerFile::validatePayload(const RecordedEvent &event) const
+JsonSchemaResult ReducerFile::checkPayload(const RecordedEvent &event) const
 {
-    const auto it = m_schemas.constFind(event.type);
-    if (it == m_schemas.constEnd())
+    const auto it = m_compiledSchemas.constFind(event.type);
+    if (it == m_compiledSchemas.constEnd())
         return {};
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson('[' + event.data + ']', &pe);
     if (pe.error != QJsonParseError::NoError)
-        return {QStringLiteral("$: not valid JSON (%1)").arg(pe.errorString())};
-    return JsonSchemaValidator::validate(doc.array().at(0), it.value());
+        return JsonSchemaResult{{JsonSchemaIssue{QString(), QString(), QStringLiteral("is not valid JSON (%1)").arg(pe.errorString()),
+                                                 JsonSchemaSeverity::Error, QString()}}};
+    return it.value().validate(doc.array().at(0));
+}
+
+QStringList ReducerFile::validatePayload(const RecordedEvent &event) const
+{
+    return checkPayload(event).toStringList();
 }
 
 std::unique_ptr<Reducer> ReducerFile::createReducer(LoadError *error,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "json/JsonSchema.h"
 #include "script/JsReducer.h"
 #include "script/UpcastingReducer.h"
 
@@ -26,8 +27,14 @@ namespace chronoscope::engine {
 ///                       "versionFrom" (default "metadata.schemaVersion"), "defaultVersion" (1),
 ///                       "function": "(data, metadata) => newData" }],
 ///       "invariants": [{ "name", "function": "(state, event, partition) => true | false | 'message'" }],
-///       "schemas": { "<EventType>": <JSON Schema subset, see JsonSchemaValidator> },
+///       "schemas": { "<EventType>": <JSON Schema draft-07, see JsonSchema> },
 ///       "limits": { "timeLimitMs": 1000, "memoryLimitMB": 512, "stateLimitMB": 64 } }
+///
+/// Schemas are JSON Schema draft-07 (every validation keyword; `format` is checked, for the formats
+/// JsonSchemaFormats lists). A schema loads only when it is clean: an unknown keyword, an unsupported
+/// format, a remote `$ref` (only "#…" and `$id`s within the schema are followed) and even a keyword
+/// draft-07 would ignore where it stands (beside `$ref`, say) fail the load, with the JSON Pointer
+/// into the schema: `schemas.OrderPlaced: /properties/total/minimun: unknown keyword …`.
 ///
 /// Every function field is a string or an array of strings (lines, joined with newlines); script lines in
 /// errors count within that field. Load errors name the file, the field and, for scripts, the line.
@@ -69,7 +76,10 @@ public:
 
     /// Whether the file's `appliesTo` patterns match the stream (no patterns: every stream).
     bool appliesToStream(const QByteArray &streamId) const;
-    /// Schema violations of the event's data ("$.total.amount: …"); empty when fine or no schema.
+    /// The findings of the event type's schema on the event's data, each with its JSON Pointer,
+    /// keyword and message (nothing when the type has no schema).
+    JsonSchemaResult checkPayload(const RecordedEvent &event) const;
+    /// checkPayload() as lines: "/total/amount: must be at least 0 (it is -5)"; empty when fine.
     QStringList validatePayload(const RecordedEvent &event) const;
 
     /// Builds the reducer. For kind "merge" `makeMerge` must build the merge reducer; for "javascript" it is
@@ -84,6 +94,7 @@ private:
     QList<UpcasterSpec> m_upcasters;
     QList<JsInvariant> m_invariants;
     QHash<QByteArray, QJsonObject> m_schemas;
+    QHash<QByteArray, JsonSchema> m_compiledSchemas;
     ScriptLimits m_limits;
     JsEngineKind m_engine = JsEngineKind::Default;
 };

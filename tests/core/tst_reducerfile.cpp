@@ -84,9 +84,20 @@ private Q_SLOTS:
         QTest::newRow("schema not an object") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":[]}})J")
                                               << QStringLiteral("schemas.A") << -1 << QStringLiteral("schema object");
         QTest::newRow("schema bad type") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"properties":{"n":{"type":"int"}}}}})J")
-                                         << QStringLiteral("schemas.A") << -1 << QStringLiteral("$.properties.n.type: unknown type");
+                                         << QStringLiteral("schemas.A") << -1 << QStringLiteral("/properties/n/type: unknown type \"int\"");
         QTest::newRow("schema bad minimum") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"minimum":"0"}}})J")
-                                            << QStringLiteral("schemas.A") << -1 << QStringLiteral("minimum: must be a number");
+                                            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/minimum: must be a number");
+        QTest::newRow("schema unknown keyword") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"properties":{"n":{"minimun":0}}}}})J")
+                                                << QStringLiteral("schemas.A") << -1
+                                                << QStringLiteral("/properties/n/minimun: unknown keyword \"minimun\" (did you mean \"minimum\"?)");
+        QTest::newRow("schema remote $ref") << QByteArray("{\"name\":\"x\",\"kind\":\"merge\",\"schemas\":{\"A\":{\"$ref\":\"https://example.com/a.json\"}}}")
+                                            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/$ref: remote $ref is not supported");
+        QTest::newRow("schema format not checked") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"format":"uri"}}})J")
+                                                   << QStringLiteral("schemas.A") << -1 << QStringLiteral("/format: format \"uri\" is not supported");
+        QTest::newRow("schema keyword beside $ref") << QByteArray("{\"name\":\"x\",\"kind\":\"merge\",\"schemas\":{\"A\":{\"definitions\":{\"m\":{}},"
+                                                                  "\"properties\":{\"a\":{\"$ref\":\"#/definitions/m\",\"minimum\":0}}}}}")
+                                                    << QStringLiteral("schemas.A") << -1
+                                                    << QStringLiteral("/properties/a/minimum: is ignored: in draft-07 \"$ref\" replaces every keyword beside it");
         QTest::newRow("bad time limit") << QByteArray(R"J({"name":"x","kind":"merge","limits":{"timeLimitMs":0}})J")
                                         << QStringLiteral("limits.timeLimitMs") << -1 << QStringLiteral("positive");
         QTest::newRow("unknown engine") << QByteArray(R"J({"name":"x","kind":"javascript","engine":"v8","projection":"fromAll().when({})"})J")
@@ -204,17 +215,24 @@ private Q_SLOTS:
             "kind":{"enum":["a","b"]},"tags":{"type":"array","maxItems":2,"items":{"type":"string"}},
             "x":{"type":["number","null"]}}})J";
         QTest::newRow("valid") << s << QByteArray(R"J({"id":"ab","n":3,"kind":"a","tags":["t"],"x":null})J") << QStringList();
-        QTest::newRow("missing") << s << QByteArray(R"J({"id":"ab"})J") << QStringList{QStringLiteral("$: missing required property \"n\"")};
+        QTest::newRow("missing") << s << QByteArray(R"J({"id":"ab"})J") << QStringList{QStringLiteral("/n: is required")};
         QTest::newRow("type") << s << QByteArray(R"J({"id":5,"n":1.5})J")
-                              << QStringList{QStringLiteral("$.id: expected string, got integer"),
-                                             QStringLiteral("$.n: expected integer, got number")};
-        QTest::newRow("range") << s << QByteArray(R"J({"id":"ab","n":10})J") << QStringList{QStringLiteral("$.n: 10 is above the maximum 9")};
+                              << QStringList{QStringLiteral("/id: must be a string, not the number 5"),
+                                             QStringLiteral("/n: must be a whole number, not the number 1.5")};
+        QTest::newRow("range") << s << QByteArray(R"J({"id":"ab","n":10})J") << QStringList{QStringLiteral("/n: must be at most 9 (it is 10)")};
         QTest::newRow("enum and items") << s << QByteArray(R"J({"id":"a","n":1,"kind":"c","tags":["t",1,"u"]})J")
-                                        << QStringList{QStringLiteral("$.id: shorter than 2"), QStringLiteral("$.kind: not one of the allowed values"),
-                                                       QStringLiteral("$.tags: more than 2 items"),
-                                                       QStringLiteral("$.tags[1]: expected string, got integer")};
-        QTest::newRow("not JSON") << s << QByteArray("{\"id\":") << QStringList{QStringLiteral("$: not valid JSON (")};
-        QTest::newRow("top type") << s << QByteArray("[1]") << QStringList{QStringLiteral("$: expected object, got array")};
+                                        << QStringList{QStringLiteral("/id: must be at least 2 characters long (it has 1)"),
+                                                       QStringLiteral("/kind: must be one of \"a\", \"b\""),
+                                                       QStringLiteral("/tags: must have at most 2 items (it has 3)"),
+                                                       QStringLiteral("/tags/1: must be a string, not the number 1")};
+        // Keywords the former subset ignored silently now check.
+        QTest::newRow("pattern") << QByteArray(R"J({"properties":{"currency":{"pattern":"^[A-Z]{3}$"}}})J") << QByteArray(R"J({"currency":"eur"})J")
+                                 << QStringList{QStringLiteral("/currency: must match pattern ^[A-Z]{3}$")};
+        QTest::newRow("oneOf") << QByteArray(R"J({"properties":{"v":{"oneOf":[{"type":"string"},{"type":"integer"}]}}})J") << QByteArray(R"J({"v":true})J")
+                               << QStringList{QStringLiteral("/v: must match exactly one of the 2 alternatives (oneOf), but matches none: "
+                                                             "alternative 1: must be a string, not true; alternative 2: must be a whole number, not true")};
+        QTest::newRow("not JSON") << s << QByteArray("{\"id\":") << QStringList{QStringLiteral("(root): is not valid JSON (")};
+        QTest::newRow("top type") << s << QByteArray("[1]") << QStringList{QStringLiteral("(root): must be an object, not an array")};
     }
 
     void schema()
@@ -239,6 +257,25 @@ private Q_SLOTS:
         QCOMPARE(got, errors);
         e.type = "Unknown";
         QVERIFY(file->validatePayload(e).isEmpty());
+    }
+
+    void checkPayload()
+    {
+        ReducerFile::LoadError error;
+        const auto file = ReducerFile::load(kDemo, &error);
+        QVERIFY2(file, qPrintable(error.toString()));
+        RecordedEvent e;
+        e.type = "PaymentProcessed";
+        e.data = R"J({"paymentId":"p-1","orderId":"o-1","amount":-5,"currency":"EUR"})J";
+        const JsonSchemaResult r = file->checkPayload(e);
+        QCOMPARE(r.issues.size(), 1);
+        QCOMPARE(r.issues.constFirst().pointer, QStringLiteral("/amount"));
+        QCOMPARE(r.issues.constFirst().keyword, QStringLiteral("minimum"));
+        QCOMPARE(r.issues.constFirst().message, QStringLiteral("must be at least 0 (it is -5)"));
+        QCOMPARE(r.issues.constFirst().severity, JsonSchemaSeverity::Error);
+        QCOMPARE(file->validatePayload(e), QStringList{QStringLiteral("/amount: must be at least 0 (it is -5)")});
+        e.type = "Unknown";
+        QVERIFY(file->checkPayload(e).issues.isEmpty());
     }
 
     void demoReducer()
