@@ -1,11 +1,13 @@
-// A child process for the crash tests of core/correct: it writes drafts in a loop until it is
-// killed (tst_draftstore).
+// A child process for the crash and concurrency tests of core/correct: it writes drafts or audit
+// records in a loop until it is told to stop or killed (tst_draftstore, tst_auditlog).
 //
 //   correct_write_helper drafts <dir> <drafts> <padBytes>   save the drafts round-robin, forever
+//   correct_write_helper audit <log> <appends> <tag>          attempt + outcome records; appends < 0: forever
 //
 // drafts: every draft's data is {"k":k,"gen":g,"pad":"<padBytes × one letter chosen by g>"}; the
 // helper prints "begin k g" before a save and "saved k g" after it, so the test knows which
 // versions may be on disk when it kills the helper. A restarted helper goes on from the drafts on disk.
+#include "correct/AuditLog.h"
 #include "correct/DraftStore.h"
 
 #include <QCoreApplication>
@@ -65,6 +67,35 @@ int drafts(const QString &dir, int count, int padBytes)
     }
 }
 
+int audit(const QString &path, int appends, const QString &tag)
+{
+    const AuditLog log(path);
+    AuditOperator op;
+    op.osUser = tag;
+    op.connectionUser = QStringLiteral("admin");
+    op.connection = QStringLiteral("esdb://admin:***@localhost:2113?tls=false");
+    for (int i = 0; appends < 0 || i < appends; ++i) {
+        AuditAttempt attempt;
+        attempt.draftId = QUuid::createUuid();
+        attempt.eventId = QUuid::createUuid();
+        attempt.stream = QStringLiteral("writer-") + tag;
+        attempt.expected = ExpectedState::at(quint64(i));
+        attempt.eventType = QStringLiteral("Written");
+        attempt.data = QStringLiteral("{\"i\":%1}").arg(i);
+        attempt.reason = QStringLiteral("concurrency test");
+        attempt.op = op;
+        const AuditLog::Written written = log.recordAttempt(attempt);
+        const AuditLog::Written outcome = written.ok()
+            ? log.recordOutcome(written.seq, attempt, AuditOutcome::appended(quint64(i) + 1, Position{quint64(i), quint64(i)}))
+            : written;
+        if (!outcome.ok()) {
+            std::fprintf(stderr, "%s\n", qPrintable(outcome.error));
+            return 1;
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -73,6 +104,8 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     if (args.size() == 5 && args.at(1) == QLatin1String("drafts"))
         return drafts(args.at(2), args.at(3).toInt(), args.at(4).toInt());
-    std::fprintf(stderr, "usage: correct_write_helper drafts <dir> <drafts> <padBytes>\n");
+    if (args.size() == 5 && args.at(1) == QLatin1String("audit"))
+        return audit(args.at(2), args.at(3).toInt(), args.at(4));
+    std::fprintf(stderr, "usage: correct_write_helper drafts <dir> <drafts> <padBytes> | audit <log> <appends> <tag>\n");
     return 2;
 }

@@ -1,23 +1,29 @@
 // AuditLog and AuditReader: the attempt and outcome records and their chain; verify() names the
 // first broken line and why for every kind of tampering, and tells a torn last line (a crash) from
-// tampering; concurrent writers (threads) leave one valid chain; the reader filters and exports
-// what an audit view shows.
+// tampering; concurrent writers (threads, processes, a killed process) leave one valid chain; the
+// reader filters and exports what an audit view shows.
 #include "connection/ConnectionSettings.h"
 #include "correct/AuditChain.h"
 #include "correct/AuditLog.h"
 #include "correct/AuditReader.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
+
+#include <sys/types.h>
 
 using namespace chronoscope;
 
@@ -446,6 +452,56 @@ private Q_SLOTS:
         QVERIFY2(v.ok(), qPrintable(v.toString()));
         QCOMPARE(v.records, qint64(kThreads * kAppends * 2));
         checkStories(log.path(), QStringLiteral("thread-%1"), kThreads, kAppends);
+    }
+
+    void concurrentProcessesMakeOneChain()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+        constexpr int kProcesses = 3, kAppends = 40;
+        std::vector<std::unique_ptr<QProcess>> children;
+        for (int p = 0; p < kProcesses; ++p) {
+            children.push_back(std::make_unique<QProcess>());
+            children.back()->start(QStringLiteral(CORRECT_WRITE_HELPER),
+                                   {QStringLiteral("audit"), path, QString::number(kAppends), QString::number(p)});
+        }
+        for (auto &child : children) {
+            QVERIFY(child->waitForFinished(60000));
+            QVERIFY2(child->exitCode() == 0, child->readAllStandardError().constData());
+        }
+        const AuditVerification v = AuditLog(path).verify();
+        QVERIFY2(v.ok(), qPrintable(v.toString()));
+        QCOMPARE(v.records, qint64(kProcesses * kAppends * 2));
+        checkStories(path, QStringLiteral("writer-%1"), kProcesses, kAppends);
+    }
+
+    // SIGKILL while a child appends in a loop: the log is whole, or its last line is torn (never
+    // anything that looks like tampering), and the next append goes on from there.
+    void killWhileAppendingLeavesAValidChain()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+        for (int round = 0; round < 3; ++round) {
+            QProcess child;
+            child.start(QStringLiteral(CORRECT_WRITE_HELPER), {QStringLiteral("audit"), path, QStringLiteral("-1"),
+                                                               QStringLiteral("killed-%1").arg(round)});
+            QVERIFY(child.waitForStarted(5000));
+            const qint64 sizeBefore = QFileInfo(path).size();
+            QElapsedTimer waited;
+            waited.start();
+            while (QFileInfo(path).size() < sizeBefore + 8 * 1024 && waited.elapsed() < 10000)
+                QTest::qSleep(5);
+            QCOMPARE(::kill(pid_t(child.processId()), SIGKILL), 0);
+            QVERIFY(child.waitForFinished(5000));
+            const AuditVerification v = AuditLog(path).verify();
+            QVERIFY2(v.ok() || v.problem == AuditVerification::Problem::TruncatedLastLine, qPrintable(v.toString()));
+            QVERIFY(!v.suggestsTampering());
+            const AuditAttempt a = attemptOn(QStringLiteral("after-kill"), round);
+            QVERIFY(AuditLog(path).recordAttempt(a).ok());
+            const AuditVerification after = AuditLog(path).verify();
+            QVERIFY2(after.ok(), qPrintable(after.toString()));
+            QVERIFY(after.records > v.records);
+        }
     }
 
     void readerFiltersAndExports()
