@@ -90,7 +90,8 @@ public:
     void setCrashHandler(std::function<void()> handler);
     /// A fault's crash happened, and no restart() since.
     bool hasCrashed() const { return m_crashed; }
-    /// Appends sitting in a fault's stall right now (a test waits for them to finish).
+    /// Appends in a fault's stall, or finishing after it, right now (a test waits for them: once 0,
+    /// what a stalled append does has been done).
     int stallingAppends() const;
 
     /// A restart, as of the process: stops serving (calls under way cut), restarts the store

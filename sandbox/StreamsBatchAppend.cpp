@@ -220,6 +220,7 @@ grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::Ser
                                                                              : EventStore::Expected::Any;
             const std::string &name = p.options.stream_identifier().stream_name();
             const Fault fault = nextFault(name);
+            const Stalling stalling(fault.stalls() ? &m_stalling : nullptr);
             if (fault.stalls() && !stall(fault.stall))
                 return cut(Fault::killBeforeCommit()); // the server stopped during the stall: nothing written
             if (fault.kind == Fault::Kind::KillBeforeCommit || (fault.kind == Fault::Kind::StallThenDrop && fault.crash))

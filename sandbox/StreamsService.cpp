@@ -65,11 +65,8 @@ Fault StreamsService::nextFault(const std::string &stream)
 
 bool StreamsService::stall(std::chrono::milliseconds duration)
 {
-    ++m_stalling;
     std::unique_lock lock(m_faultMutex);
-    const bool stopped = m_stallWake.wait_for(lock, duration, [this] { return m_stopping; });
-    --m_stalling;
-    return !stopped;
+    return !m_stallWake.wait_for(lock, duration, [this] { return m_stopping; });
 }
 
 grpc::Status StreamsService::cut(const Fault &fault)
@@ -225,6 +222,7 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
         events.push_back(std::move(e));
     }
     const Fault fault = nextFault(stream);
+    const Stalling stalling(fault.stalls() ? &m_stalling : nullptr);
     if (fault.stalls() && !stall(fault.stall))
         return cut(Fault::killBeforeCommit()); // the server stopped during the stall: nothing written
     if (!fault.writes())

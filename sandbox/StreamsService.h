@@ -68,7 +68,7 @@ public:
     void setCrashHandler(std::function<void()> handler) { m_crash = std::move(handler); }
     /// Ends the stalls under way at once, writing nothing (the server is going away).
     void stopStalls();
-    /// Appends sitting in a fault's stall right now.
+    /// Appends a fault stalls, from the stall's start until what follows it (the write, or not) is done.
     int stallingAppends() const { return m_stalling; }
 
     /// Reads run on the callback API with pre-encoded replies (ReadReactor): the hot path.
@@ -104,6 +104,15 @@ private:
     Fault nextFault(const std::string &stream);
     /// Sits out a fault's stall; false when stopStalls() cut it short.
     bool stall(std::chrono::milliseconds duration);
+    /// Counts a stalled append in stallingAppends() for as long as its handler deals with it.
+    struct Stalling
+    {
+        std::atomic<int> *count;
+        explicit Stalling(std::atomic<int> *c) : count(c) { if (count) ++*count; }
+        ~Stalling() { if (count) --*count; }
+        Stalling(const Stalling &) = delete;
+        Stalling &operator=(const Stalling &) = delete;
+    };
     /// The status of a call cut by a fault, after the crash handler ran when the fault says so.
     grpc::Status cut(const Fault &fault);
 

@@ -71,11 +71,22 @@ public:
         return m_rpc == Rpc::Append ? viaAppend(stream, expected, ids) : viaBatchAppend(stream, expected, ids);
     }
 
-    /// The ids of the stream's events in revision order (its whole raw history).
+    /// The ids of the stream's events in revision order (empty when there is no stream). A read
+    /// right after a restart of the server may meet the client still reconnecting: tried again.
     QList<QUuid> idsOf(const QByteArray &stream) const
     {
+        ReadResult r;
+        for (int i = 0; i < 50; ++i) {
+            r = m_client->readAll(ReadRequest::forStream(stream));
+            if (r.error.kind != ClientError::Kind::Unavailable)
+                break;
+        }
         QList<QUuid> out;
-        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forStream(stream)).events)
+        if (r.error && r.error.kind != ClientError::Kind::StreamNotFound) {
+            out << QUuid(); // a read that failed must not look like an empty stream
+            return out;
+        }
+        for (const ResolvedEvent &e : r.events)
             out << e.originalEvent().id;
         return out;
     }
@@ -127,6 +138,7 @@ private:
         // travels in its options and is the server's to enforce.
         grpc::ClientContext ctx;
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+        ctx.set_wait_for_ready(true); // across a restart of the server, until it listens again
         auto call = m_stub->BatchAppend(&ctx);
         call->Write(req);
         spb::BatchAppendResp resp;
