@@ -65,9 +65,19 @@ void SandboxServer::joinCluster(ClusterState *cluster, int node)
 
 SandboxServer::~SandboxServer()
 {
-    if (m_crashThread.joinable())
-        m_crashThread.join();
+    joinCrash();
     shutdown();
+}
+
+void SandboxServer::joinCrash()
+{
+    std::thread crash;
+    {
+        std::lock_guard lock(m_faultMutex); // a crash assigns it under this lock
+        crash = std::move(m_crashThread);
+    }
+    if (crash.joinable())
+        crash.join();
 }
 
 void SandboxServer::setFaultPlan(std::shared_ptr<FaultPlan> plan)
@@ -103,8 +113,7 @@ bool SandboxServer::restart(QString *error)
             *error = QStringLiteral("the nodes of a cluster share one store: a node cannot restart alone");
         return false;
     }
-    if (m_crashThread.joinable())
-        m_crashThread.join();
+    joinCrash();
     const QString address = m_address;
     shutdown(std::chrono::milliseconds(0));
     std::string why;

@@ -101,6 +101,9 @@ public:
     bool restart(QString *error);
 
 private:
+    /// Waits for the default crash's shutdown thread, if a fault started one.
+    void joinCrash();
+
     std::unique_ptr<EventStore> m_ownStore; ///< null for a cluster node that shares another's
     EventStore &m_store;
     ClusterState *m_cluster = nullptr;

@@ -49,6 +49,21 @@ private Q_SLOTS:
         QVERIFY2(m_port > 0, qPrintable(error));
     }
 
+    // The store says which answers came from an original (WriteResult::idempotent).
+    void storeTellsRetriesApart()
+    {
+        sandbox::EventStore store;
+        const std::vector<sandbox::ProposedEvent> one{{id("store", "a"), "Tested", true, "{}", {}, 0}};
+        const sandbox::WriteResult first = store.append("store", sandbox::EventStore::Expected::NoStream, 0, one);
+        QVERIFY(!first.error && !first.idempotent);
+        const sandbox::WriteResult retry = store.append("store", sandbox::EventStore::Expected::NoStream, 0, one);
+        QVERIFY(!retry.error && retry.idempotent);
+        QCOMPARE(retry.position, first.position);
+        const sandbox::WriteResult weak = store.append("store", sandbox::EventStore::Expected::Any, 0, one);
+        QVERIFY(!weak.error && weak.idempotent);
+        QCOMPARE(store.logSize(), size_t(1));
+    }
+
     // Strong check (exact revision): the ids after the expected revision are the ids proposed.
     void exactRevisionRetryWritesNothing_data() { addRpcRows(); }
     void exactRevisionRetryWritesNothing()
