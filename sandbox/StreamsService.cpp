@@ -228,9 +228,9 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
     if (!fault.writes())
         return cut(fault);
     const WriteResult r = m_store.append(stream, expected, options.revision(), events);
-    // After a stall the client has given up (its deadline passed), so the answer goes nowhere.
     if (fault.kind == Fault::Kind::CommitThenDrop || fault.crash)
-        return cut(fault);
+        return cut(fault); // written, and the answer lost with the connection (or the server)
+    // After a stall-then-commit the client has usually given up already: the answer goes nowhere.
     if (r.error.kind == WriteError::Kind::StreamDeleted)
         return wire::streamDeleted(context, stream);
     if (r.error.kind == WriteError::Kind::Storage) // the log file failed: this write is not acknowledged
