@@ -127,6 +127,9 @@ size_t EventStore::writeRecord(const std::string &stream, quint64 revision, cons
     r.id = e.id.isNull() ? QUuid::createUuid() : e.id;
     r.idString = r.id.toString(QUuid::WithoutBraces).toStdString();
     m_nextPosition += recordSpan(r);
+    // Every committed record is remembered for the weak idempotency check (upstream's PreCommit),
+    // the server's own ($metadata of deletes, tombstones, projection links) included.
+    m_committed.put(r.id, r.stream, r.revision);
     m_log.push_back(std::move(r));
     const size_t index = m_log.size() - 1;
     indexRecord(index);
@@ -153,6 +156,84 @@ void EventStore::indexRecord(size_t index)
     }
 }
 
+EventStore::Commit EventStore::checkCommitLocked(Stream &s, const std::string &name, Expected expected, quint64 rev,
+                                                  const std::vector<ProposedEvent> &events, WriteResult *result) const
+{
+    const StreamView v = viewLocked(name);
+    const bool hasEvents = !s.records.empty();
+    // The stream's current version as the server counts it: soft-deleted and truncated events included.
+    const qint64 current = hasEvents ? qint64(s.records.size()) - 1 : -1;
+    const auto refuse = [&](WriteError::Kind kind) {
+        result->error.kind = kind;
+        if (kind == WriteError::Kind::StreamDeleted) {
+            result->error.message = "Event stream '" + name + "' is deleted.";
+        } else {
+            result->error.message = "WrongExpectedVersion";
+            result->error.expected = toExpectedNumber(expected, rev);
+            result->error.actual = hasEvents ? std::optional<quint64>(quint64(current)) : std::nullopt;
+        }
+        return Commit::Refused;
+    };
+    const auto answerFromOriginal = [&](quint64 last) {
+        result->idempotent = true;
+        result->currentRevision = last;
+        if (last < s.records.size())
+            result->position = m_log[s.records[last]].position;
+        return Commit::Idempotent;
+    };
+    if (v.state == StreamView::State::Tombstoned)
+        return refuse(WriteError::Kind::StreamDeleted);
+    const bool softDeleted = v.state == StreamView::State::SoftDeleted;
+
+    if (expected == Expected::StreamExists) {
+        if (softDeleted)
+            return refuse(WriteError::Kind::StreamDeleted);
+        // A stream whose only trace is its metadata counts as existing (upstream looks at `$$name`).
+        const auto meta = m_streams.find("$$" + name);
+        if (!hasEvents && (meta == m_streams.end() || meta->second.records.empty()))
+            return refuse(WriteError::Kind::WrongExpectedVersion);
+    }
+
+    if (expected == Expected::Any || expected == Expected::StreamExists) {
+        // The weak check: each id looked up among the ids recently committed, wherever in the
+        // stream they went. The first one unknown: a new write (a duplicate, if it was forgotten);
+        // known, then one unknown: corrupted idempotency, answered as a wrong expected version.
+        std::optional<quint64> last;
+        for (size_t i = 0; i < events.size(); ++i) {
+            const CommittedEvents::Entry *known = m_committed.find(events[i].id);
+            if (!known || known->stream != name) {
+                if (i == 0)
+                    return Commit::Write;
+                return refuse(WriteError::Kind::WrongExpectedVersion);
+            }
+            last = known->revision;
+        }
+        return last ? answerFromOriginal(*last) : Commit::Write;
+    }
+
+    // Exact revision or no_stream (-1): the strong check, against the events stored after the
+    // expected revision, one by one.
+    const qint64 expectedVersion = expected == Expected::NoStream ? -1 : qint64(rev);
+    if (expectedVersion > current)
+        return refuse(WriteError::Kind::WrongExpectedVersion);
+    if (expectedVersion == current)
+        return Commit::Write;
+    for (size_t i = 0; i < events.size(); ++i) {
+        const qint64 at = expectedVersion + 1 + qint64(i);
+        if (at <= current && m_log[s.records[size_t(at)]].id == events[i].id)
+            continue;
+        if (i > 0) // corrupted idempotency: part of the append is there, the rest is not
+            return refuse(WriteError::Kind::WrongExpectedVersion);
+        // Not a retry. no_stream on a soft-deleted stream recreates it; anything else is too late.
+        return expected == Expected::NoStream && softDeleted ? Commit::Write
+                                                             : refuse(WriteError::Kind::WrongExpectedVersion);
+    }
+    if (events.empty())
+        return expected == Expected::NoStream && softDeleted ? Commit::Write
+                                                             : refuse(WriteError::Kind::WrongExpectedVersion);
+    return answerFromOriginal(quint64(expectedVersion) + events.size());
+}
+
 WriteResult EventStore::append(const std::string &stream, Expected expected, quint64 expectedRevision,
                                const std::vector<ProposedEvent> &events)
 {
@@ -170,24 +251,16 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
     if (logFailedLocked(&result.error))
         return result;
     Stream &s = m_streams[stream];
-    WriteError err = checkExpected(&s, stream, expected, expectedRevision, false);
-    if (err.kind == WriteError::Kind::WrongExpectedVersion && !events.empty()
-        && (expected == Expected::Revision || expected == Expected::NoStream)) {
-        // Idempotent retry: the same events already follow the expected revision.
-        const quint64 first = expected == Expected::NoStream ? 0 : expectedRevision + 1;
-        bool same = first + events.size() <= s.records.size();
-        for (size_t i = 0; same && i < events.size(); ++i)
-            same = m_log[s.records[first + i]].id == events[i].id;
-        if (same) {
-            result.currentRevision = first + events.size() - 1;
-            result.position = m_log[s.records[first + events.size() - 1]].position;
-            makeDurable(lock, &result); // the first attempt may still be on its way to disk
-            return result;
-        }
-    }
-    if (err) {
-        result.error = err;
+    switch (checkCommitLocked(s, stream, expected, expectedRevision, events, &result)) {
+    case Commit::Refused:
         return result;
+    case Commit::Idempotent:
+        // The real server drops a retry whose original is not replicated yet (the client retries
+        // again); the sandbox waits until its original is durable and answers.
+        makeDurable(lock, &result);
+        return result;
+    case Commit::Write:
+        break;
     }
     if (events.empty()) {
         if (!s.records.empty())
@@ -418,6 +491,18 @@ std::optional<StreamMetadata> EventStore::metadataOf(const std::string &stream) 
     std::shared_lock lock(m_mutex);
     const auto it = m_streams.find(stream);
     return it == m_streams.end() ? std::nullopt : it->second.metadata;
+}
+
+void EventStore::setCommittedEventsLimit(quint64 bytes)
+{
+    std::unique_lock lock(m_mutex);
+    m_committed.setLimit(bytes);
+}
+
+size_t EventStore::committedEventsRemembered() const
+{
+    std::shared_lock lock(m_mutex);
+    return m_committed.size();
 }
 
 size_t EventStore::streamCount() const

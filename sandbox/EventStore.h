@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppendNotifier.h"
+#include "CommittedEvents.h"
 #include "StoredRecord.h"
 #include "model/StreamMetadata.h"
 #include "model/Types.h"
@@ -48,7 +49,11 @@ struct WriteResult
 {
     WriteError error;
     std::optional<quint64> currentRevision; ///< none = the stream has no events
-    std::optional<quint64> position;        ///< of the last record written; none when nothing was written
+    /// Of the last record written; for an idempotent retry, of the original's last event; none
+    /// when nothing was written.
+    std::optional<quint64> position;
+    /// The events were there already (an idempotent retry): success, and nothing was written.
+    bool idempotent = false;
 };
 
 /// What the Projections service reports about one system projection.
@@ -112,6 +117,11 @@ public:
     quint64 maxAppendSize() const { return m_maxAppendSize; }
 
     enum class Expected { Any, NoStream, StreamExists, Revision };
+    /// Appends as the real server decides (IndexWriter.CheckCommit; docs/SANDBOX-IDEMPOTENCY.md):
+    /// an append whose ids are already there is answered from the original and writes nothing:
+    /// checked against the stored events after the expected revision (exact revision, no_stream:
+    /// survives restarts), or against the ids recently committed (any, stream_exists: a bounded
+    /// memory that a restart empties). Ids matching only in part are a wrong expected version.
     WriteResult append(const std::string &stream, Expected expected, quint64 expectedRevision,
                        const std::vector<ProposedEvent> &events);
     WriteResult softDelete(const std::string &stream, Expected expected, quint64 expectedRevision);
@@ -141,6 +151,17 @@ public:
 
     size_t streamCount() const;
 
+    /// The weak idempotency check's memory of committed ids (CommittedEvents): its budget in the
+    /// server's own estimate of bytes (default 8 MiB, upstream's constant), and how many ids it holds.
+    void setCommittedEventsLimit(quint64 bytes);
+    size_t committedEventsRemembered() const;
+
+    /// What a restart of the process does to the store: the ids remembered for the weak
+    /// idempotency check are forgotten, and the store is rebuilt from its log file (openLog) — or,
+    /// in memory only, starts empty, as a real server's --mem-db does. Settings (clock, projections,
+    /// limits) stay. Nothing may read or write the store meanwhile (stop the servers first).
+    bool restart(std::string *error);
+
     /// Live subscriptions register here; every write notifies them once its lock is released.
     AppendNotifier &notifier() const { return m_notifier; }
     /// The stream's metadata as its `$$stream` last set it; none when never set or not valid JSON.
@@ -155,6 +176,11 @@ private:
     };
 
     qint64 nowTicks() const; ///< the frozen clock advances 1 ms per record written
+    /// How the server decides an append (IndexWriter.CheckCommit): write it, answer it from the
+    /// events already there (idempotent: `result` filled), or refuse it (`result.error`).
+    enum class Commit { Write, Idempotent, Refused };
+    Commit checkCommitLocked(Stream &s, const std::string &name, Expected expected, quint64 rev,
+                             const std::vector<ProposedEvent> &events, WriteResult *result) const;
     WriteError checkExpected(const Stream *s, const std::string &name, Expected expected, quint64 rev,
                              bool forDelete) const;
     size_t writeRecord(const std::string &stream, quint64 revision, const ProposedEvent &e);
@@ -188,7 +214,10 @@ private:
     quint64 m_maxAppendSize = 1024 * 1024;
     std::optional<qint64> m_frozenStartMs;
 
+    CommittedEvents m_committed; ///< every record written since the start, as long as it fits
+
     std::unique_ptr<LogFile> m_logFile;
+    std::string m_logPath; ///< for restart()
     quint64 m_logEnd = 0; ///< file offset the last enqueued record ends at
     bool m_syncEachWrite = true;
 

@@ -18,6 +18,7 @@ bool EventStore::openLog(const std::string &path, std::string *error, std::strin
     }
     auto replay = [this](StoredRecord &&r, quint64, std::string *why) { return replayRecord(std::move(r), why); };
     m_logFile = LogFile::open(path, replay, error, notice);
+    m_logPath = path;
     if (!m_logFile) {
         m_log.clear();
         m_streams.clear();
@@ -33,6 +34,38 @@ bool EventStore::openLog(const std::string &path, std::string *error, std::strin
         return false;
     }
     return true;
+}
+
+bool EventStore::restart(std::string *error)
+{
+    std::string path;
+    {
+        std::unique_lock lock(m_mutex);
+        if (m_logFile) {
+            // What was acknowledged is durable already; what was only enqueued goes to disk as a
+            // clean shutdown would take it there.
+            const quint64 end = m_logEnd;
+            lock.unlock();
+            std::string ignored; // a failed file shows when it is opened again
+            m_logFile->waitDurable(end, &ignored);
+            lock.lock();
+        }
+        path = m_logFile ? m_logPath : std::string();
+        m_logFile.reset(); // closes the file and lets go of its lock
+        m_logEnd = 0;
+        m_log.clear();
+        m_streams.clear();
+        m_nextPosition = 0;
+        m_committed.clear(); // the weak idempotency check starts from nothing, as upstream's does
+        for (Projection &p : m_projections) {
+            p.checkpoint = 0; // replaying the log finds each projection's checkpoint again
+            p.processed = 0;
+        }
+    }
+    if (path.empty()) // in memory only: a restart loses everything
+        return true;
+    std::string notice;
+    return openLog(path, error, &notice);
 }
 
 bool EventStore::replayRecord(StoredRecord &&r, std::string *error)

@@ -65,7 +65,65 @@ void SandboxServer::joinCluster(ClusterState *cluster, int node)
 
 SandboxServer::~SandboxServer()
 {
+    joinCrash();
     shutdown();
+}
+
+void SandboxServer::joinCrash()
+{
+    std::thread crash;
+    {
+        std::lock_guard lock(m_faultMutex); // a crash assigns it under this lock
+        crash = std::move(m_crashThread);
+    }
+    if (crash.joinable())
+        crash.join();
+}
+
+void SandboxServer::setFaultPlan(std::shared_ptr<FaultPlan> plan)
+{
+    std::lock_guard lock(m_faultMutex);
+    m_faults = plan;
+    if (m_streams)
+        m_streams->setFaultPlan(std::move(plan));
+}
+
+std::shared_ptr<FaultPlan> SandboxServer::faultPlan() const
+{
+    std::lock_guard lock(m_faultMutex);
+    return m_faults;
+}
+
+void SandboxServer::setCrashHandler(std::function<void()> handler)
+{
+    std::lock_guard lock(m_faultMutex);
+    m_crashHandler = std::move(handler);
+}
+
+int SandboxServer::stallingAppends() const
+{
+    std::lock_guard lock(m_faultMutex);
+    return m_streams ? m_streams->stallingAppends() : 0;
+}
+
+bool SandboxServer::restart(QString *error)
+{
+    if (!m_ownStore || (m_cluster && m_cluster->size() > 1)) {
+        if (error)
+            *error = QStringLiteral("the nodes of a cluster share one store: a node cannot restart alone");
+        return false;
+    }
+    joinCrash();
+    const QString address = m_address;
+    shutdown(std::chrono::milliseconds(0));
+    std::string why;
+    if (!m_store.restart(&why)) {
+        if (error)
+            *error = QStringLiteral("the store did not come back: %1").arg(QString::fromStdString(why));
+        return false;
+    }
+    m_crashed = false;
+    return start(address, error) > 0;
 }
 
 QString SandboxServer::enableSecurity(const TlsFiles &files)
@@ -106,8 +164,27 @@ QString SandboxServer::enableSecurity(const TlsFiles &files)
 
 int SandboxServer::start(const QString &address, QString *error)
 {
-    m_streams = std::make_unique<StreamsService>(m_store);
-    m_streams->setCallStats(m_stats.get());
+    auto streams = std::make_unique<StreamsService>(m_store);
+    streams->setCallStats(m_stats.get());
+    {
+        std::lock_guard lock(m_faultMutex);
+        streams->setFaultPlan(m_faults);
+        streams->setCrashHandler([this] {
+            std::lock_guard guard(m_faultMutex);
+            if (m_crashed.exchange(true))
+                return; // dying already
+            if (m_crashHandler) {
+                m_crashHandler();
+                return;
+            }
+            m_crashThread = std::thread([this] {
+                // The faulted call is failed by its handler first; then every call is cut.
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                shutdown(std::chrono::milliseconds(0));
+            });
+        });
+        m_streams = std::move(streams);
+    }
     m_features = std::make_unique<ServerFeaturesService>(m_store.projectionsAvailable());
     // As on the server, the Projections service exists only while the projection subsystem runs.
     if (m_store.projectionsAvailable())
@@ -154,6 +231,7 @@ int SandboxServer::start(const QString &address, QString *error)
         m_server.reset();
         return 0;
     }
+    m_address = address.left(address.lastIndexOf(QLatin1Char(':')) + 1) + QString::number(m_port);
     return m_port;
 }
 
@@ -169,6 +247,7 @@ void SandboxServer::shutdown(std::chrono::milliseconds grace)
         // Live subscriptions wait for appends, not for the client: end them first so shutdown
         // does not sit out its deadline for them. Only this node's: in a cluster the store is shared.
         m_streams->subscribers().close();
+        m_streams->stopStalls(); // a stall would hold Wait() up for its whole length
         m_server->Shutdown(std::chrono::system_clock::now() + grace);
         m_server->Wait();
         m_server.reset();

@@ -2,14 +2,17 @@
 
 #include "CallStats.h"
 #include "EventStore.h"
+#include "FaultPlan.h"
 
 #include <QString>
 
+#include <atomic>
 #include <chrono>
-#include <mutex>
-
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace grpc {
 class Server;
@@ -76,7 +79,31 @@ public:
     void shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
     int port() const { return m_port; }
 
+    /// Faults for tests: every append this server serves asks `plan` what goes wrong with it
+    /// (FaultPlan: kill before the commit, commit and drop the answer, stall past the deadline,
+    /// optionally with the server dying). Any time, before or while serving; null: no faults.
+    void setFaultPlan(std::shared_ptr<FaultPlan> plan);
+    std::shared_ptr<FaultPlan> faultPlan() const;
+    /// What a fault's crash does. By default the server dies as under a kill: it stops taking
+    /// calls and cuts those under way (from a thread of its own; the faulted call is failed
+    /// first), until restart(). `chronoscope-sandbox` makes it end the process instead.
+    void setCrashHandler(std::function<void()> handler);
+    /// A fault's crash happened, and no restart() since.
+    bool hasCrashed() const { return m_crashed; }
+    /// Appends in a fault's stall, or finishing after it, right now (a test waits for them: once 0,
+    /// what a stalled append does has been done).
+    int stallingAppends() const;
+
+    /// A restart, as of the process: stops serving (calls under way cut), restarts the store
+    /// (EventStore::restart: the ids the weak idempotency check remembers are forgotten; with a
+    /// log file the data survive, in memory they are lost) and serves again on the same port with
+    /// the same settings and fault plan. Only for a server that owns its store (not a cluster node).
+    bool restart(QString *error);
+
 private:
+    /// Waits for the default crash's shutdown thread, if a fault started one.
+    void joinCrash();
+
     std::unique_ptr<EventStore> m_ownStore; ///< null for a cluster node that shares another's
     EventStore &m_store;
     ClusterState *m_cluster = nullptr;
@@ -90,6 +117,12 @@ private:
     std::shared_ptr<CallStats> m_stats = std::make_shared<CallStats>();
     std::unique_ptr<grpc::Server> m_server;
     std::mutex m_shutdownMutex; ///< a cluster node may be killed from a worker while main() shuts all down
+    QString m_address;          ///< where it listens, the bound port filled in: restart() listens there again
+    mutable std::mutex m_faultMutex;
+    std::shared_ptr<FaultPlan> m_faults;
+    std::function<void()> m_crashHandler;
+    std::atomic<bool> m_crashed{false};
+    std::thread m_crashThread; ///< the default crash: shutdown from a thread, as a handler cannot wait for itself
     int m_port = 0;
     bool m_secure = false;
     bool m_userCertificates = false;

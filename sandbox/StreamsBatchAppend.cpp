@@ -25,6 +25,7 @@ struct Pending
     std::vector<ProposedEvent> events;
     quint64 size = 0;
     bool failed = false; ///< an error was answered already; later chunks are dropped
+    qint64 startedMs = QDateTime::currentMSecsSinceEpoch(); ///< a Duration deadline counts from here
 };
 
 template<typename Detail>
@@ -58,15 +59,18 @@ Resp responseFor(const Pending &p)
     return resp;
 }
 
-bool deadlinePassed(const Req::Options &o)
+bool deadlinePassed(const Pending &p)
 {
+    const Req::Options &o = p.options;
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     if (o.deadline_option_case() == Req::Options::kDeadline21100) {
         const auto &t = o.deadline_21_10_0();
         return t.seconds() * 1000 + t.nanos() / 1000000 < nowMs;
     }
-    if (o.deadline_option_case() == Req::Options::kDeadline)
-        return o.deadline().seconds() < 0 || (o.deadline().seconds() == 0 && o.deadline().nanos() <= 0);
+    if (o.deadline_option_case() == Req::Options::kDeadline) {
+        const qint64 ms = o.deadline().seconds() * 1000 + o.deadline().nanos() / 1000000;
+        return ms <= 0 || p.startedMs + ms < nowMs;
+    }
     return false;
 }
 
@@ -214,13 +218,30 @@ grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::Ser
                 : kase == O::kNoStream                                       ? EventStore::Expected::NoStream
                 : kase == O::kStreamExists                                   ? EventStore::Expected::StreamExists
                                                                              : EventStore::Expected::Any;
-            if (deadlinePassed(p.options)) {
+            const std::string &name = p.options.stream_identifier().stream_name();
+            const Fault fault = nextFault(name);
+            const Stalling stalling(fault.stalls() ? &m_stalling : nullptr);
+            if (fault.stalls() && !stall(fault.stall))
+                return cut(Fault::killBeforeCommit()); // the server stopped during the stall: nothing written
+            if (fault.kind == Fault::Kind::KillBeforeCommit || (fault.kind == Fault::Kind::StallThenDrop && fault.crash))
+                return cut(fault); // the connection dies: every append under way on this call with it
+            if (fault.kind == Fault::Kind::StallThenDrop) {
+                // The write was lost in the server: its request times out, as the real server's does.
+                setError(&resp, google::rpc::DEADLINE_EXCEEDED, "The append timed out.", event_store::client::Timeout());
+            } else if (!fault.stalls() && deadlinePassed(p)) {
                 setError(&resp, google::rpc::DEADLINE_EXCEEDED, "The append's deadline passed.",
                          event_store::client::Timeout());
             } else {
-                const WriteResult r = m_store.append(p.options.stream_identifier().stream_name(), expected,
-                                                     p.options.stream_position(), p.events);
-                fillOutcome(r, p, expected, &resp);
+                const WriteResult r = m_store.append(name, expected, p.options.stream_position(), p.events);
+                if (fault.kind == Fault::Kind::CommitThenDrop || fault.crash)
+                    return cut(fault);
+                // Written after a stall: when the append's deadline passed meanwhile, the client
+                // is told it timed out, as the real server's request manager tells it.
+                if (fault.stalls() && deadlinePassed(p))
+                    setError(&resp, google::rpc::DEADLINE_EXCEEDED, "The append timed out.",
+                             event_store::client::Timeout());
+                else
+                    fillOutcome(r, p, expected, &resp);
             }
         }
         const bool answered = p.failed;

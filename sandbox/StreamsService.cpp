@@ -38,6 +38,46 @@ grpc::Status deleteError(grpc::ServerContext *context, const std::string &stream
 
 } // namespace
 
+void StreamsService::setFaultPlan(std::shared_ptr<FaultPlan> plan)
+{
+    std::lock_guard lock(m_faultMutex);
+    m_faults = std::move(plan);
+}
+
+void StreamsService::stopStalls()
+{
+    {
+        std::lock_guard lock(m_faultMutex);
+        m_stopping = true;
+    }
+    m_stallWake.notify_all();
+}
+
+Fault StreamsService::nextFault(const std::string &stream)
+{
+    std::shared_ptr<FaultPlan> plan;
+    {
+        std::lock_guard lock(m_faultMutex);
+        plan = m_faults;
+    }
+    return plan ? plan->next(stream) : Fault();
+}
+
+bool StreamsService::stall(std::chrono::milliseconds duration)
+{
+    std::unique_lock lock(m_faultMutex);
+    return !m_stallWake.wait_for(lock, duration, [this] { return m_stopping; });
+}
+
+grpc::Status StreamsService::cut(const Fault &fault)
+{
+    if (fault.crash && m_crash)
+        m_crash();
+    // What a client sees when the connection is reset under its call.
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "Connection reset (fault injected: " + fault.toString() + ")");
+}
+
 namespace {
 
 bool parseRequest(const grpc::ByteBuffer *raw, spb::ReadReq *request)
@@ -181,7 +221,16 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
         e.metadata = m.custom_metadata();
         events.push_back(std::move(e));
     }
+    const Fault fault = nextFault(stream);
+    const Stalling stalling(fault.stalls() ? &m_stalling : nullptr);
+    if (fault.stalls() && !stall(fault.stall))
+        return cut(Fault::killBeforeCommit()); // the server stopped during the stall: nothing written
+    if (!fault.writes())
+        return cut(fault);
     const WriteResult r = m_store.append(stream, expected, options.revision(), events);
+    if (fault.kind == Fault::Kind::CommitThenDrop || fault.crash)
+        return cut(fault); // written, and the answer lost with the connection (or the server)
+    // After a stall-then-commit the client has usually given up already: the answer goes nowhere.
     if (r.error.kind == WriteError::Kind::StreamDeleted)
         return wire::streamDeleted(context, stream);
     if (r.error.kind == WriteError::Kind::Storage) // the log file failed: this write is not acknowledged

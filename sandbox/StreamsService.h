@@ -6,8 +6,15 @@
 #include "ClusterState.h"
 #include "EncodedReply.h"
 #include "EventStore.h"
+#include "FaultPlan.h"
 
 #include "streams.grpc.pb.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
 
 namespace chronoscope::sandbox {
 
@@ -55,6 +62,15 @@ public:
         m_node = node;
     }
 
+    /// Faults for tests: every append asks `plan` what goes wrong (FaultPlan); null: nothing does.
+    void setFaultPlan(std::shared_ptr<FaultPlan> plan);
+    /// What a fault's crash does (called on the handler's thread, which then fails its call).
+    void setCrashHandler(std::function<void()> handler) { m_crash = std::move(handler); }
+    /// Ends the stalls under way at once, writing nothing (the server is going away).
+    void stopStalls();
+    /// Appends a fault stalls, from the stall's start until what follows it (the write, or not) is done.
+    int stallingAppends() const { return m_stalling; }
+
     /// Reads run on the callback API with pre-encoded replies (ReadReactor): the hot path.
     grpc::ServerWriteReactor<EncodedReply> *Read(grpc::CallbackServerContext *context,
                                                      const grpc::ByteBuffer *request) override;
@@ -84,7 +100,29 @@ private:
     grpc::Status authorizeWrite(grpc::ServerContextBase *context, const std::string &stream) const;
     grpc::Status authorizeDelete(grpc::ServerContextBase *context, const std::string &stream) const;
 
+    /// The fault the next append to `stream` meets (none without a plan).
+    Fault nextFault(const std::string &stream);
+    /// Sits out a fault's stall; false when stopStalls() cut it short.
+    bool stall(std::chrono::milliseconds duration);
+    /// Counts a stalled append in stallingAppends() for as long as its handler deals with it.
+    struct Stalling
+    {
+        std::atomic<int> *count;
+        explicit Stalling(std::atomic<int> *c) : count(c) { if (count) ++*count; }
+        ~Stalling() { if (count) --*count; }
+        Stalling(const Stalling &) = delete;
+        Stalling &operator=(const Stalling &) = delete;
+    };
+    /// The status of a call cut by a fault, after the crash handler ran when the fault says so.
+    grpc::Status cut(const Fault &fault);
+
     EventStore &m_store;
+    mutable std::mutex m_faultMutex;
+    std::shared_ptr<FaultPlan> m_faults;
+    std::function<void()> m_crash;
+    std::condition_variable m_stallWake;
+    bool m_stopping = false;
+    std::atomic<int> m_stalling{0};
     AppendNotifier m_subscribers;
     NotifierRelay m_relay{m_store.notifier(), m_subscribers};
     const AccessControl *m_access = nullptr;

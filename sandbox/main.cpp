@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 
 #include <csignal>
 #include <cstdio>
@@ -96,7 +97,12 @@ int main(int argc, char **argv)
                                                       "BatchAppend calls, requests and appends, per stream) to this "
                                                       "file as JSON."),
                                        QStringLiteral("path"));
-    parser.addOptions({statsFile, cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
+    const QCommandLineOption faultFile(QStringLiteral("fault-file"),
+                                       QStringLiteral("For tests: faults to inject into appends, a JSON plan (sandbox/FaultPlan.h, "
+                                                      "docs/SANDBOX-IDEMPOTENCY.md); a fault with \"crash\" ends the "
+                                                      "process at once with exit status 70."),
+                                       QStringLiteral("path"));
+    parser.addOptions({faultFile, statsFile, cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
                        maxAppend, db, runProjections, startStandard, systemProjections});
     parser.process(app);
 
@@ -161,6 +167,23 @@ int main(int argc, char **argv)
     const int clusterSize = parser.value(cluster).toInt(&ok);
     if (!ok || clusterSize < 1 || clusterSize > 16)
         return fail(QStringLiteral("--cluster needs a number of nodes from 1 to 16, got '%1'").arg(parser.value(cluster)));
+    if (parser.isSet(faultFile)) {
+        if (clusterSize > 1 || parser.value(replicas).toInt() > 0)
+            return fail(QStringLiteral("--fault-file works on a single node, not with --cluster or --read-only-replicas"));
+        QFile file(parser.value(faultFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("--fault-file: cannot read '%1': %2").arg(file.fileName(), file.errorString()));
+        QString why;
+        const auto plan = sandbox::FaultPlan::fromJson(file.readAll(), &why);
+        if (!plan)
+            return fail(QStringLiteral("--fault-file: %1").arg(why));
+        server.setFaultPlan(plan);
+        // A crash is the process dying: nothing flushed, nothing answered (acknowledged writes are on disk).
+        server.setCrashHandler([] {
+            std::fputs("chronoscope-sandbox: fault plan: crash\n", stderr);
+            _exit(70);
+        });
+    }
     const int replicaCount = parser.value(replicas).toInt(&ok);
     if (!ok || replicaCount < 0 || clusterSize + replicaCount > 16)
         return fail(QStringLiteral("--read-only-replicas needs 0 or more, at most 16 nodes in all, got '%1'")

@@ -331,10 +331,33 @@ function subscribe(step, client, lib, adapter, previous, spec) {
   });
 }
 
+// A `restart` step: compare.js restarts the sandbox on the same --db and port when the driver
+// prints "@@restart" on stderr, and answers on the driver's stdin once the new one listens.
+let stdinLines = null;
+function requestRestart() {
+  if (!stdinLines) {
+    const rl = require("readline").createInterface({ input: process.stdin });
+    stdinLines = { queue: [], waiting: [] };
+    rl.on("line", (line) => {
+      const w = stdinLines.waiting.shift();
+      if (w) w(line);
+      else stdinLines.queue.push(line);
+    });
+  }
+  process.stderr.write("@@restart\n");
+  return new Promise((resolve) => {
+    const line = stdinLines.queue.shift();
+    if (line !== undefined) resolve(line);
+    else stdinLines.waiting.push(resolve);
+  }).then((answer) => {
+    if (answer !== "restarted") throw new Error(`restart: ${answer}`);
+  });
+}
+
 async function runAll(adapter) {
   const args = parseArgs(process.argv);
   const spec = JSON.parse(fs.readFileSync(args.scenarios, "utf8"));
-  const shared = adapter.connect(args.port, args.ca);
+  let shared = adapter.connect(args.port, args.ca);
   const output = [];
   try {
     for (const scenario of spec.scenarios) {
@@ -342,12 +365,22 @@ async function runAll(adapter) {
       let previous = null;
       // A scenario with its own `connection` (clusters) gets a client of its own.
       const connectionString = scenario.connection ? clusterConnectionString(scenario.connection, args) : null;
-      const client = connectionString ? adapter.connectString(connectionString) : shared;
+      let client = connectionString ? adapter.connectString(connectionString) : shared;
       // The failover steps open a new client on the same connection string when a user would.
       const scenarioArgs = { ...args, connectionString };
       for (const step of scenario.steps) {
         let outcome;
         const started = Date.now();
+        if (step.op === "restart") {
+          // The client goes before the server does (its connections closed, nothing to wait out)
+          // and a new one comes after: what is compared is the server's memory, not reconnection.
+          if (client !== shared) throw new Error("restart: only on the shared client");
+          await shared.dispose();
+          await requestRestart();
+          shared = client = adapter.connect(args.port, args.ca);
+          result.push({ step: step.label ?? "restart", ok: true });
+          continue;
+        }
         try {
           outcome = await runStep(step, client, adapter.lib, adapter, previous, spec, scenarioArgs);
         } catch (err) {

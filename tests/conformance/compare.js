@@ -64,8 +64,9 @@ function makeCertificates() {
 }
 
 // `sandboxArgs` in the scenario file: extra options a scenario set needs (e.g. the system projections).
-function sandboxArgs(certs, extraArgs) {
-  const common = ["--listen", "127.0.0.1:0", "--frozen-clock", FROZEN_CLOCK_MS, ...extraArgs];
+// `port`: where to listen (0: any free port; a restart listens where the sandbox it replaces did).
+function sandboxArgs(certs, extraArgs, port = 0) {
+  const common = ["--listen", `127.0.0.1:${port}`, "--frozen-clock", FROZEN_CLOCK_MS, ...extraArgs];
   if (!certs) return [...common, "--insecure"];
   return [
     ...common,
@@ -76,9 +77,9 @@ function sandboxArgs(certs, extraArgs) {
 }
 
 // `nodes` > 1 (a scenario file's "cluster"): wait for every node's "listening on" line.
-function startSandbox(binary, certs, extraArgs = [], nodes = 1) {
+function startSandbox(binary, certs, extraArgs = [], nodes = 1, port = 0) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, sandboxArgs(certs, extraArgs), {
+    const child = spawn(binary, sandboxArgs(certs, extraArgs, port), {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -125,12 +126,14 @@ function stopSandbox(child) {
 }
 
 // `sandboxPid`: the failover steps kill the cluster's leader with SIGUSR2 to the sandbox.
-function runDriver(driver, port, scenarios, certs, ports, sandboxPid) {
+// `restart`: a `restart` step's driver prints "@@restart" on stderr and waits for a line on its
+// stdin; the sandbox is restarted meanwhile (restart() resolves once the new one listens).
+function runDriver(driver, port, scenarios, certs, ports, sandboxPid, restart) {
   const ca = certs ? ["--ca", path.join(certs, "ca.crt")] : [];
   const cluster = ports && ports.length > 1 ? ["--ports", ports.join(","), "--sandbox-pid", String(sandboxPid)] : [];
   return new Promise((resolve, reject) => {
     const child = spawn(driver.command, [...driver.args, "--port", String(port), "--scenarios", scenarios, ...ca, ...cluster], {
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     let out = "";
     let err = "";
@@ -140,7 +143,25 @@ function runDriver(driver, port, scenarios, certs, ports, sandboxPid) {
       child.kill("SIGKILL");
     }, DRIVER_TIMEOUT_MS);
     child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
+    let pending = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+      pending += d;
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line !== "@@restart") continue;
+        if (!restart) {
+          child.stdin.write("refused: this scenario file has no \"db\"\n");
+          continue;
+        }
+        restart().then(() => child.stdin.write("restarted\n"), (e) => {
+          process.stderr.write(`compare.js: restart failed: ${e.message}\n`);
+          child.stdin.write("failed\n");
+        });
+      }
+    });
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
@@ -156,26 +177,58 @@ function runDriver(driver, port, scenarios, certs, ports, sandboxPid) {
   });
 }
 
+// The stats of the sandboxes of one run (one per restart), added up.
+function addStats(a, b) {
+  if (a === null || a === undefined) return b;
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = addStats(a[k], v);
+    return out;
+  }
+  return b ?? a;
+}
+
 async function runOne(driver, args, spec, certs) {
   // "cluster" and "readOnlyReplicas": `--cluster N --read-only-replicas M`, N + M nodes in all.
   const nodes = (spec.cluster ?? 1) + (spec.readOnlyReplicas ?? 0);
   const clusterArgs = nodes > 1
     ? ["--cluster", String(spec.cluster ?? 1), "--read-only-replicas", String(spec.readOnlyReplicas ?? 0)] : [];
-  // How the appends arrived (Append or BatchAppend), written by the sandbox when it exits.
-  const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "conformance-stats-")), "stats.json");
-  const sandbox = await startSandbox(args.sandbox, certs, [...(spec.sandboxArgs ?? []), ...clusterArgs,
-    "--stats-file", statsFile], nodes);
+  // How the appends arrived (Append or BatchAppend), written by each sandbox when it exits.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-run-"));
+  const statsFiles = [];
+  const statsArgs = () => {
+    statsFiles.push(path.join(work, `stats-${statsFiles.length}.json`));
+    return ["--stats-file", statsFiles[statsFiles.length - 1]];
+  };
+  // "db": the sandbox keeps its log in a file of this run, so `restart` steps find the data again.
+  const baseArgs = [...(spec.sandboxArgs ?? []), ...clusterArgs, ...(spec.db ? ["--db", path.join(work, "sandbox.log")] : [])];
+  let sandbox = await startSandbox(args.sandbox, certs, [...baseArgs, ...statsArgs()], nodes);
+  const port = sandbox.port;
+  let restartFailure = null;
+  // A restart stops the sandbox as SIGTERM does and starts a new one on the same --db and port.
+  const restart = spec.db ? async () => {
+    try {
+      const exit = await stopSandbox(sandbox);
+      if (exit.code !== 0) throw new Error(`the sandbox did not exit cleanly on SIGTERM (${exit.code ?? exit.signal})`);
+      sandbox = await startSandbox(args.sandbox, certs, [...baseArgs, ...statsArgs()], nodes, port);
+    } catch (e) {
+      restartFailure = e;
+      throw e;
+    }
+  } : null;
   let result;
   let stats = null;
   try {
-    result = await runDriver(driver, sandbox.port, args.scenarios, certs, sandbox.ports, sandbox.pid);
+    result = await runDriver(driver, port, args.scenarios, certs, sandbox.ports, sandbox.pid, restart);
   } finally {
     const crashed = sandbox.exitStatus;
     const exit = await stopSandbox(sandbox);
+    if (restartFailure) throw new Error(`restarting the sandbox during the ${driver.label} run failed: ${restartFailure.message}`);
     if (crashed) throw new Error(`sandbox died during the ${driver.label} run (${crashed.code ?? crashed.signal})\n${crashed.stderr}`);
     if (exit.code !== 0) process.stderr.write(`warning: sandbox did not exit cleanly on SIGTERM (${exit.code ?? exit.signal})\n`);
-    if (fs.existsSync(statsFile)) stats = JSON.parse(fs.readFileSync(statsFile, "utf8"));
-    fs.rmSync(path.dirname(statsFile), { recursive: true, force: true });
+    for (const f of statsFiles) if (fs.existsSync(f)) stats = addStats(stats, JSON.parse(fs.readFileSync(f, "utf8")));
+    fs.rmSync(work, { recursive: true, force: true });
   }
   return { result, stats };
 }

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -261,7 +262,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "connection string: %s\n", qPrintable(parsed.error));
         return 2;
     }
-    StreamsClient shared(parsed.settings);
+    auto shared = std::make_unique<StreamsClient>(parsed.settings);
     Context context{port, ports, sandboxPid, users, parsed.settings};
 
     QJsonArray output;
@@ -282,10 +283,30 @@ int main(int argc, char **argv)
             c.settings = p.settings;
             own = std::make_unique<StreamsClient>(p.settings);
         }
-        const StreamsClient &client = own ? *own : shared;
         for (const QJsonValue &stv : scenario.value(QStringLiteral("steps")).toArray()) {
             const QJsonObject step = stv.toObject();
+            const StreamsClient &client = own ? *own : *shared;
             QJsonObject outcome;
+            if (step.value(QStringLiteral("op")).toString() == QLatin1String("restart")) {
+                // As the Node drivers: the client goes before the sandbox restarts (compare.js
+                // does that when asked on stderr and answers on stdin), a new one comes after.
+                if (own) {
+                    std::fprintf(stderr, "restart: only on the shared client\n");
+                    return 2;
+                }
+                shared.reset();
+                std::fputs("@@restart\n", stderr);
+                std::fflush(stderr);
+                char answer[256] = {};
+                if (!std::fgets(answer, sizeof answer, stdin) || std::strncmp(answer, "restarted", 9) != 0) {
+                    std::fprintf(stderr, "restart: %s\n", answer);
+                    return 2;
+                }
+                shared = std::make_unique<StreamsClient>(parsed.settings);
+                results.append(QJsonObject{{QStringLiteral("step"), step.value(QStringLiteral("label")).toString(QStringLiteral("restart"))},
+                                           {QStringLiteral("ok"), true}});
+                continue;
+            }
             try {
                 outcome = runStep(client, c, step, previous);
             } catch (const std::exception &e) {

@@ -11,7 +11,7 @@ trap 'rm -rf "$out" "$certs"' EXIT
 help=$("$bin" --help)
 grep -q -- '--demo-events' <<<"$help" || { echo "--help does not list --demo-events"; exit 1; }
 grep -q -- '--listen' <<<"$help" || { echo "--help does not list --listen"; exit 1; }
-for opt in --db --run-projections --start-standard-projections --system-projections --cluster --read-only-replicas --stats-file; do
+for opt in --db --run-projections --start-standard-projections --system-projections --cluster --read-only-replicas --stats-file --fault-file; do
   grep -q -- "$opt" <<<"$help" || { echo "--help does not list $opt"; exit 1; }
 done
 if "$bin" --listen 127.0.0.1:0 --insecure --run-projections=Some 2>"$out"; then echo "bad --run-projections accepted"; exit 1; fi
@@ -65,6 +65,13 @@ kill -TERM $pid
 status=0
 wait $pid || status=$?
 [ $status -eq 0 ] || { echo "cluster exit status $status after SIGTERM"; exit 1; }
+
+# --fault-file: a plan it cannot read is refused with the reason.
+echo '{"rules": [{"fault": "explode"}]}' >"$dir/faults.json"
+if "$bin" --listen 127.0.0.1:0 --insecure --fault-file "$dir/faults.json" 2>"$out"; then
+    echo "started with a fault plan naming an unknown fault"; exit 1
+fi
+grep -q "explode" "$out" || { echo "the --fault-file error does not name the fault:"; cat "$out"; exit 1; }
 
 # Secure by default: without --insecure it needs certificates, and says so.
 for opt in --certificate-file --certificate-private-key-file --trusted-root-certificates-path; do
