@@ -10,6 +10,7 @@ packages=(
   libpqxx-dev libqcustomplot-dev libsimdjson-dev libmozjs-102-dev qtkeychain-qt6-dev libssl-dev openssl
   postgresql redis-server
   xvfb xauth
+  clang-format ccache
 )
 missing=()
 for p in "${packages[@]}"; do
