@@ -1,13 +1,13 @@
 #include "session/TimelineSession.h"
 
-#include "session/LiveTail.h"
 #include "client/StreamsClient.h"
 #include "session/AllEventSource.h"
+#include "session/LiveTail.h"
+#include "session/StreamEventSource.h"
+#include "session/TimelineIndexLoader.h"
 #include "timeline/IndexBatch.h"
 #include "timeline/PayloadCache.h"
-#include "session/StreamEventSource.h"
 #include "timeline/TimelineIndex.h"
-#include "session/TimelineIndexLoader.h"
 
 namespace chronoscope {
 

@@ -1,10 +1,10 @@
-#include "support/DemoSandbox.h"
-#include "fold/FoldController.h"
 #include "client/StreamsClient.h"
-#include "session/TimelineSession.h"
-#include "json/JsonFormat.h"
+#include "fold/FoldController.h"
 #include "fold/MergeReducer.h"
+#include "json/JsonFormat.h"
 #include "script/ReducerFile.h"
+#include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
-#include "support/DemoSandbox.h"
 #include "catalog/StreamListLoader.h"
 #include "client/StreamsClient.h"
+#include "support/DemoSandbox.h"
 
 #include <QSet>
 #include <QSignalSpy>

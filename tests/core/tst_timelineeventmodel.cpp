@@ -1,9 +1,9 @@
 // The event list model over a real TimelineSession loaded from an in-process sandbox.
-#include "support/DemoSandbox.h"
-#include "session/PayloadSearch.h"
 #include "client/StreamsClient.h"
+#include "session/PayloadSearch.h"
 #include "session/TimelineEventModel.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAbstractItemModelTester>

@@ -1,8 +1,8 @@
-#include "support/DemoSandbox.h"
-#include "session/LiveTail.h"
 #include "client/StreamsClient.h"
+#include "session/LiveTail.h"
 #include "session/TimeCursor.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
 

@@ -2,10 +2,10 @@
 // hung node, a port taken by something else): each Gossip.Read gives up after about gossipTimeout,
 // discovery goes on to the next seed, and with no other seed it fails after maxDiscoverAttempts
 // rounds, discoveryInterval apart. Bounds are wide: the machine may be loaded.
-#include "cluster/Discovery.h"
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
 #include "client/StreamsClient.h"
+#include "cluster/Discovery.h"
 
 #include <QElapsedTimer>
 #include <QTest>

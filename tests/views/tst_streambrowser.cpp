@@ -1,5 +1,5 @@
-#include "streams/StreamBrowser.h"
 #include "catalog/StreamListModel.h"
+#include "streams/StreamBrowser.h"
 
 #include <QElapsedTimer>
 #include <QLabel>
