@@ -212,6 +212,56 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return pane.view()->model()->rowCount() == 1; }, 3000));
     }
 
+    void statePaneFilterPassesTheModelTester()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        StatePane pane(&controller);
+        QAbstractItemModel *proxy = pane.view()->model(); // the pane's filter over its StateTreeModel
+        QVERIFY(proxy != pane.model());
+        // Attached before any data: every new state (a model reset) and every filter change is checked.
+        QAbstractItemModelTester proxyTester(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester sourceTester(pane.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        pane.resize(600, 500);
+        pane.show();
+        load(session, m_orderStream);
+        auto moveTo = [&](qint64 p) {
+            session.cursor()->setPosition(p);
+            return settle(&controller) && pane.headerLabel()->text().contains(QStringLiteral("#%1").arg(p));
+        };
+        QVERIFY(moveTo(1));
+        const QString unfiltered = printTree(*proxy, stateRow);
+        QCOMPARE(unfiltered, printTree(*pane.model(), stateRow)); // no filter: the proxy shows every row
+        QVERIFY(unfiltered.contains(QStringLiteral("postcode")));
+
+        // Only the matching rows and their ancestors, through new states (resets) while filtered.
+        auto onlyPostcodes = [&] {
+            const QString tree = printTree(*proxy, stateRow);
+            const QStringList lines = tree.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            if (lines.isEmpty() || !lines.last().trimmed().startsWith(QStringLiteral("postcode = ")))
+                return false;
+            for (int i = 0; i + 1 < lines.size(); ++i) { // every other row is an ancestor of a match
+                const auto indent = [](const QString &l) { return l.size() - l.trimmed().size(); };
+                if (indent(lines[i + 1]) <= indent(lines[i])
+                    && !lines[i].trimmed().startsWith(QStringLiteral("postcode = ")))
+                    return false;
+            }
+            return true;
+        };
+        pane.filterEdit()->setText(QStringLiteral("postcode"));
+        QTRY_VERIFY_WITH_TIMEOUT(onlyPostcodes(), 3000);
+        for (qint64 p : {3, 0, 2}) {
+            QVERIFY(moveTo(p));
+            QVERIFY2(onlyPostcodes(), qPrintable(printTree(*proxy, stateRow)));
+        }
+        pane.filterEdit()->setText(QStringLiteral("no such key or value"));
+        QTRY_COMPARE_WITH_TIMEOUT(proxy->rowCount(), 0, 3000);
+        QVERIFY(moveTo(1));
+        QCOMPARE(proxy->rowCount(), 0);
+        pane.filterEdit()->clear();
+        QTRY_COMPARE_WITH_TIMEOUT(printTree(*proxy, stateRow), unfiltered, 3000);
+    }
+
     void diffPaneRendersKnownJson()
     {
         TimelineSession session;
