@@ -1,7 +1,7 @@
 #include "DemoServer.h"
 
-#include "demo/DemoSeeder.h"
 #include "SandboxServer.h"
+#include "demo/DemoSeeder.h"
 
 namespace chronoscope {
 

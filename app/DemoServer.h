@@ -1,7 +1,7 @@
 #pragma once
 
-#include "demo/DemoHistory.h"
 #include "base/JobTracker.h"
+#include "demo/DemoHistory.h"
 
 #include <QObject>
 #include <QTimer>

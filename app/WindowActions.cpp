@@ -1,11 +1,11 @@
 #include "WindowActions.h"
 
-#include "events/EventListView.h"
 #include "InspectorDocks.h"
 #include "inspector/EventInspector.h"
 #include "MainWindow.h"
-#include "streams/StreamBrowser.h"
 #include "ThemeManager.h"
+#include "events/EventListView.h"
+#include "streams/StreamBrowser.h"
 #include "timeline/TimelineView.h"
 
 #include <QAbstractButton>

@@ -1,10 +1,10 @@
 // The event list at a million rows: loading into the model, what a view asks for while scrolling
 // (one screen of cells at random places), a type filter over the whole timeline, and a real
 // QTableView scrolled to random rows (offscreen). Prints figures and one `target` line per goal.
-#include "support/DemoSandbox.h"
 #include "client/StreamsClient.h"
 #include "session/TimelineEventModel.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QApplication>

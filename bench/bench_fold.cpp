@@ -10,17 +10,17 @@
 // Ends with one `target …` line per goal (see HELPER-BRIEF.md).
 #include "demo/DemoHistory.h"
 #include "fold/FoldEngine.h"
-#include "timeline/InMemoryEventSource.h"
-#include "script/JsReducer.h"
 #include "fold/MergeReducer.h"
+#include "script/JsReducer.h"
+#include "timeline/InMemoryEventSource.h"
 
 #include "JsFoldBench.h"
 
-#include <QFile>
-#include <QTextStream>
+#include "fold/TimelineQueries.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
-#include "fold/TimelineQueries.h"
+#include <QFile>
+#include <QTextStream>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -7,13 +7,13 @@
 //    tick is a stall (a frame the user would have waited for).
 // 2. Cold start: the `chronoscope` binary is spawned with --exit-after-first-paint; the time from
 //    spawning to its exit after the first paint is the cold start.
-#include "demo/DemoHistory.h"
 #include "SandboxServer.h"
 #include "client/StreamsClient.h"
-#include "session/TimelineSession.h"
+#include "demo/DemoHistory.h"
 #include "events/EventListView.h"
-#include "timeline/TimelineView.h"
+#include "session/TimelineSession.h"
 #include "timeline/TimelineIndex.h"
+#include "timeline/TimelineView.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

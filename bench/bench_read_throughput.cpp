@@ -3,9 +3,9 @@
 // then the same loops against bench_read_floor_server (the sandbox's gRPC path with no store).
 // The targets compare events per CPU second of the process doing the work (getrusage, /proc,
 // process.cpuUsage()): the machine is shared, so wall-clock rates mostly measure the scheduler.
+#include "client/StreamsClient.h"
 #include "demo/DemoHistory.h"
 #include "wire/GrpcChannel.h"
-#include "client/StreamsClient.h"
 
 #include "streams.grpc.pb.h"
 

@@ -3,9 +3,9 @@
 // one pre-encoded event: what a read costs a server when the store and the encoder cost nothing.
 // bench_read_throughput compares the sandbox's CPU per event with this one's.
 #include "EncodedReply.h"
-#include "wire/GrpcRuntime.h"
 #include "ReadReactor.h"
 #include "SandboxServer.h"
+#include "wire/GrpcRuntime.h"
 
 #include "streams.grpc.pb.h"
 

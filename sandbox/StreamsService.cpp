@@ -2,8 +2,8 @@
 
 #include "FilterMatcher.h"
 #include "ReadReactor.h"
-#include "wire/ProtoConvert.h"
 #include "WireFormat.h"
+#include "wire/ProtoConvert.h"
 
 namespace chronoscope::sandbox {
 

@@ -1,8 +1,8 @@
 // chronoscope-sandbox: an in-memory EventStoreDB/KurrentDB-protocol server for tests and the demo.
 // Its command line is a stable interface that scripts rely on.
-#include "demo/DemoSeeder.h"
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
+#include "demo/DemoSeeder.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-build=${CHRONOSCOPE_BUILD_DIR:-build}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+source scripts/configure.sh # sets $build
 cmake --build "$build" --parallel "$(nproc)" --target chronoscope
 exec "$build/app/chronoscope" --demo "$@"

@@ -11,6 +11,7 @@ packages=(
   postgresql redis-server
   json-schema-test-suite
   xvfb xauth
+  clang-format ccache
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,8 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-build=${CHRONOSCOPE_BUILD_DIR:-build-ci}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+source scripts/configure.sh # sets $build
 cmake --build "$build" --parallel "$(nproc)"
 cd "$build"
 ctest --output-on-failure --timeout 600 --parallel 2

@@ -1,7 +1,7 @@
 #include "archive/EventExport.h"
 
-#include "timeline/PayloadCache.h"
 #include "payload/PayloadDecoder.h"
+#include "timeline/PayloadCache.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "model/ClientError.h"
 #include "base/JobTracker.h"
+#include "model/ClientError.h"
 #include "model/StreamMetadata.h"
 #include "model/StreamSighting.h"
 

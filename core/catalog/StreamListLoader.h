@@ -1,8 +1,8 @@
 #pragma once
 
-#include "model/ClientError.h"
 #include "base/JobTracker.h"
 #include "catalog/StreamListQuery.h"
+#include "model/ClientError.h"
 #include "model/StreamSighting.h"
 
 #include <QObject>

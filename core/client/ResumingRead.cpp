@@ -1,7 +1,7 @@
 #include "client/ResumingRead.h"
 
-#include "cluster/NodeConnection.h"
 #include "client/ReadResume.h"
+#include "cluster/NodeConnection.h"
 
 namespace chronoscope {
 

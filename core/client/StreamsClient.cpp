@@ -1,10 +1,10 @@
 #include "client/StreamsClient.h"
 
-#include "wire/GrpcChannel.h"
+#include "client/ResumingRead.h"
 #include "cluster/NodeConnection.h"
+#include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
 #include "wire/ReadRespDecoder.h"
-#include "client/ResumingRead.h"
 
 #include "serverfeatures.grpc.pb.h"
 #include "streams.grpc.pb.h"

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "base/Cancellation.h"
-#include "model/ClientError.h"
-#include "connection/ConnectionSettings.h"
+#include "client/Subscription.h"
 #include "cluster/Discovery.h"
+#include "connection/ConnectionSettings.h"
+#include "model/ClientError.h"
 #include "model/ReadRequest.h"
 #include "model/StreamMetadata.h"
-#include "client/Subscription.h"
 #include "model/Types.h"
 
 #include <functional>

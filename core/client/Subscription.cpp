@@ -1,7 +1,7 @@
 #include "client/Subscription.h"
 
-#include "wire/GrpcChannel.h"
 #include "cluster/NodeConnection.h"
+#include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
 
 #include "streams.grpc.pb.h"

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "base/Cancellation.h"
-#include "model/ClientError.h"
 #include "connection/ConnectionSettings.h"
+#include "model/ClientError.h"
 #include "model/ReadRequest.h"
 #include "model/Types.h"
 

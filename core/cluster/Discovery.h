@@ -1,9 +1,9 @@
 #pragma once
 
 #include "base/Cancellation.h"
-#include "model/ClientError.h"
-#include "connection/ConnectionSettings.h"
 #include "cluster/NodeSelector.h"
+#include "connection/ConnectionSettings.h"
+#include "model/ClientError.h"
 
 #include <mutex>
 #include <optional>

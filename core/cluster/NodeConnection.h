@@ -1,10 +1,10 @@
 #pragma once
 
-#include "cluster/Backoff.h"
 #include "base/Cancellation.h"
-#include "model/ClientError.h"
-#include "connection/ConnectionSettings.h"
+#include "cluster/Backoff.h"
 #include "cluster/Discovery.h"
+#include "connection/ConnectionSettings.h"
+#include "model/ClientError.h"
 
 #include <memory>
 #include <mutex>

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "fold/StatePredicate.h"
-#include "session/TimelineSession.h"
 #include "json/JsonDiff.h"
 #include "model/Reducer.h"
+#include "session/TimelineSession.h"
 
 #include <QJsonValue>
 #include <QObject>

@@ -2,10 +2,10 @@
 
 #include "fold/FoldEngine.h"
 #include "fold/MergeReducer.h"
-#include "timeline/PayloadCache.h"
-#include "script/ReducerFile.h"
-#include "timeline/TimelineIndex.h"
 #include "fold/TimelineQueries.h"
+#include "script/ReducerFile.h"
+#include "timeline/PayloadCache.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QThread>
 

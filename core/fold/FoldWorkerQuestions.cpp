@@ -3,8 +3,8 @@
 #include "fold/FoldWorker.h"
 
 #include "fold/FoldEngine.h"
-#include "timeline/TimelineIndex.h"
 #include "fold/TimelineQueries.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QElapsedTimer>
 #include <QUuid>

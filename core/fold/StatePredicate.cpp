@@ -1,8 +1,8 @@
 #include "fold/StatePredicate.h"
 
-#include "script/JsSandbox.h"
 #include "json/JsonFormat.h"
 #include "json/JsonPath.h"
+#include "script/JsSandbox.h"
 
 #include <QJSEngine>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "timeline/EventSource.h"
 #include "fold/FoldEngine.h"
+#include "timeline/EventSource.h"
 
 #include <QByteArrayView>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "payload/PayloadViewDecoder.h"
 #include "model/Types.h"
+#include "payload/PayloadViewDecoder.h"
 
 #include <QJsonObject>
 

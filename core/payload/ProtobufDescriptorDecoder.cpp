@@ -1,7 +1,7 @@
 #include "payload/ProtobufDescriptorDecoder.h"
 
-#include "payload/ProtobufSchema.h"
 #include "payload/PayloadDecoder.h"
+#include "payload/ProtobufSchema.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "script/ProjectionEngine.h"
 #include "model/Reducer.h"
+#include "script/ProjectionEngine.h"
 #include "script/ScriptError.h"
 
 #include <QJsonArray>

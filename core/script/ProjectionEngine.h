@@ -1,7 +1,7 @@
 #pragma once
 
-#include "script/ScriptError.h"
 #include "model/Types.h"
+#include "script/ScriptError.h"
 
 #include <QByteArray>
 #include <QList>

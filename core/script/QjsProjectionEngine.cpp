@@ -1,8 +1,8 @@
 #include "script/QjsProjectionEngine.h"
 
+#include "ProjectionRuntimeSource.h"
 #include "script/EventBatchEncoder.h"
 #include "script/JsSandbox.h"
-#include "ProjectionRuntimeSource.h"
 
 #include <QJSEngine>
 

@@ -6,8 +6,8 @@
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
 #endif
 
-#include "script/EventBatchEncoder.h"
 #include "ProjectionRuntimeSource.h"
+#include "script/EventBatchEncoder.h"
 #include "script/ScriptWatchdog.h"
 #include "script/SpiderMonkeyContext.h"
 #include "script/SpiderMonkeyStrings.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "timeline/EventSource.h"
 #include "model/ReadRequest.h"
+#include "timeline/EventSource.h"
 
 #include <optional>
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "model/Types.h"
 #include "timeline/StreamCategories.h"
 #include "timeline/StringInterner.h"
-#include "model/Types.h"
 
 #include <QList>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "model/ClientError.h"
 #include "connection/ConnectionSettings.h"
+#include "model/ClientError.h"
 
 #include <chrono>
 #include <memory>

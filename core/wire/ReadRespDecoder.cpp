@@ -296,7 +296,7 @@ QUuid uuidFromString(const View &v)
             const int hi = kHexValue[uint8_t(v.data[kPairAt[i]])];
             const int lo = kHexValue[uint8_t(v.data[kPairAt[i] + 1])];
             bad |= hi | lo;
-            rfc[i] = char((hi << 4) | lo);
+            rfc[i] = char((unsigned(hi) << 4) | unsigned(lo)); // unsigned: shifting a bad digit's -1 is UB
         }
         if (bad >= 0)
             return QUuid::fromRfc4122(QByteArrayView(rfc, 16));

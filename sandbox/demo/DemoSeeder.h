@@ -1,7 +1,7 @@
 #pragma once
 
-#include "demo/DemoHistory.h"
 #include "EventStore.h"
+#include "demo/DemoHistory.h"
 
 namespace chronoscope::sandbox {
 

@@ -1,7 +1,7 @@
 #include "ClusterSteps.h"
 
-#include "cluster/Discovery.h"
 #include "DriverJson.h"
+#include "cluster/Discovery.h"
 
 #include <QJsonArray>
 

@@ -3,8 +3,8 @@
 // does them for the Node drivers: per-scenario connection strings, gossip, the node our client
 // talks to, and killing the leader of a `--cluster` sandbox.
 
-#include "connection/ConnectionSettings.h"
 #include "client/StreamsClient.h"
+#include "connection/ConnectionSettings.h"
 
 #include <QJsonObject>
 #include <QList>

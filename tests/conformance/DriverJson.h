@@ -2,8 +2,8 @@
 // The C++ conformance driver's side of the result shape (README, "Result shape"): our client's
 // types as the JSON the Node drivers print, and scenario JSON as our client's requests.
 
-#include "model/ClientError.h"
 #include "client/StreamsClient.h"
+#include "model/ClientError.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -3,11 +3,11 @@
 // compare.js can hold it against the official clients field by field. The result shape is in
 // DriverJson, the cluster and failover steps in ClusterSteps and FailoverSteps.
 #include "ClusterSteps.h"
-#include "connection/ConnectionSettings.h"
 #include "DriverJson.h"
 #include "FailoverSteps.h"
 #include "ProjectionSteps.h"
 #include "client/StreamsClient.h"
+#include "connection/ConnectionSettings.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "model/Types.h"
 #include "model/Reducer.h"
+#include "model/Types.h"
 
 #include <QStringList>
 

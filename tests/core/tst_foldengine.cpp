@@ -1,10 +1,10 @@
 #include "EngineTestSupport.h"
 #include "fold/FoldEngine.h"
-#include "timeline/InMemoryEventSource.h"
 #include "fold/MergeReducer.h"
+#include "fold/TimelineQueries.h"
+#include "timeline/InMemoryEventSource.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
-#include "fold/TimelineQueries.h"
 
 #include <QJsonArray>
 #include <QTest>

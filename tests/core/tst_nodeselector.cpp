@@ -1,8 +1,8 @@
 // Node choice from a gossip answer (NodeSelector), the resume point of a cut-off read
 // (ReadResume) and the reconnection delays (Backoff): the pure parts of cluster support.
+#include "client/ReadResume.h"
 #include "cluster/Backoff.h"
 #include "cluster/NodeSelector.h"
-#include "client/ReadResume.h"
 
 #include <QElapsedTimer>
 #include <QSet>

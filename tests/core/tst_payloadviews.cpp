@@ -1,7 +1,7 @@
 // How the inspector reads payloads: decoders (automatic choice and override), order-keeping
 // pretty JSON, and the whole event as JSON.
-#include "payload/EventJson.h"
 #include "json/JsonReindent.h"
+#include "payload/EventJson.h"
 #include "payload/PayloadViewDecoder.h"
 
 #include <QJsonDocument>

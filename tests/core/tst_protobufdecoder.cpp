@@ -2,8 +2,8 @@
 // hand (ProtoWire.h), decoded to exact JSON; the message type chosen by event type; bad sets and
 // bad bytes giving a message and the bytes; the automatic score.
 #include "payload/PayloadViewDecoder.h"
-#include "support/ProtoWire.h"
 #include "payload/ProtobufDescriptorDecoder.h"
+#include "support/ProtoWire.h"
 
 #include <QDir>
 #include <QJsonDocument>

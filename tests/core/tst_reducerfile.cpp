@@ -1,5 +1,5 @@
-#include "demo/DemoHistory.h"
 #include "FoldFixture.h"
+#include "demo/DemoHistory.h"
 #include "script/ReducerFile.h"
 
 #include <QJsonDocument>

@@ -1,13 +1,13 @@
-#include "support/DemoSandbox.h"
 #include "EngineTestSupport.h"
 #include "client/StreamsClient.h"
 #include "fold/FoldEngine.h"
 #include "fold/MergeReducer.h"
-#include "timeline/PayloadCache.h"
 #include "session/AllEventSource.h"
 #include "session/StreamEventSource.h"
-#include "timeline/TimelineIndex.h"
 #include "session/TimelineIndexLoader.h"
+#include "support/DemoSandbox.h"
+#include "timeline/PayloadCache.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QTest>
 

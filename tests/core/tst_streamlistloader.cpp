@@ -1,12 +1,49 @@
-#include "support/DemoSandbox.h"
 #include "catalog/StreamListLoader.h"
 #include "client/StreamsClient.h"
+#include "support/DemoSandbox.h"
+#include "support/SilentServer.h"
 
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace chronoscope;
+
+namespace {
+
+/// How many threads of this process belong to a QThreadPool (Qt names them "Thread (pooled)"; gRPC's own
+/// threads come and go under other names), or -1 where /proc is not there to tell.
+int pooledThreads()
+{
+    QDir tasks(QStringLiteral("/proc/self/task"));
+    if (!tasks.exists())
+        return -1;
+    int n = 0;
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "Thread (pooled)")
+            ++n;
+    }
+    return n;
+}
+
+/// pooledThreads() once it holds still: a thread its pool has just joined can linger in /proc a moment.
+int settledPooledThreads()
+{
+    int n = pooledThreads();
+    for (int same = 0; same < 5;) {
+        QTest::qWait(20);
+        const int m = pooledThreads();
+        same = m == n ? same + 1 : 0;
+        n = m;
+    }
+    return n;
+}
+
+} // namespace
 
 class TestStreamListLoader : public QObject
 {
@@ -134,12 +171,72 @@ private Q_SLOTS:
         QVERIFY(error.kind != ClientError::Kind::Cancelled);
     }
 
+    void destroyingWhileScanningIsSafe_data()
+    {
+        QTest::addColumn<bool>("silentServer");
+        // The worker between two batches of a real scan; the worker blocked in a call to a server that
+        // accepted the connection and never answers (only cancelling the call ends it).
+        QTest::addRow("scanning") << false;
+        QTest::addRow("waiting for a silent server") << true;
+    }
+
     void destroyingWhileScanningIsSafe()
     {
+        QFETCH(bool, silentServer);
+        test::SilentServer silent;
+        QVERIFY(silent.port() > 0);
+        // The scan's own client: once the loader is gone, nothing but the worker may still hold it.
+        auto client = std::make_shared<const StreamsClient>(
+            silentServer
+                ? ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(silent.port()))
+                      .settings
+                : m_sandbox.settings());
+        const std::weak_ptr<const StreamsClient> clientAlive = client;
+        const int threadsBefore = settledPooledThreads();
+
         auto loader = std::make_unique<StreamListLoader>();
-        loader->start(m_client);
-        loader.reset(); // cancels and waits for the worker
-        QTest::qWait(100); // nothing queued may reach the dead loader
+        loader->setBatchIntervalMs(0);
+        QObject observer;
+        bool destroying = false;
+        int signalsWhileDestroying = 0;
+        auto count = [&] {
+            if (destroying)
+                ++signalsWhileDestroying;
+        };
+        connect(loader.get(), &StreamListLoader::streamsFound, &observer, count);
+        connect(loader.get(), &StreamListLoader::progress, &observer, count);
+        connect(loader.get(), &StreamListLoader::finished, &observer, count);
+        QSignalSpy progress(loader.get(), &StreamListLoader::progress);
+        loader->start(std::move(client));
+        if (silentServer) {
+            QTRY_VERIFY_WITH_TIMEOUT(silent.accepted() > 0, 10000); // the call is under way, and will hang
+            QTest::qWait(100);
+            QCOMPARE(progress.size(), 0);
+        } else {
+            QVERIFY(progress.wait(10000)); // returns at the first batch: the scan is under way
+        }
+        QVERIFY(loader->isRunning());
+        QVERIFY(!clientAlive.expired());
+        if (threadsBefore >= 0)
+            QVERIFY(pooledThreads() > threadsBefore); // the worker's
+
+        QElapsedTimer destruction;
+        destruction.start();
+        destroying = true;
+        loader.reset(); // cancels the scan and waits for its worker
+        const qint64 destructionMs = destruction.elapsed();
+        QVERIFY2(destructionMs < 3000, qPrintable(QStringLiteral("destruction took %1 ms").arg(destructionMs)));
+        // The worker has returned and its job (with the client it held) is freed, …
+        QVERIFY(clientAlive.expired());
+        // … the tracker's threads are gone, …
+        if (threadsBefore >= 0)
+            QCOMPARE(settledPooledThreads(), threadsBefore);
+        // … the dying loader told its observers nothing, and whatever the worker had queued for it is
+        // dropped (a queued call reaching the freed loader would be a use after free: the asan preset
+        // fails the test there).
+        QCOMPARE(signalsWhileDestroying, 0);
+        QTest::qWait(300);
+        QCOMPARE(signalsWhileDestroying, 0);
     }
 };
 

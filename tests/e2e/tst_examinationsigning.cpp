@@ -1,16 +1,16 @@
 // Signed examination reports through the real main window against an in-process sandbox: the key
 // made in the app and kept only in the credential store, the public key exported as PEM, a signed
 // report verified offline and online, an altered report, another signer's key, and `$all`.
-#include "support/DemoSandbox.h"
-#include "report/Ed25519.h"
-#include "common/ErrorBanner.h"
 #include "ExportActions.h"
-#include "support/FakeCredentialStore.h"
-#include "fold/FoldController.h"
 #include "MainWindow.h"
-#include "report/ReportSignature.h"
 #include "ReportSigningKey.h"
+#include "common/ErrorBanner.h"
 #include "common/StatusMessage.h"
+#include "fold/FoldController.h"
+#include "report/Ed25519.h"
+#include "report/ReportSignature.h"
+#include "support/DemoSandbox.h"
+#include "support/FakeCredentialStore.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QDirIterator>

@@ -2,19 +2,19 @@
 // payment by typing its name, scrub to the time of the second charge, read the fold, step with the
 // keyboard, compare marker A with B, click the timeline, and follow the correlation chain into the
 // order — all with keys and the mouse on the real main window, against a sandbox on loopback.
-#include "connection/ConnectionStatus.h"
-#include "inspector/CorrelationChainView.h"
-#include "support/DemoSandbox.h"
-#include "state/DiffPane.h"
-#include "inspector/EventInspector.h"
-#include "events/EventListView.h"
-#include "session/TimelineEventModel.h"
 #include "MainWindow.h"
 #include "common/QCustomPlotInclude.h"
+#include "connection/ConnectionStatus.h"
+#include "events/EventListView.h"
+#include "inspector/CorrelationChainView.h"
+#include "inspector/EventInspector.h"
+#include "session/TimelineEventModel.h"
+#include "state/DiffPane.h"
 #include "state/StatePane.h"
 #include "state/StateTreeModel.h"
-#include "timeline/TimelineView.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
+#include "timeline/TimelineView.h"
 
 #include <QDateTimeEdit>
 #include <QDialog>

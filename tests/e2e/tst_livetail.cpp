@@ -1,15 +1,15 @@
 // The event list over a session that follows its stream (or $all) live, against an in-process
 // sandbox: the "N new events" indicator, following at the end, the Follow live toggle, jumps in
 // $all, and the stream browser's pinned $all row.
-#include "support/DemoSandbox.h"
-#include "common/ErrorBanner.h"
-#include "events/EventListView.h"
 #include "MainWindow.h"
-#include "streams/StreamBrowser.h"
 #include "catalog/StreamListModel.h"
 #include "client/StreamsClient.h"
+#include "common/ErrorBanner.h"
+#include "events/EventListView.h"
 #include "session/TimelineEventModel.h"
 #include "session/TimelineSession.h"
+#include "streams/StreamBrowser.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAbstractItemModelTester>

@@ -1,17 +1,17 @@
 // End to end: the real main window against a real sandbox server over a loopback port.
-#include "common/AboutDialog.h"
-#include "connection/ConnectionStatus.h"
 #include "DemoReducer.h"
-#include "fold/FoldController.h"
-#include "support/DemoSandbox.h"
-#include "state/DiffPane.h"
-#include "common/ErrorBanner.h"
 #include "ExportActions.h"
 #include "MainWindow.h"
-#include "streams/StreamBrowser.h"
 #include "ThemeManager.h"
-#include "timeline/TimelineView.h"
+#include "common/AboutDialog.h"
+#include "common/ErrorBanner.h"
+#include "connection/ConnectionStatus.h"
+#include "fold/FoldController.h"
+#include "state/DiffPane.h"
+#include "streams/StreamBrowser.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
+#include "timeline/TimelineView.h"
 
 #include <QAction>
 #include <QApplication>

@@ -2,13 +2,13 @@
 // types, server-side filters, system streams, metadata and deleted streams, and the orders.
 #include "MainWindow.h"
 #include "SandboxServer.h"
-#include "streams/StreamBrowser.h"
-#include "streams/StreamFilterProxy.h"
 #include "catalog/StreamListLoader.h"
 #include "catalog/StreamListModel.h"
-#include "streams/StreamMetadataPanel.h"
 #include "client/StreamsClient.h"
 #include "session/TimelineSession.h"
+#include "streams/StreamBrowser.h"
+#include "streams/StreamFilterProxy.h"
+#include "streams/StreamMetadataPanel.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAbstractItemModelTester>

@@ -7,8 +7,8 @@
 #include "json/DiffText.h"
 #include "json/JsonDiff.h"
 #include "json/JsonFormat.h"
-#include "payload/PayloadDecoder.h"
 #include "json/UnifiedDiff.h"
+#include "payload/PayloadDecoder.h"
 
 #include <QByteArray>
 

@@ -1,7 +1,7 @@
 // BatchAppend on the wire (protocol sheet §4.4, §10.3): correlation ids, chunks, expected states,
 // deadlines, and failures as google.rpc.Status with typed details in the response body.
-#include "wire/ProtoConvert.h"
 #include "SandboxServer.h"
+#include "wire/ProtoConvert.h"
 
 #include "streams.grpc.pb.h"
 

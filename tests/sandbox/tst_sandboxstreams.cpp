@@ -1,7 +1,7 @@
 // Our client against the sandbox in-process: the Streams semantics of the real server.
-#include "demo/DemoSeeder.h"
 #include "SandboxServer.h"
 #include "client/StreamsClient.h"
+#include "demo/DemoSeeder.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

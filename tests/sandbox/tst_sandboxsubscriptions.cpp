@@ -1,7 +1,7 @@
 // Catch-up subscriptions end to end: the sandbox's SubscriptionReactor and our client's
 // Subscription, in-process; and SIGTERM of the sandbox binary with subscriptions open.
-#include "client/LiveSubscription.h"
 #include "SandboxServer.h"
+#include "client/LiveSubscription.h"
 #include "client/StreamsClient.h"
 
 #include <QElapsedTimer>

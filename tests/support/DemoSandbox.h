@@ -1,8 +1,8 @@
 #pragma once
 
+#include "SandboxServer.h"
 #include "connection/ConnectionSettings.h"
 #include "demo/DemoSeeder.h"
-#include "SandboxServer.h"
 
 #include <QString>
 

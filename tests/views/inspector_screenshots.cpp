@@ -1,13 +1,13 @@
 // Not a test: shows the event list and inspector docks in a QMainWindow over a demo stream (and
 // over $all followed live) and saves screenshots, for looking at them. Usage: inspector_screenshots <dir> [light|dark]
-#include "inspector/DecoderChooser.h"
-#include "support/DemoSandbox.h"
-#include "inspector/EventInspector.h"
-#include "events/EventListView.h"
 #include "InspectorDocks.h"
-#include "support/ProtoWire.h"
 #include "client/StreamsClient.h"
+#include "events/EventListView.h"
+#include "inspector/DecoderChooser.h"
+#include "inspector/EventInspector.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
+#include "support/ProtoWire.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -5,16 +5,16 @@
 //                       [--whatif-running] --out file.png
 // --whatif-cancel: a what-if, then a second one cancelled at once (the panes keep the first);
 // --whatif-running: a what-if over $all, grabbed while its progress shows.
-#include "state/BisectDialog.h"
-#include "support/DemoSandbox.h"
-#include "state/DiffPane.h"
-#include "fold/FoldController.h"
-#include "reducer/ReducerEditor.h"
 #include "StateDocks.h"
 #include "client/StreamsClient.h"
+#include "fold/FoldController.h"
+#include "reducer/ReducerEditor.h"
 #include "session/TimelineSession.h"
+#include "state/BisectDialog.h"
+#include "state/DiffPane.h"
 #include "state/WhatIfDialog.h"
 #include "state/WhatIfProgress.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAction>

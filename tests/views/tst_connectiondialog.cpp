@@ -1,12 +1,12 @@
 // The Connect dialog, the profile banner and the connection controller, on the offscreen platform
 // with a fake credential store (no test needs a real keychain).
 #include "ConnectionController.h"
-#include "connection/ConnectionDialog.h"
-#include "support/DemoSandbox.h"
-#include "support/FakeCredentialStore.h"
 #include "MainWindow.h"
+#include "connection/ConnectionDialog.h"
 #include "connection/ProfileBanner.h"
 #include "connection/SessionCredentialStore.h"
+#include "support/DemoSandbox.h"
+#include "support/FakeCredentialStore.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -1,15 +1,15 @@
 // The event list and inspector docks on the offscreen platform against an in-process sandbox.
-#include "inspector/CorrelationChainView.h"
-#include "support/DemoSandbox.h"
-#include "inspector/EventInspector.h"
-#include "events/EventListView.h"
 #include "InspectorDocks.h"
+#include "client/StreamsClient.h"
 #include "common/JsonTreeWidget.h"
+#include "events/EventListView.h"
+#include "inspector/CorrelationChainView.h"
+#include "inspector/EventInspector.h"
 #include "inspector/MetadataView.h"
 #include "session/PayloadSearch.h"
-#include "client/StreamsClient.h"
 #include "session/TimelineEventModel.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QApplication>

@@ -1,14 +1,14 @@
 // The inspector's protobuf decoding on the offscreen platform against an in-process sandbox:
 // "Load Descriptor Set…" through the non-modal file dialog, a binary event shown as JSON in the
 // Tree tab, the message type chosen for an event type, and the set remembered in QSettings.
-#include "inspector/DecoderChooser.h"
-#include "support/DemoSandbox.h"
-#include "inspector/EventInspector.h"
-#include "common/JsonTreeWidget.h"
-#include "support/ProtoWire.h"
-#include "payload/ProtobufDescriptorDecoder.h"
 #include "client/StreamsClient.h"
+#include "common/JsonTreeWidget.h"
+#include "inspector/DecoderChooser.h"
+#include "inspector/EventInspector.h"
+#include "payload/ProtobufDescriptorDecoder.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
+#include "support/ProtoWire.h"
 
 #include <QApplication>
 #include <QClipboard>

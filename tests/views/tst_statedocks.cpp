@@ -1,19 +1,20 @@
+#include "StateDocks.h"
+#include "client/StreamsClient.h"
+#include "common/DiffColors.h"
+#include "fold/FoldController.h"
+#include "json/JsonDiff.h"
+#include "reducer/JsonFieldLocator.h"
+#include "reducer/ReducerEditor.h"
+#include "session/TimelineSession.h"
 #include "state/BisectDialog.h"
 #include "state/CheckpointProgress.h"
+#include "state/DiffPane.h"
+#include "state/StatePane.h"
+#include "state/StateTreeModel.h"
 #include "state/WhatIfDialog.h"
 #include "state/WhatIfProgress.h"
 #include "support/DemoSandbox.h"
-#include "common/DiffColors.h"
-#include "state/DiffPane.h"
-#include "fold/FoldController.h"
-#include "reducer/JsonFieldLocator.h"
-#include "reducer/ReducerEditor.h"
-#include "StateDocks.h"
-#include "state/StatePane.h"
-#include "state/StateTreeModel.h"
-#include "client/StreamsClient.h"
-#include "session/TimelineSession.h"
-#include "json/JsonDiff.h"
+#include "support/TreePrint.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAbstractItemModelTester>
@@ -44,6 +45,7 @@
 
 using namespace chronoscope;
 using namespace chronoscope::engine;
+using test::printTree;
 
 namespace {
 
@@ -52,34 +54,14 @@ QJsonValue json(const char *text)
     return QJsonDocument::fromJson(QByteArray(text)).object();
 }
 
-/// The model as indented text: "key = value (type)" per row, every row expanded.
-QString printTree(const QAbstractItemModel &model, const QModelIndex &parent = {}, int depth = 0)
+/// A StateTreeModel row for printTree(): "key = value (type)", then " *N" when the cursor's event
+/// changed it (ChangeRole).
+QString stateRow(const QModelIndex &i)
 {
-    QString out;
-    for (int r = 0; r < model.rowCount(parent); ++r) {
-        const QModelIndex i = model.index(r, 0, parent);
-        out += QString(depth * 2, QLatin1Char(' ')) + i.data().toString() + QStringLiteral(" = ")
-            + i.siblingAtColumn(1).data().toString() + QStringLiteral(" (") + i.siblingAtColumn(2).data().toString()
-            + QStringLiteral(")");
-        const int change = i.data(StateTreeModel::ChangeRole).toInt();
-        if (change)
-            out += QStringLiteral(" *") + QString::number(change);
-        out += QLatin1Char('\n') + printTree(model, i, depth + 1);
-    }
-    return out;
-}
-
-QString printTree(const QTreeWidget &tree)
-{
-    QString out;
-    std::function<void(QTreeWidgetItem *, int)> walk = [&](QTreeWidgetItem *item, int depth) {
-        out += QString(depth * 2, QLatin1Char(' ')) + item->text(0) + QStringLiteral(" | ") + item->text(1)
-            + QStringLiteral(" | ") + item->text(2) + QLatin1Char('\n');
-        for (int c = 0; c < item->childCount(); ++c)
-            walk(item->child(c), depth + 1);
-    };
-    for (int i = 0; i < tree.topLevelItemCount(); ++i)
-        walk(tree.topLevelItem(i), 0);
+    QString out = i.data().toString() + QStringLiteral(" = ") + i.siblingAtColumn(1).data().toString()
+        + QStringLiteral(" (") + i.siblingAtColumn(2).data().toString() + QStringLiteral(")");
+    if (const int change = i.data(StateTreeModel::ChangeRole).toInt())
+        out += QStringLiteral(" *") + QString::number(change);
     return out;
 }
 
@@ -119,8 +101,12 @@ bool whatIfWithoutTheCursorsCharge(DockWindow &w)
 {
     w.docks[0]->findChild<QAction *>(QStringLiteral("whatIfCursorAction"))->trigger();
     DiffPane *pane = w.diffPane();
-    return QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
-                                        && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000);
+    return QTest::qWaitFor(
+        [&] {
+            return pane->mode() == DiffPane::Mode::WhatIf
+                && printTree(*pane->tree()->model()).contains(QStringLiteral("PaymentProcessed | 2 | 1"));
+        },
+        10000);
 }
 
 class TestStateDocks : public QObject
@@ -174,21 +160,21 @@ private Q_SLOTS:
         const QJsonValue after = json(R"({"order":{"status":"paid","lines":[{"sku":"A"}],"paidAt":"t"},"n":1})");
         model.setState(before);
         model.setState(after, JsonDiff::diff(before, after));
-        QCOMPARE(printTree(model), QStringLiteral(
-            "n = 1 (integer)\n"
-            "order = {3 keys} (object) *3\n"
-            "  lines = [1 item] (array)\n"
-            "    [0] = {1 key} (object)\n"
-            "      sku = \"A\" (string)\n"
-            "  paidAt = \"t\" (string) *1\n"
-            "  status = \"paid\" (string) *2\n"));
+        QCOMPARE(printTree(model, stateRow),
+                 QStringLiteral("n = 1 (integer)\n"
+                                "order = {3 keys} (object) *3\n"
+                                "  lines = [1 item] (array)\n"
+                                "    [0] = {1 key} (object)\n"
+                                "      sku = \"A\" (string)\n"
+                                "  paidAt = \"t\" (string) *1\n"
+                                "  status = \"paid\" (string) *2\n"));
         const QModelIndex sku = model.indexForPath(QStringLiteral("/order/lines/0/sku"));
         QVERIFY(sku.isValid());
         QCOMPARE(model.pathOf(sku), QStringLiteral("/order/lines/0/sku"));
         QCOMPARE(model.valueText(sku), QStringLiteral("A"));
         QVERIFY(!model.indexForPath(QStringLiteral("/order/nope")).isValid());
         model.setState(QJsonValue(42)); // a scalar state is one row
-        QCOMPARE(printTree(model), QStringLiteral("(root) = 42 (integer)\n"));
+        QCOMPARE(printTree(model, stateRow), QStringLiteral("(root) = 42 (integer)\n"));
         model.setState(QJsonValue(QJsonObject()));
         QCOMPARE(model.rowCount(), 0);
     }
@@ -227,6 +213,56 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return pane.view()->model()->rowCount() == 1; }, 3000));
     }
 
+    void statePaneFilterPassesTheModelTester()
+    {
+        TimelineSession session;
+        FoldController controller(&session);
+        StatePane pane(&controller);
+        QAbstractItemModel *proxy = pane.view()->model(); // the pane's filter over its StateTreeModel
+        QVERIFY(proxy != pane.model());
+        // Attached before any data: every new state (a model reset) and every filter change is checked.
+        QAbstractItemModelTester proxyTester(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester sourceTester(pane.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        pane.resize(600, 500);
+        pane.show();
+        load(session, m_orderStream);
+        auto moveTo = [&](qint64 p) {
+            session.cursor()->setPosition(p);
+            return settle(&controller) && pane.headerLabel()->text().contains(QStringLiteral("#%1").arg(p));
+        };
+        QVERIFY(moveTo(1));
+        const QString unfiltered = printTree(*proxy, stateRow);
+        QCOMPARE(unfiltered, printTree(*pane.model(), stateRow)); // no filter: the proxy shows every row
+        QVERIFY(unfiltered.contains(QStringLiteral("postcode")));
+
+        // Only the matching rows and their ancestors, through new states (resets) while filtered.
+        auto onlyPostcodes = [&] {
+            const QString tree = printTree(*proxy, stateRow);
+            const QStringList lines = tree.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            if (lines.isEmpty() || !lines.last().trimmed().startsWith(QStringLiteral("postcode = ")))
+                return false;
+            for (int i = 0; i + 1 < lines.size(); ++i) { // every other row is an ancestor of a match
+                const auto indent = [](const QString &l) { return l.size() - l.trimmed().size(); };
+                if (indent(lines[i + 1]) <= indent(lines[i])
+                    && !lines[i].trimmed().startsWith(QStringLiteral("postcode = ")))
+                    return false;
+            }
+            return true;
+        };
+        pane.filterEdit()->setText(QStringLiteral("postcode"));
+        QTRY_VERIFY_WITH_TIMEOUT(onlyPostcodes(), 3000);
+        for (qint64 p : {3, 0, 2}) {
+            QVERIFY(moveTo(p));
+            QVERIFY2(onlyPostcodes(), qPrintable(printTree(*proxy, stateRow)));
+        }
+        pane.filterEdit()->setText(QStringLiteral("no such key or value"));
+        QTRY_COMPARE_WITH_TIMEOUT(proxy->rowCount(), 0, 3000);
+        QVERIFY(moveTo(1));
+        QCOMPARE(proxy->rowCount(), 0);
+        pane.filterEdit()->clear();
+        QTRY_COMPARE_WITH_TIMEOUT(printTree(*proxy, stateRow), unfiltered, 3000);
+    }
+
     void diffPaneRendersKnownJson()
     {
         TimelineSession session;
@@ -237,13 +273,13 @@ private Q_SLOTS:
         const QJsonValue before = json(R"({"status":"placed","total":100,"coupon":"X","lines":[{"id":1,"q":1}]})");
         const QJsonValue after = json(R"({"status":"paid","total":100,"lines":[{"id":1,"q":2}],"paidAt":"t"})");
         pane.showDiff(JsonDiff::diff(before, after), QStringLiteral("known"), QStringLiteral("before"), QStringLiteral("after"));
-        QCOMPARE(printTree(*pane.tree()), QStringLiteral(
-            "coupon | \"X\" | \n"
-            "lines | […] | […]\n"   // containers with a change below show as such…
-            "  [0] | {…} | {…}\n"
-            "    q | 1 | 2\n"
-            "paidAt |  | \"t\"\n"
-            "status | \"placed\" | \"paid\"\n"));
+        QCOMPARE(printTree(*pane.tree()->model()),
+                 QStringLiteral("coupon | \"X\" | \n"
+                                "lines | […] | […]\n" // containers with a change below show as such…
+                                "  [0] | {…} | {…}\n"
+                                "    q | 1 | 2\n"
+                                "paidAt |  | \"t\"\n"
+                                "status | \"placed\" | \"paid\"\n"));
         QVERIFY(pane.titleLabel()->text().contains(QStringLiteral("1 added, 1 removed, 2 changed")));
         const DiffColors colors = DiffColors::forPalette(pane.palette());
         QCOMPARE(pane.tree()->topLevelItem(0)->background(1).color(), colors.removed);
@@ -321,7 +357,9 @@ private Q_SLOTS:
         session.cursor()->setPosition(m_secondCharge);
         docks[1]->findChild<QAction *>(QStringLiteral("markerBAction"))->trigger();
         QCOMPARE(pane->mode(), DiffPane::Mode::Markers);
-        QVERIFY(QTest::qWaitFor([&] { return printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 1 | 2")); }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return printTree(*pane->tree()->model()).contains(QStringLiteral("PaymentProcessed | 1 | 2")); },
+            10000));
         QVERIFY(pane->titleLabel()->text().contains(QStringLiteral("A = #%1").arg(m_secondCharge - 1)));
 
         // What-if without the second charge: one charge less than reality.
@@ -386,9 +424,13 @@ private Q_SLOTS:
 
         // Without the duplicate charge and with a refund: one charge and one refund, against reality.
         auto *pane = docks[1]->findChild<DiffPane *>();
-        QVERIFY(QTest::qWaitFor([&] { return pane->mode() == DiffPane::Mode::WhatIf
-                                            && printTree(*pane->tree()).contains(QStringLiteral("PaymentProcessed | 2 | 1")); }, 10000));
-        const QString tree = printTree(*pane->tree());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return pane->mode() == DiffPane::Mode::WhatIf
+                    && printTree(*pane->tree()->model()).contains(QStringLiteral("PaymentProcessed | 2 | 1"));
+            },
+            10000));
+        const QString tree = printTree(*pane->tree()->model());
         QVERIFY2(tree.contains(QStringLiteral("PaymentRefunded |  | 1")), qPrintable(tree));
         QVERIFY2(pane->titleLabel()->text().contains(QStringLiteral("with PaymentRefunded after #%1").arg(m_secondCharge)),
                  qPrintable(pane->titleLabel()->text()));
@@ -406,7 +448,7 @@ private Q_SLOTS:
         auto *controller = &w.fold;
         QVERIFY(settle(controller));
         QVERIFY(whatIfWithoutTheCursorsCharge(w));
-        const QString treeBefore = printTree(*pane->tree());
+        const QString treeBefore = printTree(*pane->tree()->model());
         const QString titleBefore = pane->titleLabel()->text();
 
         // A second what-if from the dialog, cancelled there at once: nothing in the panes changes.
@@ -428,7 +470,7 @@ private Q_SLOTS:
         QVERIFY(!progress->cancelButton()->isVisible());
         QTest::qWait(500); // a late answer from the worker must not reach the panes
         QCOMPARE(ready.count(), 0);
-        QCOMPARE(printTree(*pane->tree()), treeBefore);
+        QCOMPARE(printTree(*pane->tree()->model()), treeBefore);
         QCOMPARE(pane->titleLabel()->text(), titleBefore);
 
         // Run again and let it finish: the progress piece hides and the diff is the new what-if's.

@@ -1,6 +1,9 @@
-#include "streams/StreamBrowser.h"
 #include "catalog/StreamListModel.h"
+#include "streams/StreamBrowser.h"
+#include "streams/StreamFilterProxy.h"
+#include "support/TreePrint.h"
 
+#include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -10,7 +13,22 @@
 #include <QTest>
 
 using namespace chronoscope;
+using test::printTree;
 using views::StreamBrowser;
+using views::StreamFilterProxy;
+
+namespace {
+
+StreamListQuery query(StreamListQuery::Match match, const QString &text, bool includeSystem = false)
+{
+    StreamListQuery q;
+    q.match = match;
+    q.text = text;
+    q.includeSystem = includeSystem;
+    return q;
+}
+
+} // namespace
 
 class TestStreamBrowser : public QObject
 {
@@ -23,16 +41,78 @@ class TestStreamBrowser : public QObject
         QListView *list = nullptr;
         QLabel *status = nullptr;
         QPushButton *cancel = nullptr;
+        std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
         Fixture()
         {
+            // Every test drives the browser's models under the model tester, attached before any data:
+            // the list's rows, and the filter proxies of both modes (streams; categories and types).
+            const auto proxies = browser.findChildren<StreamFilterProxy *>();
+            QVERIFY(proxies.size() == 2);
+            for (QAbstractItemModel *m : proxies)
+                testers.push_back(std::make_unique<QAbstractItemModelTester>(
+                    m, QAbstractItemModelTester::FailureReportingMode::QtTest));
             browser.setModel(&model);
             list = browser.findChild<QListView *>(QStringLiteral("streamList"));
             status = browser.findChild<QLabel *>(QStringLiteral("streamStatus"));
             cancel = browser.findChild<QPushButton *>(QStringLiteral("streamScanCancel"));
+            testers.push_back(std::make_unique<QAbstractItemModelTester>(
+                list->model(), QAbstractItemModelTester::FailureReportingMode::QtTest));
         }
     };
 
 private Q_SLOTS:
+    void filterProxyPassesTheModelTester()
+    {
+        StreamListModel model;
+        StreamFilterProxy proxy;
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        // Source rows 0-5; system streams are hidden; unknown times keep the order found.
+        model.appendBatch({"order-1", "$et-Placed", "customer-1", "$ce-order", "payment-1", "$ce-customer"});
+        QCOMPARE(printTree(proxy), QStringLiteral("order-1\ncustomer-1\npayment-1\n"));
+
+        // Sightings re-sort (newest first, unknown last) and append a stream not listed yet (row 6).
+        model.updateSightings({{"payment-1", 3000, 1, 1000, StreamDeletion::None},
+                               {"order-1", 2000, 2, 500, StreamDeletion::None},
+                               {"order-2", 5000, 1, 5000, StreamDeletion::None}});
+        QCOMPARE(printTree(proxy), QStringLiteral("order-2\npayment-1\norder-1\ncustomer-1\n"));
+        proxy.setOrder(StreamFilterProxy::Order::Name);
+        QCOMPARE(printTree(proxy), QStringLiteral("customer-1\norder-1\norder-2\npayment-1\n"));
+        proxy.setOrder(StreamFilterProxy::Order::RecentlyCreated);
+        QCOMPARE(printTree(proxy), QStringLiteral("order-2\npayment-1\norder-1\ncustomer-1\n"));
+
+        // Filters, with rows arriving (7, 8) while one is set.
+        proxy.setQuery(query(StreamListQuery::Match::Contains, QStringLiteral("ORDER")));
+        QCOMPARE(printTree(proxy), QStringLiteral("order-2\norder-1\n"));
+        model.appendBatch({"order-3", "shipment-1"});
+        QCOMPARE(printTree(proxy), QStringLiteral("order-2\norder-1\norder-3\n"));
+        proxy.setQuery(query(StreamListQuery::Match::Prefix, QStringLiteral("order-1")));
+        QCOMPARE(printTree(proxy), QStringLiteral("order-1\n"));
+        proxy.setQuery(query(StreamListQuery::Match::Regex, QStringLiteral("^(customer|shipment)-")));
+        QCOMPARE(printTree(proxy), QStringLiteral("customer-1\nshipment-1\n"));
+        proxy.setQuery(query(StreamListQuery::Match::Regex, QStringLiteral("(["))); // invalid: no filter
+        QCOMPARE(printTree(proxy), QStringLiteral("order-2\npayment-1\norder-1\ncustomer-1\norder-3\nshipment-1\n"));
+
+        // A deletion mark changes what a row shows.
+        model.setDeletion("order-1", StreamDeletion::SoftDeleted);
+        QCOMPARE(printTree(proxy),
+                 QStringLiteral("order-2\npayment-1\norder-1  (deleted)\ncustomer-1\norder-3\nshipment-1\n"));
+
+        // Categories: only `$ce-` streams, shown without the prefix.
+        proxy.setQuery(query(StreamListQuery::Match::Contains, QString()));
+        proxy.setRequiredPrefix("$ce-");
+        QCOMPARE(printTree(proxy), QStringLiteral("order\ncustomer\n"));
+
+        // A source reset, then rows again.
+        model.clear();
+        QCOMPARE(printTree(proxy), QString());
+        model.appendBatch({"$ce-payment", "payment-9"});
+        QCOMPARE(printTree(proxy), QStringLiteral("payment\n"));
+        proxy.setRequiredPrefix({});
+        proxy.setQuery(query(StreamListQuery::Match::Contains, QString(), true));
+        QCOMPARE(printTree(proxy), QStringLiteral("$ce-payment\npayment-9\n"));
+    }
+
     void filterIsDebounced()
     {
         Fixture f;

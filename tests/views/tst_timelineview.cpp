@@ -1,15 +1,15 @@
 // The timeline: bin counts on known data, and the cursor driven by mouse and keys, against a
 // real in-process sandbox on a loopback port (the view reads a real TimelineSession).
-#include "support/DemoSandbox.h"
-#include "common/QCustomPlotInclude.h"
 #include "client/StreamsClient.h"
+#include "common/QCustomPlotInclude.h"
 #include "session/TimelineSession.h"
-#include "timeline/TimelineThroughputItems.h"
-#include "timeline/TimelineView.h"
-#include "timeline/TimelineHistogram.h"
+#include "support/DemoSandbox.h"
 #include "timeline/StreamCategories.h"
+#include "timeline/TimelineHistogram.h"
 #include "timeline/TimelineIndex.h"
 #include "timeline/TimelineThroughput.h"
+#include "timeline/TimelineThroughputItems.h"
+#include "timeline/TimelineView.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "base/JobTracker.h"
-#include "payload/PayloadViewDecoder.h"
 #include "model/Types.h"
+#include "payload/PayloadViewDecoder.h"
 
 #include <QWidget>
 

@@ -2,10 +2,10 @@
 
 #include "common/DiffColors.h"
 #include "fold/FoldController.h"
-#include "state/UnifiedDiffHighlighter.h"
 #include "json/JsonFormat.h"
-#include "timeline/TimelineIndex.h"
 #include "json/UnifiedDiff.h"
+#include "state/UnifiedDiffHighlighter.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QCheckBox>
 #include <QComboBox>

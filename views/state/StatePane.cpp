@@ -4,9 +4,9 @@
 
 #include "common/DiffColors.h"
 #include "fold/FoldController.h"
-#include "state/StateTreeModel.h"
 #include "session/TimeCursor.h"
 #include "session/TimelineSession.h"
+#include "state/StateTreeModel.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAction>

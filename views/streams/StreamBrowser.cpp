@@ -1,10 +1,10 @@
 #include "streams/StreamBrowser.h"
 
+#include "session/TimelineSession.h"
 #include "streams/GoToStreamDialog.h"
 #include "streams/StreamFilterProxy.h"
 #include "streams/StreamListStatus.h"
 #include "streams/StreamMetadataPanel.h"
-#include "session/TimelineSession.h"
 
 #include <QConcatenateTablesProxyModel>
 #include <QStandardItemModel>

@@ -4,10 +4,10 @@
 
 #include "common/QCustomPlotInclude.h"
 #include "session/TimelineBinCounter.h"
-#include "timeline/TimelinePlotItems.h"
 #include "session/TimelineSession.h"
-#include "timeline/TimelineThroughputItems.h"
 #include "timeline/TimelineIndex.h"
+#include "timeline/TimelinePlotItems.h"
+#include "timeline/TimelineThroughputItems.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -2,10 +2,10 @@
 #include "timeline/TimelineView.h"
 
 #include "common/QCustomPlotInclude.h"
-#include "timeline/TimelinePlotItems.h"
 #include "session/TimelineSession.h"
-#include "timeline/TimelineThroughputItems.h"
 #include "timeline/TimelineIndex.h"
+#include "timeline/TimelinePlotItems.h"
+#include "timeline/TimelineThroughputItems.h"
 
 #include <QDateTime>
 #include <QKeyEvent>
