@@ -13,7 +13,6 @@
 
 namespace chronoscope {
 
-
 ConnectionController::ConnectionController(QWidget *window)
     : QObject(window)
     , m_ownSettings(std::make_unique<QSettings>())

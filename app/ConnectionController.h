@@ -21,7 +21,7 @@ class SessionCredentialStore;
 namespace views {
 class ProfileBanner;
 struct ConnectionRequest;
-}
+} // namespace views
 
 /// Everything about choosing a connection (F1): the saved profiles, the password store, the
 /// Connect dialog, the login prompt, the Recent Connections menu and the profile banner.

@@ -29,8 +29,8 @@
 
 namespace chronoscope {
 
-ExportActions::ExportActions(MainWindow *window, Workspace *workspace, EventsDock *events,
-                             CredentialStore *credentials, QMenu *file)
+ExportActions::ExportActions(MainWindow *window, Workspace *workspace, EventsDock *events, CredentialStore *credentials,
+                             QMenu *file)
     : QObject(window)
     , m_window(window)
     , m_workspace(workspace)
@@ -93,7 +93,8 @@ void ExportActions::askEvents()
 {
     QString filter;
     const QString path = QFileDialog::getSaveFileName(
-        m_window, tr("Export Events"), QString::fromUtf8(m_workspace->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".jsonl"),
+        m_window, tr("Export Events"),
+        QString::fromUtf8(m_workspace->session()->stream()).remove(QLatin1Char('$')) + QStringLiteral(".jsonl"),
         tr("JSON Lines, lossless (*.jsonl);;CSV for spreadsheets (*.csv)"), &filter);
     if (path.isEmpty())
         return;
@@ -206,8 +207,8 @@ void ExportActions::verifyReport(const QString &path, const QString &keyPemPath)
         if (!offline.signature.valid())
             return verificationFailed(path, tr("The report could not be verified"),
                                       tr("it is not signed, and no server is connected to read its events again"));
-        const QString message =
-            tr("Report %1; connect to the server it was made on to check its events too").arg(offline.signature.message);
+        const QString message = tr("Report %1; connect to the server it was made on to check its events too")
+                                    .arg(offline.signature.message);
         m_window->showStatus(message, 15000);
         Q_EMIT verified(path, false, message);
         return;
@@ -216,11 +217,12 @@ void ExportActions::verifyReport(const QString &path, const QString &keyPemPath)
         return verificationFailed(path, tr("The report could not be verified"), tr("it names no stream"));
     m_running = true;
     m_verifying = true;
-    m_indicator->start(tr("Verifying %1 against %2…").arg(QFileInfo(path).fileName(), QString::fromUtf8(offline.stream)));
+    m_indicator->start(
+        tr("Verifying %1 against %2…").arg(QFileInfo(path).fileName(), QString::fromUtf8(offline.stream)));
     m_job.start([this, client, report = input.report, count = offline.count, path,
                  signatureText = offline.signatureText()](const JobTracker::Job &job) {
-        const ExaminationReport::Verification v =
-            ReportVerifier::readAgain(*client, report, job.cancellation(), [this, &job, count](quint64 n) {
+        const ExaminationReport::Verification v = ReportVerifier::readAgain(
+            *client, report, job.cancellation(), [this, &job, count](quint64 n) {
                 job.post([this, n, count] {
                     m_indicator->setText(tr("Verifying: %1 of %2 events read").arg(QLocale().toString(n), QLocale().toString(count)));
                 });
@@ -282,7 +284,8 @@ void ExportActions::exportFixture(const QString &path)
     QList<quint64> ordinals;
     for (qint64 o = 0; o <= cursor; ++o)
         ordinals.append(quint64(o));
-    const EventExport::Fixture fixture{m_workspace->session()->stream(), fold->reducerName(), fold->cursorState().state};
+    const EventExport::Fixture fixture{m_workspace->session()->stream(), fold->reducerName(),
+                                       fold->cursorState().state};
     run(tr("Exporting a fixture of %1 events").arg(QLocale().toString(ordinals.size())), path,
         [ordinals, fixture, path](engine::PayloadCache &cache, const EventExport::Progress &progress) {
             return EventExport::writeFixture(cache, ordinals, fixture, path, progress);

@@ -29,7 +29,8 @@ class ExportActions : public QObject
 public:
     /// Exports what `workspace` holds (the events `events` lists); the signing key is kept in
     /// `credentials` (not owned). Adds its actions to `file`; says how things went in `window`.
-    ExportActions(MainWindow *window, Workspace *workspace, EventsDock *events, CredentialStore *credentials, QMenu *file);
+    ExportActions(MainWindow *window, Workspace *workspace, EventsDock *events, CredentialStore *credentials,
+                  QMenu *file);
 
     /// Exports the events the list shows (its type filter and search apply), in timeline order.
     void exportEvents(const QString &path, EventExport::Format format);

@@ -1,7 +1,7 @@
 #include "InspectorDocks.h"
 
-#include "inspector/EventInspector.h"
 #include "events/EventListView.h"
+#include "inspector/EventInspector.h"
 
 namespace chronoscope {
 

@@ -123,7 +123,8 @@ void MainWindow::installPanes()
     for (QDockWidget *dock : state.docks())
         addDockWidget(Qt::LeftDockWidgetArea, dock);
     // Causes and correlations outside the loaded timeline open their stream.
-    connect(m_panes.inspector->inspector(), &views::EventInspector::openStreamRequested, this, &MainWindow::openStreamAt);
+    connect(m_panes.inspector->inspector(), &views::EventInspector::openStreamRequested, this,
+            &MainWindow::openStreamAt);
 }
 
 // Connections (F1) live in ConnectionController; the window only offers its action and menu, shows
@@ -196,9 +197,8 @@ void MainWindow::showStatus(const QString &text, int timeoutMs)
 void MainWindow::wire()
 {
     StreamListLoader *loader = m_workspace.loader();
-    connect(loader, &StreamListLoader::started, this, [this]() {
-        m_browser->setScanState(StreamBrowser::ScanState::Scanning);
-    });
+    connect(loader, &StreamListLoader::started, this,
+            [this]() { m_browser->setScanState(StreamBrowser::ScanState::Scanning); });
     connect(loader, &StreamListLoader::progress, m_browser, &StreamBrowser::setScannedEvents);
     connect(loader, &StreamListLoader::finished, this, &MainWindow::onScanFinished);
     connect(m_browser, &StreamBrowser::cancelRequested, loader, &StreamListLoader::cancel);
@@ -224,9 +224,10 @@ void MainWindow::wire()
     connect(session, &TimelineSession::liveEnded, this, [this, session](const ClientError &error) {
         showError(tr("Stopped following %1").arg(QString::fromUtf8(session->stream())), error.toString());
     });
-    connect(m_workspace.cursorRequest(), &CursorRequest::missing, this, [this](const QByteArray &stream, qint64 revision) {
-        showStatus(tr("Revision %1 is not in %2").arg(revision).arg(QString::fromUtf8(stream)), 8000);
-    });
+    connect(m_workspace.cursorRequest(), &CursorRequest::missing, this,
+            [this](const QByteArray &stream, qint64 revision) {
+                showStatus(tr("Revision %1 is not in %2").arg(revision).arg(QString::fromUtf8(stream)), 8000);
+            });
 }
 
 // The connection's life as the status bar tells it.
@@ -300,14 +301,16 @@ void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
         if (!m_landing) {
             m_landing = new DemoLanding(&m_workspace, this);
             connect(m_landing, &DemoLanding::openRequested, this, &MainWindow::openStreamAt);
-            connect(m_landing, &DemoLanding::landed, this, [this](const QString &message) { showStatus(message, 30000); });
+            connect(m_landing, &DemoLanding::landed, this,
+                    [this](const QString &message) { showStatus(message, 30000); });
         }
-        connect(m_demo, &DemoServer::incidentFound, m_landing,
-                [this](const DemoHistory::DoubleCharge &c) {
-                    if (!m_streamRequested && m_browser->currentStream().isEmpty())
-                        m_landing->land(c);
-                },
-                Qt::SingleShotConnection);
+        connect(
+            m_demo, &DemoServer::incidentFound, m_landing,
+            [this](const DemoHistory::DoubleCharge &c) {
+                if (!m_streamRequested && m_browser->currentStream().isEmpty())
+                    m_landing->land(c);
+            },
+            Qt::SingleShotConnection);
     }
     m_status->setStarting(tr("Seeding the demo history…"));
     m_progress->setVisible(true);
@@ -342,8 +345,9 @@ void MainWindow::onTimelineGrown()
 {
     const TimelineSession *session = m_workspace.session();
     if (session->isLoading())
-        m_loadIndicator->setText(tr("Loading %1: %2 events…")
-                                     .arg(QString::fromUtf8(session->stream()), QLocale().toString(session->index().size())));
+        m_loadIndicator->setText(
+            tr("Loading %1: %2 events…")
+                .arg(QString::fromUtf8(session->stream()), QLocale().toString(session->index().size())));
 }
 
 void MainWindow::onLoadFinished(const ClientError &error)

@@ -12,7 +12,6 @@
 
 namespace chronoscope {
 
-
 ReportSigningKey::ReportSigningKey(CredentialStore *store, QWidget *window, QMenu *menu)
     : QObject(window)
     , m_keys(new SigningKeyStore(store, this))
@@ -61,7 +60,8 @@ void ReportSigningKey::askGenerate()
 
 void ReportSigningKey::generate()
 {
-    m_keys->generate([this](const QString &fingerprint, const QString &message) { Q_EMIT generated(fingerprint, message); });
+    m_keys->generate(
+        [this](const QString &fingerprint, const QString &message) { Q_EMIT generated(fingerprint, message); });
 }
 
 void ReportSigningKey::askExport()

@@ -67,9 +67,9 @@ StateDock::StateDock(FoldController *fold, TimelineSession *session, QWidget *pa
                           tr("Find the first event after which a condition on the state holds (Ctrl+B)"), this))
     , m_whatIfHere(makeAction(tr("What-if: without this event"), "whatIfCursorAction",
                               tr("Fold the timeline without the event at the cursor and diff with reality"), this))
-    , m_whatIfSome(makeAction(tr("What-if…"), "whatIfAction",
-                              tr("Fold the timeline without chosen events, or with a hypothetical one, and diff with reality"),
-                              this))
+    , m_whatIfSome(makeAction(
+          tr("What-if…"), "whatIfAction",
+          tr("Fold the timeline without chosen events, or with a hypothetical one, and diff with reality"), this))
 {
     setObjectName(QStringLiteral("stateDock"));
     m_bisect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));

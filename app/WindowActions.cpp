@@ -1,10 +1,10 @@
 #include "WindowActions.h"
 
 #include "InspectorDocks.h"
-#include "inspector/EventInspector.h"
 #include "MainWindow.h"
 #include "ThemeManager.h"
 #include "events/EventListView.h"
+#include "inspector/EventInspector.h"
 #include "streams/StreamBrowser.h"
 #include "timeline/TimelineView.h"
 
@@ -69,8 +69,8 @@ void WindowActions::buildView()
     menu->addSeparator();
     for (int i = 0; i < 7; ++i) {
         QDockWidget *dock = docks.at(i);
-        connect(add(menu, titles[i], {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, names[i]),
-                &QAction::triggered, this, [this, dock]() { focusDock(dock); });
+        connect(add(menu, titles[i], {QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))}, names[i]), &QAction::triggered,
+                this, [this, dock]() { focusDock(dock); });
     }
     connect(add(menu, tr("&Notices…"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)}, "noticesAction"),
             &QAction::triggered, m_window, &MainWindow::showNotices);
@@ -121,8 +121,8 @@ void WindowActions::buildGo()
         m_actions << action;
     }
     const views::EventInspector *inspector = m_panes.inspector->inspector();
-    clickThrough(menu, tr("Go to &Cause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
-                 inspector->causationButton(), "goToCauseAction");
+    clickThrough(menu, tr("Go to &Cause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), inspector->causationButton(),
+                 "goToCauseAction");
     clickThrough(menu, tr("C&orrelation Chain"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                  inspector->correlationButton(), "correlationAction");
     clickThrough(menu, tr("&Search Payloads"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),

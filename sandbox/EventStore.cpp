@@ -157,7 +157,7 @@ void EventStore::indexRecord(size_t index)
 }
 
 EventStore::Commit EventStore::checkCommitLocked(Stream &s, const std::string &name, Expected expected, quint64 rev,
-                                                  const std::vector<ProposedEvent> &events, WriteResult *result) const
+                                                 const std::vector<ProposedEvent> &events, WriteResult *result) const
 {
     const StreamView v = viewLocked(name);
     const bool hasEvents = !s.records.empty();
@@ -252,15 +252,13 @@ WriteResult EventStore::append(const std::string &stream, Expected expected, qui
         return result;
     Stream &s = m_streams[stream];
     switch (checkCommitLocked(s, stream, expected, expectedRevision, events, &result)) {
-    case Commit::Refused:
-        return result;
+    case Commit::Refused: return result;
     case Commit::Idempotent:
         // The real server drops a retry whose original is not replicated yet (the client retries
         // again); the sandbox waits until its original is durable and answers.
         makeDurable(lock, &result);
         return result;
-    case Commit::Write:
-        break;
+    case Commit::Write: break;
     }
     if (events.empty()) {
         if (!s.records.empty())

@@ -33,7 +33,8 @@ bool parseFault(const QJsonObject &o, Fault *fault, QString *error)
     const std::optional<Fault::Kind> kind = Fault::kindFromName(name);
     if (!kind) {
         *error = QStringLiteral("unknown fault '%1' (kill-before-commit, commit-then-drop, stall-then-commit, "
-                                "stall-then-drop or none)").arg(name);
+                                "stall-then-drop or none)")
+                     .arg(name);
         return false;
     }
     fault->kind = *kind;
@@ -62,7 +63,8 @@ const char *Fault::kindName(Kind kind)
 
 std::optional<Fault::Kind> Fault::kindFromName(const QString &name)
 {
-    for (const Kind k : {Kind::None, Kind::KillBeforeCommit, Kind::CommitThenDrop, Kind::StallThenCommit, Kind::StallThenDrop})
+    for (const Kind k :
+         {Kind::None, Kind::KillBeforeCommit, Kind::CommitThenDrop, Kind::StallThenCommit, Kind::StallThenDrop})
         if (name == QLatin1String(kindName(k)))
             return k;
     return std::nullopt;
@@ -105,7 +107,8 @@ Fault FaultPlan::faultFor(const std::string &stream, quint64 nth) const
             continue;
         if (r.probability < 1.0 && draw(i, stream, nth, kHitSalt) >= r.probability)
             continue;
-        const size_t pick = std::min(r.oneOf.size() - 1, size_t(draw(i, stream, nth, kPickSalt) * double(r.oneOf.size())));
+        const size_t pick = std::min(r.oneOf.size() - 1,
+                                     size_t(draw(i, stream, nth, kPickSalt) * double(r.oneOf.size())));
         return r.oneOf[pick];
     }
     return {};
@@ -155,7 +158,7 @@ std::shared_ptr<FaultPlan> FaultPlan::fromJson(const QByteArray &json, QString *
         rule.nth = quint64(o.value(QStringLiteral("nth")).toInteger(0));
         rule.probability = o.value(QStringLiteral("probability")).toDouble(1.0);
         const QJsonArray choices = o.contains(QStringLiteral("oneOf")) ? o.value(QStringLiteral("oneOf")).toArray()
-                                                                         : QJsonArray{o};
+                                                                       : QJsonArray{o};
         for (const QJsonValue &c : choices) {
             Fault f;
             if (!parseFault(c.toObject(), &f, error)) {
@@ -165,7 +168,8 @@ std::shared_ptr<FaultPlan> FaultPlan::fromJson(const QByteArray &json, QString *
             rule.oneOf.push_back(f);
         }
         if (rule.oneOf.empty() || rule.probability < 0 || rule.probability > 1) {
-            *error = QStringLiteral("rule %1: needs a fault (or a non-empty oneOf) and a probability from 0 to 1").arg(i);
+            *error =
+                QStringLiteral("rule %1: needs a fault (or a non-empty oneOf) and a probability from 0 to 1").arg(i);
             return nullptr;
         }
         plan->add(std::move(rule));

@@ -96,7 +96,8 @@ struct FaultDecision
 ///     {"seed": 7, "rules": [
 ///       {"stream": "orders-1", "nth": 2, "fault": "commit-then-drop"},
 ///       {"stream": "orders-1", "nth": 3, "fault": "kill-before-commit", "crash": true},
-///       {"probability": 0.1, "oneOf": [{"fault": "stall-then-commit", "stallMs": 300}, {"fault": "stall-then-drop", "stallMs": 300}]}]}
+///       {"probability": 0.1, "oneOf": [{"fault": "stall-then-commit", "stallMs": 300}, {"fault": "stall-then-drop",
+///       "stallMs": 300}]}]}
 class FaultPlan
 {
 public:

@@ -223,11 +223,13 @@ grpc::Status StreamsService::BatchAppend(grpc::ServerContext *context, grpc::Ser
             const Stalling stalling(fault.stalls() ? &m_stalling : nullptr);
             if (fault.stalls() && !stall(fault.stall))
                 return cut(Fault::killBeforeCommit()); // the server stopped during the stall: nothing written
-            if (fault.kind == Fault::Kind::KillBeforeCommit || (fault.kind == Fault::Kind::StallThenDrop && fault.crash))
+            if (fault.kind == Fault::Kind::KillBeforeCommit
+                || (fault.kind == Fault::Kind::StallThenDrop && fault.crash))
                 return cut(fault); // the connection dies: every append under way on this call with it
             if (fault.kind == Fault::Kind::StallThenDrop) {
                 // The write was lost in the server: its request times out, as the real server's does.
-                setError(&resp, google::rpc::DEADLINE_EXCEEDED, "The append timed out.", event_store::client::Timeout());
+                setError(&resp, google::rpc::DEADLINE_EXCEEDED, "The append timed out.",
+                         event_store::client::Timeout());
             } else if (!fault.stalls() && deadlinePassed(p)) {
                 setError(&resp, google::rpc::DEADLINE_EXCEEDED, "The append's deadline passed.",
                          event_store::client::Timeout());

@@ -74,8 +74,7 @@ grpc::Status StreamsService::cut(const Fault &fault)
     if (fault.crash && m_crash)
         m_crash();
     // What a client sees when the connection is reset under its call.
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "Connection reset (fault injected: " + fault.toString() + ")");
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "Connection reset (fault injected: " + fault.toString() + ")");
 }
 
 namespace {

@@ -108,8 +108,16 @@ private:
     struct Stalling
     {
         std::atomic<int> *count;
-        explicit Stalling(std::atomic<int> *c) : count(c) { if (count) ++*count; }
-        ~Stalling() { if (count) --*count; }
+        explicit Stalling(std::atomic<int> *c) : count(c)
+        {
+            if (count)
+                ++*count;
+        }
+        ~Stalling()
+        {
+            if (count)
+                --*count;
+        }
         Stalling(const Stalling &) = delete;
         Stalling &operator=(const Stalling &) = delete;
     };

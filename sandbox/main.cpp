@@ -97,13 +97,15 @@ int main(int argc, char **argv)
                                                       "BatchAppend calls, requests and appends, per stream) to this "
                                                       "file as JSON."),
                                        QStringLiteral("path"));
-    const QCommandLineOption faultFile(QStringLiteral("fault-file"),
-                                       QStringLiteral("For tests: faults to inject into appends, a JSON plan (sandbox/FaultPlan.h, "
-                                                      "docs/SANDBOX-IDEMPOTENCY.md); a fault with \"crash\" ends the "
-                                                      "process at once with exit status 70."),
-                                       QStringLiteral("path"));
-    parser.addOptions({faultFile, statsFile, cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots, userCertificates, demo, seed, frozen,
-                       maxAppend, db, runProjections, startStandard, systemProjections});
+    const QCommandLineOption faultFile(
+        QStringLiteral("fault-file"),
+        QStringLiteral("For tests: faults to inject into appends, a JSON plan (sandbox/FaultPlan.h, "
+                       "docs/SANDBOX-IDEMPOTENCY.md); a fault with \"crash\" ends the "
+                       "process at once with exit status 70."),
+        QStringLiteral("path"));
+    parser.addOptions({faultFile, statsFile, cluster, replicas, listen, insecure, certificate, privateKey, trustedRoots,
+                       userCertificates, demo, seed, frozen, maxAppend, db, runProjections, startStandard,
+                       systemProjections});
     parser.process(app);
 
     auto fail = [](const QString &message) {
@@ -169,7 +171,8 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("--cluster needs a number of nodes from 1 to 16, got '%1'").arg(parser.value(cluster)));
     if (parser.isSet(faultFile)) {
         if (clusterSize > 1 || parser.value(replicas).toInt() > 0)
-            return fail(QStringLiteral("--fault-file works on a single node, not with --cluster or --read-only-replicas"));
+            return fail(
+                QStringLiteral("--fault-file works on a single node, not with --cluster or --read-only-replicas"));
         QFile file(parser.value(faultFile));
         if (!file.open(QIODevice::ReadOnly))
             return fail(QStringLiteral("--fault-file: cannot read '%1': %2").arg(file.fileName(), file.errorString()));

@@ -47,8 +47,8 @@ QByteArray makeLine(qint64 seq, const QByteArray &prev, const QString &kind, con
     QJsonObject body = fields;
     for (const char *frame : {"seq", "prev", "kind", "time", "sha256"})
         body.remove(QLatin1String(frame));
-    QByteArray line = framePrefix(seq, prev) + "\"kind\":" + jsonString(kind) + ",\"time\":"
-        + jsonString(time.toUTC().toString(Qt::ISODateWithMs));
+    QByteArray line = framePrefix(seq, prev) + "\"kind\":" + jsonString(kind)
+        + ",\"time\":" + jsonString(time.toUTC().toString(Qt::ISODateWithMs));
     const QByteArray rest = QJsonDocument(body).toJson(QJsonDocument::Compact); // {…}, keys sorted
     if (rest.size() > 2)
         line += ',' + rest.mid(1, rest.size() - 2);
@@ -71,9 +71,8 @@ ParsedLine parseLine(const QByteArray &line)
     const QJsonValue seq = p.object.value(QLatin1String("seq"));
     p.prev = p.object.value(QLatin1String("prev")).toString().toLatin1();
     p.kind = p.object.value(QLatin1String("kind")).toString();
-    if (!seq.isDouble() || seq.toInteger(0) < 1 || !isHex64(p.prev) || p.kind.isEmpty()
-        || line.size() < kHashSuffixSize || line.mid(line.size() - kHashSuffixSize, kHashKey.size()) != kHashKey
-        || !line.endsWith("\"}")) {
+    if (!seq.isDouble() || seq.toInteger(0) < 1 || !isHex64(p.prev) || p.kind.isEmpty() || line.size() < kHashSuffixSize
+        || line.mid(line.size() - kHashSuffixSize, kHashKey.size()) != kHashKey || !line.endsWith("\"}")) {
         p.why = QStringLiteral("JSON, but not an audit record (seq, prev, kind and a trailing sha256)");
         return p;
     }

@@ -68,10 +68,7 @@ void insertOperator(QJsonObject &o, const AuditOperator &op)
 
 } // namespace
 
-AuditOperator::AuditOperator()
-    : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION))
-{
-}
+AuditOperator::AuditOperator() : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION)) {}
 
 QString AuditOperator::osUserName()
 {

@@ -22,11 +22,12 @@ struct AuditOperator
     QString connection;     ///< the connection string with the password replaced by `***`
     QString host;           ///< this machine's host name
     QString tool = QStringLiteral("chronoscope");
-    QString toolVersion;    ///< defaults to the version this core was built as
+    QString toolVersion; ///< defaults to the version this core was built as
 
     AuditOperator();
     /// The OS account running this process, this machine, and the connection's user and redacted string.
-    static AuditOperator current(const ConnectionSettings &connection, const QString &tool = QStringLiteral("chronoscope"));
+    static AuditOperator current(const ConnectionSettings &connection,
+                                 const QString &tool = QStringLiteral("chronoscope"));
     /// The name of the account running this process (from the user database, `$USER` as a fallback).
     static QString osUserName();
 };
@@ -42,14 +43,14 @@ struct AuditOperator
 struct AuditAttempt
 {
     QUuid draftId;
-    QUuid eventId;                ///< the same on every retry of one draft
+    QUuid eventId; ///< the same on every retry of one draft
     QString stream;
-    ExpectedState expected;       ///< what the append is pinned to
+    ExpectedState expected; ///< what the append is pinned to
     QString eventType;
-    QString data;                 ///< the data text sent
-    QString metadata;             ///< the custom metadata text sent (automatic fields included)
+    QString data;     ///< the data text sent
+    QString metadata; ///< the custom metadata text sent (automatic fields included)
     QString reason;
-    QUuid correctsEventId;        ///< the corrected event (`$causationId`), null when none
+    QUuid correctsEventId; ///< the corrected event (`$causationId`), null when none
     QString correlationId;
     AuditOperator op;
 
@@ -70,10 +71,10 @@ struct AuditOutcome
         Unknown,         ///< no answer (connection lost, deadline): whether it landed is not known
     };
     Result result = Result::Unknown;
-    std::optional<quint64> revision;      ///< Appended, AlreadyAppended: the event's revision
-    std::optional<Position> position;     ///< Appended, AlreadyAppended, when the server gave one
+    std::optional<quint64> revision;       ///< Appended, AlreadyAppended: the event's revision
+    std::optional<Position> position;      ///< Appended, AlreadyAppended, when the server gave one
     std::optional<quint64> actualRevision; ///< Conflict: the stream's revision; empty = no stream
-    QString errorKind;                    ///< Error, Unknown: ClientError::kindName()
+    QString errorKind;                     ///< Error, Unknown: ClientError::kindName()
     QString message;
 
     static AuditOutcome appended(quint64 revision, std::optional<Position> position);

@@ -33,7 +33,8 @@ public:
         m_fd = forWriting ? ::open(name.constData(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
                           : ::open(name.constData(), O_RDONLY | O_CLOEXEC);
         if (m_fd < 0) {
-            m_error = QStringLiteral("cannot open the audit log %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+            m_error = QStringLiteral("cannot open the audit log %1: %2")
+                          .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
             return;
         }
         int rc;
@@ -41,7 +42,8 @@ public:
             rc = ::flock(m_fd, forWriting ? LOCK_EX : LOCK_SH);
         while (rc != 0 && errno == EINTR);
         if (rc != 0)
-            m_error = QStringLiteral("cannot lock the audit log %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+            m_error = QStringLiteral("cannot lock the audit log %1: %2")
+                          .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
     }
     ~LockedFile()
     {
@@ -58,7 +60,8 @@ public:
 
     qint64 size() const
     {
-        struct stat st{};
+        struct stat st
+        {};
         return ::fstat(m_fd, &st) == 0 ? qint64(st.st_size) : -1;
     }
 
@@ -103,8 +106,8 @@ struct Tail
 {
     qint64 nextSeq = 1;
     QByteArray prev = auditchain::kGenesis;
-    QByteArray before;   ///< bytes to write ahead of the new record (a line end, a repair record)
-    QString error;       ///< the end of the file is damaged: nothing may be appended
+    QByteArray before; ///< bytes to write ahead of the new record (a line end, a repair record)
+    QString error;     ///< the end of the file is damaged: nothing may be appended
 };
 
 /// The last line(s) of the file: enough to hold the last whole line and a fragment after it.
@@ -182,10 +185,12 @@ Tail readTail(const LockedFile &file)
     QJsonObject repair;
     repair.insert(QLatin1String("tornBytes"), qint64(fragment.size()));
     repair.insert(QLatin1String("tornSha256"), QString::fromLatin1(auditchain::sha256Hex(fragment)));
-    repair.insert(QLatin1String("note"), QStringLiteral("the line before this one was cut short (a writer died while "
-                                                        "writing it); it is kept as it is and holds no record"));
+    repair.insert(QLatin1String("note"),
+                  QStringLiteral("the line before this one was cut short (a writer died while "
+                                 "writing it); it is kept as it is and holds no record"));
     const QByteArray repairLine = auditchain::makeLine(lastSeq + 1, auditchain::sha256Hex(fragment),
-                                                       QStringLiteral("repair"), QDateTime::currentDateTimeUtc(), repair);
+                                                       QStringLiteral("repair"), QDateTime::currentDateTimeUtc(),
+                                                       repair);
     tail.before = "\n" + repairLine + "\n";
     tail.nextSeq = lastSeq + 2;
     tail.prev = auditchain::sha256Hex(repairLine);
@@ -226,16 +231,14 @@ QString AuditVerification::toString() const
     if (ok()) {
         QString s = QStringLiteral("OK: %1 records").arg(records);
         if (!repairedLines.isEmpty())
-            s += QStringLiteral(" (%1 line(s) cut short by a crash, closed by a repair record)").arg(repairedLines.size());
+            s += QStringLiteral(" (%1 line(s) cut short by a crash, closed by a repair record)")
+                     .arg(repairedLines.size());
         return s;
     }
     return QStringLiteral("line %1: %2 — %3").arg(line).arg(problemName(problem), detail);
 }
 
-AuditLog::AuditLog(const QString &path)
-    : m_path(path.isEmpty() ? defaultPath() : path)
-{
-}
+AuditLog::AuditLog(const QString &path) : m_path(path.isEmpty() ? defaultPath() : path) {}
 
 QString AuditLog::defaultPath()
 {
@@ -247,7 +250,8 @@ AuditLog::Written AuditLog::recordAttempt(const AuditAttempt &attempt) const
     return append(QStringLiteral("attempt"), attempt.toJson());
 }
 
-AuditLog::Written AuditLog::recordOutcome(qint64 attemptSeq, const AuditAttempt &attempt, const AuditOutcome &outcome) const
+AuditLog::Written AuditLog::recordOutcome(qint64 attemptSeq, const AuditAttempt &attempt,
+                                          const AuditOutcome &outcome) const
 {
     return append(QStringLiteral("outcome"), outcome.toJson(attemptSeq, attempt));
 }
@@ -271,7 +275,8 @@ AuditLog::Written AuditLog::append(const QString &kind, const QJsonObject &field
         written.error = tail.error;
         return written;
     }
-    const QByteArray line = auditchain::makeLine(tail.nextSeq, tail.prev, kind, QDateTime::currentDateTimeUtc(), fields);
+    const QByteArray line = auditchain::makeLine(tail.nextSeq, tail.prev, kind, QDateTime::currentDateTimeUtc(),
+                                                 fields);
     const qint64 sizeBefore = file.size();
     // One write(2) for the whole record (and a repair ahead of it): lines of two writers never mix,
     // and the lock makes sure the hash read above is still the last one.
@@ -348,9 +353,10 @@ AuditVerification AuditLog::verifyContent(const QByteArray &content)
         if (isLast && torn && parsed.state != ParsedLine::State::Record) {
             if (auditchain::isTornRecord(line, expectedSeq, v.headSha256)) {
                 return fail(Problem::TruncatedLastLine, lineNo,
-                            QStringLiteral("the last line stops after %1 bytes without a line end: a write that did not "
-                                           "finish (the writer died, or the file was cut here); the %2 records before it "
-                                           "are whole")
+                            QStringLiteral(
+                                "the last line stops after %1 bytes without a line end: a write that did not "
+                                "finish (the writer died, or the file was cut here); the %2 records before it "
+                                "are whole")
                                 .arg(line.size())
                                 .arg(v.records));
             }
@@ -390,13 +396,17 @@ AuditVerification AuditLog::verifyContent(const QByteArray &content)
             if (parsed.seq > expectedSeq)
                 return fail(Problem::Removed, lineNo,
                             parsed.seq == expectedSeq + 1
-                                ? QStringLiteral("record %1 is missing before this line (record %2)").arg(expectedSeq).arg(parsed.seq)
+                                ? QStringLiteral("record %1 is missing before this line (record %2)")
+                                      .arg(expectedSeq)
+                                      .arg(parsed.seq)
                                 : QStringLiteral("records %1 to %2 are missing before this line (record %3)")
                                       .arg(expectedSeq)
                                       .arg(parsed.seq - 1)
                                       .arg(parsed.seq));
             return fail(Problem::Reordered, lineNo,
-                        QStringLiteral("record %1 comes again, or out of order, after record %2").arg(parsed.seq).arg(v.lastSeq));
+                        QStringLiteral("record %1 comes again, or out of order, after record %2")
+                            .arg(parsed.seq)
+                            .arg(v.lastSeq));
         }
         if (parsed.prev != v.headSha256) {
             // The seq fits, so nothing is missing: the line before was changed after this one was

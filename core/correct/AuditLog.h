@@ -23,11 +23,11 @@ struct AuditVerification
         Unreadable,        ///< the file could not be read
     };
     Problem problem = Problem::None;
-    qint64 records = 0;        ///< records checked and whole, before the problem
-    qint64 line = 0;           ///< the first broken line, from 1; 0 when none
-    QString detail;            ///< why, in words
-    qint64 lastSeq = 0;        ///< seq of the last whole record
-    QByteArray headSha256;     ///< hash of the last whole line (the genesis value for an empty log)
+    qint64 records = 0;    ///< records checked and whole, before the problem
+    qint64 line = 0;       ///< the first broken line, from 1; 0 when none
+    QString detail;        ///< why, in words
+    qint64 lastSeq = 0;    ///< seq of the last whole record
+    QByteArray headSha256; ///< hash of the last whole line (the genesis value for an empty log)
     /// Lines a crash cut short that a later append closed with a `repair` record (not problems).
     QList<qint64> repairedLines;
 

@@ -11,10 +11,35 @@ namespace chronoscope {
 namespace {
 
 const char *const kCsvColumns[] = {
-    "seq", "time", "kind", "result", "stream", "eventId", "eventType", "expectedRevision", "revision",
-    "actualRevision", "commitPosition", "preparePosition", "errorKind", "message", "reason", "osUser",
-    "connectionUser", "connection", "host", "tool", "toolVersion", "attemptSeq", "draftId", "correctsEventId",
-    "correlationId", "dataSha256", "metadataSha256", "data", "metadata",
+    "seq",
+    "time",
+    "kind",
+    "result",
+    "stream",
+    "eventId",
+    "eventType",
+    "expectedRevision",
+    "revision",
+    "actualRevision",
+    "commitPosition",
+    "preparePosition",
+    "errorKind",
+    "message",
+    "reason",
+    "osUser",
+    "connectionUser",
+    "connection",
+    "host",
+    "tool",
+    "toolVersion",
+    "attemptSeq",
+    "draftId",
+    "correctsEventId",
+    "correlationId",
+    "dataSha256",
+    "metadataSha256",
+    "data",
+    "metadata",
 };
 
 /// RFC 4180 quoting; a text cell that a spreadsheet would run as a formula (= + - @ first) gets a
@@ -38,10 +63,7 @@ QByteArray csvCell(const QJsonValue &value, bool isConflict, const char *column)
 
 } // namespace
 
-AuditReader::AuditReader(const QString &path)
-    : m_path(path)
-{
-}
+AuditReader::AuditReader(const QString &path) : m_path(path) {}
 
 QString AuditReader::load()
 {

@@ -13,12 +13,12 @@ namespace chronoscope {
 /// One record of the audit log as read back.
 struct AuditRecord
 {
-    qint64 line = 0;     ///< 1-based line in the file
+    qint64 line = 0; ///< 1-based line in the file
     qint64 seq = 0;
-    QString kind;        ///< "attempt", "outcome", "repair", …
-    QDateTime time;      ///< UTC
-    QJsonObject fields;  ///< the whole record
-    QByteArray raw;      ///< the line's bytes, as written
+    QString kind;       ///< "attempt", "outcome", "repair", …
+    QDateTime time;     ///< UTC
+    QJsonObject fields; ///< the whole record
+    QByteArray raw;     ///< the line's bytes, as written
 
     QString text(const char *key) const { return fields.value(QLatin1String(key)).toString(); }
 };
@@ -26,10 +26,10 @@ struct AuditRecord
 /// Which records an audit view shows. Empty members do not filter.
 struct AuditFilter
 {
-    QString stream;        ///< exact stream name
-    QString user;          ///< the OS user or the connection's user
-    QDateTime from;        ///< inclusive
-    QDateTime to;          ///< inclusive
+    QString stream; ///< exact stream name
+    QString user;   ///< the OS user or the connection's user
+    QDateTime from; ///< inclusive
+    QDateTime to;   ///< inclusive
     /// Outcome results ("appended", "already-appended", "conflict", "error", "unknown", and
     /// "pending" for an attempt without an outcome). An outcome record matches by its result, an
     /// attempt by the result of its outcome; other records never match a result filter.

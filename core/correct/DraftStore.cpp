@@ -25,10 +25,7 @@ bool isDraftFileName(const QString &name)
 
 } // namespace
 
-DraftStore::DraftStore(const QString &directory)
-    : m_directory(directory.isEmpty() ? defaultDirectory() : directory)
-{
-}
+DraftStore::DraftStore(const QString &directory) : m_directory(directory.isEmpty() ? defaultDirectory() : directory) {}
 
 QString DraftStore::defaultDirectory()
 {
@@ -84,7 +81,8 @@ DraftStore::Loaded DraftStore::loadFile(const QString &path) const
         result.damaged = moveAside(path, parsed.error);
         result.error = result.damaged->movedTo.isEmpty()
             ? QStringLiteral("draft %1 is damaged (%2) and could not be moved aside").arg(path, parsed.error)
-            : QStringLiteral("draft %1 is damaged (%2); it was moved to %3").arg(path, parsed.error, result.damaged->movedTo);
+            : QStringLiteral("draft %1 is damaged (%2); it was moved to %3")
+                  .arg(path, parsed.error, result.damaged->movedTo);
         return result;
     }
     result.draft = parsed.draft;

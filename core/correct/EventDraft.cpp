@@ -103,7 +103,8 @@ QString EventDraft::appendBlocker() const
     if (stream.isEmpty())
         return QStringLiteral("no target stream");
     if (!expected)
-        return QStringLiteral("no expected revision: inspect the stream first, so the correction is pinned to what you saw");
+        return QStringLiteral(
+            "no expected revision: inspect the stream first, so the correction is pinned to what you saw");
     if (!isPinned(*expected))
         return QStringLiteral("expected revision \"%1\" is not pinned: a correction needs the revision you inspected")
             .arg(expected->toString());

@@ -26,20 +26,20 @@ struct EventDraft
     static constexpr int kFormatVersion = 1;
 
     QUuid draftId;
-    QUuid eventId;                         ///< fixed at creation; the id the event is appended with
-    QString stream;                        ///< target stream (sent as UTF-8)
+    QUuid eventId;  ///< fixed at creation; the id the event is appended with
+    QString stream; ///< target stream (sent as UTF-8)
     /// The revision the user inspected: an exact revision, or NoStream for a stream that did not
     /// exist. Never Any or StreamExists (their retries are decided by a cache a restart empties).
     /// Empty until the user has inspected the stream; a draft without one cannot be appended.
     std::optional<ExpectedState> expected;
     QString eventType;
-    QString data;                          ///< the data JSON text as typed, valid or not
-    QString customMetadata;                ///< the custom-metadata JSON text as typed (without the automatic fields)
-    QUuid correctsEventId;                 ///< "like this event": the corrected event (the `$causationId`); null otherwise
-    QString correlationId;                 ///< "like this event": its `$correlationId`, kept; empty otherwise
+    QString data;           ///< the data JSON text as typed, valid or not
+    QString customMetadata; ///< the custom-metadata JSON text as typed (without the automatic fields)
+    QUuid correctsEventId;  ///< "like this event": the corrected event (the `$causationId`); null otherwise
+    QString correlationId;  ///< "like this event": its `$correlationId`, kept; empty otherwise
     QString reason;
-    QDateTime created;                     ///< UTC
-    QDateTime modified;                    ///< UTC; set by touch() when the user edits
+    QDateTime created;  ///< UTC
+    QDateTime modified; ///< UTC; set by touch() when the user edits
 
     /// A new draft with fresh draft and event ids, created and modified now.
     static EventDraft create(const QString &stream, std::optional<ExpectedState> expected = std::nullopt);

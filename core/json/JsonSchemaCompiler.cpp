@@ -75,10 +75,7 @@ JsonSchemaTree JsonSchemaCompiler::compile(const QJsonValue &schema, QList<JsonS
     return std::move(c.m_tree);
 }
 
-JsonSchemaCompiler::JsonSchemaCompiler(const QJsonValue &document)
-    : m_resolver(document)
-{
-}
+JsonSchemaCompiler::JsonSchemaCompiler(const QJsonValue &document) : m_resolver(document) {}
 
 void JsonSchemaCompiler::problem(const QString &pointer, const QString &keyword, const QString &message,
                                  JsonSchemaSeverity severity)
@@ -107,7 +104,8 @@ int JsonSchemaCompiler::node(const QJsonValue &schema, const QString &pointer, c
     return index;
 }
 
-int JsonSchemaCompiler::subschema(const QJsonValue &value, const QString &pointer, const QString &keyword, const QUrl &base)
+int JsonSchemaCompiler::subschema(const QJsonValue &value, const QString &pointer, const QString &keyword,
+                                  const QUrl &base)
 {
     if (value.isObject() || value.isBool())
         return node(value, pointer, base);
@@ -115,7 +113,8 @@ int JsonSchemaCompiler::subschema(const QJsonValue &value, const QString &pointe
     return -1;
 }
 
-QList<int> JsonSchemaCompiler::schemaList(const QJsonValue &value, const QString &at, const QString &keyword, const QUrl &base)
+QList<int> JsonSchemaCompiler::schemaList(const QJsonValue &value, const QString &at, const QString &keyword,
+                                          const QUrl &base)
 {
     QList<int> out;
     if (!value.isArray() || value.toArray().isEmpty()) {
@@ -128,7 +127,8 @@ QList<int> JsonSchemaCompiler::schemaList(const QJsonValue &value, const QString
     return out;
 }
 
-void JsonSchemaCompiler::compileObject(const QJsonObject &o, const QString &pointer, const QUrl &base, JsonSchemaNode *n)
+void JsonSchemaCompiler::compileObject(const QJsonObject &o, const QString &pointer, const QUrl &base,
+                                       JsonSchemaNode *n)
 {
     const bool hasRef = o.contains(QLatin1String("$ref"));
     QUrl here = base;
@@ -149,7 +149,8 @@ void JsonSchemaCompiler::compileObject(const QJsonObject &o, const QString &poin
         } else if (JsonSchemaKeywords::annotations().contains(key)) {
             annotation(key, it.value(), at, here);
         } else if (!JsonSchemaKeywords::assertions().contains(key)) {
-            m_unknown.append(JsonSchemaIssue{at, key, JsonSchemaKeywords::whyUnknown(key), JsonSchemaSeverity::Error, QString()});
+            m_unknown.append(
+                JsonSchemaIssue{at, key, JsonSchemaKeywords::whyUnknown(key), JsonSchemaSeverity::Error, QString()});
         } else if (hasRef) {
             problem(at, key, kRefHidesSiblings, JsonSchemaSeverity::Warning);
         } else {
@@ -183,8 +184,9 @@ void JsonSchemaCompiler::types(const QJsonValue &value, const QString &at, JsonS
         const quint8 bit = typeBit(t.toString());
         if (!t.isString() || bit == 0) {
             const QString shown = t.isString() ? quoted(t.toString()) : QStringLiteral("(not a string)");
-            problem(at, key, QStringLiteral("unknown type ") + shown
-                                 + QStringLiteral(" (the types are object, array, string, number, integer, boolean and null)"));
+            problem(at, key,
+                    QStringLiteral("unknown type ") + shown
+                        + QStringLiteral(" (the types are object, array, string, number, integer, boolean and null)"));
         } else if (n->types & bit) {
             problem(at, key, QStringLiteral("names ") + quoted(t.toString()) + QStringLiteral(" twice"));
         }
@@ -192,7 +194,8 @@ void JsonSchemaCompiler::types(const QJsonValue &value, const QString &at, JsonS
     }
 }
 
-std::optional<QRegularExpression> JsonSchemaCompiler::regex(const QJsonValue &value, const QString &at, const QString &keyword)
+std::optional<QRegularExpression> JsonSchemaCompiler::regex(const QJsonValue &value, const QString &at,
+                                                            const QString &keyword)
 {
     if (!value.isString()) {
         problem(at, keyword, QStringLiteral("must be a string (a regular expression)"));
@@ -200,8 +203,10 @@ std::optional<QRegularExpression> JsonSchemaCompiler::regex(const QJsonValue &va
     }
     const QRegularExpression re = JsonSchemaFormats::regularExpression(value.toString());
     if (!re.isValid()) {
-        problem(at, keyword, QStringLiteral("%1 is not a valid regular expression: %2 at offset %3")
-                                 .arg(quoted(value.toString()), re.errorString()).arg(re.patternErrorOffset()));
+        problem(at, keyword,
+                QStringLiteral("%1 is not a valid regular expression: %2 at offset %3")
+                    .arg(quoted(value.toString()), re.errorString())
+                    .arg(re.patternErrorOffset()));
         return std::nullopt;
     }
     return re;
@@ -224,7 +229,8 @@ bool JsonSchemaCompiler::names(const QJsonValue &value, const QString &at, const
     return true;
 }
 
-void JsonSchemaCompiler::assertion(const QJsonObject &o, const QString &key, const QString &at, const QUrl &base, JsonSchemaNode *n)
+void JsonSchemaCompiler::assertion(const QJsonObject &o, const QString &key, const QString &at, const QUrl &base,
+                                   JsonSchemaNode *n)
 {
     const QJsonValue v = o.value(key);
     const auto number = [&](std::optional<double> *out) {
@@ -262,8 +268,10 @@ void JsonSchemaCompiler::assertion(const QJsonObject &o, const QString &key, con
         number(&n->maximum);
     } else if (key == QLatin1String("exclusiveMinimum") || key == QLatin1String("exclusiveMaximum")) {
         if (v.isBool())
-            problem(at, key, QStringLiteral("must be a number: in draft-07 it is the limit itself, not a flag beside \"%1\"")
-                                 .arg(key == QLatin1String("exclusiveMinimum") ? QStringLiteral("minimum") : QStringLiteral("maximum")));
+            problem(at, key,
+                    QStringLiteral("must be a number: in draft-07 it is the limit itself, not a flag beside \"%1\"")
+                        .arg(key == QLatin1String("exclusiveMinimum") ? QStringLiteral("minimum")
+                                                                      : QStringLiteral("maximum")));
         else
             number(key == QLatin1String("exclusiveMinimum") ? &n->exclusiveMinimum : &n->exclusiveMaximum);
     } else if (key == QLatin1String("minLength")) {
@@ -277,8 +285,9 @@ void JsonSchemaCompiler::assertion(const QJsonObject &o, const QString &key, con
         if (!v.isString())
             problem(at, key, QStringLiteral("must be a string"));
         else if (!JsonSchemaFormats::isSupported(v.toString()))
-            problem(at, key, QStringLiteral("format %1 is not supported (supported: %2)")
-                                 .arg(quoted(v.toString()), JsonSchemaFormats::supported().join(QStringLiteral(", "))));
+            problem(at, key,
+                    QStringLiteral("format %1 is not supported (supported: %2)")
+                        .arg(quoted(v.toString()), JsonSchemaFormats::supported().join(QStringLiteral(", "))));
         else
             n->format = v.toString();
     } else if (key == QLatin1String("items")) {
@@ -378,9 +387,10 @@ void JsonSchemaCompiler::resolveRefs()
             problem(at, keyword, quoted(r.ref) + QStringLiteral(" is not a valid reference"));
             break;
         case JsonSchemaRefResolver::Target::Outcome::Remote:
-            problem(at, keyword, QStringLiteral("remote $ref is not supported: %1 is outside this schema "
-                                                "(only references within it, such as \"#/definitions/money\")")
-                                     .arg(quoted(r.ref)));
+            problem(at, keyword,
+                    QStringLiteral("remote $ref is not supported: %1 is outside this schema "
+                                   "(only references within it, such as \"#/definitions/money\")")
+                        .arg(quoted(r.ref)));
             break;
         case JsonSchemaRefResolver::Target::Outcome::Missing:
             problem(at, keyword, quoted(r.ref) + QStringLiteral(" does not point to a schema within this document"));

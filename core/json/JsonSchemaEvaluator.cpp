@@ -67,8 +67,7 @@ bool hasErrorSince(const QList<JsonSchemaIssue> &issues, qsizetype mark)
 
 JsonSchemaEvaluator::JsonSchemaEvaluator(const JsonSchemaTree &tree, JsonSchemaOrigin origin)
     : m_tree(tree), m_origin(origin)
-{
-}
+{}
 
 JsonSchemaResult JsonSchemaEvaluator::run(const QJsonValue &document)
 {
@@ -120,9 +119,10 @@ bool JsonSchemaEvaluator::equal(const QJsonValue &a, const QJsonValue &b)
 void JsonSchemaEvaluator::add(Issues *out, const JsonSchemaNode &n, const QString &keyword, const QString &message,
                               JsonSchemaSeverity severity)
 {
-    const QString schemaPointer = keyword == QLatin1String("false") ? n.location : n.location + QLatin1Char('/') + keyword;
-    out->append(JsonSchemaIssue{m_path.toPointer(), keyword, message, m_strict > 0 ? JsonSchemaSeverity::Error : severity,
-                                schemaPointer});
+    const QString schemaPointer = keyword == QLatin1String("false") ? n.location
+                                                                    : n.location + QLatin1Char('/') + keyword;
+    out->append(JsonSchemaIssue{m_path.toPointer(), keyword, message,
+                                m_strict > 0 ? JsonSchemaSeverity::Error : severity, schemaPointer});
 }
 
 void JsonSchemaEvaluator::addAt(Issues *out, const PathSegment &step, const JsonSchemaNode &n, const QString &keyword,
@@ -191,7 +191,8 @@ void JsonSchemaEvaluator::checkType(const JsonSchemaNode &n, const QJsonValue &v
         return;
     const QString type = QStringLiteral("type");
     if (inferring())
-        add(out, n, type, QStringLiteral("is %1; existing events have %2 here").arg(Words::describe(v), Words::types(n.types)),
+        add(out, n, type,
+            QStringLiteral("is %1; existing events have %2 here").arg(Words::describe(v), Words::types(n.types)),
             JsonSchemaSeverity::Warning);
     else
         add(out, n, type, QStringLiteral("must be %1, not %2").arg(Words::types(n.types), Words::describe(v)));
@@ -220,13 +221,16 @@ void JsonSchemaEvaluator::checkNumber(const JsonSchemaNode &n, double d, Issues 
     if (n.minimum && d < *n.minimum)
         add(out, n, QStringLiteral("minimum"), QStringLiteral("must be at least ") + Words::number(*n.minimum) + is);
     if (n.exclusiveMinimum && d <= *n.exclusiveMinimum)
-        add(out, n, QStringLiteral("exclusiveMinimum"), QStringLiteral("must be greater than ") + Words::number(*n.exclusiveMinimum) + is);
+        add(out, n, QStringLiteral("exclusiveMinimum"),
+            QStringLiteral("must be greater than ") + Words::number(*n.exclusiveMinimum) + is);
     if (n.maximum && d > *n.maximum)
         add(out, n, QStringLiteral("maximum"), QStringLiteral("must be at most ") + Words::number(*n.maximum) + is);
     if (n.exclusiveMaximum && d >= *n.exclusiveMaximum)
-        add(out, n, QStringLiteral("exclusiveMaximum"), QStringLiteral("must be less than ") + Words::number(*n.exclusiveMaximum) + is);
+        add(out, n, QStringLiteral("exclusiveMaximum"),
+            QStringLiteral("must be less than ") + Words::number(*n.exclusiveMaximum) + is);
     if (n.multipleOf && !isMultiple(d, *n.multipleOf))
-        add(out, n, QStringLiteral("multipleOf"), QStringLiteral("must be a multiple of ") + Words::number(*n.multipleOf) + is);
+        add(out, n, QStringLiteral("multipleOf"),
+            QStringLiteral("must be a multiple of ") + Words::number(*n.multipleOf) + is);
 }
 
 void JsonSchemaEvaluator::checkString(const JsonSchemaNode &n, const QString &s, Issues *out)
@@ -236,10 +240,12 @@ void JsonSchemaEvaluator::checkString(const JsonSchemaNode &n, const QString &s,
         const QString has = QStringLiteral(" (it has %1)").arg(length);
         if (n.minLength >= 0 && length < n.minLength)
             add(out, n, QStringLiteral("minLength"),
-                QStringLiteral("must be at least ") + Words::count(n.minLength, "character", "characters") + QStringLiteral(" long") + has);
+                QStringLiteral("must be at least ") + Words::count(n.minLength, "character", "characters")
+                    + QStringLiteral(" long") + has);
         if (n.maxLength >= 0 && length > n.maxLength)
             add(out, n, QStringLiteral("maxLength"),
-                QStringLiteral("must be at most ") + Words::count(n.maxLength, "character", "characters") + QStringLiteral(" long") + has);
+                QStringLiteral("must be at most ") + Words::count(n.maxLength, "character", "characters")
+                    + QStringLiteral(" long") + has);
     }
     if (n.pattern && !n.pattern->match(s).hasMatch())
         add(out, n, QStringLiteral("pattern"), QStringLiteral("must match pattern ") + n.patternSource);
@@ -251,15 +257,18 @@ void JsonSchemaEvaluator::checkArray(const JsonSchemaNode &n, const QJsonArray &
 {
     const QString has = QStringLiteral(" (it has %1)").arg(a.size());
     if (n.minItems >= 0 && a.size() < n.minItems)
-        add(out, n, QStringLiteral("minItems"), QStringLiteral("must have at least ") + Words::count(n.minItems, "item", "items") + has);
+        add(out, n, QStringLiteral("minItems"),
+            QStringLiteral("must have at least ") + Words::count(n.minItems, "item", "items") + has);
     if (n.maxItems >= 0 && a.size() > n.maxItems)
-        add(out, n, QStringLiteral("maxItems"), QStringLiteral("must have at most ") + Words::count(n.maxItems, "item", "items") + has);
+        add(out, n, QStringLiteral("maxItems"),
+            QStringLiteral("must have at most ") + Words::count(n.maxItems, "item", "items") + has);
     if (n.uniqueItems) {
         bool found = false;
         for (qsizetype i = 0; i < a.size() && !found; ++i) {
             for (qsizetype j = i + 1; j < a.size() && !found; ++j) {
                 if (equal(a.at(i), a.at(j))) {
-                    add(out, n, QStringLiteral("uniqueItems"), QStringLiteral("must not contain duplicates (items %1 and %2 are equal)").arg(i).arg(j));
+                    add(out, n, QStringLiteral("uniqueItems"),
+                        QStringLiteral("must not contain duplicates (items %1 and %2 are equal)").arg(i).arg(j));
                     found = true;
                 }
             }
@@ -276,7 +285,8 @@ void JsonSchemaEvaluator::checkArray(const JsonSchemaNode &n, const QJsonArray &
         } else if (n.additionalItems >= 0) {
             if (m_tree.nodes[size_t(n.additionalItems)].kind == JsonSchemaNode::Kind::False)
                 addAt(out, step, n, QStringLiteral("additionalItems"),
-                      QStringLiteral("is not allowed: the array takes at most ") + Words::count(n.tupleItems.size(), "item", "items"));
+                      QStringLiteral("is not allowed: the array takes at most ")
+                          + Words::count(n.tupleItems.size(), "item", "items"));
             else
                 evaluateAt(n.additionalItems, a.at(i), step, out);
         }
@@ -293,10 +303,13 @@ void JsonSchemaEvaluator::checkArray(const JsonSchemaNode &n, const QJsonArray &
                 first = tried;
         }
         if (!found) {
-            QString why = a.isEmpty() ? QStringLiteral("it is empty") : QStringLiteral("none of its %1 does").arg(Words::count(a.size(), "item", "items"));
+            QString why = a.isEmpty()
+                ? QStringLiteral("it is empty")
+                : QStringLiteral("none of its %1 does").arg(Words::count(a.size(), "item", "items"));
             if (!first.isEmpty())
                 why += QStringLiteral("; ") + first.constFirst().toString();
-            add(out, n, QStringLiteral("contains"), QStringLiteral("must contain at least one matching item (") + why + QLatin1Char(')'));
+            add(out, n, QStringLiteral("contains"),
+                QStringLiteral("must contain at least one matching item (") + why + QLatin1Char(')'));
         }
     }
 }
@@ -330,10 +343,12 @@ void JsonSchemaEvaluator::checkMembers(const JsonSchemaNode &n, const QJsonObjec
             known.sort();
             addAt(out, step, n, QStringLiteral("additionalProperties"),
                   known.isEmpty() ? QStringLiteral("is not an allowed field")
-                                  : QStringLiteral("is not an allowed field (the fields are: ") + known.join(QStringLiteral(", ")) + QLatin1Char(')'));
+                                  : QStringLiteral("is not an allowed field (the fields are: ")
+                          + known.join(QStringLiteral(", ")) + QLatin1Char(')'));
         } else if (inferring() && n.describesObjects()) {
             m_path.push(step);
-            add(out, n, QStringLiteral("properties"), QStringLiteral("is a new field: no existing event has it"), JsonSchemaSeverity::Warning);
+            add(out, n, QStringLiteral("properties"), QStringLiteral("is a new field: no existing event has it"),
+                JsonSchemaSeverity::Warning);
             m_path.pop();
         }
     }
@@ -343,9 +358,11 @@ void JsonSchemaEvaluator::checkObject(const JsonSchemaNode &n, const QJsonObject
 {
     const QString has = QStringLiteral(" (it has %1)").arg(o.size());
     if (n.minProperties >= 0 && o.size() < n.minProperties)
-        add(out, n, QStringLiteral("minProperties"), QStringLiteral("must have at least ") + Words::count(n.minProperties, "field", "fields") + has);
+        add(out, n, QStringLiteral("minProperties"),
+            QStringLiteral("must have at least ") + Words::count(n.minProperties, "field", "fields") + has);
     if (n.maxProperties >= 0 && o.size() > n.maxProperties)
-        add(out, n, QStringLiteral("maxProperties"), QStringLiteral("must have at most ") + Words::count(n.maxProperties, "field", "fields") + has);
+        add(out, n, QStringLiteral("maxProperties"),
+            QStringLiteral("must have at most ") + Words::count(n.maxProperties, "field", "fields") + has);
     for (const QString &name : n.required) {
         if (!o.contains(name))
             addAt(out, PathSegment::ofKey(name), n, QStringLiteral("required"), QStringLiteral("is required"));
@@ -398,15 +415,17 @@ void JsonSchemaEvaluator::checkAlternatives(const JsonSchemaNode &n, const QJson
     const QString keyword = exactlyOne ? QStringLiteral("oneOf") : QStringLiteral("anyOf");
     const QString count = QString::number(options.size());
     if (matched.isEmpty()) {
-        add(out, n, keyword, QStringLiteral("must match %1 of the %2 alternatives (%3), but matches none: %4")
-                                 .arg(exactlyOne ? QStringLiteral("exactly one") : QStringLiteral("at least one"), count, keyword,
-                                      Words::alternatives(failures, m_path.toPointer())));
+        add(out, n, keyword,
+            QStringLiteral("must match %1 of the %2 alternatives (%3), but matches none: %4")
+                .arg(exactlyOne ? QStringLiteral("exactly one") : QStringLiteral("at least one"), count, keyword,
+                     Words::alternatives(failures, m_path.toPointer())));
     } else if (matched.size() > 1) {
         QStringList which;
         for (const int i : std::as_const(matched))
             which.append(QString::number(i + 1));
-        add(out, n, keyword, QStringLiteral("must match exactly one of the %1 alternatives (oneOf), but matches %2")
-                                 .arg(count, which.join(QStringLiteral(" and "))));
+        add(out, n, keyword,
+            QStringLiteral("must match exactly one of the %1 alternatives (oneOf), but matches %2")
+                .arg(count, which.join(QStringLiteral(" and "))));
     } else if (inferring() && options.at(matched.constFirst()) >= 0) {
         evaluate(options.at(matched.constFirst()), v, out); // again, for its warnings
     }

@@ -33,7 +33,8 @@ private:
     bool evaluateAt(int index, const QJsonValue &v, const PathSegment &step, Issues *out);
     void add(Issues *out, const JsonSchemaNode &n, const QString &keyword, const QString &message,
              JsonSchemaSeverity severity = JsonSchemaSeverity::Error);
-    void addAt(Issues *out, const PathSegment &step, const JsonSchemaNode &n, const QString &keyword, const QString &message);
+    void addAt(Issues *out, const PathSegment &step, const JsonSchemaNode &n, const QString &keyword,
+               const QString &message);
     bool inferring() const { return m_origin == JsonSchemaOrigin::Inferred && m_strict == 0; }
 
     void checkType(const JsonSchemaNode &n, const QJsonValue &v, Issues *out);

@@ -102,7 +102,8 @@ bool isHexGroup(QStringView g)
     if (g.isEmpty() || g.size() > 4)
         return false;
     for (const QChar c : g) {
-        if (!c.isDigit() && !(c >= QLatin1Char('a') && c <= QLatin1Char('f')) && !(c >= QLatin1Char('A') && c <= QLatin1Char('F')))
+        if (!c.isDigit() && !(c >= QLatin1Char('a') && c <= QLatin1Char('f'))
+            && !(c >= QLatin1Char('A') && c <= QLatin1Char('F')))
             return false;
         if (c.unicode() > 127)
             return false;
@@ -148,7 +149,8 @@ bool isJsonPointer(const QString &s)
     if (!s.isEmpty() && !s.startsWith(QLatin1Char('/')))
         return false;
     for (qsizetype i = 0; i < s.size(); ++i) {
-        if (s.at(i) == QLatin1Char('~') && (i + 1 == s.size() || (s.at(i + 1) != QLatin1Char('0') && s.at(i + 1) != QLatin1Char('1'))))
+        if (s.at(i) == QLatin1Char('~')
+            && (i + 1 == s.size() || (s.at(i + 1) != QLatin1Char('0') && s.at(i + 1) != QLatin1Char('1'))))
             return false;
     }
     return true;
@@ -192,9 +194,9 @@ QRegularExpression JsonSchemaFormats::regularExpression(const QString &pattern)
 
 const QStringList &JsonSchemaFormats::supported()
 {
-    static const QStringList list{QStringLiteral("date-time"), QStringLiteral("date"), QStringLiteral("time"),
-                                  QStringLiteral("email"), QStringLiteral("hostname"), QStringLiteral("ipv4"),
-                                  QStringLiteral("ipv6"), QStringLiteral("json-pointer"), QStringLiteral("regex")};
+    static const QStringList list{QStringLiteral("date-time"), QStringLiteral("date"),         QStringLiteral("time"),
+                                  QStringLiteral("email"),     QStringLiteral("hostname"),     QStringLiteral("ipv4"),
+                                  QStringLiteral("ipv6"),      QStringLiteral("json-pointer"), QStringLiteral("regex")};
     return list;
 }
 

@@ -6,8 +6,8 @@
 
 namespace chronoscope::engine {
 
-/// The `format` values Chronoscope checks, and JSON Schema's regular expressions. Draft-07 lets a validator treat `format` as a mere
-/// annotation; we assert it instead, because an event schema that says "date-time" means it. A
+/// The `format` values Chronoscope checks, and JSON Schema's regular expressions. Draft-07 lets a validator treat
+/// `format` as a mere annotation; we assert it instead, because an event schema that says "date-time" means it. A
 /// format not listed here is refused when the schema loads (never silently ignored).
 class JsonSchemaFormats
 {

@@ -19,14 +19,16 @@ qsizetype JsonSchemaResult::errorCount() const
 QList<JsonSchemaIssue> JsonSchemaResult::errors() const
 {
     QList<JsonSchemaIssue> out;
-    std::copy_if(issues.cbegin(), issues.cend(), std::back_inserter(out), [](const JsonSchemaIssue &i) { return i.isError(); });
+    std::copy_if(issues.cbegin(), issues.cend(), std::back_inserter(out),
+                 [](const JsonSchemaIssue &i) { return i.isError(); });
     return out;
 }
 
 QList<JsonSchemaIssue> JsonSchemaResult::warnings() const
 {
     QList<JsonSchemaIssue> out;
-    std::copy_if(issues.cbegin(), issues.cend(), std::back_inserter(out), [](const JsonSchemaIssue &i) { return !i.isError(); });
+    std::copy_if(issues.cbegin(), issues.cend(), std::back_inserter(out),
+                 [](const JsonSchemaIssue &i) { return !i.isError(); });
     return out;
 }
 

@@ -30,12 +30,18 @@ int distance(const QString &a, const QString &b)
 const QHash<QString, QString> &foreignKeywords()
 {
     static const QHash<QString, QString> table{
-        {QStringLiteral("$defs"), QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"definitions\"")},
-        {QStringLiteral("$anchor"), QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"$id\": \"#name\"")},
-        {QStringLiteral("dependentRequired"), QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"dependencies\"")},
-        {QStringLiteral("dependentSchemas"), QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"dependencies\"")},
-        {QStringLiteral("prefixItems"), QStringLiteral("belongs to a later draft (2020-12); in draft-07 use \"items\" with an array")},
-        {QStringLiteral("unevaluatedProperties"), QStringLiteral("belongs to a later draft (2019-09) and is not supported")},
+        {QStringLiteral("$defs"),
+         QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"definitions\"")},
+        {QStringLiteral("$anchor"),
+         QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"$id\": \"#name\"")},
+        {QStringLiteral("dependentRequired"),
+         QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"dependencies\"")},
+        {QStringLiteral("dependentSchemas"),
+         QStringLiteral("belongs to a later draft (2019-09); in draft-07 use \"dependencies\"")},
+        {QStringLiteral("prefixItems"),
+         QStringLiteral("belongs to a later draft (2020-12); in draft-07 use \"items\" with an array")},
+        {QStringLiteral("unevaluatedProperties"),
+         QStringLiteral("belongs to a later draft (2019-09) and is not supported")},
         {QStringLiteral("unevaluatedItems"), QStringLiteral("belongs to a later draft (2019-09) and is not supported")},
         {QStringLiteral("minContains"), QStringLiteral("belongs to a later draft (2019-09) and is not supported")},
         {QStringLiteral("maxContains"), QStringLiteral("belongs to a later draft (2019-09) and is not supported")},
@@ -61,16 +67,40 @@ const QHash<QString, QString> &foreignKeywords()
 const QStringList &JsonSchemaKeywords::assertions()
 {
     static const QStringList list{
-        QStringLiteral("$ref"), QStringLiteral("type"), QStringLiteral("enum"), QStringLiteral("const"),
-        QStringLiteral("multipleOf"), QStringLiteral("maximum"), QStringLiteral("exclusiveMaximum"),
-        QStringLiteral("minimum"), QStringLiteral("exclusiveMinimum"), QStringLiteral("maxLength"),
-        QStringLiteral("minLength"), QStringLiteral("pattern"), QStringLiteral("format"), QStringLiteral("items"),
-        QStringLiteral("additionalItems"), QStringLiteral("maxItems"), QStringLiteral("minItems"),
-        QStringLiteral("uniqueItems"), QStringLiteral("contains"), QStringLiteral("maxProperties"),
-        QStringLiteral("minProperties"), QStringLiteral("required"), QStringLiteral("properties"),
-        QStringLiteral("patternProperties"), QStringLiteral("additionalProperties"), QStringLiteral("dependencies"),
-        QStringLiteral("propertyNames"), QStringLiteral("if"), QStringLiteral("then"), QStringLiteral("else"),
-        QStringLiteral("allOf"), QStringLiteral("anyOf"), QStringLiteral("oneOf"), QStringLiteral("not"),
+        QStringLiteral("$ref"),
+        QStringLiteral("type"),
+        QStringLiteral("enum"),
+        QStringLiteral("const"),
+        QStringLiteral("multipleOf"),
+        QStringLiteral("maximum"),
+        QStringLiteral("exclusiveMaximum"),
+        QStringLiteral("minimum"),
+        QStringLiteral("exclusiveMinimum"),
+        QStringLiteral("maxLength"),
+        QStringLiteral("minLength"),
+        QStringLiteral("pattern"),
+        QStringLiteral("format"),
+        QStringLiteral("items"),
+        QStringLiteral("additionalItems"),
+        QStringLiteral("maxItems"),
+        QStringLiteral("minItems"),
+        QStringLiteral("uniqueItems"),
+        QStringLiteral("contains"),
+        QStringLiteral("maxProperties"),
+        QStringLiteral("minProperties"),
+        QStringLiteral("required"),
+        QStringLiteral("properties"),
+        QStringLiteral("patternProperties"),
+        QStringLiteral("additionalProperties"),
+        QStringLiteral("dependencies"),
+        QStringLiteral("propertyNames"),
+        QStringLiteral("if"),
+        QStringLiteral("then"),
+        QStringLiteral("else"),
+        QStringLiteral("allOf"),
+        QStringLiteral("anyOf"),
+        QStringLiteral("oneOf"),
+        QStringLiteral("not"),
     };
     return list;
 }
@@ -78,10 +108,10 @@ const QStringList &JsonSchemaKeywords::assertions()
 const QStringList &JsonSchemaKeywords::annotations()
 {
     static const QStringList list{
-        QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("default"), QStringLiteral("examples"),
-        QStringLiteral("$comment"), QStringLiteral("readOnly"), QStringLiteral("writeOnly"),
-        QStringLiteral("contentMediaType"), QStringLiteral("contentEncoding"), QStringLiteral("definitions"),
-        QStringLiteral("$schema"), QStringLiteral("$id"),
+        QStringLiteral("title"),       QStringLiteral("description"),      QStringLiteral("default"),
+        QStringLiteral("examples"),    QStringLiteral("$comment"),         QStringLiteral("readOnly"),
+        QStringLiteral("writeOnly"),   QStringLiteral("contentMediaType"), QStringLiteral("contentEncoding"),
+        QStringLiteral("definitions"), QStringLiteral("$schema"),          QStringLiteral("$id"),
     };
     return list;
 }
@@ -97,7 +127,8 @@ QString JsonSchemaKeywords::checkAnnotation(const QString &keyword, const QJsonV
         QString uri = value.toString();
         if (uri.endsWith(QLatin1Char('#')))
             uri.chop(1);
-        if (uri == QLatin1String("http://json-schema.org/draft-07/schema") || uri == QLatin1String("https://json-schema.org/draft-07/schema"))
+        if (uri == QLatin1String("http://json-schema.org/draft-07/schema")
+            || uri == QLatin1String("https://json-schema.org/draft-07/schema"))
             return {};
         return QStringLiteral("only JSON Schema draft-07 is supported (\"http://json-schema.org/draft-07/schema#\")");
     }
@@ -105,7 +136,8 @@ QString JsonSchemaKeywords::checkAnnotation(const QString &keyword, const QJsonV
         return value.isBool() ? QString() : QStringLiteral("must be true or false");
     if (keyword == QLatin1String("examples"))
         return value.isArray() ? QString() : QStringLiteral("must be an array");
-    if (keyword == QLatin1String("default") || keyword == QLatin1String("$id") || keyword == QLatin1String("definitions"))
+    if (keyword == QLatin1String("default") || keyword == QLatin1String("$id")
+        || keyword == QLatin1String("definitions"))
         return {};
     return value.isString() ? QString() : QStringLiteral("must be a string");
 }

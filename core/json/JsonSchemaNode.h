@@ -47,8 +47,8 @@ struct JsonSchemaNode
     QString patternSource;
     QString format;
 
-    int items = -1;          ///< one schema for every element
-    QList<int> tupleItems;   ///< `items` as an array: one schema per position
+    int items = -1;        ///< one schema for every element
+    QList<int> tupleItems; ///< `items` as an array: one schema per position
     bool hasTupleItems = false;
     int additionalItems = -1;
     int contains = -1;
@@ -69,10 +69,7 @@ struct JsonSchemaNode
     int notSchema = -1, ifSchema = -1, thenSchema = -1, elseSchema = -1;
 
     /// Whether the node says anything about objects' members (for unseen-field warnings).
-    bool describesObjects() const
-    {
-        return hasProperties || !patternProperties.isEmpty() || (types & ObjectType);
-    }
+    bool describesObjects() const { return hasProperties || !patternProperties.isEmpty() || (types & ObjectType); }
 };
 
 struct JsonSchemaTree

@@ -7,7 +7,8 @@ QList<JsonSchemaIssue> JsonSchemaValidator::checkSchema(const QJsonValue &schema
     return JsonSchema::compile(schema).problems();
 }
 
-JsonSchemaResult JsonSchemaValidator::validate(const QJsonValue &value, const QJsonValue &schema, JsonSchemaOrigin origin)
+JsonSchemaResult JsonSchemaValidator::validate(const QJsonValue &value, const QJsonValue &schema,
+                                               JsonSchemaOrigin origin)
 {
     return JsonSchema::compile(schema).validate(value, origin);
 }

@@ -12,8 +12,9 @@ namespace chronoscope::engine {
 QString JsonSchemaWording::types(quint8 types)
 {
     static const std::pair<quint8, const char *> names[] = {
-        {ObjectType, "an object"},       {ArrayType, "an array"},         {StringType, "a string"}, {NumberType, "a number"},
-        {IntegerType, "a whole number"}, {BooleanType, "true or false"}, {NullType, "null"},
+        {ObjectType, "an object"}, {ArrayType, "an array"},         {StringType, "a string"},
+        {NumberType, "a number"},  {IntegerType, "a whole number"}, {BooleanType, "true or false"},
+        {NullType, "null"},
     };
     QStringList out;
     for (const auto &[bit, name] : names) {

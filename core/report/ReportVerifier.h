@@ -37,8 +37,8 @@ public:
         ReportSignature::Check signature;
         QString failureTitle; ///< empty when the report may go on to be read again
         QString failure;
-        QByteArray stream;    ///< what the report examined
-        quint64 count = 0;    ///< how many events it examined
+        QByteArray stream; ///< what the report examined
+        quint64 count = 0; ///< how many events it examined
         bool ok() const { return failure.isEmpty(); }
         /// For the user: the signature's part of the verdict ("not signed" when there is none).
         QString signatureText() const;

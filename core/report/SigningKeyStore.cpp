@@ -50,15 +50,18 @@ void SigningKeyStore::generate(GenerateCallback done)
     const QString fingerprint = Ed25519::fingerprint(pair->publicKey);
     const QString secret = QString::fromLatin1(pair->privateKey.toBase64());
     pair->privateKey.fill('\0');
-    m_store->writePassword(QString::fromLatin1(kStoreKey), secret, [done, fingerprint](const CredentialStore::Result &r) {
-        const QString shortPrint = ReportSignature::shortFingerprint(fingerprint);
-        if (r.status == CredentialStore::Status::Ok)
-            done(fingerprint, tr("Report signing key made and kept in the keychain (fingerprint %1)").arg(shortPrint));
-        else
-            done(fingerprint, tr("Report signing key made (fingerprint %1), but the keychain could not keep it: "
-                                 "it signs reports in this session only")
-                                  .arg(shortPrint));
-    });
+    m_store->writePassword(
+        QString::fromLatin1(kStoreKey), secret, [done, fingerprint](const CredentialStore::Result &r) {
+            const QString shortPrint = ReportSignature::shortFingerprint(fingerprint);
+            if (r.status == CredentialStore::Status::Ok)
+                done(fingerprint,
+                     tr("Report signing key made and kept in the keychain (fingerprint %1)").arg(shortPrint));
+            else
+                done(fingerprint,
+                     tr("Report signing key made (fingerprint %1), but the keychain could not keep it: "
+                        "it signs reports in this session only")
+                         .arg(shortPrint));
+        });
 }
 
 void SigningKeyStore::publicKeyPem(PemCallback done)

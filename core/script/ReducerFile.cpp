@@ -232,7 +232,8 @@ std::optional<ReducerFile> ReducerFile::parse(const QByteArray &json, const QStr
         if (!schema.problems().isEmpty()) {
             QStringList said;
             for (const JsonSchemaIssue &problem : schema.problems().mid(0, 5))
-                said.append((problem.pointer.isEmpty() ? QStringLiteral("(root)") : problem.pointer) + QLatin1String(": ") + problem.message);
+                said.append((problem.pointer.isEmpty() ? QStringLiteral("(root)") : problem.pointer)
+                            + QLatin1String(": ") + problem.message);
             if (schema.problems().size() > 5)
                 said.append(QStringLiteral("%1 more").arg(schema.problems().size() - 5));
             p.fail(field, said.join(QStringLiteral("; ")));
@@ -285,8 +286,9 @@ JsonSchemaResult ReducerFile::checkPayload(const RecordedEvent &event) const
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson('[' + event.data + ']', &pe);
     if (pe.error != QJsonParseError::NoError)
-        return JsonSchemaResult{{JsonSchemaIssue{QString(), QString(), QStringLiteral("is not valid JSON (%1)").arg(pe.errorString()),
-                                                 JsonSchemaSeverity::Error, QString()}}};
+        return JsonSchemaResult{
+            {JsonSchemaIssue{QString(), QString(), QStringLiteral("is not valid JSON (%1)").arg(pe.errorString()),
+                             JsonSchemaSeverity::Error, QString()}}};
     return it.value().validate(doc.array().at(0));
 }
 

@@ -21,8 +21,8 @@ class LiveTail : public engine::LiveFeed
 {
     Q_OBJECT
 public:
-    LiveTail(std::shared_ptr<const StreamsClient> client, const ReadRequest &request,
-             int intervalMs = kIntervalMs, QObject *parent = nullptr);
+    LiveTail(std::shared_ptr<const StreamsClient> client, const ReadRequest &request, int intervalMs = kIntervalMs,
+             QObject *parent = nullptr);
     ~LiveTail() override;
 
 private:

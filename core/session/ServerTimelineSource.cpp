@@ -22,7 +22,8 @@ public:
         : m_client(std::move(client)), m_index(std::move(index))
     {
         if (request.all)
-            m_source = std::make_unique<engine::AllEventSource>(*m_client, *m_index, request.filter, request.resolveLinks);
+            m_source = std::make_unique<engine::AllEventSource>(*m_client, *m_index, request.filter,
+                                                                request.resolveLinks);
         else
             m_source = std::make_unique<engine::StreamEventSource>(*m_client, request.stream, *m_index,
                                                                    request.resolveLinks);
@@ -39,10 +40,10 @@ private:
 
 ServerTimelineSource::ServerTimelineSource(std::shared_ptr<const StreamsClient> client, QByteArray stream,
                                            bool resolveLinks)
-    : m_client(std::move(client)), m_stream(std::move(stream)),
-      m_request(TimelineSession::requestFor(m_stream, resolveLinks))
-{
-}
+    : m_client(std::move(client))
+    , m_stream(std::move(stream))
+    , m_request(TimelineSession::requestFor(m_stream, resolveLinks))
+{}
 
 ServerTimelineSource::~ServerTimelineSource() = default;
 
@@ -51,7 +52,8 @@ ClientError ServerTimelineSource::read(const BatchHandler &onBatch, const Cancel
     return engine::TimelineIndexLoader::read(*m_client, m_request, onBatch, cancel, batchSize).error;
 }
 
-std::shared_ptr<engine::EventSource> ServerTimelineSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
+std::shared_ptr<engine::EventSource>
+ServerTimelineSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
 {
     return std::make_shared<ServerEventSource>(m_client, m_request, std::move(index));
 }

@@ -23,8 +23,8 @@ ReadRequest TimelineSession::requestFor(const QByteArray &stream, bool resolveLi
     return ReadRequest::forTimeline(stream, resolveLinks);
 }
 
-void TimelineSession::newTimeline(std::shared_ptr<engine::TimelineSource> source, const QByteArray &stream,
-                                  bool all, bool resolveLinks)
+void TimelineSession::newTimeline(std::shared_ptr<engine::TimelineSource> source, const QByteArray &stream, bool all,
+                                  bool resolveLinks)
 {
     m_jobs.cancel();
     stopTail();

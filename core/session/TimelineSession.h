@@ -144,8 +144,8 @@ private:
     bool m_resolveLinks = false;
     bool m_loading = false;
     bool m_followLive = true;
-    quint64 m_lastRevision = 0; ///< of the last appended event, when there is one
-    Position m_lastPosition;    ///< likewise
+    quint64 m_lastRevision = 0;               ///< of the last appended event, when there is one
+    Position m_lastPosition;                  ///< likewise
     std::optional<quint64> m_unannouncedFrom; ///< first ordinal appended since the last grown()
     QElapsedTimer m_lastAnnounced;
     QTimer m_announceTimer;

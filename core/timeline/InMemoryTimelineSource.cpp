@@ -77,8 +77,7 @@ private:
 
 InMemoryTimelineSource::InMemoryTimelineSource(QByteArray name, QList<RecordedEvent> events)
     : InMemoryTimelineSource(std::move(name), std::move(events), Options())
-{
-}
+{}
 
 InMemoryTimelineSource::InMemoryTimelineSource(QByteArray name, QList<RecordedEvent> events, const Options &options)
     : m_name(std::move(name)), m_options(options), m_state(std::make_shared<State>())
@@ -148,7 +147,8 @@ ClientError InMemoryTimelineSource::read(const BatchHandler &onBatch, const Canc
     const qsizetype step = std::max(1, batchSize);
     for (qsizetype at = 0; at < events.size(); at += step) {
         // Waits in slices, so that a cancel is noticed as soon as a server read would notice it.
-        for (auto waited = std::chrono::milliseconds(0); waited < delay && !cancelled(); waited += std::chrono::milliseconds(5))
+        for (auto waited = std::chrono::milliseconds(0); waited < delay && !cancelled();
+             waited += std::chrono::milliseconds(5))
             std::this_thread::sleep_for(std::min(std::chrono::milliseconds(5), delay - waited));
         if (cancelled())
             break;

@@ -303,7 +303,8 @@ int main(int argc, char **argv)
                     return 2;
                 }
                 shared = std::make_unique<StreamsClient>(parsed.settings);
-                results.append(QJsonObject{{QStringLiteral("step"), step.value(QStringLiteral("label")).toString(QStringLiteral("restart"))},
+                results.append(QJsonObject{{QStringLiteral("step"),
+                                            step.value(QStringLiteral("label")).toString(QStringLiteral("restart"))},
                                            {QStringLiteral("ok"), true}});
                 continue;
             }

@@ -86,7 +86,8 @@ int audit(const QString &path, int appends, const QString &tag)
         attempt.op = op;
         const AuditLog::Written written = log.recordAttempt(attempt);
         const AuditLog::Written outcome = written.ok()
-            ? log.recordOutcome(written.seq, attempt, AuditOutcome::appended(quint64(i) + 1, Position{quint64(i), quint64(i)}))
+            ? log.recordOutcome(written.seq, attempt,
+                                AuditOutcome::appended(quint64(i) + 1, Position{quint64(i), quint64(i)}))
             : written;
         if (!outcome.ok()) {
             std::fprintf(stderr, "%s\n", qPrintable(outcome.error));
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
         return drafts(args.at(2), args.at(3).toInt(), args.at(4).toInt());
     if (args.size() == 5 && args.at(1) == QLatin1String("audit"))
         return audit(args.at(2), args.at(3).toInt(), args.at(4));
-    std::fprintf(stderr, "usage: correct_write_helper drafts <dir> <drafts> <padBytes> | audit <log> <appends> <tag>\n");
+    std::fprintf(stderr,
+                 "usage: correct_write_helper drafts <dir> <drafts> <padBytes> | audit <log> <appends> <tag>\n");
     return 2;
 }

@@ -133,7 +133,8 @@ private Q_SLOTS:
         const AuditLog::Written attempt = log.recordAttempt(a);
         QVERIFY2(attempt.ok(), qPrintable(attempt.error));
         QCOMPARE(attempt.seq, 1);
-        const AuditLog::Written outcome = log.recordOutcome(attempt.seq, a, AuditOutcome::appended(12, Position{4711, 4711}));
+        const AuditLog::Written outcome = log.recordOutcome(attempt.seq, a,
+                                                            AuditOutcome::appended(12, Position{4711, 4711}));
         QVERIFY2(outcome.ok(), qPrintable(outcome.error));
         QCOMPARE(outcome.seq, 2);
 
@@ -143,8 +144,10 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 2);
         QVERIFY(content.endsWith('\n'));
         // seq, prev, kind and time lead each line, for a person reading the file.
-        QVERIFY(lines.at(0).startsWith(QByteArray("{\"seq\":1,\"prev\":\"" + auditchain::kGenesis + "\",\"kind\":\"attempt\",\"time\":\"")));
-        QVERIFY(lines.at(1).startsWith(QByteArray("{\"seq\":2,\"prev\":\"" + auditchain::sha256Hex(lines.at(0)) + "\",\"kind\":\"outcome\"")));
+        QVERIFY(lines.at(0).startsWith(
+            QByteArray("{\"seq\":1,\"prev\":\"" + auditchain::kGenesis + "\",\"kind\":\"attempt\",\"time\":\"")));
+        QVERIFY(lines.at(1).startsWith(
+            QByteArray("{\"seq\":2,\"prev\":\"" + auditchain::sha256Hex(lines.at(0)) + "\",\"kind\":\"outcome\"")));
         QCOMPARE(attempt.sha256, auditchain::sha256Hex(lines.at(0)));
         QCOMPARE(outcome.sha256, auditchain::sha256Hex(lines.at(1)));
 
@@ -157,13 +160,16 @@ private Q_SLOTS:
         QCOMPARE(at.value(QLatin1String("data")).toString(), a.data);
         QCOMPARE(at.value(QLatin1String("dataSha256")).toString().toLatin1(), auditchain::sha256Hex(a.data.toUtf8()));
         QCOMPARE(at.value(QLatin1String("metadata")).toString(), a.metadata);
-        QCOMPARE(at.value(QLatin1String("metadataSha256")).toString().toLatin1(), auditchain::sha256Hex(a.metadata.toUtf8()));
+        QCOMPARE(at.value(QLatin1String("metadataSha256")).toString().toLatin1(),
+                 auditchain::sha256Hex(a.metadata.toUtf8()));
         QCOMPARE(at.value(QLatin1String("reason")).toString(), QStringLiteral("reason 1"));
-        QCOMPARE(at.value(QLatin1String("correctsEventId")).toString(), a.correctsEventId.toString(QUuid::WithoutBraces));
+        QCOMPARE(at.value(QLatin1String("correctsEventId")).toString(),
+                 a.correctsEventId.toString(QUuid::WithoutBraces));
         QCOMPARE(at.value(QLatin1String("correlationId")).toString(), QStringLiteral("order-42-checkout"));
         QCOMPARE(at.value(QLatin1String("osUser")).toString(), QStringLiteral("alice"));
         QCOMPARE(at.value(QLatin1String("connectionUser")).toString(), QStringLiteral("admin"));
-        QCOMPARE(at.value(QLatin1String("connection")).toString(), QStringLiteral("esdb://admin:***@localhost:2113?tls=false"));
+        QCOMPARE(at.value(QLatin1String("connection")).toString(),
+                 QStringLiteral("esdb://admin:***@localhost:2113?tls=false"));
         QCOMPARE(at.value(QLatin1String("tool")).toString(), QStringLiteral("chronoscope"));
         QCOMPARE(at.value(QLatin1String("toolVersion")).toString(), QStringLiteral(CHRONOSCOPE_VERSION));
         QCOMPARE(at.value(QLatin1String("host")).toString(), QStringLiteral("support-laptop"));
@@ -191,7 +197,8 @@ private Q_SLOTS:
 
     void operatorFromTheConnection()
     {
-        ConnectionSettings settings = ConnectionString::parse(QStringLiteral("esdb://ops:s3cret@db1:2113?tls=false")).settings;
+        ConnectionSettings settings =
+            ConnectionString::parse(QStringLiteral("esdb://ops:s3cret@db1:2113?tls=false")).settings;
         const AuditOperator op = AuditOperator::current(settings, QStringLiteral("chronoscope-cli"));
         QCOMPARE(op.connectionUser, QStringLiteral("ops"));
         QVERIFY(!op.connection.contains(QLatin1String("s3cret")));
@@ -241,7 +248,8 @@ private Q_SLOTS:
         QCOMPARE(outcome(5).value(QLatin1String("errorKind")).toString(), QStringLiteral("stream-deleted"));
         QCOMPARE(outcome(5).value(QLatin1String("message")).toString(), deleted.message);
         QCOMPARE(outcome(6).value(QLatin1String("result")).toString(), QStringLiteral("unknown"));
-        QCOMPARE(outcome(6).value(QLatin1String("message")).toString(), QStringLiteral("connection lost before the answer"));
+        QCOMPARE(outcome(6).value(QLatin1String("message")).toString(),
+                 QStringLiteral("connection lost before the answer"));
         for (int i = 0; i < 7; ++i)
             QCOMPARE(outcome(i).value(QLatin1String("attemptSeq")).toInteger(), qint64(2 * i + 1));
         const AuditVerification v = log.verify();
@@ -308,18 +316,18 @@ private Q_SLOTS:
         QTest::addRow("truncate mid-line") << Tamper([](QList<QByteArray> l) -> QByteArray {
             return joined(l.mid(0, 3)) + l.at(3).left(l.at(3).size() / 2);
         }) << P::TruncatedLastLine << 4 << "the 3 records before it are whole";
-        QTest::addRow("truncate inside the seq") << Tamper([](QList<QByteArray> l) -> QByteArray {
-            return joined(l.mid(0, 3)) + "{\"se";
-        }) << P::TruncatedLastLine << 4 << "stops after 4 bytes";
-        QTest::addRow("cut the last line end") << Tamper([](QList<QByteArray> l) -> QByteArray {
-            return joined(l).chopped(1);
-        }) << P::TruncatedLastLine << 6 << "record 6 is whole but its line end is missing";
-        QTest::addRow("append a garbage line") << Tamper([](QList<QByteArray> l) -> QByteArray {
-            return joined(l) + "rm -rf the evidence\n";
-        }) << P::NotJson << 7 << "not JSON";
-        QTest::addRow("append garbage without line end") << Tamper([](QList<QByteArray> l) -> QByteArray {
-            return joined(l) + "garbage";
-        }) << P::NotJson << 7 << "not the beginning of record 7";
+        QTest::addRow("truncate inside the seq")
+            << Tamper([](QList<QByteArray> l) -> QByteArray { return joined(l.mid(0, 3)) + "{\"se"; })
+            << P::TruncatedLastLine << 4 << "stops after 4 bytes";
+        QTest::addRow("cut the last line end")
+            << Tamper([](QList<QByteArray> l) -> QByteArray { return joined(l).chopped(1); }) << P::TruncatedLastLine
+            << 6 << "record 6 is whole but its line end is missing";
+        QTest::addRow("append a garbage line")
+            << Tamper([](QList<QByteArray> l) -> QByteArray { return joined(l) + "rm -rf the evidence\n"; })
+            << P::NotJson << 7 << "not JSON";
+        QTest::addRow("append garbage without line end")
+            << Tamper([](QList<QByteArray> l) -> QByteArray { return joined(l) + "garbage"; }) << P::NotJson << 7
+            << "not the beginning of record 7";
         QTest::addRow("append JSON that is no record") << Tamper([](QList<QByteArray> l) -> QByteArray {
             return joined(l) + "{\"seq\":7,\"note\":\"trust me\"}\n";
         }) << P::NotARecord << 7 << "not an audit record";
@@ -350,7 +358,8 @@ private Q_SLOTS:
         QCOMPARE(v.line, qint64(line));
         QCOMPARE(v.records, qint64(line - 1));
         QVERIFY2(v.detail.contains(detail), qPrintable(v.detail));
-        QVERIFY2(v.toString().startsWith(QStringLiteral("line %1: %2 — ").arg(line).arg(AuditVerification::problemName(problem))),
+        QVERIFY2(v.toString().startsWith(
+                     QStringLiteral("line %1: %2 — ").arg(line).arg(AuditVerification::problemName(problem))),
                  qPrintable(v.toString()));
         // A crash can cut the last line short, and nothing else.
         QCOMPARE(v.suggestsTampering(), problem != AuditVerification::Problem::TruncatedLastLine);
@@ -439,7 +448,9 @@ private Q_SLOTS:
                 for (int i = 0; i < kAppends; ++i) {
                     const AuditAttempt a = attemptOn(QStringLiteral("thread-%1").arg(t), i);
                     const AuditLog::Written w = log.recordAttempt(a);
-                    const AuditLog::Written o = w.ok() ? log.recordOutcome(w.seq, a, AuditOutcome::appended(1, std::nullopt)) : w;
+                    const AuditLog::Written o = w.ok()
+                        ? log.recordOutcome(w.seq, a, AuditOutcome::appended(1, std::nullopt))
+                        : w;
                     if (!o.ok())
                         errors[t].append(o.error);
                 }
@@ -484,8 +495,8 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
         for (int round = 0; round < 3; ++round) {
             QProcess child;
-            child.start(QStringLiteral(CORRECT_WRITE_HELPER), {QStringLiteral("audit"), path, QStringLiteral("-1"),
-                                                               QStringLiteral("killed-%1").arg(round)});
+            child.start(QStringLiteral(CORRECT_WRITE_HELPER),
+                        {QStringLiteral("audit"), path, QStringLiteral("-1"), QStringLiteral("killed-%1").arg(round)});
             QVERIFY(child.waitForStarted(5000));
             const qint64 sizeBefore = QFileInfo(path).size();
             QElapsedTimer waited;
@@ -577,7 +588,8 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 7); // header, 5 rows, the empty piece after the last line end
         QVERIFY(rows.at(0).startsWith("seq,time,kind,result,stream,eventId,eventType,expectedRevision,revision,"));
         QVERIFY2(rows.at(1).contains(",\"duplicate charge, \"\"twice\"\"\","), rows.at(1).constData());
-        QVERIFY2(rows.at(3).contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), rows.at(3).constData()); // not run as a formula
+        QVERIFY2(rows.at(3).contains(",\"'=HYPERLINK(\"\"http://x\"\")\","),
+                 rows.at(3).constData()); // not run as a formula
         QVERIFY2(rows.at(4).startsWith("4,"), rows.at(4).constData());
         QVERIFY2(rows.at(4).contains(",conflict,payment-2,"), rows.at(4).constData());
         QVERIFY2(rows.at(4).contains(",no_stream,"), rows.at(4).constData());

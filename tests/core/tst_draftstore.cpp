@@ -27,7 +27,8 @@ EventDraft fullDraft()
 {
     EventDraft d = EventDraft::create(QStringLiteral("payment-42"), ExpectedState::at(17));
     d.eventType = QStringLiteral("PaymentRefunded");
-    d.data = QStringLiteral("{\n  \"amount\": 12.5,\n  \"note\": \"Rückerstattung — ünïcödé\",\n  \"half"); // as typed: not JSON yet
+    d.data = QStringLiteral(
+        "{\n  \"amount\": 12.5,\n  \"note\": \"Rückerstattung — ünïcödé\",\n  \"half"); // as typed: not JSON yet
     d.customMetadata = QStringLiteral("{\"ticket\": \"SUP-1234\"}");
     d.correctsEventId = QUuid::createUuid();
     d.correlationId = QStringLiteral("corr-7");
@@ -71,7 +72,8 @@ private Q_SLOTS:
             | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
         QCOMPARE(QFile::permissions(store.fileFor(d.draftId)) & others, QFileDevice::Permissions());
         QCOMPARE(QFile::permissions(dir.path() + QStringLiteral("/drafts")) & others, QFileDevice::Permissions());
-        QVERIFY(QFile::permissions(store.fileFor(d.draftId)).testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(
+            QFile::permissions(store.fileFor(d.draftId)).testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
         const QJsonObject json = QJsonDocument::fromJson(readFile(store.fileFor(d.draftId))).object();
         QCOMPARE(json.value(QLatin1String("format")).toString(), QStringLiteral("chronoscope-draft"));
         QCOMPARE(json.value(QLatin1String("formatVersion")).toInt(), EventDraft::kFormatVersion);
@@ -309,14 +311,18 @@ private Q_SLOTS:
                 ++killedInSave;
 
             const DraftStore::Listing listing = DraftStore(drafts).loadAll();
-            QVERIFY2(listing.damaged.isEmpty(), listing.damaged.isEmpty() ? "" : qPrintable(listing.damaged.first().error));
+            QVERIFY2(listing.damaged.isEmpty(),
+                     listing.damaged.isEmpty() ? "" : qPrintable(listing.damaged.first().error));
             QCOMPARE(listing.drafts.size(), kDrafts);
             for (const EventDraft &d : listing.drafts) {
                 const QJsonObject data = QJsonDocument::fromJson(d.data.toUtf8()).object();
-                const int k = data.value(QLatin1String("k")).toInt(-1), gen = data.value(QLatin1String("gen")).toInt(-1);
+                const int k = data.value(QLatin1String("k")).toInt(-1),
+                          gen = data.value(QLatin1String("gen")).toInt(-1);
                 QVERIFY2(allowed.value(k).contains(gen),
                          qPrintable(QStringLiteral("round %1: draft %2 has version %3, not one saved or being saved")
-                                        .arg(rounds).arg(k).arg(gen)));
+                                        .arg(rounds)
+                                        .arg(k)
+                                        .arg(gen)));
                 QCOMPARE(data.value(QLatin1String("pad")).toString(), QString(kPad, QChar(u'a' + gen % 26)));
                 QCOMPARE(d.stream, QStringLiteral("helper-%1").arg(k));
                 if (!eventIds.contains(k))

@@ -1,10 +1,10 @@
 // The fold controller over sessions loaded from the demo history in memory (no server).
 #include "EngineTestSupport.h"
 #include "fold/FoldController.h"
-#include "session/TimelineSession.h"
-#include "json/JsonFormat.h"
 #include "fold/MergeReducer.h"
+#include "json/JsonFormat.h"
 #include "script/ReducerFile.h"
+#include "session/TimelineSession.h"
 #include "timeline/InMemoryTimelineSource.h"
 #include "timeline/TimelineIndex.h"
 
@@ -199,7 +199,8 @@ private Q_SLOTS:
             e.type = "Tick";
             e.contentType = "application/json";
             e.createdTicks = (1782864000000LL + i) * kTicksPerMillisecond;
-            e.data = "{\"n\":" + QByteArray::number(i) + ",\"slot" + QByteArray::number(i % 50) + "\":" + QByteArray::number(i) + '}';
+            e.data = "{\"n\":" + QByteArray::number(i) + ",\"slot" + QByteArray::number(i % 50)
+                + "\":" + QByteArray::number(i) + '}';
             e.metadata = "{}";
             events.append(e);
         }

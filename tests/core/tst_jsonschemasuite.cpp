@@ -25,7 +25,8 @@ void print(const QString &line)
 bool onlyRemoteRefs(const QList<JsonSchemaIssue> &problems)
 {
     return std::all_of(problems.cbegin(), problems.cend(), [](const JsonSchemaIssue &i) {
-        return !i.isError() || (i.keyword == QLatin1String("$ref") && i.message.startsWith(QLatin1String("remote $ref")));
+        return !i.isError()
+            || (i.keyword == QLatin1String("$ref") && i.message.startsWith(QLatin1String("remote $ref")));
     });
 }
 
@@ -55,7 +56,8 @@ int main(int argc, char **argv)
     for (const QString &name : files) {
         QFile file(dir.filePath(name));
         QJsonParseError error;
-        const QJsonDocument doc = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll(), &error) : QJsonDocument();
+        const QJsonDocument doc = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll(), &error)
+                                                                 : QJsonDocument();
         if (!doc.isArray()) {
             print(QStringLiteral("FAIL %1: cannot read (%2)").arg(name, error.errorString()));
             ++failed;
@@ -63,15 +65,18 @@ int main(int argc, char **argv)
         }
         for (const QJsonValue &g : doc.array()) {
             const QJsonObject group = g.toObject();
-            const QString groupName = name + QStringLiteral(": ") + group.value(QLatin1String("description")).toString();
+            const QString groupName = name + QStringLiteral(": ")
+                + group.value(QLatin1String("description")).toString();
             const JsonSchema schema = JsonSchema::compile(group.value(QLatin1String("schema")));
             const QJsonArray tests = group.value(QLatin1String("tests")).toArray();
             for (const QJsonValue &t : tests) {
                 const QJsonObject test = t.toObject();
-                const QString caseName = groupName + QStringLiteral(" / ") + test.value(QLatin1String("description")).toString();
+                const QString caseName = groupName + QStringLiteral(" / ")
+                    + test.value(QLatin1String("description")).toString();
                 if (!schema.isUsable()) {
                     if (onlyRemoteRefs(schema.problems())) {
-                        skipped.append(caseName + QStringLiteral(" (") + schema.problems().constFirst().toString() + QLatin1Char(')'));
+                        skipped.append(caseName + QStringLiteral(" (") + schema.problems().constFirst().toString()
+                                       + QLatin1Char(')'));
                     } else {
                         print(QStringLiteral("FAIL %1: schema refused: %2").arg(caseName, joined(schema.problems())));
                         ++failed;
@@ -85,7 +90,8 @@ int main(int argc, char **argv)
                 } else {
                     print(QStringLiteral("FAIL %1: expected %2, got %3 %4")
                               .arg(caseName, expected ? QStringLiteral("valid") : QStringLiteral("invalid"),
-                                   result.isValid() ? QStringLiteral("valid") : QStringLiteral("invalid"), joined(result.issues)));
+                                   result.isValid() ? QStringLiteral("valid") : QStringLiteral("invalid"),
+                                   joined(result.issues)));
                     ++failed;
                 }
             }

@@ -83,21 +83,30 @@ private Q_SLOTS:
                                                << QStringLiteral("invariants") << -1 << QStringLiteral("need kind \"javascript\"");
         QTest::newRow("schema not an object") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":[]}})J")
                                               << QStringLiteral("schemas.A") << -1 << QStringLiteral("schema object");
-        QTest::newRow("schema bad type") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"properties":{"n":{"type":"int"}}}}})J")
-                                         << QStringLiteral("schemas.A") << -1 << QStringLiteral("/properties/n/type: unknown type \"int\"");
-        QTest::newRow("schema bad minimum") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"minimum":"0"}}})J")
-                                            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/minimum: must be a number");
-        QTest::newRow("schema unknown keyword") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"properties":{"n":{"minimun":0}}}}})J")
-                                                << QStringLiteral("schemas.A") << -1
-                                                << QStringLiteral("/properties/n/minimun: unknown keyword \"minimun\" (did you mean \"minimum\"?)");
-        QTest::newRow("schema remote $ref") << QByteArray("{\"name\":\"x\",\"kind\":\"merge\",\"schemas\":{\"A\":{\"$ref\":\"https://example.com/a.json\"}}}")
-                                            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/$ref: remote $ref is not supported");
-        QTest::newRow("schema format not checked") << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"format":"uri"}}})J")
-                                                   << QStringLiteral("schemas.A") << -1 << QStringLiteral("/format: format \"uri\" is not supported");
-        QTest::newRow("schema keyword beside $ref") << QByteArray("{\"name\":\"x\",\"kind\":\"merge\",\"schemas\":{\"A\":{\"definitions\":{\"m\":{}},"
-                                                                  "\"properties\":{\"a\":{\"$ref\":\"#/definitions/m\",\"minimum\":0}}}}}")
-                                                    << QStringLiteral("schemas.A") << -1
-                                                    << QStringLiteral("/properties/a/minimum: is ignored: in draft-07 \"$ref\" replaces every keyword beside it");
+        QTest::newRow("schema bad type") << QByteArray(
+            R"J({"name":"x","kind":"merge","schemas":{"A":{"properties":{"n":{"type":"int"}}}}})J")
+                                         << QStringLiteral("schemas.A") << -1
+                                         << QStringLiteral("/properties/n/type: unknown type \"int\"");
+        QTest::newRow("schema bad minimum")
+            << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"minimum":"0"}}})J")
+            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/minimum: must be a number");
+        QTest::newRow("schema unknown keyword")
+            << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"properties":{"n":{"minimun":0}}}}})J")
+            << QStringLiteral("schemas.A") << -1
+            << QStringLiteral("/properties/n/minimun: unknown keyword \"minimun\" (did you mean \"minimum\"?)");
+        QTest::newRow("schema remote $ref")
+            << QByteArray(
+                   "{\"name\":\"x\",\"kind\":\"merge\",\"schemas\":{\"A\":{\"$ref\":\"https://example.com/a.json\"}}}")
+            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/$ref: remote $ref is not supported");
+        QTest::newRow("schema format not checked")
+            << QByteArray(R"J({"name":"x","kind":"merge","schemas":{"A":{"format":"uri"}}})J")
+            << QStringLiteral("schemas.A") << -1 << QStringLiteral("/format: format \"uri\" is not supported");
+        QTest::newRow("schema keyword beside $ref")
+            << QByteArray("{\"name\":\"x\",\"kind\":\"merge\",\"schemas\":{\"A\":{\"definitions\":{\"m\":{}},"
+                          "\"properties\":{\"a\":{\"$ref\":\"#/definitions/m\",\"minimum\":0}}}}}")
+            << QStringLiteral("schemas.A") << -1
+            << QStringLiteral(
+                   "/properties/a/minimum: is ignored: in draft-07 \"$ref\" replaces every keyword beside it");
         QTest::newRow("bad time limit") << QByteArray(R"J({"name":"x","kind":"merge","limits":{"timeLimitMs":0}})J")
                                         << QStringLiteral("limits.timeLimitMs") << -1 << QStringLiteral("positive");
         QTest::newRow("unknown engine") << QByteArray(R"J({"name":"x","kind":"javascript","engine":"v8","projection":"fromAll().when({})"})J")
@@ -215,24 +224,33 @@ private Q_SLOTS:
             "kind":{"enum":["a","b"]},"tags":{"type":"array","maxItems":2,"items":{"type":"string"}},
             "x":{"type":["number","null"]}}})J";
         QTest::newRow("valid") << s << QByteArray(R"J({"id":"ab","n":3,"kind":"a","tags":["t"],"x":null})J") << QStringList();
-        QTest::newRow("missing") << s << QByteArray(R"J({"id":"ab"})J") << QStringList{QStringLiteral("/n: is required")};
+        QTest::newRow("missing") << s << QByteArray(R"J({"id":"ab"})J")
+                                 << QStringList{QStringLiteral("/n: is required")};
         QTest::newRow("type") << s << QByteArray(R"J({"id":5,"n":1.5})J")
                               << QStringList{QStringLiteral("/id: must be a string, not the number 5"),
                                              QStringLiteral("/n: must be a whole number, not the number 1.5")};
-        QTest::newRow("range") << s << QByteArray(R"J({"id":"ab","n":10})J") << QStringList{QStringLiteral("/n: must be at most 9 (it is 10)")};
+        QTest::newRow("range") << s << QByteArray(R"J({"id":"ab","n":10})J")
+                               << QStringList{QStringLiteral("/n: must be at most 9 (it is 10)")};
         QTest::newRow("enum and items") << s << QByteArray(R"J({"id":"a","n":1,"kind":"c","tags":["t",1,"u"]})J")
-                                        << QStringList{QStringLiteral("/id: must be at least 2 characters long (it has 1)"),
+                                        << QStringList{QStringLiteral(
+                                                           "/id: must be at least 2 characters long (it has 1)"),
                                                        QStringLiteral("/kind: must be one of \"a\", \"b\""),
                                                        QStringLiteral("/tags: must have at most 2 items (it has 3)"),
                                                        QStringLiteral("/tags/1: must be a string, not the number 1")};
         // Keywords the former subset ignored silently now check.
-        QTest::newRow("pattern") << QByteArray(R"J({"properties":{"currency":{"pattern":"^[A-Z]{3}$"}}})J") << QByteArray(R"J({"currency":"eur"})J")
+        QTest::newRow("pattern") << QByteArray(R"J({"properties":{"currency":{"pattern":"^[A-Z]{3}$"}}})J")
+                                 << QByteArray(R"J({"currency":"eur"})J")
                                  << QStringList{QStringLiteral("/currency: must match pattern ^[A-Z]{3}$")};
-        QTest::newRow("oneOf") << QByteArray(R"J({"properties":{"v":{"oneOf":[{"type":"string"},{"type":"integer"}]}}})J") << QByteArray(R"J({"v":true})J")
-                               << QStringList{QStringLiteral("/v: must match exactly one of the 2 alternatives (oneOf), but matches none: "
-                                                             "alternative 1: must be a string, not true; alternative 2: must be a whole number, not true")};
-        QTest::newRow("not JSON") << s << QByteArray("{\"id\":") << QStringList{QStringLiteral("(root): is not valid JSON (")};
-        QTest::newRow("top type") << s << QByteArray("[1]") << QStringList{QStringLiteral("(root): must be an object, not an array")};
+        QTest::newRow("oneOf")
+            << QByteArray(R"J({"properties":{"v":{"oneOf":[{"type":"string"},{"type":"integer"}]}}})J")
+            << QByteArray(R"J({"v":true})J")
+            << QStringList{QStringLiteral(
+                   "/v: must match exactly one of the 2 alternatives (oneOf), but matches none: "
+                   "alternative 1: must be a string, not true; alternative 2: must be a whole number, not true")};
+        QTest::newRow("not JSON") << s << QByteArray("{\"id\":")
+                                  << QStringList{QStringLiteral("(root): is not valid JSON (")};
+        QTest::newRow("top type") << s << QByteArray("[1]")
+                                  << QStringList{QStringLiteral("(root): must be an object, not an array")};
     }
 
     void schema()

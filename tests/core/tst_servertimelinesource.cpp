@@ -1,11 +1,11 @@
 // The server's TimelineSource against a sandbox: what only a server does ($all without system
 // events, link resolution, a subscription's live tail and its end), and that a session loaded
 // from the server equals one loaded from the same events in memory.
-#include "support/DemoSandbox.h"
 #include "client/StreamsClient.h"
 #include "session/ServerTimelineSource.h"
 #include "session/TimelineIndexLoader.h"
 #include "session/TimelineSession.h"
+#include "support/DemoSandbox.h"
 #include "timeline/InMemoryTimelineSource.h"
 #include "timeline/LiveFeed.h"
 #include "timeline/PayloadCache.h"
@@ -105,10 +105,11 @@ private Q_SLOTS:
         QVERIFY2(m_sandbox.start(3000), qPrintable(m_sandbox.error()));
         m_client = std::make_shared<const StreamsClient>(m_sandbox.settings());
         // A link stream whose targets are out of order and from two streams.
-        QVERIFY(!m_client->append("same-links", ExpectedState::noStream(),
-                                  {EventData::binary(SystemEventTypes::LinkTo, "2@order-1"),
-                                   EventData::binary(SystemEventTypes::LinkTo, "0@order-2"),
-                                   EventData::binary(SystemEventTypes::LinkTo, "1@order-1")})
+        QVERIFY(!m_client
+                     ->append("same-links", ExpectedState::noStream(),
+                              {EventData::binary(SystemEventTypes::LinkTo, "2@order-1"),
+                               EventData::binary(SystemEventTypes::LinkTo, "0@order-2"),
+                               EventData::binary(SystemEventTypes::LinkTo, "1@order-1")})
                      .error);
     }
 
@@ -290,7 +291,7 @@ private Q_SLOTS:
         QVERIFY(!session.followsLive());
         QCOMPARE(toggled.count(), 1);
         QCOMPARE(session.index().size(), quint64(2)); // what was loaded stays
-        QVERIFY(!ended.wait(500)); // once
+        QVERIFY(!ended.wait(500));                    // once
     }
 
     void allLoadsTheNonSystemEventsAndFollowsThem()

@@ -14,8 +14,8 @@
 using namespace chronoscope;
 using sandbox::Fault;
 using sandbox::FaultPlan;
-using test::Appender;
 using test::accepting;
+using test::Appender;
 using test::FaultSandbox;
 using test::Outcome;
 using test::Rpc;
@@ -23,12 +23,21 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QUuid id(const QByteArray &stream, const QByteArray &name) { return test::namedId(stream, name); }
+QUuid id(const QByteArray &stream, const QByteArray &name)
+{
+    return test::namedId(stream, name);
+}
 
-QByteArray rpcName(Rpc rpc) { return rpc == Rpc::Append ? "append" : "batch"; }
+QByteArray rpcName(Rpc rpc)
+{
+    return rpc == Rpc::Append ? "append" : "batch";
+}
 
 /// How an Append (our client) or a BatchAppend reports an append whose deadline passed.
-QString deadlineKind(Rpc rpc) { return rpc == Rpc::Append ? QStringLiteral("deadline-exceeded") : QStringLiteral("timeout"); }
+QString deadlineKind(Rpc rpc)
+{
+    return rpc == Rpc::Append ? QStringLiteral("deadline-exceeded") : QStringLiteral("timeout");
+}
 
 /// Starts `chronoscope-sandbox` with these arguments; its port, or 0 with `why` set.
 int startBinary(QProcess &p, const QStringList &args, QString *why)
@@ -103,7 +112,8 @@ private Q_SLOTS:
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->faultFor("orders-1", 2), Fault::commitThenDrop());
         QCOMPARE(plan->faultFor("orders-1", 3), Fault::killBeforeCommit(true));
-        QCOMPARE(QString::fromStdString(plan->faultFor("orders-1", 3).toString()), QStringLiteral("kill-before-commit, crash"));
+        QCOMPARE(QString::fromStdString(plan->faultFor("orders-1", 3).toString()),
+                 QStringLiteral("kill-before-commit, crash"));
         QVERIFY(!FaultPlan::fromJson(R"({"rules": [{"fault": "explode"}]})", &error));
         QVERIFY2(error.contains(QLatin1String("explode")), qPrintable(error));
         QVERIFY(!FaultPlan::fromJson(R"({"rules": [{"fault": "stall-then-drop"}]})", &error));
@@ -170,7 +180,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("exact");
         for (const Rpc rpc : {Rpc::Append, Rpc::BatchAppend})
             for (const bool exact : {true, false})
-                QTest::addRow("%s %s", rpc == Rpc::Append ? "Append" : "BatchAppend", exact ? "exact" : "any") << rpc << exact;
+                QTest::addRow("%s %s", rpc == Rpc::Append ? "Append" : "BatchAppend", exact ? "exact" : "any")
+                    << rpc << exact;
     }
     void commitThenDrop()
     {
@@ -311,8 +322,11 @@ private Q_SLOTS:
             const bool exact = s == "proc-exact";
             const ExpectedState expected = exact ? ExpectedState::noStream() : ExpectedState::any();
             QProcess first;
-            const int port = startBinary(first, db + QStringList{QStringLiteral("--fault-file"), plan, QStringLiteral("--listen"),
-                                                                 QStringLiteral("127.0.0.1:0")}, &why);
+            const int port = startBinary(first,
+                                         db
+                                             + QStringList{QStringLiteral("--fault-file"), plan,
+                                                           QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")},
+                                         &why);
             QVERIFY2(port > 0, qPrintable(why));
             {
                 Appender a(port, Rpc::Append);
@@ -325,7 +339,10 @@ private Q_SLOTS:
             // The same port, so the client's connection string does not change; no plan this time
             // (a new process counts appends from 1 again).
             QProcess second;
-            QVERIFY2(startBinary(second, db + QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}, &why) == port,
+            QVERIFY2(startBinary(second,
+                                 db + QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)},
+                                 &why)
+                         == port,
                      qPrintable(why));
             {
                 Appender a(port, Rpc::Append);
@@ -347,7 +364,8 @@ private Q_SLOTS:
         QVERIFY2(box.start(&error), qPrintable(error));
         box.plan->at("stopped", 1, Fault::stallThenCommit(20000ms));
         Appender a(box.port, Rpc::Append, 200);
-        QCOMPARE(a.append("stopped", ExpectedState::any(), {id("stopped", "a")}).error, QStringLiteral("deadline-exceeded"));
+        QCOMPARE(a.append("stopped", ExpectedState::any(), {id("stopped", "a")}).error,
+                 QStringLiteral("deadline-exceeded"));
         QElapsedTimer t;
         t.start();
         QVERIFY2(box.server.restart(&error), qPrintable(error));

@@ -20,7 +20,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QUuid id(const QByteArray &stream, const QByteArray &name) { return test::namedId(stream, name); }
+QUuid id(const QByteArray &stream, const QByteArray &name)
+{
+    return test::namedId(stream, name);
+}
 
 } // namespace
 
@@ -37,7 +40,9 @@ private Q_SLOTS:
     {
         FaultSandbox box;
         box.plan = std::make_shared<FaultPlan>(20240611);
-        box.plan->add({"", 0, 0.08,
+        box.plan->add({"",
+                       0,
+                       0.08,
                        {Fault::killBeforeCommit(), Fault::killBeforeCommit(true), Fault::commitThenDrop(),
                         Fault::commitThenDrop(true), Fault::stallThenCommit(90ms), Fault::stallThenDrop(90ms)}});
         QString error;
@@ -55,7 +60,8 @@ private Q_SLOTS:
                 const QByteArray s = "seeded-exact-" + QByteArray::number(k);
                 const ExpectedState expected = n == 0 ? ExpectedState::noStream() : ExpectedState::at(quint64(n) - 1);
                 for (int attempt = 0;; ++attempt) {
-                    QVERIFY2(attempt < 30, qPrintable(QStringLiteral("%1 #%2 never got through").arg(QString::fromUtf8(s)).arg(n)));
+                    QVERIFY2(attempt < 30,
+                             qPrintable(QStringLiteral("%1 #%2 never got through").arg(QString::fromUtf8(s)).arg(n)));
                     ++attempts;
                     const Outcome o = a.append(s, expected, {id(s, QByteArray::number(n))});
                     if (box.server.hasCrashed()) {
@@ -80,11 +86,11 @@ private Q_SLOTS:
             ++kinds[d.fault.kind];
             crashes += d.fault.crash ? 1 : 0;
         }
-        qInfo("%d appends in %d attempts, %d restarts, %d unavailable, %d deadline exceeded, %lld ms", kStreams * kPerStream,
-              attempts, restarts, failures[QStringLiteral("unavailable")], failures[QStringLiteral("deadline-exceeded")],
-              static_cast<long long>(t.elapsed()));
-        for (const Fault::Kind k : {Fault::Kind::KillBeforeCommit, Fault::Kind::CommitThenDrop, Fault::Kind::StallThenCommit,
-                                    Fault::Kind::StallThenDrop})
+        qInfo("%d appends in %d attempts, %d restarts, %d unavailable, %d deadline exceeded, %lld ms",
+              kStreams * kPerStream, attempts, restarts, failures[QStringLiteral("unavailable")],
+              failures[QStringLiteral("deadline-exceeded")], static_cast<long long>(t.elapsed()));
+        for (const Fault::Kind k : {Fault::Kind::KillBeforeCommit, Fault::Kind::CommitThenDrop,
+                                    Fault::Kind::StallThenCommit, Fault::Kind::StallThenDrop})
             QVERIFY2(kinds[k] > 0, Fault::kindName(k));
         QVERIFY(crashes > 0);
         QCOMPARE(restarts, crashes);
@@ -106,7 +112,9 @@ private Q_SLOTS:
     {
         FaultSandbox box;
         box.plan = std::make_shared<FaultPlan>(977);
-        box.plan->add({"", 0, 0.15,
+        box.plan->add({"",
+                       0,
+                       0.15,
                        {Fault::killBeforeCommit(), Fault::killBeforeCommit(true), Fault::commitThenDrop(),
                         Fault::commitThenDrop(true)}});
         QString error;
@@ -153,8 +161,11 @@ private Q_SLOTS:
             for (int n = 0; n < kPerStream; ++n) {
                 const QUuid event = id(s, QByteArray::number(n));
                 QVERIFY2(copies[event] == predicted[event],
-                         qPrintable(QStringLiteral("%1 #%2: %3 copies, %4 predicted").arg(QString::fromUtf8(s)).arg(n)
-                                        .arg(copies[event]).arg(predicted[event])));
+                         qPrintable(QStringLiteral("%1 #%2: %3 copies, %4 predicted")
+                                        .arg(QString::fromUtf8(s))
+                                        .arg(n)
+                                        .arg(copies[event])
+                                        .arg(predicted[event])));
             }
         }
     }

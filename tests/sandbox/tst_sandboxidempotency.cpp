@@ -20,7 +20,10 @@ QUuid id(const QByteArray &stream, const char *name)
     return QUuid::createUuidV5(QUuid(), QString::fromUtf8(stream + '/' + name));
 }
 
-QByteArray rpcName(Rpc rpc) { return rpc == Rpc::Append ? "append" : "batch"; }
+QByteArray rpcName(Rpc rpc)
+{
+    return rpc == Rpc::Append ? "append" : "batch";
+}
 
 } // namespace
 
@@ -96,9 +99,9 @@ private Q_SLOTS:
         Appender a(m_port, rpc);
         const QByteArray s = streamFor("partial", rpc);
         QVERIFY(a.append(s, ExpectedState::noStream(), {id(s, "a"), id(s, "b")}).ok());
-        for (const QList<QUuid> &proposed : {QList<QUuid>{id(s, "a"), id(s, "other")},
-                                             QList<QUuid>{id(s, "a"), id(s, "b"), id(s, "c")},
-                                             QList<QUuid>{id(s, "other"), id(s, "b")}}) {
+        for (const QList<QUuid> &proposed :
+             {QList<QUuid>{id(s, "a"), id(s, "other")}, QList<QUuid>{id(s, "a"), id(s, "b"), id(s, "c")},
+              QList<QUuid>{id(s, "other"), id(s, "b")}}) {
             const Outcome o = a.append(s, ExpectedState::noStream(), proposed);
             QCOMPARE(o.error, QStringLiteral("wrong-expected-version"));
             QCOMPARE(o.expected, QStringLiteral("no_stream"));

@@ -59,7 +59,8 @@ struct FaultSandbox
     bool start(QString *error)
     {
         std::string why, notice;
-        if (!dir.isValid() || !server.store().openLog(dir.filePath(QStringLiteral("db")).toStdString(), &why, &notice)) {
+        if (!dir.isValid()
+            || !server.store().openLog(dir.filePath(QStringLiteral("db")).toStdString(), &why, &notice)) {
             *error = dir.isValid() ? QString::fromStdString(why) : dir.errorString();
             return false;
         }

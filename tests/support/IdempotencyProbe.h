@@ -32,10 +32,11 @@ struct Outcome
             return QStringLiteral("ok next=%1 position=%2")
                 .arg(next ? QString::number(*next) : QStringLiteral("-"),
                      position ? QString::number(*position) : QStringLiteral("-"));
-        return error + (error == QLatin1String("wrong-expected-version")
-                            ? QStringLiteral(" expected=%1 actual=%2")
-                                  .arg(expected, actual ? QString::number(*actual) : QStringLiteral("no_stream"))
-                            : QString());
+        return error
+            + (error == QLatin1String("wrong-expected-version")
+                   ? QStringLiteral(" expected=%1 actual=%2")
+                         .arg(expected, actual ? QString::number(*actual) : QStringLiteral("no_stream"))
+                   : QString());
     }
 };
 
@@ -145,14 +146,13 @@ private:
         const bool answered = call->Read(&resp);
         call->WritesDone();
         spb::BatchAppendResp extra;
-        while (call->Read(&extra)) {
-        }
+        while (call->Read(&extra)) {}
         const grpc::Status status = call->Finish();
         Outcome out;
         if (!answered) {
-            out.error = status.ok() ? QStringLiteral("no-answer")
-                                    : ClientError::kindName(ClientError::fromStatus(status.error_code(),
-                                                                                    status.error_message(), {}).kind);
+            out.error = status.ok()
+                ? QStringLiteral("no-answer")
+                : ClientError::kindName(ClientError::fromStatus(status.error_code(), status.error_message(), {}).kind);
             return out;
         }
         if (resp.has_success()) {

@@ -198,7 +198,8 @@ private Q_SLOTS:
         QVERIFY(f.store.holdsInMemory(QStringLiteral("Headless")));
         QVERIFY(!f.rawSettings().contains("pw-in-memory"));
         QString read;
-        f.store.readPassword(QStringLiteral("Headless"), [&read](const CredentialStore::Result &r) { read = r.password; });
+        f.store.readPassword(QStringLiteral("Headless"),
+                             [&read](const CredentialStore::Result &r) { read = r.password; });
         QTRY_COMPARE(read, QStringLiteral("pw-in-memory"));
     }
 
