@@ -52,21 +52,6 @@ QString createdIso(const RecordedEvent &e)
     return QDateTime::fromMSecsSinceEpoch(e.createdMsecsSinceEpoch(), Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-/// RFC 4180 quoting; a text cell that a spreadsheet would run as a formula (= + - @ first) gets a
-/// leading apostrophe, the usual defence for files opened in Excel or LibreOffice.
-QByteArray csvCell(const QString &text, bool isText = true)
-{
-    QString t = text;
-    if (isText && !t.isEmpty() && QStringLiteral("=+-@\t\r").contains(t.front()))
-        t.prepend(QLatin1Char('\''));
-    if (t.contains(QLatin1Char(',')) || t.contains(QLatin1Char('"')) || t.contains(QLatin1Char('\n'))
-        || t.contains(QLatin1Char('\r'))) {
-        t.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-        t = QLatin1Char('"') + t + QLatin1Char('"');
-    }
-    return t.toUtf8();
-}
-
 QString payloadText(const QByteArray &bytes)
 {
     if (engine::PayloadDecoder::invalidUtf8Offset(bytes) < 0)
@@ -186,6 +171,19 @@ QString EventExport::writeFixture(engine::PayloadCache &events, const QList<quin
     }
     file.write("\n],\n\"expectedState\": " + state + "}\n");
     return finish(file, error);
+}
+
+QByteArray EventExport::csvCell(const QString &text, bool isText)
+{
+    QString t = text;
+    if (isText && !t.isEmpty() && QStringLiteral("=+-@\t\r").contains(t.front()))
+        t.prepend(QLatin1Char('\''));
+    if (t.contains(QLatin1Char(',')) || t.contains(QLatin1Char('"')) || t.contains(QLatin1Char('\n'))
+        || t.contains(QLatin1Char('\r'))) {
+        t.replace(QStringLiteral("\""), QStringLiteral("\"\""));
+        t = QLatin1Char('"') + t + QLatin1Char('"');
+    }
+    return t.toUtf8();
 }
 
 } // namespace chronoscope

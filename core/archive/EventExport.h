@@ -31,6 +31,11 @@ public:
 
     /// Exports the events at `ordinals` (any order; written in that order). Returns an error
     /// message, empty on success; "cancelled" when `progress` said stop.
+    /// One CSV cell: RFC 4180 quoting, and a text cell that a spreadsheet would run as a formula
+    /// (= + - @ first) gets a leading apostrophe — the usual defence for files opened in Excel or
+    /// LibreOffice. Every CSV the tool writes (events, the audit log) uses it.
+    static QByteArray csvCell(const QString &text, bool isText = true);
+
     static QString write(engine::PayloadCache &events, const QList<quint64> &ordinals, Format format,
                          const QString &path, const Progress &progress = {});
 

@@ -1,5 +1,6 @@
 #include "correct/AuditReader.h"
 
+#include "archive/EventExport.h"
 #include "correct/AuditChain.h"
 #include "correct/AuditLog.h"
 #include "correct/DurableFile.h"
@@ -42,23 +43,14 @@ const char *const kCsvColumns[] = {
     "metadata",
 };
 
-/// RFC 4180 quoting; a text cell that a spreadsheet would run as a formula (= + - @ first) gets a
-/// leading apostrophe. (The same rule as EventExport's CSV.)
+/// A record's field as a CSV cell (quoted and formula-guarded as every CSV of the tool is).
 QByteArray csvCell(const QJsonValue &value, bool isConflict, const char *column)
 {
     if (value.isDouble())
         return QByteArray::number(value.toInteger());
     if (value.isNull() && isConflict && qstrcmp(column, "actualRevision") == 0)
         return "no_stream";
-    QString t = value.toString();
-    if (!t.isEmpty() && QStringLiteral("=+-@\t\r").contains(t.front()))
-        t.prepend(QLatin1Char('\''));
-    if (t.contains(QLatin1Char(',')) || t.contains(QLatin1Char('"')) || t.contains(QLatin1Char('\n'))
-        || t.contains(QLatin1Char('\r'))) {
-        t.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-        t = QLatin1Char('"') + t + QLatin1Char('"');
-    }
-    return t.toUtf8();
+    return EventExport::csvCell(value.toString());
 }
 
 } // namespace
