@@ -10,6 +10,7 @@
 #include "correct/AuditLog.h"
 #include "correct/CorrectionTarget.h"
 #include "correct/Corrector.h"
+#include "correct/DraftTemplates.h"
 #include "correct/WriteGuard.h"
 #include "fold/MergeReducer.h"
 #include "script/ReducerFile.h"
@@ -33,6 +34,7 @@ const char *const kOptions[][3] = {
     {"expected-revision", "N|no_stream", "the revision inspected"},
     {"reason", "text", "why"},
     {"reducer", "file", "a reducer file"},
+    {"template", "name", "a template of the reducer file"},
     {"corrects", "event id", "the corrected event"},
     {"event-id", "uuid", "the new event's id"},
     {"confirm-profile", "name", "a production profile's name"},
@@ -82,37 +84,119 @@ std::optional<Reducing> loadReducer(const QString &path, const QString &stream, 
     return r;
 }
 
-/// The draft the options describe. --corrects looks the corrected event up, to keep its `$correlationId`.
-std::optional<EventDraft> makeDraft(const AppendInput &in, const StreamsClient &client, QString *error)
+/// The event --corrects names, looked up in the stream (then `$all`); none without --corrects.
+std::optional<std::optional<RecordedEvent>> correctedEvent(const AppendInput &in, const StreamsClient &client,
+                                                           QString *error)
 {
-    EventDraft draft = EventDraft::create(in.stream, in.expected);
+    if (in.correctsRevision) {
+        const ReadResult read = client.readAll(
+            ReadRequest::forStream(in.stream.toUtf8()).fromRevision(*in.correctsRevision).count(1));
+        if (read.error.isError() && read.error.kind != ClientError::Kind::StreamNotFound) {
+            *error = QStringLiteral("--corrects @%1: cannot read %2: %3")
+                         .arg(*in.correctsRevision)
+                         .arg(in.stream, read.error.toString());
+            return std::nullopt;
+        }
+        if (read.events.isEmpty() || !read.events.first().event
+            || read.events.first().event->revision != *in.correctsRevision) {
+            *error = QStringLiteral("--corrects @%1: %2 has no event at revision %1")
+                         .arg(*in.correctsRevision)
+                         .arg(in.stream);
+            return std::nullopt;
+        }
+        return read.events.first().event;
+    }
+    if (in.corrects.isNull())
+        return std::optional<RecordedEvent>();
+    const QString id = in.corrects.toString(QUuid::WithoutBraces);
+    const EventLookup::Found found = EventLookup::findById(client, in.stream.toUtf8(), in.corrects,
+                                                           kCorrectsSearchLimit, nullptr);
+    if (!found.error.isEmpty()) {
+        *error = QStringLiteral("--corrects: cannot look up %1: %2").arg(id, found.error);
+        return std::nullopt;
+    }
+    if (!found.event) {
+        *error = QStringLiteral("--corrects: there is no event %1 in %2 (nor in the last %3 events of $all)")
+                     .arg(id, in.stream)
+                     .arg(kCorrectsSearchLimit);
+        return std::nullopt;
+    }
+    return found.event;
+}
+
+/// The draft from --template: the reducer file's template, made from the corrected event.
+std::optional<EventDraft> templateDraft(const AppendInput &in, const engine::ReducerFile &file,
+                                        const RecordedEvent *source, Output &out, QString *error)
+{
+    const QByteArray stream = in.stream.toUtf8();
+    const std::optional<engine::ReducerTemplate> tmpl = DraftTemplates::find(file, in.templateName, stream, source);
+    if (!tmpl) {
+        for (const engine::ReducerTemplate &t : file.templates()) {
+            if (t.name == in.templateName && !t.from.isEmpty()
+                && !t.appliesToSource(source ? source->type : QByteArray())) {
+                QStringList from;
+                for (const QByteArray &type : t.from)
+                    from.append(QString::fromUtf8(type));
+                *error = QStringLiteral(
+                             "--template \"%1\" is made from a %2 event: give one with --corrects <event id>")
+                             .arg(in.templateName, from.join(QStringLiteral(" or ")));
+                return std::nullopt;
+            }
+        }
+        QStringList offered;
+        for (const engine::ReducerTemplate &t : DraftTemplates::applicable(file, stream, source))
+            offered.append(QLatin1Char('"') + t.name + QLatin1Char('"'));
+        *error = QStringLiteral("--template: %1 has no template \"%2\" for %3 (offered here: %4)")
+                     .arg(file.path(), in.templateName, source ? QStringLiteral("this event") : in.stream,
+                          offered.isEmpty() ? QStringLiteral("none") : offered.join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
+    if (!in.eventType.isEmpty() && in.eventType.toUtf8() != tmpl->eventType) {
+        *error = QStringLiteral("--type %1: the template \"%2\" makes %3 events")
+                     .arg(in.eventType, tmpl->name, QString::fromUtf8(tmpl->eventType));
+        return std::nullopt;
+    }
+    DraftTemplates::Instantiated made = DraftTemplates::instantiate(*tmpl, in.stream, in.expected, source);
+    for (const QString &missing : std::as_const(made.missing))
+        out.message(QStringLiteral("template \"%1\": %2, left null").arg(tmpl->name, missing));
+    made.draft.stream = in.stream; // the target, even when the corrected event was found in another stream
+    return made.draft;
+}
+
+/// The draft the options describe. --corrects looks the corrected event up, to keep its `$correlationId`.
+std::optional<EventDraft> makeDraft(const AppendInput &in, const StreamsClient &client, const engine::ReducerFile *file,
+                                    Output &out, QString *error)
+{
+    const std::optional<std::optional<RecordedEvent>> source = correctedEvent(in, client, error);
+    if (!source)
+        return std::nullopt;
+    const RecordedEvent *corrected = *source ? &**source : nullptr;
+    EventDraft draft;
+    if (!in.templateName.isEmpty()) {
+        std::optional<EventDraft> made = templateDraft(in, *file, corrected, out, error);
+        if (!made)
+            return std::nullopt;
+        draft = *made;
+    } else {
+        draft = EventDraft::create(in.stream, in.expected);
+        draft.eventType = in.eventType;
+        if (corrected) {
+            draft.correctsEventId = corrected->id;
+            draft.correlationId = EventLookup::metadataString(corrected->metadata, QLatin1String("$correlationId"));
+            if (draft.correlationId.isEmpty())
+                draft.correlationId = corrected->id.toString(QUuid::WithoutBraces);
+        }
+    }
+    // What the options give outright wins over the template's.
+    if (!in.data.isEmpty() || in.templateName.isEmpty())
+        draft.data = in.data;
+    if (!in.metadata.isEmpty() || in.templateName.isEmpty())
+        draft.customMetadata = in.metadata;
     if (in.eventId) {
         draft.eventId = *in.eventId;
         draft.draftId = QUuid::createUuidV5(kCliDraftNamespace, in.eventId->toString(QUuid::WithoutBraces));
     }
-    draft.eventType = in.eventType;
-    draft.data = in.data;
-    draft.customMetadata = in.metadata;
     draft.reason = in.reason;
-    if (!in.corrects.isNull()) {
-        const EventLookup::Found found = EventLookup::findById(client, in.stream.toUtf8(), in.corrects,
-                                                               kCorrectsSearchLimit, nullptr);
-        if (!found.error.isEmpty()) {
-            *error = QStringLiteral("--corrects: cannot look up %1: %2")
-                         .arg(in.corrects.toString(QUuid::WithoutBraces), found.error);
-            return std::nullopt;
-        }
-        if (!found.event) {
-            *error = QStringLiteral("--corrects: there is no event %1 in %2 (nor in the last %3 events of $all)")
-                         .arg(in.corrects.toString(QUuid::WithoutBraces), in.stream)
-                         .arg(kCorrectsSearchLimit);
-            return std::nullopt;
-        }
-        draft.correctsEventId = found.event->id;
-        draft.correlationId = EventLookup::metadataString(found.event->metadata, QLatin1String("$correlationId"));
-        if (draft.correlationId.isEmpty())
-            draft.correlationId = found.event->id.toString(QUuid::WithoutBraces);
-    }
     return draft;
 }
 
@@ -134,7 +218,7 @@ QString AppendCommand::help() const
         "Usage: chronoscope-cli append (--connection <string> [--username <name>] | --profile <name>)\n"
         "         --stream <stream> --type <type>\n"
         "         --data <file|-|json> [--metadata <file|json>] --expected-revision <N|no_stream> --reason <text>\n"
-        "         [--reducer <file.reducer.json>] [--corrects <event id>] [--event-id <uuid>]\n"
+        "         [--reducer <file.reducer.json> [--template <name>]] [--corrects <event id|@N>] [--event-id <uuid>]\n"
         "         [--confirm-profile <name>] [--dry-run] [--json] [--audit-log <path>]\n"
         "\n"
         "Appends one corrective event the way the window's composer does. The draft is validated in order --\n"
@@ -158,7 +242,11 @@ QString AppendCommand::help() const
         "  --reason <text>            why: unlocks writes for this append, goes into the metadata and the log\n"
         "  --reducer <file>           a reducer file: its schemas, invariants and state (default: schemas\n"
         "                             inferred from the stream, the merge reducer's state)\n"
-        "  --corrects <event id>      the corrected event: it becomes $causationId, its $correlationId is kept\n"
+        "  --corrects <event id|@N>   the corrected event (by id, or @N: the stream's event at revision N): it\n"
+        "                             becomes $causationId and its $correlationId is kept\n"
+        "  --template <name>          a template of the reducer file (\"Refund this payment\"): it gives the type,\n"
+        "                             the data and the metadata, made from the --corrects event; --type,\n"
+        "                             --data and --metadata are then optional and win over the template's\n"
         "  --event-id <uuid>          the new event's id. Without it a fresh id is drawn and printed: to retry\n"
         "                             (after a lost answer, a timeout), run again with that --event-id and the\n"
         "                             same --expected-revision; an append that landed answers \"already\n"
@@ -209,7 +297,7 @@ int AppendCommand::run(const QStringList &arguments, Output &out)
         return out.error(QStringLiteral("cannot read %1 from %2: %3")
                              .arg(in.stream, connection->description, read.error.toString()));
 
-    std::optional<EventDraft> made = makeDraft(in, client, &error);
+    std::optional<EventDraft> made = makeDraft(in, client, target.reducerFile(), out, &error);
     if (!made)
         return out.error(error);
     EventDraft &draft = *made;

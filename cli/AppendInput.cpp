@@ -77,9 +77,13 @@ QString AppendInput::read(const CommandLine &line)
             : QStringLiteral("--%1 is required (chronoscope-cli append --help)").arg(option);
     };
     dryRun = line.isSet(QStringLiteral("dry-run"));
+    templateName = line.value(QStringLiteral("template")).trimmed();
+    if (line.isSet(QStringLiteral("template")) && templateName.isEmpty())
+        return QStringLiteral("--template: no name given");
+    // A template gives the type and the data; without one they are required.
     for (const char *name : {"stream", "type", "data"}) {
         const QString missing = required(name);
-        if (!missing.isEmpty())
+        if (!missing.isEmpty() && (templateName.isEmpty() || qstrcmp(name, "stream") == 0))
             return missing;
     }
     stream = line.value(QStringLiteral("stream"));
@@ -104,22 +108,32 @@ QString AppendInput::read(const CommandLine &line)
         if (!eventId)
             return error;
     }
-    if (line.isSet(QStringLiteral("corrects"))) {
+    if (line.isSet(QStringLiteral("corrects")) && line.value(QStringLiteral("corrects")).startsWith(QLatin1Char('@'))) {
+        bool ok = false;
+        correctsRevision = line.value(QStringLiteral("corrects")).mid(1).toULongLong(&ok);
+        if (!ok)
+            return QStringLiteral("--corrects: \"%1\" is neither an event id nor @<revision> of the stream")
+                .arg(line.value(QStringLiteral("corrects")));
+    } else if (line.isSet(QStringLiteral("corrects"))) {
         const auto id = parseUuid(QStringLiteral("corrects"), line.value(QStringLiteral("corrects")), &error);
         if (!id)
             return error;
         corrects = *id;
     }
     reducerPath = line.value(QStringLiteral("reducer"));
+    if (!templateName.isEmpty() && reducerPath.isEmpty())
+        return QStringLiteral("--template needs --reducer: templates are the reducer file's");
     confirmProfile = line.value(QStringLiteral("confirm-profile")).trimmed();
     auditLogPath = line.value(QStringLiteral("audit-log"));
     if (line.isSet(QStringLiteral("audit-log")) && auditLogPath.isEmpty())
         return QStringLiteral("--audit-log: no path given");
 
     const QString dataOption = line.value(QStringLiteral("data"));
-    data = readPayload(QStringLiteral("data"), dataOption, true, &error);
-    if (!error.isEmpty())
-        return error;
+    if (line.isSet(QStringLiteral("data"))) {
+        data = readPayload(QStringLiteral("data"), dataOption, true, &error);
+        if (!error.isEmpty())
+            return error;
+    }
     if (line.isSet(QStringLiteral("metadata"))) {
         metadata = readPayload(QStringLiteral("metadata"), line.value(QStringLiteral("metadata")),
                                dataOption != QLatin1String("-"), &error);

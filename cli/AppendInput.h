@@ -15,14 +15,17 @@ class CommandLine;
 struct AppendInput
 {
     QString stream;
-    QString eventType;
-    QString data;     ///< the text as given (validated later, with line and column, by the Corrector)
-    QString metadata; ///< custom metadata text; empty when not given
+    QString eventType; ///< empty: the template's
+    QString
+        data; ///< the text as given (validated later, with line and column, by the Corrector); empty: the template's
+    QString metadata;                      ///< custom metadata text; empty when not given
     std::optional<ExpectedState> expected; ///< none: --dry-run against the head
     QString reason;
     QString reducerPath;
-    QUuid corrects;
-    std::optional<QUuid> eventId; ///< --event-id; none: a fresh id is drawn
+    QString templateName; ///< --template: the reducer file's template gives the type, data and metadata
+    QUuid corrects;       ///< --corrects <event id>
+    std::optional<quint64> correctsRevision; ///< --corrects @<revision>: the stream's event at that revision
+    std::optional<QUuid> eventId;            ///< --event-id; none: a fresh id is drawn
     QString confirmProfile;
     QString auditLogPath; ///< empty: the window's
     bool dryRun = false;

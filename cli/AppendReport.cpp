@@ -161,6 +161,13 @@ int printDryRun(Output &out, const EventDraft &draft, const DryRun &dryRun, cons
         for (const QString &d : dryRun.diff)
             out.line(QStringLiteral("  ") + d);
     }
+    if (!dryRun.dataSent.isEmpty()) {
+        out.line(QStringLiteral("Data that would be sent:"));
+        const QJsonDocument doc = QJsonDocument::fromJson(dryRun.dataSent);
+        const QByteArray shown = doc.isNull() ? dryRun.dataSent : doc.toJson(QJsonDocument::Indented);
+        for (const QString &l : QString::fromUtf8(shown).trimmed().split(QLatin1Char('\n')))
+            out.line(QStringLiteral("  ") + l);
+    }
     if (!dryRun.metadataSent.isEmpty()) {
         out.line(QStringLiteral("Metadata that would be sent:"));
         const QByteArray shown = shownMetadata(dryRun.metadataSent, QJsonDocument::Indented);

@@ -293,6 +293,48 @@ private Q_SLOTS:
         QCOMPARE(meta.value(QLatin1String("reason")).toString(), QStringLiteral("duplicate charge, day 60"));
     }
 
+    /// The reducer file's template on the duplicate charge: "Refund this payment" fills in the refund. After
+    /// the refund above, a second one (both charges refunded) passes; a third breaks the invariant.
+    void templateRefundsTheDuplicateCharge()
+    {
+        auto args = [this]() {
+            return base() << QStringLiteral("--stream") << QString::fromUtf8(m_paymentStream)
+                          << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--template")
+                          << QStringLiteral("Refund this payment") << QStringLiteral("--corrects")
+                          << uuidText(m_duplicate.id) << QStringLiteral("--reason")
+                          << QStringLiteral("duplicate charge, day 60") << QStringLiteral("--expected-revision")
+                          << head(m_paymentStream);
+        };
+        // Without the event it is made from, the template is not offered.
+        QStringList noSource = args();
+        noSource.remove(noSource.indexOf(QStringLiteral("--corrects")), 2);
+        const auto refused = m_cli.run(noSource);
+        QVERIFY2(refused.exitCode == 1 && refused.err.contains(QStringLiteral("made from a PaymentProcessed event")),
+                 refused.describe().constData());
+        const auto unknown = m_cli.run(QStringList(args()).replaceInStrings(QStringLiteral("Refund this payment"),
+                                                                            QStringLiteral("Refund it all")));
+        QVERIFY2(unknown.exitCode == 1 && unknown.err.contains(QStringLiteral("offered here: \"Refund this payment\"")),
+                 unknown.describe().constData());
+
+        const auto second = m_cli.run(args());
+        QVERIFY2(second.exitCode == 0, second.describe().constData());
+        const RecordedEvent e = events(m_paymentStream).last();
+        QCOMPARE(e.type, QByteArray("PaymentRefunded"));
+        const QJsonObject charged = object(m_duplicate.data);
+        const QJsonObject refund = object(e.data);
+        for (const char *key : {"paymentId", "orderId", "amount", "currency"})
+            QCOMPARE(refund.value(QLatin1String(key)), charged.value(QLatin1String(key)));
+        QCOMPARE(refund.value(QLatin1String("reason")).toString(), QStringLiteral("duplicate charge"));
+        QCOMPARE(object(e.metadata).value(QLatin1String("$causationId")).toString(), uuidText(m_duplicate.id));
+
+        // The corrected event named by its revision in the stream instead of its id.
+        const auto third = m_cli.run(QStringList(args()).replaceInStrings(
+            uuidText(m_duplicate.id), QLatin1Char('@') + QString::number(m_duplicate.revision)));
+        QVERIFY2(third.exitCode == 3 && third.out.contains(QStringLiteral("refunds never exceed what was paid")),
+                 third.describe().constData());
+        QCOMPARE(events(m_paymentStream).last().id, e.id);
+    }
+
     /// Profiles: a read-only one cannot append; a production one needs its name typed.
     void profilesGuardWrites()
     {

@@ -95,6 +95,9 @@ private Q_SLOTS:
                                       << QStringLiteral("--event-id: \"abc\" is not a UUID");
         QTest::newRow("bad corrects") << with({"--reason", "fix it", "--expected-revision", "1", "--corrects", "x"})
                                       << QStringLiteral("--corrects: \"x\" is not a UUID");
+        QTest::newRow("bad corrects revision")
+            << with({"--reason", "fix it", "--expected-revision", "1", "--corrects", "@x"})
+            << QStringLiteral("--corrects: \"@x\" is neither an event id nor @<revision>");
         QTest::newRow("no stream") << (without("--stream") << QStringLiteral("--dry-run"))
                                    << QStringLiteral("--stream is required");
         QTest::newRow("no type") << (without("--type") << QStringLiteral("--dry-run"))
@@ -131,6 +134,12 @@ private Q_SLOTS:
                 << QStringLiteral("--dry-run") << QStringLiteral("--profile") << QStringLiteral("p")
                 << QStringLiteral("--username") << QStringLiteral("ops"))
             << QStringLiteral("--username goes with --connection");
+        QTest::newRow("template without reducer")
+            << with({"--dry-run", "--template", "Refund this payment"}) << QStringLiteral("--template needs --reducer");
+        QTest::newRow("template, no stream")
+            << (without("--stream") << QStringLiteral("--dry-run") << QStringLiteral("--template")
+                                    << QStringLiteral("t"))
+            << QStringLiteral("--stream is required");
         QTest::newRow("bad reducer") << with({"--dry-run", "--reducer", "/nonexistent/r.reducer.json"})
                                      << QStringLiteral("--reducer: /nonexistent/r.reducer.json: cannot read");
     }
