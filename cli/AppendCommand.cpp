@@ -232,6 +232,7 @@ QString AppendCommand::help() const
         "  --connection <string>      connection string, without a password (esdb://host:2113?tls=false)\n"
         "  --username <name>          the user to authenticate as (its password: CHRONOSCOPE_PASSWORD)\n"
         "  --profile <name>           a saved profile of the window; its read-only and production flags apply\n"
+        "  --connect <string|name>    either: a connection string (with ://) or a profile name\n"
         "  --stream <stream>          the target stream\n"
         "  --type <type>              the event type\n"
         "  --data <file|-|json>       the data: inline JSON (starting with { or [), - for stdin, or a file\n"

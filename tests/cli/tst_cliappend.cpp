@@ -131,11 +131,13 @@ private Q_SLOTS:
     void dataFromStdin()
     {
         const QByteArray stream = freshStream("cli-stdin");
-        const auto r = m_cli.run(base() << QStringLiteral("--stream") << QString::fromUtf8(stream)
-                                        << QStringLiteral("--type") << QStringLiteral("NoteAdded")
-                                        << QStringLiteral("--data") << QStringLiteral("-")
-                                        << QStringLiteral("--expected-revision") << QStringLiteral("no_stream")
-                                        << QStringLiteral("--reason") << QStringLiteral("from a pipe"),
+        QStringList connect = base();
+        connect[1] = QStringLiteral("--connect"); // issue 15's spelling: a string or a profile name
+        const auto r = m_cli.run(connect << QStringLiteral("--stream") << QString::fromUtf8(stream)
+                                         << QStringLiteral("--type") << QStringLiteral("NoteAdded")
+                                         << QStringLiteral("--data") << QStringLiteral("-")
+                                         << QStringLiteral("--expected-revision") << QStringLiteral("no_stream")
+                                         << QStringLiteral("--reason") << QStringLiteral("from a pipe"),
                                  QByteArray("{\n  \"note\": \"piped\"\n}\n"));
         QVERIFY2(r.exitCode == 0, r.describe().constData());
         QCOMPARE(object(events(stream).value(0).data).value(QLatin1String("note")).toString(), QStringLiteral("piped"));
