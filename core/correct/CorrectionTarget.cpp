@@ -1,6 +1,7 @@
 #include "correct/CorrectionTarget.h"
 
 #include "client/StreamsClient.h"
+#include "correct/CorrectorDetail.h"
 #include "json/SchemaInference.h"
 #include "script/ReducerFile.h"
 
@@ -198,19 +199,93 @@ std::optional<CorrectionTarget::TypeSchema> CorrectionTarget::schemaFor(const QB
     return s;
 }
 
-CorrectionTarget::Applied CorrectionTarget::apply(const RecordedEvent &event)
+CorrectionTarget::Applied CorrectionTarget::apply(const RecordedEvent &event, bool withAfter)
 {
     Applied out;
     if (!m_reducer)
         return out;
     out.before = headState(); // before the reducer leaves the head
     bringReducerToHead();
+    // A trial fold undoes itself in time that follows the change; without one, the reducer leaves
+    // the head and the next use restores the whole state.
+    const bool trial = m_reducer->beginTrial();
     const engine::FoldEvent fe{&event, nullptr, event.revision};
     const engine::FoldResult result = m_reducer->fold(&fe, 1);
-    m_reducerAtHead = false;
-    out.after = m_reducer->state();
     out.errors = result.errors;
+    if (trial && m_reducer->endTrial(&out.changes)) {
+        out.incremental = true;
+        if (withAfter) {
+            // Copies only the containers on the changed paths (a big map of them costs its size).
+            out.after = out.before;
+            for (const engine::StateChange &change : std::as_const(out.changes))
+                out.after = correctdetail::withChange(out.after, change.path, change.after);
+        }
+        return out;
+    }
+    m_reducerAtHead = false;
+    out.changes.clear();
+    out.after = m_reducer->state();
     return out;
 }
+
+namespace correctdetail {
+
+QJsonValue valueAt(const QJsonValue &root, const QJsonArray &path)
+{
+    QJsonValue v = root;
+    for (const QJsonValue &segment : path) {
+        if (segment.isString() && v.isObject()) {
+            const QJsonObject o = v.toObject();
+            const auto it = o.constFind(segment.toString());
+            if (it == o.constEnd())
+                return QJsonValue(QJsonValue::Undefined);
+            v = *it;
+        } else if (segment.isDouble() && v.isArray()) {
+            const QJsonArray a = v.toArray();
+            const qsizetype i = qsizetype(segment.toInteger(-1));
+            if (i < 0 || i >= a.size())
+                return QJsonValue(QJsonValue::Undefined);
+            v = a.at(i);
+        } else {
+            return QJsonValue(QJsonValue::Undefined);
+        }
+    }
+    return v;
+}
+
+QJsonValue withChange(const QJsonValue &root, const QJsonArray &path, const QJsonValue &after, qsizetype from)
+{
+    if (from >= path.size())
+        return after;
+    const QJsonValue segment = path.at(from);
+    const bool last = from + 1 == path.size();
+    if (segment.isDouble() && root.isArray()) {
+        QJsonArray a = root.toArray();
+        const qsizetype i = qsizetype(segment.toInteger(-1));
+        if (i < 0)
+            return root;
+        if (last && after.isUndefined()) {
+            if (i < a.size())
+                a.removeAt(i);
+            return a;
+        }
+        while (a.size() <= i)
+            a.append(QJsonValue::Null);
+        a.replace(i, withChange(a.at(i), path, after, from + 1));
+        return a;
+    }
+    // An object member (a number key into a non-array is taken as its text, as JavaScript does).
+    QJsonObject o = root.toObject();
+    const QString key = segment.isString() ? segment.toString() : QString::number(segment.toInteger());
+    if (last && after.isUndefined()) {
+        o.remove(key);
+        return o;
+    }
+    const QJsonValue child = o.value(key);
+    o.insert(key, withChange(child, path, after, from + 1));
+    return o;
+}
+
+} // namespace correctdetail
 
 } // namespace chronoscope

@@ -6,6 +6,7 @@
 #include "correct/DraftValidation.h"
 #include "correct/EventDraft.h"
 #include "model/ClientError.h"
+#include "model/Reducer.h"
 #include "model/Types.h"
 
 #include <QJsonValue>
@@ -129,7 +130,10 @@ public:
 
 private:
     /// validate(), filling `dry` (may be null) with the bytes and the states on the way.
-    DraftValidation run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry) const;
+    /// `changes` (may be null) receives the places the draft changed when the fold was a trial
+    /// (see CorrectionTarget::Applied); `incremental` whether it was.
+    DraftValidation run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry,
+                        QList<engine::StateChange> *changes = nullptr, bool *incremental = nullptr) const;
     /// The reason that goes into the metadata: the write guard's (given when unlocking), else the draft's.
     QString reasonFor(const EventDraft &draft) const;
     /// The part of append() after the guard and the validation: audit, call, outcome.
