@@ -46,27 +46,22 @@ QString WriteGuard::authorize(const QString &typedProfileName) const
     switch (state()) {
     case State::ReadOnlyProfile:
         return tr("The profile \"%1\" is read-only: nothing can be appended through it.").arg(m_profile.name);
-    case State::Locked:
-        return tr("Writes are locked: unlock them with a reason first.");
-    case State::Unlocked:
-        break;
+    case State::Locked: return tr("Writes are locked: unlock them with a reason first.");
+    case State::Unlocked: break;
     }
     if (m_profile.production && typedProfileName.trimmed() != m_profile.name)
         return typedProfileName.trimmed().isEmpty()
-                   ? tr("This is the production profile \"%1\": type its name to confirm the append.").arg(m_profile.name)
-                   : tr("The name typed does not match the production profile \"%1\".").arg(m_profile.name);
+            ? tr("This is the production profile \"%1\": type its name to confirm the append.").arg(m_profile.name)
+            : tr("The name typed does not match the production profile \"%1\".").arg(m_profile.name);
     return {};
 }
 
 QString WriteGuard::summary() const
 {
     switch (state()) {
-    case State::ReadOnlyProfile:
-        return tr("read-only");
-    case State::Locked:
-        return tr("writes locked");
-    case State::Unlocked:
-        break;
+    case State::ReadOnlyProfile: return tr("read-only");
+    case State::Locked: return tr("writes locked");
+    case State::Unlocked: break;
     }
     return tr("writes unlocked: %1").arg(m_reason);
 }

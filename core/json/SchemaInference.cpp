@@ -25,22 +25,16 @@ enum TypeBit : unsigned {
 unsigned typeOf(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null:
-        return Null;
-    case QJsonValue::Bool:
-        return Boolean;
+    case QJsonValue::Null: return Null;
+    case QJsonValue::Bool: return Boolean;
     case QJsonValue::Double: {
         const double d = value.toDouble();
         return std::isfinite(d) && d == std::floor(d) && std::fabs(d) <= 9007199254740992.0 ? Integer : Number;
     }
-    case QJsonValue::String:
-        return String;
-    case QJsonValue::Array:
-        return Array;
-    case QJsonValue::Object:
-        return Object;
-    case QJsonValue::Undefined:
-        break;
+    case QJsonValue::String: return String;
+    case QJsonValue::Array: return Array;
+    case QJsonValue::Object: return Object;
+    case QJsonValue::Undefined: break;
     }
     return 0;
 }
@@ -89,8 +83,9 @@ struct SchemaInference::Node
         unsigned shown = types;
         if ((shown & Integer) && (shown & Number))
             shown &= ~Integer; // "number" covers the whole ones too
-        const std::pair<unsigned, const char *> names[] = {{Null, "null"},     {Boolean, "boolean"}, {Integer, "integer"},
-                                                           {Number, "number"}, {String, "string"},   {Array, "array"},
+        const std::pair<unsigned, const char *> names[] = {{Null, "null"},       {Boolean, "boolean"},
+                                                           {Integer, "integer"}, {Number, "number"},
+                                                           {String, "string"},   {Array, "array"},
                                                            {Object, "object"}};
         for (const auto &[bit, name] : names)
             if (shown & bit)

@@ -28,7 +28,8 @@ private Q_SLOTS:
     void typesRequiredAndItems()
     {
         SchemaInference inference;
-        inference.add(json(R"({"orderId":"o-1","amount":2500,"currency":"EUR","lines":[{"sku":"a","qty":1}],"note":"x"})"));
+        inference.add(
+            json(R"({"orderId":"o-1","amount":2500,"currency":"EUR","lines":[{"sku":"a","qty":1}],"note":"x"})"));
         inference.add(json(R"({"orderId":"o-2","amount":1999,"currency":"GBP","lines":[],"rate":0.5})"));
         QCOMPARE(inference.exampleCount(), 2);
         const QJsonObject schema = inference.schema().toObject();
@@ -42,9 +43,11 @@ private Q_SLOTS:
         for (const QJsonValue &r : schema.value(QStringLiteral("required")).toArray())
             required.append(r.toString());
         required.sort();
-        QCOMPARE(required, (QStringList{QStringLiteral("amount"), QStringLiteral("currency"), QStringLiteral("lines"),
-                                        QStringLiteral("orderId")}));
-        const QJsonObject items = properties.value(QStringLiteral("lines")).toObject().value(QStringLiteral("items")).toObject();
+        QCOMPARE(required,
+                 (QStringList{QStringLiteral("amount"), QStringLiteral("currency"), QStringLiteral("lines"),
+                              QStringLiteral("orderId")}));
+        const QJsonObject items =
+            properties.value(QStringLiteral("lines")).toObject().value(QStringLiteral("items")).toObject();
         QCOMPARE(items.value(QStringLiteral("type")).toString(), QStringLiteral("object"));
     }
 
@@ -56,12 +59,13 @@ private Q_SLOTS:
         const JsonSchema schema = inference.compile();
         QVERIFY(schema.isUsable());
 
-        const JsonSchemaResult fine = schema.validate(json(R"({"paymentId":"p-3","amount":7})"), JsonSchemaOrigin::Inferred);
+        const JsonSchemaResult fine = schema.validate(json(R"({"paymentId":"p-3","amount":7})"),
+                                                      JsonSchemaOrigin::Inferred);
         QVERIFY(fine.issues.isEmpty());
 
         // An unseen member and a changed type: shown, but they do not block.
-        const JsonSchemaResult odd =
-            schema.validate(json(R"({"paymentId":"p-3","amount":"7","extra":true})"), JsonSchemaOrigin::Inferred);
+        const JsonSchemaResult odd = schema.validate(json(R"({"paymentId":"p-3","amount":"7","extra":true})"),
+                                                     JsonSchemaOrigin::Inferred);
         QVERIFY2(odd.isValid(), qPrintable(odd.toStringList().join(QLatin1Char('\n'))));
         QCOMPARE(odd.warningCount(), 2);
 
