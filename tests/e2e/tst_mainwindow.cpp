@@ -523,6 +523,15 @@ private Q_SLOTS:
         QCOMPARE(DemoReducer::install(&error), path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("\"name\": \"demo-orders\""));
+        file.close();
+
+        // An unedited copy an earlier version installed is brought up to date (the refund template).
+        const QString older = QFINDTESTDATA("data/demo-orders-before-corrections.reducer.json");
+        QVERIFY(!older.isEmpty());
+        QVERIFY(QFile::remove(path) && QFile::copy(older, path));
+        QCOMPARE(DemoReducer::install(&error), path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("Refund this payment"));
     }
 
     void darkThemeIsAppliedAndRemembered()
