@@ -123,7 +123,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"));
     const QCommandLineOption pane(QStringLiteral("pane"),
                                   QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
-                                                 "inspector, state, diff or reducer."),
+                                                 "inspector, state, diff, reducer or composer."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
     if (parser.isSet(pane)) {
         QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
-            std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff or reducer, got '%s'\n",
+            std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer or composer, got '%s'\n",
                          qPrintable(parser.value(pane)));
             return 2;
         }
