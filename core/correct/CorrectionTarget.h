@@ -75,7 +75,7 @@ public:
     quint64 eventCount() const { return m_count; }
 
     /// The state folded to the head (null without a reducer).
-    QJsonValue headState() const { return m_headState; }
+    QJsonValue headState() const;
 
     /// Event types seen in the stream, most recent first.
     QStringList knownTypes() const;
@@ -102,6 +102,9 @@ public:
     Applied apply(const RecordedEvent &event);
 
 private:
+    /// Restores the head's state into the reducer after apply() folded a hypothetical event.
+    void bringReducerToHead();
+
     QByteArray m_stream;
     std::shared_ptr<const engine::ReducerFile> m_reducerFile;
     std::unique_ptr<engine::Reducer> m_reducer;
@@ -110,7 +113,8 @@ private:
     bool m_deleted = false;
     bool m_loaded = false;
     quint64 m_count = 0;
-    QJsonValue m_headState;
+    mutable QJsonValue m_headState;
+    mutable bool m_headStateStale = false;              ///< add() folded events: state() is read when asked for
     QHash<QByteArray, QList<RecordedEvent>> m_examples; ///< per type, oldest first, at most kExamplesPerType
     QList<QByteArray> m_typesByRecency;
     mutable QHash<QByteArray, TypeSchema> m_inferredCache;

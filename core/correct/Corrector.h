@@ -99,6 +99,10 @@ struct AppendOptions
 class Corrector
 {
 public:
+    /// The largest event (data + metadata bytes) a server takes by default (its MaxAppendSize,
+    /// 1 MiB): a bigger draft is refused before any call.
+    static constexpr qint64 kMaxEventBytes = 1024 * 1024;
+
     /// None of these is owned; all must outlive the Corrector. `client` may be null for validation
     /// and dry runs only.
     Corrector(const StreamsClient *client, const AuditLog *auditLog, const WriteGuard *guard, AuditOperator op);
@@ -123,6 +127,14 @@ public:
     const AuditOperator &auditOperator() const { return m_operator; }
 
 private:
+    /// validate(), filling `dry` (may be null) with the bytes and the states on the way.
+    DraftValidation run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry) const;
+    /// The reason that goes into the metadata: the write guard's (given when unlocking), else the draft's.
+    QString reasonFor(const EventDraft &draft) const;
+    /// The part of append() after the guard and the validation: audit, call, outcome.
+    AppendOutcome callAndRecord(const EventDraft &draft, CorrectionTarget &target, const AppendOptions &options,
+                                const QString &reason) const;
+
     const StreamsClient *m_client;
     const AuditLog *m_auditLog;
     const WriteGuard *m_guard;

@@ -58,7 +58,7 @@ public:
     /// "read-only", "writes locked", "writes unlocked: <reason>" — what the banner says.
     QString summary() const;
 
-signals:
+Q_SIGNALS:
     void changed();
 
 private:

@@ -1,0 +1,26 @@
+#pragma once
+// Pieces of the Corrector shared by its source files (validation and the append path); not an API.
+#include "correct/DraftValidation.h"
+#include "correct/EventDraft.h"
+#include "model/Reducer.h"
+#include "model/Types.h"
+
+#include <QStringList>
+
+namespace chronoscope {
+
+class CorrectionTarget;
+
+namespace correctdetail {
+
+/// The metadata keys the Corrector sets itself: custom metadata may not set them.
+QStringList reservedMetadataKeys();
+/// A fold error of the draft's event as a finding: an invariant violation names the invariant;
+/// anything else is the reducer failing on the event.
+DraftIssue issueFromFoldError(const engine::FoldError &error);
+/// The draft as the event it would be, at the revision after the target's head.
+RecordedEvent eventFor(const EventDraft &draft, const CorrectionTarget &target, const QByteArray &data,
+                       const QByteArray &metadata);
+
+} // namespace correctdetail
+} // namespace chronoscope
