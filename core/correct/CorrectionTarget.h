@@ -55,17 +55,17 @@ public:
     struct CatchUp
     {
         QList<RecordedEvent> newEvents; ///< the events read after the previous head, in order
-        ClientError error;             ///< StreamNotFound is not an error here (the head stays "no stream")
+        ClientError error;              ///< StreamNotFound is not an error here (the head stays "no stream")
         bool cancelled = false;
-        bool deleted = false;          ///< the stream is deleted or tombstoned
+        bool deleted = false; ///< the stream is deleted or tombstoned
         bool ok() const { return error.kind == ClientError::Kind::None && !cancelled; }
     };
     using Progress = std::function<void(quint64 eventsRead)>;
     /// Reads the stream from after the head to its end and add()s what it finds (the first call
     /// loads the whole stream). newEvents is kept only for catch-ups after the first load (the
     /// events someone appended meanwhile, to show on a conflict); the first load leaves it empty.
-    CatchUp catchUp(const StreamsClient &client, const CancellationPtr &cancel = nullptr,
-                    const Progress &progress = {}, const std::optional<UserCredentials> &credentials = std::nullopt);
+    CatchUp catchUp(const StreamsClient &client, const CancellationPtr &cancel = nullptr, const Progress &progress = {},
+                    const std::optional<UserCredentials> &credentials = std::nullopt);
 
     /// The head: none while the stream does not exist.
     std::optional<quint64> headRevision() const { return m_head; }

@@ -24,10 +24,10 @@ class WriteGuard;
 struct DryRun
 {
     DraftValidation validation;
-    QJsonValue before;       ///< the head's state
-    QJsonValue after;        ///< the state with the draft applied
-    QStringList diff;        ///< the change as lines ("~ /orders/o-1/refunded: 0 → 2500"); empty when none or no reducer
-    QByteArray dataSent;     ///< the data bytes that would be appended
+    QJsonValue before;   ///< the head's state
+    QJsonValue after;    ///< the state with the draft applied
+    QStringList diff;    ///< the change as lines ("~ /orders/o-1/refunded: 0 → 2500"); empty when none or no reducer
+    QByteArray dataSent; ///< the data bytes that would be appended
     QByteArray metadataSent; ///< the metadata bytes that would be appended (automatic fields included)
     ExpectedState expected;  ///< what the append would be pinned to
     bool canAppend() const { return !validation.hasErrors(); }
@@ -37,13 +37,13 @@ struct DryRun
 struct AppendOutcome
 {
     enum class Kind {
-        Appended,         ///< written now: revision, position
-        AlreadyAppended,  ///< the event was already in the stream (an earlier attempt landed)
-        Conflict,         ///< someone appended meanwhile: newEvents; the target caught up
-        RefusedByGuard,   ///< write mode locked, read-only profile, profile name not typed
+        Appended,            ///< written now: revision, position
+        AlreadyAppended,     ///< the event was already in the stream (an earlier attempt landed)
+        Conflict,            ///< someone appended meanwhile: newEvents; the target caught up
+        RefusedByGuard,      ///< write mode locked, read-only profile, profile name not typed
         RefusedByValidation, ///< the draft has errors: validation
-        NotPinned,        ///< the draft has no exact expected revision (never `any`)
-        StreamDeleted,    ///< deleted or tombstoned stream
+        NotPinned,           ///< the draft has no exact expected revision (never `any`)
+        StreamDeleted,       ///< deleted or tombstoned stream
         AccessDenied,
         TooBig,           ///< the event is over the server's size limit
         DeadlineExceeded, ///< no answer in time: whether it landed is unknown until readBack()
@@ -53,14 +53,14 @@ struct AppendOutcome
         Error,            ///< anything else the server or the client said
     };
     Kind kind = Kind::Error;
-    std::optional<quint64> revision;   ///< Appended / AlreadyAppended: the event's revision
-    std::optional<Position> position;  ///< Appended / AlreadyAppended, when known
+    std::optional<quint64> revision;       ///< Appended / AlreadyAppended: the event's revision
+    std::optional<Position> position;      ///< Appended / AlreadyAppended, when known
     std::optional<quint64> actualRevision; ///< Conflict: the stream's head now (none: no stream)
-    QList<RecordedEvent> newEvents;    ///< Conflict: the events appended since the pinned revision
-    DraftValidation validation;        ///< RefusedByValidation (and the validation the append ran)
-    ClientError error;                 ///< the client's error, when one came back
-    QString message;                   ///< one plain sentence for the user
-    qint64 attemptSeq = 0;             ///< the audit log's attempt record; 0 when no call was made
+    QList<RecordedEvent> newEvents;        ///< Conflict: the events appended since the pinned revision
+    DraftValidation validation;            ///< RefusedByValidation (and the validation the append ran)
+    ClientError error;                     ///< the client's error, when one came back
+    QString message;                       ///< one plain sentence for the user
+    qint64 attemptSeq = 0;                 ///< the audit log's attempt record; 0 when no call was made
 
     /// "Appended", "Already appended", "Conflict", … .
     QString title() const;
@@ -76,7 +76,7 @@ struct AppendOutcome
 
 struct AppendOptions
 {
-    QString typedProfileName;   ///< production profiles: the name the user typed for this append
+    QString typedProfileName; ///< production profiles: the name the user typed for this append
     CancellationPtr cancel;
     std::optional<UserCredentials> credentials; ///< none = the connection's
 };

@@ -18,17 +18,18 @@ struct DraftIssue
     Stage stage = Stage::Draft;
     Field field = Field::Data;
     Severity severity = Severity::Error;
-    int line = -1;    ///< Syntax: 1-based line of the field's text; -1 otherwise
-    int column = -1;  ///< Syntax: 1-based column (in characters); -1 otherwise
-    QString pointer;  ///< Schema: JSON Pointer into the field's document ("" = the whole document)
+    int line = -1;     ///< Syntax: 1-based line of the field's text; -1 otherwise
+    int column = -1;   ///< Syntax: 1-based column (in characters); -1 otherwise
+    QString pointer;   ///< Schema: JSON Pointer into the field's document ("" = the whole document)
     QString invariant; ///< Invariant: the invariant's name from the reducer file
-    QString message;  ///< what is wrong, without the location
+    QString message;   ///< what is wrong, without the location
 
     bool isError() const { return severity == Severity::Error; }
     /// "data: line 3, column 14: …", "data /amount: must be at least 0", "invariant 'refunds never
     /// exceed what was paid': refund of 2500 exceeds …", warnings end in " (warning)".
     QString toString() const;
-    static QString fieldName(Field field); ///< "stream", "expected revision", "event type", "data", "metadata", "reason"
+    static QString
+    fieldName(Field field); ///< "stream", "expected revision", "event type", "data", "metadata", "reason"
     static QString stageName(Stage stage); ///< "draft", "syntax", "size", "schema", "invariant"
 };
 
@@ -40,9 +41,9 @@ struct DraftValidation
     /// the type, or none (a new type and no reducer schema).
     enum class SchemaSource { None, ReducerFile, Inferred };
     SchemaSource schemaSource = SchemaSource::None;
-    int inferredFrom = 0;       ///< examples behind an inferred schema
-    int invariantsChecked = 0;  ///< invariants of the reducer file evaluated on head + draft
-    bool folded = false;        ///< the draft was folded onto the head (syntax and schema passed)
+    int inferredFrom = 0;      ///< examples behind an inferred schema
+    int invariantsChecked = 0; ///< invariants of the reducer file evaluated on head + draft
+    bool folded = false;       ///< the draft was folded onto the head (syntax and schema passed)
 
     bool hasErrors() const;
     QList<DraftIssue> errors() const;
