@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QMenu>
+#include <QToolButton>
 
 namespace chronoscope {
 

@@ -37,7 +37,7 @@ std::unique_ptr<engine::Reducer> makeReducer(const CorrectionRequest &request,
                                              std::shared_ptr<const engine::ReducerFile> *file,
                                              CorrectionTargetInfo *base)
 {
-    auto merge = [] { return std::make_unique<MergeReducer>(); };
+    auto merge = [] { return std::make_unique<engine::MergeReducer>(); };
     if (request.reducerFile.isEmpty())
         return merge();
     engine::ReducerFile::LoadError error;
@@ -118,13 +118,15 @@ CorrectionSession::CorrectionSession(std::shared_ptr<const StreamsClient> client
 CorrectionSession::~CorrectionSession()
 {
     flushDraft();
-    m_closing->store(true);
+    m_closing->store(true); // the work still queued is skipped…
     if (m_loadCancel)
         m_loadCancel->cancel();
+    // …but not this: the target's script engine ends in the thread that made it.
+    QMetaObject::invokeMethod(m_context, [worker = m_worker.get()] { worker->target.reset(); }, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
-    delete m_context; // its thread has ended: the work still queued to it goes with it
-    m_worker.reset(); // the target (and its script engine) in this thread: the worker is gone
+    delete m_context; // its thread has ended
+    m_worker.reset();
     m_savePool.waitForDone();
 }
 

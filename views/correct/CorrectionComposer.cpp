@@ -5,10 +5,12 @@
 #include "correct/WriteGuard.h"
 
 #include <QComboBox>
+#include <algorithm>
 #include <QDateTime>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTimer>
@@ -79,7 +81,8 @@ CorrectionComposer::CorrectionComposer(CorrectionSession *session, QWidget *pare
 
 CorrectionComposer::~CorrectionComposer()
 {
-    m_session->flushDraft(); // what was typed is on its way to disk
+    if (m_session)
+        m_session->flushDraft(); // what was typed is on its way to disk
 }
 
 void CorrectionComposer::openNew(const QByteArray &stream, std::optional<ExpectedState> inspected)
@@ -104,6 +107,8 @@ void CorrectionComposer::openDraft(const EventDraft &draft)
 void CorrectionComposer::startLoad(const CorrectionRequest &request)
 {
     m_session->flushDraft();
+    m_loading.reset();
+    m_session->cancelLoad(); // its answer (cancelled) is not this load's
     if (!m_openingDraft || m_openingDraft->stream.toUtf8() != request.stream)
         m_openingDraft.reset();
     m_loading = request;

@@ -3,6 +3,7 @@
 #include "correct/CorrectionSession.h"
 #include "correct/EventDraft.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -123,7 +124,7 @@ private:
     void updateActions();
     bool pinnedAtHead() const;
 
-    CorrectionSession *m_session;
+    QPointer<CorrectionSession> m_session;
     QString m_reducerFile;
     EventDraft m_draft;
     bool m_hasDraft = false;

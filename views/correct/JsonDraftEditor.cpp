@@ -87,7 +87,9 @@ QString JsonDraftEditor::describe(const DraftIssue &issue)
     }
     const QString sign = issue.isError() ? QStringLiteral("✖ ") : QStringLiteral("⚠ ");
     const QString suffix = issue.isError() ? QString() : tr(" (warning)");
-    return where.isEmpty() ? sign + issue.message + suffix : sign + where + QStringLiteral(": ") + issue.message + suffix;
+    if (where.isEmpty())
+        return sign + issue.message + suffix;
+    return sign + where + QStringLiteral(": ") + issue.message + suffix;
 }
 
 void JsonDraftEditor::setIssues(const QList<DraftIssue> &issues)
