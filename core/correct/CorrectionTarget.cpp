@@ -131,7 +131,11 @@ CorrectionTarget::CatchUp CorrectionTarget::catchUp(const StreamsClient &client,
     switch (summary.error.kind) {
     case ClientError::Kind::None: break;
     case ClientError::Kind::StreamNotFound:
-        // A soft-deleted stream reads as not found too; its head (if we knew one) stays as it was.
+        // A stream that had events and now reads as not found was soft-deleted meanwhile.
+        if (m_head) {
+            out.deleted = true;
+            m_deleted = true;
+        }
         break;
     case ClientError::Kind::StreamDeleted:
         out.deleted = true;

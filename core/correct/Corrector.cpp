@@ -155,8 +155,10 @@ RecordedEvent eventFor(const EventDraft &draft, const CorrectionTarget &target, 
 } // namespace correctdetail
 
 Corrector::Corrector(const StreamsClient *client, const AuditLog *auditLog, const WriteGuard *guard, AuditOperator op)
-    : m_client(client), m_auditLog(auditLog), m_guard(guard), m_operator(std::move(op))
-{}
+    : m_client(client), m_auditLog(auditLog), m_guard(guard), m_operator(std::move(op)),
+      m_attempted(std::make_shared<Attempted>())
+{
+}
 
 QString Corrector::reasonFor(const EventDraft &draft) const
 {

@@ -11,6 +11,7 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace chronoscope {
@@ -135,10 +136,15 @@ private:
     AppendOutcome callAndRecord(const EventDraft &draft, CorrectionTarget &target, const AppendOptions &options,
                                 const QString &reason) const;
 
+    struct Attempted;
+
     const StreamsClient *m_client;
     const AuditLog *m_auditLog;
     const WriteGuard *m_guard;
     AuditOperator m_operator;
+    /// Event ids this Corrector has made a call for: a later success of the same id may be the
+    /// server answering a retry from the stored event (told apart by the stored event's time).
+    std::shared_ptr<Attempted> m_attempted;
 };
 
 } // namespace chronoscope

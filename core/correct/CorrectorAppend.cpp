@@ -153,6 +153,32 @@ AppendOutcome Corrector::append(const EventDraft &draft, CorrectionTarget &targe
         return outcome(Kind::AuditFailed,
                        QStringLiteral("No audit log: an append the log cannot tell about is "
                                       "not made."));
+    // A stream deleted since it was inspected: a soft-deleted stream would take the append at its
+    // last revision and come back to life, which is not what a correction of it means.
+    if (draft.expected->kind == ExpectedState::Kind::Revision) {
+        const ReadResult head = m_client->readAll(
+            ReadRequest::forStream(target.stream(), Direction::Backwards).count(1), options.credentials);
+        if (head.error.kind == ClientError::Kind::StreamNotFound
+            || head.error.kind == ClientError::Kind::StreamDeleted) {
+            catchTargetUp(target, *m_client, options);
+            AppendOutcome deleted = outcome(Kind::StreamDeleted,
+                                            head.error.kind == ClientError::Kind::StreamDeleted
+                                                ? QStringLiteral("The stream is deleted (tombstoned): nothing can be "
+                                                                 "appended to it.")
+                                                : QStringLiteral("The stream was deleted since you inspected it: "
+                                                                 "nothing was appended."));
+            deleted.error = head.error;
+            return deleted;
+        }
+        // Reading may be denied where writing is not: the append then answers for itself.
+        if (head.error.isError() && head.error.kind != ClientError::Kind::AccessDenied) {
+            AppendOutcome failed = outcome(Kind::Error, QStringLiteral("The stream could not be checked before the "
+                                                                       "append (%1): nothing was appended. Try again.")
+                                                            .arg(head.error.toString()));
+            failed.error = head.error;
+            return failed;
+        }
+    }
     AppendOutcome out = callAndRecord(draft, target, options, reasonFor(draft));
     out.validation = refused.validation;
     return out;
@@ -161,11 +187,8 @@ AppendOutcome Corrector::append(const EventDraft &draft, CorrectionTarget &targe
 AppendOutcome Corrector::callAndRecord(const EventDraft &draft, CorrectionTarget &target, const AppendOptions &options,
                                        const QString &reason) const
 {
-    // Did an earlier attempt of this very event (its id is fixed per draft) reach the log?
-    QByteArray log;
-    const QString readError = m_auditLog->readContent(&log);
-    const bool retry = readError.isEmpty() && log.contains(uuidText(draft.eventId).toLatin1());
-    log.clear();
+    // Did an earlier call of this Corrector carry this very event (its id is fixed per draft)?
+    const bool retry = m_attempted->remember(draft.eventId);
 
     QString anchorError;
     const QByteArray anchor = m_auditLog->headSha256(&anchorError);

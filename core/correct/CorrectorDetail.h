@@ -1,15 +1,34 @@
 #pragma once
 // Pieces of the Corrector shared by its source files (validation and the append path); not an API.
+#include "correct/Corrector.h"
 #include "correct/DraftValidation.h"
 #include "correct/EventDraft.h"
 #include "model/Reducer.h"
 #include "model/Types.h"
 
+#include <QMutex>
+#include <QSet>
 #include <QStringList>
+#include <QUuid>
 
 namespace chronoscope {
 
 class CorrectionTarget;
+
+struct Corrector::Attempted
+{
+    QMutex mutex;
+    QSet<QUuid> ids;
+    /// Remembers `id`; returns whether it was there already.
+    bool remember(const QUuid &id)
+    {
+        QMutexLocker lock(&mutex);
+        if (ids.contains(id))
+            return true;
+        ids.insert(id);
+        return false;
+    }
+};
 
 namespace correctdetail {
 
