@@ -55,11 +55,19 @@ bool parseField(const QString &text, Field field, bool objectOnly, DraftValidati
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &error);
     if (error.error != QJsonParseError::NoError) {
         DraftIssue i = issue(Stage::Syntax, field, error.errorString());
+        // QJsonParseError's offset is just past the character that broke the parse (unless the
+        // text ended first): point at that character.
+        qsizetype at = error.offset;
+        if (at > 0 && at < utf8.size()) {
+            --at;
+            while (at > 0 && (uchar(utf8.at(at)) & 0xC0) == 0x80) // a UTF-8 continuation byte
+                --at;
+        }
         const QByteArray trimmed = utf8.trimmed();
         if (!trimmed.startsWith('{') && !trimmed.startsWith('['))
             i.message = QStringLiteral("must be a JSON %1")
                             .arg(objectOnly ? QStringLiteral("object") : QStringLiteral("object or array"));
-        lineAndColumn(utf8, error.offset, &i.line, &i.column);
+        lineAndColumn(utf8, at, &i.line, &i.column);
         v->issues.append(i);
         return false;
     }
@@ -155,10 +163,12 @@ RecordedEvent eventFor(const EventDraft &draft, const CorrectionTarget &target, 
 } // namespace correctdetail
 
 Corrector::Corrector(const StreamsClient *client, const AuditLog *auditLog, const WriteGuard *guard, AuditOperator op)
-    : m_client(client), m_auditLog(auditLog), m_guard(guard), m_operator(std::move(op)),
-      m_attempted(std::make_shared<Attempted>())
-{
-}
+    : m_client(client)
+    , m_auditLog(auditLog)
+    , m_guard(guard)
+    , m_operator(std::move(op))
+    , m_attempted(std::make_shared<Attempted>())
+{}
 
 QString Corrector::reasonFor(const EventDraft &draft) const
 {

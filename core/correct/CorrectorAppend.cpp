@@ -125,6 +125,17 @@ QList<RecordedEvent> catchTargetUp(CorrectionTarget &target, const StreamsClient
     return target.catchUp(client, options.cancel, {}, options.credentials).newEvents;
 }
 
+/// Moves the target on with `events`, read after `pinned`: added directly when the target is at
+/// the pinned revision (no second read that could fail), else caught up from the server.
+void moveTargetOn(CorrectionTarget &target, const ExpectedState &pinned, const QList<RecordedEvent> &events,
+                  const StreamsClient &client, const AppendOptions &options)
+{
+    if (target.headExpected() == pinned)
+        target.add(events);
+    else
+        catchTargetUp(target, client, options);
+}
+
 } // namespace
 
 AppendOutcome Corrector::append(const EventDraft &draft, CorrectionTarget &target, const AppendOptions &options) const
@@ -172,9 +183,10 @@ AppendOutcome Corrector::append(const EventDraft &draft, CorrectionTarget &targe
         }
         // Reading may be denied where writing is not: the append then answers for itself.
         if (head.error.isError() && head.error.kind != ClientError::Kind::AccessDenied) {
-            AppendOutcome failed = outcome(Kind::Error, QStringLiteral("The stream could not be checked before the "
-                                                                       "append (%1): nothing was appended. Try again.")
-                                                            .arg(head.error.toString()));
+            AppendOutcome failed = outcome(Kind::Error,
+                                           QStringLiteral("The stream could not be checked before the "
+                                                          "append (%1): nothing was appended. Try again.")
+                                               .arg(head.error.toString()));
             failed.error = head.error;
             return failed;
         }
@@ -242,7 +254,11 @@ AppendOutcome Corrector::callAndRecord(const EventDraft &draft, CorrectionTarget
     } else if (result.error.kind == ClientError::Kind::WrongExpectedVersion) {
         out.error = result.error;
         out.actualRevision = result.error.actualRevision;
-        out.newEvents = catchTargetUp(target, *m_client, options);
+        const ReadResult read = readAfter(*m_client, target.stream(), pinned, options.credentials);
+        if (!read.error.isError()) {
+            out.newEvents = recorded(read.events);
+            moveTargetOn(target, pinned, out.newEvents, *m_client, options);
+        }
         if (const RecordedEvent *mine = findEvent(out.newEvents, draft.eventId)) {
             out.kind = Kind::AlreadyAppended;
             out.revision = mine->revision;
@@ -257,6 +273,10 @@ AppendOutcome Corrector::callAndRecord(const EventDraft &draft, CorrectionTarget
                                          "draft was checked again against the new head.")
                               .arg(out.newEvents.size())
                               .arg(pinned.toString());
+            if (read.error.isError())
+                out.message = QStringLiteral("Conflict: the stream moved on since revision %1, and its new events "
+                                             "could not be read (%2). Refresh the stream.")
+                                  .arg(pinned.toString(), read.error.toString());
         }
     } else {
         const qint64 seq = out.attemptSeq;
@@ -301,7 +321,7 @@ AppendOutcome Corrector::readBack(const EventDraft &draft, CorrectionTarget &tar
             out.position = mine->position;
         out.message =
             QStringLiteral("The event is in the stream at revision %1: it landed. Do not retry.").arg(mine->revision);
-        catchTargetUp(target, *m_client, options);
+        moveTargetOn(target, pinned, events, *m_client, options);
     } else if (events.isEmpty()) {
         out.kind = Kind::NotAppended;
         out.message = QStringLiteral("The event is not in the stream and nothing else arrived: it is safe to retry "
@@ -314,7 +334,7 @@ AppendOutcome Corrector::readBack(const EventDraft &draft, CorrectionTarget &tar
                                      "Review them; the draft was checked again against the new head.")
                           .arg(events.size())
                           .arg(pinned.toString());
-        catchTargetUp(target, *m_client, options);
+        moveTargetOn(target, pinned, events, *m_client, options);
     }
     if (m_auditLog) {
         QJsonObject fields;

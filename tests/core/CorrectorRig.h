@@ -19,7 +19,7 @@ inline const QString kReason = QStringLiteral("refund the duplicate charge of ti
 struct CorrectorRig
 {
     FaultSandbox box;
-    QTemporaryDir auditDir;
+    QTemporaryDir auditDir{faultLogFolder()}; // tmpfs when there is one: fsync is not what is tested here
     std::unique_ptr<StreamsClient> client;
     std::unique_ptr<AuditLog> audit;
     WriteGuard guard{WriteProfile::adHoc()};
@@ -36,12 +36,25 @@ struct CorrectorRig
         settings = cs.settings;
         client = std::make_unique<StreamsClient>(settings);
         audit = std::make_unique<AuditLog>(auditDir.filePath(QStringLiteral("audit.jsonl")));
+        if (!auditDir.isValid()) {
+            *error = auditDir.errorString();
+            return false;
+        }
         if (const QString why = guard.unlock(kReason); !why.isEmpty()) {
             *error = why;
             return false;
         }
         corrector = std::make_unique<Corrector>(client.get(), audit.get(), &guard, AuditOperator::current(settings));
         return true;
+    }
+
+    /// A new client (and Corrector on it), as an app reconnecting after the server came back: a
+    /// fresh channel connects at once, where the old one would wait out gRPC's reconnect backoff.
+    void reconnect()
+    {
+        corrector.reset();
+        client = std::make_unique<StreamsClient>(settings);
+        corrector = std::make_unique<Corrector>(client.get(), audit.get(), &guard, AuditOperator::current(settings));
     }
 
     /// Appends `events` (type, data) to `stream` directly (another client writing), with `any`.

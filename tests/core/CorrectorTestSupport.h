@@ -100,7 +100,8 @@ inline RecordedEvent recorded(const QByteArray &stream, quint64 revision, const 
 }
 
 /// A refund draft for `stream` pinned to the target's head.
-inline EventDraft refundDraft(const CorrectionTarget &target, int amount, const QString &orderId = QStringLiteral("o-1"))
+inline EventDraft refundDraft(const CorrectionTarget &target, int amount,
+                              const QString &orderId = QStringLiteral("o-1"))
 {
     EventDraft d = EventDraft::create(QString::fromUtf8(target.stream()), target.headExpected());
     d.eventType = QStringLiteral("PaymentRefunded");

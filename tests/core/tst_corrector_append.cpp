@@ -51,8 +51,9 @@ class TestCorrectorAppend : public QObject
 
     void seedPayments(const QByteArray &stream)
     {
-        m_rig.seed(stream, {{"PaymentProcessed", paymentData(QStringLiteral("o-1"), 1000)},
-                            {"PaymentProcessed", paymentData(QStringLiteral("o-1"), 1000)}});
+        m_rig.seed(stream,
+                   {{"PaymentProcessed", paymentData(QStringLiteral("o-1"), 1000)},
+                    {"PaymentProcessed", paymentData(QStringLiteral("o-1"), 1000)}});
     }
 
 private Q_SLOTS:
@@ -152,8 +153,9 @@ private Q_SLOTS:
         QCOMPARE(target->headRevision(), std::optional<quint64>(2));
         QCOMPARE(m_rig.stored(stream).size(), 3);
         const Story s = storyOf(m_rig.auditRecords(), d.eventId);
-        QCOMPARE(s.kinds, (QStringList{QStringLiteral("attempt"), QStringLiteral("outcome"), QStringLiteral("attempt"),
-                                       QStringLiteral("outcome")}));
+        QCOMPARE(s.kinds,
+                 (QStringList{QStringLiteral("attempt"), QStringLiteral("outcome"), QStringLiteral("attempt"),
+                              QStringLiteral("outcome")}));
         QCOMPARE(s.results, (QStringList{QStringLiteral("unknown"), QStringLiteral("already-appended")}));
         QVERIFY(m_rig.audit->verify().ok());
     }
@@ -175,7 +177,8 @@ private Q_SLOTS:
         QCOMPARE(again.kind, Kind::RefusedByValidation);
         QCOMPARE(m_rig.stored(stream).size(), 3);
         const Story s = storyOf(m_rig.auditRecords(), d.eventId);
-        QCOMPARE(s.kinds, (QStringList{QStringLiteral("attempt"), QStringLiteral("outcome"), QStringLiteral("readback")}));
+        QCOMPARE(s.kinds,
+                 (QStringList{QStringLiteral("attempt"), QStringLiteral("outcome"), QStringLiteral("readback")}));
     }
 
     void conflictCatchesTheTargetUp()
@@ -235,7 +238,8 @@ private Q_SLOTS:
         // Over the server's own (lowered) limit, under ours: the server refuses it.
         m_rig.box.server.store().setMaxAppendSize(2000);
         EventDraft d = refundDraft(*target, 5);
-        d.data = QStringLiteral("{\"orderId\": \"o-1\", \"amount\": 5, \"note\": \"%1\"}").arg(QString(150, QLatin1Char('n')));
+        d.data = QStringLiteral("{\"orderId\": \"o-1\", \"amount\": 5, \"note\": \"%1\"}")
+                     .arg(QString(150, QLatin1Char('n')));
         d.customMetadata = QStringLiteral("{\"attachment\": \"%1\"}").arg(QString(2500, QLatin1Char('a')));
         const AppendOutcome o = m_rig.corrector->append(d, *target);
         m_rig.box.server.store().setMaxAppendSize(1024 * 1024);
@@ -277,8 +281,9 @@ private Q_SLOTS:
         QCOMPARE(retry.revision, std::optional<quint64>(3));
         QCOMPARE(m_rig.stored(stream).size(), 4);
         const Story s = storyOf(m_rig.auditRecords(), second.eventId);
-        QCOMPARE(s.kinds, (QStringList{QStringLiteral("attempt"), QStringLiteral("outcome"), QStringLiteral("readback"),
-                                       QStringLiteral("attempt"), QStringLiteral("outcome")}));
+        QCOMPARE(s.kinds,
+                 (QStringList{QStringLiteral("attempt"), QStringLiteral("outcome"), QStringLiteral("readback"),
+                              QStringLiteral("attempt"), QStringLiteral("outcome")}));
         QCOMPARE(s.results, (QStringList{QStringLiteral("unknown"), QStringLiteral("appended")}));
     }
 
@@ -380,13 +385,17 @@ private Q_SLOTS:
         const QString query = QStringLiteral("tls=true&tlsCAFile=") + certs.path("ca.crt");
         auto connect = [&](const QString &user) {
             return std::make_unique<StreamsClient>(
-                ConnectionString::parse(QStringLiteral("kurrentdb://%1:changeit@127.0.0.1:%2?%3").arg(user).arg(port).arg(query))
+                ConnectionString::parse(
+                    QStringLiteral("kurrentdb://%1:changeit@127.0.0.1:%2?%3").arg(user).arg(port).arg(query))
                     .settings);
         };
         const auto admin = connect(QStringLiteral("admin"));
         const auto ops = connect(QStringLiteral("ops"));
         const QByteArray stream = "payment-acl";
-        QVERIFY(!admin->append(stream, ExpectedState::any(), {EventData::json("PaymentProcessed", paymentData(QStringLiteral("o-1"), 10))}).error);
+        QVERIFY(!admin
+                     ->append(stream, ExpectedState::any(),
+                              {EventData::json("PaymentProcessed", paymentData(QStringLiteral("o-1"), 10))})
+                     .error);
         StreamAcl acl;
         acl.writeRoles = {QStringLiteral("$admins")};
         StreamMetadata meta;
