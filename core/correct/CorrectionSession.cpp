@@ -2,10 +2,13 @@
 
 #include "client/StreamsClient.h"
 #include "correct/CorrectionTarget.h"
+#include "correct/DraftTemplates.h"
 #include "fold/MergeReducer.h"
 #include "script/ReducerFile.h"
 
 #include <QElapsedTimer>
+
+#include <algorithm>
 
 namespace chronoscope {
 
@@ -79,6 +82,30 @@ QList<RecordedEvent> eventsAfter(const StreamsClient &client, const QByteArray &
     for (const ResolvedEvent &e : read.events)
         if (e.event)
             out << *e.event;
+    return out;
+}
+
+/// The reducer file's templates that fit the stream (and the corrected event, when there is one),
+/// filled in; those made for the corrected event's type first: the natural correction.
+QList<CorrectionTemplate> templatesFor(const engine::ReducerFile &file, const QByteArray &stream,
+                                       const std::optional<RecordedEvent> &source, const ExpectedState &pin)
+{
+    const RecordedEvent *from = source ? &*source : nullptr;
+    QList<CorrectionTemplate> out;
+    for (const engine::ReducerTemplate &t : DraftTemplates::applicable(file, stream, from)) {
+        const DraftTemplates::Instantiated made = DraftTemplates::instantiate(t, QString::fromUtf8(stream), pin, from);
+        CorrectionTemplate c;
+        c.name = t.name;
+        c.description = t.description;
+        if (!made.missing.isEmpty())
+            c.description += QLatin1Char('\n') + QObject::tr("Not filled in: %1").arg(made.missing.join(QStringLiteral("; ")));
+        c.eventType = QString::fromUtf8(t.eventType);
+        c.data = made.draft.data;
+        c.customMetadata = made.draft.customMetadata;
+        c.suggested = from && !t.from.isEmpty();
+        out << c;
+    }
+    std::stable_partition(out.begin(), out.end(), [](const CorrectionTemplate &c) { return c.suggested; });
     return out;
 }
 
@@ -208,6 +235,9 @@ void CorrectionSession::load(const CorrectionRequest &request)
                                                          .arg(QString::fromUtf8(request.stream))
                                                          .arg(*request.likeRevision);
                 }
+                if (const engine::ReducerFile *file = w.target->reducerFile())
+                    out.templates = templatesFor(*file, request.stream, out.likeEvent,
+                                                 request.inspected.value_or(out.target.headExpected));
                 if (request.inspected && headIsPast(out.target.headRevision, *request.inspected)) {
                     ClientError error;
                     out.unseen = eventsAfter(*client, request.stream, *request.inspected, kMaxUnseen, &error);

@@ -16,6 +16,7 @@
 #include "timeline/TimelineIndex.h"
 
 #include <QDir>
+#include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -142,7 +143,8 @@ private Q_SLOTS:
         const qint64 amount = QJsonDocument::fromJson(corrected.data).object().value(QStringLiteral("amount")).toInteger();
         QCOMPARE(QJsonDocument::fromJson(composer->draft().data.toUtf8()).object().value(QStringLiteral("amount")).toInteger(),
                  amount);
-        QTRY_VERIFY_WITH_TIMEOUT(composer->validation().schemaSource == DraftValidation::SchemaSource::ReducerFile, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(composer->validationIsCurrent(), 10000);
+        QCOMPARE(composer->validation().schemaSource, DraftValidation::SchemaSource::ReducerFile);
         QVERIFY2(!composer->validation().hasErrors(), qPrintable(composer->validation().toStringList().join(QLatin1Char('\n'))));
 
         // Dry run: the state after vs before in the diff pane; the order's payments change.

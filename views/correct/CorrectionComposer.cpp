@@ -3,10 +3,12 @@
 #include "correct/AppendOutcomeView.h"
 #include "correct/JsonDraftEditor.h"
 #include "correct/WriteGuard.h"
+#include "json/JsonReindent.h"
 
 #include <QComboBox>
 #include <algorithm>
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -20,6 +22,14 @@ namespace chronoscope {
 
 namespace {
 constexpr int kValidateDelayMs = 250;
+
+/// A template's JSON on several lines (members in their order, numbers as written), when it is JSON.
+QString readable(const QString &json)
+{
+    if (json.contains(QLatin1Char('\n')) || !QJsonDocument::fromJson(json.toUtf8()).isObject())
+        return json;
+    return JsonReindent::pretty(json.toUtf8());
+}
 
 QString issueLines(const QList<DraftIssue> &issues)
 {
@@ -159,7 +169,9 @@ void CorrectionComposer::onLoaded(const CorrectionLoaded &loaded)
     if (m_openingDraft) {
         setDraft(*std::exchange(m_openingDraft, std::nullopt));
     } else if (loaded.likeEvent) {
-        setDraft(EventDraft::likeEvent(*loaded.likeEvent, pin));
+        EventDraft like = EventDraft::likeEvent(*loaded.likeEvent, pin);
+        like.data = readable(like.data);
+        setDraft(like);
     } else {
         setDraft(EventDraft::create(QString::fromUtf8(request.stream), pin));
     }
@@ -253,15 +265,18 @@ void CorrectionComposer::applyTemplate(const CorrectionTemplate &t)
 void CorrectionComposer::requestValidation()
 {
     m_validateTimer->stop();
-    if (m_hasDraft && m_session->target().loaded && !m_loading)
-        m_session->validate(m_draft);
+    if (m_hasDraft && m_session->target().loaded && !m_loading) {
+        m_validatingSerial = m_editSerial;
+        m_validateRequest = m_session->validate(m_draft);
+    }
 }
 
 void CorrectionComposer::onValidated(quint64 id, const DraftValidation &validation)
 {
-    if (id != m_session->latestValidation() || !m_hasDraft)
+    if (id != m_validateRequest || !m_hasDraft)
         return;
     m_validation = validation;
+    m_validationSerial = m_validatingSerial;
     showIssues(validation);
     updateActions();
 }
@@ -316,6 +331,7 @@ void CorrectionComposer::onDryRun(quint64 id, const CorrectionPreview &preview)
     const DryRun &d = preview.dryRun;
     if (m_dryRunSerial == m_editSerial) {
         m_validation = d.validation;
+        m_validationSerial = m_dryRunSerial;
         showIssues(d.validation);
     }
     const int broken = int(std::count_if(d.validation.issues.cbegin(), d.validation.issues.cend(), [](const DraftIssue &i) {
@@ -454,7 +470,7 @@ void CorrectionComposer::rebuildTemplateMenu()
         CorrectionTemplate like;
         like.name = tr("Like this event (%1, revision %2)").arg(QString::fromUtf8(m_like->type)).arg(m_like->revision);
         like.eventType = QString::fromUtf8(m_like->type);
-        like.data = EventDraft::likeEvent(*m_like, std::nullopt).data;
+        like.data = readable(EventDraft::likeEvent(*m_like, std::nullopt).data);
         like.customMetadata = EventDraft::likeEvent(*m_like, std::nullopt).customMetadata;
         QAction *a = m_templateMenu->addAction(like.name);
         a->setObjectName(QStringLiteral("template:like"));

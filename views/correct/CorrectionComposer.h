@@ -59,6 +59,8 @@ public:
     /// The last validation shown, and whether the dry run is current (of this draft at this head).
     const DraftValidation &validation() const { return m_validation; }
     bool dryRunIsCurrent() const;
+    /// The validation shown is of the draft as it is now.
+    bool validationIsCurrent() const { return m_hasDraft && m_validationSerial == m_editSerial; }
     const std::optional<CorrectionPreview> &preview() const { return m_preview; }
     const QList<CorrectionTemplate> &templates() const { return m_templates; }
     /// Applies a template (type, data, metadata) to the draft as an edit.
@@ -136,6 +138,9 @@ private:
     quint64 m_editSerial = 0;
     quint64 m_dryRunSerial = 0;     ///< the edit the current preview is of
     quint64 m_dryRunRequest = 0;
+    quint64 m_validateRequest = 0;
+    quint64 m_validatingSerial = 0; ///< the edit the running validation is of
+    quint64 m_validationSerial = 0; ///< the edit the shown validation is of
     quint64 m_dryRunEditSerial = 0; ///< the edit the running dry run is of
     DraftValidation m_validation;
     std::optional<CorrectionPreview> m_preview;
