@@ -78,7 +78,8 @@ void ComposerScript::tick()
         return;
     case Step::Template: {
         const QList<CorrectionTemplate> &templates = composer->templates();
-        auto it = std::find_if(templates.cbegin(), templates.cend(), [](const CorrectionTemplate &t) { return t.suggested; });
+        auto it = std::find_if(templates.cbegin(), templates.cend(),
+                               [](const CorrectionTemplate &t) { return t.suggested; });
         if (it == templates.cend())
             it = templates.cbegin();
         if (it != templates.cend())
@@ -111,7 +112,8 @@ void ComposerScript::tick()
             const QByteArray stream = composer->draft().stream.toUtf8();
             const QJsonObject note{{QStringLiteral("note"), QStringLiteral("appended by another client")}};
             m_window->client()->append(stream, ExpectedState::any(),
-                                       {EventData::json("PaymentNoteAdded", QJsonDocument(note).toJson(QJsonDocument::Compact))});
+                                       {EventData::json("PaymentNoteAdded",
+                                                        QJsonDocument(note).toJson(QJsonDocument::Compact))});
         }
         composer->append();
         m_step = Step::Append;
@@ -120,8 +122,7 @@ void ComposerScript::tick()
         if (session->isWriting() || !composer->outcomeView()->isVisible())
             return;
         return finish();
-    case Step::Done:
-        return;
+    case Step::Done: return;
     }
 }
 

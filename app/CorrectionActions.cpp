@@ -46,7 +46,8 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
     connect(m_new, &QAction::triggered, this, &CorrectionActions::newCorrection);
     connect(m_like, &QAction::triggered, this, &CorrectionActions::correctLikeCursor);
     connect(m_composer, &CorrectionComposer::unlockRequested, this, &CorrectionActions::unlockRequested);
-    connect(m_composer, &CorrectionComposer::statusMessage, window, [window](const QString &m) { window->showStatus(m, 8000); });
+    connect(m_composer, &CorrectionComposer::statusMessage, window,
+            [window](const QString &m) { window->showStatus(m, 8000); });
     connect(m_composer, &CorrectionComposer::previewReady, this,
             [this](const CorrectionPreview &preview, const QString &title) {
                 m_panes.diff->pane()->showCorrection(preview.diff, title);
@@ -55,9 +56,8 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
     connect(m_composer, &CorrectionComposer::appendFinished, this, [this](const AppendOutcome &outcome) {
         m_window->showStatus(outcome.title() + QStringLiteral(": ") + outcome.message, 15000);
     });
-    connect(workspace, &Workspace::connected, this, [this] {
-        m_session->setClient(m_workspace->client(), m_workspace->auditOperator());
-    });
+    connect(workspace, &Workspace::connected, this,
+            [this] { m_session->setClient(m_workspace->client(), m_workspace->auditOperator()); });
     connect(workspace->fold(), &FoldController::reducerChanged, this, &CorrectionActions::syncReducer);
     TimelineSession *session = workspace->session();
     connect(session->cursor(), &TimeCursor::positionChanged, this, &CorrectionActions::syncActions);
@@ -132,7 +132,8 @@ void CorrectionActions::onDraftsListed(const DraftStore::Listing &listing)
         QStringList lines;
         for (const EventDraft &d : listing.drafts)
             lines << tr("%1 · %2 · edited %3 UTC")
-                         .arg(d.stream, d.eventType, d.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+                         .arg(d.stream, d.eventType,
+                              d.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         m_window->showError(tr("%n correction draft(s) not appended yet: the composer's Drafts menu offers them back",
                                nullptr, int(listing.drafts.size())),
                             lines.join(QLatin1Char('\n')));

@@ -15,9 +15,9 @@ const QString kState = QStringLiteral("mainWindow/dockState");
 
 QStringList LayoutStore::dockNames()
 {
-    return {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
-            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"), QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock"), QStringLiteral("composerDock")};
+    return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
+            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
+            QStringLiteral("reducerDock"),   QStringLiteral("composerDock")};
 }
 
 void LayoutStore::applyDefault()

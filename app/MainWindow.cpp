@@ -28,8 +28,8 @@
 #include "timeline/TimelineView.h"
 
 #include <QCloseEvent>
-#include <QInputDialog>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>

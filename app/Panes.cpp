@@ -25,7 +25,7 @@ QDockWidget *Panes::named(const QString &shortName) const
     const std::pair<const char *, QDockWidget *> table[] = {{"streams", streams}, {"timeline", timeline},
                                                             {"events", events},   {"inspector", inspector},
                                                             {"state", state},     {"diff", diff},
-                                                            {"reducer", reducer},     {"composer", composer}};
+                                                            {"reducer", reducer}, {"composer", composer}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

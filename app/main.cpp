@@ -7,8 +7,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QPixmap>
 #include <QPointer>
 #include <QScreen>
@@ -46,19 +46,22 @@ void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArra
     };
     // Let the last batch paint before grabbing.
     QPointer<ComposerScript> scripted(script);
-    QObject::connect(&window, &MainWindow::settled, &window, [&window, take, stream, scripted]() {
-        auto *poll = new QTimer(&window);
-        QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll, scripted]() {
-            const TimelineSession *session = window.session();
-            if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
-                return;
-            if (scripted && !scripted->isDone())
-                return;
-            poll->stop();
-            QTimer::singleShot(300, [take]() { take(true); });
-        });
-        poll->start(100);
-    }, Qt::SingleShotConnection);
+    QObject::connect(
+        &window, &MainWindow::settled, &window,
+        [&window, take, stream, scripted]() {
+            auto *poll = new QTimer(&window);
+            QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll, scripted]() {
+                const TimelineSession *session = window.session();
+                if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
+                    return;
+                if (scripted && !scripted->isDone())
+                    return;
+                poll->stop();
+                QTimer::singleShot(300, [take]() { take(true); });
+            });
+            poll->start(100);
+        },
+        Qt::SingleShotConnection);
     QTimer::singleShot(300000, &window, [take]() { take(false); });
 }
 
@@ -139,11 +142,11 @@ int main(int argc, char **argv)
                                                      "state on the duplicate charge: ")
                                           + ComposerScript::names() + QLatin1Char('.'),
                                       QStringLiteral("STATE"));
-    const QCommandLineOption composeDraft(QStringLiteral("compose-draft"),
-                                          QStringLiteral("With --composer: type TEXT into the draft's data (autosaved)."),
-                                          QStringLiteral("TEXT"));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size,
-                       pane, timelineMode, composer, composeDraft});
+    const QCommandLineOption composeDraft(
+        QStringLiteral("compose-draft"),
+        QStringLiteral("With --composer: type TEXT into the draft's data (autosaved)."), QStringLiteral("TEXT"));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme,
+                       size, pane, timelineMode, composer, composeDraft});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -194,7 +197,9 @@ int main(int argc, char **argv)
     if (parser.isSet(pane)) {
         QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
-            std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer or composer, got '%s'\n",
+            std::fprintf(stderr,
+                         "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer or "
+                         "composer, got '%s'\n",
                          qPrintable(parser.value(pane)));
             return 2;
         }

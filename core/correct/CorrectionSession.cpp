@@ -57,8 +57,8 @@ std::unique_ptr<engine::Reducer> makeReducer(const CorrectionRequest &request,
     }
     std::unique_ptr<engine::Reducer> reducer = loaded->createReducer(&error, merge);
     if (!reducer) {
-        base->reducerNote =
-            QObject::tr("The reducer of %1 did not build (%2): the merge reducer folds").arg(loaded->name(), error.toString());
+        base->reducerNote = QObject::tr("The reducer of %1 did not build (%2): the merge reducer folds")
+                                .arg(loaded->name(), error.toString());
         return merge();
     }
     base->reducerName = loaded->name();
@@ -98,7 +98,8 @@ QList<CorrectionTemplate> templatesFor(const engine::ReducerFile &file, const QB
         c.name = t.name;
         c.description = t.description;
         if (!made.missing.isEmpty())
-            c.description += QLatin1Char('\n') + QObject::tr("Not filled in: %1").arg(made.missing.join(QStringLiteral("; ")));
+            c.description += QLatin1Char('\n')
+                + QObject::tr("Not filled in: %1").arg(made.missing.join(QStringLiteral("; ")));
         c.eventType = QString::fromUtf8(t.eventType);
         c.data = made.draft.data;
         c.customMetadata = made.draft.customMetadata;
@@ -149,7 +150,8 @@ CorrectionSession::~CorrectionSession()
     if (m_loadCancel)
         m_loadCancel->cancel();
     // …but not this: the target's script engine ends in the thread that made it.
-    QMetaObject::invokeMethod(m_context, [worker = m_worker.get()] { worker->target.reset(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [worker = m_worker.get()] { worker->target.reset(); }, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
     delete m_context; // its thread has ended
@@ -208,24 +210,24 @@ void CorrectionSession::load(const CorrectionRequest &request)
             auto target = std::make_unique<CorrectionTarget>(request.stream, file, std::move(reducer));
             QElapsedTimer sinceReport;
             sinceReport.start();
-            const CorrectionTarget::CatchUp up =
-                target->catchUp(*client, cancel, [this, &sinceReport, serial](quint64 read) {
-                    if (sinceReport.elapsed() < 100)
-                        return;
-                    sinceReport.restart();
-                    reply([this, read, serial] {
-                        if (serial == m_loadSerial)
-                            Q_EMIT loadProgress(read);
-                    });
-                });
+            const CorrectionTarget::CatchUp up = target->catchUp(*client, cancel,
+                                                                 [this, &sinceReport, serial](quint64 read) {
+                                                                     if (sinceReport.elapsed() < 100)
+                                                                         return;
+                                                                     sinceReport.restart();
+                                                                     reply([this, read, serial] {
+                                                                         if (serial == m_loadSerial)
+                                                                             Q_EMIT loadProgress(read);
+                                                                     });
+                                                                 });
             out.error = up.error;
             out.cancelled = up.cancelled || cancel->isCancelled();
             if (out.ok()) {
                 out.target = describe(*target, w.base);
                 w.target = std::move(target);
                 if (request.likeRevision) {
-                    const ReadResult read =
-                        client->readAll(ReadRequest::forStream(request.stream).fromRevision(*request.likeRevision).count(1));
+                    const ReadResult read = client->readAll(
+                        ReadRequest::forStream(request.stream).fromRevision(*request.likeRevision).count(1));
                     if (!read.events.isEmpty() && read.events.constFirst().event
                         && read.events.constFirst().event->revision == *request.likeRevision)
                         out.likeEvent = *read.events.constFirst().event;
@@ -409,7 +411,9 @@ void CorrectionSession::readBack(const EventDraft &draft)
             moved = w.target->headRevision() != before;
             info = describe(*w.target, w.base);
         }
-        reply([this, outcome, draft, info, moved] { onWriteOutcome(outcome, draft, true, info, outcome.newEvents, moved); });
+        reply([this, outcome, draft, info, moved] {
+            onWriteOutcome(outcome, draft, true, info, outcome.newEvents, moved);
+        });
     });
 }
 

@@ -33,20 +33,20 @@ struct CorrectionTargetInfo
     ExpectedState headExpected = ExpectedState::noStream();
     bool deleted = false;
     quint64 eventCount = 0;
-    QStringList knownTypes;   ///< most recent first
-    QString reducerName;      ///< the reducer file folding the state; empty: the merge reducer
-    QString reducerNote;      ///< why the reducer file is not used (does not apply, failed to load)
-    QString arrayIdKey;       ///< the reducer file's, for the dry run's diff
-    QJsonValue headState;     ///< the state at the head
+    QStringList knownTypes; ///< most recent first
+    QString reducerName;    ///< the reducer file folding the state; empty: the merge reducer
+    QString reducerNote;    ///< why the reducer file is not used (does not apply, failed to load)
+    QString arrayIdKey;     ///< the reducer file's, for the dry run's diff
+    QJsonValue headState;   ///< the state at the head
 };
 
 /// What to load: the stream, the reducer file, and what the user inspected.
 struct CorrectionRequest
 {
     QByteArray stream;
-    QString reducerFile;                     ///< path of a *.reducer.json; empty: the merge reducer
-    std::optional<quint64> likeRevision;     ///< "like this event": read the event at this revision
-    std::optional<ExpectedState> inspected;  ///< the head the user inspected; none: the head as loaded
+    QString reducerFile;                    ///< path of a *.reducer.json; empty: the merge reducer
+    std::optional<quint64> likeRevision;    ///< "like this event": read the event at this revision
+    std::optional<ExpectedState> inspected; ///< the head the user inspected; none: the head as loaded
 };
 
 /// A starting point for a draft: a per-type template of the reducer file, or "like this event".
@@ -147,7 +147,8 @@ Q_SIGNALS:
     void loadProgress(quint64 eventsRead);
     void loadFinished(const chronoscope::CorrectionLoaded &loaded);
     /// The target moved (a conflict's catch-up, an append): the new head, and the events that came.
-    void targetChanged(const chronoscope::CorrectionTargetInfo &target, const QList<chronoscope::RecordedEvent> &newEvents);
+    void targetChanged(const chronoscope::CorrectionTargetInfo &target,
+                       const QList<chronoscope::RecordedEvent> &newEvents);
     void validated(quint64 requestId, const chronoscope::DraftValidation &validation);
     void dryRunReady(quint64 requestId, const chronoscope::CorrectionPreview &preview);
     void writingChanged(bool writing);
@@ -183,8 +184,8 @@ private:
     AuditOperator m_operator;
 
     QThread m_thread;
-    QObject *m_context = nullptr;      ///< lives in m_thread: work is queued to it
-    std::unique_ptr<Worker> m_worker;  ///< touched only in m_thread
+    QObject *m_context = nullptr;     ///< lives in m_thread: work is queued to it
+    std::unique_ptr<Worker> m_worker; ///< touched only in m_thread
     std::shared_ptr<std::atomic<bool>> m_closing;
     CancellationPtr m_loadCancel;
     bool m_loading = false;

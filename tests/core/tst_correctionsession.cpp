@@ -119,7 +119,8 @@ private Q_SLOTS:
         const CorrectionLoaded other = loaded(session, {"customer-none", kReducer, std::nullopt, std::nullopt});
         QVERIFY(other.ok());
         QVERIFY(other.target.reducerName.isEmpty());
-        QVERIFY2(other.target.reducerNote.contains(QStringLiteral("does not apply")), qPrintable(other.target.reducerNote));
+        QVERIFY2(other.target.reducerNote.contains(QStringLiteral("does not apply")),
+                 qPrintable(other.target.reducerNote));
         QCOMPARE(other.target.headRevision, std::optional<quint64>());
     }
 
@@ -192,7 +193,8 @@ private Q_SLOTS:
         QVERIFY(l.ok() && l.likeEvent);
         EventDraft draft = EventDraft::likeEvent(*l.likeEvent, l.target.headExpected);
         draft.eventType = QStringLiteral("PaymentRefunded");
-        draft.data = QString::fromUtf8(charge(QStringLiteral("s%1").arg(m_streams), 2500, QStringLiteral("duplicate charge")));
+        draft.data = QString::fromUtf8(
+            charge(QStringLiteral("s%1").arg(m_streams), 2500, QStringLiteral("duplicate charge")));
 
         // Autosave: an edit is on disk shortly after, exactly as typed.
         QSignalSpy saved(&session, &CorrectionSession::draftSaved);
@@ -224,7 +226,9 @@ private Q_SLOTS:
         QCOMPARE(done.at(0).at(0).value<AppendOutcome>().kind, AppendOutcome::Kind::RefusedByGuard);
 
         // Someone else appends: a conflict, the target catches up and says what came.
-        QVERIFY(!m_client->append(stream, ExpectedState::at(1), {EventData::json("PaymentProcessed", charge(QStringLiteral("x"), 1))})
+        QVERIFY(!m_client
+                     ->append(stream, ExpectedState::at(1),
+                              {EventData::json("PaymentProcessed", charge(QStringLiteral("x"), 1))})
                      .error);
         QVERIFY(guard.unlock(QStringLiteral("refund the duplicate charge")).isEmpty());
         QSignalSpy moved(&session, &CorrectionSession::targetChanged);
@@ -254,7 +258,8 @@ private Q_SLOTS:
         const RecordedEvent &e = *read.events.at(0).event;
         QCOMPARE(e.id, draft.eventId);
         const QJsonObject meta = QJsonDocument::fromJson(e.metadata).object();
-        QCOMPARE(meta.value(QStringLiteral("$causationId")).toString(), draft.correctsEventId.toString(QUuid::WithoutBraces));
+        QCOMPARE(meta.value(QStringLiteral("$causationId")).toString(),
+                 draft.correctsEventId.toString(QUuid::WithoutBraces));
         QCOMPARE(meta.value(QStringLiteral("reason")).toString(), QStringLiteral("refund the duplicate charge"));
 
         // Checking whether it landed (what the composer offers after a lost answer): it did, once.

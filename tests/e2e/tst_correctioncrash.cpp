@@ -16,8 +16,8 @@
 #include <QTest>
 #include <QToolButton>
 
-#include <csignal>
 #include <sys/types.h>
+#include <csignal>
 
 using namespace chronoscope;
 

@@ -107,7 +107,8 @@ private Q_SLOTS:
         TimelineSession *session = window.session();
         FoldController *fold = window.workspace()->fold();
         QTRY_VERIFY_WITH_TIMEOUT(session->stream().startsWith("payment-") && !session->isLoading()
-                                     && session->cursor()->hasMarkers() && fold->reducerName() == QLatin1String("demo-orders"),
+                                     && session->cursor()->hasMarkers()
+                                     && fold->reducerName() == QLatin1String("demo-orders"),
                                  60000);
         const QByteArray stream = session->stream();
         const engine::TimelineIndex &index = session->index();
@@ -118,8 +119,8 @@ private Q_SLOTS:
 
         // Open the duplicate charge in the composer from the inspector.
         auto *inspector = window.findChild<views::EventInspector *>();
-        QTRY_VERIFY_WITH_TIMEOUT(inspector->currentEvent() && inspector->currentEvent()->revision == index.revision(duplicate),
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            inspector->currentEvent() && inspector->currentEvent()->revision == index.revision(duplicate), 15000);
         const RecordedEvent corrected = *inspector->currentEvent();
         auto *button = inspector->findChild<QToolButton *>(QStringLiteral("correctLikeButton"));
         QVERIFY(button);
@@ -129,7 +130,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft(), 20000);
         QVERIFY(window.corrections()->dock()->isVisible());
         QCOMPARE(composer->streamLabel()->text(), QString::fromUtf8(stream));
-        QCOMPARE(composer->pinLabel()->text(), QStringLiteral("Pinned to revision %1 — the head you inspected").arg(head));
+        QCOMPARE(composer->pinLabel()->text(),
+                 QStringLiteral("Pinned to revision %1 — the head you inspected").arg(head));
         QCOMPARE(composer->draft().correctsEventId, corrected.id);
         QCOMPARE(*composer->draft().expected, ExpectedState::at(head));
 
@@ -140,12 +142,17 @@ private Q_SLOTS:
         QCOMPARE(composer->templateMenu()->actions().constFirst(), refund);
         refund->trigger();
         QCOMPARE(composer->draft().eventType, QStringLiteral("PaymentRefunded"));
-        const qint64 amount = QJsonDocument::fromJson(corrected.data).object().value(QStringLiteral("amount")).toInteger();
-        QCOMPARE(QJsonDocument::fromJson(composer->draft().data.toUtf8()).object().value(QStringLiteral("amount")).toInteger(),
+        const qint64 amount =
+            QJsonDocument::fromJson(corrected.data).object().value(QStringLiteral("amount")).toInteger();
+        QCOMPARE(QJsonDocument::fromJson(composer->draft().data.toUtf8())
+                     .object()
+                     .value(QStringLiteral("amount"))
+                     .toInteger(),
                  amount);
         QTRY_VERIFY_WITH_TIMEOUT(composer->validationIsCurrent(), 10000);
         QCOMPARE(composer->validation().schemaSource, DraftValidation::SchemaSource::ReducerFile);
-        QVERIFY2(!composer->validation().hasErrors(), qPrintable(composer->validation().toStringList().join(QLatin1Char('\n'))));
+        QVERIFY2(!composer->validation().hasErrors(),
+                 qPrintable(composer->validation().toStringList().join(QLatin1Char('\n'))));
 
         // Dry run: the state after vs before in the diff pane; the order's payments change.
         QVERIFY(dryRun(composer));
@@ -188,7 +195,8 @@ private Q_SLOTS:
                  AuditOperator::osUserName());
         QCOMPARE(meta.value(QStringLiteral("tool")).toString(), QStringLiteral("chronoscope"));
         QVERIFY(!meta.value(QStringLiteral("toolVersion")).toString().isEmpty());
-        QVERIFY2(window.workspace()->auditLog()->verify().ok(), qPrintable(window.workspace()->auditLog()->verify().toString()));
+        QVERIFY2(window.workspace()->auditLog()->verify().ok(),
+                 qPrintable(window.workspace()->auditLog()->verify().toString()));
         QTRY_VERIFY(!window.workspace()->drafts()->load(first.draftId).draft); // appended: the draft is gone
 
         // A second refund of three times the charge: more than was paid, refused at its field.
@@ -230,7 +238,7 @@ private Q_SLOTS:
         QCOMPARE(outcome->eventsList()->count(), 1);
         QVERIFY(outcome->eventsList()->item(0)->text().contains(QStringLiteral("PaymentNoteAdded")));
         QVERIFY(outcome->repinButton()->isVisible());
-        QVERIFY(revalidated.wait(10000)); // checked again against the new head
+        QVERIFY(revalidated.wait(10000));                        // checked again against the new head
         QCOMPARE(*composer->draft().expected, *pinned.expected); // not re-pinned behind the user's back
         QVERIFY(composer->pinLabel()->text().contains(QStringLiteral("is at revision %1 now").arg(head + 2)));
         QVERIFY(!composer->appendButton()->isEnabled());
@@ -239,7 +247,8 @@ private Q_SLOTS:
         // Seen: re-pin, dry run again, append.
         QTest::mouseClick(outcome->repinButton(), Qt::LeftButton);
         QCOMPARE(*composer->draft().expected, ExpectedState::at(head + 2));
-        QCOMPARE(composer->pinLabel()->text(), QStringLiteral("Pinned to revision %1 — the head you inspected").arg(head + 2));
+        QCOMPARE(composer->pinLabel()->text(),
+                 QStringLiteral("Pinned to revision %1 — the head you inspected").arg(head + 2));
         QVERIFY(!composer->appendButton()->isEnabled());
         QVERIFY(dryRun(composer));
         QTRY_VERIFY(composer->appendButton()->isEnabled());

@@ -88,8 +88,7 @@ QString AppendOutcomeView::explain(const AppendOutcome &o)
     const QString revision = o.revision ? QString::number(*o.revision) : tr("?");
     const QString position = o.position ? tr(", position %1").arg(o.position->commit) : QString();
     switch (o.kind) {
-    case Kind::Appended:
-        return tr("The correction is in the stream at revision %1%2.").arg(revision, position);
+    case Kind::Appended: return tr("The correction is in the stream at revision %1%2.").arg(revision, position);
     case Kind::AlreadyAppended:
         return tr("The event was already in the stream at revision %1%2: an earlier attempt landed, and nothing was "
                   "written twice.")
@@ -98,14 +97,11 @@ QString AppendOutcomeView::explain(const AppendOutcome &o)
         return tr("Someone appended to the stream after the revision you inspected, so nothing was written. The "
                   "events that came are listed below, and the draft has been checked again against them. Re-pin it "
                   "to append after them.");
-    case Kind::RefusedByGuard:
-        return tr("The write guard refused: %1").arg(o.message);
-    case Kind::RefusedByValidation:
-        return tr("The draft has errors (shown at their fields): nothing was sent.");
+    case Kind::RefusedByGuard: return tr("The write guard refused: %1").arg(o.message);
+    case Kind::RefusedByValidation: return tr("The draft has errors (shown at their fields): nothing was sent.");
     case Kind::NotPinned:
         return tr("The draft is not pinned to a revision you inspected, and an append is never made with “any”.");
-    case Kind::StreamDeleted:
-        return tr("The stream is deleted or tombstoned: a correction cannot be appended to it.");
+    case Kind::StreamDeleted: return tr("The stream is deleted or tombstoned: a correction cannot be appended to it.");
     case Kind::AccessDenied:
         return tr("Access denied: the connection's user may not write to this stream. Nothing was written.");
     case Kind::TooBig:
@@ -121,8 +117,7 @@ QString AppendOutcomeView::explain(const AppendOutcome &o)
                   "and pinned revision, so it cannot land twice).");
     case Kind::AuditFailed:
         return tr("The audit log could not be written, so the append was not made: %1").arg(o.message);
-    case Kind::Error:
-        break;
+    case Kind::Error: break;
     }
     return tr("The append failed: %1").arg(o.message.isEmpty() ? o.error.toString() : o.message);
 }
@@ -146,8 +141,9 @@ void AppendOutcomeView::showOutcome(const AppendOutcome &outcome, bool readBack)
     if (!outcome.message.isEmpty() && !text.contains(outcome.message) && outcome.kind != Kind::RefusedByValidation)
         text += QLatin1Char('\n') + outcome.message;
     m_message->setText(text);
-    setTone(outcome.isSuccess(), !outcome.isSuccess() && !outcome.isUncertain() && outcome.kind != Kind::NotAppended
-                                     && outcome.kind != Kind::Conflict);
+    setTone(outcome.isSuccess(),
+            !outcome.isSuccess() && !outcome.isUncertain() && outcome.kind != Kind::NotAppended
+                && outcome.kind != Kind::Conflict);
     // After an uncertain answer the stream is read first; a retry is offered only once it is known
     // that the event did not land.
     m_readBack->setVisible(outcome.isUncertain());
@@ -165,9 +161,8 @@ void AppendOutcomeView::showUnseen(const QList<RecordedEvent> &events, const Exp
     m_message->setVisible(true);
     if (!conflict) {
         m_title->setText(tr("The stream moved on"));
-        const QString from = pinned.kind == ExpectedState::Kind::Revision
-            ? tr("revision %1").arg(pinned.revision)
-            : tr("“no stream”");
+        const QString from = pinned.kind == ExpectedState::Kind::Revision ? tr("revision %1").arg(pinned.revision)
+                                                                          : tr("“no stream”");
         m_message->setText(tr("The draft is pinned to %1, but the stream is at revision %2 now: %n event(s) you have "
                               "not seen. Review them, then re-pin.",
                               nullptr, int(head - (pinned.kind == ExpectedState::Kind::Revision ? pinned.revision : 0)))

@@ -6,7 +6,6 @@
 #include "json/JsonReindent.h"
 
 #include <QComboBox>
-#include <algorithm>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLabel>
@@ -17,6 +16,7 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QToolButton>
+#include <algorithm>
 
 namespace chronoscope {
 
@@ -49,9 +49,8 @@ CorrectionComposer::CorrectionComposer(CorrectionSession *session, QWidget *pare
     connect(m_validateTimer, &QTimer::timeout, this, &CorrectionComposer::requestValidation);
     buildLayout();
 
-    connect(session, &CorrectionSession::loadProgress, this, [this](quint64 read) {
-        m_loadBar->setFormat(tr("%L1 events read").arg(read));
-    });
+    connect(session, &CorrectionSession::loadProgress, this,
+            [this](quint64 read) { m_loadBar->setFormat(tr("%L1 events read").arg(read)); });
     connect(session, &CorrectionSession::loadFinished, this, &CorrectionComposer::onLoaded);
     connect(session, &CorrectionSession::targetChanged, this, &CorrectionComposer::onTargetChanged);
     connect(session, &CorrectionSession::validated, this, &CorrectionComposer::onValidated);
@@ -145,20 +144,21 @@ void CorrectionComposer::onLoaded(const CorrectionLoaded &loaded)
     m_loadBar->setVisible(false);
     m_cancelLoad->setVisible(false);
     if (!loaded.ok()) {
-        m_general->setText(loaded.cancelled ? tr("Loading %1 was cancelled: load it again to compose a correction.")
-                                                    .arg(QString::fromUtf8(request.stream))
-                                              : tr("Loading %1 failed: %2")
-                                                    .arg(QString::fromUtf8(request.stream), loaded.error.toString()));
+        m_general->setText(
+            loaded.cancelled
+                ? tr("Loading %1 was cancelled: load it again to compose a correction.")
+                      .arg(QString::fromUtf8(request.stream))
+                : tr("Loading %1 failed: %2").arg(QString::fromUtf8(request.stream), loaded.error.toString()));
         m_general->setVisible(true);
         updatePin();
         updateActions();
         return;
     }
     const CorrectionTargetInfo &target = loaded.target;
-    m_reducer->setText(target.reducerName.isEmpty()
-                           ? (target.reducerNote.isEmpty() ? tr("Folded with the merge reducer: no invariants")
-                                                           : target.reducerNote)
-                           : tr("Folded with %1: its schemas and invariants are checked").arg(target.reducerName));
+    m_reducer->setText(
+        target.reducerName.isEmpty()
+            ? (target.reducerNote.isEmpty() ? tr("Folded with the merge reducer: no invariants") : target.reducerNote)
+            : tr("Folded with %1: its schemas and invariants are checked").arg(target.reducerName));
     m_type->blockSignals(true);
     m_type->clear();
     m_type->addItems(target.knownTypes);
@@ -198,8 +198,9 @@ void CorrectionComposer::setDraft(const EventDraft &draft)
     m_data->setText(draft.data);
     m_metadata->setText(draft.customMetadata);
     if (!draft.correctsEventId.isNull()) {
-        const QString of = m_like ? tr(" (%1 at revision %2)").arg(QString::fromUtf8(m_like->type)).arg(m_like->revision)
-                                  : QString();
+        const QString of = m_like
+            ? tr(" (%1 at revision %2)").arg(QString::fromUtf8(m_like->type)).arg(m_like->revision)
+            : QString();
         m_corrects->setText(tr("Corrects event %1%2; correlation id %3 kept")
                                 .arg(draft.correctsEventId.toString(QUuid::WithoutBraces), of,
                                      draft.correlationId.isEmpty() ? tr("(none)") : draft.correlationId));
@@ -334,24 +335,26 @@ void CorrectionComposer::onDryRun(quint64 id, const CorrectionPreview &preview)
         m_validationSerial = m_dryRunSerial;
         showIssues(d.validation);
     }
-    const int broken = int(std::count_if(d.validation.issues.cbegin(), d.validation.issues.cend(), [](const DraftIssue &i) {
-        return i.stage == DraftIssue::Stage::Invariant && i.isError();
-    }));
-    const QString against = d.expected.kind == ExpectedState::Kind::Revision ? tr("revision %1").arg(d.expected.revision)
-                                                                              : tr("the empty stream");
+    const int broken = int(
+        std::count_if(d.validation.issues.cbegin(), d.validation.issues.cend(),
+                      [](const DraftIssue &i) { return i.stage == DraftIssue::Stage::Invariant && i.isError(); }));
+    const QString against = d.expected.kind == ExpectedState::Kind::Revision
+        ? tr("revision %1").arg(d.expected.revision)
+        : tr("the empty stream");
     QString invariants;
     if (d.validation.invariantsChecked == 0)
-        invariants = d.validation.folded ? tr("no invariants to check") : tr("invariants not checked (fix the errors first)");
+        invariants = d.validation.folded ? tr("no invariants to check")
+                                         : tr("invariants not checked (fix the errors first)");
     else if (broken == 0)
         invariants = tr("%n invariant(s) checked, none broken", nullptr, d.validation.invariantsChecked);
     else
         invariants = tr("%1 of %n invariant(s) broken", nullptr, d.validation.invariantsChecked).arg(broken);
     const int changes = preview.diff.summary.changes();
-    m_previewLabel->setText(tr("Dry run against %1: %n change(s) to the state (in the diff pane); %2%3", nullptr, changes)
-                                .arg(against, invariants,
-                                     d.canAppend() ? QString() : tr(". It cannot be appended: see the errors above.")));
-    Q_EMIT previewReady(preview, tr("Dry run of %1 on %2 at %3")
-                                     .arg(m_draft.eventType, m_draft.stream, against));
+    m_previewLabel->setText(
+        tr("Dry run against %1: %n change(s) to the state (in the diff pane); %2%3", nullptr, changes)
+            .arg(against, invariants,
+                 d.canAppend() ? QString() : tr(". It cannot be appended: see the errors above.")));
+    Q_EMIT previewReady(preview, tr("Dry run of %1 on %2 at %3").arg(m_draft.eventType, m_draft.stream, against));
     updateActions();
 }
 
@@ -447,8 +450,8 @@ void CorrectionComposer::rebuildDraftsMenu()
     m_draftsMenu->clear();
     for (const EventDraft &d : m_saved) {
         const QString when = d.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-        QAction *a = m_draftsMenu->addAction(tr("%1 · %2 · edited %3 UTC")
-                                                 .arg(d.stream, d.eventType.isEmpty() ? tr("(no type)") : d.eventType, when));
+        QAction *a = m_draftsMenu->addAction(
+            tr("%1 · %2 · edited %3 UTC").arg(d.stream, d.eventType.isEmpty() ? tr("(no type)") : d.eventType, when));
         connect(a, &QAction::triggered, this, [this, d] { openDraft(d); });
     }
     m_draftsButton->setText(tr("Drafts (%1)").arg(m_saved.size()));

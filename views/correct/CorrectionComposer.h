@@ -136,7 +136,7 @@ private:
     std::optional<CorrectionRequest> m_loading;
     std::optional<EventDraft> m_openingDraft; ///< openDraft(): shown as soon as its stream is loaded
     quint64 m_editSerial = 0;
-    quint64 m_dryRunSerial = 0;     ///< the edit the current preview is of
+    quint64 m_dryRunSerial = 0; ///< the edit the current preview is of
     quint64 m_dryRunRequest = 0;
     quint64 m_validateRequest = 0;
     quint64 m_validatingSerial = 0; ///< the edit the running validation is of

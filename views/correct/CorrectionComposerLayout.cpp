@@ -192,8 +192,9 @@ void CorrectionComposer::updatePin()
         text = tr("Not pinned: the draft has no expected revision");
         warn = true;
     } else if (m_draft.expected->kind == ExpectedState::Kind::NoStream) {
-        text = t.headRevision ? tr("Pinned to “no stream”, but the stream exists now (revision %1)").arg(*t.headRevision)
-                              : tr("Pinned to “no stream”: the stream does not exist yet, the correction creates it");
+        text = t.headRevision
+            ? tr("Pinned to “no stream”, but the stream exists now (revision %1)").arg(*t.headRevision)
+            : tr("Pinned to “no stream”: the stream does not exist yet, the correction creates it");
         warn = t.headRevision.has_value();
     } else {
         const quint64 r = m_draft.expected->revision;
@@ -265,9 +266,9 @@ void CorrectionComposer::updateActions()
     else if (needName && m_profileName->text().trimmed().isEmpty())
         why = tr("type the profile's name");
     m_appendButton->setText(state == WriteGuard::State::ReadOnlyProfile ? tr("Read-Only Profile")
-                            : !unlocked                                  ? tr("Unlock Writes First")
-                            : writing                                    ? tr("Appending…")
-                                                                         : tr("Append"));
+                                : !unlocked                             ? tr("Unlock Writes First")
+                                : writing                               ? tr("Appending…")
+                                                                        : tr("Append"));
     m_appendButton->setEnabled(why.isEmpty());
     m_appendButton->setToolTip(why.isEmpty() ? tr("Append the draft, pinned to the revision shown above")
                                              : tr("Not now: %1").arg(why));

@@ -73,17 +73,10 @@ QString JsonDraftEditor::describe(const DraftIssue &issue)
     case DraftIssue::Stage::Syntax:
         where = issue.line > 0 ? tr("line %1, column %2").arg(issue.line).arg(issue.column) : tr("syntax");
         break;
-    case DraftIssue::Stage::Schema:
-        where = issue.pointer.isEmpty() ? tr("(the whole document)") : issue.pointer;
-        break;
-    case DraftIssue::Stage::Invariant:
-        where = tr("invariant “%1”").arg(issue.invariant);
-        break;
-    case DraftIssue::Stage::Size:
-        where = tr("size");
-        break;
-    case DraftIssue::Stage::Draft:
-        break;
+    case DraftIssue::Stage::Schema: where = issue.pointer.isEmpty() ? tr("(the whole document)") : issue.pointer; break;
+    case DraftIssue::Stage::Invariant: where = tr("invariant “%1”").arg(issue.invariant); break;
+    case DraftIssue::Stage::Size: where = tr("size"); break;
+    case DraftIssue::Stage::Draft: break;
     }
     const QString sign = issue.isError() ? QStringLiteral("✖ ") : QStringLiteral("⚠ ");
     const QString suffix = issue.isError() ? QString() : tr(" (warning)");
@@ -143,8 +136,8 @@ void JsonDraftEditor::render()
                 }
             }
         }
-        lines << QStringLiteral("<span style=\"color:%1\">%2</span>")
-                     .arg(colour.name(), describe(issue).toHtmlEscaped());
+        lines
+            << QStringLiteral("<span style=\"color:%1\">%2</span>").arg(colour.name(), describe(issue).toHtmlEscaped());
     }
     m_edit->setExtraSelections(marks);
     m_issues->setText(lines.join(QStringLiteral("<br>")));
