@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QMenu>
+#include <QScrollArea>
 #include <QToolButton>
 
 namespace chronoscope {
@@ -30,7 +31,13 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
     , m_like(new QAction(tr("Correct &Like This Event…"), this))
 {
     m_dock->setObjectName(QStringLiteral("composerDock"));
-    m_dock->setWidget(m_composer);
+    // Scrolls rather than squeezes its editors when the dock is short.
+    auto *scroll = new QScrollArea(m_dock);
+    scroll->setObjectName(QStringLiteral("composerScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_composer);
+    m_dock->setWidget(scroll);
     m_new->setObjectName(QStringLiteral("newCorrectionAction"));
     m_new->setToolTip(tr("Compose a corrective event for the stream on the timeline"));
     m_like->setObjectName(QStringLiteral("correctLikeAction"));
@@ -54,7 +61,10 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
                 m_panes.diff->reveal();
             });
     connect(m_composer, &CorrectionComposer::appendFinished, this, [this](const AppendOutcome &outcome) {
-        m_window->showStatus(outcome.title() + QStringLiteral(": ") + outcome.message, 15000);
+        const QString text = outcome.message.startsWith(outcome.title())
+            ? outcome.message
+            : QString(outcome.title() + QStringLiteral(": ") + outcome.message);
+        m_window->showStatus(text, 15000);
     });
     connect(workspace, &Workspace::connected, this,
             [this] { m_session->setClient(m_workspace->client(), m_workspace->auditOperator()); });

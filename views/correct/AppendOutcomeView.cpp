@@ -138,7 +138,10 @@ void AppendOutcomeView::showOutcome(const AppendOutcome &outcome, bool readBack)
     m_message->setVisible(true);
     m_title->setText(readBack ? tr("Checked: %1").arg(outcome.title()) : outcome.title());
     QString text = explain(outcome);
-    if (!outcome.message.isEmpty() && !text.contains(outcome.message) && outcome.kind != Kind::RefusedByValidation)
+    // The client's own words add detail to an error; an answer the sentence above already tells needs none.
+    const bool told = outcome.isSuccess() || outcome.kind == Kind::Conflict || outcome.kind == Kind::NotAppended
+        || outcome.kind == Kind::RefusedByValidation;
+    if (!told && !outcome.message.isEmpty() && !text.contains(outcome.message))
         text += QLatin1Char('\n') + outcome.message;
     m_message->setText(text);
     setTone(outcome.isSuccess(),

@@ -268,7 +268,7 @@ void CorrectionComposer::requestValidation()
     m_validateTimer->stop();
     if (m_hasDraft && m_session->target().loaded && !m_loading) {
         m_validatingSerial = m_editSerial;
-        m_validateRequest = m_session->validate(m_draft);
+        m_validateRequest = m_session->validate(checkedDraft());
     }
 }
 
@@ -294,6 +294,10 @@ void CorrectionComposer::showIssues(const DraftValidation &v)
         break;
     case DraftValidation::SchemaSource::None: schema = tr("no schema for this type"); break;
     }
+    const QList<DraftIssue> dataIssues = v.forField(DraftIssue::Field::Data);
+    if (std::any_of(dataIssues.cbegin(), dataIssues.cend(),
+                    [](const DraftIssue &i) { return i.stage == DraftIssue::Stage::Syntax && i.isError(); }))
+        schema = tr("schema not checked yet: the data is not JSON");
     const QString typeIssues = issueLines(v.forField(DraftIssue::Field::EventType));
     m_typeIssues->setText(typeIssues.isEmpty() ? schema : typeIssues);
     m_typeIssues->setProperty("problem", !typeIssues.isEmpty());
@@ -301,6 +305,16 @@ void CorrectionComposer::showIssues(const DraftValidation &v)
     general << v.forField(DraftIssue::Field::ExpectedRevision) << v.forField(DraftIssue::Field::Reason);
     m_general->setText(issueLines(general));
     m_general->setVisible(!general.isEmpty());
+}
+
+// While the user has not seen what came past the pin, the draft is checked and previewed against
+// the head as it is now (a copy pinned there); the draft itself moves only when the user re-pins.
+EventDraft CorrectionComposer::checkedDraft() const
+{
+    EventDraft d = m_draft;
+    if (m_repinPending && m_session->target().loaded)
+        d.expected = m_session->target().headExpected;
+    return d;
 }
 
 bool CorrectionComposer::pinnedAtHead() const
@@ -319,7 +333,7 @@ void CorrectionComposer::runDryRun()
     if (!m_hasDraft || !m_session->target().loaded)
         return;
     m_dryRunEditSerial = m_editSerial;
-    m_dryRunRequest = m_session->dryRun(m_draft);
+    m_dryRunRequest = m_session->dryRun(checkedDraft());
     m_previewLabel->setText(tr("Dry run…"));
 }
 
@@ -409,6 +423,7 @@ void CorrectionComposer::onReadBack(const AppendOutcome &outcome)
                               *m_session->target().headRevision, true);
         ++m_editSerial;
         requestValidation();
+        runDryRun();
     }
     updatePin();
     updateActions();
@@ -435,6 +450,7 @@ void CorrectionComposer::repin()
     m_session->draftEdited(m_draft);
     m_outcome->markRepinned(t.headRevision.value_or(0));
     requestValidation();
+    runDryRun(); // of the draft as it is now pinned: Append waits for it
     updatePin();
     updateActions();
 }

@@ -125,6 +125,7 @@ private:
     void updatePin();
     void updateActions();
     bool pinnedAtHead() const;
+    EventDraft checkedDraft() const;
 
     QPointer<CorrectionSession> m_session;
     QString m_reducerFile;

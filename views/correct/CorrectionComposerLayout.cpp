@@ -99,8 +99,8 @@ void CorrectionComposer::buildLayout()
     typeRow->addWidget(m_type, 1);
     typeRow->addWidget(m_templateButton);
 
-    m_data = new JsonDraftEditor(QStringLiteral("composerData"), this);
-    m_metadata = new JsonDraftEditor(QStringLiteral("composerMetadata"), this);
+    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 8, this);
+    m_metadata = new JsonDraftEditor(QStringLiteral("composerMetadata"), 3, this);
     auto *dataBox = new QWidget(this);
     auto *dataLayout = new QVBoxLayout(dataBox);
     dataLayout->setContentsMargins(0, 0, 0, 0);

@@ -27,7 +27,7 @@ QColor warningColor(bool dark)
 
 } // namespace
 
-JsonDraftEditor::JsonDraftEditor(const QString &objectName, QWidget *parent)
+JsonDraftEditor::JsonDraftEditor(const QString &objectName, int minimumLines, QWidget *parent)
     : QWidget(parent), m_edit(new QPlainTextEdit(this)), m_issues(new QLabel(this))
 {
     setObjectName(objectName);
@@ -35,6 +35,7 @@ JsonDraftEditor::JsonDraftEditor(const QString &objectName, QWidget *parent)
     m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_edit->setTabChangesFocus(true);
+    m_edit->setMinimumHeight(m_edit->fontMetrics().lineSpacing() * minimumLines + 2 * m_edit->frameWidth() + 8);
     m_highlighter = new views::JsonHighlighter(m_edit->document(), DiffColors::isDark(palette()));
     m_issues->setObjectName(objectName + QStringLiteral("Issues"));
     m_issues->setWordWrap(true);

@@ -22,7 +22,8 @@ class JsonDraftEditor : public QWidget
 {
     Q_OBJECT
 public:
-    explicit JsonDraftEditor(const QString &objectName, QWidget *parent = nullptr);
+    /// `minimumLines`: the editor never gets shorter (the composer scrolls instead).
+    explicit JsonDraftEditor(const QString &objectName, int minimumLines = 3, QWidget *parent = nullptr);
 
     QPlainTextEdit *editor() const { return m_edit; }
     QLabel *issuesLabel() const { return m_issues; }
