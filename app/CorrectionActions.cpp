@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "StateDocks.h"
 #include "Workspace.h"
+#include "correct/AppendOutcomeView.h"
 #include "correct/CorrectionComposer.h"
 #include "events/EventListView.h"
 #include "inspector/EventInspector.h"
@@ -60,7 +61,8 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
                 m_panes.diff->pane()->showCorrection(preview.diff, title);
                 m_panes.diff->reveal();
             });
-    connect(m_composer, &CorrectionComposer::appendFinished, this, [this](const AppendOutcome &outcome) {
+    connect(m_composer, &CorrectionComposer::appendFinished, this, [this, scroll](const AppendOutcome &outcome) {
+        scroll->ensureWidgetVisible(m_composer->outcomeView()); // it is by the pin, above the button pressed
         const QString text = outcome.message.startsWith(outcome.title())
             ? outcome.message
             : QString(outcome.title() + QStringLiteral(": ") + outcome.message);

@@ -31,7 +31,7 @@ AppendOutcomeView::AppendOutcomeView(QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_events->setObjectName(QStringLiteral("outcomeEvents"));
-    m_events->setMaximumHeight(110);
+    m_events->setMaximumHeight(90);
     m_events->setAlternatingRowColors(true);
     m_readBack->setObjectName(QStringLiteral("readBackButton"));
     m_readBack->setToolTip(tr("Read the stream to learn whether the event landed, before any retry"));

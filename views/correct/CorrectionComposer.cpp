@@ -197,6 +197,7 @@ void CorrectionComposer::setDraft(const EventDraft &draft)
     m_type->blockSignals(false);
     m_data->setText(draft.data);
     m_metadata->setText(draft.customMetadata);
+    showMetadataIfAny(draft.customMetadata);
     if (!draft.correctsEventId.isNull()) {
         const QString of = m_like
             ? tr(" (%1 at revision %2)").arg(QString::fromUtf8(m_like->type)).arg(m_like->revision)
@@ -260,7 +261,14 @@ void CorrectionComposer::applyTemplate(const CorrectionTemplate &t)
     m_type->setEditText(t.eventType);
     m_data->editor()->setPlainText(t.data);
     m_metadata->editor()->setPlainText(t.customMetadata);
+    showMetadataIfAny(t.customMetadata);
     edited();
+}
+
+void CorrectionComposer::showMetadataIfAny(const QString &metadata)
+{
+    const QString compact = metadata.simplified().remove(QLatin1Char(' '));
+    m_metaToggle->setChecked(!compact.isEmpty() && compact != QLatin1String("{}"));
 }
 
 void CorrectionComposer::requestValidation()
@@ -286,6 +294,8 @@ void CorrectionComposer::showIssues(const DraftValidation &v)
 {
     m_data->setIssues(v.forField(DraftIssue::Field::Data));
     m_metadata->setIssues(v.forField(DraftIssue::Field::Metadata));
+    if (!v.forField(DraftIssue::Field::Metadata).isEmpty())
+        m_metaToggle->setChecked(true); // an issue is never folded away
     QString schema;
     switch (v.schemaSource) {
     case DraftValidation::SchemaSource::ReducerFile: schema = tr("schema: the reducer file's"); break;

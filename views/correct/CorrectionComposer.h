@@ -76,6 +76,8 @@ public:
     QLabel *generalIssuesLabel() const { return m_general; }
     JsonDraftEditor *dataEditor() const { return m_data; }
     JsonDraftEditor *metadataEditor() const { return m_metadata; }
+    /// Shows or folds the custom-metadata editor (open when the draft has some, or issues there).
+    QToolButton *metadataToggle() const { return m_metaToggle; }
     QToolButton *templateButton() const { return m_templateButton; }
     QMenu *templateMenu() const { return m_templateMenu; }
     QToolButton *draftsButton() const { return m_draftsButton; }
@@ -126,6 +128,7 @@ private:
     void updateActions();
     bool pinnedAtHead() const;
     EventDraft checkedDraft() const;
+    void showMetadataIfAny(const QString &metadata);
 
     QPointer<CorrectionSession> m_session;
     QString m_reducerFile;
@@ -163,6 +166,7 @@ private:
     QMenu *m_templateMenu;
     JsonDraftEditor *m_data;
     JsonDraftEditor *m_metadata;
+    QToolButton *m_metaToggle;
     QLabel *m_corrects;
     QLabel *m_guardLabel;
     QPushButton *m_unlock;

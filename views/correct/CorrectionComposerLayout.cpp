@@ -13,7 +13,6 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -99,7 +98,7 @@ void CorrectionComposer::buildLayout()
     typeRow->addWidget(m_type, 1);
     typeRow->addWidget(m_templateButton);
 
-    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 8, this);
+    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 5, this);
     m_metadata = new JsonDraftEditor(QStringLiteral("composerMetadata"), 3, this);
     auto *dataBox = new QWidget(this);
     auto *dataLayout = new QVBoxLayout(dataBox);
@@ -107,24 +106,38 @@ void CorrectionComposer::buildLayout()
     dataLayout->setSpacing(2);
     dataLayout->addWidget(caption(tr("Data"), dataBox));
     dataLayout->addWidget(m_data, 1);
-    auto *metaBox = new QWidget(this);
-    auto *metaLayout = new QVBoxLayout(metaBox);
-    metaLayout->setContentsMargins(0, 0, 0, 0);
-    metaLayout->setSpacing(2);
-    metaLayout->addWidget(caption(tr("Custom metadata"), metaBox));
+    // Custom metadata folds away: a correction seldom needs any beyond what is added automatically.
+    m_metaToggle = new QToolButton(this);
+    m_metaToggle->setObjectName(QStringLiteral("composerMetadataToggle"));
+    m_metaToggle->setText(tr("Custom metadata"));
+    m_metaToggle->setCheckable(true);
+    m_metaToggle->setAutoRaise(true);
+    m_metaToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_metaToggle->setArrowType(Qt::RightArrow);
+    QFont bold = m_metaToggle->font();
+    bold.setBold(true);
+    m_metaToggle->setFont(bold);
     auto *metaHint = new QLabel(tr("$correlationId, $causationId, reason, operator and tool are added when appending"),
-                                metaBox);
+                                this);
     metaHint->setWordWrap(true);
     metaHint->setForegroundRole(QPalette::PlaceholderText);
-    metaLayout->addWidget(metaHint);
-    metaLayout->addWidget(m_metadata, 1);
-    auto *editors = new QSplitter(Qt::Vertical, this);
+    auto *editors = new QWidget(this);
     editors->setObjectName(QStringLiteral("composerEditors"));
-    editors->setChildrenCollapsible(false);
-    editors->addWidget(dataBox);
-    editors->addWidget(metaBox);
-    editors->setStretchFactor(0, 3);
-    editors->setStretchFactor(1, 1);
+    auto *editorsLayout = new QVBoxLayout(editors);
+    editorsLayout->setContentsMargins(0, 0, 0, 0);
+    editorsLayout->setSpacing(2);
+    editorsLayout->addWidget(dataBox, 3);
+    editorsLayout->addWidget(m_metaToggle);
+    editorsLayout->addWidget(metaHint);
+    editorsLayout->addWidget(m_metadata, 1);
+    auto fold = [this, metaHint, editorsLayout](bool open) {
+        m_metaToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        metaHint->setVisible(open);
+        m_metadata->setVisible(open);
+        editorsLayout->setStretchFactor(m_metadata, open ? 1 : 0);
+    };
+    connect(m_metaToggle, &QToolButton::toggled, this, fold);
+    fold(false);
     m_corrects = makeLabel("composerCorrects", this);
     m_corrects->setForegroundRole(QPalette::PlaceholderText);
     m_corrects->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -166,6 +179,7 @@ void CorrectionComposer::buildLayout()
     layout->addWidget(m_reducer);
     layout->addLayout(load);
     layout->addWidget(m_general);
+    layout->addWidget(m_outcome); // by the pin: what became of the append, what came past the pin
     layout->addLayout(typeRow);
     layout->addWidget(m_typeIssues);
     layout->addWidget(editors, 1);
@@ -175,7 +189,6 @@ void CorrectionComposer::buildLayout()
     layout->addWidget(m_profileName);
     layout->addLayout(buttons);
     layout->addWidget(m_previewLabel);
-    layout->addWidget(m_outcome);
     m_stream->setText(tr("No stream: choose an event and Corrections ▸ Correct Like This Event…"));
 }
 
