@@ -123,6 +123,7 @@ void CorrectionComposer::startLoad(const CorrectionRequest &request)
     m_loading = request;
     m_hasDraft = false;
     m_done = false;
+    m_uncertain = false;
     m_repinPending = false;
     m_preview.reset();
     m_templates.clear();
@@ -228,6 +229,7 @@ void CorrectionComposer::startFreshDraft()
     next.customMetadata = m_metadata->text();
     m_draft = next;
     m_done = false;
+    m_uncertain = false;
     m_outcome->clear();
 }
 
@@ -397,6 +399,7 @@ void CorrectionComposer::append()
 void CorrectionComposer::onAppendFinished(const AppendOutcome &outcome)
 {
     m_outcome->showOutcome(outcome, false);
+    m_uncertain = outcome.isUncertain();
     if (outcome.kind == AppendOutcome::Kind::Conflict && m_session->target().headRevision) {
         // The user sees what came before the draft moves past it; meanwhile it is checked against it.
         m_repinPending = true;
@@ -425,6 +428,7 @@ void CorrectionComposer::onAppendFinished(const AppendOutcome &outcome)
 void CorrectionComposer::onReadBack(const AppendOutcome &outcome)
 {
     m_outcome->showOutcome(outcome, true);
+    m_uncertain = outcome.isUncertain(); // the check itself may go unanswered: check again
     if (outcome.isSuccess())
         m_done = true;
     if (outcome.kind == AppendOutcome::Kind::Conflict && m_session->target().headRevision) {

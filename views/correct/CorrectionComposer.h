@@ -148,7 +148,9 @@ private:
     quint64 m_dryRunEditSerial = 0; ///< the edit the running dry run is of
     DraftValidation m_validation;
     std::optional<CorrectionPreview> m_preview;
-    bool m_done = false;         ///< the draft was appended: the next edit starts a new one
+    bool m_done = false;
+    bool m_uncertain = false; ///< the last answer was lost: check whether it landed before anything else         ///<
+                              ///< the draft was appended: the next edit starts a new one
     bool m_repinPending = false; ///< events came past the pin: the user must re-pin first
     QTimer *m_validateTimer;
 

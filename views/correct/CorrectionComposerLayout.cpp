@@ -266,6 +266,8 @@ void CorrectionComposer::updateActions()
         why = tr("writes are locked");
     else if (!m_hasDraft || !loaded)
         why = tr("there is no draft");
+    else if (m_uncertain)
+        why = tr("the last answer was lost: check whether it landed first");
     else if (m_repinPending || !pinnedAtHead())
         why = tr("the stream moved on: review the new events and re-pin");
     else if (!dryRunIsCurrent())
