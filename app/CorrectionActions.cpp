@@ -42,6 +42,7 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
     m_new->setObjectName(QStringLiteral("newCorrectionAction"));
     m_new->setToolTip(tr("Compose a corrective event for the stream on the timeline"));
     m_like->setObjectName(QStringLiteral("correctLikeAction"));
+    m_like->setIconText(tr("Correct…")); // the inspector's button: its bar must stay narrow
     m_like->setToolTip(tr("Compose a corrective event like the event at the cursor: its type, data and metadata as "
                           "a template, pinned to the stream's head as loaded"));
     menu->addAction(m_new);
