@@ -1,10 +1,14 @@
 #include "correct/CorrectionTarget.h"
 
 #include "client/StreamsClient.h"
+#include "correct/CorrectorDetail.h"
 #include "json/SchemaInference.h"
 #include "script/ReducerFile.h"
 
 #include <QJsonDocument>
+
+#include <algorithm>
+#include <functional>
 
 namespace chronoscope {
 
@@ -198,19 +202,166 @@ std::optional<CorrectionTarget::TypeSchema> CorrectionTarget::schemaFor(const QB
     return s;
 }
 
-CorrectionTarget::Applied CorrectionTarget::apply(const RecordedEvent &event)
+CorrectionTarget::Applied CorrectionTarget::apply(const RecordedEvent &event, bool withAfter)
 {
     Applied out;
     if (!m_reducer)
         return out;
     out.before = headState(); // before the reducer leaves the head
     bringReducerToHead();
+    // A trial fold undoes itself in time that follows the change; without one, the reducer leaves
+    // the head and the next use restores the whole state.
+    const bool trial = m_reducer->beginTrial();
     const engine::FoldEvent fe{&event, nullptr, event.revision};
     const engine::FoldResult result = m_reducer->fold(&fe, 1);
-    m_reducerAtHead = false;
-    out.after = m_reducer->state();
     out.errors = result.errors;
+    if (trial && m_reducer->endTrial(&out.changes)) {
+        out.incremental = true;
+        if (withAfter) {
+            // Copies only the containers on the changed paths (a big map of them costs its size).
+            out.after = correctdetail::withChanges(out.before, out.changes);
+        }
+        return out;
+    }
+    m_reducerAtHead = false;
+    out.changes.clear();
+    out.after = m_reducer->state();
     return out;
 }
+
+namespace correctdetail {
+
+QJsonValue valueAt(const QJsonValue &root, const QJsonArray &path)
+{
+    QJsonValue v = root;
+    for (const QJsonValue &segment : path) {
+        if (segment.isString() && v.isObject()) {
+            const QJsonObject o = v.toObject();
+            const auto it = o.constFind(segment.toString());
+            if (it == o.constEnd())
+                return QJsonValue(QJsonValue::Undefined);
+            v = *it;
+        } else if (segment.isDouble() && v.isArray()) {
+            const QJsonArray a = v.toArray();
+            const qsizetype i = qsizetype(segment.toInteger(-1));
+            if (i < 0 || i >= a.size())
+                return QJsonValue(QJsonValue::Undefined);
+            v = a.at(i);
+        } else {
+            return QJsonValue(QJsonValue::Undefined);
+        }
+    }
+    return v;
+}
+
+QJsonValue withChange(const QJsonValue &root, const QJsonArray &path, const QJsonValue &after, qsizetype from)
+{
+    if (from >= path.size())
+        return after;
+    const QJsonValue segment = path.at(from);
+    const bool last = from + 1 == path.size();
+    if (segment.isDouble() && root.isArray()) {
+        QJsonArray a = root.toArray();
+        const qsizetype i = qsizetype(segment.toInteger(-1));
+        if (i < 0)
+            return root;
+        if (last && after.isUndefined()) {
+            if (i < a.size())
+                a.removeAt(i);
+            return a;
+        }
+        while (a.size() <= i)
+            a.append(QJsonValue::Null);
+        a.replace(i, withChange(a.at(i), path, after, from + 1));
+        return a;
+    }
+    // An object member (a number key into a non-array is taken as its text, as JavaScript does).
+    QJsonObject o = root.toObject();
+    const QString key = segment.isString() ? segment.toString() : QString::number(segment.toInteger());
+    if (last && after.isUndefined()) {
+        o.remove(key);
+        return o;
+    }
+    const QJsonValue child = o.value(key);
+    o.insert(key, withChange(child, path, after, from + 1));
+    return o;
+}
+
+namespace {
+
+/// withChanges() below `depth`: `changes` all lead through `node`.
+QJsonValue applyBelow(const QJsonValue &node, const QList<const engine::StateChange *> &changes, qsizetype depth)
+{
+    for (const engine::StateChange *c : changes) {
+        if (c->path.size() == depth)
+            return c->after; // replaces the whole node (outermost places only: nothing else is inside)
+    }
+    // Group by the next segment, so that each container on the way is copied once.
+    QList<QJsonValue> order;
+    QHash<QString, QList<const engine::StateChange *>> groups;
+    for (const engine::StateChange *c : changes) {
+        const QJsonValue segment = c->path.at(depth);
+        const QString key = segment.isString() ? QLatin1Char('k') + segment.toString()
+                                               : QLatin1Char('i') + QString::number(segment.toInteger());
+        if (!groups.contains(key))
+            order.append(segment);
+        groups[key].append(c);
+    }
+    if (node.isArray()) {
+        QJsonArray a = node.toArray();
+        QList<qsizetype> removals;
+        for (const QJsonValue &segment : std::as_const(order)) {
+            if (!segment.isDouble())
+                continue; // a key into an array: not a place JSON can have
+            const qsizetype i = qsizetype(segment.toInteger(-1));
+            const QJsonValue v = applyBelow(i < a.size() ? a.at(i) : QJsonValue(QJsonValue::Undefined),
+                                            groups.value(QLatin1Char('i') + QString::number(i)), depth + 1);
+            if (i < 0)
+                continue;
+            if (v.isUndefined()) {
+                removals.append(i);
+                continue;
+            }
+            while (a.size() <= i)
+                a.append(QJsonValue::Null);
+            a.replace(i, v);
+        }
+        std::sort(removals.begin(), removals.end(), std::greater<qsizetype>());
+        for (const qsizetype i : std::as_const(removals)) {
+            if (i < a.size())
+                a.removeAt(i);
+        }
+        return a;
+    }
+    QJsonObject o = node.toObject();
+    for (const QJsonValue &segment : std::as_const(order)) {
+        // A number key into an object is taken as its text, as JavaScript does.
+        const QString key = segment.isString() ? segment.toString() : QString::number(segment.toInteger());
+        const QString groupKey = segment.isString() ? QLatin1Char('k') + key : QLatin1Char('i') + key;
+        const auto it = o.constFind(key);
+        const QJsonValue child = it == o.constEnd() ? QJsonValue(QJsonValue::Undefined) : *it;
+        const QJsonValue v = applyBelow(child, groups.value(groupKey), depth + 1);
+        if (v.isUndefined())
+            o.remove(key);
+        else
+            o.insert(key, v);
+    }
+    return o;
+}
+
+} // namespace
+
+QJsonValue withChanges(const QJsonValue &root, const QList<engine::StateChange> &changes)
+{
+    if (changes.isEmpty())
+        return root;
+    QList<const engine::StateChange *> all;
+    all.reserve(changes.size());
+    for (const engine::StateChange &c : changes)
+        all.append(&c);
+    return applyBelow(root, all, 0);
+}
+
+} // namespace correctdetail
 
 } // namespace chronoscope

@@ -98,8 +98,14 @@ public:
         QJsonValue before;
         QJsonValue after;
         QList<engine::FoldError> errors;
+        /// When the reducer folded it as a trial (Reducer::beginTrial): the places that changed,
+        /// outermost only; `after` is `before` with these applied. Empty otherwise.
+        QList<engine::StateChange> changes;
+        bool incremental = false; ///< `changes` says everything that changed
     };
-    Applied apply(const RecordedEvent &event);
+    /// `withAfter` false: `after` is left Undefined when the fold was a trial (`changes` says what
+    /// changed): validation as the user types needs only the errors.
+    Applied apply(const RecordedEvent &event, bool withAfter = true);
 
 private:
     /// Restores the head's state into the reducer after apply() folded a hypothetical event.

@@ -9,9 +9,11 @@
 #include "script/ReducerFile.h"
 
 #include <QDateTime>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 
 namespace chronoscope {
 
@@ -208,7 +210,8 @@ DraftValidation Corrector::validate(const EventDraft &draft, CorrectionTarget &t
     return run(draft, target, nullptr);
 }
 
-DraftValidation Corrector::run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry) const
+DraftValidation Corrector::run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry,
+                               QList<engine::StateChange> *changes, bool *incremental) const
 {
     DraftValidation v;
     // 1. The draft's own fields.
@@ -311,7 +314,7 @@ DraftValidation Corrector::run(const EventDraft &draft, CorrectionTarget &target
     // 6. Invariants: the draft folded onto the head, the reducer file's invariants checked.
     if (target.hasReducer()) {
         const RecordedEvent event = correctdetail::eventFor(draft, target, dataBytes, metadataBytes);
-        const CorrectionTarget::Applied applied = target.apply(event);
+        const CorrectionTarget::Applied applied = target.apply(event, dry != nullptr);
         v.folded = true;
         v.invariantsChecked = target.reducerFile() ? int(target.reducerFile()->invariants().size()) : 0;
         for (const engine::FoldError &error : applied.errors)
@@ -320,6 +323,10 @@ DraftValidation Corrector::run(const EventDraft &draft, CorrectionTarget &target
             dry->before = applied.before;
             dry->after = applied.after;
         }
+        if (changes)
+            *changes = applied.changes;
+        if (incremental)
+            *incremental = applied.incremental;
     }
     return v;
 }
@@ -328,16 +335,47 @@ DryRun Corrector::dryRun(const EventDraft &draft, CorrectionTarget &target) cons
 {
     DryRun dry;
     dry.expected = draft.expected.value_or(target.headExpected());
-    dry.validation = run(draft, target, &dry);
-    if (dry.validation.folded) {
-        engine::DiffOptions options;
-        if (target.reducerFile() && !target.reducerFile()->arrayIdKey().isEmpty())
-            options.idKeys = QStringList{target.reducerFile()->arrayIdKey()};
-        options.buildTree = false;
+    QList<engine::StateChange> changes;
+    bool incremental = false;
+    dry.validation = run(draft, target, &dry, &changes, &incremental);
+    if (!dry.validation.folded)
+        return dry;
+    engine::DiffOptions options;
+    if (target.reducerFile() && !target.reducerFile()->arrayIdKey().isEmpty())
+        options.idKeys = QStringList{target.reducerFile()->arrayIdKey()};
+    options.buildTree = false;
+    if (!incremental) {
         const engine::DiffResult diff = engine::JsonDiff::diff(dry.before, dry.after, options);
         for (const engine::DiffEntry &entry : diff.entries)
             dry.diff.append(engine::DiffText::line(entry).trimmed());
+        return dry;
     }
+    // Only the places the fold changed are compared: a big state costs nothing it did not touch.
+    QList<engine::DiffEntry> entries;
+    for (const engine::StateChange &change : std::as_const(changes)) {
+        engine::JsonPath prefix;
+        for (const QJsonValue &segment : change.path)
+            prefix.push(segment.isString() ? engine::PathSegment::ofKey(segment.toString())
+                                           : engine::PathSegment::ofIndex(qsizetype(segment.toInteger())));
+        const engine::DiffResult diff = engine::JsonDiff::diff(correctdetail::valueAt(dry.before, change.path),
+                                                               change.after, options);
+        for (engine::DiffEntry entry : diff.entries) {
+            engine::JsonPath path = prefix;
+            for (const engine::PathSegment &segment : entry.path.segments())
+                path.push(segment);
+            engine::JsonPath beforePath = prefix;
+            for (const engine::PathSegment &segment : entry.beforePath.segments())
+                beforePath.push(segment);
+            entry.path = path;
+            entry.beforePath = beforePath;
+            entries.append(entry);
+        }
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const engine::DiffEntry &a, const engine::DiffEntry &b) {
+        return engine::JsonPath::compare(a.path, b.path) < 0;
+    });
+    for (const engine::DiffEntry &entry : std::as_const(entries))
+        dry.diff.append(engine::DiffText::line(entry).trimmed());
     return dry;
 }
 

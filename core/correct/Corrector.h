@@ -6,6 +6,7 @@
 #include "correct/DraftValidation.h"
 #include "correct/EventDraft.h"
 #include "model/ClientError.h"
+#include "model/Reducer.h"
 #include "model/Types.h"
 
 #include <QJsonValue>
@@ -108,8 +109,10 @@ public:
     /// and dry runs only.
     Corrector(const StreamsClient *client, const AuditLog *auditLog, const WriteGuard *guard, AuditOperator op);
 
-    /// Syntax (line and column) → size → schema (reducer file's, or inferred) → invariants on the
-    /// head with the draft applied.
+    /// The draft's fields (each at its field; pinned to the target's head) → JSON syntax of data and
+    /// custom metadata (line and column) → size (kMaxEventBytes) → metadata keys set automatically →
+    /// schema (reducer file's, or inferred) → invariants on the head with the draft applied (a trial
+    /// fold: the head is left as it was). A stage whose input is broken stops the later ones.
     DraftValidation validate(const EventDraft &draft, CorrectionTarget &target) const;
     /// validate() plus the states before and after and their difference.
     DryRun dryRun(const EventDraft &draft, CorrectionTarget &target) const;
@@ -129,7 +132,10 @@ public:
 
 private:
     /// validate(), filling `dry` (may be null) with the bytes and the states on the way.
-    DraftValidation run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry) const;
+    /// `changes` (may be null) receives the places the draft changed when the fold was a trial
+    /// (see CorrectionTarget::Applied); `incremental` whether it was.
+    DraftValidation run(const EventDraft &draft, CorrectionTarget &target, DryRun *dry,
+                        QList<engine::StateChange> *changes = nullptr, bool *incremental = nullptr) const;
     /// The reason that goes into the metadata: the write guard's (given when unlocking), else the draft's.
     QString reasonFor(const EventDraft &draft) const;
     /// The part of append() after the guard and the validation: audit, call, outcome.

@@ -6,6 +6,8 @@
 #include "model/Reducer.h"
 #include "model/Types.h"
 
+#include <QJsonArray>
+#include <QJsonValue>
 #include <QMutex>
 #include <QSet>
 #include <QStringList>
@@ -37,6 +39,15 @@ QStringList reservedMetadataKeys();
 /// A fold error of the draft's event as a finding: an invariant violation names the invariant;
 /// anything else is the reducer failing on the event.
 DraftIssue issueFromFoldError(const engine::FoldError &error);
+/// The value at `path` (keys and array indices, as in engine::StateChange) of `root`; Undefined
+/// when there is none.
+QJsonValue valueAt(const QJsonValue &root, const QJsonArray &path);
+/// `root` with the value at `path` (from `from` on) replaced by `after`, or removed when it is
+/// Undefined. Only the containers on the path are copied (the rest stays shared).
+QJsonValue withChange(const QJsonValue &root, const QJsonArray &path, const QJsonValue &after, qsizetype from = 0);
+/// `root` with all of `changes` (outermost places, as a trial fold reports them) applied, each
+/// container on the way copied once.
+QJsonValue withChanges(const QJsonValue &root, const QList<engine::StateChange> &changes);
 /// The draft as the event it would be, at the revision after the target's head.
 RecordedEvent eventFor(const EventDraft &draft, const CorrectionTarget &target, const QByteArray &data,
                        const QByteArray &metadata);
