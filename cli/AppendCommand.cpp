@@ -232,6 +232,7 @@ QString AppendCommand::help() const
         "  --connection <string>      connection string, without a password (esdb://host:2113?tls=false)\n"
         "  --username <name>          the user to authenticate as (its password: CHRONOSCOPE_PASSWORD)\n"
         "  --profile <name>           a saved profile of the window; its read-only and production flags apply\n"
+        "  --connect <string|name>    either: a connection string (with ://) or a profile name\n"
         "  --stream <stream>          the target stream\n"
         "  --type <type>              the event type\n"
         "  --data <file|-|json>       the data: inline JSON (starting with { or [), - for stdin, or a file\n"
@@ -284,6 +285,25 @@ int AppendCommand::run(const QStringList &arguments, Output &out)
     if (!reducing)
         return out.error(error);
 
+    // The write guard, before anything is read: this append's reason unlocks it (a read-only profile
+    // cannot be unlocked); a production profile wants its name typed.
+    WriteGuard guard(connection->profile);
+    if (!in.dryRun) {
+        QString refusal = guard.unlock(in.reason);
+        if (refusal.isEmpty())
+            refusal = guard.authorize(in.confirmProfile);
+        if (!refusal.isEmpty()) {
+            if (guard.needsTypedProfileName() && in.confirmProfile != connection->profile.name)
+                refusal +=
+                    QStringLiteral(" (production profile: add --confirm-profile \"%1\")").arg(connection->profile.name);
+            EventDraft shown = EventDraft::create(in.stream, in.expected);
+            shown.eventType = in.eventType;
+            const AppendOutcome o = refusedByGuard(refusal);
+            appendreport::printOutcome(out, shown, o, nullptr, false);
+            return o.exitCode();
+        }
+    }
+
     const StreamsClient client(connection->settings);
     if (client.error().kind != ClientError::Kind::None)
         return out.error(
@@ -307,7 +327,6 @@ int AppendCommand::run(const QStringList &arguments, Output &out)
     const bool movedOn = moved && head.kind == ExpectedState::Kind::Revision
         && (in.expected->kind == ExpectedState::Kind::NoStream || in.expected->revision < head.revision);
 
-    WriteGuard guard(connection->profile);
     AuditLog auditLog(in.auditLogPath);
     const Corrector corrector(&client, &auditLog, &guard,
                               AuditOperator::current(connection->settings, QStringLiteral("chronoscope-cli")));
@@ -322,19 +341,6 @@ int AppendCommand::run(const QStringList &arguments, Output &out)
             : QString();
         const int code = dryRun.canAppend() && note.isEmpty() ? kExitOk : kExitRefused;
         return appendreport::printDryRun(out, draft, dryRun, note, code);
-    }
-
-    // The write guard: this append's reason unlocks it; a production profile wants its name typed.
-    QString refusal = guard.unlock(in.reason);
-    if (refusal.isEmpty())
-        refusal = guard.authorize(in.confirmProfile);
-    if (!refusal.isEmpty()) {
-        if (guard.needsTypedProfileName() && in.confirmProfile != connection->profile.name)
-            refusal +=
-                QStringLiteral(" (production profile: add --confirm-profile \"%1\")").arg(connection->profile.name);
-        const AppendOutcome o = refusedByGuard(refusal);
-        appendreport::printOutcome(out, draft, o, nullptr, false);
-        return o.exitCode();
     }
 
     AppendOptions options;

@@ -43,23 +43,37 @@ QString environmentPassword()
 
 std::optional<CliConnection> CliConnection::resolve(const CommandLine &line, QString *error)
 {
-    const bool byString = line.isSet(QStringLiteral("connection"));
-    const bool byProfile = line.isSet(QStringLiteral("profile"));
-    if (byString == byProfile) {
-        *error = byString ? QStringLiteral("give --connection or --profile, not both")
-                          : QStringLiteral("no connection: give --connection <string> or --profile <name>");
+    // --connect takes either (issue 15's spelling): a connection string has a scheme, a profile name not.
+    QString connectionText, profileName;
+    int given = 0;
+    if (line.isSet(QStringLiteral("connection"))) {
+        connectionText = line.value(QStringLiteral("connection"));
+        ++given;
+    }
+    if (line.isSet(QStringLiteral("profile"))) {
+        profileName = line.value(QStringLiteral("profile"));
+        ++given;
+    }
+    if (line.isSet(QStringLiteral("connect"))) {
+        const QString value = line.value(QStringLiteral("connect"));
+        (value.contains(QLatin1String("://")) ? connectionText : profileName) = value;
+        ++given;
+    }
+    if (given != 1) {
+        *error = given > 1 ? QStringLiteral("give one of --connection, --profile and --connect, not several")
+                           : QStringLiteral("no connection: give --connection <string> or --profile <name>");
         return std::nullopt;
     }
     CliConnection c;
-    if (byString) {
-        const ConnectionString::Result parsed = ConnectionString::parse(line.value(QStringLiteral("connection")));
+    if (profileName.isEmpty()) {
+        const ConnectionString::Result parsed = ConnectionString::parse(connectionText);
         if (!parsed.ok()) {
-            *error = QStringLiteral("--connection: ") + parsed.error;
+            *error = QStringLiteral("the connection string: ") + parsed.error;
             return std::nullopt;
         }
         if (!parsed.settings.password.isEmpty()) {
-            *error = QStringLiteral("--connection holds a password: the command line is visible to every user of this "
-                                    "machine. Leave it out and set %1 instead")
+            *error = QStringLiteral("the connection string holds a password: the command line is visible to every user "
+                                    "of this machine. Leave it out and set %1 instead")
                          .arg(QLatin1String(kPasswordVariable));
             return std::nullopt;
         }
@@ -90,7 +104,7 @@ std::optional<CliConnection> CliConnection::resolve(const CommandLine &line, QSt
         *error = QStringLiteral("--username goes with --connection; a profile has its own user");
         return std::nullopt;
     }
-    const QString name = line.value(QStringLiteral("profile"));
+    const QString name = profileName;
     QSettings settings;
     ConnectionProfiles profiles(&settings);
     const std::optional<ConnectionProfile> profile = profiles.profile(name);

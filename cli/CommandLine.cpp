@@ -17,6 +17,7 @@ void CommandLine::addConnectionOptions()
     addOption(QStringLiteral("connection"), QStringLiteral("connection string"), QStringLiteral("string"));
     addOption(QStringLiteral("profile"), QStringLiteral("saved profile"), QStringLiteral("name"));
     addOption(QStringLiteral("username"), QStringLiteral("user for --connection"), QStringLiteral("name"));
+    addOption(QStringLiteral("connect"), QStringLiteral("connection string or profile"), QStringLiteral("string|name"));
 }
 
 void CommandLine::addOption(const QString &name, const QString &description, const QString &valueName)

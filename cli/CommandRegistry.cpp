@@ -46,6 +46,7 @@ QString CommandRegistry::usage() const
         "  --connection <string>  a connection string (esdb://, kurrentdb://…), without a password\n"
         "  --username <name>      the user to authenticate as, with --connection\n"
         "  --profile <name>       a saved connection profile (the window's); its password from the keychain\n"
+        "  --connect <either>     a connection string (with ://) or a profile name\n"
         "  --json                 one JSON object on stdout and nothing else; messages on stderr\n"
         "  --help                 the command's help\n"
         "  The password comes from the environment variable CHRONOSCOPE_PASSWORD (or, with --profile, the\n"

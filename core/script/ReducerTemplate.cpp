@@ -198,6 +198,9 @@ std::optional<QList<ReducerTemplate>> ReducerTemplate::parseAll(const QJsonValue
         t.eventType = o.value(QLatin1String("eventType")).toString().toUtf8();
         if (t.eventType.trimmed().isEmpty())
             return fail(at + QStringLiteral(".eventType"), QStringLiteral("missing or not a non-empty string"));
+        if (t.eventType.startsWith('$'))
+            return fail(at + QStringLiteral(".eventType"),
+                        QStringLiteral("types starting with $ are the server's own: a correction cannot be one"));
         const QJsonValue description = o.value(QLatin1String("description"));
         if (!description.isUndefined() && !description.isString())
             return fail(at + QStringLiteral(".description"), QStringLiteral("must be a string"));

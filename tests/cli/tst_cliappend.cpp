@@ -131,14 +131,46 @@ private Q_SLOTS:
     void dataFromStdin()
     {
         const QByteArray stream = freshStream("cli-stdin");
-        const auto r = m_cli.run(base() << QStringLiteral("--stream") << QString::fromUtf8(stream)
-                                        << QStringLiteral("--type") << QStringLiteral("NoteAdded")
-                                        << QStringLiteral("--data") << QStringLiteral("-")
-                                        << QStringLiteral("--expected-revision") << QStringLiteral("no_stream")
-                                        << QStringLiteral("--reason") << QStringLiteral("from a pipe"),
+        QStringList connect = base();
+        connect[1] = QStringLiteral("--connect"); // issue 15's spelling: a string or a profile name
+        const auto r = m_cli.run(connect << QStringLiteral("--stream") << QString::fromUtf8(stream)
+                                         << QStringLiteral("--type") << QStringLiteral("NoteAdded")
+                                         << QStringLiteral("--data") << QStringLiteral("-")
+                                         << QStringLiteral("--expected-revision") << QStringLiteral("no_stream")
+                                         << QStringLiteral("--reason") << QStringLiteral("from a pipe"),
                                  QByteArray("{\n  \"note\": \"piped\"\n}\n"));
         QVERIFY2(r.exitCode == 0, r.describe().constData());
         QCOMPARE(object(events(stream).value(0).data).value(QLatin1String("note")).toString(), QStringLiteral("piped"));
+    }
+
+    void dataAndMetadataFromFiles()
+    {
+        const QByteArray stream = freshStream("cli-files");
+        const QString data = m_cli.home() + QStringLiteral("/data.json");
+        const QString metadata = m_cli.home() + QStringLiteral("/metadata.json");
+        for (const auto &[path, text] : {std::pair{data, QByteArray("{\"note\": \"from a file\"}")},
+                                         std::pair{metadata, QByteArray("{\"ticket\": \"SUP-2\"}")}}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text) == text.size());
+        }
+        const auto r = m_cli.run(base() << QStringLiteral("--stream") << QString::fromUtf8(stream)
+                                        << QStringLiteral("--type") << QStringLiteral("NoteAdded")
+                                        << QStringLiteral("--data") << data << QStringLiteral("--metadata") << metadata
+                                        << QStringLiteral("--expected-revision") << QStringLiteral("no_stream")
+                                        << QStringLiteral("--reason") << QStringLiteral("from files"));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        const RecordedEvent e = events(stream).value(0);
+        QCOMPARE(object(e.data).value(QLatin1String("note")).toString(), QStringLiteral("from a file"));
+        QCOMPARE(object(e.metadata).value(QLatin1String("ticket")).toString(), QStringLiteral("SUP-2"));
+        // Custom metadata may not set what Chronoscope sets: refused by validation, at the field.
+        const auto reserved = m_cli.run(
+            base() << QStringLiteral("--stream") << QString::fromUtf8(stream) << QStringLiteral("--type")
+                   << QStringLiteral("NoteAdded") << QStringLiteral("--data") << data << QStringLiteral("--metadata")
+                   << QStringLiteral(R"({"$causationId":"x"})") << QStringLiteral("--expected-revision")
+                   << QStringLiteral("0") << QStringLiteral("--reason") << QStringLiteral("reserved key"));
+        QVERIFY2(reserved.exitCode == 3
+                     && reserved.out.contains(QStringLiteral("metadata: \"$causationId\" is set automatically")),
+                 reserved.describe().constData());
     }
 
     /// A script retries with the id the first run printed: the second run is answered "already

@@ -119,7 +119,11 @@ private Q_SLOTS:
         noConnection.remove(1, 2);
         QTest::newRow("no connection") << (noConnection << QStringLiteral("--dry-run"))
                                        << QStringLiteral("no connection");
-        QTest::newRow("both connections") << with({"--dry-run", "--profile", "p"}) << QStringLiteral("not both");
+        QTest::newRow("both connections") << with({"--dry-run", "--profile", "p"}) << QStringLiteral("not several");
+        QTest::newRow("connect, a profile")
+            << (QStringList(noConnection)
+                << QStringLiteral("--dry-run") << QStringLiteral("--connect") << QStringLiteral("nope"))
+            << QStringLiteral("there is no saved profile named \"nope\"");
         QTest::newRow("no such profile") << (QStringList(noConnection)
                                              << QStringLiteral("--dry-run") << QStringLiteral("--profile")
                                              << QStringLiteral("nope"))
@@ -171,7 +175,7 @@ private Q_SLOTS:
         args << QStringLiteral("--dry-run") << QStringLiteral("--json");
         const auto r = m_cli.run(args);
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("holds a password")), r.describe().constData());
+        QVERIFY2(r.err.contains(QStringLiteral("the connection string holds a password")), r.describe().constData());
         QVERIFY2(r.err.contains(QStringLiteral("CHRONOSCOPE_PASSWORD")), r.describe().constData());
         QVERIFY(!r.err.contains(QStringLiteral("s3cr3t")) && !r.out.contains(QStringLiteral("s3cr3t")));
     }

@@ -63,6 +63,8 @@ private Q_SLOTS:
                                        << QStringLiteral("templates[0].eventType") << QStringLiteral("missing");
         QTest::newRow("second without type") << QByteArray(R"([{"name":"a","eventType":"X"},{"name":"b"}])")
                                              << QStringLiteral("templates[1].eventType") << QStringLiteral("missing");
+        QTest::newRow("server type") << QByteArray(R"([{"name":"a","eventType":"$metadata"}])")
+                                     << QStringLiteral("templates[0].eventType") << QStringLiteral("server's own");
         QTest::newRow("same name twice") << QByteArray(R"([{"name":"a","eventType":"X"},{"name":"a","eventType":"Y"}])")
                                          << QStringLiteral("templates[1].name") << QStringLiteral("another template");
         QTest::newRow("from not types") << QByteArray(R"([{"name":"a","eventType":"X","from":[1]}])")
