@@ -8,12 +8,14 @@
 #include "correct/CorrectionComposer.h"
 #include "correct/JsonDraftEditor.h"
 #include "correct/JsonPointerLocator.h"
+#include "correct/WriteGuard.h"
 #include "support/FaultSandbox.h"
 
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -71,15 +73,44 @@ private Q_SLOTS:
         QCOMPARE(JsonPointerLocator::lineOf(json, pointer), line);
     }
 
+    void guardStatesShowInTheComposer()
+    {
+        // No server needed: what the guard says, and what Append allows, before any draft.
+        WriteGuard guard(WriteProfile{QStringLiteral("prod-eu"), true, false});
+        CorrectionSession session(nullptr, nullptr, &guard, nullptr, AuditOperator{});
+        CorrectionComposer composer(&session);
+        composer.show();
+        QSignalSpy unlock(&composer, &CorrectionComposer::unlockRequested);
+        QCOMPARE(composer.appendButton()->text(), QStringLiteral("Unlock Writes First"));
+        QVERIFY(!composer.appendButton()->isEnabled());
+        QVERIFY(composer.unlockButton()->isVisible());
+        QTest::mouseClick(composer.unlockButton(), Qt::LeftButton);
+        QCOMPARE(unlock.size(), 1); // the app's write-mode dialog takes it from there
+        QVERIFY(!composer.profileNameEdit()->isVisible());
+
+        QVERIFY(guard.unlock(QStringLiteral("fix a production charge")).isEmpty());
+        QCOMPARE(composer.appendButton()->text(), QStringLiteral("Append"));
+        QVERIFY(!composer.unlockButton()->isVisible());
+        QVERIFY(composer.guardLabel()->text().contains(QStringLiteral("fix a production charge")));
+        QVERIFY(composer.profileNameEdit()->isVisible()); // production: the name is typed per append
+        QVERIFY(!composer.appendButton()->isEnabled());   // and there is no draft yet
+
+        guard.setProfile(WriteProfile{QStringLiteral("audit-ro"), false, true});
+        QCOMPARE(composer.appendButton()->text(), QStringLiteral("Read-Only Profile"));
+        QVERIFY(!composer.unlockButton()->isVisible());
+        QVERIFY(!composer.profileNameEdit()->isVisible());
+    }
+
     void uncertainOutcomeIsCheckedBeforeRetry()
     {
         test::FaultSandbox sandbox;
         QString error;
         QVERIFY2(sandbox.start(&error), qPrintable(error));
-        const ConnectionString::Result parsed =
-            ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(sandbox.port));
+        const ConnectionString::Result parsed = ConnectionString::parse(
+            QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(sandbox.port));
         auto client = std::make_shared<const StreamsClient>(parsed.settings);
-        QVERIFY(!client->append(kStream, ExpectedState::noStream(), {EventData::json("PaymentProcessed", charge())}).error);
+        QVERIFY(
+            !client->append(kStream, ExpectedState::noStream(), {EventData::json("PaymentProcessed", charge())}).error);
         // The next append lands but its answer is lost; the one after is lost before it lands.
         sandbox.plan->at(kStream.toStdString(), 2, sandbox::Fault::commitThenDrop());
         sandbox.plan->at(kStream.toStdString(), 3, sandbox::Fault::killBeforeCommit());
