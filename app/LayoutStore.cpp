@@ -15,9 +15,9 @@ const QString kState = QStringLiteral("mainWindow/dockState");
 
 QStringList LayoutStore::dockNames()
 {
-    return {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
-            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"), QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock")};
+    return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
+            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
+            QStringLiteral("reducerDock"),   QStringLiteral("composerDock")};
 }
 
 void LayoutStore::applyDefault()
@@ -26,7 +26,7 @@ void LayoutStore::applyDefault()
     auto dock = [w](const char *name) { return w->findChild<QDockWidget *>(QLatin1String(name)); };
     QDockWidget *streams = dock("streamsDock"), *timeline = dock("timelineDock"), *events = dock("eventsDock");
     QDockWidget *inspector = dock("inspectorDock"), *state = dock("stateDock"), *diff = dock("diffDock");
-    QDockWidget *reducer = dock("reducerDock");
+    QDockWidget *reducer = dock("reducerDock"), *composer = dock("composerDock");
     // Out of the layout first, then placed by splits from the streams dock: never all stacked in one
     // column on the way, whose summed minimum heights would grow the window past the screen.
     const QList<QDockWidget *> all = w->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
@@ -52,6 +52,9 @@ void LayoutStore::applyDefault()
         w->tabifyDockWidget(state, diff);
     if ((diff || state) && reducer)
         w->tabifyDockWidget(diff ? diff : state, reducer);
+    // The composer beside the inspector, so that its dry run's diff (in the state column) shows with it.
+    if (inspector && composer)
+        w->tabifyDockWidget(inspector, composer);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);
@@ -59,6 +62,8 @@ void LayoutStore::applyDefault()
     }
     if (state)
         state->raise();
+    if (inspector)
+        inspector->raise();
 
     const int width = w->width(), height = w->height();
     if (streams)

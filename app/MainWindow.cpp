@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ConnectionController.h"
+#include "CorrectionActions.h"
 #include "DemoLanding.h"
 #include "DemoReducer.h"
 #include "DemoServer.h"
@@ -28,6 +29,7 @@
 
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -83,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     installBanner();
     m_exports = new ExportActions(this, &m_workspace, m_panes.events, m_connections->credentials(), file);
     file->addSeparator();
+    installCorrections();
     m_actions = new WindowActions(this, m_panes, file);
     wire();
     wireWorkspace();
@@ -147,6 +150,31 @@ void MainWindow::installConnections(QMenu *file)
         connectTo(s);
     });
     connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
+}
+
+// Corrections (F9): the composer dock and its menu. The guard, audit log and drafts are the workspace's.
+void MainWindow::installCorrections()
+{
+    QMenu *menu = menuBar()->addMenu(tr("&Corrections"));
+    menu->setObjectName(QStringLiteral("correctionsMenu"));
+    m_corrections = new CorrectionActions(this, &m_workspace, m_panes, menu);
+    m_panes.composer = m_corrections->dock();
+    addDockWidget(Qt::LeftDockWidgetArea, m_panes.composer);
+    // Until the write-mode dialog arrives: ask for the reason (non-modal) and unlock with it.
+    connect(m_corrections, &CorrectionActions::unlockRequested, this, [this] {
+        auto *ask = new QInputDialog(this);
+        ask->setAttribute(Qt::WA_DeleteOnClose);
+        ask->setWindowTitle(tr("Unlock Writes"));
+        ask->setLabelText(tr("Why are you writing to this server? (at least %1 characters; it goes into every "
+                             "append's metadata and the audit log)")
+                              .arg(WriteGuard::kMinReasonLength));
+        connect(ask, &QInputDialog::textValueSelected, this, [this](const QString &reason) {
+            const QString refused = m_workspace.writeGuard()->unlock(reason);
+            if (!refused.isEmpty())
+                showError(tr("Writes stay locked"), refused);
+        });
+        ask->open();
+    });
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.

@@ -20,6 +20,7 @@ class QToolButton;
 namespace chronoscope {
 
 class ConnectionController;
+class CorrectionActions;
 class DemoLanding;
 class DemoServer;
 class ExportActions;
@@ -82,6 +83,8 @@ public:
     const Panes &panes() const { return m_panes; }
     ConnectionController *connections() const { return m_connections; }
     ExportActions *exports() const { return m_exports; }
+    /// The composer and its actions (F9).
+    CorrectionActions *corrections() const { return m_corrections; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -105,6 +108,7 @@ private:
     void installPanes();
     void installConnections(QMenu *file);
     void installBanner();
+    void installCorrections();
     void wire();
     void wireWorkspace();
     void onScanFinished(const ClientError &error);
@@ -136,6 +140,7 @@ private:
     std::unique_ptr<LayoutStore> m_layout;
     WindowActions *m_actions = nullptr;
     ExportActions *m_exports = nullptr;
+    CorrectionActions *m_corrections = nullptr;
 };
 
 } // namespace chronoscope

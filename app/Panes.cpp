@@ -9,7 +9,10 @@ namespace chronoscope {
 
 QList<QDockWidget *> Panes::all() const
 {
-    return {streams, timeline, events, inspector, state, diff, reducer};
+    QList<QDockWidget *> docks{streams, timeline, events, inspector, state, diff, reducer};
+    if (composer)
+        docks << composer;
+    return docks;
 }
 
 QList<QDockWidget *> Panes::focusOrder() const
@@ -22,7 +25,7 @@ QDockWidget *Panes::named(const QString &shortName) const
     const std::pair<const char *, QDockWidget *> table[] = {{"streams", streams}, {"timeline", timeline},
                                                             {"events", events},   {"inspector", inspector},
                                                             {"state", state},     {"diff", diff},
-                                                            {"reducer", reducer}};
+                                                            {"reducer", reducer}, {"composer", composer}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

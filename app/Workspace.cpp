@@ -29,6 +29,8 @@ ClientError Workspace::connectTo(const ConnectionSettings &settings)
     m_streams.clear();
     m_client = std::move(client);
     m_connectionText = settings.toRedactedString();
+    m_operator = AuditOperator::current(settings);
+    m_writeGuard.setProfile(WriteProfile::adHoc()); // locked again: a new connection
     m_serverVersion.clear();
     Q_EMIT connected(m_connectionText);
     askServer();

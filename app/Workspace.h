@@ -3,6 +3,10 @@
 #include "base/JobTracker.h"
 #include "catalog/StreamListLoader.h"
 #include "catalog/StreamListModel.h"
+#include "correct/AuditEntry.h"
+#include "correct/AuditLog.h"
+#include "correct/DraftStore.h"
+#include "correct/WriteGuard.h"
 #include "fold/FoldController.h"
 #include "session/CursorRequest.h"
 #include "session/TimelineSession.h"
@@ -51,6 +55,15 @@ public:
     CursorRequest *cursorRequest() { return &m_cursorRequest; }
     FoldController *fold() { return &m_fold; }
 
+    /// Corrections (F9): the one write guard of the window (locked at every new connection), the
+    /// audit log and the drafts on disk. connectTo() gives the guard an ad-hoc profile; a saved
+    /// profile's flags are set by whoever connected with it (setProfile()).
+    WriteGuard *writeGuard() { return &m_writeGuard; }
+    const AuditLog *auditLog() const { return &m_auditLog; }
+    const DraftStore *drafts() const { return &m_drafts; }
+    /// Who appends: this OS user, host and the connection (redacted).
+    const AuditOperator &auditOperator() const { return m_operator; }
+
 Q_SIGNALS:
     /// A new client is in use (the stream list and timeline were cleared).
     void connected(const QString &redactedConnection);
@@ -73,6 +86,10 @@ private:
     bool m_infoPending = false;
     QString m_connectionText;
     QString m_serverVersion;
+    WriteGuard m_writeGuard{WriteProfile::adHoc()};
+    AuditLog m_auditLog;
+    DraftStore m_drafts;
+    AuditOperator m_operator;
 };
 
 } // namespace chronoscope

@@ -1,4 +1,5 @@
 // chronoscope: the desktop time-travel explorer.
+#include "ComposerScript.h"
 #include "ConnectionController.h"
 #include "MainWindow.h"
 #include "ThemeManager.h"
@@ -6,9 +7,10 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QPixmap>
+#include <QPointer>
 #include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
@@ -22,7 +24,8 @@ namespace {
 /// `--screenshot FILE`: saves the window once everything has loaded, then quits (for docs and CI).
 /// `stream`: the stream asked for with --stream, which the shot waits for too (a `$ce-` stream is
 /// opened from the categories list, which may fill after the window has settled).
-void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArray &stream)
+/// `script`: a --composer run the shot waits for (null: none).
+void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArray &stream, ComposerScript *script)
 {
     auto take = [&window, file](bool settled) {
         // On a real display (Xvfb too) the screen's pixels, so that dialogs over the window show.
@@ -42,17 +45,23 @@ void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArra
         QCoreApplication::exit(saved && settled ? 0 : 1);
     };
     // Let the last batch paint before grabbing.
-    QObject::connect(&window, &MainWindow::settled, &window, [&window, take, stream]() {
-        auto *poll = new QTimer(&window);
-        QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll]() {
-            const TimelineSession *session = window.session();
-            if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
-                return;
-            poll->stop();
-            QTimer::singleShot(300, [take]() { take(true); });
-        });
-        poll->start(100);
-    }, Qt::SingleShotConnection);
+    QPointer<ComposerScript> scripted(script);
+    QObject::connect(
+        &window, &MainWindow::settled, &window,
+        [&window, take, stream, scripted]() {
+            auto *poll = new QTimer(&window);
+            QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll, scripted]() {
+                const TimelineSession *session = window.session();
+                if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
+                    return;
+                if (scripted && !scripted->isDone())
+                    return;
+                poll->stop();
+                QTimer::singleShot(300, [take]() { take(true); });
+            });
+            poll->start(100);
+        },
+        Qt::SingleShotConnection);
     QTimer::singleShot(300000, &window, [take]() { take(false); });
 }
 
@@ -123,13 +132,21 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"));
     const QCommandLineOption pane(QStringLiteral("pane"),
                                   QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
-                                                 "inspector, state, diff or reducer."),
+                                                 "inspector, state, diff, reducer or composer."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
                                           QStringLiteral("mode"));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size,
-                       pane, timelineMode});
+    const QCommandLineOption composer(QStringLiteral("composer"),
+                                      QStringLiteral("With --demo, for screenshots and tests: bring the composer to a "
+                                                     "state on the duplicate charge: ")
+                                          + ComposerScript::names() + QLatin1Char('.'),
+                                      QStringLiteral("STATE"));
+    const QCommandLineOption composeDraft(
+        QStringLiteral("compose-draft"),
+        QStringLiteral("With --composer: type TEXT into the draft's data (autosaved)."), QStringLiteral("TEXT"));
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme,
+                       size, pane, timelineMode, composer, composeDraft});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -180,7 +197,9 @@ int main(int argc, char **argv)
     if (parser.isSet(pane)) {
         QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
-            std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff or reducer, got '%s'\n",
+            std::fprintf(stderr,
+                         "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer or "
+                         "composer, got '%s'\n",
                          qPrintable(parser.value(pane)));
             return 2;
         }
@@ -198,8 +217,26 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    ComposerScript *script = nullptr;
+    if (parser.isSet(composer) || parser.isSet(composeDraft)) {
+        ComposerScript::Target target = ComposerScript::Target::Open;
+        if (parser.isSet(composer) && !ComposerScript::parse(parser.value(composer), &target)) {
+            std::fprintf(stderr, "chronoscope: --composer is %s, got '%s'\n", qPrintable(ComposerScript::names()),
+                         qPrintable(parser.value(composer)));
+            return 2;
+        }
+        if (!parser.isSet(demo) || parser.isSet(noLanding)) {
+            std::fprintf(stderr, "chronoscope: --composer and --compose-draft need --demo (and its landing)\n");
+            return 2;
+        }
+        script = new ComposerScript(&window, target, parser.value(composeDraft));
+        QObject::connect(script, &ComposerScript::failed, &window, [&window](const QString &why) {
+            std::fprintf(stderr, "chronoscope: --composer: %s\n", qPrintable(why));
+            window.showError(why);
+        });
+    }
     if (parser.isSet(screenshot))
-        scheduleScreenshot(window, parser.value(screenshot), parser.value(stream).toUtf8());
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(stream).toUtf8(), script);
     if (parser.isSet(firstPaint))
         window.installEventFilter(new FirstPaintProbe(sinceMain, &window));
     window.show();

@@ -29,5 +29,11 @@ for size in 1280x800 1920x1080; do
     shoot reducer "$size" "$theme" --pane reducer        # the demo's reducer file
     shoot throughput "$size" "$theme" --demo-no-landing --stream '$all' --timeline throughput # events/s by category
     shoot connect "$size" "$theme" --connect-dialog      # File ▸ Connect
+    # Corrections (F9): the composer on the duplicate charge with the refund template, a syntax error
+    # at its line, the dry run's diff, and a conflict (another client appended in between).
+    shoot composer "$size" "$theme" --composer refund
+    shoot composer-error "$size" "$theme" --composer invalid
+    shoot composer-dry-run "$size" "$theme" --composer dry-run
+    shoot composer-conflict "$size" "$theme" --composer conflict
   done
 done

@@ -358,7 +358,7 @@ private Q_SLOTS:
         const QStringList names = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
                                    QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
                                    QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
-                                   QStringLiteral("reducerDock")};
+                                   QStringLiteral("reducerDock"), QStringLiteral("composerDock")};
         {
             MainWindow window;
             window.show();

@@ -420,6 +420,21 @@ void EventListView::updateSummary()
                                       : tr("%1 of %2").arg(locale.toString(shown), locale.toString(total)));
 }
 
+void EventListView::addRowAction(QAction *action)
+{
+    if (m_rowActions.isEmpty()) {
+        m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+            const QModelIndex index = m_table->indexAt(pos);
+            if (!index.isValid())
+                return;
+            m_table->setCurrentIndex(index); // the cursor goes to the row: the actions act on it
+            QMenu::exec(m_rowActions, m_table->viewport()->mapToGlobal(pos), nullptr, m_table);
+        });
+    }
+    m_rowActions << action;
+}
+
 void EventListView::onCurrentRowChanged()
 {
     if (m_syncing)

@@ -71,6 +71,9 @@ public:
     QList<QAction *> navigationActions() const { return m_navigation; }
     /// The payload search field (the window's Search Payloads focuses it).
     QWidget *searchField() const;
+    /// Adds `action` to the rows' context menu; a right click first puts the cursor on the row, so
+    /// the action acts on the event at the cursor.
+    void addRowAction(QAction *action);
 
 public Q_SLOTS:
     void showJumpToRevision();
@@ -117,6 +120,7 @@ private:
     QAction *m_showNewest = nullptr;
     QAction *m_jumpRevision = nullptr;
     QList<QAction *> m_navigation;
+    QList<QAction *> m_rowActions;
     QTimer *m_searchDebounce = nullptr;
     int m_unseen = 0;
     bool m_syncing = false;

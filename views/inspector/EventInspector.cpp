@@ -83,6 +83,7 @@ EventInspector::EventInspector(TimelineSession *session, QWidget *parent)
     layout->addWidget(header);
 
     auto *bar = new QHBoxLayout;
+    m_bar = bar;
     bar->setSpacing(4);
     auto protobuf = std::make_unique<ProtobufDescriptorDecoder>();
     m_protobuf = protobuf.get();
@@ -258,6 +259,14 @@ void EventInspector::onPosition(qint64 position)
         const QString pretty = prettyText(view);
         job.post([this, position, event, view, pretty]() { displayEvent(position, event, view, pretty); });
     });
+}
+
+QToolButton *EventInspector::addEventAction(QAction *action)
+{
+    auto *b = new QToolButton(this);
+    b->setDefaultAction(action);
+    m_bar->insertWidget(m_bar->indexOf(m_correlation) + 1, b);
+    return b;
 }
 
 void EventInspector::setDecoder(const QString &id)

@@ -8,6 +8,8 @@
 
 #include <optional>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -54,6 +56,9 @@ public:
     /// "Go to Cause" and "Correlation Chain" (the window's Go menu clicks them).
     QToolButton *causationButton() const { return m_causation; }
     QToolButton *correlationButton() const { return m_correlation; }
+    /// Adds a button for `action` beside "Correlation Chain" (an action on the event shown, e.g.
+    /// "Correct Like This…"); it is enabled only while an event is shown and the action is.
+    QToolButton *addEventAction(QAction *action);
     JsonTreeWidget *jsonTree() const { return m_tree; }
     QPlainTextEdit *textView() const { return m_text; }
     QPlainTextEdit *hexView() const { return m_hex; }
@@ -117,6 +122,7 @@ private:
     QToolButton *m_copy;
     QToolButton *m_causation;
     QToolButton *m_correlation;
+    QHBoxLayout *m_bar = nullptr;
     QLabel *m_lookupStatus;
     QProgressBar *m_lookupProgress;
     QToolButton *m_lookupStop;

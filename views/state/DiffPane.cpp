@@ -65,6 +65,7 @@ DiffPane::DiffPane(FoldController *controller, QWidget *parent)
     m_modeBox->addItem(tr("Event at cursor"));
     m_modeBox->addItem(tr("A vs B"));
     m_modeBox->addItem(tr("What-if vs actual"));
+    m_modeBox->addItem(tr("Correction dry run"));
     m_modeBox->setToolTip(tr("What to compare"));
     m_renderingBox = new QComboBox(this);
     m_renderingBox->setObjectName(QStringLiteral("diffRendering"));
@@ -254,6 +255,14 @@ void DiffPane::refresh()
                      tr("B (#%1)").arg(m.b), m.error.isEmpty() ? QString() : tr("No state: %1").arg(m.error));
         break;
     }
+    case Mode::Correction:
+        if (!m_haveCorrection)
+            showDiff({}, tr("Correction dry run"), {}, {},
+                     tr("Compose a correction (Corrections ▸ New Correction…) and run its dry run to see the state "
+                        "after it vs the head."));
+        else
+            showDiff(m_correction, m_correctionTitle, tr("head"), tr("with the correction"), m_correctionMessage);
+        break;
     case Mode::WhatIf:
         if (!m_haveWhatIf)
             showDiff({}, tr("What-if vs actual"), {}, {},
@@ -261,6 +270,18 @@ void DiffPane::refresh()
                         "to compare the result with reality."));
         break;
     }
+}
+
+void DiffPane::showCorrection(const DiffResult &diff, const QString &title, const QString &message)
+{
+    m_haveCorrection = true;
+    m_correction = diff;
+    m_correctionTitle = title;
+    m_correctionMessage = message;
+    if (m_mode == Mode::Correction)
+        refresh();
+    else
+        setMode(Mode::Correction);
 }
 
 void DiffPane::showDiff(const DiffResult &diff, const QString &title, const QString &beforeLabel,

@@ -22,7 +22,7 @@ struct MarkerStates;
 struct WhatIfOutcome;
 
 /// Structural diffs of folded states: the change made by the event at the cursor, cursor A vs B,
-/// or a what-if vs the actual state; side by side (a tree: path | before | after) or unified
+/// a what-if vs the actual state, or a correction's dry run; side by side (a tree: path | before | after) or unified
 /// (pretty-printed JSON with -/+ lines). Added, removed and changed values are coloured from the
 /// palette; "no changes" says so. Arrays pair by index or by an id key (the reducer file's
 /// arrayIdKey by default): the choice goes to the controller, which diffs in its worker.
@@ -30,7 +30,7 @@ class DiffPane : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Mode { Event, Markers, WhatIf };
+    enum class Mode { Event, Markers, WhatIf, Correction };
     enum class Rendering { SideBySide, Unified };
 
     explicit DiffPane(FoldController *controller, QWidget *parent = nullptr);
@@ -44,6 +44,10 @@ public:
     /// Shows a diff directly (what the controller's results go through; tests use it too).
     void showDiff(const engine::DiffResult &diff, const QString &title, const QString &beforeLabel,
                   const QString &afterLabel, const QString &message = {});
+
+    /// A correction's dry run: the state at the head vs with the draft applied (the composer's). The
+    /// pane switches to Mode::Correction and keeps it until another is shown.
+    void showCorrection(const engine::DiffResult &diff, const QString &title, const QString &message = {});
 
     QTreeWidget *tree() const { return m_tree; }
     QPlainTextEdit *unified() const { return m_unified; }
@@ -71,6 +75,9 @@ private:
     Rendering m_rendering = Rendering::SideBySide;
     bool m_showUnchanged = false;
     bool m_haveWhatIf = false;
+    bool m_haveCorrection = false;
+    engine::DiffResult m_correction;
+    QString m_correctionTitle, m_correctionMessage;
 
     engine::DiffResult m_diff;
     QString m_beforeLabel, m_afterLabel;
