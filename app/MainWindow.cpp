@@ -10,6 +10,7 @@
 #include "StateDocks.h"
 #include "ThemeManager.h"
 #include "WindowActions.h"
+#include "WriteModeActions.h"
 #include "client/StreamsClient.h"
 #include "common/ErrorBanner.h"
 #include "common/LoadIndicator.h"
@@ -19,6 +20,7 @@
 #include "connection/ConnectionStatus.h"
 #include "connection/ProfileBanner.h"
 #include "connection/SessionCredentialStore.h"
+#include "correct/AuditView.h"
 #include "inspector/EventInspector.h"
 #include "reducer/ReducerEditor.h"
 #include "state/StatePane.h"
@@ -83,7 +85,13 @@ MainWindow::MainWindow(QWidget *parent)
     installBanner();
     m_exports = new ExportActions(this, &m_workspace, m_panes.events, m_connections->credentials(), file);
     file->addSeparator();
+    auto *corrections = new QMenu(tr("&Corrections"), this);
+    m_writeMode = new WriteModeActions(this, m_workspace.writeGuard(), m_workspace.auditLog(), m_connections->banner(),
+                                       corrections);
+    m_panes.audit = m_writeMode->auditDock();
+    connect(m_writeMode->auditView(), &views::AuditView::openEventRequested, this, &MainWindow::openStreamAt);
     m_actions = new WindowActions(this, m_panes, file);
+    menuBar()->insertMenu(menuBar()->actions().constLast(), corrections); // before Help
     wire();
     wireWorkspace();
     m_layout->restore();
@@ -142,10 +150,12 @@ void MainWindow::installConnections(QMenu *file)
     bar->toggleViewAction()->setVisible(false);
     bar->addWidget(m_connections->banner())->setVisible(true); // a toolbar shows widgets by action
     bar->setVisible(false); // until a profile is connected
-    connect(m_connections, &ConnectionController::connectRequested, this, [this, bar](const ConnectionSettings &s) {
-        bar->setVisible(true);
-        connectTo(s);
-    });
+    connect(m_connections, &ConnectionController::connectRequested, this,
+            [this, bar](const ConnectionSettings &s, const WriteProfile &profile) {
+                bar->setVisible(true);
+                connectTo(s);
+                m_workspace.writeGuard()->setProfile(profile); // the profile decides what writes may do
+            });
     connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
 }
 
@@ -264,6 +274,7 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         showError(tr("Cannot connect to %1").arg(settings.toRedactedString()), error.toString());
         return;
     }
+    m_workspace.writeGuard()->setProfile(WriteProfile::adHoc()); // a new connection: writes locked again
     for (const QString &warning : settings.warnings)
         showError(tr("Connection string warning"), warning);
 }

@@ -27,6 +27,7 @@ class LayoutStore;
 class StreamsClient;
 class ThemeManager;
 class WindowActions;
+class WriteModeActions;
 struct ConnectionSettings;
 
 namespace views {
@@ -82,6 +83,7 @@ public:
     const Panes &panes() const { return m_panes; }
     ConnectionController *connections() const { return m_connections; }
     ExportActions *exports() const { return m_exports; }
+    WriteModeActions *writeMode() const { return m_writeMode; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -136,6 +138,7 @@ private:
     std::unique_ptr<LayoutStore> m_layout;
     WindowActions *m_actions = nullptr;
     ExportActions *m_exports = nullptr;
+    WriteModeActions *m_writeMode = nullptr;
 };
 
 } // namespace chronoscope

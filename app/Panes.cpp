@@ -9,7 +9,7 @@ namespace chronoscope {
 
 QList<QDockWidget *> Panes::all() const
 {
-    return {streams, timeline, events, inspector, state, diff, reducer};
+    return {streams, timeline, events, inspector, state, diff, reducer, audit};
 }
 
 QList<QDockWidget *> Panes::focusOrder() const
@@ -22,7 +22,7 @@ QDockWidget *Panes::named(const QString &shortName) const
     const std::pair<const char *, QDockWidget *> table[] = {{"streams", streams}, {"timeline", timeline},
                                                             {"events", events},   {"inspector", inspector},
                                                             {"state", state},     {"diff", diff},
-                                                            {"reducer", reducer}};
+                                                            {"reducer", reducer}, {"audit", audit}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

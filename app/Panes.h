@@ -23,12 +23,13 @@ struct Panes
     StateDock *state = nullptr;
     DiffDock *diff = nullptr;
     ReducerDock *reducer = nullptr;
+    QDockWidget *audit = nullptr; ///< the audit log of corrections (F9)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;
     /// In the order of the focus keys Ctrl+1 … Ctrl+7.
     QList<QDockWidget *> focusOrder() const;
-    /// By the short name the command line uses ("streams", "events", … "reducer"); null if none.
+    /// By the short name the command line uses ("streams", "events", … "reducer", "audit"); null if none.
     QDockWidget *named(const QString &shortName) const;
 };
 

@@ -3,6 +3,8 @@
 #include "base/JobTracker.h"
 #include "catalog/StreamListLoader.h"
 #include "catalog/StreamListModel.h"
+#include "correct/AuditLog.h"
+#include "correct/WriteGuard.h"
 #include "fold/FoldController.h"
 #include "session/CursorRequest.h"
 #include "session/TimelineSession.h"
@@ -50,6 +52,10 @@ public:
     TimelineSession *session() { return &m_session; }
     CursorRequest *cursorRequest() { return &m_cursorRequest; }
     FoldController *fold() { return &m_fold; }
+    /// Write mode of the connection (F9): locked at every connect, unlocked by the user with a reason.
+    WriteGuard *writeGuard() { return &m_writeGuard; }
+    /// The local audit log every correction attempt and outcome goes to.
+    const AuditLog *auditLog() const { return &m_auditLog; }
 
 Q_SIGNALS:
     /// A new client is in use (the stream list and timeline were cleared).
@@ -70,6 +76,8 @@ private:
     CursorRequest m_cursorRequest{&m_session};
     FoldController m_fold{&m_session};
     JobTracker m_infoJob{this};
+    WriteGuard m_writeGuard{WriteProfile::adHoc()};
+    AuditLog m_auditLog;
     bool m_infoPending = false;
     QString m_connectionText;
     QString m_serverVersion;
