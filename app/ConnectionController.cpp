@@ -160,7 +160,7 @@ void ConnectionController::connectWith(const ConnectionProfile &profile, const Q
     if (shown.name.isEmpty())
         shown.name = parsed.settings.toRedactedString();
     m_banner->showProfile(shown);
-    Q_EMIT connectRequested(parsed.settings);
+    Q_EMIT connectRequested(parsed.settings, WriteProfile{shown.name, profile.production, profile.readOnly});
 }
 
 void ConnectionController::refreshRecentMenu()

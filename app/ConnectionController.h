@@ -2,6 +2,7 @@
 
 #include "connection/ConnectionProfiles.h"
 #include "connection/ConnectionSettings.h"
+#include "correct/WriteGuard.h"
 
 #include <QObject>
 
@@ -51,8 +52,9 @@ public:
     void apply(const views::ConnectionRequest &request);
 
 Q_SIGNALS:
-    /// Settings with credentials, in memory only: hand them to MainWindow::connectTo.
-    void connectRequested(const chronoscope::ConnectionSettings &settings);
+    /// Settings with credentials, in memory only: hand them to MainWindow::connectTo. `profile` is
+    /// what the write guard needs of the profile (read-only, production, its name).
+    void connectRequested(const chronoscope::ConnectionSettings &settings, const chronoscope::WriteProfile &profile);
     /// A non-modal notice (keychain missing, unknown profile, …).
     void notice(const QString &message);
 

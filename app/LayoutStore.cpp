@@ -17,7 +17,7 @@ QStringList LayoutStore::dockNames()
 {
     return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
             QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock"),   QStringLiteral("composerDock")};
+            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"),  QStringLiteral("auditDock")};
 }
 
 void LayoutStore::applyDefault()
@@ -26,7 +26,7 @@ void LayoutStore::applyDefault()
     auto dock = [w](const char *name) { return w->findChild<QDockWidget *>(QLatin1String(name)); };
     QDockWidget *streams = dock("streamsDock"), *timeline = dock("timelineDock"), *events = dock("eventsDock");
     QDockWidget *inspector = dock("inspectorDock"), *state = dock("stateDock"), *diff = dock("diffDock");
-    QDockWidget *reducer = dock("reducerDock"), *composer = dock("composerDock");
+    QDockWidget *reducer = dock("reducerDock"), *composer = dock("composerDock"), *audit = dock("auditDock");
     // Out of the layout first, then placed by splits from the streams dock: never all stacked in one
     // column on the way, whose summed minimum heights would grow the window past the screen.
     const QList<QDockWidget *> all = w->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
@@ -55,6 +55,8 @@ void LayoutStore::applyDefault()
     // The composer beside the inspector, so that its dry run's diff (in the state column) shows with it.
     if (inspector && composer)
         w->tabifyDockWidget(inspector, composer);
+    if (reducer && audit) // the audit log is a tab beside the reducer: near the state it explains
+        w->tabifyDockWidget(reducer, audit);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

@@ -11,6 +11,7 @@
 #include "StateDocks.h"
 #include "ThemeManager.h"
 #include "WindowActions.h"
+#include "WriteModeActions.h"
 #include "client/StreamsClient.h"
 #include "common/ErrorBanner.h"
 #include "common/LoadIndicator.h"
@@ -20,6 +21,7 @@
 #include "connection/ConnectionStatus.h"
 #include "connection/ProfileBanner.h"
 #include "connection/SessionCredentialStore.h"
+#include "correct/AuditView.h"
 #include "inspector/EventInspector.h"
 #include "reducer/ReducerEditor.h"
 #include "state/StatePane.h"
@@ -29,7 +31,6 @@
 
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -85,8 +86,9 @@ MainWindow::MainWindow(QWidget *parent)
     installBanner();
     m_exports = new ExportActions(this, &m_workspace, m_panes.events, m_connections->credentials(), file);
     file->addSeparator();
-    installCorrections();
+    QMenu *corrections = installCorrections();
     m_actions = new WindowActions(this, m_panes, file);
+    menuBar()->insertMenu(menuBar()->actions().constLast(), corrections->menuAction()); // before Help
     wire();
     wireWorkspace();
     m_layout->restore();
@@ -145,36 +147,35 @@ void MainWindow::installConnections(QMenu *file)
     bar->toggleViewAction()->setVisible(false);
     bar->addWidget(m_connections->banner())->setVisible(true); // a toolbar shows widgets by action
     bar->setVisible(false); // until a profile is connected
-    connect(m_connections, &ConnectionController::connectRequested, this, [this, bar](const ConnectionSettings &s) {
-        bar->setVisible(true);
-        connectTo(s);
-    });
+    connect(m_connections, &ConnectionController::connectRequested, this,
+            [this, bar](const ConnectionSettings &s, const WriteProfile &profile) {
+                bar->setVisible(true);
+                connectTo(s);
+                m_workspace.writeGuard()->setProfile(profile); // the profile decides what writes may do
+            });
     connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
 }
 
 // Corrections (F9): the composer dock and its menu. The guard, audit log and drafts are the workspace's.
-void MainWindow::installCorrections()
+QMenu *MainWindow::installCorrections()
 {
-    QMenu *menu = menuBar()->addMenu(tr("&Corrections"));
+    auto *menu = new QMenu(tr("&Corrections"), this);
     menu->setObjectName(QStringLiteral("correctionsMenu"));
     m_corrections = new CorrectionActions(this, &m_workspace, m_panes, menu);
     m_panes.composer = m_corrections->dock();
     addDockWidget(Qt::LeftDockWidgetArea, m_panes.composer);
-    // Until the write-mode dialog arrives: ask for the reason (non-modal) and unlock with it.
-    connect(m_corrections, &CorrectionActions::unlockRequested, this, [this] {
-        auto *ask = new QInputDialog(this);
-        ask->setAttribute(Qt::WA_DeleteOnClose);
-        ask->setWindowTitle(tr("Unlock Writes"));
-        ask->setLabelText(tr("Why are you writing to this server? (at least %1 characters; it goes into every "
-                             "append's metadata and the audit log)")
-                              .arg(WriteGuard::kMinReasonLength));
-        connect(ask, &QInputDialog::textValueSelected, this, [this](const QString &reason) {
-            const QString refused = m_workspace.writeGuard()->unlock(reason);
-            if (!refused.isEmpty())
-                showError(tr("Writes stay locked"), refused);
-        });
-        ask->open();
-    });
+    menu->addSeparator();
+    m_writeMode = new WriteModeActions(this, m_workspace.writeGuard(), m_workspace.auditLog(), m_connections->banner(),
+                                       menu);
+    m_panes.audit = m_writeMode->auditDock();
+    connect(m_corrections, &CorrectionActions::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
+    connect(m_writeMode->auditView(), &views::AuditView::openEventRequested, this, &MainWindow::openStreamAt);
+    // Every append attempt wrote to the audit log: the view shows it at once.
+    connect(m_corrections->session(), &CorrectionSession::appendFinished, m_writeMode->auditView(),
+            &views::AuditView::reload);
+    connect(m_corrections->session(), &CorrectionSession::readBackFinished, m_writeMode->auditView(),
+            &views::AuditView::reload);
+    return menu;
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.

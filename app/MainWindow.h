@@ -28,6 +28,7 @@ class LayoutStore;
 class StreamsClient;
 class ThemeManager;
 class WindowActions;
+class WriteModeActions;
 struct ConnectionSettings;
 
 namespace views {
@@ -85,6 +86,8 @@ public:
     ExportActions *exports() const { return m_exports; }
     /// The composer and its actions (F9).
     CorrectionActions *corrections() const { return m_corrections; }
+    /// Write mode and the audit view (F9).
+    WriteModeActions *writeMode() const { return m_writeMode; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -108,7 +111,8 @@ private:
     void installPanes();
     void installConnections(QMenu *file);
     void installBanner();
-    void installCorrections();
+    /// The Corrections menu (composer, write mode, audit log); placed in the menu bar by the caller.
+    QMenu *installCorrections();
     void wire();
     void wireWorkspace();
     void onScanFinished(const ClientError &error);
@@ -141,6 +145,7 @@ private:
     WindowActions *m_actions = nullptr;
     ExportActions *m_exports = nullptr;
     CorrectionActions *m_corrections = nullptr;
+    WriteModeActions *m_writeMode = nullptr;
 };
 
 } // namespace chronoscope

@@ -10,8 +10,9 @@ namespace chronoscope {
 QList<QDockWidget *> Panes::all() const
 {
     QList<QDockWidget *> docks{streams, timeline, events, inspector, state, diff, reducer};
-    if (composer)
-        docks << composer;
+    for (QDockWidget *optional : {composer, audit})
+        if (optional)
+            docks << optional;
     return docks;
 }
 
@@ -25,7 +26,8 @@ QDockWidget *Panes::named(const QString &shortName) const
     const std::pair<const char *, QDockWidget *> table[] = {{"streams", streams}, {"timeline", timeline},
                                                             {"events", events},   {"inspector", inspector},
                                                             {"state", state},     {"diff", diff},
-                                                            {"reducer", reducer}, {"composer", composer}};
+                                                            {"reducer", reducer}, {"composer", composer},
+                                                            {"audit", audit}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

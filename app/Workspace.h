@@ -54,7 +54,6 @@ public:
     TimelineSession *session() { return &m_session; }
     CursorRequest *cursorRequest() { return &m_cursorRequest; }
     FoldController *fold() { return &m_fold; }
-
     /// Corrections (F9): the one write guard of the window (locked at every new connection), the
     /// audit log and the drafts on disk. connectTo() gives the guard an ad-hoc profile; a saved
     /// profile's flags are set by whoever connected with it (setProfile()).

@@ -302,6 +302,11 @@ private Q_SLOTS:
         const auto last = requests.at(3).at(0).value<ConnectionSettings>();
         QCOMPARE(last.username, QStringLiteral("admin"));
         QCOMPARE(last.password, QStringLiteral("from-keychain"));
+        // What the write guard is told: this profile's own flags, never a default.
+        const auto writeProfile = requests.at(3).at(1).value<WriteProfile>();
+        QCOMPARE(writeProfile.name, QStringLiteral("secured"));
+        QVERIFY(writeProfile.production);
+        QVERIFY(writeProfile.readOnly);
         QVERIFY(controller.banner()->isProduction());
         QCOMPARE(controller.banner()->text(), QStringLiteral("PRODUCTION — secured — read-only"));
 

@@ -31,10 +31,11 @@ ProfileBanner::ProfileBanner(QWidget *parent)
 void ProfileBanner::showProfile(const ConnectionProfile &profile)
 {
     m_production = profile.production;
-    const QString access = profile.readOnly ? tr("read-only") : tr("writes enabled");
+    m_name = profile.name;
+    // Until the write guard says otherwise: a read-only profile is read-only, any other starts locked.
+    m_writeState = profile.readOnly ? tr("read-only") : tr("writes locked");
     QFont f = font();
     if (m_production) {
-        m_text->setText(tr("PRODUCTION — %1 — %2").arg(profile.name, access));
         m_fill = kProductionRed;
         m_accentColour = QColor();
         // A style sheet, not the palette: inside MainWindow's toolbar the label ignored a palette.
@@ -44,7 +45,6 @@ void ProfileBanner::showProfile(const ConnectionProfile &profile)
         m_text->setAlignment(Qt::AlignCenter);
         setMinimumHeight(32);
     } else {
-        m_text->setText(tr("Profile: %1 — %2").arg(profile.name, access));
         m_fill = QColor();
         m_text->setStyleSheet(QString()); // the window's own text colour
         f.setBold(false);
@@ -53,14 +53,30 @@ void ProfileBanner::showProfile(const ConnectionProfile &profile)
         setMinimumHeight(24);
     }
     m_text->setFont(f);
+    render();
     update();
     setToolTip(profile.connectionString);
     setVisible(true);
 }
 
+void ProfileBanner::setWriteState(const QString &state)
+{
+    m_writeState = state;
+    render();
+}
+
+void ProfileBanner::render()
+{
+    if (m_name.isEmpty())
+        return;
+    m_text->setText(m_production ? tr("PRODUCTION — %1 — %2").arg(m_name, m_writeState)
+                                 : tr("Profile: %1 — %2").arg(m_name, m_writeState));
+}
+
 void ProfileBanner::clearProfile()
 {
     m_production = false;
+    m_name.clear();
     m_text->clear();
     setVisible(false);
 }
