@@ -317,6 +317,25 @@ QString AuditLog::readContent(QByteArray *content) const
     return {};
 }
 
+QByteArray AuditLog::headSha256(QString *error) const
+{
+    if (!QFileInfo::exists(m_path))
+        return auditchain::kGenesis;
+    LockedFile file(m_path, false);
+    if (!file.error().isEmpty()) {
+        if (error)
+            *error = file.error();
+        return {};
+    }
+    const Tail tail = readTail(file);
+    if (!tail.error.isEmpty()) {
+        if (error)
+            *error = tail.error;
+        return {};
+    }
+    return tail.prev;
+}
+
 AuditVerification AuditLog::verify() const
 {
     QByteArray content;

@@ -90,6 +90,12 @@ public:
     /// that does not exist yet is empty. Returns an error message, empty on success.
     QString readContent(QByteArray *content) const;
 
+    /// The hash the next record will chain to: the SHA-256 of the last whole record (the genesis
+    /// value for a log not written yet), read from the end of the file under a shared lock. The
+    /// Corrector puts it into the appended event's metadata (`auditAnchor`). Empty, with `error`
+    /// set, when the file cannot be read or its end is damaged.
+    QByteArray headSha256(QString *error = nullptr) const;
+
     /// Walks the whole file (under a shared lock, so no half-written line of another writer is
     /// seen) and checks every line and link.
     AuditVerification verify() const;

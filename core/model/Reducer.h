@@ -2,6 +2,7 @@
 
 #include "model/Types.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -45,6 +46,13 @@ struct FoldResult
     }
 };
 
+/// A place in Reducer::state() that a trial fold changed, and its value after the fold.
+struct StateChange
+{
+    QJsonArray path; ///< keys (strings) and array indices (numbers) from the state's root; empty = the root
+    QJsonValue after{QJsonValue::Undefined}; ///< Undefined: the place was removed
+};
+
 /// Folds events into a state. A reducer instance is single-threaded; `clone()` gives an independent
 /// copy (same configuration, initial state) for another thread. States cross the interface as JSON
 /// (QJsonValue is implicitly shared, so snapshots are cheap); how a reducer holds its state inside
@@ -68,6 +76,18 @@ public:
     virtual QJsonValue state() const = 0;
 
     virtual std::unique_ptr<Reducer> clone() const = 0;
+
+    /// Trial folds (a correction's "what if this event were appended", F9): after beginTrial(),
+    /// fold() folds as usual and endTrial() undoes every fold since and says what they changed,
+    /// outermost places only, in time that follows the change rather than the state's size. Where
+    /// beginTrial() returns false (not supported) or endTrial() does (the fold failed badly), the
+    /// caller takes state() and restore()s the state it had instead.
+    virtual bool beginTrial() { return false; }
+    virtual bool endTrial(QList<StateChange> *changes)
+    {
+        Q_UNUSED(changes);
+        return false;
+    }
 };
 
 } // namespace chronoscope::engine

@@ -121,6 +121,36 @@ void JsReducer::reset()
     }
 }
 
+bool JsReducer::beginTrial()
+{
+    if (!m_fatal.isEmpty() || !ensureLoaded(nullptr))
+        return false;
+    ScriptError error;
+    m_engine->call("beginTrial", nullptr, &error);
+    return !error.isError();
+}
+
+bool JsReducer::endTrial(QList<StateChange> *changes)
+{
+    changes->clear();
+    if (!m_fatal.isEmpty() || !m_engine)
+        return false;
+    ScriptError error;
+    const QByteArray text = m_engine->call("endTrial", nullptr, &error, m_options.limits.serializeTimeLimitMs);
+    if (error.isError())
+        return false;
+    const QJsonArray list = QJsonDocument::fromJson(text).array();
+    for (const QJsonValue &item : list) {
+        const QJsonObject o = item.toObject();
+        StateChange c;
+        c.path = o.value(QLatin1String("p")).toArray();
+        if (!o.contains(QLatin1String("r")))
+            c.after = o.value(QLatin1String("v"));
+        changes->append(c);
+    }
+    return true;
+}
+
 void JsReducer::restore(const QJsonValue &state)
 {
     reset();

@@ -65,6 +65,10 @@ public:
     FoldResult fold(const FoldEvent *events, qsizetype count) override;
     QJsonValue state() const override;
     std::unique_ptr<Reducer> clone() const override;
+    /// Trial folds: the runtime reaches the state through proxies that log every write (see
+    /// projection_runtime.js beginTrial/endTrial), so undoing costs what the folds changed.
+    bool beginTrial() override;
+    bool endTrial(QList<StateChange> *changes) override;
 
     /// Whether the projection's source (fromStream, fromCategory, …) selects events of this stream.
     bool selectsStream(const QByteArray &streamId) const;

@@ -243,6 +243,15 @@ std::optional<ReducerFile> ReducerFile::parse(const QByteArray &json, const QStr
         r.m_compiledSchemas.insert(it.key().toUtf8(), schema);
     }
 
+    QString templateField, templateMessage;
+    const auto templates = ReducerTemplate::parseAll(o.value(QLatin1String("templates")), &templateField,
+                                                     &templateMessage);
+    if (!templates) {
+        p.fail(templateField, templateMessage);
+        return std::nullopt;
+    }
+    r.m_templates = *templates;
+
     const QJsonObject limits = o.value(QLatin1String("limits")).toObject();
     r.m_limits.timeLimitMs = limits.value(QLatin1String("timeLimitMs")).toInt(r.m_limits.timeLimitMs);
     r.m_limits.memoryLimitBytes = qint64(limits.value(QLatin1String("memoryLimitMB")).toDouble(double(r.m_limits.memoryLimitBytes >> 20))) << 20;

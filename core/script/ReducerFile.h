@@ -2,6 +2,7 @@
 
 #include "json/JsonSchema.h"
 #include "script/JsReducer.h"
+#include "script/ReducerTemplate.h"
 #include "script/UpcastingReducer.h"
 
 #include <QHash>
@@ -28,6 +29,8 @@ namespace chronoscope::engine {
 ///                       "function": "(data, metadata) => newData" }],
 ///       "invariants": [{ "name", "function": "(state, event, partition) => true | false | 'message'" }],
 ///       "schemas": { "<EventType>": <JSON Schema draft-07, see JsonSchema> },
+///       "templates": [{ "name", "eventType", "from": ["<EventType>"], "description", "data", "metadata" }],
+///                                                      corrective-event templates, see ReducerTemplate
 ///       "limits": { "timeLimitMs": 1000, "memoryLimitMB": 512, "stateLimitMB": 64 } }
 ///
 /// Schemas are JSON Schema draft-07 (every validation keyword; `format` is checked, for the formats
@@ -70,6 +73,8 @@ public:
     const QList<UpcasterSpec> &upcasters() const { return m_upcasters; }
     const QList<JsInvariant> &invariants() const { return m_invariants; }
     const QHash<QByteArray, QJsonObject> &schemas() const { return m_schemas; }
+    /// The corrective-event templates, in file order (ReducerTemplate has the format).
+    const QList<ReducerTemplate> &templates() const { return m_templates; }
     const ScriptLimits &limits() const { return m_limits; }
     /// The engine the projection runs in ("engine": "default" | "spidermonkey" | "qjsengine"; default: Default).
     JsEngineKind engine() const { return m_engine; }
@@ -95,6 +100,7 @@ private:
     QList<JsInvariant> m_invariants;
     QHash<QByteArray, QJsonObject> m_schemas;
     QHash<QByteArray, JsonSchema> m_compiledSchemas;
+    QList<ReducerTemplate> m_templates;
     ScriptLimits m_limits;
     JsEngineKind m_engine = JsEngineKind::Default;
 };

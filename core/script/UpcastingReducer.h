@@ -42,6 +42,12 @@ public:
     FoldResult fold(const FoldEvent *events, qsizetype count) override;
     QJsonValue state() const override { return m_inner->state(); }
     std::unique_ptr<Reducer> clone() const override;
+    bool beginTrial() override { return m_fatal.isEmpty() && m_inner->beginTrial(); }
+    bool endTrial(QList<StateChange> *changes) override
+    {
+        const bool ended = m_inner->endTrial(changes);
+        return ended && m_fatal.isEmpty();
+    }
 
     Reducer *inner() const { return m_inner.get(); }
     const QList<UpcasterSpec> &upcasters() const { return m_specs; }

@@ -2,8 +2,9 @@
 // projection language: paste it into a server projection unchanged.
 // Money is in minor units (cents); OrderPlaced v1 events are upcast to v2 by the reducer file.
 // An order known only from its payments (its own events were not folded).
+// `paid` is what the order's payments took, net of refunds; `refunded` the refunds' total.
 function paymentsOnly(currency) {
-    return { status: 'unknown', currency: currency, paid: 0, charges: 0 };
+    return { status: 'unknown', currency: currency, paid: 0, refunded: 0, charges: 0 };
 }
 
 fromAll()
@@ -18,7 +19,8 @@ fromAll()
         OrderPlaced: function (s, e) {
             var d = e.data;
             s.orders[d.orderId] = { status: 'placed', customerId: d.customerId, currency: d.total.currency,
-                                    total: d.total.amount, channel: d.channel, lines: 0, paid: 0, charges: 0 };
+                                    total: d.total.amount, channel: d.channel, lines: 0, paid: 0, refunded: 0,
+                                    charges: 0 };
             s.totals.placed++;
         },
         ItemAdded: function (s, e) {
@@ -65,7 +67,7 @@ fromAll()
         PaymentRefunded: function (s, e) {
             var o = s.orders[e.data.orderId] || (s.orders[e.data.orderId] = paymentsOnly(e.data.currency));
             o.paid -= e.data.amount;
-            o.refunded = true;
+            o.refunded += e.data.amount;
             s.totals.paymentsRefunded++;
             s.totals.revenue[e.data.currency] = (s.totals.revenue[e.data.currency] || 0) - e.data.amount;
         },

@@ -303,7 +303,7 @@ private Q_SLOTS:
         QVERIFY2(file, qPrintable(error.toString()));
         QCOMPARE(file->name(), QStringLiteral("demo-orders"));
         QCOMPARE(file->upcasters().size(), 1);
-        QCOMPARE(file->invariants().size(), 1);
+        QCOMPARE(file->invariants().size(), 2); // one charge per order; refunds never exceed what was paid
         auto reducer = file->createReducer(&error);
         QVERIFY2(reducer, qPrintable(error.toString()));
 
@@ -316,7 +316,12 @@ private Q_SLOTS:
         });
 
         // Expected values computed from the raw events, independently of the reducer.
-        struct Order { QString status = QStringLiteral("placed"), currency, channel; qint64 total = 0, paid = 0; int charges = 0; };
+        struct Order
+        {
+            QString status = QStringLiteral("placed"), currency, channel;
+            qint64 total = 0, paid = 0, refunded = 0;
+            int charges = 0;
+        };
         std::map<QString, Order> orders;
         QList<quint64> doubleChargeEvents;
         int v1 = 0, v2 = 0, schemaFailuresRaw = 0;
@@ -354,6 +359,9 @@ private Q_SLOTS:
                     doubleChargeEvents.append(quint64(i));
             } else if (e.type == "PaymentRefunded") {
                 orders[id].paid -= d.value(QLatin1String("amount")).toInteger();
+                orders[id].refunded += d.value(QLatin1String("amount")).toInteger();
+                QVERIFY2(file->validatePayload(e).isEmpty(),
+                         qPrintable(file->validatePayload(e).join(QLatin1Char(';'))));
             }
         }
         QVERIFY(v1 > 0 && v2 > 0);
@@ -377,9 +385,13 @@ private Q_SLOTS:
         int mismatches = 0;
         for (const auto &[id, o] : orders) {
             const QJsonObject g = got.value(id).toObject();
-            if (g.value(QLatin1String("status")).toString() != o.status || g.value(QLatin1String("total")).toInteger() != o.total
-                || g.value(QLatin1String("paid")).toInteger() != o.paid || g.value(QLatin1String("charges")).toInt() != o.charges
-                || g.value(QLatin1String("currency")).toString() != o.currency || g.value(QLatin1String("channel")).toString() != o.channel) {
+            if (g.value(QLatin1String("status")).toString() != o.status
+                || g.value(QLatin1String("total")).toInteger() != o.total
+                || g.value(QLatin1String("paid")).toInteger() != o.paid
+                || g.value(QLatin1String("refunded")).toInteger() != o.refunded
+                || g.value(QLatin1String("charges")).toInt() != o.charges
+                || g.value(QLatin1String("currency")).toString() != o.currency
+                || g.value(QLatin1String("channel")).toString() != o.channel) {
                 if (++mismatches < 3)
                     qWarning("%s: %s", qPrintable(id), QJsonDocument(g).toJson(QJsonDocument::Compact).constData());
             }

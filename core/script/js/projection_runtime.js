@@ -124,6 +124,7 @@ var __chronoscope = (function (global) {
         this.logs = [];
         this.current = -1;
         this.pos = 0;
+        this.trial = null;
     };
 
     // The globals a projection source calls. Each returns the chain object of the real projection API.
@@ -249,7 +250,7 @@ var __chronoscope = (function (global) {
             var r = handler(s, e);
             return r === undefined ? s : r;
         }
-        var pair = [s, this.shared];
+        var pair = [s, this.trial !== null ? this.trial.track(this.shared, ['$shared']) : this.shared];
         var out = handler(pair, e);
         if (out === undefined)
             out = pair;
@@ -273,6 +274,11 @@ var __chronoscope = (function (global) {
             s = this.partitions.hasOwnProperty(key) ? this.partitions[key] : this.initialState();
         } else {
             s = this.state;
+        }
+        if (this.trial !== null) {
+            s = this.trial.track(s, key !== null ? [key] : this.shared !== undefined ? ['$state'] : []);
+            if (key !== null)
+                this.trial.notePartition(this.partitions, key);
         }
         if (this.anyHandler !== null)
             s = this.apply(this.anyHandler, s, e);
@@ -367,6 +373,175 @@ var __chronoscope = (function (global) {
         if (typeof fn !== 'function')
             throw new TypeError('invariant "' + name + '" is not a function');
         this.invariants.push({ name: name, fn: fn, file: file });
+    };
+
+    // Trial folds (Chronoscope's corrections: "what if this event were appended?"): between
+    // beginTrial() and endTrial() the state is reached through proxies that log every write, so
+    // endTrial() can say what changed and undo it in time proportional to the change, not to the
+    // state (a restore of a big state would cost the whole state every keystroke).
+    function isIndexKey(k) { return typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k); }
+
+    function Trial() {
+        this.undo = [];          // [target, key, had, old] in the order written
+        this.changed = [];       // paths written, as in stateObject(): keys, and numbers for array indices
+        this.proxies = new Map(); // raw object → its proxy
+        this.raws = new Map();    // proxy → raw object
+        this.partitionsSaved = {}; // partition key → [had, old]
+    }
+
+    Trial.prototype.unwrap = function (v) {
+        if (v === null || typeof v !== 'object')
+            return v;
+        var raw = this.raws.get(v);
+        return raw === undefined ? v : raw;
+    };
+
+    Trial.prototype.log = function (t, k, isArray, path) {
+        if (isArray) // an index written past the end moves the length without a write of its own
+            this.undo.push([t, 'length', true, t.length]);
+        this.undo.push([t, k, Object.prototype.hasOwnProperty.call(t, k), t[k]]);
+        // A change in an array is reported as the whole array: indices shift, lengths change.
+        this.changed.push(isArray ? path : path.concat([k]));
+    };
+
+    Trial.prototype.track = function (v, path) {
+        if (v === null || typeof v !== 'object' || this.raws.has(v))
+            return v;
+        var known = this.proxies.get(v);
+        if (known !== undefined)
+            return known;
+        var trial = this;
+        var isArray = Array.isArray(v);
+        var p = new Proxy(v, {
+            get: function (t, k) {
+                var x = t[k];
+                if (typeof k === 'symbol' || x === null || typeof x !== 'object')
+                    return x;
+                return trial.track(x, path.concat([isArray && isIndexKey(k) ? Number(k) : k]));
+            },
+            set: function (t, k, value) {
+                if (typeof k !== 'symbol')
+                    trial.log(t, k, isArray, path);
+                t[k] = trial.unwrap(value);
+                return true;
+            },
+            deleteProperty: function (t, k) {
+                if (typeof k !== 'symbol')
+                    trial.log(t, k, isArray, path);
+                return delete t[k];
+            },
+            defineProperty: function (t, k, desc) {
+                if (typeof k !== 'symbol')
+                    trial.log(t, k, isArray, path);
+                if (desc && 'value' in desc)
+                    desc.value = trial.unwrap(desc.value);
+                return Reflect.defineProperty(t, k, desc);
+            },
+        });
+        this.proxies.set(v, p);
+        this.raws.set(p, v);
+        return p;
+    };
+
+    Trial.prototype.notePartition = function (partitions, key) {
+        if (!this.partitionsSaved.hasOwnProperty(key))
+            this.partitionsSaved[key] = [partitions.hasOwnProperty(key), partitions[key]];
+    };
+
+    Runtime.prototype.beginTrial = function () {
+        this.ensureInit();
+        var t = new Trial();
+        t.state = this.state;
+        t.shared = this.shared;
+        t.emitted = this.emitted.length;
+        t.emittedDropped = this.emittedDropped;
+        t.logs = this.logs.length;
+        this.trial = t;
+    };
+
+    // The value at `path` (as in stateObject()) now, or undefined when there is none.
+    Runtime.prototype.trialValueAt = function (path) {
+        var t = this.trial;
+        var v;
+        var i = 0;
+        if (this.partitioned()) {
+            if (path.length === 0)
+                return this.stateObject();
+            v = path[0] === '$shared' ? this.shared
+                : this.partitions.hasOwnProperty(path[0]) ? this.partitions[path[0]] : undefined;
+            i = 1;
+        } else if (this.shared !== undefined) {
+            if (path.length === 0)
+                return this.stateObject();
+            v = path[0] === '$shared' ? this.shared : path[0] === '$state' ? this.state : undefined;
+            i = 1;
+        } else {
+            v = this.state;
+        }
+        for (; i < path.length; ++i) {
+            v = t.unwrap(v);
+            if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, path[i]))
+                return undefined;
+            v = v[path[i]];
+        }
+        return v;
+    };
+
+    // Ends the trial: returns what changed as JSON ([{p: path, v: value} or {p: path, r: 1} for a
+    // removed place], outermost places only) and undoes every change since beginTrial().
+    Runtime.prototype.endTrial = function () {
+        var t = this.trial;
+        if (t === null)
+            throw new Error('no trial under way');
+        var paths = t.changed.slice();
+        if (this.partitioned()) {
+            for (var key in t.partitionsSaved) {
+                var saved = t.partitionsSaved[key];
+                if (!saved[0] || t.unwrap(this.partitions[key]) !== saved[1])
+                    paths.push([key]);
+            }
+        } else if (t.unwrap(this.state) !== t.state) {
+            paths.push(this.shared !== undefined ? ['$state'] : []);
+        }
+        if (t.unwrap(this.shared) !== t.shared)
+            paths.push(['$shared']);
+        // Outermost places only: a place inside one already reported is part of its value.
+        paths.sort(function (a, b) { return a.length - b.length; });
+        var seen = {};
+        var out = [];
+        for (var i = 0; i < paths.length; ++i) {
+            var p = paths[i];
+            var covered = false;
+            for (var n = 0; n <= p.length && !covered; ++n)
+                covered = seen.hasOwnProperty(JSON.stringify(p.slice(0, n)));
+            if (covered)
+                continue;
+            seen[JSON.stringify(p)] = true;
+            var v = this.trialValueAt(p);
+            out.push(v === undefined ? { p: p, r: 1 } : { p: p, v: v });
+        }
+        var text = JSON.stringify(out);
+        for (var u = t.undo.length - 1; u >= 0; --u) {
+            var w = t.undo[u];
+            if (w[2])
+                w[0][w[1]] = w[3];
+            else
+                delete w[0][w[1]];
+        }
+        for (var pk in t.partitionsSaved) {
+            if (t.partitionsSaved[pk][0])
+                this.partitions[pk] = t.partitionsSaved[pk][1];
+            else
+                delete this.partitions[pk];
+        }
+        this.state = t.state;
+        this.shared = t.shared;
+        this.emitted.length = t.emitted;
+        this.emittedDropped = t.emittedDropped;
+        this.logs.length = t.logs;
+        this.trial = null;
+        this.current = -1;
+        return text;
     };
 
     Runtime.prototype.stateObject = function () {
