@@ -77,9 +77,14 @@ binaries=$(ls "$root/usr/bin")
 for binary in $binaries; do
   page="$root/usr/share/man/man1/$binary.1.gz"
   if [ ! -f "$page" ]; then problems+=("no man page for $binary"); continue; fi
-  for option in $("$root/usr/bin/$binary" --help 2>/dev/null | grep -o '^  \(-[a-z], \)\?--[a-z-]*' | grep -o -- '--[a-z-]*'); do
-    zcat "$page" | grep -q -- "${option//-/\\\\-}" || zcat "$page" | grep -q -- "$option" ||
-      problems+=("$binary(1) lacks $option")
+  # Its help, and with commands (chronoscope-cli) each command's: every option they name is in the page.
+  help=$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/$binary" --help 2>/dev/null)
+  for command in $(echo "$help" | sed -n '/^Commands:/,/^$/p' | grep -o '^  [a-z][a-z-]*'); do
+    help+=$'\n'$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/$binary" help "$command" 2>/dev/null)
+  done
+  text=$(zcat "$page" | sed 's/\\-/-/g')
+  for option in $(echo "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    grep -q -F -e "$option" <<<"$text" || problems+=("$binary(1) lacks $option")
   done
 done
 if [ ${#problems[@]} -eq 0 ]; then
