@@ -7,6 +7,9 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <functional>
+
 namespace chronoscope {
 
 namespace {
@@ -216,9 +219,7 @@ CorrectionTarget::Applied CorrectionTarget::apply(const RecordedEvent &event, bo
         out.incremental = true;
         if (withAfter) {
             // Copies only the containers on the changed paths (a big map of them costs its size).
-            out.after = out.before;
-            for (const engine::StateChange &change : std::as_const(out.changes))
-                out.after = correctdetail::withChange(out.after, change.path, change.after);
+            out.after = correctdetail::withChanges(out.before, out.changes);
         }
         return out;
     }
@@ -284,6 +285,81 @@ QJsonValue withChange(const QJsonValue &root, const QJsonArray &path, const QJso
     const QJsonValue child = o.value(key);
     o.insert(key, withChange(child, path, after, from + 1));
     return o;
+}
+
+namespace {
+
+/// withChanges() below `depth`: `changes` all lead through `node`.
+QJsonValue applyBelow(const QJsonValue &node, const QList<const engine::StateChange *> &changes, qsizetype depth)
+{
+    for (const engine::StateChange *c : changes) {
+        if (c->path.size() == depth)
+            return c->after; // replaces the whole node (outermost places only: nothing else is inside)
+    }
+    // Group by the next segment, so that each container on the way is copied once.
+    QList<QJsonValue> order;
+    QHash<QString, QList<const engine::StateChange *>> groups;
+    for (const engine::StateChange *c : changes) {
+        const QJsonValue segment = c->path.at(depth);
+        const QString key = segment.isString() ? QLatin1Char('k') + segment.toString()
+                                               : QLatin1Char('i') + QString::number(segment.toInteger());
+        if (!groups.contains(key))
+            order.append(segment);
+        groups[key].append(c);
+    }
+    if (node.isArray()) {
+        QJsonArray a = node.toArray();
+        QList<qsizetype> removals;
+        for (const QJsonValue &segment : std::as_const(order)) {
+            if (!segment.isDouble())
+                continue; // a key into an array: not a place JSON can have
+            const qsizetype i = qsizetype(segment.toInteger(-1));
+            const QJsonValue v = applyBelow(i < a.size() ? a.at(i) : QJsonValue(QJsonValue::Undefined),
+                                            groups.value(QLatin1Char('i') + QString::number(i)), depth + 1);
+            if (i < 0)
+                continue;
+            if (v.isUndefined()) {
+                removals.append(i);
+                continue;
+            }
+            while (a.size() <= i)
+                a.append(QJsonValue::Null);
+            a.replace(i, v);
+        }
+        std::sort(removals.begin(), removals.end(), std::greater<qsizetype>());
+        for (const qsizetype i : std::as_const(removals)) {
+            if (i < a.size())
+                a.removeAt(i);
+        }
+        return a;
+    }
+    QJsonObject o = node.toObject();
+    for (const QJsonValue &segment : std::as_const(order)) {
+        // A number key into an object is taken as its text, as JavaScript does.
+        const QString key = segment.isString() ? segment.toString() : QString::number(segment.toInteger());
+        const QString groupKey = segment.isString() ? QLatin1Char('k') + key : QLatin1Char('i') + key;
+        const auto it = o.constFind(key);
+        const QJsonValue child = it == o.constEnd() ? QJsonValue(QJsonValue::Undefined) : *it;
+        const QJsonValue v = applyBelow(child, groups.value(groupKey), depth + 1);
+        if (v.isUndefined())
+            o.remove(key);
+        else
+            o.insert(key, v);
+    }
+    return o;
+}
+
+} // namespace
+
+QJsonValue withChanges(const QJsonValue &root, const QList<engine::StateChange> &changes)
+{
+    if (changes.isEmpty())
+        return root;
+    QList<const engine::StateChange *> all;
+    all.reserve(changes.size());
+    for (const engine::StateChange &c : changes)
+        all.append(&c);
+    return applyBelow(root, all, 0);
 }
 
 } // namespace correctdetail

@@ -109,8 +109,10 @@ public:
     /// and dry runs only.
     Corrector(const StreamsClient *client, const AuditLog *auditLog, const WriteGuard *guard, AuditOperator op);
 
-    /// Syntax (line and column) → size → schema (reducer file's, or inferred) → invariants on the
-    /// head with the draft applied.
+    /// The draft's fields (each at its field; pinned to the target's head) → JSON syntax of data and
+    /// custom metadata (line and column) → size (kMaxEventBytes) → metadata keys set automatically →
+    /// schema (reducer file's, or inferred) → invariants on the head with the draft applied (a trial
+    /// fold: the head is left as it was). A stage whose input is broken stops the later ones.
     DraftValidation validate(const EventDraft &draft, CorrectionTarget &target) const;
     /// validate() plus the states before and after and their difference.
     DryRun dryRun(const EventDraft &draft, CorrectionTarget &target) const;

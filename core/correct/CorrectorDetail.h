@@ -45,6 +45,9 @@ QJsonValue valueAt(const QJsonValue &root, const QJsonArray &path);
 /// `root` with the value at `path` (from `from` on) replaced by `after`, or removed when it is
 /// Undefined. Only the containers on the path are copied (the rest stays shared).
 QJsonValue withChange(const QJsonValue &root, const QJsonArray &path, const QJsonValue &after, qsizetype from = 0);
+/// `root` with all of `changes` (outermost places, as a trial fold reports them) applied, each
+/// container on the way copied once.
+QJsonValue withChanges(const QJsonValue &root, const QList<engine::StateChange> &changes);
 /// The draft as the event it would be, at the revision after the target's head.
 RecordedEvent eventFor(const EventDraft &draft, const CorrectionTarget &target, const QByteArray &data,
                        const QByteArray &metadata);

@@ -14,10 +14,11 @@ using namespace chronoscope::test;
 
 namespace {
 
-std::unique_ptr<JsReducer> reducer(const QString &source)
+std::unique_ptr<JsReducer> reducer(const QString &source, JsEngineKind engine = JsEngineKind::Default)
 {
     JsReducerOptions o;
     o.source = source;
+    o.engine = engine;
     ScriptError error;
     auto r = JsReducer::create(o, &error);
     if (!r)
@@ -66,6 +67,16 @@ private Q_SLOTS:
             " $any: function (s, e) { s.n++; s.seen.push(e.eventType); emit('out', 'Seen', {n: s.n}); }})");
         QTest::newRow("partition exists") << byStream << history << QStringLiteral("s-1|Add|{}");
         QTest::newRow("new partition") << byStream << history << QStringLiteral("s-2|Add|{}");
+        const QString arrays = QStringLiteral(
+            "fromAll().when({$init: function () { return {objs: [{v: 1}, {v: 2}, {v: 3}], nums: [3, 1, 2]}; },"
+            " Pop: function (s, e) { var o = s.objs.pop(); o.v = 42; s.last = o; },"
+            " Shift: function (s, e) { var o = s.objs.shift(); o.v = 7; },"
+            " Sort: function (s, e) { s.nums.sort(); s.nums.reverse(); s.objs.splice(1, 1, {v: 9}); },"
+            " Nested: function (s, e) { s.objs[0].v = 100; s.objs.unshift({v: 0}); s.objs[1].v++; }})");
+        QTest::newRow("pop and write the popped") << arrays << QStringList{} << QStringLiteral("s-1|Pop|{}");
+        QTest::newRow("shift and write the shifted") << arrays << QStringList{} << QStringLiteral("s-1|Shift|{}");
+        QTest::newRow("sort, reverse, splice") << arrays << QStringList{} << QStringLiteral("s-1|Sort|{}");
+        QTest::newRow("write, unshift, write") << arrays << QStringList{} << QStringLiteral("s-1|Nested|{}");
         const QString shared = QStringLiteral(
             "fromAll().when({$init: function () { return {n: 0}; }, $initShared: function () { return {total: 0}; },"
             " Add: function (pair, e) { pair[0].n++; pair[1].total += e.data.qty; },"
@@ -80,6 +91,19 @@ private Q_SLOTS:
         QFETCH(QString, source);
         QFETCH(QStringList, history);
         QFETCH(QString, next);
+        // Both engines run the same runtime: the trial must hold in each.
+        for (const JsEngineKind engine : {JsEngineKind::SpiderMonkey, JsEngineKind::QJSEngine}) {
+            if (!ProjectionEngine::isAvailable(engine))
+                continue;
+            trialIn(engine, source, history, next);
+            if (QTest::currentTestFailed())
+                qWarning("engine: %s", qPrintable(ProjectionEngine::kindName(engine)));
+        }
+    }
+
+private:
+    void trialIn(JsEngineKind engine, const QString &source, const QStringList &history, const QString &next)
+    {
         FoldFixture past;
         for (const QString &line : history)
             past.addLine(line);
@@ -87,12 +111,12 @@ private Q_SLOTS:
         event.addLine(next);
 
         // The truth: a real fold of the event after the history.
-        auto real = reducer(source);
+        auto real = reducer(source, engine);
         past.foldInto(*real);
         const FoldResult realResult = event.foldInto(*real);
         const QJsonValue expected = real->state();
 
-        auto r = reducer(source);
+        auto r = reducer(source, engine);
         past.foldInto(*r);
         const QJsonValue head = r->state();
         const QJsonArray emittedBefore = r->emitted();
@@ -109,11 +133,13 @@ private Q_SLOTS:
         for (const StateChange &c : changes)
             after = correctdetail::withChange(after, c.path, c.after);
         QCOMPARE(compact(after), compact(expected));
+        QCOMPARE(compact(correctdetail::withChanges(head, changes)), compact(expected)); // all at once
         // And the reducer folds on from the head as if nothing happened.
         event.foldInto(*r);
         QCOMPARE(compact(r->state()), compact(expected));
     }
 
+private Q_SLOTS:
     void onlyTheTouchedPlacesAreReported()
     {
         auto r = reducer(QStringLiteral("fromAll().when({$init: function () { return {orders: {}, totals: {n: 0}}; },"

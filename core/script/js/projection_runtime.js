@@ -381,6 +381,11 @@ var __chronoscope = (function (global) {
     // state (a restore of a big state would cost the whole state every keystroke).
     function isIndexKey(k) { return typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k); }
 
+    // Array methods that write: run on the array itself with its contents saved first (QJSEngine's
+    // push through a proxy loses the element, and one save is cheaper than a log entry per index).
+    var kArrayWriters = { push: 1, pop: 1, shift: 1, unshift: 1, splice: 1, sort: 1, reverse: 1, fill: 1,
+                          copyWithin: 1 };
+
     function Trial() {
         this.undo = [];          // [target, key, had, old] in the order written
         this.changed = [];       // paths written, as in stateObject(): keys, and numbers for array indices
@@ -394,6 +399,11 @@ var __chronoscope = (function (global) {
             return v;
         var raw = this.raws.get(v);
         return raw === undefined ? v : raw;
+    };
+
+    Trial.prototype.logArray = function (t, path) {
+        this.undo.push([t, null, true, Array.prototype.slice.call(t)]);
+        this.changed.push(path);
     };
 
     Trial.prototype.log = function (t, k, isArray, path) {
@@ -415,6 +425,17 @@ var __chronoscope = (function (global) {
         var p = new Proxy(v, {
             get: function (t, k) {
                 var x = t[k];
+                if (isArray && typeof x === 'function' && kArrayWriters.hasOwnProperty(k)) {
+                    return function () {
+                        trial.logArray(t, path);
+                        var args = [];
+                        for (var a = 0; a < arguments.length; ++a)
+                            args.push(trial.unwrap(arguments[a]));
+                        // What comes out (a popped element) may be written to, and it is back in
+                        // the array after the undo: tracked too.
+                        return trial.track(x.apply(t, args), path);
+                    };
+                }
                 if (typeof k === 'symbol' || x === null || typeof x !== 'object')
                     return x;
                 return trial.track(x, path.concat([isArray && isIndexKey(k) ? Number(k) : k]));
@@ -523,7 +544,11 @@ var __chronoscope = (function (global) {
         var text = JSON.stringify(out);
         for (var u = t.undo.length - 1; u >= 0; --u) {
             var w = t.undo[u];
-            if (w[2])
+            if (w[1] === null) { // an array's whole contents
+                w[0].length = w[3].length;
+                for (var c = 0; c < w[3].length; ++c)
+                    w[0][c] = w[3][c];
+            } else if (w[2])
                 w[0][w[1]] = w[3];
             else
                 delete w[0][w[1]];
