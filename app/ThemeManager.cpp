@@ -12,12 +12,8 @@ namespace chronoscope {
 namespace {
 const QString kKey = QStringLiteral("ui/theme");
 
-/// The platform's palette and style as they were before any override (the first manager sees them).
-const QPalette &systemPalette()
-{
-    static const QPalette palette = QApplication::palette();
-    return palette;
-}
+/// The platform's style as it was before any override (the first manager sees it). Its palette is not
+/// kept: System asks the platform for it whenever it changes.
 const QString &systemStyle()
 {
     static const QString style = QApplication::style() ? QApplication::style()->name() : QString();
@@ -28,8 +24,23 @@ const QString &systemStyle()
 ThemeManager::ThemeManager(QObject *parent)
     : QObject(parent)
 {
-    systemPalette();
     systemStyle();
+    // The application hears of every palette change (QEvent::ApplicationPaletteChange), the platform's too.
+    QCoreApplication::instance()->installEventFilter(this);
+}
+
+bool ThemeManager::isDark()
+{
+    const QPalette p = QApplication::palette();
+    return p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
+}
+
+bool ThemeManager::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == QCoreApplication::instance() && event->type() == QEvent::ApplicationPaletteChange && !m_applying
+        && m_theme == Theme::System)
+        Q_EMIT themeChanged(Theme::System); // the system switched (light/dark): Qt has applied it already
+    return QObject::eventFilter(watched, event);
 }
 
 QPalette ThemeManager::darkPalette()
@@ -61,6 +72,7 @@ QPalette ThemeManager::darkPalette()
     for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
         p.setColor(QPalette::Disabled, role, disabled);
     p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x50, 0x53, 0x58));
+    p.setResolveMask(~QPalette::ResolveMask(0)); // every role is ours: a system switch changes none
     return p;
 }
 
@@ -69,19 +81,23 @@ QPalette ThemeManager::lightPalette()
     QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
     p.setColor(QPalette::Highlight, QColor(0x2a, 0x6f, 0xd6));
     p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setResolveMask(~QPalette::ResolveMask(0)); // every role is ours: a system switch changes none
     return p;
 }
 
 void ThemeManager::apply(Theme theme)
 {
+    m_applying = true;
     if (theme == Theme::System) {
         if (!systemStyle().isEmpty())
             QApplication::setStyle(systemStyle());
-        QApplication::setPalette(systemPalette());
-        return;
+        // No role set: Qt takes every colour from the platform, now and after each switch it reports.
+        QApplication::setPalette(QPalette());
+    } else {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
     }
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    QApplication::setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
+    m_applying = false;
 }
 
 void ThemeManager::setTheme(Theme theme)

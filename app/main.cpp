@@ -1,4 +1,5 @@
 // chronoscope: the desktop time-travel explorer.
+#include "AppIdentity.h"
 #include "ComposerScript.h"
 #include "ConnectionController.h"
 #include "MainWindow.h"
@@ -99,10 +100,7 @@ int main(int argc, char **argv)
     QElapsedTimer sinceMain;
     sinceMain.start();
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
-    QApplication::setApplicationName(QStringLiteral("chronoscope"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Chronoscope"));
-    QApplication::setApplicationVersion(QStringLiteral(CHRONOSCOPE_VERSION));
+    AppIdentity::apply();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Time-travel explorer for EventStoreDB / KurrentDB."));
@@ -121,7 +119,7 @@ int main(int argc, char **argv)
                                         QStringLiteral("Save the window to FILE once loaded, then quit."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption connectDialog(QStringLiteral("connect-dialog"),
-                                           QStringLiteral("Open the Connect dialog at start (File > Connect…)."));
+                                           QStringLiteral("Open the Connect dialog at start (File > Connect...)."));
     const QCommandLineOption firstPaint(QStringLiteral("exit-after-first-paint"),
                                         QStringLiteral("Quit after the window's first paint, printing the time it took."));
     const QCommandLineOption noLanding(QStringLiteral("demo-no-landing"),
@@ -147,6 +145,10 @@ int main(int argc, char **argv)
         QStringLiteral("With --composer: type TEXT into the draft's data (autosaved)."), QStringLiteral("TEXT"));
     parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme,
                        size, pane, timelineMode, composer, composeDraft});
+    // The desktop file passes a double-clicked archive here (MIME type application/x-chronoscope-archive).
+    parser.addPositionalArgument(QStringLiteral("archive"),
+                                 QStringLiteral("A Chronoscope archive (*.chronoscope) to open."),
+                                 QStringLiteral("[archive]"));
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -158,6 +160,11 @@ int main(int argc, char **argv)
                          qPrintable(parser.value(demoEvents)));
             return 2;
         }
+    }
+    const QStringList archives = parser.positionalArguments();
+    if (archives.size() > 1) {
+        std::fprintf(stderr, "chronoscope: one archive at a time, got %lld\n", static_cast<long long>(archives.size()));
+        return 2;
     }
     if (parser.isSet(demo) && parser.isSet(connectTo)) {
         std::fprintf(stderr, "chronoscope: --demo and --connect exclude each other\n");
@@ -245,6 +252,13 @@ int main(int argc, char **argv)
         window.openStream(parser.value(stream).toUtf8());
     if (parser.isSet(demo)) {
         window.startDemo(demoOptions, !parser.isSet(noLanding));
+    } else if (!archives.isEmpty()) {
+        // Archives (issue 15) are not readable yet; the desktop entry already hands them over.
+        std::fprintf(stderr, "chronoscope: cannot open %s: this version does not read archives yet\n",
+                     qPrintable(archives.constFirst()));
+        window.showStatus(
+            QCoreApplication::translate("main", "Cannot open %1: this version does not read archives yet.")
+                .arg(archives.constFirst()));
     } else if (parser.isSet(connectTo)) {
         if (!window.connectTo(parser.value(connectTo)))
             std::fprintf(stderr, "chronoscope: invalid connection string (see the window for details)\n");

@@ -12,6 +12,9 @@ packages=(
   json-schema-test-suite
   xvfb xauth
   clang-format ccache
+  # the .deb (packaging/): icons, man pages, and the tools test_packaging runs
+  librsvg2-bin help2man dpkg-dev lintian appstream desktop-file-utils qt6-qpa-plugins
+  qt6-base-private-dev  # the QPA API: test_theme_follows_system plays the system's theme with a plugin
 )
 missing=()
 for p in "${packages[@]}"; do
