@@ -88,7 +88,7 @@ MainWindow::MainWindow(QWidget *parent)
     file->addSeparator();
     QMenu *corrections = installCorrections();
     m_actions = new WindowActions(this, m_panes, file);
-    menuBar()->insertMenu(menuBar()->actions().constLast(), corrections->menuAction()); // before Help
+    menuBar()->insertMenu(menuBar()->actions().constLast(), corrections); // before Help
     wire();
     wireWorkspace();
     m_layout->restore();
