@@ -120,23 +120,24 @@ private Q_SLOTS:
 
     void bisectFindsWhatTheWindowFinds()
     {
+        // $all (16 000 events) by binary search over the checkpoints: a linear scan takes the state of
+        // every event, minutes with the JavaScript reducer, in the window as here.
         AppFold app(m_client, "$all", m_reducer);
         QVERIFY(app.ok());
-        const auto expected =
-            app.queries().bisect([](const QJsonValue &s) { return s[QLatin1String("totals")][QLatin1String("doubleCharged")].toInteger() > 0; },
-                                 false);
+        const auto expected = app.queries().bisect(
+            [](const QJsonValue &s) { return s[QLatin1String("totals")][QLatin1String("doubleCharged")].toInteger() > 0; },
+            true);
         QVERIFY(expected.ordinal);
-        for (const QStringList &how : {QStringList{QStringLiteral("state.totals.doubleCharged > 0")},
-                                       QStringList{QStringLiteral("/totals/doubleCharged > 0"), QStringLiteral("--monotone")}}) {
+        for (const QString &predicate : {QStringLiteral("state.totals.doubleCharged > 0"), QStringLiteral("/totals/doubleCharged > 0")}) {
             const auto r = m_cli.run(fold("$all") << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
-                                                  << how << QStringLiteral("--json"));
+                                                  << predicate << QStringLiteral("--monotone") << QStringLiteral("--json"));
             QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());
             const QJsonObject o = r.json();
             QCOMPARE(o.value(QLatin1String("outcome")).toString(), QStringLiteral("found"));
             QCOMPARE(o.value(QLatin1String("found")).toBool(), true);
             QCOMPARE(o.value(QLatin1String("ordinal")).toString(), QString::number(*expected.ordinal));
-            QCOMPARE(o.value(QLatin1String("method")).toString(),
-                     how.size() == 2 ? QStringLiteral("binary") : QStringLiteral("linear"));
+            QCOMPARE(o.value(QLatin1String("method")).toString(), QStringLiteral("binary"));
+            QCOMPARE(o.value(QLatin1String("predicate")).toString(), predicate);
             const QJsonObject event = o.value(QLatin1String("event")).toObject();
             QCOMPARE(event.value(QLatin1String("streamId")).toString(),
                      QString::fromUtf8(app.index().streamName(*expected.ordinal)));
@@ -145,22 +146,50 @@ private Q_SLOTS:
         }
         // Text: one line naming the event.
         const auto text = m_cli.run(fold("$all") << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
-                                                 << QStringLiteral("state.totals.doubleCharged > 0"));
+                                                 << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--monotone"));
         QVERIFY2(text.exitCode == 0, text.describe().constData());
-        QVERIFY2(text.out.startsWith(QStringLiteral("first event after which state.totals.doubleCharged > 0 holds: #%1 ")
-                                         .arg(*expected.ordinal)),
+        QVERIFY2(text.out.startsWith(QStringLiteral("first event after which /totals/doubleCharged > 0 holds: #%1 %2@")
+                                         .arg(*expected.ordinal)
+                                         .arg(QString::fromUtf8(app.index().streamName(*expected.ordinal)))),
                  text.describe().constData());
-        // Up to a point before it: never; a predicate true from the start: holds-initially.
+        // Up to a point before it: never.
         const qint64 before = app.index().createdTicks(*expected.ordinal - 1) / kTicksPerMillisecond * kTicksPerMillisecond;
         const auto never = m_cli.run(fold("$all") << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--at")
                                                   << timeText(before - kTicksPerMillisecond) << QStringLiteral("--bisect")
-                                                  << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--json"));
+                                                  << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--monotone")
+                                                  << QStringLiteral("--json"));
         QVERIFY2(never.exitCode == 0, never.describe().constData());
         QCOMPARE(never.json().value(QLatin1String("outcome")).toString(), QStringLiteral("never"));
         QCOMPARE(never.json().value(QLatin1String("found")).toBool(), false);
+    }
+
+    void linearBisectOfAStream()
+    {
+        AppFold app(m_client, m_order, m_reducer);
+        QVERIFY(app.ok());
+        const QString order = QString::fromUtf8(m_order);
+        const auto expected = app.queries().bisect(
+            [&order](const QJsonValue &s) {
+                return s[QLatin1String("orders")][order][QLatin1String("lines")].toInteger() >= 2;
+            },
+            false);
+        QVERIFY(expected.ordinal);
+        const auto r = m_cli.run(fold(m_order) << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
+                                               << QStringLiteral("state.orders['%1'].lines >= 2").arg(order)
+                                               << QStringLiteral("--json"));
+        QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());
+        QCOMPARE(r.json().value(QLatin1String("method")).toString(), QStringLiteral("linear"));
+        QCOMPARE(r.json().value(QLatin1String("ordinal")).toString(), QString::number(*expected.ordinal));
+        QCOMPARE(r.json().value(QLatin1String("event")).toObject().value(QLatin1String("revision")).toString(),
+                 QString::number(app.index().revision(*expected.ordinal)));
+        // A predicate true before the first event: holds-initially.
         const auto initially = m_cli.run(fold(m_order) << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
                                                        << QStringLiteral("/totals/placed == 0") << QStringLiteral("--json"));
+        QVERIFY2(initially.exitCode == 0, initially.describe().constData());
         QCOMPARE(initially.json().value(QLatin1String("outcome")).toString(), QStringLiteral("holds-initially"));
+        // And one never true.
+        const auto never = m_cli.run(fold(m_order) << QStringLiteral("--bisect") << QStringLiteral("/events < 0"));
+        QVERIFY2(never.exitCode == 0 && never.out.contains(QLatin1String("never holds")), never.describe().constData());
     }
 
     void badArgumentsAreClearErrors_data()
