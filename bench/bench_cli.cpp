@@ -2,7 +2,8 @@
 // projection (resources/reducers/demo-orders.reducer.json: upcaster, projection, invariants) against a Node.js
 // script doing the same with the fastest official client and the same projection source (bench/cli_fold_node.js),
 // against the same chronoscope-sandbox process, in the same run; and the CLI's start-up (`--version`).
-// Both sides are timed as whole processes (start to exit), as a CI job runs them.
+// Both sides are timed as whole processes (start to exit), as a CI job runs them; the target compares their
+// rates (events folded per second), the best of two runs each, the fastest client's for Node.
 #include "client/StreamsClient.h"
 #include "demo/DemoHistory.h"
 
@@ -168,13 +169,16 @@ int main(int argc, char **argv)
     std::fflush(stdout);
 
     // Ours, twice (the better run counts, as for Node).
-    double ours = 1e18;
+    // Rates (events folded per wall second of the whole process), not times: the kurrent client's `created`
+    // is in whole seconds, so it folds to the end of T's second, a few thousand events more than ours.
+    double ours = 0;
     quint64 ourCount = 0;
     QJsonObject ourTotals;
     for (int i = 0; i < 2; ++i) {
-        const Run r = runProcess(cli, {QStringLiteral("fold"), QStringLiteral("--connect"), connection,
-                                       QStringLiteral("--stream"), QString::fromUtf8(stream), QStringLiteral("--at"),
-                                       atText, QStringLiteral("--reducer"), reducer, QStringLiteral("--json")});
+        const Run r = runProcess(cli,
+                                 {QStringLiteral("fold"), QStringLiteral("--connect"), connection,
+                                  QStringLiteral("--stream"), QString::fromUtf8(stream), QStringLiteral("--at"), atText,
+                                  QStringLiteral("--reducer"), reducer, QStringLiteral("--json")});
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         if (r.exitCode != 0 || o.isEmpty()) {
             std::fprintf(stderr, "chronoscope-cli fold failed (exit %d): %s\n", r.exitCode, r.err.constData());
@@ -182,7 +186,7 @@ int main(int argc, char **argv)
         }
         ourCount = o.value(QLatin1String("count")).toString().toULongLong();
         ourTotals = o.value(QLatin1String("state")).toObject().value(QLatin1String("totals")).toObject();
-        ours = std::min(ours, r.seconds);
+        ours = std::max(ours, double(ourCount) / r.seconds);
         std::printf("chronoscope-cli fold: %llu events in %.2f s (%.0f events/s), %s fold errors\n",
                     static_cast<unsigned long long>(ourCount), r.seconds, double(ourCount) / r.seconds,
                     qPrintable(o.value(QLatin1String("errorCount")).toString()));
@@ -190,7 +194,7 @@ int main(int argc, char **argv)
     }
 
     // Node.js with each official client, twice each; the fastest run of the fastest client counts.
-    double node = 1e18;
+    double node = 0;
     bool nodeRan = false;
     if (!QDir(modules).exists()) {
         std::printf("no official Node clients in %s (scripts/setup.sh runs npm ci there)\n", qPrintable(modules));
@@ -210,17 +214,18 @@ int main(int argc, char **argv)
                 std::printf("node %s: %llu events in %.2f s (%.0f events/s)%s\n", which,
                             static_cast<unsigned long long>(count), r.seconds, double(count) / r.seconds,
                             o.value(QLatin1String("totals")).toObject() == ourTotals ? ", same totals"
-                                                                                    : ", DIFFERENT totals");
+                                                                                     : ", DIFFERENT totals");
                 if (count + 1 < ourCount || count > ourCount + 1)
-                    std::printf("warning: node folded %llu events, ours %llu\n",
-                                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ourCount));
-                node = std::min(node, r.seconds);
+                    std::printf("warning: node folded %llu events, ours %llu\n", static_cast<unsigned long long>(count),
+                                static_cast<unsigned long long>(ourCount));
+                node = std::max(node, double(count) / r.seconds);
                 nodeRan = true;
                 std::fflush(stdout);
             }
         }
     }
-    std::printf("target cli_fold_vs_node: %.2f (goal >= 2)\n", nodeRan ? node / ours : 0.0);
+    std::printf("chronoscope-cli %.0f events/s, fastest Node run %.0f events/s\n", ours, node);
+    std::printf("target cli_fold_vs_node: %.2f (goal >= 2)\n", nodeRan && node > 0 ? ours / node : 0.0);
     std::printf("target cli_startup_ms: %.1f (goal <= 100)\n", median(startup));
     return 0;
 }

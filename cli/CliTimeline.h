@@ -70,7 +70,7 @@ struct FoldedPoint
 {
     TimelinePoint point;
     QJsonValue state;
-    quint64 count = 0;                ///< events folded into `state`
+    quint64 count = 0;                 ///< events folded into `state`
     std::optional<RecordedEvent> last; ///< the last of them, payloads dropped
     bool reached = false;
     QString error; ///< e.g. no event at that revision
@@ -95,6 +95,11 @@ struct LoadedTimeline
     QString error;
     static LoadedTimeline load(engine::TimelineSource &source, const TimelinePoint &upTo, Output &out);
 };
+
+/// TimelineSource::read() on a thread of its own, a few batches ahead, with `onBatch` called on this
+/// thread (returning false stops the read). The read's error; none when `onBatch` stopped it.
+ClientError readAhead(engine::TimelineSource &source, const std::function<bool(const QList<RecordedEvent> &)> &onBatch,
+                      int batchSize);
 
 /// A ClientError's text for "<what> failed" messages (the server went away, unreachable…).
 QString readFailure(const QString &description, const ClientError &error);

@@ -1,9 +1,9 @@
 #include "AppendCommand.h"
+#include "CliCommand.h"
 #include "DiffCommand.h"
 #include "ExportCommand.h"
 #include "FoldCommand.h"
 #include "VerifyReportCommand.h"
-#include "CliCommand.h"
 
 namespace chronoscope::cli {
 

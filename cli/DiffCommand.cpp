@@ -205,7 +205,8 @@ int DiffCommand::run(const QStringList &arguments, Output &out)
         bool ok = false;
         context = line.value(QStringLiteral("context")).toInt(&ok);
         if (!ok || context < 0)
-            return out.error(QStringLiteral("--context \"%1\": a whole number from 0").arg(line.value(QStringLiteral("context"))));
+            return out.error(
+                QStringLiteral("--context \"%1\": a whole number from 0").arg(line.value(QStringLiteral("context"))));
         if (!line.isSet(QStringLiteral("unified")))
             return out.error(QStringLiteral("--context goes with --unified"));
     }
@@ -218,7 +219,8 @@ int DiffCommand::run(const QStringList &arguments, Output &out)
             return out.error(QStringLiteral("give two files or --stream with --from/--to, not both"));
         for (const char *name : {"from", "to", "reducer", "connect", "connection", "profile"})
             if (line.isSet(QLatin1String(name)))
-                return out.error(QStringLiteral("--%1 goes with --stream, not with two files").arg(QLatin1String(name)));
+                return out.error(
+                    QStringLiteral("--%1 goes with --stream, not with two files").arg(QLatin1String(name)));
         const std::optional<QJsonValue> a = readJson(files.at(0), &error);
         if (!a)
             return out.error(error);

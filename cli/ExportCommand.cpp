@@ -195,8 +195,9 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
     const std::optional<TimelineInput> in = TimelineInput::open(line, &error);
     if (!in)
         return out.error(error);
-    if (in->isAll() && ((selection.from && selection.from->kind == TimelinePoint::Kind::Revision)
-                        || (selection.to && selection.to->kind == TimelinePoint::Kind::Revision)))
+    if (in->isAll()
+        && ((selection.from && selection.from->kind == TimelinePoint::Kind::Revision)
+            || (selection.to && selection.to->kind == TimelinePoint::Kind::Revision)))
         return out.error(QStringLiteral("'$all' has no revisions of its own: give --from and --to as times"));
 
     Sink sink(path);
@@ -206,7 +207,8 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
         sink.write(EventExport::csvHeader());
     quint64 read = 0, written = 0;
     bool writeFailed = false;
-    const ClientError readError = in->source->read(
+    const ClientError readError = readAhead(
+        *in->source,
         [&](const QList<RecordedEvent> &batch) {
             for (const RecordedEvent &e : batch) {
                 ++read;
@@ -225,7 +227,7 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
             out.progress(QStringLiteral("exporting: %1 events read, %2 written").arg(read).arg(written));
             return true;
         },
-        nullptr, 4096);
+        4096);
     out.finishProgress();
     if (readError.isError() && readError.kind != ClientError::Kind::Cancelled) {
         sink.discard();

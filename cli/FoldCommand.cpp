@@ -82,14 +82,14 @@ std::optional<StatePredicate::Spec> predicateSpec(const QString &text, QString *
     spec.pointer = m.captured(1);
     const QString op = m.captured(2);
     using Op = StatePredicate::Op;
-    spec.op = op == QLatin1String("==")   ? Op::Equal
-        : op == QLatin1String("!=")       ? Op::NotEqual
-        : op == QLatin1String("<")        ? Op::Less
-        : op == QLatin1String("<=")       ? Op::LessOrEqual
-        : op == QLatin1String(">")        ? Op::Greater
-        : op == QLatin1String(">=")       ? Op::GreaterOrEqual
-        : op == QLatin1String("exists")   ? Op::Exists
-                                          : Op::Missing;
+    spec.op = op == QLatin1String("==") ? Op::Equal
+        : op == QLatin1String("!=")     ? Op::NotEqual
+        : op == QLatin1String("<")      ? Op::Less
+        : op == QLatin1String("<=")     ? Op::LessOrEqual
+        : op == QLatin1String(">")      ? Op::Greater
+        : op == QLatin1String(">=")     ? Op::GreaterOrEqual
+        : op == QLatin1String("exists") ? Op::Exists
+                                        : Op::Missing;
     spec.value = m.captured(3);
     const bool unary = spec.op == Op::Exists || spec.op == Op::Missing;
     if (unary != spec.value.isEmpty()) {
@@ -259,7 +259,8 @@ int FoldCommand::run(const QStringList &arguments, Output &out)
         return *done;
 
     QString error;
-    const std::optional<TimelinePoint> at = TimelinePoint::parse(QStringLiteral("at"), line.value(QStringLiteral("at")), &error);
+    const std::optional<TimelinePoint> at = TimelinePoint::parse(QStringLiteral("at"), line.value(QStringLiteral("at")),
+                                                                 &error);
     if (!at)
         return out.error(error);
     if (line.isSet(QStringLiteral("monotone")) && !line.isSet(QStringLiteral("bisect")))
@@ -269,7 +270,8 @@ int FoldCommand::run(const QStringList &arguments, Output &out)
         return out.error(error);
     if (in->isAll() && at->kind == TimelinePoint::Kind::Revision)
         return out.error(QStringLiteral("--at %1: '$all' has no revisions of its own; give a time").arg(at->text));
-    std::optional<CliReducer> reducer = CliReducer::load(line.value(QStringLiteral("reducer")), in->stream, out, &error);
+    std::optional<CliReducer> reducer = CliReducer::load(line.value(QStringLiteral("reducer")), in->stream, out,
+                                                         &error);
     if (!reducer)
         return out.error(error);
     if (line.isSet(QStringLiteral("bisect")))

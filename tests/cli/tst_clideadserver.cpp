@@ -59,8 +59,9 @@ private Q_SLOTS:
     void exportToStdout()
     {
         QProcess p;
-        start(p, {QStringLiteral("export"), QStringLiteral("--connect"), connection(), QStringLiteral("--stream"),
-                  QStringLiteral("$all"), QStringLiteral("--json")});
+        start(p,
+              {QStringLiteral("export"), QStringLiteral("--connect"), connection(), QStringLiteral("--stream"),
+               QStringLiteral("$all"), QStringLiteral("--json")});
         QByteArray out;
         QElapsedTimer t;
         t.start();
@@ -76,13 +77,15 @@ private Q_SLOTS:
         const QByteArray err = p.readAllStandardError();
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 1, err.constData());
-        QVERIFY2(err.contains("cannot read $all on esdb://127.0.0.1:") && err.contains("events written"), err.constData());
+        QVERIFY2(err.contains("cannot read $all on esdb://127.0.0.1:") && err.contains("events written"),
+                 err.constData());
         // Whole lines: events, then the error object.
         QVERIFY(out.endsWith('\n'));
         const QList<QByteArray> lines = out.trimmed().split('\n');
         QVERIFY(lines.size() > 1000 && lines.size() < kEvents);
         for (qsizetype i = 0; i + 1 < lines.size(); ++i)
-            QVERIFY2(QJsonDocument::fromJson(lines.at(i)).object().contains(QLatin1String("eventId")), lines.at(i).constData());
+            QVERIFY2(QJsonDocument::fromJson(lines.at(i)).object().contains(QLatin1String("eventId")),
+                     lines.at(i).constData());
         const QJsonObject last = QJsonDocument::fromJson(lines.constLast()).object();
         QCOMPARE(last.value(QLatin1String("outcome")).toString(), QStringLiteral("error"));
         QCOMPARE(last.value(QLatin1String("exitCode")).toInt(), 1);
@@ -92,8 +95,9 @@ private Q_SLOTS:
     {
         const QString path = m_cli.home() + QStringLiteral("/dead.jsonl");
         QProcess p;
-        start(p, {QStringLiteral("export"), QStringLiteral("--connect"), connection(), QStringLiteral("--stream"),
-                  QStringLiteral("$all"), QStringLiteral("--output"), path});
+        start(p,
+              {QStringLiteral("export"), QStringLiteral("--connect"), connection(), QStringLiteral("--stream"),
+               QStringLiteral("$all"), QStringLiteral("--output"), path});
         // QSaveFile writes an unnamed temporary file (O_TMPFILE) that only gets its name when committed, so
         // there is nothing to watch: the server dies 400 ms in, seconds before 200 000 events are exported.
         QTest::qWait(400);
@@ -111,10 +115,11 @@ private Q_SLOTS:
     void foldMidRead()
     {
         QProcess p;
-        start(p, {QStringLiteral("fold"), QStringLiteral("--connect"), connection(), QStringLiteral("--stream"),
-                  QStringLiteral("$all"), QStringLiteral("--reducer"),
-                  QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.reducer.json"),
-                  QStringLiteral("--json")});
+        start(p,
+              {QStringLiteral("fold"), QStringLiteral("--connect"), connection(), QStringLiteral("--stream"),
+               QStringLiteral("$all"), QStringLiteral("--reducer"),
+               QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.reducer.json"),
+               QStringLiteral("--json")});
         QTest::qWait(1500); // the JavaScript fold of 200 000 events takes several seconds
         QCOMPARE(p.state(), QProcess::Running);
         killSandbox();

@@ -31,7 +31,10 @@ private:
             f.write(content);
         return path;
     }
-    static QJsonValue parse(const QByteArray &json) { return QJsonDocument::fromJson("[" + json + "]").array().first(); }
+    static QJsonValue parse(const QByteArray &json)
+    {
+        return QJsonDocument::fromJson("[" + json + "]").array().first();
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -43,7 +46,8 @@ private Q_SLOTS:
     void sameFilesExitZero()
     {
         const QString a = file(QStringLiteral("a.json"), R"({"x":1,"y":[1,2],"z":{"k":"v"}})");
-        const QString b = file(QStringLiteral("b.json"), "{\n  \"z\": {\"k\": \"v\"},\n  \"y\": [1, 2],\n  \"x\": 1.0\n}\n");
+        const QString b = file(QStringLiteral("b.json"),
+                               "{\n  \"z\": {\"k\": \"v\"},\n  \"y\": [1, 2],\n  \"x\": 1.0\n}\n");
         const auto r = m_cli.run({QStringLiteral("diff"), a, b});
         QVERIFY2(r.finished && r.exitCode == 0 && r.out.isEmpty(), r.describe().constData());
         const auto j = m_cli.run({QStringLiteral("diff"), a, b, QStringLiteral("--json")});
@@ -62,8 +66,8 @@ private Q_SLOTS:
         QCOMPARE(r.out, engine::DiffText::render(engine::JsonDiff::diff(parse(before), parse(after)).entries));
         QVERIFY(r.out.contains(QLatin1String("~ /status: \"placed\" -> \"paid\"\n")));
         // By id: element 1 moved and changed.
-        const auto byId = m_cli.run({QStringLiteral("diff"), a, b, QStringLiteral("--id-key"), QStringLiteral("id"),
-                                     QStringLiteral("--json")});
+        const auto byId = m_cli.run(
+            {QStringLiteral("diff"), a, b, QStringLiteral("--id-key"), QStringLiteral("id"), QStringLiteral("--json")});
         QCOMPARE(byId.exitCode, 2);
         const QJsonObject o = byId.json();
         QCOMPARE(o.value(QLatin1String("outcome")).toString(), QStringLiteral("different"));
@@ -87,9 +91,11 @@ private Q_SLOTS:
         }
         QVERIFY2(sawChange, byId.describe().constData());
         // Unified, and from stdin.
-        const auto unified = m_cli.run({QStringLiteral("diff"), QStringLiteral("-"), b, QStringLiteral("--unified")}, before);
+        const auto unified = m_cli.run({QStringLiteral("diff"), QStringLiteral("-"), b, QStringLiteral("--unified")},
+                                       before);
         QCOMPARE(unified.exitCode, 2);
-        QVERIFY2(unified.out.startsWith(QStringLiteral("--- -\n+++ ") + b + QLatin1Char('\n')), unified.describe().constData());
+        QVERIFY2(unified.out.startsWith(QStringLiteral("--- -\n+++ ") + b + QLatin1Char('\n')),
+                 unified.describe().constData());
         QVERIFY(unified.out.contains(QLatin1String("\n-  \"status\": \"placed\"")));
         QVERIFY(unified.out.contains(QLatin1String("\n+  \"status\": \"paid\"")));
     }
@@ -105,9 +111,9 @@ private Q_SLOTS:
         options.idKeys = QStringList{QStringLiteral("lineId")}; // the reducer file's arrayIdKey
         const engine::DiffResult expected = engine::JsonDiff::diff(before.state, after.state, options);
         QVERIFY(!expected.isEmpty());
-        const QStringList args{QStringLiteral("diff"), QStringLiteral("--connect"), m_sandbox.connectionString(),
-                               QStringLiteral("--stream"), QString::fromUtf8(stream), QStringLiteral("--from"),
-                               QStringLiteral("@1"), QStringLiteral("--reducer"), m_reducer};
+        const QStringList args{QStringLiteral("diff"),     QStringLiteral("--connect"), m_sandbox.connectionString(),
+                               QStringLiteral("--stream"), QString::fromUtf8(stream),   QStringLiteral("--from"),
+                               QStringLiteral("@1"),       QStringLiteral("--reducer"), m_reducer};
         const auto r = m_cli.run(args);
         QVERIFY2(r.finished && r.exitCode == 2, r.describe().constData());
         QCOMPARE(r.out, engine::DiffText::render(expected.entries));
@@ -126,10 +132,17 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("one file") << QStringList{QStringLiteral("a.json")} << QStringLiteral("diff needs two files");
         QTest::newRow("nothing") << QStringList{} << QStringLiteral("nothing to compare");
-        QTest::newRow("three files") << QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")} << QStringLiteral("unexpected argument \"c\"");
-        QTest::newRow("unreadable") << QStringList{QStringLiteral("/nonexistent.json"), QStringLiteral("/nonexistent2.json")} << QStringLiteral("cannot read /nonexistent.json");
-        QTest::newRow("context alone") << QStringList{QStringLiteral("--context"), QStringLiteral("3")} << QStringLiteral("--context goes with --unified");
-        QTest::newRow("stream without from") << QStringList{QStringLiteral("--stream"), QStringLiteral("order-1"), QStringLiteral("--connect"), QStringLiteral("esdb://127.0.0.1:1?tls=false")} << QStringLiteral("give --from");
+        QTest::newRow("three files") << QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}
+                                     << QStringLiteral("unexpected argument \"c\"");
+        QTest::newRow("unreadable") << QStringList{QStringLiteral("/nonexistent.json"),
+                                                   QStringLiteral("/nonexistent2.json")}
+                                    << QStringLiteral("cannot read /nonexistent.json");
+        QTest::newRow("context alone") << QStringList{QStringLiteral("--context"), QStringLiteral("3")}
+                                       << QStringLiteral("--context goes with --unified");
+        QTest::newRow("stream without from")
+            << QStringList{QStringLiteral("--stream"), QStringLiteral("order-1"), QStringLiteral("--connect"),
+                           QStringLiteral("esdb://127.0.0.1:1?tls=false")}
+            << QStringLiteral("give --from");
     }
     void badInputIsAClearError()
     {

@@ -121,8 +121,8 @@ private Q_SLOTS:
         for (const RecordedEvent &e : everything)
             if (e.createdTicks >= from / kTicksPerMillisecond * kTicksPerMillisecond && e.createdTicks <= to)
                 between.append(e);
-        const auto times = m_cli.run(exportOf("$all") << QStringLiteral("--from") << timeText(from) << QStringLiteral("--to")
-                                                      << timeText(to));
+        const auto times = m_cli.run(exportOf("$all") << QStringLiteral("--from") << timeText(from)
+                                                      << QStringLiteral("--to") << timeText(to));
         QVERIFY2(times.exitCode == 0, times.describe().constData());
         QCOMPARE(times.out.count(QLatin1Char('\n')), between.size());
         QCOMPARE(times.out.toUtf8(), jsonLines(between));
@@ -135,13 +135,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("message");
-        QTest::newRow("bad point") << QStringList{QStringLiteral("--from"), QStringLiteral("soon")} << QStringLiteral("--from \"soon\" is neither");
-        QTest::newRow("from after to") << QStringList{QStringLiteral("--from"), QStringLiteral("@5"), QStringLiteral("--to"), QStringLiteral("@2")} << QStringLiteral("is after --to");
-        QTest::newRow("bad format") << QStringList{QStringLiteral("--format"), QStringLiteral("xml")} << QStringLiteral("--format \"xml\"");
-        QTest::newRow("csv as json") << QStringList{QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--json")} << QStringLiteral("CSV needs --output");
-        QTest::newRow("empty type") << QStringList{QStringLiteral("--type"), QStringLiteral(",")} << QStringLiteral("--type: no type");
-        QTest::newRow("unwritable output") << QStringList{QStringLiteral("--output"), QStringLiteral("/nonexistent-dir/x.jsonl")} << QStringLiteral("cannot write /nonexistent-dir/x.jsonl");
-        QTest::newRow("option twice") << QStringList{QStringLiteral("--from"), QStringLiteral("@1"), QStringLiteral("--from"), QStringLiteral("@2")} << QStringLiteral("--from is given more than once");
+        QTest::newRow("bad point") << QStringList{QStringLiteral("--from"), QStringLiteral("soon")}
+                                   << QStringLiteral("--from \"soon\" is neither");
+        QTest::newRow("from after to") << QStringList{QStringLiteral("--from"), QStringLiteral("@5"),
+                                                      QStringLiteral("--to"), QStringLiteral("@2")}
+                                       << QStringLiteral("is after --to");
+        QTest::newRow("bad format") << QStringList{QStringLiteral("--format"), QStringLiteral("xml")}
+                                    << QStringLiteral("--format \"xml\"");
+        QTest::newRow("csv as json") << QStringList{QStringLiteral("--format"), QStringLiteral("csv"),
+                                                    QStringLiteral("--json")}
+                                     << QStringLiteral("CSV needs --output");
+        QTest::newRow("empty type") << QStringList{QStringLiteral("--type"), QStringLiteral(",")}
+                                    << QStringLiteral("--type: no type");
+        QTest::newRow("unwritable output")
+            << QStringList{QStringLiteral("--output"), QStringLiteral("/nonexistent-dir/x.jsonl")}
+            << QStringLiteral("cannot write /nonexistent-dir/x.jsonl");
+        QTest::newRow("option twice") << QStringList{QStringLiteral("--from"), QStringLiteral("@1"),
+                                                     QStringLiteral("--from"), QStringLiteral("@2")}
+                                      << QStringLiteral("--from is given more than once");
     }
     void badArgumentsAreClearErrors()
     {
@@ -159,7 +170,8 @@ private Q_SLOTS:
                  missing.describe().constData());
         QCOMPARE(missing.json().value(QLatin1String("outcome")).toString(), QStringLiteral("error"));
         const auto all = m_cli.run(exportOf("$all") << QStringLiteral("--from") << QStringLiteral("@3"));
-        QVERIFY2(all.exitCode == 1 && all.err.contains(QLatin1String("'$all' has no revisions")), all.describe().constData());
+        QVERIFY2(all.exitCode == 1 && all.err.contains(QLatin1String("'$all' has no revisions")),
+                 all.describe().constData());
         // Unreachable: nothing written, not even an --output file.
         const QString path = m_cli.home() + QStringLiteral("/never.jsonl");
         const auto unreachable = m_cli.run({QStringLiteral("export"), QStringLiteral("--connect"),

@@ -59,8 +59,8 @@ private Q_SLOTS:
         QVERIFY(app.ok());
         const quint64 last = app.index().revision(app.index().size() - 1);
         for (const quint64 revision : {quint64(0), last / 2, last}) {
-            QStringList args = fold(m_order) << QStringLiteral("--at") << QStringLiteral("@%1").arg(revision)
-                                             << QStringLiteral("--json");
+            QStringList args = fold(m_order)
+                << QStringLiteral("--at") << QStringLiteral("@%1").arg(revision) << QStringLiteral("--json");
             if (withReducerFile)
                 args << QStringLiteral("--reducer") << m_reducer;
             const auto r = m_cli.run(args);
@@ -89,8 +89,9 @@ private Q_SLOTS:
         QVERIFY(app.ok());
         for (const quint64 ordinal : {quint64(10), app.index().size() / 3, app.index().size() - 1}) {
             const qint64 ticks = app.index().createdTicks(ordinal) / kTicksPerMillisecond * kTicksPerMillisecond;
-            const auto r = m_cli.run(fold("$all") << QStringLiteral("--at") << timeText(ticks) << QStringLiteral("--reducer")
-                                                  << m_reducer << QStringLiteral("--json"));
+            const auto r = m_cli.run(fold("$all")
+                                     << QStringLiteral("--at") << timeText(ticks) << QStringLiteral("--reducer")
+                                     << m_reducer << QStringLiteral("--json"));
             QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());
             const auto expected = app.queries().stateAtTime(ticks);
             QVERIFY(expected.ok());
@@ -99,8 +100,8 @@ private Q_SLOTS:
             QVERIFY(r.json().value(QLatin1String("lastEvent")).toObject().contains(QLatin1String("streamId")));
         }
         // Before the first event: the initial state, nothing folded.
-        const auto r = m_cli.run(fold("$all") << QStringLiteral("--at") << QStringLiteral("2001-01-01")
-                                              << QStringLiteral("--json"));
+        const auto r = m_cli.run(fold("$all")
+                                 << QStringLiteral("--at") << QStringLiteral("2001-01-01") << QStringLiteral("--json"));
         QVERIFY2(r.exitCode == 0, r.describe().constData());
         QCOMPARE(r.json().value(QLatin1String("count")).toString(), QStringLiteral("0"));
         QVERIFY(r.json().value(QLatin1String("lastEvent")).isNull());
@@ -125,12 +126,16 @@ private Q_SLOTS:
         AppFold app(m_client, "$all", m_reducer);
         QVERIFY(app.ok());
         const auto expected = app.queries().bisect(
-            [](const QJsonValue &s) { return s[QLatin1String("totals")][QLatin1String("doubleCharged")].toInteger() > 0; },
+            [](const QJsonValue &s) {
+                return s[QLatin1String("totals")][QLatin1String("doubleCharged")].toInteger() > 0;
+            },
             true);
         QVERIFY(expected.ordinal);
-        for (const QString &predicate : {QStringLiteral("state.totals.doubleCharged > 0"), QStringLiteral("/totals/doubleCharged > 0")}) {
-            const auto r = m_cli.run(fold("$all") << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
-                                                  << predicate << QStringLiteral("--monotone") << QStringLiteral("--json"));
+        for (const QString &predicate :
+             {QStringLiteral("state.totals.doubleCharged > 0"), QStringLiteral("/totals/doubleCharged > 0")}) {
+            const auto r = m_cli.run(fold("$all")
+                                     << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
+                                     << predicate << QStringLiteral("--monotone") << QStringLiteral("--json"));
             QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());
             const QJsonObject o = r.json();
             QCOMPARE(o.value(QLatin1String("outcome")).toString(), QStringLiteral("found"));
@@ -145,19 +150,22 @@ private Q_SLOTS:
             QCOMPARE(o.value(QLatin1String("state")), app.queries().stateAfter(*expected.ordinal + 1).state);
         }
         // Text: one line naming the event.
-        const auto text = m_cli.run(fold("$all") << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
-                                                 << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--monotone"));
+        const auto text = m_cli.run(fold("$all")
+                                    << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
+                                    << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--monotone"));
         QVERIFY2(text.exitCode == 0, text.describe().constData());
         QVERIFY2(text.out.startsWith(QStringLiteral("first event after which /totals/doubleCharged > 0 holds: #%1 %2@")
                                          .arg(*expected.ordinal)
                                          .arg(QString::fromUtf8(app.index().streamName(*expected.ordinal)))),
                  text.describe().constData());
         // Up to a point before it: never.
-        const qint64 before = app.index().createdTicks(*expected.ordinal - 1) / kTicksPerMillisecond * kTicksPerMillisecond;
-        const auto never = m_cli.run(fold("$all") << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--at")
-                                                  << timeText(before - kTicksPerMillisecond) << QStringLiteral("--bisect")
-                                                  << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--monotone")
-                                                  << QStringLiteral("--json"));
+        const qint64 before = app.index().createdTicks(*expected.ordinal - 1) / kTicksPerMillisecond
+            * kTicksPerMillisecond;
+        const auto never = m_cli.run(fold("$all")
+                                     << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--at")
+                                     << timeText(before - kTicksPerMillisecond) << QStringLiteral("--bisect")
+                                     << QStringLiteral("/totals/doubleCharged > 0") << QStringLiteral("--monotone")
+                                     << QStringLiteral("--json"));
         QVERIFY2(never.exitCode == 0, never.describe().constData());
         QCOMPARE(never.json().value(QLatin1String("outcome")).toString(), QStringLiteral("never"));
         QCOMPARE(never.json().value(QLatin1String("found")).toBool(), false);
@@ -183,8 +191,9 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(QLatin1String("event")).toObject().value(QLatin1String("revision")).toString(),
                  QString::number(app.index().revision(*expected.ordinal)));
         // A predicate true before the first event: holds-initially.
-        const auto initially = m_cli.run(fold(m_order) << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
-                                                       << QStringLiteral("/totals/placed == 0") << QStringLiteral("--json"));
+        const auto initially = m_cli.run(fold(m_order)
+                                         << QStringLiteral("--reducer") << m_reducer << QStringLiteral("--bisect")
+                                         << QStringLiteral("/totals/placed == 0") << QStringLiteral("--json"));
         QVERIFY2(initially.exitCode == 0, initially.describe().constData());
         QCOMPARE(initially.json().value(QLatin1String("outcome")).toString(), QStringLiteral("holds-initially"));
         // And one never true.
@@ -196,15 +205,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("message");
-        QTest::newRow("bad point") << QStringList{QStringLiteral("--at"), QStringLiteral("yesterday")} << QStringLiteral("--at \"yesterday\" is neither");
-        QTest::newRow("bad revision") << QStringList{QStringLiteral("--at"), QStringLiteral("@x")} << QStringLiteral("a revision is @N");
-        QTest::newRow("monotone alone") << QStringList{QStringLiteral("--monotone")} << QStringLiteral("--monotone goes with --bisect");
-        QTest::newRow("bad pointer predicate") << QStringList{QStringLiteral("--bisect"), QStringLiteral("/a ~ 1")} << QStringLiteral("a pointer predicate is");
-        QTest::newRow("bad script predicate") << QStringList{QStringLiteral("--bisect"), QStringLiteral("state.(")} << QStringLiteral("--bisect:");
-        QTest::newRow("missing reducer file") << QStringList{QStringLiteral("--reducer"), QStringLiteral("/nonexistent.reducer.json")} << QStringLiteral("--reducer:");
-        QTest::newRow("no such revision") << QStringList{QStringLiteral("--at"), QStringLiteral("@999999")} << QStringLiteral("no event at revision 999999");
+        QTest::newRow("bad point") << QStringList{QStringLiteral("--at"), QStringLiteral("yesterday")}
+                                   << QStringLiteral("--at \"yesterday\" is neither");
+        QTest::newRow("bad revision") << QStringList{QStringLiteral("--at"), QStringLiteral("@x")}
+                                      << QStringLiteral("a revision is @N");
+        QTest::newRow("monotone alone") << QStringList{QStringLiteral("--monotone")}
+                                        << QStringLiteral("--monotone goes with --bisect");
+        QTest::newRow("bad pointer predicate") << QStringList{QStringLiteral("--bisect"), QStringLiteral("/a ~ 1")}
+                                               << QStringLiteral("a pointer predicate is");
+        QTest::newRow("bad script predicate")
+            << QStringList{QStringLiteral("--bisect"), QStringLiteral("state.(")} << QStringLiteral("--bisect:");
+        QTest::newRow("missing reducer file")
+            << QStringList{QStringLiteral("--reducer"), QStringLiteral("/nonexistent.reducer.json")}
+            << QStringLiteral("--reducer:");
+        QTest::newRow("no such revision") << QStringList{QStringLiteral("--at"), QStringLiteral("@999999")}
+                                          << QStringLiteral("no event at revision 999999");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
-        QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")} << QStringLiteral("unexpected argument \"extra\"");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")}
+                                        << QStringLiteral("unexpected argument \"extra\"");
     }
     void badArgumentsAreClearErrors()
     {
@@ -225,11 +243,15 @@ private Q_SLOTS:
     void streamsAndServersThatAreNotThere()
     {
         const auto missing = m_cli.run(fold("no-such-stream-here"));
-        QVERIFY2(missing.exitCode == 1 && missing.err.contains(QLatin1String("does not exist")), missing.describe().constData());
+        QVERIFY2(missing.exitCode == 1 && missing.err.contains(QLatin1String("does not exist")),
+                 missing.describe().constData());
         const auto all = m_cli.run(fold("$all") << QStringLiteral("--at") << QStringLiteral("@3"));
-        QVERIFY2(all.exitCode == 1 && all.err.contains(QLatin1String("'$all' has no revisions")), all.describe().constData());
-        const auto noStream = m_cli.run({QStringLiteral("fold"), QStringLiteral("--connect"), m_sandbox.connectionString()});
-        QVERIFY2(noStream.exitCode == 1 && noStream.err.contains(QLatin1String("--stream")), noStream.describe().constData());
+        QVERIFY2(all.exitCode == 1 && all.err.contains(QLatin1String("'$all' has no revisions")),
+                 all.describe().constData());
+        const auto noStream = m_cli.run(
+            {QStringLiteral("fold"), QStringLiteral("--connect"), m_sandbox.connectionString()});
+        QVERIFY2(noStream.exitCode == 1 && noStream.err.contains(QLatin1String("--stream")),
+                 noStream.describe().constData());
         const auto noConnection = m_cli.run({QStringLiteral("fold"), QStringLiteral("--stream"), QStringLiteral("x")});
         QVERIFY2(noConnection.exitCode == 1 && noConnection.err.contains(QLatin1String("no connection")),
                  noConnection.describe().constData());

@@ -33,7 +33,8 @@ private:
         x.connection = m_sandbox.connectionString();
         x.stream = m_stream;
         x.reducer = QStringLiteral("merge");
-        QJsonObject r = ExaminationReport::toJson(x, ExaminationReport::digest(events), QDateTime::currentDateTimeUtc());
+        QJsonObject r = ExaminationReport::toJson(x, ExaminationReport::digest(events),
+                                                  QDateTime::currentDateTimeUtc());
         if (!key.isEmpty())
             r = ReportSignature::sign(r, key);
         const QString path = m_cli.home() + QLatin1Char('/') + name;
@@ -86,7 +87,8 @@ private Q_SLOTS:
                  Ed25519::fingerprint(m_key.publicKey));
         QCOMPARE(o.value(QLatin1String("events")).toObject().value(QLatin1String("unchanged")).toBool(), true);
         // Text, with the signer's key.
-        const auto t = m_cli.run(verify(path) << QStringLiteral("--key") << pem(QStringLiteral("signer.pem"), m_key.publicKey));
+        const auto t = m_cli.run(verify(path)
+                                 << QStringLiteral("--key") << pem(QStringLiteral("signer.pem"), m_key.publicKey));
         QVERIFY2(t.exitCode == 0 && t.out.contains(QLatin1String(": verified: ")), t.describe().constData());
         // Offline: the signature only, and it says the events were not read.
         const auto offline = m_cli.run(verify(path, false) << QStringLiteral("--json"));
@@ -104,9 +106,11 @@ private Q_SLOTS:
                  QStringLiteral("unsigned"));
         // Offline nothing can be verified: an error, not a verdict.
         const auto offline = m_cli.run(verify(path, false));
-        QVERIFY2(offline.exitCode == 1 && offline.err.contains(QLatin1String("is not signed")), offline.describe().constData());
+        QVERIFY2(offline.exitCode == 1 && offline.err.contains(QLatin1String("is not signed")),
+                 offline.describe().constData());
         // Asked for a signer: it is not signed by it.
-        const auto keyed = m_cli.run(verify(path) << QStringLiteral("--key") << pem(QStringLiteral("k.pem"), m_key.publicKey));
+        const auto keyed = m_cli.run(verify(path)
+                                     << QStringLiteral("--key") << pem(QStringLiteral("k.pem"), m_key.publicKey));
         QVERIFY2(keyed.exitCode == 2, keyed.describe().constData());
     }
 
@@ -164,7 +168,8 @@ private Q_SLOTS:
         const auto unreachable = m_cli.run({QStringLiteral("verify-report"), good, QStringLiteral("--connect"),
                                             QStringLiteral("esdb://127.0.0.1:1?tls=false")},
                                            {}, 60000);
-        QVERIFY2(unreachable.finished && unreachable.exitCode == 1 && unreachable.err.contains(QLatin1String("cannot read $all")),
+        QVERIFY2(unreachable.finished && unreachable.exitCode == 1
+                     && unreachable.err.contains(QLatin1String("cannot read $all")),
                  unreachable.describe().constData());
     }
 };
