@@ -15,8 +15,8 @@ const QString kState = QStringLiteral("mainWindow/dockState");
 
 QStringList LayoutStore::dockNames()
 {
-    return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
-            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
+    return {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
+            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"), QStringLiteral("diffDock"),
             QStringLiteral("reducerDock")};
 }
 

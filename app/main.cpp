@@ -6,8 +6,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDockWidget>
 #include <QElapsedTimer>
+#include <QDockWidget>
 #include <QPixmap>
 #include <QScreen>
 #include <QStatusBar>
@@ -42,20 +42,17 @@ void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArra
         QCoreApplication::exit(saved && settled ? 0 : 1);
     };
     // Let the last batch paint before grabbing.
-    QObject::connect(
-        &window, &MainWindow::settled, &window,
-        [&window, take, stream]() {
-            auto *poll = new QTimer(&window);
-            QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll]() {
-                const TimelineSession *session = window.session();
-                if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
-                    return;
-                poll->stop();
-                QTimer::singleShot(300, [take]() { take(true); });
-            });
-            poll->start(100);
-        },
-        Qt::SingleShotConnection);
+    QObject::connect(&window, &MainWindow::settled, &window, [&window, take, stream]() {
+        auto *poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll]() {
+            const TimelineSession *session = window.session();
+            if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
+                return;
+            poll->stop();
+            QTimer::singleShot(300, [take]() { take(true); });
+        });
+        poll->start(100);
+    }, Qt::SingleShotConnection);
     QTimer::singleShot(300000, &window, [take]() { take(false); });
 }
 
@@ -131,8 +128,8 @@ int main(int argc, char **argv)
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
                                           QStringLiteral("mode"));
-    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme,
-                       size, pane, timelineMode});
+    parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme, size,
+                       pane, timelineMode});
     parser.process(app);
 
     DemoHistory::Options demoOptions;
@@ -183,10 +180,8 @@ int main(int argc, char **argv)
     if (parser.isSet(pane)) {
         QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
-            std::fprintf(
-                stderr,
-                "chronoscope: --pane is streams, timeline, events, inspector, state, diff or reducer, got '%s'\n",
-                qPrintable(parser.value(pane)));
+            std::fprintf(stderr, "chronoscope: --pane is streams, timeline, events, inspector, state, diff or reducer, got '%s'\n",
+                         qPrintable(parser.value(pane)));
             return 2;
         }
         QObject::connect(&window, &MainWindow::settled, dock, [dock]() {
