@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QProcess>
 
+#include <sys/resource.h>
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -23,9 +24,18 @@ using namespace chronoscope;
 
 namespace {
 
+/// CPU seconds (user + system) of the children waited for so far.
+double childrenCpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 struct Run
 {
     double seconds = 0;
+    double cpuSeconds = 0; ///< the process's user + system time, all its threads
     int exitCode = -1;
     QByteArray out, err;
 };
@@ -35,6 +45,7 @@ Run runProcess(const QString &program, const QStringList &arguments, int timeout
     QProcess p;
     Run r;
     QElapsedTimer t;
+    const double cpu = childrenCpuSeconds();
     t.start();
     p.start(program, arguments);
     if (!p.waitForStarted(10000) || !p.waitForFinished(timeoutMs)) {
@@ -44,6 +55,7 @@ Run runProcess(const QString &program, const QStringList &arguments, int timeout
         return r;
     }
     r.seconds = double(t.nsecsElapsed()) / 1e9;
+    r.cpuSeconds = childrenCpuSeconds() - cpu;
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
@@ -187,8 +199,8 @@ int main(int argc, char **argv)
         ourCount = o.value(QLatin1String("count")).toString().toULongLong();
         ourTotals = o.value(QLatin1String("state")).toObject().value(QLatin1String("totals")).toObject();
         ours = std::max(ours, double(ourCount) / r.seconds);
-        std::printf("chronoscope-cli fold: %llu events in %.2f s (%.0f events/s), %s fold errors\n",
-                    static_cast<unsigned long long>(ourCount), r.seconds, double(ourCount) / r.seconds,
+        std::printf("chronoscope-cli fold: %llu events in %.2f s (%.0f events/s; CPU %.2f s), %s fold errors\n",
+                    static_cast<unsigned long long>(ourCount), r.seconds, double(ourCount) / r.seconds, r.cpuSeconds,
                     qPrintable(o.value(QLatin1String("errorCount")).toString()));
         std::fflush(stdout);
     }
@@ -211,8 +223,8 @@ int main(int argc, char **argv)
                     break;
                 }
                 const quint64 count = quint64(o.value(QLatin1String("events")).toDouble());
-                std::printf("node %s: %llu events in %.2f s (%.0f events/s)%s\n", which,
-                            static_cast<unsigned long long>(count), r.seconds, double(count) / r.seconds,
+                std::printf("node %s: %llu events in %.2f s (%.0f events/s; CPU %.2f s)%s\n", which,
+                            static_cast<unsigned long long>(count), r.seconds, double(count) / r.seconds, r.cpuSeconds,
                             o.value(QLatin1String("totals")).toObject() == ourTotals ? ", same totals"
                                                                                      : ", DIFFERENT totals");
                 if (count + 1 < ourCount || count > ourCount + 1)
