@@ -35,9 +35,9 @@ std::optional<int> CommandLine::parse(const QStringList &arguments, Output &out)
         out.line(m_command.help());
         return kExitOk;
     }
-    if (!m_parser.positionalArguments().isEmpty())
+    if (m_parser.positionalArguments().size() > m_maxPositional)
         return out.error(QStringLiteral("unexpected argument \"%1\" (chronoscope-cli %2 --help)")
-                             .arg(m_parser.positionalArguments().first(), m_command.name()));
+                             .arg(m_parser.positionalArguments().at(m_maxPositional), m_command.name()));
     // An option given twice would silently keep one of the two values: refuse it.
     for (const QString &name : m_parser.optionNames()) {
         if (m_parser.optionNames().count(name) > 1 && m_parser.values(name).size() > 1)

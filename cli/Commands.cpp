@@ -1,12 +1,20 @@
 #include "AppendCommand.h"
 #include "CliCommand.h"
+#include "DiffCommand.h"
+#include "ExportCommand.h"
+#include "FoldCommand.h"
+#include "VerifyReportCommand.h"
 
 namespace chronoscope::cli {
 
 void registerCommands(CommandRegistry &registry)
 {
-    // One line per command, in the order `--help` lists them. Issue 15 adds read, export, fold, diff,
-    // verify-report and archive here; the projections and read-model issues add projections and drift.
+    // One line per command, in the order `--help` lists them. Issue 15 adds archive here; the projections
+    // and read-model issues add projections and drift.
+    registry.add(std::make_unique<ExportCommand>());
+    registry.add(std::make_unique<FoldCommand>());
+    registry.add(std::make_unique<DiffCommand>());
+    registry.add(std::make_unique<VerifyReportCommand>());
     registry.add(std::make_unique<AppendCommand>());
 }
 

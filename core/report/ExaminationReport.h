@@ -74,6 +74,7 @@ public:
         bool unchanged = false;
         qint64 firstDifferentBlock = -1; ///< -1 when unchanged or when the counts differ
         QString message;
+        bool readFailed = false; ///< the events could not be read again (message says why): no verdict
     };
     static Verification verify(const QJsonObject &report, const Digest &now);
 };

@@ -61,7 +61,7 @@ ExaminationReport::Verification ReportVerifier::readAgain(const StreamsClient &c
 {
     const QByteArray stream = report.value(QStringLiteral("stream")).toString().toUtf8();
     if (stream.isEmpty())
-        return {false, -1, tr("it names no stream")};
+        return {false, -1, tr("it names no stream"), true};
     const quint64 count =
         report.value(QStringLiteral("events")).toObject().value(QStringLiteral("count")).toString().toULongLong();
     // The events as the timeline read them ($all without system events), streamed into the digest.
@@ -78,9 +78,9 @@ ExaminationReport::Verification ReportVerifier::readAgain(const StreamsClient &c
         },
         cancel);
     if (cancel && cancel->isCancelled())
-        return {false, -1, QStringLiteral("cancelled")};
+        return {false, -1, QStringLiteral("cancelled"), true};
     if (read.error)
-        return {false, -1, read.error.toString()};
+        return {false, -1, read.error.toString(), true};
     return ExaminationReport::verify(report, digest.finish());
 }
 

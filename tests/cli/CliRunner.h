@@ -46,6 +46,8 @@ public:
     /// The settings file the CLI reads its profiles from (QSettings' native format on Linux).
     QString settingsFile() const { return m_home.path() + QStringLiteral("/config/Chronoscope/chronoscope.conf"); }
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+    /// The environment run() gives the CLI, for tests that drive a QProcess themselves.
+    QProcessEnvironment environment() const { return m_env; }
 
     Run run(const QStringList &arguments, const QByteArray &stdinData = {}, int timeoutMs = 30000) const
     {
