@@ -15,6 +15,7 @@
 #include "state/DiffPane.h"
 #include "timeline/TimelineIndex.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QJsonDocument>
@@ -117,6 +118,16 @@ private Q_SLOTS:
         QCOMPARE(index.typeName(duplicate - 1), QByteArray("PaymentProcessed"));
         const quint64 head = index.revision(index.size() - 1);
 
+        // Corrections ▸ New Correction…: an empty draft for the stream on the timeline, pinned to its head.
+        CorrectionComposer *composer = window.corrections()->composer();
+        QVERIFY(window.corrections()->newAction()->isEnabled());
+        window.corrections()->newAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft(), 20000);
+        QVERIFY(composer->draft().correctsEventId.isNull());
+        QVERIFY(composer->draft().eventType.isEmpty());
+        QCOMPARE(*composer->draft().expected, ExpectedState::at(head));
+        QVERIFY(composer->typeBox()->findText(QStringLiteral("PaymentProcessed")) >= 0); // the stream's types
+
         // Open the duplicate charge in the composer from the inspector.
         auto *inspector = window.findChild<views::EventInspector *>();
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -126,8 +137,7 @@ private Q_SLOTS:
         QVERIFY(button);
         QTRY_VERIFY(button->isEnabled());
         QTest::mouseClick(button, Qt::LeftButton);
-        CorrectionComposer *composer = window.corrections()->composer();
-        QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft() && !composer->draft().correctsEventId.isNull(), 20000);
         QVERIFY(window.corrections()->dock()->isVisible());
         QCOMPARE(composer->streamLabel()->text(), QString::fromUtf8(stream));
         QCOMPARE(composer->pinLabel()->text(),
