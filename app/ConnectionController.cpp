@@ -160,6 +160,7 @@ void ConnectionController::connectWith(const ConnectionProfile &profile, const Q
     if (shown.name.isEmpty())
         shown.name = parsed.settings.toRedactedString();
     m_banner->showProfile(shown);
+    m_writeProfile = WriteProfile{profile.name, profile.production, profile.readOnly};
     Q_EMIT connectRequested(parsed.settings);
 }
 

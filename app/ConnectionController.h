@@ -2,6 +2,7 @@
 
 #include "connection/ConnectionProfiles.h"
 #include "connection/ConnectionSettings.h"
+#include "correct/WriteGuard.h"
 
 #include <QObject>
 
@@ -43,6 +44,10 @@ public:
     /// The password layer every caller goes through (keychain + session memory).
     SessionCredentialStore *credentials() const { return m_credentials; }
 
+    /// The write flags of the profile last connected with (its name, production, read-only), as its
+    /// banner shows them: what the write guard is given for that connection.
+    WriteProfile writeProfile() const { return m_writeProfile; }
+
     /// Opens the Connect dialog (window-modal, not blocking).
     void showDialog();
     /// Connects with a saved profile, fetching its password from the store or prompting for it.
@@ -72,6 +77,7 @@ private:
     QAction *m_connectAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     views::ProfileBanner *m_banner = nullptr;
+    WriteProfile m_writeProfile; ///< read-only until a profile says otherwise
 };
 
 } // namespace chronoscope

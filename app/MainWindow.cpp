@@ -148,6 +148,8 @@ void MainWindow::installConnections(QMenu *file)
     connect(m_connections, &ConnectionController::connectRequested, this, [this, bar](const ConnectionSettings &s) {
         bar->setVisible(true);
         connectTo(s);
+        // The guard follows the profile the banner shows: read-only, production, or neither.
+        m_workspace.writeGuard()->setProfile(m_connections->writeProfile());
     });
     connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
 }
