@@ -129,6 +129,8 @@ private:
     bool pinnedAtHead() const;
     EventDraft checkedDraft() const;
     void showMetadataIfAny(const QString &metadata);
+    /// "Like this event": the corrected event's type, data and metadata (empty without one).
+    CorrectionTemplate likeTemplate() const;
 
     QPointer<CorrectionSession> m_session;
     QString m_reducerFile;
