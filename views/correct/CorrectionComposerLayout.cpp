@@ -98,7 +98,7 @@ void CorrectionComposer::buildLayout()
     typeRow->addWidget(m_type, 1);
     typeRow->addWidget(m_templateButton);
 
-    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 5, this);
+    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 7, this);
     m_metadata = new JsonDraftEditor(QStringLiteral("composerMetadata"), 3, this);
     auto *dataBox = new QWidget(this);
     auto *dataLayout = new QVBoxLayout(dataBox);
