@@ -79,6 +79,7 @@ CorrectionComposer::CorrectionComposer(CorrectionSession *session, QWidget *pare
     connect(m_unlock, &QPushButton::clicked, this, &CorrectionComposer::unlockRequested);
     connect(m_dryRunButton, &QPushButton::clicked, this, &CorrectionComposer::runDryRun);
     connect(m_appendButton, &QPushButton::clicked, this, &CorrectionComposer::append);
+    connect(m_discardButton, &QPushButton::clicked, this, &CorrectionComposer::discard);
     connect(m_outcome, &AppendOutcomeView::repinRequested, this, &CorrectionComposer::repin);
     connect(m_outcome, &AppendOutcomeView::readBackRequested, this, [this] { m_session->readBack(m_draft); });
     connect(m_outcome, &AppendOutcomeView::retryRequested, this, &CorrectionComposer::append);
@@ -461,6 +462,31 @@ void CorrectionComposer::onTargetChanged(const CorrectionTargetInfo &target, con
     Q_UNUSED(newEvents);
     Q_UNUSED(target);
     ++m_editSerial; // a preview of the old head is not current
+    updatePin();
+    updateActions();
+}
+
+void CorrectionComposer::discard()
+{
+    if (!m_hasDraft || m_session->isWriting())
+        return;
+    m_session->discardDraft(m_draft.draftId);
+    m_saved.erase(std::remove_if(m_saved.begin(), m_saved.end(),
+                                 [this](const EventDraft &d) { return d.draftId == m_draft.draftId; }),
+                  m_saved.end());
+    rebuildDraftsMenu();
+    m_hasDraft = false;
+    m_preview.reset();
+    m_outcome->clear();
+    m_type->blockSignals(true);
+    m_type->setEditText(QString());
+    m_type->blockSignals(false);
+    m_data->setText(QString());
+    m_metadata->setText(QString());
+    m_data->setIssues({});
+    m_metadata->setIssues({});
+    m_savedLabel->setText(tr("Draft discarded"));
+    m_previewLabel->clear();
     updatePin();
     updateActions();
 }

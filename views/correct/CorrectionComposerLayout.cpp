@@ -165,7 +165,11 @@ void CorrectionComposer::buildLayout()
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     buttons->addWidget(m_dryRunButton);
+    m_discardButton = new QPushButton(tr("Discard Draft"), this);
+    m_discardButton->setObjectName(QStringLiteral("composerDiscard"));
+    m_discardButton->setToolTip(tr("Delete this draft from disk (drafts otherwise stay until appended)"));
     buttons->addWidget(m_appendButton);
+    buttons->addWidget(m_discardButton);
     buttons->addStretch(1);
     buttons->addWidget(m_savedLabel);
     m_previewLabel = makeLabel("composerPreview", this);
@@ -258,6 +262,7 @@ void CorrectionComposer::updateActions()
     for (QWidget *w : std::initializer_list<QWidget *>{m_type, m_data, m_metadata, m_templateButton})
         w->setEnabled(m_hasDraft && !writing);
     m_dryRunButton->setEnabled(m_hasDraft && loaded && !writing);
+    m_discardButton->setEnabled(m_hasDraft && !m_done && !writing);
 
     QString why;
     if (state == WriteGuard::State::ReadOnlyProfile)
