@@ -4,6 +4,7 @@
 // Append, and the event read back with its automatic metadata; then a second refund that breaks
 // "refunds never exceed what was paid" is refused at its field, and a conflict (another client
 // appends in between) is explained, checked again and re-pinned only by the user.
+#include "ConnectionController.h"
 #include "CorrectionActions.h"
 #include "DemoReducer.h"
 #include "MainWindow.h"
@@ -15,11 +16,13 @@
 #include "state/DiffPane.h"
 #include "timeline/TimelineIndex.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -117,6 +120,16 @@ private Q_SLOTS:
         QCOMPARE(index.typeName(duplicate - 1), QByteArray("PaymentProcessed"));
         const quint64 head = index.revision(index.size() - 1);
 
+        // Corrections ▸ New Correction…: an empty draft for the stream on the timeline, pinned to its head.
+        CorrectionComposer *composer = window.corrections()->composer();
+        QVERIFY(window.corrections()->newAction()->isEnabled());
+        window.corrections()->newAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft(), 20000);
+        QVERIFY(composer->draft().correctsEventId.isNull());
+        QVERIFY(composer->draft().eventType.isEmpty());
+        QCOMPARE(*composer->draft().expected, ExpectedState::at(head));
+        QVERIFY(composer->typeBox()->findText(QStringLiteral("PaymentProcessed")) >= 0); // the stream's types
+
         // Open the duplicate charge in the composer from the inspector.
         auto *inspector = window.findChild<views::EventInspector *>();
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -126,8 +139,7 @@ private Q_SLOTS:
         QVERIFY(button);
         QTRY_VERIFY(button->isEnabled());
         QTest::mouseClick(button, Qt::LeftButton);
-        CorrectionComposer *composer = window.corrections()->composer();
-        QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(composer->hasDraft() && !composer->draft().correctsEventId.isNull(), 20000);
         QVERIFY(window.corrections()->dock()->isVisible());
         QCOMPARE(composer->streamLabel()->text(), QString::fromUtf8(stream));
         QCOMPARE(composer->pinLabel()->text(),
@@ -258,6 +270,39 @@ private Q_SLOTS:
         QCOMPARE(window.client()->readAll(ReadRequest::forStream(stream).fromRevision(head + 3)).events.at(0).event->id,
                  pinned.eventId); // the same event id through the conflict
         QVERIFY(window.workspace()->auditLog()->verify().ok());
+    }
+
+    void profileFlagsReachTheGuard()
+    {
+        // What the profile banner shows is what the write guard enforces.
+        MainWindow window;
+        window.show();
+        ConnectionProfile prod;
+        prod.name = QStringLiteral("prod-eu");
+        prod.connectionString = QStringLiteral("kurrentdb://127.0.0.1:1?tls=false");
+        prod.production = true;
+        prod.readOnly = false;
+        ConnectionProfile audit = prod;
+        audit.name = QStringLiteral("audit");
+        audit.production = false;
+        audit.readOnly = true;
+        QVERIFY(window.connections()->profiles().save(prod).isEmpty());
+        QVERIFY(window.connections()->profiles().save(audit).isEmpty());
+        WriteGuard *guard = window.workspace()->writeGuard();
+        CorrectionComposer *composer = window.corrections()->composer();
+
+        window.connections()->connectProfile(prod.name);
+        QCOMPARE(guard->state(), WriteGuard::State::Locked);
+        QVERIFY(guard->needsTypedProfileName());
+        QVERIFY(guard->unlock(QStringLiteral("production fix")).isEmpty());
+        QVERIFY(!guard->authorize().isEmpty());
+        QVERIFY(guard->authorize(prod.name).isEmpty());
+        QVERIFY(composer->profileNameEdit()->isVisibleTo(composer));
+
+        window.connections()->connectProfile(audit.name); // another connection: locked again, for good
+        QCOMPARE(guard->state(), WriteGuard::State::ReadOnlyProfile);
+        QVERIFY(!guard->unlock(QStringLiteral("just this once")).isEmpty());
+        QCOMPARE(composer->appendButton()->text(), QStringLiteral("Read-Only Profile"));
     }
 };
 

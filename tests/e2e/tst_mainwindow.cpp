@@ -358,7 +358,8 @@ private Q_SLOTS:
         const QStringList names = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
                                    QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
                                    QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
-                                   QStringLiteral("reducerDock"), QStringLiteral("composerDock")};
+                                   QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
+                                   QStringLiteral("auditDock")};
         {
             MainWindow window;
             window.show();

@@ -179,6 +179,17 @@ private Q_SLOTS:
         QCOMPARE(finished.at(2).at(0).value<AppendOutcome>().kind, AppendOutcome::Kind::Appended);
         QCOMPARE(client->readAll(ReadRequest::forStream(kStream)).events.size(), 3);
         QVERIFY2(audit.verify().ok(), qPrintable(audit.verify().toString()));
+
+        // A draft given up: Discard deletes it from disk.
+        composer.setDataText(QStringLiteral("{\"note\": \"never mind\"}"));
+        const QUuid discarded = composer.draft().draftId;
+        session.flushDraft();
+        QTRY_VERIFY(drafts.load(discarded).draft);
+        QVERIFY(composer.discardButton()->isEnabled());
+        QTest::mouseClick(composer.discardButton(), Qt::LeftButton);
+        QVERIFY(!composer.hasDraft());
+        QTRY_VERIFY(!drafts.load(discarded).draft);
+        QVERIFY(!composer.appendButton()->isEnabled());
     }
 };
 

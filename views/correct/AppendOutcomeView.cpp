@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace chronoscope {
@@ -31,7 +32,6 @@ AppendOutcomeView::AppendOutcomeView(QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_events->setObjectName(QStringLiteral("outcomeEvents"));
-    m_events->setMaximumHeight(90);
     m_events->setAlternatingRowColors(true);
     m_readBack->setObjectName(QStringLiteral("readBackButton"));
     m_readBack->setToolTip(tr("Read the stream to learn whether the event landed, before any retry"));
@@ -177,6 +177,11 @@ void AppendOutcomeView::showUnseen(const QList<RecordedEvent> &events, const Exp
     for (const RecordedEvent &e : events)
         m_events->addItem(eventLine(e));
     m_events->setVisible(!events.isEmpty());
+    if (!events.isEmpty()) { // as tall as its rows, up to four (then it scrolls)
+        const int rows = std::min(int(events.size()), 4);
+        m_events->setFixedHeight(rows * m_events->sizeHintForRow(0) + 2 * m_events->frameWidth()
+                                 + m_events->horizontalScrollBar()->sizeHint().height());
+    }
     m_repin->setText(tr("Re-pin to Revision %1").arg(head));
     m_repin->setVisible(true);
     m_readBack->setVisible(false);

@@ -79,6 +79,7 @@ CorrectionComposer::CorrectionComposer(CorrectionSession *session, QWidget *pare
     connect(m_unlock, &QPushButton::clicked, this, &CorrectionComposer::unlockRequested);
     connect(m_dryRunButton, &QPushButton::clicked, this, &CorrectionComposer::runDryRun);
     connect(m_appendButton, &QPushButton::clicked, this, &CorrectionComposer::append);
+    connect(m_discardButton, &QPushButton::clicked, this, &CorrectionComposer::discard);
     connect(m_outcome, &AppendOutcomeView::repinRequested, this, &CorrectionComposer::repin);
     connect(m_outcome, &AppendOutcomeView::readBackRequested, this, [this] { m_session->readBack(m_draft); });
     connect(m_outcome, &AppendOutcomeView::retryRequested, this, &CorrectionComposer::append);
@@ -254,6 +255,19 @@ void CorrectionComposer::edited()
 void CorrectionComposer::setDataText(const QString &text)
 {
     m_data->editor()->setPlainText(text); // through the editor: an edit like typing
+}
+
+CorrectionTemplate CorrectionComposer::likeTemplate() const
+{
+    CorrectionTemplate like;
+    if (!m_like)
+        return like;
+    const EventDraft d = EventDraft::likeEvent(*m_like, std::nullopt);
+    like.name = tr("Like this event (%1, revision %2)").arg(QString::fromUtf8(m_like->type)).arg(m_like->revision);
+    like.eventType = QString::fromUtf8(m_like->type);
+    like.data = readable(d.data);
+    like.customMetadata = d.customMetadata;
+    return like;
 }
 
 void CorrectionComposer::applyTemplate(const CorrectionTemplate &t)
@@ -452,6 +466,31 @@ void CorrectionComposer::onTargetChanged(const CorrectionTargetInfo &target, con
     updateActions();
 }
 
+void CorrectionComposer::discard()
+{
+    if (!m_hasDraft || m_session->isWriting())
+        return;
+    m_session->discardDraft(m_draft.draftId);
+    m_saved.erase(std::remove_if(m_saved.begin(), m_saved.end(),
+                                 [this](const EventDraft &d) { return d.draftId == m_draft.draftId; }),
+                  m_saved.end());
+    rebuildDraftsMenu();
+    m_hasDraft = false;
+    m_preview.reset();
+    m_outcome->clear();
+    m_type->blockSignals(true);
+    m_type->setEditText(QString());
+    m_type->blockSignals(false);
+    m_data->setText(QString());
+    m_metadata->setText(QString());
+    m_data->setIssues({});
+    m_metadata->setIssues({});
+    m_savedLabel->setText(tr("Draft discarded"));
+    m_previewLabel->clear();
+    updatePin();
+    updateActions();
+}
+
 void CorrectionComposer::repin()
 {
     const CorrectionTargetInfo &t = m_session->target();
@@ -467,50 +506,6 @@ void CorrectionComposer::repin()
     runDryRun(); // of the draft as it is now pinned: Append waits for it
     updatePin();
     updateActions();
-}
-
-void CorrectionComposer::setSavedDrafts(const QList<EventDraft> &drafts)
-{
-    m_saved = drafts;
-    rebuildDraftsMenu();
-}
-
-void CorrectionComposer::rebuildDraftsMenu()
-{
-    m_draftsMenu->clear();
-    for (const EventDraft &d : m_saved) {
-        const QString when = d.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-        QAction *a = m_draftsMenu->addAction(
-            tr("%1 · %2 · edited %3 UTC").arg(d.stream, d.eventType.isEmpty() ? tr("(no type)") : d.eventType, when));
-        connect(a, &QAction::triggered, this, [this, d] { openDraft(d); });
-    }
-    m_draftsButton->setText(tr("Drafts (%1)").arg(m_saved.size()));
-    m_draftsButton->setVisible(!m_saved.isEmpty());
-}
-
-void CorrectionComposer::rebuildTemplateMenu()
-{
-    m_templateMenu->clear();
-    for (const CorrectionTemplate &t : std::as_const(m_templates)) {
-        QAction *a = m_templateMenu->addAction(t.suggested ? tr("%1 (suggested)").arg(t.name) : t.name);
-        a->setToolTip(t.description);
-        a->setObjectName(QStringLiteral("template:") + t.name);
-        connect(a, &QAction::triggered, this, [this, t] { applyTemplate(t); });
-    }
-    if (m_like) {
-        if (!m_templates.isEmpty())
-            m_templateMenu->addSeparator();
-        CorrectionTemplate like;
-        like.name = tr("Like this event (%1, revision %2)").arg(QString::fromUtf8(m_like->type)).arg(m_like->revision);
-        like.eventType = QString::fromUtf8(m_like->type);
-        like.data = readable(EventDraft::likeEvent(*m_like, std::nullopt).data);
-        like.customMetadata = EventDraft::likeEvent(*m_like, std::nullopt).customMetadata;
-        QAction *a = m_templateMenu->addAction(like.name);
-        a->setObjectName(QStringLiteral("template:like"));
-        connect(a, &QAction::triggered, this, [this, like] { applyTemplate(like); });
-    }
-    if (m_templateMenu->isEmpty())
-        m_templateMenu->addAction(tr("No templates: the reducer file declares none"))->setEnabled(false);
 }
 
 } // namespace chronoscope

@@ -85,6 +85,7 @@ public:
     QPushButton *unlockButton() const { return m_unlock; }
     QLineEdit *profileNameEdit() const { return m_profileName; }
     QPushButton *dryRunButton() const { return m_dryRunButton; }
+    QPushButton *discardButton() const { return m_discardButton; }
     QPushButton *appendButton() const { return m_appendButton; }
     QLabel *previewLabel() const { return m_previewLabel; }
     QLabel *savedLabel() const { return m_savedLabel; }
@@ -97,6 +98,8 @@ public Q_SLOTS:
     void append();
     /// Pins the draft to the stream's head (after the user has seen the events that came).
     void repin();
+    /// The user gives the draft up: it is deleted from disk and the composer is empty.
+    void discard();
 
 Q_SIGNALS:
     /// The write guard is locked: the user asked to unlock writes (the app's dialog).
@@ -129,6 +132,8 @@ private:
     bool pinnedAtHead() const;
     EventDraft checkedDraft() const;
     void showMetadataIfAny(const QString &metadata);
+    /// "Like this event": the corrected event's type, data and metadata (empty without one).
+    CorrectionTemplate likeTemplate() const;
 
     QPointer<CorrectionSession> m_session;
     QString m_reducerFile;
@@ -175,6 +180,7 @@ private:
     QLabel *m_profileLabel;
     QLineEdit *m_profileName;
     QPushButton *m_dryRunButton;
+    QPushButton *m_discardButton;
     QPushButton *m_appendButton;
     QLabel *m_previewLabel;
     QLabel *m_savedLabel;

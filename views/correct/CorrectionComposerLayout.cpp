@@ -1,5 +1,5 @@
-// The composer's widgets and the states they show (pin, guard, buttons); its logic is in
-// CorrectionComposer.cpp.
+// The composer's widgets, the states they show (pin, guard, buttons) and its menus (templates,
+// saved drafts); its logic is in CorrectionComposer.cpp.
 #include "correct/AppendOutcomeView.h"
 #include "correct/CorrectionComposer.h"
 #include "correct/JsonDraftEditor.h"
@@ -98,7 +98,7 @@ void CorrectionComposer::buildLayout()
     typeRow->addWidget(m_type, 1);
     typeRow->addWidget(m_templateButton);
 
-    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 5, this);
+    m_data = new JsonDraftEditor(QStringLiteral("composerData"), 7, this);
     m_metadata = new JsonDraftEditor(QStringLiteral("composerMetadata"), 3, this);
     auto *dataBox = new QWidget(this);
     auto *dataLayout = new QVBoxLayout(dataBox);
@@ -165,7 +165,11 @@ void CorrectionComposer::buildLayout()
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     buttons->addWidget(m_dryRunButton);
+    m_discardButton = new QPushButton(tr("Discard Draft"), this);
+    m_discardButton->setObjectName(QStringLiteral("composerDiscard"));
+    m_discardButton->setToolTip(tr("Delete this draft from disk (drafts otherwise stay until appended)"));
     buttons->addWidget(m_appendButton);
+    buttons->addWidget(m_discardButton);
     buttons->addStretch(1);
     buttons->addWidget(m_savedLabel);
     m_previewLabel = makeLabel("composerPreview", this);
@@ -258,6 +262,7 @@ void CorrectionComposer::updateActions()
     for (QWidget *w : std::initializer_list<QWidget *>{m_type, m_data, m_metadata, m_templateButton})
         w->setEnabled(m_hasDraft && !writing);
     m_dryRunButton->setEnabled(m_hasDraft && loaded && !writing);
+    m_discardButton->setEnabled(m_hasDraft && !m_done && !writing);
 
     QString why;
     if (state == WriteGuard::State::ReadOnlyProfile)
@@ -287,6 +292,46 @@ void CorrectionComposer::updateActions()
     m_appendButton->setEnabled(why.isEmpty());
     m_appendButton->setToolTip(why.isEmpty() ? tr("Append the draft, pinned to the revision shown above")
                                              : tr("Not now: %1").arg(why));
+}
+
+void CorrectionComposer::setSavedDrafts(const QList<EventDraft> &drafts)
+{
+    m_saved = drafts;
+    rebuildDraftsMenu();
+}
+
+void CorrectionComposer::rebuildDraftsMenu()
+{
+    m_draftsMenu->clear();
+    for (const EventDraft &d : m_saved) {
+        const QString when = d.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        QAction *a = m_draftsMenu->addAction(
+            tr("%1 · %2 · edited %3 UTC").arg(d.stream, d.eventType.isEmpty() ? tr("(no type)") : d.eventType, when));
+        connect(a, &QAction::triggered, this, [this, d] { openDraft(d); });
+    }
+    m_draftsButton->setText(tr("Drafts (%1)").arg(m_saved.size()));
+    m_draftsButton->setVisible(!m_saved.isEmpty());
+}
+
+void CorrectionComposer::rebuildTemplateMenu()
+{
+    m_templateMenu->clear();
+    for (const CorrectionTemplate &t : std::as_const(m_templates)) {
+        QAction *a = m_templateMenu->addAction(t.suggested ? tr("%1 (suggested)").arg(t.name) : t.name);
+        a->setToolTip(t.description);
+        a->setObjectName(QStringLiteral("template:") + t.name);
+        connect(a, &QAction::triggered, this, [this, t] { applyTemplate(t); });
+    }
+    if (m_like) {
+        if (!m_templates.isEmpty())
+            m_templateMenu->addSeparator();
+        const CorrectionTemplate like = likeTemplate();
+        QAction *a = m_templateMenu->addAction(like.name);
+        a->setObjectName(QStringLiteral("template:like"));
+        connect(a, &QAction::triggered, this, [this, like] { applyTemplate(like); });
+    }
+    if (m_templateMenu->isEmpty())
+        m_templateMenu->addAction(tr("No templates: the reducer file declares none"))->setEnabled(false);
 }
 
 } // namespace chronoscope

@@ -35,6 +35,9 @@ JsonDraftEditor::JsonDraftEditor(const QString &objectName, int minimumLines, QW
     m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_edit->setTabChangesFocus(true);
+    // Its height is what is left: in the composer's scroll area a preferred height would push the
+    // buttons out of view (the minimum still holds).
+    m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
     m_edit->setMinimumHeight(m_edit->fontMetrics().lineSpacing() * minimumLines + 2 * m_edit->frameWidth() + 8);
     m_highlighter = new views::JsonHighlighter(m_edit->document(), DiffColors::isDark(palette()));
     m_issues->setObjectName(objectName + QStringLiteral("Issues"));

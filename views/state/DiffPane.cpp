@@ -65,7 +65,7 @@ DiffPane::DiffPane(FoldController *controller, QWidget *parent)
     m_modeBox->addItem(tr("Event at cursor"));
     m_modeBox->addItem(tr("A vs B"));
     m_modeBox->addItem(tr("What-if vs actual"));
-    m_modeBox->addItem(tr("Correction dry run"));
+    m_modeBox->addItem(tr("Dry run"));
     m_modeBox->setToolTip(tr("What to compare"));
     m_renderingBox = new QComboBox(this);
     m_renderingBox->setObjectName(QStringLiteral("diffRendering"));
