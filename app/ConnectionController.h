@@ -44,7 +44,6 @@ public:
     /// The password layer every caller goes through (keychain + session memory).
     SessionCredentialStore *credentials() const { return m_credentials; }
 
-
     /// Opens the Connect dialog (window-modal, not blocking).
     void showDialog();
     /// Connects with a saved profile, fetching its password from the store or prompting for it.

@@ -130,7 +130,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         AuditLog log(dir.filePath(QStringLiteral("audit.jsonl")));
-        writeAttempt(log, QStringLiteral("payment-8408"), QStringLiteral("alice"), AuditOutcome::appended(4, std::nullopt));
+        writeAttempt(log, QStringLiteral("payment-8408"), QStringLiteral("alice"),
+                     AuditOutcome::appended(4, std::nullopt));
         writeAttempt(log, QStringLiteral("payment-8408"), QStringLiteral("bob"), AuditOutcome::conflict(5));
         writeAttempt(log, QStringLiteral("order-1"), QStringLiteral("alice"),
                      AuditOutcome::unknown(QStringLiteral("deadline exceeded"), QStringLiteral("deadline-exceeded")));

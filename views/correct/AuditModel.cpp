@@ -53,14 +53,10 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
         return {};
     const AuditRecord &a = row.attempt;
     switch (index.column()) {
-    case Time:
-        return a.time.toString(Qt::ISODateWithMs);
-    case Stream:
-        return a.text("stream");
-    case EventType:
-        return a.text("eventType");
-    case Result:
-        return row.result;
+    case Time: return a.time.toString(Qt::ISODateWithMs);
+    case Stream: return a.text("stream");
+    case EventType: return a.text("eventType");
+    case Result: return row.result;
     case Revision: {
         if (!row.outcome)
             return {};
@@ -72,12 +68,9 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
         const QString conn = a.text("connectionUser");
         return conn.isEmpty() ? os : tr("%1 (as %2)").arg(os, conn);
     }
-    case Reason:
-        return a.text("reason");
-    case EventId:
-        return a.text("eventId");
-    default:
-        return {};
+    case Reason: return a.text("reason");
+    case EventId: return a.text("eventId");
+    default: return {};
     }
 }
 
@@ -86,24 +79,15 @@ QVariant AuditModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Time:
-        return tr("Time (UTC)");
-    case Stream:
-        return tr("Stream");
-    case EventType:
-        return tr("Event type");
-    case Result:
-        return tr("Result");
-    case Revision:
-        return tr("Revision");
-    case Operator:
-        return tr("Operator");
-    case Reason:
-        return tr("Reason");
-    case EventId:
-        return tr("Event id");
-    default:
-        return {};
+    case Time: return tr("Time (UTC)");
+    case Stream: return tr("Stream");
+    case EventType: return tr("Event type");
+    case Result: return tr("Result");
+    case Revision: return tr("Revision");
+    case Operator: return tr("Operator");
+    case Reason: return tr("Reason");
+    case EventId: return tr("Event id");
+    default: return {};
     }
 }
 
@@ -115,7 +99,8 @@ QList<AuditRecord> AuditModel::shownRecords() const
         if (row.outcome)
             records.append(*row.outcome);
     }
-    std::sort(records.begin(), records.end(), [](const AuditRecord &a, const AuditRecord &b) { return a.line < b.line; });
+    std::sort(records.begin(), records.end(),
+              [](const AuditRecord &a, const AuditRecord &b) { return a.line < b.line; });
     return records;
 }
 

@@ -185,7 +185,8 @@ void AuditView::showDetails()
     const AuditModel::Row &row = m_model->row(current.row());
     QString text = QString::fromUtf8(QJsonDocument(row.attempt.fields).toJson(QJsonDocument::Indented));
     if (row.outcome)
-        text += QLatin1Char('\n') + QString::fromUtf8(QJsonDocument(row.outcome->fields).toJson(QJsonDocument::Indented));
+        text += QLatin1Char('\n')
+            + QString::fromUtf8(QJsonDocument(row.outcome->fields).toJson(QJsonDocument::Indented));
     m_details->setPlainText(text);
 }
 
@@ -203,7 +204,7 @@ QString AuditView::exportTo(const QString &path)
 {
     const QList<AuditRecord> records = m_model->shownRecords();
     return path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? AuditReader::exportCsv(records, path)
-                                                                      : AuditReader::exportJsonLines(records, path);
+                                                                     : AuditReader::exportJsonLines(records, path);
 }
 
 void AuditView::chooseExport()
