@@ -315,8 +315,10 @@ private Q_SLOTS:
         QVERIFY2(t.elapsed() < 1500, qPrintable(QStringLiteral("exit took %1 ms").arg(t.elapsed())));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
+        // Each subscription learns the server is gone (its reconnect attempts end it): allow for a
+        // loaded machine, where the client's backoff runs late.
         for (auto &r : recs)
-            QVERIFY(r->waitEnd());
+            QVERIFY(r->waitEnd(15000));
     }
 };
 
