@@ -414,15 +414,7 @@ void CorrectionComposer::onAppendFinished(const AppendOutcome &outcome)
 {
     m_outcome->showOutcome(outcome, false);
     m_uncertain = outcome.isUncertain();
-    if (outcome.kind == AppendOutcome::Kind::Conflict && m_session->target().headRevision) {
-        // The user sees what came before the draft moves past it; meanwhile it is checked against it.
-        m_repinPending = true;
-        m_outcome->showUnseen(outcome.newEvents, m_draft.expected.value_or(ExpectedState::noStream()),
-                              *m_session->target().headRevision, true);
-        ++m_editSerial;
-        requestValidation();
-        runDryRun();
-    }
+    showConflict(outcome);
     if (outcome.isSuccess()) {
         m_done = true;
         m_saved.erase(std::remove_if(m_saved.begin(), m_saved.end(),
@@ -439,20 +431,26 @@ void CorrectionComposer::onAppendFinished(const AppendOutcome &outcome)
     Q_EMIT appendFinished(outcome);
 }
 
+void CorrectionComposer::showConflict(const AppendOutcome &outcome)
+{
+    if (outcome.kind != AppendOutcome::Kind::Conflict || !m_session->target().headRevision)
+        return;
+    // The user sees what came before the draft moves past it; meanwhile it is checked against it.
+    m_repinPending = true;
+    m_outcome->showUnseen(outcome.newEvents, m_draft.expected.value_or(ExpectedState::noStream()),
+                          *m_session->target().headRevision, true);
+    ++m_editSerial;
+    requestValidation();
+    runDryRun();
+}
+
 void CorrectionComposer::onReadBack(const AppendOutcome &outcome)
 {
     m_outcome->showOutcome(outcome, true);
     m_uncertain = outcome.isUncertain(); // the check itself may go unanswered: check again
     if (outcome.isSuccess())
         m_done = true;
-    if (outcome.kind == AppendOutcome::Kind::Conflict && m_session->target().headRevision) {
-        m_repinPending = true;
-        m_outcome->showUnseen(outcome.newEvents, m_draft.expected.value_or(ExpectedState::noStream()),
-                              *m_session->target().headRevision, true);
-        ++m_editSerial;
-        requestValidation();
-        runDryRun();
-    }
+    showConflict(outcome);
     updatePin();
     updateActions();
 }

@@ -121,6 +121,8 @@ private:
     void onDryRun(quint64 id, const CorrectionPreview &preview);
     void onAppendFinished(const AppendOutcome &outcome);
     void onReadBack(const AppendOutcome &outcome);
+    /// After a conflict: lists what came past the pin and checks the draft against the new head.
+    void showConflict(const AppendOutcome &outcome);
     void setDraft(const EventDraft &draft);
     void edited();
     void requestValidation();
