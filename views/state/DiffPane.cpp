@@ -306,6 +306,9 @@ void DiffPane::render()
     const DiffColors colors = DiffColors::forPalette(palette());
     if (!m_note.isEmpty() || m_diff.isEmpty()) {
         m_message->setText(!m_note.isEmpty() ? m_note : tr("No changes: the two states are equal."));
+        // Nothing of the previous diff stays behind the message (it would be read out of the hidden views).
+        m_tree->clear();
+        m_unified->clear();
         m_stack->setCurrentIndex(MessagePage);
         return;
     }
