@@ -9,7 +9,8 @@ namespace chronoscope::archive {
 
 namespace {
 
-template<typename T> void put(QByteArray &out, T value)
+template<typename T>
+void put(QByteArray &out, T value)
 {
     char bytes[sizeof(T)];
     qToLittleEndian(value, bytes);
@@ -27,7 +28,8 @@ class Cursor
 {
 public:
     Cursor(QByteArrayView bytes) : m_bytes(bytes) {}
-    template<typename T> bool get(T &value)
+    template<typename T>
+    bool get(T &value)
     {
         if (m_bytes.size() - m_at < qsizetype(sizeof(T)))
             return false;
@@ -138,7 +140,10 @@ QString decodeEventRecords(QByteArrayView payload, const std::function<bool(Reco
             && c.get(e.position.prepare) && c.get(e.createdTicks) && c.getBytes(e.type) && c.getBytes(e.contentType)
             && c.getBytes(e.data) && c.getBytes(e.metadata) && c.atEnd();
         if (!ok)
-            return QStringLiteral("record %1 at byte %2: its fields do not fill its %3 bytes").arg(n).arg(start).arg(size);
+            return QStringLiteral("record %1 at byte %2: its fields do not fill its %3 bytes")
+                .arg(n)
+                .arg(start)
+                .arg(size);
         e.id = QUuid::fromRfc4122(id);
         if (!onEvent(std::move(e)))
             break;

@@ -123,11 +123,10 @@ void ArchiveReader::scan()
             // Either cut off here, or a damaged size: look for a next chunk within the claimed extent.
             const qint64 next = resync(at + 1);
             damaged(at, next,
-                    next == end && m_truncated
-                        ? QStringLiteral("truncated: %1 of its %2 payload bytes are in the file")
-                              .arg(end - payloadAt)
-                              .arg(header->storedSize)
-                        : QStringLiteral("its size runs past the end of the chunks"));
+                    next == end && m_truncated ? QStringLiteral("truncated: %1 of its %2 payload bytes are in the file")
+                                                     .arg(end - payloadAt)
+                                                     .arg(header->storedSize)
+                                               : QStringLiteral("its size runs past the end of the chunks"));
             at = next;
             ++expected;
             continue;
@@ -158,8 +157,8 @@ void ArchiveReader::scan()
             if (!count) {
                 damaged(at, chunkEnd, QStringLiteral("events chunk: its records do not add up"));
             } else {
-                m_chunks.append({header->sequence, at, payloadAt, qint64(header->storedSize), ordinal, *count,
-                                 holeSeen});
+                m_chunks.append(
+                    {header->sequence, at, payloadAt, qint64(header->storedSize), ordinal, *count, holeSeen});
                 ordinal += *count;
             }
         }

@@ -25,7 +25,7 @@ struct ArchiveDamage
 struct ArchiveEventChunk
 {
     quint32 sequence = 0;
-    qint64 offset = 0;      ///< the chunk header's
+    qint64 offset = 0; ///< the chunk header's
     qint64 payloadOffset = 0;
     qint64 payloadSize = 0;
     quint64 firstOrdinal = 0; ///< counted over the intact chunks, in file order

@@ -122,7 +122,8 @@ ClientError ArchiveTimelineSource::read(const BatchHandler &onBatch, const Cance
     return {};
 }
 
-std::shared_ptr<engine::EventSource> ArchiveTimelineSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
+std::shared_ptr<engine::EventSource>
+ArchiveTimelineSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
 {
     Q_UNUSED(index); // ordinals are the archive's
     return std::make_shared<ArchiveEventSource>(m_reader, m_count);

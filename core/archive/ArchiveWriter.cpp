@@ -103,8 +103,7 @@ bool ArchiveWriter::open()
     QJsonObject manifest = m_provenance.extra;
     manifest.insert(QStringLiteral("format"), QStringLiteral("chronoscope-archive"));
     manifest.insert(QStringLiteral("version"), int(format::kVersion));
-    manifest.insert(QStringLiteral("createdAt"),
-                    QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    manifest.insert(QStringLiteral("createdAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     manifest.insert(QStringLiteral("createdBy"), m_provenance.createdBy);
     manifest.insert(QStringLiteral("source"), source);
     manifest.insert(QStringLiteral("isAll"), m_provenance.isAll);

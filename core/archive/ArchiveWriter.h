@@ -25,7 +25,7 @@ class ArchiveWriter
 public:
     struct Options
     {
-        int chunkEvents = 4096;                ///< a chunk closes at this many events…
+        int chunkEvents = 4096;                 ///< a chunk closes at this many events…
         qsizetype chunkBytes = 4 * 1024 * 1024; ///< …or this many payload bytes, whichever first
         Signer signer;                          ///< none: the archive is not signed
     };

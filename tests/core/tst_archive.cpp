@@ -136,8 +136,9 @@ private Q_SLOTS:
             everyByte.append(char(b));
         QList<EventData> events;
         for (int i = 0; i < 10; ++i) {
-            events.append(EventData::json("Priced", QByteArrayLiteral("{\"n\":") + QByteArray::number(i) + "}",
-                                          QByteArrayLiteral("{\"$correlationId\":\"c-") + QByteArray::number(i) + "\"}"));
+            events.append(
+                EventData::json("Priced", QByteArrayLiteral("{\"n\":") + QByteArray::number(i) + "}",
+                                QByteArrayLiteral("{\"$correlationId\":\"c-") + QByteArray::number(i) + "\"}"));
             events.append(EventData::binary("Blob", everyByte + QByteArray::number(i), everyByte.left(i)));
         }
         events.append(EventData::json("Empty", {}));
@@ -159,8 +160,9 @@ private Q_SLOTS:
         QVERIFY(!reader.isSigned());
         QCOMPARE(reader.eventChunks().size(), 7);
         QCOMPARE(reader.declaredEventCount(), 21u);
-        QCOMPARE(reader.manifest().value(QStringLiteral("source")).toObject().value(QStringLiteral("stream")).toString(),
-                 QStringLiteral("archive-mix"));
+        QCOMPARE(
+            reader.manifest().value(QStringLiteral("source")).toObject().value(QStringLiteral("stream")).toString(),
+            QStringLiteral("archive-mix"));
         const QJsonArray streams = reader.index().value(QStringLiteral("streams")).toArray();
         QCOMPARE(streams.size(), 1);
         QCOMPARE(streams.at(0).toObject().value(QStringLiteral("lastRevision")).toInt(), 20);
@@ -192,8 +194,8 @@ private Q_SLOTS:
         QVERIFY2(archived->reader().intact(), qPrintable(archived->reader().summary()));
 
         TimelineSession online, offline;
-        const QStringList expected =
-            sessionLines(online, std::make_shared<ServerTimelineSource>(m_client, TimelineSession::allStream()));
+        const QStringList expected = sessionLines(
+            online, std::make_shared<ServerTimelineSource>(m_client, TimelineSession::allStream()));
         QVERIFY(expected.size() > 2000);
         QCOMPARE(sessionLines(offline, archived), expected);
     }
@@ -311,13 +313,12 @@ private Q_SLOTS:
         const qsizetype footerAt = bytes.lastIndexOf("CHNK");
         const QByteArray sha = QCryptographicHash::hash(bytes.left(footerAt), QCryptographicHash::Sha256).toHex();
         QCOMPARE(reader.footer().value(QStringLiteral("sha256")).toString().toLatin1(), sha);
-        const QByteArray value =
-            QByteArray::fromBase64(reader.footer()
-                                       .value(QStringLiteral("signature"))
-                                       .toObject()
-                                       .value(QStringLiteral("value"))
-                                       .toString()
-                                       .toLatin1());
+        const QByteArray value = QByteArray::fromBase64(reader.footer()
+                                                            .value(QStringLiteral("signature"))
+                                                            .toObject()
+                                                            .value(QStringLiteral("value"))
+                                                            .toString()
+                                                            .toLatin1());
         QVERIFY(Ed25519::verify(key->publicKey, QByteArray("chronoscope-archive-v1\n").append(sha), value));
 
         // One byte of one event changed: neither the hashes nor the signature hold.
@@ -347,7 +348,8 @@ private Q_SLOTS:
         QCOMPARE(error, QStringLiteral("cancelled"));
         QVERIFY(calls >= 1);
         QCOMPARE(fileBytes(file), QByteArray("what was there"));
-        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("kept.chronarc*")}, QDir::Files | QDir::Hidden).size(), 1);
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("kept.chronarc*")}, QDir::Files | QDir::Hidden).size(),
+                 1);
 
         const auto cancel = std::make_shared<Cancellation>();
         cancel->cancel();
