@@ -19,7 +19,9 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -356,6 +358,50 @@ private Q_SLOTS:
         QCOMPARE(ArchiveWriter::write(server, path(QStringLiteral("never.chronarc")), provenance(), options, cancel),
                  QStringLiteral("cancelled"));
         QVERIFY(!QFile::exists(path(QStringLiteral("never.chronarc"))));
+    }
+
+    // The documented procedure: scripts/read-archive.py, Python's standard library alone, reads what the
+    // writer wrote and finds the same damage.
+    void readableWithoutChronoscope()
+    {
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        if (python.isEmpty())
+            QSKIP("python3 is not installed");
+        const QString script = QStringLiteral(CHRONOSCOPE_TEST_DATA "/../../scripts/read-archive.py");
+        const auto run = [&](const QString &file, QByteArray *err) {
+            QProcess p;
+            p.start(python, {script, file});
+            p.waitForFinished(30000);
+            *err = p.readAllStandardError();
+            return std::make_pair(p.exitCode(), p.readAllStandardOutput());
+        };
+        QByteArray err;
+        const auto [code, out] = run(m_mixed, &err);
+        QVERIFY2(code == 0, err.constData());
+        QStringList expected;
+        for (const RecordedEvent &e : std::as_const(m_mixedEvents))
+            expected.append(QStringLiteral("%1@%2 %3 %4 %5 %6 %7")
+                                .arg(QString::fromUtf8(e.streamId))
+                                .arg(e.revision)
+                                .arg(e.id.toString(QUuid::WithoutBraces))
+                                .arg(e.position.commit)
+                                .arg(QString::fromUtf8(e.type), QString::fromUtf8(e.contentType))
+                                .arg(e.data.size()));
+        QStringList got = QString::fromUtf8(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(got.size() == expected.size() + 1); // the manifest first
+        QVERIFY(got.takeFirst().contains(QStringLiteral("\"stream\": \"archive-mix\"")));
+        QCOMPARE(got, expected);
+
+        ArchiveReader reader;
+        QVERIFY(reader.open(path(QStringLiteral("flipped-payload.chronarc"))));
+        const auto [damagedCode, damagedOut] = run(path(QStringLiteral("flipped-payload.chronarc")), &err);
+        Q_UNUSED(damagedOut);
+        QCOMPARE(damagedCode, 1);
+        QVERIFY2(err.contains(QStringLiteral("chunk %1 at offset %2: damaged")
+                                  .arg(reader.damage().first().sequence)
+                                  .arg(reader.damage().first().offset)
+                                  .toUtf8()),
+                 err.constData());
     }
 
     void notAnArchive()
