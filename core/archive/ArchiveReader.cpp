@@ -143,6 +143,10 @@ void ArchiveReader::scan()
             ++expected;
             continue;
         }
+        if (qint64(header->sequence) > expected) // intact chunks, but some are missing before this one
+            damaged(
+                at, at,
+                QStringLiteral("chunks %1 to %2 are missing before this one").arg(expected).arg(header->sequence - 1));
         if (header->codec != quint8(ChunkCodec::None)) {
             damaged(at, chunkEnd, QStringLiteral("codec %1 is not supported by this version").arg(header->codec));
         } else if (header->kind == quint8(ChunkKind::Manifest)) {

@@ -261,6 +261,27 @@ private Q_SLOTS:
         }
     }
 
+    void removedChunkIsReported()
+    {
+        ArchiveReader original;
+        QVERIFY(original.open(m_mixed));
+        const ArchiveEventChunk second = original.eventChunks().at(1);
+        QByteArray bytes = fileBytes(m_mixed);
+        bytes.remove(qsizetype(second.offset), qsizetype(second.payloadOffset + second.payloadSize - second.offset));
+        const QString file = path(QStringLiteral("removed.chronarc"));
+        QVERIFY(writeBytes(file, bytes));
+        ArchiveReader reader;
+        QVERIFY(reader.open(file));
+        QVERIFY(!reader.intact());
+        QVERIFY(!reader.hashVerified());
+        QVERIFY(!reader.damage().isEmpty());
+        QCOMPARE(reader.damage().first().offset, second.offset);
+        QCOMPARE(reader.damage().first().sequence, qint64(second.sequence));
+        QVERIFY2(reader.damage().first().reason.contains(QStringLiteral("missing")), qPrintable(reader.summary()));
+        QCOMPARE(reader.prefixEventCount(), 3u); // the first chunk only: no hole in a timeline
+        QCOMPARE(reader.eventCount(), 18u);
+    }
+
     void truncatedOpensUpToTheDamage()
     {
         ArchiveReader original;
