@@ -7,6 +7,7 @@
 #include "support/DemoSandbox.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,9 +67,9 @@ private Q_SLOTS:
                                            QString::fromUtf8(m_order), QStringLiteral("--reducer"), m_reducer,
                                            QStringLiteral("--at"), at, QStringLiteral("--json")});
             QVERIFY2(online.finished && online.exitCode == 0, online.describe().constData());
-            const auto offline =
-                m_cli.run({QStringLiteral("fold"), QStringLiteral("--archive"), m_orderArchive, QStringLiteral("--reducer"),
-                           m_reducer, QStringLiteral("--at"), at, QStringLiteral("--json")});
+            const auto offline = m_cli.run({QStringLiteral("fold"), QStringLiteral("--archive"), m_orderArchive,
+                                            QStringLiteral("--reducer"), m_reducer, QStringLiteral("--at"), at,
+                                            QStringLiteral("--json")});
             QVERIFY2(offline.finished && offline.exitCode == 0, offline.describe().constData());
             QVERIFY(!online.json().value(QLatin1String("state")).toObject().isEmpty());
             QCOMPARE(offline.json().value(QLatin1String("state")), online.json().value(QLatin1String("state")));
@@ -80,7 +81,8 @@ private Q_SLOTS:
     void exportOfAnArchiveEqualsTheOnlineExport()
     {
         const auto online = m_cli.run({QStringLiteral("export"), QStringLiteral("--connect"),
-                                       m_sandbox.connectionString(), QStringLiteral("--stream"), QStringLiteral("$all")});
+                                       m_sandbox.connectionString(), QStringLiteral("--stream"),
+                                       QStringLiteral("$all")});
         QVERIFY2(online.finished && online.exitCode == 0, online.describe().constData());
         const auto offline = m_cli.run({QStringLiteral("export"), QStringLiteral("--archive"), m_allArchive});
         QVERIFY2(offline.finished && offline.exitCode == 0, offline.describe().constData());
@@ -109,6 +111,65 @@ private Q_SLOTS:
         QCOMPARE(r.out.count(QLatin1Char('\n')), qsizetype(third.firstOrdinal));
         QVERIFY2(r.err.contains(QStringLiteral("damaged: chunk %1 at offset %2").arg(third.sequence).arg(third.offset)),
                  r.describe().constData());
+    }
+
+    void createVerifyInfo()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("created.chronarc"));
+        const auto created = m_cli.run({QStringLiteral("archive"), QStringLiteral("create"),
+                                        QStringLiteral("--connect"), m_sandbox.connectionString(),
+                                        QStringLiteral("--stream"), QString::fromUtf8(m_order),
+                                        QStringLiteral("--output"), file, QStringLiteral("--json")});
+        QVERIFY2(created.finished && created.exitCode == 0, created.describe().constData());
+        QCOMPARE(created.json().value(QLatin1String("outcome")).toString(), QStringLiteral("written"));
+        QCOMPARE(created.json().value(QLatin1String("sha256")).toString().size(), 64);
+
+        const auto verified = m_cli.run(
+            {QStringLiteral("archive"), QStringLiteral("verify"), file, QStringLiteral("--json")});
+        QVERIFY2(verified.exitCode == 0, verified.describe().constData());
+        QCOMPARE(verified.json().value(QLatin1String("outcome")).toString(), QStringLiteral("verified"));
+        QCOMPARE(verified.json().value(QLatin1String("intact")).toBool(), true);
+
+        const auto info = m_cli.run(
+            {QStringLiteral("archive"), QStringLiteral("info"), file, QStringLiteral("--json")});
+        QVERIFY2(info.exitCode == 0, info.describe().constData());
+        const QJsonObject source =
+            info.json().value(QLatin1String("manifest")).toObject().value(QLatin1String("source")).toObject();
+        QCOMPARE(source.value(QLatin1String("stream")).toString(), QString::fromUtf8(m_order));
+        QVERIFY(source.value(QLatin1String("connection")).toString().contains(QStringLiteral("127.0.0.1")));
+        QCOMPARE(info.json().value(QLatin1String("streams")).toArray().size(), 1);
+        const auto text = m_cli.run({QStringLiteral("archive"), QStringLiteral("info"), file});
+        QVERIFY2(text.exitCode == 0 && text.out.contains(QStringLiteral("hashes verified, not signed")),
+                 text.describe().constData());
+
+        // What the CLI wrote folds as the in-process writer's does.
+        const auto a = m_cli.run({QStringLiteral("fold"), QStringLiteral("--archive"), file, QStringLiteral("--json")});
+        const auto b = m_cli.run(
+            {QStringLiteral("fold"), QStringLiteral("--archive"), m_orderArchive, QStringLiteral("--json")});
+        QVERIFY2(a.exitCode == 0, a.describe().constData());
+        QCOMPARE(a.json().value(QLatin1String("state")), b.json().value(QLatin1String("state")));
+
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        const qsizetype at = bytes.size() / 2;
+        bytes[at] = char(bytes.at(at) ^ 4);
+        QVERIFY(f.seek(0) && f.write(bytes) == bytes.size());
+        f.close();
+        const auto damaged = m_cli.run(
+            {QStringLiteral("archive"), QStringLiteral("verify"), file, QStringLiteral("--json")});
+        QCOMPARE(damaged.exitCode, 2);
+        const QJsonArray damage = damaged.json().value(QLatin1String("damage")).toArray();
+        QVERIFY2(!damage.isEmpty(), damaged.describe().constData());
+        const qint64 offset = damage.at(0).toObject().value(QLatin1String("offset")).toString().toLongLong();
+        const qint64 size = damage.at(0).toObject().value(QLatin1String("size")).toString().toLongLong();
+        QVERIFY2(offset <= at && at < offset + size, damaged.describe().constData());
+
+        const auto noFile = m_cli.run({QStringLiteral("archive"), QStringLiteral("verify")});
+        QCOMPARE(noFile.exitCode, 1);
+        const auto unknown = m_cli.run({QStringLiteral("archive"), QStringLiteral("pack"), file});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(unknown.err.contains(QStringLiteral("no subcommand pack")));
     }
 
     void badArguments()
