@@ -11,6 +11,7 @@
 #include "session/ServerTimelineSource.h"
 #include "session/TimelineSession.h"
 #include "support/DemoSandbox.h"
+#include "timeline/InMemoryTimelineSource.h"
 #include "timeline/LiveFeed.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
@@ -423,6 +424,22 @@ private Q_SLOTS:
                                   .arg(reader.damage().first().offset)
                                   .toUtf8()),
                  err.constData());
+    }
+
+    void emptyTimeline()
+    {
+        engine::InMemoryTimelineSource empty("nothing-yet");
+        QCOMPARE(write(empty, QStringLiteral("empty.chronarc"), 10), QString());
+        ArchiveReader reader;
+        QVERIFY(reader.open(path(QStringLiteral("empty.chronarc"))));
+        QVERIFY2(reader.intact(), qPrintable(reader.summary()));
+        QCOMPARE(reader.declaredEventCount(), 0u);
+        QCOMPARE(reader.eventChunks().size(), 0);
+        const auto opened = ArchiveTimelineSource::open(path(QStringLiteral("empty.chronarc")), {}, nullptr);
+        QVERIFY(opened);
+        QCOMPARE(QString::fromUtf8(opened->name()), QStringLiteral("nothing-yet"));
+        QVERIFY(readAll(*opened).isEmpty());
+        QVERIFY(opened->eventSource({})->fetch(0, 10).events.isEmpty());
     }
 
     void notAnArchive()
