@@ -111,7 +111,8 @@ int ArchiveCommand::run(const QStringList &arguments, Output &out)
         return out.error(QStringLiteral("archive %1: give the archive file").arg(sub));
     for (const char *option : {"connect", "connection", "profile", "username", "stream", "output", "resolve-links"})
         if (line.isSet(QLatin1String(option)))
-            return out.error(QStringLiteral("archive %1 reads the file alone: leave out --%2").arg(sub, QLatin1String(option)));
+            return out.error(
+                QStringLiteral("archive %1 reads the file alone: leave out --%2").arg(sub, QLatin1String(option)));
     return sub == QLatin1String("verify") ? verify(line, positional.at(1), out) : info(line, positional.at(1), out);
 }
 
