@@ -3,7 +3,9 @@
 #include "CliConnection.h"
 #include "CliOutput.h"
 #include "CommandLine.h"
+#include "archive/ArchiveTimelineSource.h"
 #include "client/StreamsClient.h"
+#include "report/ArchiveSigning.h"
 #include "session/ServerTimelineSource.h"
 #include "session/TimelineSession.h"
 #include "timeline/IndexBatch.h"
@@ -167,9 +169,42 @@ bool TimelineInput::isAll() const
     return source && source->isAll();
 }
 
+namespace {
+/// `--archive <file>`: an ArchiveTimelineSource, its signature checked with Ed25519.
+std::optional<TimelineInput> openArchive(const CommandLine &line, QString *error)
+{
+    for (const QString &option : {QStringLiteral("stream"), QStringLiteral("connect"), QStringLiteral("connection"),
+                                  QStringLiteral("profile"), QStringLiteral("username")}) {
+        if (line.isSet(option)) {
+            *error = QStringLiteral("--archive reads the archive's own events: leave out --%1").arg(option);
+            return std::nullopt;
+        }
+    }
+    const QString path = line.value(QStringLiteral("archive"));
+    auto source = archive::ArchiveTimelineSource::open(path, archiveSigning::check(), error);
+    if (!source)
+        return std::nullopt;
+    TimelineInput in;
+    const archive::ArchiveReader &reader = source->reader();
+    in.stream = QString::fromUtf8(source->name());
+    in.description = QStringLiteral("%1 in the archive %2").arg(in.stream, path);
+    if (!reader.intact())
+        in.warning = QStringLiteral("warning: the archive %1 is %2; %3 of its %4 events are read")
+                         .arg(path, reader.summary())
+                         .arg(source->size())
+                         .arg(reader.declaredEventCount());
+    else if (reader.isSigned())
+        in.warning = QStringLiteral("archive %1: %2").arg(path, reader.summary());
+    in.source = std::move(source);
+    return in;
+}
+} // namespace
+
 std::optional<TimelineInput> TimelineInput::open(const CommandLine &line, QString *error)
 {
     TimelineInput in;
+    if (line.isSet(QStringLiteral("archive")))
+        return openArchive(line, error);
     in.stream = line.value(QStringLiteral("stream"));
     if (in.stream.isEmpty()) {
         *error = QStringLiteral("no stream: give --stream <name> (or --stream '$all')");

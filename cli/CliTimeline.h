@@ -52,9 +52,12 @@ struct TimelineInput
     std::shared_ptr<engine::TimelineSource> source;
     QString stream;      ///< as named on the command line (`$all` included)
     QString description; ///< "order-7 on esdb://127.0.0.1:2113?tls=false" (redacted), for messages
+    /// For stderr before the result: an archive that is damaged (what is read of it), or signed (by whom).
+    QString warning;
     bool isAll() const;
 
-    /// Reads `--stream` and the connection options (which this command line must have added).
+    /// Reads `--stream` and the connection options (which this command line must have added), or
+    /// `--archive <file>` (when added and given: an ArchiveTimelineSource, offline, no connection).
     /// None with `error` set when there is nothing usable.
     static std::optional<TimelineInput> open(const CommandLine &line, QString *error);
 };

@@ -1,4 +1,5 @@
 #include "AppendCommand.h"
+#include "ArchiveCommand.h"
 #include "CliCommand.h"
 #include "DiffCommand.h"
 #include "ExportCommand.h"
@@ -9,12 +10,13 @@ namespace chronoscope::cli {
 
 void registerCommands(CommandRegistry &registry)
 {
-    // One line per command, in the order `--help` lists them. Issue 15 adds archive here; the projections
+    // One line per command, in the order `--help` lists them. The projections
     // and read-model issues add projections and drift.
     registry.add(std::make_unique<ExportCommand>());
     registry.add(std::make_unique<FoldCommand>());
     registry.add(std::make_unique<DiffCommand>());
     registry.add(std::make_unique<VerifyReportCommand>());
+    registry.add(std::make_unique<ArchiveCommand>());
     registry.add(std::make_unique<AppendCommand>());
 }
 

@@ -108,6 +108,8 @@ std::optional<std::pair<Side, Side>> foldedSides(const CommandLine &line, QStrin
     const std::optional<TimelineInput> in = TimelineInput::open(line, error);
     if (!in)
         return std::nullopt;
+    if (!in->warning.isEmpty())
+        out.message(in->warning);
     if (in->isAll() && (from->kind == TimelinePoint::Kind::Revision || to->kind == TimelinePoint::Kind::Revision)) {
         *error = QStringLiteral("'$all' has no revisions of its own: give --from and --to as times");
         return std::nullopt;
@@ -169,6 +171,8 @@ QString DiffCommand::help() const
         "Options:\n"
         "  --connect <string|name>    a connection string or a saved profile (also --connection, --profile)\n"
         "  --stream <stream>          the stream, or '$all' (times only)\n"
+        "  --archive <file>           an archive (docs/ARCHIVE-FORMAT.md) instead of a server, offline:\n"
+        "                             no --stream or connection options; a damaged one is read up to the damage\n"
         "  --resolve-links            read a link stream with its links resolved\n"
         "  --from <point>             @N (after revision N), an ISO 8601 time, or head: the before state\n"
         "  --to <point>               the after state (default head)\n"
@@ -189,6 +193,7 @@ int DiffCommand::run(const QStringList &arguments, Output &out)
     line.addConnectionOptions();
     line.allowPositional(2);
     line.addOption(QStringLiteral("stream"), QStringLiteral("the stream"), QStringLiteral("stream"));
+    line.addOption(QStringLiteral("archive"), QStringLiteral("an archive file"), QStringLiteral("file"));
     line.addOption(QStringLiteral("resolve-links"), QStringLiteral("resolve links"));
     line.addOption(QStringLiteral("from"), QStringLiteral("before"), QStringLiteral("point"));
     line.addOption(QStringLiteral("to"), QStringLiteral("after"), QStringLiteral("point"));

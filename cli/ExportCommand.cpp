@@ -121,6 +121,8 @@ QString ExportCommand::help() const
         "Options:\n"
         "  --connect <string|name>    a connection string or a saved profile (also --connection, --profile)\n"
         "  --stream <stream>          the stream, or '$all' (without system events, as the window shows it)\n"
+        "  --archive <file>           an archive (docs/ARCHIVE-FORMAT.md) instead of a server, offline:\n"
+        "                             no --stream or connection options; a damaged one is read up to the damage\n"
         "  --resolve-links            read a link stream ($ce-…, $et-…) with its links resolved\n"
         "  --from <point>             @N: from revision N; an ISO 8601 time: from the first event created at\n"
         "                             or after it (default: the first event)\n"
@@ -145,6 +147,7 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
     CommandLine line(*this);
     line.addConnectionOptions();
     line.addOption(QStringLiteral("stream"), QStringLiteral("the stream"), QStringLiteral("stream"));
+    line.addOption(QStringLiteral("archive"), QStringLiteral("an archive file"), QStringLiteral("file"));
     line.addOption(QStringLiteral("resolve-links"), QStringLiteral("resolve links"));
     line.addOption(QStringLiteral("from"), QStringLiteral("first point"), QStringLiteral("point"));
     line.addOption(QStringLiteral("to"), QStringLiteral("last point"), QStringLiteral("point"));
@@ -195,6 +198,8 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
     const std::optional<TimelineInput> in = TimelineInput::open(line, &error);
     if (!in)
         return out.error(error);
+    if (!in->warning.isEmpty())
+        out.message(in->warning);
     if (in->isAll()
         && ((selection.from && selection.from->kind == TimelinePoint::Kind::Revision)
             || (selection.to && selection.to->kind == TimelinePoint::Kind::Revision)))

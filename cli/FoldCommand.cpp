@@ -221,6 +221,8 @@ QString FoldCommand::help() const
         "  --connect <string|name>    a connection string (esdb://host:2113?tls=false) or a saved profile\n"
         "                             (also --connection <string> [--username <name>] | --profile <name>)\n"
         "  --stream <stream>          the stream, or '$all' (without system events, as the window shows it)\n"
+        "  --archive <file>           an archive (docs/ARCHIVE-FORMAT.md) instead of a server, offline:\n"
+        "                             no --stream or connection options; a damaged one is read up to the damage\n"
         "  --resolve-links            read a link stream ($ce-…, $et-…) with its links resolved\n"
         "  --at <point>               @N: right after the event at revision N; an ISO 8601 time\n"
         "                             (2026-08-30T12:00:00Z; without an offset: UTC): after every event\n"
@@ -250,6 +252,7 @@ int FoldCommand::run(const QStringList &arguments, Output &out)
     CommandLine line(*this);
     line.addConnectionOptions();
     line.addOption(QStringLiteral("stream"), QStringLiteral("the stream"), QStringLiteral("stream"));
+    line.addOption(QStringLiteral("archive"), QStringLiteral("an archive file"), QStringLiteral("file"));
     line.addOption(QStringLiteral("resolve-links"), QStringLiteral("resolve links"));
     line.addOption(QStringLiteral("at"), QStringLiteral("the point"), QStringLiteral("point"));
     line.addOption(QStringLiteral("reducer"), QStringLiteral("a reducer file"), QStringLiteral("file"));
@@ -268,6 +271,8 @@ int FoldCommand::run(const QStringList &arguments, Output &out)
     const std::optional<TimelineInput> in = TimelineInput::open(line, &error);
     if (!in)
         return out.error(error);
+    if (!in->warning.isEmpty())
+        out.message(in->warning);
     if (in->isAll() && at->kind == TimelinePoint::Kind::Revision)
         return out.error(QStringLiteral("--at %1: '$all' has no revisions of its own; give a time").arg(at->text));
     std::optional<CliReducer> reducer = CliReducer::load(line.value(QStringLiteral("reducer")), in->stream, out,

@@ -1,0 +1,138 @@
+#include "archive/ArchiveTimelineSource.h"
+
+#include "timeline/EventSource.h"
+#include "timeline/LiveFeed.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <mutex>
+
+namespace chronoscope::archive {
+
+namespace {
+
+/// Payloads by ordinal: the chunks holding them decoded, the last one kept for the next fetch.
+class ArchiveEventSource : public engine::EventSource
+{
+public:
+    ArchiveEventSource(std::shared_ptr<const ArchiveReader> reader, quint64 count)
+        : m_reader(std::move(reader)), m_count(count)
+    {}
+
+    engine::FetchResult fetch(quint64 first, quint64 count) override
+    {
+        engine::FetchResult result;
+        const quint64 end = std::min(m_count, first + count);
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (quint64 at = first; at < end;) {
+            const qsizetype chunk = m_reader->chunkOf(at);
+            if (chunk < 0)
+                break;
+            if (chunk != m_cachedChunk) {
+                QString error;
+                m_cached = m_reader->readChunk(chunk, &error);
+                if (!error.isEmpty()) {
+                    m_cachedChunk = -1;
+                    result.error = error;
+                    return result;
+                }
+                m_cachedChunk = chunk;
+            }
+            const ArchiveEventChunk &c = m_reader->eventChunks().at(chunk);
+            const quint64 from = at - c.firstOrdinal;
+            const quint64 n = std::min(end - at, c.count - from);
+            result.events.append(m_cached.mid(qsizetype(from), qsizetype(n)));
+            at += n;
+        }
+        return result;
+    }
+
+private:
+    std::shared_ptr<const ArchiveReader> m_reader;
+    const quint64 m_count;
+    std::mutex m_mutex;
+    qsizetype m_cachedChunk = -1;
+    QList<RecordedEvent> m_cached;
+};
+
+} // namespace
+
+ArchiveTimelineSource::ArchiveTimelineSource(std::shared_ptr<const ArchiveReader> reader)
+    : m_reader(std::move(reader)), m_count(m_reader->prefixEventCount())
+{
+    for (const ArchiveEventChunk &c : m_reader->eventChunks()) {
+        if (c.afterDamage)
+            break;
+        ++m_chunks;
+    }
+}
+
+std::shared_ptr<ArchiveTimelineSource> ArchiveTimelineSource::open(const QString &path, const SignatureCheck &check,
+                                                                   QString *error)
+{
+    auto reader = std::make_shared<ArchiveReader>();
+    if (!reader->open(path, check)) {
+        if (error)
+            *error = reader->error();
+        return nullptr;
+    }
+    return std::make_shared<ArchiveTimelineSource>(std::move(reader));
+}
+
+QByteArray ArchiveTimelineSource::name() const
+{
+    const QString stream =
+        m_reader->manifest().value(QStringLiteral("source")).toObject().value(QStringLiteral("stream")).toString();
+    return (stream.isEmpty() ? QFileInfo(m_reader->path()).fileName() : stream).toUtf8();
+}
+
+bool ArchiveTimelineSource::isAll() const
+{
+    return m_reader->manifest().value(QStringLiteral("isAll")).toBool();
+}
+
+bool ArchiveTimelineSource::resolvesLinks() const
+{
+    return m_reader->manifest().value(QStringLiteral("resolvesLinks")).toBool();
+}
+
+ClientError ArchiveTimelineSource::read(const BatchHandler &onBatch, const CancellationPtr &cancel, int batchSize)
+{
+    const qsizetype step = std::max(1, batchSize);
+    for (qsizetype chunk = 0; chunk < m_chunks; ++chunk) {
+        if (cancel && cancel->isCancelled()) {
+            ClientError e;
+            e.kind = ClientError::Kind::Cancelled;
+            e.message = QStringLiteral("the read was cancelled");
+            return e;
+        }
+        QString problem;
+        const QList<RecordedEvent> events = m_reader->readChunk(chunk, &problem);
+        if (!problem.isEmpty()) {
+            ClientError e;
+            e.kind = ClientError::Kind::Unknown;
+            e.message = QStringLiteral("%1: %2").arg(m_reader->path(), problem);
+            return e;
+        }
+        for (qsizetype at = 0; at < events.size(); at += step)
+            if (!onBatch(events.mid(at, step)))
+                return {};
+    }
+    return {};
+}
+
+std::shared_ptr<engine::EventSource>
+ArchiveTimelineSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
+{
+    Q_UNUSED(index); // ordinals are the archive's
+    return std::make_shared<ArchiveEventSource>(m_reader, m_count);
+}
+
+std::unique_ptr<engine::LiveFeed> ArchiveTimelineSource::follow(const engine::TimelineEnd &end)
+{
+    Q_UNUSED(end);
+    return nullptr;
+}
+
+} // namespace chronoscope::archive
