@@ -4,6 +4,7 @@
 #include "AppendReport.h"
 #include "CliConnection.h"
 #include "CliOutput.h"
+#include "CliReducer.h"
 #include "CommandLine.h"
 #include "client/EventLookup.h"
 #include "client/StreamsClient.h"
@@ -12,7 +13,6 @@
 #include "correct/Corrector.h"
 #include "correct/DraftTemplates.h"
 #include "correct/WriteGuard.h"
-#include "fold/MergeReducer.h"
 #include "script/ReducerFile.h"
 
 namespace chronoscope::cli {
@@ -49,38 +49,16 @@ AppendOutcome refusedByGuard(const QString &why)
     return o;
 }
 
-/// The reducer file and its reducer; without a file, the merge reducer (so a dry run still shows what changes).
-struct Reducing
+/// The reducer as every command loads it; a write refuses a file meant for other streams (a fold
+/// only notes it), since its schemas and invariants would judge the wrong events.
+std::optional<CliReducer> loadReducer(const QString &path, const QString &stream, Output &out, QString *error)
 {
-    std::shared_ptr<const engine::ReducerFile> file;
-    std::unique_ptr<engine::Reducer> reducer;
-};
-
-std::optional<Reducing> loadReducer(const QString &path, const QString &stream, QString *error)
-{
-    Reducing r;
-    const auto makeMerge = [] { return std::make_unique<engine::MergeReducer>(); };
-    if (path.isEmpty()) {
-        r.reducer = makeMerge();
-        return r;
-    }
-    engine::ReducerFile::LoadError loadError;
-    std::optional<engine::ReducerFile> file = engine::ReducerFile::load(path, &loadError);
-    if (!file) {
-        *error = QStringLiteral("--reducer: ") + loadError.toString();
-        return std::nullopt;
-    }
-    if (!file->appliesToStream(stream.toUtf8())) {
+    std::optional<CliReducer> r = CliReducer::load(path, QString(), out, error);
+    if (r && r->file && !r->file->appliesToStream(stream.toUtf8())) {
         *error = QStringLiteral("--reducer: %1 does not apply to %2 (appliesTo: %3)")
-                     .arg(path, stream, file->appliesTo().join(QStringLiteral(", ")));
+                     .arg(path, stream, r->file->appliesTo().join(QStringLiteral(", ")));
         return std::nullopt;
     }
-    r.reducer = file->createReducer(&loadError, makeMerge);
-    if (!r.reducer) {
-        *error = QStringLiteral("--reducer: ") + loadError.toString();
-        return std::nullopt;
-    }
-    r.file = std::make_shared<const engine::ReducerFile>(std::move(*file));
     return r;
 }
 
@@ -281,7 +259,7 @@ int AppendCommand::run(const QStringList &arguments, Output &out)
     const std::optional<CliConnection> connection = CliConnection::resolve(line, &error);
     if (!connection)
         return out.error(error);
-    std::optional<Reducing> reducing = loadReducer(in.reducerPath, in.stream, &error);
+    std::optional<CliReducer> reducing = loadReducer(in.reducerPath, in.stream, out, &error);
     if (!reducing)
         return out.error(error);
 

@@ -16,7 +16,7 @@ std::optional<CliReducer> CliReducer::load(const QString &path, const QString &s
         return r;
     }
     engine::ReducerFile::LoadError loadError;
-    const std::optional<engine::ReducerFile> file = engine::ReducerFile::load(path, &loadError);
+    std::optional<engine::ReducerFile> file = engine::ReducerFile::load(path, &loadError);
     if (file)
         r.reducer = file->createReducer(&loadError, makeMerge);
     if (!r.reducer) {
@@ -28,6 +28,7 @@ std::optional<CliReducer> CliReducer::load(const QString &path, const QString &s
                         .arg(file->name(), file->appliesTo().join(QStringLiteral(", ")), stream));
     r.name = file->name();
     r.arrayIdKey = file->arrayIdKey();
+    r.file = std::make_shared<const engine::ReducerFile>(std::move(*file));
     return r;
 }
 
