@@ -6,7 +6,7 @@ import json, pathlib
 
 here = pathlib.Path(__file__).resolve().parent
 data = here.parent / 'data'
-out = here / 'corpus'
+out = here / 'corpus' / 'fuzz_diff_and_decode'
 out.mkdir(exist_ok=True)
 
 def write(name, flags, before, after):
