@@ -62,9 +62,8 @@ inline void ensureApplication()
 /// One file per process under the temporary folder, rewritten for every input.
 inline QString scratchFile(const QByteArray &content, const char *suffix)
 {
-    static const QString path = QDir::temp().filePath(QStringLiteral("chronoscope-fuzz-%1%2")
-                                                          .arg(QCoreApplication::applicationPid())
-                                                          .arg(QLatin1String(suffix)));
+    static const QString path = QDir::temp().filePath(
+        QStringLiteral("chronoscope-fuzz-%1%2").arg(QCoreApplication::applicationPid()).arg(QLatin1String(suffix)));
     QFile f(path);
     require(f.open(QIODevice::WriteOnly | QIODevice::Truncate), "the scratch file opens");
     require(f.write(content) == content.size(), "the scratch file is written");

@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QJsonDocument schemaDoc = QJsonDocument::fromJson(p.at(0), &pe);
     if (pe.error != QJsonParseError::NoError)
         return 0;
-    const QJsonValue schemaValue = schemaDoc.isObject() ? QJsonValue(schemaDoc.object()) : QJsonValue(schemaDoc.array());
+    const QJsonValue schemaValue = schemaDoc.isObject() ? QJsonValue(schemaDoc.object())
+                                                        : QJsonValue(schemaDoc.array());
     const JsonSchema schema = JsonSchema::compile(schemaValue);
     if (!schema.isUsable())
         require(!schema.problems().isEmpty(), "an unusable schema names its problem");
@@ -33,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const JsonSchemaResult r = schema.validate(doc.json, origin);
         for (const JsonSchemaIssue &issue : r.issues) {
             require(!issue.message.isEmpty(), "a finding says what is wrong");
-            require(issue.pointer.isEmpty() || issue.pointer.startsWith(QLatin1Char('/')), "a finding's pointer is a JSON Pointer");
+            require(issue.pointer.isEmpty() || issue.pointer.startsWith(QLatin1Char('/')),
+                    "a finding's pointer is a JSON Pointer");
         }
         if (!schema.isUsable())
             require(!r.isValid(), "an unusable schema accepts nothing");

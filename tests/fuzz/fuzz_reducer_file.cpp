@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ensureApplication();
     ReducerFile::LoadError error;
-    const std::optional<ReducerFile> file =
-        ReducerFile::parse(bytesOf(data, size), QStringLiteral("fuzz.reducer.json"), &error);
+    const std::optional<ReducerFile> file = ReducerFile::parse(bytesOf(data, size), QStringLiteral("fuzz.reducer.json"),
+                                                               &error);
     if (!file) {
         require(!error.message.isEmpty(), "a refusal says why");
         require(!error.toString().isEmpty(), "the refusal renders");

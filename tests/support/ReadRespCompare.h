@@ -86,23 +86,33 @@ inline Kind kindOf(const spb::ReadResp &r)
 }
 
 /// Returns "" when both agree, else what differs (QCOMPARE cannot be used from the fuzz loop).
-inline QString difference(const std::optional<RecordedEvent> &a, const std::optional<RecordedEvent> &b, const char *what)
+inline QString difference(const std::optional<RecordedEvent> &a, const std::optional<RecordedEvent> &b,
+                          const char *what)
 {
     if (a.has_value() != b.has_value())
         return QStringLiteral("%1 presence").arg(QLatin1String(what));
     if (!a)
         return {};
     QStringList d;
-    if (a->id != b->id) d << QStringLiteral("id");
+    if (a->id != b->id)
+        d << QStringLiteral("id");
     // By value only: ByteInterner hands out a null array for an empty name it has not seen before.
-    if (a->streamId != b->streamId) d << QStringLiteral("streamId");
-    if (a->revision != b->revision) d << QStringLiteral("revision");
-    if (a->position != b->position) d << QStringLiteral("position");
-    if (a->type != b->type) d << QStringLiteral("type");
-    if (a->contentType != b->contentType) d << QStringLiteral("contentType");
-    if (a->createdTicks != b->createdTicks) d << QStringLiteral("created");
-    if (a->data != b->data || a->data.isNull() != b->data.isNull()) d << QStringLiteral("data");
-    if (a->metadata != b->metadata || a->metadata.isNull() != b->metadata.isNull()) d << QStringLiteral("metadata");
+    if (a->streamId != b->streamId)
+        d << QStringLiteral("streamId");
+    if (a->revision != b->revision)
+        d << QStringLiteral("revision");
+    if (a->position != b->position)
+        d << QStringLiteral("position");
+    if (a->type != b->type)
+        d << QStringLiteral("type");
+    if (a->contentType != b->contentType)
+        d << QStringLiteral("contentType");
+    if (a->createdTicks != b->createdTicks)
+        d << QStringLiteral("created");
+    if (a->data != b->data || a->data.isNull() != b->data.isNull())
+        d << QStringLiteral("data");
+    if (a->metadata != b->metadata || a->metadata.isNull() != b->metadata.isNull())
+        d << QStringLiteral("metadata");
     return d.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(QLatin1String(what), d.join(QLatin1Char(',')));
 }
 
@@ -118,7 +128,8 @@ inline QString compareBoth(const std::string &bytes, proto::ReadRespDecoder &dec
         *accepted = mineOk;
     if (protobufOk != mineOk)
         return QStringLiteral("protobuf %1, decoder %2 (%3)")
-            .arg(QLatin1String(protobufOk ? "accepts" : "refuses"), QLatin1String(mineOk ? "accepts" : "refuses"), error);
+            .arg(QLatin1String(protobufOk ? "accepts" : "refuses"), QLatin1String(mineOk ? "accepts" : "refuses"),
+                 error);
     if (!mineOk)
         return error.isEmpty() ? QStringLiteral("refused without a reason") : QString();
     if (kindOf(parsed) != mine.kind)
@@ -141,7 +152,7 @@ inline QString compareBoth(const std::string &bytes, proto::ReadRespDecoder &dec
     case Kind::StreamNotFound: {
         const std::string &name = parsed.stream_not_found().stream_identifier().stream_name();
         return mine.notFoundStream == QByteArray(name.data(), qsizetype(name.size())) ? QString()
-                                                                                     : QStringLiteral("stream name");
+                                                                                      : QStringLiteral("stream name");
     }
     default: return {};
     }
