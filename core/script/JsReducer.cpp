@@ -109,6 +109,7 @@ void JsReducer::reset()
 {
     m_eventsSinceSizeCheck = 0;
     m_lastStateSize = 0;
+    m_lastGoodCheck.reset();
     if (!m_fatal.isEmpty()) {
         // After an interrupt the engine's heap may hold anything: start from a fresh one.
         m_fatal.clear();
@@ -263,10 +264,10 @@ void JsReducer::foldPacked(EventBatchEncoder &batch, const FoldEvent *events, qs
         result->errors.append(FoldError{e.index, message, e.line > 0 ? e.line : -1, false});
     }
     m_eventsSinceSizeCheck += quint64(batch.count());
-    checkStateSize(events[last - 1].index, result);
+    checkStateSize(events[last - 1], result);
 }
 
-void JsReducer::checkStateSize(quint64 index, FoldResult *result)
+void JsReducer::checkStateSize(const FoldEvent &last, FoldResult *result)
 {
     // Serialising the state costs time proportional to its size (V4: ~1 s for 20 MB): check once the events
     // folded since the last check would have paid for it (~16 characters per event), so the check stays a
@@ -274,21 +275,27 @@ void JsReducer::checkStateSize(quint64 index, FoldResult *result)
     if (qint64(m_eventsSinceSizeCheck) * 16 < m_lastStateSize)
         return;
     m_eventsSinceSizeCheck = 0;
+    // The state is checked between batches, so the blame goes to the events since the last good check.
+    const QString since = m_lastGoodCheck ? QStringLiteral(" after #%1").arg(*m_lastGoodCheck) : QString();
+    const QString where =
+        QStringLiteral("the state (checked after %1; made so by an event%2 up to it)").arg(describe(last), since);
     ScriptError error;
     const QByteArray text = m_engine->call("stateJson", nullptr, &error, m_options.limits.serializeTimeLimitMs);
     if (error.isError()) {
-        m_fatal = QStringLiteral("cannot serialise the state: ") + error.message;
-        result->errors.append(FoldError{index, m_fatal, error.line, true});
+        m_fatal = QStringLiteral("cannot serialise %1: %2").arg(where, error.message);
+        result->errors.append(FoldError{last.index, m_fatal, error.line, true});
         return;
     }
     m_lastStateSize = text.size();
     if (m_lastStateSize > m_options.limits.stateLimitBytes) {
-        m_fatal = QStringLiteral("the state grew to %1 characters of JSON, over the state limit of %2 (after event #%3)")
+        m_fatal = QStringLiteral("%1 grew to %2 characters of JSON, over the state limit of %3")
+                      .arg(where)
                       .arg(m_lastStateSize)
-                      .arg(m_options.limits.stateLimitBytes)
-                      .arg(index);
-        result->errors.append(FoldError{index, m_fatal, -1, true});
+                      .arg(m_options.limits.stateLimitBytes);
+        result->errors.append(FoldError{last.index, m_fatal, -1, true});
+        return;
     }
+    m_lastGoodCheck = last.index;
 }
 
 QJsonValue JsReducer::parseJson(const QByteArray &text) const

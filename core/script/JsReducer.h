@@ -102,7 +102,7 @@ private:
     bool ensureLoaded(FoldResult *result) const;
     void foldPacked(EventBatchEncoder &batch, const FoldEvent *events, qsizetype first, qsizetype last,
                     FoldResult *result);
-    void checkStateSize(quint64 index, FoldResult *result);
+    void checkStateSize(const FoldEvent &last, FoldResult *result);
     QString describe(const FoldEvent &event) const;
     QJsonValue parseJson(const QByteArray &text) const;
     QJsonObject emittedObject() const;
@@ -120,6 +120,9 @@ private:
     QJsonObject m_projectionOptions;
     quint64 m_eventsSinceSizeCheck = 0;
     qint64 m_lastStateSize = 0;
+    /// The last event after which the state serialised within its limit (none: not checked yet),
+    /// so a state that breaks between two checks is blamed on the events in between.
+    std::optional<quint64> m_lastGoodCheck;
 };
 
 } // namespace chronoscope::engine

@@ -4,7 +4,12 @@
 #include "support/DemoSandbox.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace chronoscope;
@@ -267,6 +272,45 @@ private Q_SLOTS:
         QVERIFY2(unreachable.err.contains(QLatin1String("cannot fold order-1 on esdb://127.0.0.1:1")),
                  unreachable.describe().constData());
         qInfo("unreachable server answered in %lld ms", t.elapsed());
+    }
+
+    // An untrusted reducer file (issue 17): a handler that never returns stops the fold at its time
+    // limit with the event named, exit 1; one that reaches for files is refused at load, exit 1.
+    void untrustedReducersEndWithAnAttributedError()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto write = [&](const QString &name, const QString &projection) {
+            QJsonObject o{{QStringLiteral("format"), QStringLiteral("chronoscope-reducer/1")},
+                          {QStringLiteral("name"), name},
+                          {QStringLiteral("kind"), QStringLiteral("javascript")},
+                          {QStringLiteral("projection"), projection},
+                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("timeLimitMs"), 300}}}};
+            const QString path = dir.filePath(name + QStringLiteral(".reducer.json"));
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0)
+                return QString();
+            return path;
+        };
+        const QString spin = write(QStringLiteral("spin"),
+                                   QStringLiteral(
+                                       "fromAll().when({$init: () => ({}), OrderPlaced: s => { for (;;) {} }})"));
+        QElapsedTimer t;
+        t.start();
+        const auto spun = m_cli.run(fold(m_order) << QStringLiteral("--reducer") << spin << QStringLiteral("--json"));
+        QVERIFY2(spun.finished && spun.exitCode == 1, spun.describe().constData());
+        QVERIFY2(spun.err.contains(QLatin1String("time limit of 300 ms"))
+                     && spun.err.contains(QLatin1String("(OrderPlaced in ") + QString::fromUtf8(m_order)),
+                 spun.describe().constData());
+        QCOMPARE(spun.json().value(QLatin1String("outcome")).toString(), QStringLiteral("error"));
+        QVERIFY2(t.elapsed() < 20000, qPrintable(QString::number(t.elapsed())));
+
+        const QString reach = write(QStringLiteral("reach"),
+                                    QStringLiteral("import x from '/etc/passwd';\nfromAll().when({})"));
+        const auto refused = m_cli.run(fold(m_order) << QStringLiteral("--reducer") << reach);
+        QVERIFY2(refused.finished && refused.exitCode == 1 && refused.err.contains(QLatin1String("--reducer")),
+                 refused.describe().constData());
+        QVERIFY2(!refused.out.contains(QLatin1String("root:")), refused.describe().constData());
     }
 
     void helpNamesTheExitCodes()
