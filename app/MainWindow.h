@@ -19,6 +19,7 @@ class QToolButton;
 
 namespace chronoscope {
 
+class ArchiveActions;
 class ConnectionController;
 class CorrectionActions;
 class DemoLanding;
@@ -84,6 +85,8 @@ public:
     const Panes &panes() const { return m_panes; }
     ConnectionController *connections() const { return m_connections; }
     ExportActions *exports() const { return m_exports; }
+    /// File ▸ Open Archive… and Export Archive… (issue 15): archives opened offline, and written.
+    ArchiveActions *archives() const { return m_archives; }
     /// The composer and its actions (F9).
     CorrectionActions *corrections() const { return m_corrections; }
     /// Write mode and the audit view (F9).
@@ -144,6 +147,7 @@ private:
     std::unique_ptr<LayoutStore> m_layout;
     WindowActions *m_actions = nullptr;
     ExportActions *m_exports = nullptr;
+    ArchiveActions *m_archives = nullptr;
     CorrectionActions *m_corrections = nullptr;
     WriteModeActions *m_writeMode = nullptr;
 };
