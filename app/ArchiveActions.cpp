@@ -146,8 +146,9 @@ void ArchiveActions::onOpened()
     m_window->setWindowTitle(reader->intact() ? tr("%1 — archive, offline — Chronoscope").arg(file)
                                               : tr("%1 — DAMAGED archive, offline — Chronoscope").arg(file));
     if (!reader->intact())
-        m_window->showError(tr("The archive %1 is damaged: %2 of its events open").arg(file).arg(reader->prefixEventCount()),
-                            reader->summary());
+        m_window->showError(
+            tr("The archive %1 is damaged: %2 of its events open").arg(file).arg(reader->prefixEventCount()),
+            reader->summary());
 }
 
 void ArchiveActions::onConnected()
@@ -222,7 +223,8 @@ void ArchiveActions::runExport(const QString &path, const QByteArray &privateKey
         provenance.connection = source.value(QStringLiteral("connection")).toString();
         provenance.extra.insert(QStringLiteral("archivedFrom"),
                                 QJsonObject{{QStringLiteral("file"), QFileInfo(reader->path()).fileName()},
-                                            {QStringLiteral("sha256"), reader->footer().value(QStringLiteral("sha256"))}});
+                                            {QStringLiteral("sha256"),
+                                             reader->footer().value(QStringLiteral("sha256"))}});
     } else {
         provenance.connection = m_workspace->connectionText(); // redacted
     }

@@ -17,7 +17,7 @@ class Workspace;
 namespace views {
 class ArchiveBanner;
 class LoadIndicator;
-}
+} // namespace views
 
 /// Archives in the window (issue 15): File ▸ Open Archive… (also a dropped file, and `chronoscope
 /// ARCHIVE`) opens one offline as the workspace's source, with a banner and the window title saying

@@ -80,11 +80,8 @@ void Workspace::useArchive(std::shared_ptr<const archive::ArchiveReader> reader)
     m_client.reset();
     m_archive = std::move(reader);
     const QString file = QFileInfo(m_archive->path()).fileName();
-    const QString origin = m_archive->manifest()
-                               .value(QStringLiteral("source"))
-                               .toObject()
-                               .value(QStringLiteral("connection"))
-                               .toString();
+    const QString origin =
+        m_archive->manifest().value(QStringLiteral("source")).toObject().value(QStringLiteral("connection")).toString();
     m_connectionText = origin.isEmpty() ? tr("archive %1").arg(file) : tr("archive %1 of %2").arg(file, origin);
     m_serverVersion.clear();
     m_writeGuard.setArchive(file); // never writable

@@ -54,10 +54,7 @@ public:
     QString serverVersion() const { return m_serverVersion; }
     bool isAskingServer() const { return m_infoPending; }
     /// Asking the server, listing streams or loading the timeline.
-    bool isBusy() const
-    {
-        return m_infoPending || m_archivePending || m_loader.isRunning() || m_session.isLoading();
-    }
+    bool isBusy() const { return m_infoPending || m_archivePending || m_loader.isRunning() || m_session.isLoading(); }
 
     /// Lists the server's streams again.
     void rescan();

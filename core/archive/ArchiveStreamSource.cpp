@@ -20,8 +20,7 @@ namespace {
 class StreamEventSource : public engine::EventSource
 {
 public:
-    StreamEventSource(std::shared_ptr<engine::EventSource> whole,
-                      std::shared_ptr<ArchiveStreamSource::OrdinalMap> map)
+    StreamEventSource(std::shared_ptr<engine::EventSource> whole, std::shared_ptr<ArchiveStreamSource::OrdinalMap> map)
         : m_whole(std::move(whole)), m_map(std::move(map))
     {}
 
@@ -42,7 +41,8 @@ public:
             engine::FetchResult part = m_whole->fetch(wanted[at], run);
             result.events.append(std::move(part.events));
             if (!part.ok() || quint64(result.events.size()) < at + run) {
-                result.error = part.ok() ? QStringLiteral("the archive ended before event %1").arg(wanted[at]) : part.error;
+                result.error = part.ok() ? QStringLiteral("the archive ended before event %1").arg(wanted[at])
+                                         : part.error;
                 return result;
             }
             at += run;
@@ -88,7 +88,8 @@ ClientError ArchiveStreamSource::read(const BatchHandler &onBatch, const Cancell
     return error;
 }
 
-std::shared_ptr<engine::EventSource> ArchiveStreamSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
+std::shared_ptr<engine::EventSource>
+ArchiveStreamSource::eventSource(std::shared_ptr<const engine::TimelineIndex> index)
 {
     m_map = std::make_shared<OrdinalMap>(); // a new load: a new map
     return std::make_shared<StreamEventSource>(m_whole.eventSource(std::move(index)), m_map);

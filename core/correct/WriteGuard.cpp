@@ -16,8 +16,8 @@ void WriteGuard::setArchive(const QString &file)
 {
     m_profile = WriteProfile{file, false, true};
     m_reason.clear();
-    m_readOnlyWhy = tr("an archive is read-only: %1 is a file, not a server, and nothing can be appended to it")
-                        .arg(file);
+    m_readOnlyWhy =
+        tr("an archive is read-only: %1 is a file, not a server, and nothing can be appended to it").arg(file);
     Q_EMIT changed();
 }
 

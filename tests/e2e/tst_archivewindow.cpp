@@ -19,6 +19,7 @@
 #include "streams/StreamBrowser.h"
 #include "support/DemoSandbox.h"
 #include "support/FakeCredentialStore.h"
+#include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QAction>
@@ -46,8 +47,8 @@ QString diffRows(const QTreeWidget &tree)
 {
     QString out;
     std::function<void(QTreeWidgetItem *)> walk = [&](QTreeWidgetItem *item) {
-        out += item->text(0) + QStringLiteral(" | ") + item->text(1) + QStringLiteral(" | ") + item->text(2) +
-            QLatin1Char('\n');
+        out += item->text(0) + QStringLiteral(" | ") + item->text(1) + QStringLiteral(" | ") + item->text(2)
+            + QLatin1Char('\n');
         for (int c = 0; c < item->childCount(); ++c)
             walk(item->child(c));
     };
@@ -105,7 +106,8 @@ class TestArchiveWindow : public QObject
         session->cursor()->setMarkerA(0);
         session->cursor()->setMarkerB(last);
         auto *diff = window.findChild<DiffPane *>();
-        QTest::qWaitFor([&] { return !diffRows(*diff->tree()).isEmpty(); }, 15000);
+        if (!QTest::qWaitFor([&] { return !diffRows(*diff->tree()).isEmpty(); }, 15000))
+            return {};
         QTest::qWait(200); // the last rows of this diff, not a previous one
         out.diff = diffRows(*diff->tree());
         return out;
@@ -196,16 +198,16 @@ private Q_SLOTS:
         QVERIFY(!session->canFollowLive());
 
         // Title, banner and status say it is an archive: file, origin, hashes, signature and key.
-        QVERIFY2(window.windowTitle().contains(QStringLiteral("payment.chronarc")) &&
-                     window.windowTitle().contains(QStringLiteral("archive")),
+        QVERIFY2(window.windowTitle().contains(QStringLiteral("payment.chronarc"))
+                     && window.windowTitle().contains(QStringLiteral("archive")),
                  qPrintable(window.windowTitle()));
         views::ArchiveBanner *banner = window.archives()->banner();
         QVERIFY(banner->isVisible());
         QVERIFY(!banner->isDamaged());
         const QString text = banner->text();
-        QVERIFY2(text.contains(QStringLiteral("payment.chronarc")) && text.contains(QString::fromUtf8(m_stream)) &&
-                     text.contains(QStringLiteral("127.0.0.1:")) && text.contains(QStringLiteral("verified")) &&
-                     text.contains(m_fingerprint.left(8)) && !text.contains(QStringLiteral("NOT")),
+        QVERIFY2(text.contains(QStringLiteral("payment.chronarc")) && text.contains(QString::fromUtf8(m_stream))
+                     && text.contains(QStringLiteral("127.0.0.1:")) && text.contains(QStringLiteral("verified"))
+                     && text.contains(m_fingerprint.left(8)) && !text.contains(QStringLiteral("NOT")),
                  qPrintable(text));
         auto *status = window.findChild<views::ConnectionStatus *>();
         QVERIFY2(status->stateText().contains(QStringLiteral("Offline")), qPrintable(status->stateText()));
@@ -235,7 +237,8 @@ private Q_SLOTS:
         // Writes: refused, and the reason is the archive, not a lock.
         WriteGuard *guard = window.workspace()->writeGuard();
         QCOMPARE(guard->state(), WriteGuard::State::ReadOnlyProfile);
-        QVERIFY2(guard->authorize().contains(QStringLiteral("an archive is read-only")), qPrintable(guard->authorize()));
+        QVERIFY2(guard->authorize().contains(QStringLiteral("an archive is read-only")),
+                 qPrintable(guard->authorize()));
         QVERIFY2(guard->unlock(QStringLiteral("INC-42 fix it")).contains(QStringLiteral("an archive is read-only")),
                  qPrintable(guard->unlock(QStringLiteral("INC-42 fix it"))));
         QVERIFY(!guard->isUnlocked());

@@ -60,8 +60,8 @@ QString ArchiveBanner::origin(const archive::ArchiveReader &reader)
     const QString stream = source.value(QStringLiteral("stream")).toString();
     const QString selection = source.value(QStringLiteral("selection")).toString();
     const QString connection = source.value(QStringLiteral("connection")).toString();
-    const QDateTime created =
-        QDateTime::fromString(manifest.value(QStringLiteral("createdAt")).toString(), Qt::ISODateWithMs);
+    const QDateTime created = QDateTime::fromString(manifest.value(QStringLiteral("createdAt")).toString(),
+                                                    Qt::ISODateWithMs);
     QString text = stream.isEmpty() ? tr("Exported") : tr("Exported %1").arg(stream);
     if (!selection.isEmpty())
         text += QStringLiteral(" (%1)").arg(selection);
@@ -85,8 +85,9 @@ QString ArchiveBanner::verification(const archive::ArchiveReader &reader, quint6
         QStringList where;
         for (const archive::ArchiveDamage &d : reader.damage())
             where << d.describe();
-        parts << tr("✖ Damaged: %1").arg(where.isEmpty() ? tr("the file's SHA-256 does not match its footer")
-                                                          : where.join(QStringLiteral("; ")));
+        parts << tr("✖ Damaged: %1")
+                     .arg(where.isEmpty() ? tr("the file's SHA-256 does not match its footer")
+                                          : where.join(QStringLiteral("; ")));
         parts << tr("%1 of %2 events open (those before the damage)")
                      .arg(locale.toString(openedEvents),
                           reader.declaredEventCount() ? locale.toString(reader.declaredEventCount()) : tr("?"));
@@ -116,8 +117,9 @@ void ArchiveBanner::showArchive(const archive::ArchiveReader &reader, quint64 op
                          .arg(QFileInfo(reader.path()).fileName()));
     m_origin->setText(origin(reader));
     m_check->setText(verification(reader, openedEvents));
-    setToolTip(reader.isSigned() ? tr("%1\nSigner's key (SHA-256 fingerprint): %2").arg(reader.path(), reader.signerFingerprint())
-                                 : reader.path());
+    setToolTip(reader.isSigned()
+                   ? tr("%1\nSigner's key (SHA-256 fingerprint): %2").arg(reader.path(), reader.signerFingerprint())
+                   : reader.path());
     setVisible(true);
 }
 
