@@ -12,6 +12,8 @@
 #include "client/StreamsClient.h"
 #include "connection/ConnectionStatus.h"
 #include "correct/WriteGuard.h"
+#include "fold/FoldController.h"
+#include "fold/StatePredicate.h"
 #include "report/ArchiveSigning.h"
 #include "report/Ed25519.h"
 #include "session/ServerTimelineSource.h"
@@ -217,6 +219,28 @@ private Q_SLOTS:
         const Look offline = look(window);
         QCOMPARE(offline.states, m_online.states);
         QCOMPARE(offline.diff, m_online.diff);
+
+        // Bisect and what-if fold the archive's events as they fold a server's.
+        FoldController *fold = window.workspace()->fold();
+        QSignalSpy bisected(fold, &FoldController::bisectFinished);
+        StatePredicate::Spec third;
+        third.kind = StatePredicate::Kind::PathComparison;
+        third.pointer = QStringLiteral("/events");
+        third.op = StatePredicate::Op::Greater;
+        third.value = QStringLiteral("2");
+        fold->bisect(third, true);
+        QVERIFY(bisected.wait(15000));
+        const auto outcome = bisected.last().at(0).value<BisectOutcome>();
+        QVERIFY2(outcome.error.isEmpty(), qPrintable(outcome.error));
+        QCOMPARE(outcome.ordinal, std::optional<quint64>(2)); // the merge reducer counts events
+        QSignalSpy whatIf(fold, &FoldController::whatIfReady);
+        const quint64 count = session->index().size();
+        fold->whatIf({0}, count);
+        QVERIFY(whatIf.wait(15000));
+        const auto without = whatIf.last().at(0).value<WhatIfOutcome>();
+        QVERIFY2(without.error.isEmpty(), qPrintable(without.error));
+        QCOMPARE(without.actual.toObject().value(QStringLiteral("events")).toInteger(), qint64(count));
+        QCOMPARE(without.whatIf.toObject().value(QStringLiteral("events")).toInteger(), qint64(count - 1));
 
         // Scrub the timeline with the keyboard: one step back from the end.
         const qint64 last = qint64(session->index().size()) - 1;

@@ -21,7 +21,7 @@ QLabel *bannerLabel(const QString &name, QWidget *parent)
     auto *label = new QLabel(parent);
     label->setObjectName(name);
     label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed); // long lines elide, never grow the bar
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
@@ -39,8 +39,7 @@ ArchiveBanner::ArchiveBanner(QWidget *parent)
     , m_check(bannerLabel(QStringLiteral("archiveBannerCheck"), this))
 {
     setObjectName(QStringLiteral("archiveBanner"));
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // fills the toolbar it sits in
-    setAutoFillBackground(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed); // fills the toolbar it sits in, three lines high
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
@@ -79,8 +78,8 @@ QString ArchiveBanner::verification(const archive::ArchiveReader &reader, quint6
     const QLocale locale;
     QStringList parts;
     if (reader.damage().isEmpty() && reader.hashVerified()) {
-        parts << tr("✔ All %n chunk hash(es) and the file's SHA-256 verified", nullptr,
-                    int(reader.eventChunks().size()) + 3); // with the manifest, index and footer
+        // The events chunks with the manifest, the index and the footer.
+        parts << tr("✔ All %1 chunk hashes and the file's SHA-256 verified").arg(reader.eventChunks().size() + 3);
     } else {
         QStringList where;
         for (const archive::ArchiveDamage &d : reader.damage())
@@ -104,22 +103,19 @@ QString ArchiveBanner::verification(const archive::ArchiveReader &reader, quint6
 void ArchiveBanner::showArchive(const archive::ArchiveReader &reader, quint64 openedEvents)
 {
     m_damaged = !reader.intact();
-    QPalette p = palette();
-    p.setColor(QPalette::Window, m_damaged ? kDamagedAmber : kVerifiedBlue);
-    p.setColor(QPalette::WindowText, Qt::white);
-    p.setColor(QPalette::Text, Qt::white);
-    setPalette(p);
-    // A style sheet, not only the palette: labels inside a toolbar may ignore a palette.
-    const QString white = QStringLiteral("QLabel { color: #ffffff; }");
-    for (QLabel *label : {m_title, m_origin, m_check})
-        label->setStyleSheet(white);
-    m_title->setText(tr("Archive %1 — offline, read-only, %n event(s)", nullptr, int(openedEvents))
-                         .arg(QFileInfo(reader.path()).fileName()));
+    // A style sheet on the frame itself: inside MainWindow's toolbar a palette fill does not show.
+    setStyleSheet(QStringLiteral("QFrame#archiveBanner { background: %1; border-radius: 3px; } "
+                                 "QLabel { color: #ffffff; background: transparent; }")
+                      .arg((m_damaged ? kDamagedAmber : kVerifiedBlue).name()));
+    m_title->setText(tr("Archive %1 — offline, read-only — %2 events")
+                         .arg(QFileInfo(reader.path()).fileName(), QLocale().toString(openedEvents)));
     m_origin->setText(origin(reader));
     m_check->setText(verification(reader, openedEvents));
-    setToolTip(reader.isSigned()
-                   ? tr("%1\nSigner's key (SHA-256 fingerprint): %2").arg(reader.path(), reader.signerFingerprint())
-                   : reader.path());
+    // All of it, as lines too long for the bar are cut: the path, every damage, the whole key.
+    QString tip = reader.path() + QLatin1Char('\n') + text();
+    if (reader.isSigned())
+        tip += tr("\nSigner's key (SHA-256 fingerprint): %1").arg(reader.signerFingerprint());
+    setToolTip(tip);
     setVisible(true);
 }
 
