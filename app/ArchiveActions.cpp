@@ -67,7 +67,6 @@ ArchiveActions::ArchiveActions(MainWindow *window, Workspace *workspace, QMenu *
     , m_window(window)
     , m_workspace(workspace)
     , m_banner(new views::ArchiveBanner(window))
-    , m_bar(nullptr)
     , m_open(file->addAction(tr("Open &Archive…")))
     , m_openIndicator(new views::LoadIndicator(window))
     , m_exportIndicator(new views::LoadIndicator(window))
@@ -79,14 +78,7 @@ ArchiveActions::ArchiveActions(MainWindow *window, Workspace *workspace, QMenu *
     file->addSeparator();
 
     // The banner spans the window above the docks, in a fixed bar shown while an archive is open.
-    window->addToolBarBreak();
-    m_bar = window->addToolBar(tr("Archive"));
-    m_bar->setObjectName(QStringLiteral("archiveBannerBar"));
-    m_bar->setMovable(false);
-    m_bar->setFloatable(false);
-    m_bar->toggleViewAction()->setVisible(false);
-    m_bar->addWidget(m_banner)->setVisible(true);
-    m_bar->setVisible(false);
+    m_bar = window->addBannerBar(tr("Archive"), QStringLiteral("archiveBannerBar"), m_banner);
 
     m_openIndicator->setObjectName(QStringLiteral("archiveOpenIndicator"));
     m_exportIndicator->setObjectName(QStringLiteral("archiveExportIndicator"));

@@ -64,7 +64,7 @@ private:
     MainWindow *m_window;
     Workspace *m_workspace;
     views::ArchiveBanner *m_banner;
-    QToolBar *m_bar;
+    QToolBar *m_bar = nullptr;
     QAction *m_open;
     QAction *m_export = nullptr;
     ReportSigningKey *m_signingKey = nullptr;

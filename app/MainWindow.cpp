@@ -185,15 +185,7 @@ QMenu *MainWindow::installCorrections()
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.
 void MainWindow::installBanner()
 {
-    addToolBarBreak();
-    QToolBar *bar = addToolBar(tr("Notifications"));
-    bar->setObjectName(QStringLiteral("errorBannerBar"));
-    bar->setMovable(false);
-    bar->setFloatable(false);
-    bar->toggleViewAction()->setVisible(false);
-    bar->addWidget(m_banner)->setVisible(true);
-    bar->setVisible(false);
-    m_bannerBar = bar;
+    m_bannerBar = addBannerBar(tr("Notifications"), QStringLiteral("errorBannerBar"), m_banner);
     m_banner->installEventFilter(this);
     connect(m_banner, &views::ErrorBanner::showAllRequested, this, &MainWindow::showNotices);
 
@@ -211,6 +203,19 @@ void MainWindow::installBanner()
     connect(&m_notices, &NotificationLog::unseenChanged, this, update);
     connect(&m_notices, &QAbstractItemModel::rowsInserted, this, update);
     connect(&m_notices, &QAbstractItemModel::modelReset, this, update);
+}
+
+QToolBar *MainWindow::addBannerBar(const QString &title, const QString &objectName, QWidget *banner)
+{
+    addToolBarBreak();
+    QToolBar *bar = addToolBar(title);
+    bar->setObjectName(objectName);
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setVisible(false);
+    bar->addWidget(banner)->setVisible(true); // a toolbar shows widgets by action
+    bar->setVisible(false);
+    return bar;
 }
 
 void MainWindow::showNotices()

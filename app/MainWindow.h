@@ -94,6 +94,9 @@ public:
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
+    /// A bar across the window above the docks, on a line of its own, holding `banner`: not movable,
+    /// not in the toolbar menu, hidden until whoever owns the banner shows it.
+    QToolBar *addBannerBar(const QString &title, const QString &objectName, QWidget *banner);
     /// Back to the default dock arrangement.
     void resetLayout();
     /// Esc: stops the timeline load and the stream scan; what was read stays.
