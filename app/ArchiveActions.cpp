@@ -190,12 +190,14 @@ void ArchiveActions::exportArchive(const QString &path)
         return;
     }
     m_exporting = true;
+    const quint64 id = ++m_exportId;
     if (!m_signingKey) {
         runExport(path, {}, tr("unsigned"));
         return;
     }
-    m_signingKey->fetch([this, path](const QByteArray &key, const QString &problem) {
-        runExport(path, key, ReportSigningKey::signingNote(key, problem));
+    m_signingKey->fetch([this, path, id](const QByteArray &key, const QString &problem) {
+        if (m_exporting && id == m_exportId) // not cancelled while the keychain answered
+            runExport(path, key, ReportSigningKey::signingNote(key, problem));
     });
 }
 
@@ -248,6 +250,7 @@ void ArchiveActions::cancelExport()
 {
     if (!m_exporting)
         return;
+    ++m_exportId;   // a signing key still being fetched starts nothing
     m_job.cancel(); // the worker stops at its next batch and leaves nothing in place
     exportDone({}, QStringLiteral("cancelled"), {});
 }

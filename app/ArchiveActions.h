@@ -72,6 +72,7 @@ private:
     views::LoadIndicator *m_exportIndicator;
     JobTracker m_job{this};
     bool m_exporting = false;
+    quint64 m_exportId = 0; ///< the export asked for last (a cancelled one's key fetch is ignored)
 };
 
 } // namespace chronoscope

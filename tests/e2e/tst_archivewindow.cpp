@@ -184,6 +184,21 @@ private Q_SLOTS:
         QCOMPARE(reader.signerFingerprint(), m_fingerprint);
         QVERIFY(!QFile::exists(m_archive + QStringLiteral(".tmp"))); // nothing left beside it
 
+        // Where it cannot be written, it says so and nothing is left.
+        const QString nowhere = path(QStringLiteral("missing-folder/payment.chronarc"));
+        window.archives()->exportArchive(nowhere);
+        QVERIFY(archived.wait(15000));
+        QVERIFY(!archived.last().at(1).toString().isEmpty());
+        QVERIFY(!QFile::exists(nowhere));
+        // Cancelled while the signing key is fetched: nothing is written, then or later.
+        const QString cancelled = path(QStringLiteral("cancelled.chronarc"));
+        window.archives()->exportArchive(cancelled);
+        window.archives()->cancelExport();
+        QCOMPARE(archived.last().at(1).toString(), QStringLiteral("cancelled"));
+        QTest::qWait(300);
+        QVERIFY(!QFile::exists(cancelled));
+        QVERIFY(!window.archives()->isExporting());
+
         // The server goes away for good: what follows is offline.
         m_sandbox.reset();
     }
