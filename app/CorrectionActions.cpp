@@ -69,10 +69,12 @@ CorrectionActions::CorrectionActions(MainWindow *window, Workspace *workspace, c
             : QString(outcome.title() + QStringLiteral(": ") + outcome.message);
         m_window->showStatus(text, 15000);
     });
-    connect(workspace, &Workspace::connected, this,
-            [this] { m_session->setClient(m_workspace->client(), m_workspace->auditOperator()); });
+    auto useClient = [this] { m_session->setClient(m_workspace->client(), m_workspace->auditOperator()); };
+    connect(workspace, &Workspace::connected, this, useClient);
+    connect(workspace, &Workspace::archiveOpened, this, useClient); // none: nothing to append to
     connect(workspace->fold(), &FoldController::reducerChanged, this, &CorrectionActions::syncReducer);
     TimelineSession *session = workspace->session();
+    connect(workspace->writeGuard(), &WriteGuard::changed, this, &CorrectionActions::syncActions);
     connect(session->cursor(), &TimeCursor::positionChanged, this, &CorrectionActions::syncActions);
     connect(session, &TimelineSession::reset, this, &CorrectionActions::syncActions);
     connect(m_session, &CorrectionSession::draftsListed, this, &CorrectionActions::onDraftsListed);
@@ -90,8 +92,14 @@ void CorrectionActions::syncReducer()
 void CorrectionActions::syncActions()
 {
     TimelineSession *session = m_workspace->session();
-    m_like->setEnabled(session->cursor()->position() >= 0);
-    m_new->setEnabled(!session->stream().isEmpty() && !session->isAll());
+    // An archive can never be written to: its actions say so instead of opening a composer.
+    const WriteGuard *guard = m_workspace->writeGuard();
+    const bool archive = guard->state() == WriteGuard::State::ReadOnlyProfile && !guard->readOnlyWhy().isEmpty();
+    m_like->setEnabled(!archive && session->cursor()->position() >= 0);
+    m_new->setEnabled(!archive && !session->stream().isEmpty() && !session->isAll());
+    m_new->setText(archive ? tr("&New Correction… (an archive is read-only)") : tr("&New Correction…"));
+    m_like->setStatusTip(archive ? guard->readOnlyReason() : QString());
+    m_new->setStatusTip(m_like->statusTip());
 }
 
 std::optional<ExpectedState> CorrectionActions::inspectedHead(const QByteArray &stream) const

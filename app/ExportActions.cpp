@@ -8,7 +8,6 @@
 #include "common/LoadIndicator.h"
 #include "events/EventListView.h"
 #include "fold/FoldController.h"
-#include "report/Ed25519.h"
 #include "report/ExaminationReport.h"
 #include "report/ReportSignature.h"
 #include "report/ReportVerifier.h"
@@ -166,10 +165,7 @@ void ExportActions::exportReport(const QString &path, const QString &note)
     }
     const quint64 count = session->index().size();
     m_signingKey->fetch([this, x, count, path](const QByteArray &key, const QString &problem) {
-        m_doneNote = !key.isEmpty() ? tr("signed, key %1").arg(ReportSignature::shortFingerprint(
-                                          Ed25519::fingerprint(Ed25519::publicKeyOf(key))))
-                     : problem.isEmpty() ? tr("unsigned: File ▸ Generate Report Signing Key… makes a key")
-                                         : tr("unsigned: %1").arg(problem);
+        m_doneNote = ReportSigningKey::signingNote(key, problem);
         run(tr("Writing a report over %1 events").arg(QLocale().toString(count)), path,
             [x, count, path, key](engine::PayloadCache &cache, const EventExport::Progress &progress) mutable {
                 const ExaminationReport::Digest d = ExaminationReport::digest(cache, count, progress);

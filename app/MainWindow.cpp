@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ArchiveActions.h"
 #include "ConnectionController.h"
 #include "CorrectionActions.h"
 #include "DemoLanding.h"
@@ -31,6 +32,7 @@
 
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -84,7 +86,9 @@ MainWindow::MainWindow(QWidget *parent)
     QMenu *file = menuBar()->addMenu(tr("&File"));
     installConnections(file);
     installBanner();
+    m_archives = new ArchiveActions(this, &m_workspace, file);
     m_exports = new ExportActions(this, &m_workspace, m_panes.events, m_connections->credentials(), file);
+    m_archives->addExport(file, m_exports->signingKey());
     file->addSeparator();
     QMenu *corrections = installCorrections();
     m_actions = new WindowActions(this, m_panes, file);
@@ -181,15 +185,7 @@ QMenu *MainWindow::installCorrections()
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.
 void MainWindow::installBanner()
 {
-    addToolBarBreak();
-    QToolBar *bar = addToolBar(tr("Notifications"));
-    bar->setObjectName(QStringLiteral("errorBannerBar"));
-    bar->setMovable(false);
-    bar->setFloatable(false);
-    bar->toggleViewAction()->setVisible(false);
-    bar->addWidget(m_banner)->setVisible(true);
-    bar->setVisible(false);
-    m_bannerBar = bar;
+    m_bannerBar = addBannerBar(tr("Notifications"), QStringLiteral("errorBannerBar"), m_banner);
     m_banner->installEventFilter(this);
     connect(m_banner, &views::ErrorBanner::showAllRequested, this, &MainWindow::showNotices);
 
@@ -207,6 +203,19 @@ void MainWindow::installBanner()
     connect(&m_notices, &NotificationLog::unseenChanged, this, update);
     connect(&m_notices, &QAbstractItemModel::rowsInserted, this, update);
     connect(&m_notices, &QAbstractItemModel::modelReset, this, update);
+}
+
+QToolBar *MainWindow::addBannerBar(const QString &title, const QString &objectName, QWidget *banner)
+{
+    addToolBarBreak();
+    QToolBar *bar = addToolBar(title);
+    bar->setObjectName(objectName);
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setVisible(false);
+    bar->addWidget(banner)->setVisible(true); // a toolbar shows widgets by action
+    bar->setVisible(false);
+    return bar;
 }
 
 void MainWindow::showNotices()
@@ -271,6 +280,16 @@ void MainWindow::wireWorkspace()
         m_status->setConnected(node, version);
         checkSettled();
     });
+    // An archive instead of a server (ArchiveActions shows its banner): nothing to list or ask.
+    connect(&m_workspace, &Workspace::archiveOpened, this, [this](const QString &path) {
+        m_status->setOffline(tr("Offline: archive %1").arg(QFileInfo(path).fileName()));
+        m_message->clearMessage();
+        m_connections->banner()->clearProfile();
+        m_browser->setClient({});
+        m_browser->setScanState(StreamBrowser::ScanState::Complete);
+        checkSettled();
+    });
+    connect(&m_workspace, &Workspace::archiveFailed, this, &MainWindow::checkSettled);
     connect(&m_workspace, &Workspace::serverUnreachable, this, [this](const ClientError &error) {
         m_status->setUnreachable(error.toString());
         showError(tr("The server did not answer"), error.toString());

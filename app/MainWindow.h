@@ -19,6 +19,7 @@ class QToolButton;
 
 namespace chronoscope {
 
+class ArchiveActions;
 class ConnectionController;
 class CorrectionActions;
 class DemoLanding;
@@ -84,6 +85,8 @@ public:
     const Panes &panes() const { return m_panes; }
     ConnectionController *connections() const { return m_connections; }
     ExportActions *exports() const { return m_exports; }
+    /// File ▸ Open Archive… and Export Archive… (issue 15): archives opened offline, and written.
+    ArchiveActions *archives() const { return m_archives; }
     /// The composer and its actions (F9).
     CorrectionActions *corrections() const { return m_corrections; }
     /// Write mode and the audit view (F9).
@@ -91,6 +94,9 @@ public:
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
+    /// A bar across the window above the docks, on a line of its own, holding `banner`: not movable,
+    /// not in the toolbar menu, hidden until whoever owns the banner shows it.
+    QToolBar *addBannerBar(const QString &title, const QString &objectName, QWidget *banner);
     /// Back to the default dock arrangement.
     void resetLayout();
     /// Esc: stops the timeline load and the stream scan; what was read stays.
@@ -144,6 +150,7 @@ private:
     std::unique_ptr<LayoutStore> m_layout;
     WindowActions *m_actions = nullptr;
     ExportActions *m_exports = nullptr;
+    ArchiveActions *m_archives = nullptr;
     CorrectionActions *m_corrections = nullptr;
     WriteModeActions *m_writeMode = nullptr;
 };

@@ -37,6 +37,15 @@ void ReportSigningKey::fetch(SigningKeyStore::KeyCallback done)
     m_keys->fetch(std::move(done));
 }
 
+QString ReportSigningKey::signingNote(const QByteArray &key, const QString &problem)
+{
+    if (!key.isEmpty())
+        return tr("signed, key %1")
+            .arg(ReportSignature::shortFingerprint(Ed25519::fingerprint(Ed25519::publicKeyOf(key))));
+    return problem.isEmpty() ? tr("unsigned: File ▸ Generate Report Signing Key… makes a key")
+                             : tr("unsigned: %1").arg(problem);
+}
+
 void ReportSigningKey::askGenerate()
 {
     fetch([this](const QByteArray &existing, const QString &) {

@@ -27,6 +27,8 @@ public:
 
     /// The private key, later: `done(key, problem)`; both empty when no key was made yet.
     void fetch(SigningKeyStore::KeyCallback done);
+    /// What fetch() gave, for the message after a signed export: "signed, key 3f2a 91c0 …" or why unsigned.
+    static QString signingNote(const QByteArray &key, const QString &problem);
     SigningKeyStore *store() const { return m_keys; }
     /// Makes a new key and stores it (replacing any), then emits generated().
     void generate();

@@ -1,7 +1,14 @@
 #include "Workspace.h"
 
+#include "archive/ArchiveReader.h"
+#include "archive/ArchiveStreamSource.h"
+#include "archive/ArchiveTimelineSource.h"
 #include "client/StreamsClient.h"
 #include "connection/ConnectionSettings.h"
+#include "report/ArchiveSigning.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
 
 #include <optional>
 
@@ -24,9 +31,12 @@ ClientError Workspace::connectTo(const ConnectionSettings &settings)
     auto client = std::make_shared<const StreamsClient>(settings);
     if (client->error())
         return client->error();
+    m_archiveJob.cancel();
+    m_archivePending = false;
     m_loader.cancel();
     m_session.clear();
     m_streams.clear();
+    m_archive.reset();
     m_client = std::move(client);
     m_connectionText = settings.toRedactedString();
     m_operator = AuditOperator::current(settings);
@@ -46,16 +56,65 @@ void Workspace::rescan()
     m_loader.start(m_client);
 }
 
+void Workspace::openArchive(const QString &path)
+{
+    m_archivePending = true;
+    m_archiveJob.start([this, path](const JobTracker::Job &job) {
+        auto reader = std::make_shared<archive::ArchiveReader>();
+        const bool ok = reader->open(path, archiveSigning::check());
+        job.post([this, path, ok, reader = std::shared_ptr<const archive::ArchiveReader>(std::move(reader))]() {
+            m_archivePending = false;
+            if (!ok)
+                Q_EMIT archiveFailed(path, reader->error());
+            else
+                useArchive(reader);
+        });
+    });
+}
+
+void Workspace::useArchive(std::shared_ptr<const archive::ArchiveReader> reader)
+{
+    m_loader.cancel();
+    m_session.clear();
+    m_streams.clear();
+    m_client.reset();
+    m_archive = std::move(reader);
+    const QString file = QFileInfo(m_archive->path()).fileName();
+    const QString origin =
+        m_archive->manifest().value(QStringLiteral("source")).toObject().value(QStringLiteral("connection")).toString();
+    m_connectionText = origin.isEmpty() ? tr("archive %1").arg(file) : tr("archive %1 of %2").arg(file, origin);
+    m_serverVersion.clear();
+    m_writeGuard.setArchive(file); // never writable
+    QList<QByteArray> names;
+    const QJsonArray streams = m_archive->index().value(QStringLiteral("streams")).toArray();
+    for (const QJsonValue &stream : streams)
+        names.append(stream.toObject().value(QStringLiteral("name")).toString().toUtf8());
+    m_streams.appendBatch(names);
+    Q_EMIT archiveOpened(m_archive->path());
+    load(archive::ArchiveTimelineSource(m_archive).name());
+}
+
 void Workspace::cancelLoading()
 {
+    if (std::exchange(m_archivePending, false))
+        m_archiveJob.cancel();
     m_session.cancel();
     m_loader.cancel();
 }
 
 void Workspace::load(const QByteArray &stream)
 {
-    if (stream != m_session.stream() || !m_session.isLoading())
+    if (stream == m_session.stream() && m_session.isLoading())
+        return;
+    if (!m_archive) {
         m_session.load(m_client, stream, SystemStreams::isLinkStream(stream));
+        return;
+    }
+    auto whole = std::make_shared<archive::ArchiveTimelineSource>(m_archive);
+    if (stream == whole->name() || stream == TimelineSession::allStream())
+        m_session.load(std::move(whole));
+    else
+        m_session.load(std::make_shared<archive::ArchiveStreamSource>(m_archive, stream));
 }
 
 void Workspace::askServer()

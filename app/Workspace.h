@@ -20,6 +20,10 @@ namespace chronoscope {
 class StreamsClient;
 struct ConnectionSettings;
 
+namespace archive {
+class ArchiveReader;
+}
+
 /// What one window works on, GUI-free: the client of the connection, the server's stream list, the
 /// one loaded timeline with its cursor request, and the fold controller over it. MainWindow owns it
 /// and hands its parts to the docks and actions that show them; nobody looks them up.
@@ -35,18 +39,30 @@ public:
     /// built (bad TLS files, …) is the returned error, and the workspace stays as it was.
     ClientError connectTo(const ConnectionSettings &settings);
     std::shared_ptr<const StreamsClient> client() const { return m_client; }
+
+    /// Opens the archive at `path` instead of a server (issue 15): in a worker, every chunk is hashed
+    /// and the signature checked (ArchiveReader), then the connection is dropped, the stream list
+    /// holds the archive's streams, writes are off for good (WriteProfile::archive) and the archive's
+    /// whole timeline loads (its intact prefix when damaged). archiveOpened() or archiveFailed() ends
+    /// it; cancelLoading() stops it, leaving the workspace as it was.
+    void openArchive(const QString &path);
+    /// The archive in use instead of a server; null when connected (or nothing is open).
+    std::shared_ptr<const archive::ArchiveReader> archive() const { return m_archive; }
+    bool isOpeningArchive() const { return m_archivePending; }
     /// The connection in use, redacted (no credentials), and the version its server said.
     QString connectionText() const { return m_connectionText; }
     QString serverVersion() const { return m_serverVersion; }
     bool isAskingServer() const { return m_infoPending; }
     /// Asking the server, listing streams or loading the timeline.
-    bool isBusy() const { return m_infoPending || m_loader.isRunning() || m_session.isLoading(); }
+    bool isBusy() const { return m_infoPending || m_archivePending || m_loader.isRunning() || m_session.isLoading(); }
 
     /// Lists the server's streams again.
     void rescan();
     /// Stops the timeline load and the stream scan; what was read stays.
     void cancelLoading();
-    /// Loads `stream` into the session (links resolved for `$ce-`/`$et-` streams), unless it is loading it already.
+    /// Loads `stream` into the session (links resolved for `$ce-`/`$et-` streams), unless it is loading it
+    /// already. With an archive open: the archive's whole timeline for its own name or `$all`, else
+    /// the events of `stream` in it.
     void load(const QByteArray &stream);
 
     StreamListModel *streams() { return &m_streams; }
@@ -69,9 +85,14 @@ Q_SIGNALS:
     /// The server said who it is; `node` is the node the client talks to (empty: not known).
     void serverAnswered(const QString &node, const QString &version);
     void serverUnreachable(const chronoscope::ClientError &error);
+    /// An archive replaced the connection (the stream list holds its streams; its timeline loads).
+    void archiveOpened(const QString &path);
+    /// The file is not a readable archive; the workspace is as it was.
+    void archiveFailed(const QString &path, const QString &error);
 
 private:
     void askServer();
+    void useArchive(std::shared_ptr<const archive::ArchiveReader> reader);
 
     // Members that run jobs come after the client so that their workers end first; the fold
     // controller and the cursor request follow the session they watch.
@@ -81,8 +102,11 @@ private:
     TimelineSession m_session;
     CursorRequest m_cursorRequest{&m_session};
     FoldController m_fold{&m_session};
+    std::shared_ptr<const archive::ArchiveReader> m_archive;
     JobTracker m_infoJob{this};
+    JobTracker m_archiveJob{this};
     bool m_infoPending = false;
+    bool m_archivePending = false;
     QString m_connectionText;
     QString m_serverVersion;
     WriteGuard m_writeGuard{WriteProfile::adHoc()};

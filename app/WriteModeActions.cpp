@@ -62,6 +62,10 @@ void WriteModeActions::refresh()
 {
     const WriteGuard::State state = m_guard->state();
     m_unlock->setEnabled(state == WriteGuard::State::Locked);
+    // An archive: the menu says why writes stay off, not just that they do.
+    const bool archive = state == WriteGuard::State::ReadOnlyProfile && !m_guard->readOnlyWhy().isEmpty();
+    m_unlock->setText(archive ? tr("&Unlock Writes… (an archive is read-only)") : tr("&Unlock Writes…"));
+    m_unlock->setToolTip(archive ? m_guard->readOnlyReason() : tr("Unlock writes with a reason"));
     m_lock->setEnabled(state == WriteGuard::State::Unlocked);
     m_banner->setWriteState(m_guard->summary());
 }

@@ -1,5 +1,6 @@
 // chronoscope: the desktop time-travel explorer.
 #include "AppIdentity.h"
+#include "ArchiveActions.h"
 #include "ComposerScript.h"
 #include "ConnectionController.h"
 #include "MainWindow.h"
@@ -147,7 +148,7 @@ int main(int argc, char **argv)
                        size, pane, timelineMode, composer, composeDraft});
     // The desktop file passes a double-clicked archive here (MIME type application/x-chronoscope-archive).
     parser.addPositionalArgument(QStringLiteral("archive"),
-                                 QStringLiteral("A Chronoscope archive (*.chronoscope) to open."),
+                                 QStringLiteral("A Chronoscope archive (*.chronarc, *.chronoscope) to open offline."),
                                  QStringLiteral("[archive]"));
     parser.process(app);
 
@@ -253,12 +254,7 @@ int main(int argc, char **argv)
     if (parser.isSet(demo)) {
         window.startDemo(demoOptions, !parser.isSet(noLanding));
     } else if (!archives.isEmpty()) {
-        // Archives (issue 15) are not readable yet; the desktop entry already hands them over.
-        std::fprintf(stderr, "chronoscope: cannot open %s: this version does not read archives yet\n",
-                     qPrintable(archives.constFirst()));
-        window.showStatus(
-            QCoreApplication::translate("main", "Cannot open %1: this version does not read archives yet.")
-                .arg(archives.constFirst()));
+        window.archives()->openArchive(archives.constFirst()); // offline: no server at all
     } else if (parser.isSet(connectTo)) {
         if (!window.connectTo(parser.value(connectTo)))
             std::fprintf(stderr, "chronoscope: invalid connection string (see the window for details)\n");

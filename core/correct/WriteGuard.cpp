@@ -8,6 +8,16 @@ void WriteGuard::setProfile(const WriteProfile &profile)
 {
     m_profile = profile;
     m_reason.clear(); // a new connection starts locked, whatever the last one was
+    m_readOnlyWhy.clear();
+    Q_EMIT changed();
+}
+
+void WriteGuard::setArchive(const QString &file)
+{
+    m_profile = WriteProfile{file, false, true};
+    m_reason.clear();
+    m_readOnlyWhy =
+        tr("an archive is read-only: %1 is a file, not a server, and nothing can be appended to it").arg(file);
     Q_EMIT changed();
 }
 
@@ -21,7 +31,9 @@ WriteGuard::State WriteGuard::state() const
 QString WriteGuard::unlock(const QString &reason)
 {
     if (m_profile.readOnly)
-        return tr("The profile \"%1\" is read-only: edit the profile to allow writes.").arg(m_profile.name);
+        return m_readOnlyWhy.isEmpty()
+            ? tr("The profile \"%1\" is read-only: edit the profile to allow writes.").arg(m_profile.name)
+            : tr("Writes cannot be unlocked: %1.").arg(m_readOnlyWhy);
     const QString trimmed = reason.simplified();
     if (trimmed.isEmpty())
         return tr("Give a reason for unlocking writes: it goes into every event you append and the audit log.");
@@ -45,7 +57,9 @@ QString WriteGuard::authorize(const QString &typedProfileName) const
 {
     switch (state()) {
     case State::ReadOnlyProfile:
-        return tr("The profile \"%1\" is read-only: nothing can be appended through it.").arg(m_profile.name);
+        return m_readOnlyWhy.isEmpty()
+            ? tr("The profile \"%1\" is read-only: nothing can be appended through it.").arg(m_profile.name)
+            : tr("Nothing can be appended: %1.").arg(m_readOnlyWhy);
     case State::Locked: return tr("Writes are locked: unlock them with a reason first.");
     case State::Unlocked: break;
     }
@@ -56,10 +70,18 @@ QString WriteGuard::authorize(const QString &typedProfileName) const
     return {};
 }
 
+QString WriteGuard::readOnlyReason() const
+{
+    if (!m_readOnlyWhy.isEmpty())
+        return m_readOnlyWhy;
+    return m_profile.name.isEmpty() ? tr("the profile is read-only")
+                                    : tr("the profile \"%1\" is read-only").arg(m_profile.name);
+}
+
 QString WriteGuard::summary() const
 {
     switch (state()) {
-    case State::ReadOnlyProfile: return tr("read-only");
+    case State::ReadOnlyProfile: return m_readOnlyWhy.isEmpty() ? tr("read-only") : tr("archive, read-only");
     case State::Locked: return tr("writes locked");
     case State::Unlocked: break;
     }

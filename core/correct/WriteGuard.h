@@ -34,6 +34,11 @@ public:
 
     /// A new connection: the guard locks again.
     void setProfile(const WriteProfile &profile);
+    /// No server to write to at all — an archive opened offline (`file`: its name): read-only for good,
+    /// and every refusal says why ("an archive is read-only: …") rather than blaming a profile.
+    void setArchive(const QString &file);
+    /// Why writes are off when it is not a profile's flag (an archive); empty otherwise.
+    QString readOnlyWhy() const { return m_readOnlyWhy; }
     const WriteProfile &profile() const { return m_profile; }
 
     State state() const;
@@ -55,6 +60,9 @@ public:
     /// when the append is allowed.
     QString authorize(const QString &typedProfileName = {}) const;
 
+    /// Why writes cannot be unlocked, in words, while state() is ReadOnlyProfile: readOnlyWhy()
+    /// ("an archive is read-only: …"), else that the profile is read-only.
+    QString readOnlyReason() const;
     /// "read-only", "writes locked", "writes unlocked: <reason>" — what the banner says.
     QString summary() const;
 
@@ -64,6 +72,7 @@ Q_SIGNALS:
 private:
     WriteProfile m_profile;
     QString m_reason;
+    QString m_readOnlyWhy;
 };
 
 } // namespace chronoscope

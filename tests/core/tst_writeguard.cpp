@@ -54,6 +54,27 @@ private Q_SLOTS:
         QCOMPARE(guard.summary(), QStringLiteral("read-only"));
     }
 
+    void anArchiveSaysItIsAnArchive()
+    {
+        WriteGuard guard(WriteProfile::adHoc());
+        QSignalSpy changed(&guard, &WriteGuard::changed);
+        guard.setArchive(QStringLiteral("orders.chronarc"));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(guard.state(), WriteGuard::State::ReadOnlyProfile);
+        const QString refusal = guard.unlock(QStringLiteral("SUP-1 a good reason"));
+        QVERIFY2(refusal.contains(QStringLiteral("an archive is read-only"))
+                     && refusal.contains(QStringLiteral("orders.chronarc")),
+                 qPrintable(refusal));
+        QVERIFY(guard.authorize().contains(QStringLiteral("an archive is read-only")));
+        QVERIFY(guard.readOnlyReason().contains(QStringLiteral("an archive is read-only")));
+        QVERIFY(!guard.summary().contains(QStringLiteral("profile")));
+        // A connection afterwards is a connection again: locked, and no archive reason left.
+        guard.setProfile(WriteProfile::adHoc());
+        QCOMPARE(guard.state(), WriteGuard::State::Locked);
+        QVERIFY(guard.readOnlyWhy().isEmpty());
+        QVERIFY(guard.unlock(QStringLiteral("SUP-1 a good reason")).isEmpty());
+    }
+
     void productionNeedsTheNameTypedForEachAppend()
     {
         WriteGuard guard(WriteProfile{QStringLiteral("prod-eu"), true, false});

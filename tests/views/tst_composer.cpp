@@ -99,6 +99,15 @@ private Q_SLOTS:
         QCOMPARE(composer.appendButton()->text(), QStringLiteral("Read-Only Profile"));
         QVERIFY(!composer.unlockButton()->isVisible());
         QVERIFY(!composer.profileNameEdit()->isVisible());
+
+        // An archive: the composer says why, not just that writes are off.
+        guard.setArchive(QStringLiteral("orders.chronarc"));
+        QCOMPARE(composer.appendButton()->text(), QStringLiteral("Read-Only Archive"));
+        QVERIFY2(composer.guardLabel()->text().contains(QStringLiteral("an archive is read-only")),
+                 qPrintable(composer.guardLabel()->text()));
+        QVERIFY2(composer.appendButton()->toolTip().contains(QStringLiteral("an archive is read-only")),
+                 qPrintable(composer.appendButton()->toolTip()));
+        QVERIFY(!composer.unlockButton()->isVisible());
     }
 
     void uncertainOutcomeIsCheckedBeforeRetry()

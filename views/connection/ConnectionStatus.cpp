@@ -77,6 +77,14 @@ void ConnectionStatus::setUnreachable(const QString &reason)
     m_stateLabel->setToolTip(reason);
 }
 
+void ConnectionStatus::setOffline(const QString &text)
+{
+    m_target.clear();
+    m_nodeLabel->clear();
+    m_versionLabel->clear();
+    setState(State::NotConnected, text);
+}
+
 void ConnectionStatus::setState(State state, const QString &text)
 {
     m_state = state;

@@ -22,6 +22,8 @@ public:
     void setStarting(const QString &text);
     void setConnected(const QString &node, const QString &version);
     void setUnreachable(const QString &reason);
+    /// No server at all, by choice: an archive is open offline; `text` says which.
+    void setOffline(const QString &text);
 
     State state() const { return m_state; }
     QString stateText() const;

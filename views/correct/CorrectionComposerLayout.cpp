@@ -241,7 +241,10 @@ void CorrectionComposer::updateActions()
     const bool unlocked = state == WriteGuard::State::Unlocked;
     switch (state) {
     case WriteGuard::State::ReadOnlyProfile:
-        m_guardLabel->setText(tr("Read-only profile: writes cannot be unlocked (edit the profile to allow them)."));
+        m_guardLabel->setText(
+            guard && !guard->readOnlyWhy().isEmpty()
+                ? tr("Writes are off: %1.").arg(guard->readOnlyReason())
+                : tr("Read-only profile: writes cannot be unlocked (edit the profile to allow them)."));
         break;
     case WriteGuard::State::Locked:
         m_guardLabel->setText(tr("Writes are locked: unlock them with a reason to append."));
@@ -266,7 +269,7 @@ void CorrectionComposer::updateActions()
 
     QString why;
     if (state == WriteGuard::State::ReadOnlyProfile)
-        why = tr("the profile is read-only");
+        why = guard ? guard->readOnlyReason() : tr("the profile is read-only");
     else if (!unlocked)
         why = tr("writes are locked");
     else if (!m_hasDraft || !loaded)
@@ -285,10 +288,12 @@ void CorrectionComposer::updateActions()
         why = tr("an append is running");
     else if (needName && m_profileName->text().trimmed().isEmpty())
         why = tr("type the profile's name");
-    m_appendButton->setText(state == WriteGuard::State::ReadOnlyProfile ? tr("Read-Only Profile")
-                                : !unlocked                             ? tr("Unlock Writes First")
-                                : writing                               ? tr("Appending…")
-                                                                        : tr("Append"));
+    const bool archive = guard && !guard->readOnlyWhy().isEmpty();
+    m_appendButton->setText(state == WriteGuard::State::ReadOnlyProfile
+                                ? (archive ? tr("Read-Only Archive") : tr("Read-Only Profile"))
+                                : !unlocked ? tr("Unlock Writes First")
+                                : writing   ? tr("Appending…")
+                                            : tr("Append"));
     m_appendButton->setEnabled(why.isEmpty());
     m_appendButton->setToolTip(why.isEmpty() ? tr("Append the draft, pinned to the revision shown above")
                                              : tr("Not now: %1").arg(why));

@@ -52,6 +52,12 @@ void WriteModeDialog::refresh()
     const WriteProfile &profile = m_guard->profile();
     const QString who = profile.name.isEmpty() ? tr("this connection") : tr("the profile \"%1\"").arg(profile.name);
     m_buttons->clear();
+    if (m_guard->state() == WriteGuard::State::ReadOnlyProfile && !m_guard->readOnlyWhy().isEmpty()) {
+        m_explanation->setText(tr("Writes cannot be unlocked: %1.").arg(m_guard->readOnlyWhy()));
+        m_reason->setVisible(false);
+        m_buttons->addButton(QDialogButtonBox::Close);
+        return;
+    }
     if (m_guard->state() == WriteGuard::State::ReadOnlyProfile) {
         m_explanation->setText(tr("Writes cannot be unlocked for %1: it is read-only. To correct events through it, "
                                   "edit the profile (File ▸ Connect…) and clear \"Read-only\".")

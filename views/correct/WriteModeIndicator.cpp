@@ -25,7 +25,9 @@ void WriteModeIndicator::refresh()
     switch (m_guard->state()) {
     case WriteGuard::State::ReadOnlyProfile:
         setText(tr("Read-only"));
-        setToolTip(tr("This connection's profile is read-only: no corrections can be appended."));
+        setToolTip(m_guard->readOnlyWhy().isEmpty()
+                       ? tr("This connection's profile is read-only: no corrections can be appended.")
+                       : tr("No corrections can be appended: %1.").arg(m_guard->readOnlyReason()));
         setStyleSheet(QString());
         break;
     case WriteGuard::State::Locked:
