@@ -102,6 +102,8 @@ private:
     QList<ArchiveDamage> m_damage;
     QList<ArchiveEventChunk> m_chunks;
     qint64 m_footerOffset = -1;
+    QByteArray m_wholeHash; ///< SHA-256 of [0, m_wholeHashedTo), taken during the scan
+    qint64 m_wholeHashedTo = -1;
     bool m_truncated = false;
     bool m_hashVerified = false;
     bool m_signatureVerified = false;

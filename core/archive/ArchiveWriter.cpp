@@ -45,7 +45,7 @@ struct ArchiveWriter::StreamEntry
 struct ArchiveWriter::State
 {
     QSaveFile file;
-    QCryptographicHash whole{QCryptographicHash::Sha256};
+    Sha256 whole;
     QByteArray pending; ///< the events chunk being filled
     quint64 pendingCount = 0;
     RecordedEvent pendingFirst, pendingLast; // payloads dropped
