@@ -22,12 +22,12 @@ QString kindName(quint8 kind)
     return QStringLiteral("kind %1").arg(kind);
 }
 
-QJsonObject jsonObject(QByteArrayView payload)
+} // namespace
+
+QJsonObject ArchiveReader::jsonObject(QByteArrayView payload)
 {
     return QJsonDocument::fromJson(payload.toByteArray()).object();
 }
-
-} // namespace
 
 QString ArchiveDamage::describe() const
 {
@@ -43,7 +43,7 @@ QByteArrayView ArchiveReader::bytes(qint64 offset, qint64 size) const
     return QByteArrayView(reinterpret_cast<const char *>(m_map) + offset, qsizetype(size));
 }
 
-bool ArchiveReader::open(const QString &path, const SignatureCheck &check)
+bool ArchiveReader::open(const QString &path, const SignatureCheck &check, OpenMode mode)
 {
     m_path = path;
     m_file.setFileName(path);
@@ -73,8 +73,11 @@ bool ArchiveReader::open(const QString &path, const SignatureCheck &check)
                       .arg(format::kVersion);
         return false;
     }
+    if (mode == OpenMode::ByIndex && openByIndex())
+        return true;
     scan();
     checkFooter(check);
+    m_verified = true;
     return true;
 }
 
@@ -230,6 +233,8 @@ bool ArchiveReader::intact() const
 
 QString ArchiveReader::summary() const
 {
+    if (!m_verified)
+        return QStringLiteral("opened by its index: each chunk's hash is checked as it is read");
     if (!m_damage.isEmpty())
         return QStringLiteral("damaged: %1%2")
             .arg(m_damage.first().describe(),

@@ -68,16 +68,30 @@ ArchiveTimelineSource::ArchiveTimelineSource(std::shared_ptr<const ArchiveReader
     }
 }
 
-std::shared_ptr<ArchiveTimelineSource> ArchiveTimelineSource::open(const QString &path, const SignatureCheck &check,
-                                                                   QString *error)
+namespace {
+std::shared_ptr<ArchiveTimelineSource> openSource(const QString &path, const SignatureCheck &check, QString *error,
+                                                  ArchiveReader::OpenMode mode)
 {
     auto reader = std::make_shared<ArchiveReader>();
-    if (!reader->open(path, check)) {
+    if (!reader->open(path, check, mode)) {
         if (error)
             *error = reader->error();
         return nullptr;
     }
     return std::make_shared<ArchiveTimelineSource>(std::move(reader));
+}
+} // namespace
+
+std::shared_ptr<ArchiveTimelineSource> ArchiveTimelineSource::open(const QString &path, const SignatureCheck &check,
+                                                                   QString *error)
+{
+    return openSource(path, check, error, ArchiveReader::OpenMode::Verify);
+}
+
+std::shared_ptr<ArchiveTimelineSource> ArchiveTimelineSource::openByIndex(const QString &path,
+                                                                          const SignatureCheck &check, QString *error)
+{
+    return openSource(path, check, error, ArchiveReader::OpenMode::ByIndex);
 }
 
 QByteArray ArchiveTimelineSource::name() const
@@ -106,6 +120,15 @@ ClientError ArchiveTimelineSource::read(const BatchHandler &onBatch, const Cance
             e.kind = ClientError::Kind::Cancelled;
             e.message = QStringLiteral("the read was cancelled");
             return e;
+        }
+        if (!m_reader->verified()) {
+            if (const std::optional<ArchiveDamage> damage = m_reader->checkChunk(chunk)) {
+                ClientError e;
+                e.kind = ClientError::Kind::Unknown;
+                e.message = QStringLiteral("%1: damaged: %2; the timeline ends before it")
+                                .arg(m_reader->path(), damage->describe());
+                return e;
+            }
         }
         QString problem;
         const QList<RecordedEvent> events = m_reader->readChunk(chunk, &problem);

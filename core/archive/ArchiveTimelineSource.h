@@ -19,6 +19,12 @@ public:
     /// Opens `path`; null with `error` set when it is not a readable archive.
     static std::shared_ptr<ArchiveTimelineSource> open(const QString &path, const SignatureCheck &check,
                                                        QString *error);
+    /// Opens `path` by its index (ArchiveReader::OpenMode::ByIndex), for a window to show its first events
+    /// at once: read() checks each events chunk before it gives its events, and ends with an error naming
+    /// the first damaged one (its sequence and offset) after the events before it. The reader's state
+    /// (hashes, signature) is then unknown: verify the file with a Verify open in a worker for that.
+    static std::shared_ptr<ArchiveTimelineSource> openByIndex(const QString &path, const SignatureCheck &check,
+                                                              QString *error);
 
     const ArchiveReader &reader() const { return *m_reader; }
     /// The events a load gives: the intact prefix.
