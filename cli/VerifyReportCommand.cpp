@@ -34,6 +34,17 @@ bool connectionGiven(const CommandLine &line)
     return false;
 }
 
+/// The JSON `events` of a report read again: {checked, unchanged, message, firstDifferentBlock?}.
+QJsonObject eventsJson(const ExaminationReport::Verification &v)
+{
+    QJsonObject events{{QStringLiteral("checked"), true},
+                       {QStringLiteral("unchanged"), v.unchanged},
+                       {QStringLiteral("message"), v.message}};
+    if (v.firstDifferentBlock >= 0)
+        events.insert(QStringLiteral("firstDifferentBlock"), v.firstDifferentBlock);
+    return events;
+}
+
 using Finish = std::function<int(const QString &outcome, int code, const QString &text)>;
 
 /// The report's events read again from an archive, offline: which stream it holds first, then the digest.
@@ -70,12 +81,7 @@ int againstArchive(const QString &path, const QJsonObject &report, const ReportV
     out.finishProgress();
     if (v.readFailed)
         return out.error(QStringLiteral("cannot read %1: %2").arg(path, v.message));
-    QJsonObject events{{QStringLiteral("checked"), true},
-                       {QStringLiteral("unchanged"), v.unchanged},
-                       {QStringLiteral("message"), v.message}};
-    if (v.firstDifferentBlock >= 0)
-        events.insert(QStringLiteral("firstDifferentBlock"), v.firstDifferentBlock);
-    result.insert(QStringLiteral("events"), events);
+    result.insert(QStringLiteral("events"), eventsJson(v));
     if (v.unchanged)
         return finish(QStringLiteral("verified"), kExitOk,
                       QStringLiteral("%1: verified against the archive %2: %3; %4")
@@ -202,12 +208,7 @@ int VerifyReportCommand::run(const QStringList &arguments, Output &out)
             out.progress(QStringLiteral("verifying: %1 of %2 events read").arg(n).arg(offline.count));
         });
     out.finishProgress();
-    QJsonObject events{{QStringLiteral("checked"), true},
-                       {QStringLiteral("unchanged"), v.unchanged},
-                       {QStringLiteral("message"), v.message}};
-    if (v.firstDifferentBlock >= 0)
-        events.insert(QStringLiteral("firstDifferentBlock"), v.firstDifferentBlock);
-    result.insert(QStringLiteral("events"), events);
+    result.insert(QStringLiteral("events"), eventsJson(v));
     if (v.readFailed) // no verdict on the report: an error
         return out.error(QStringLiteral("cannot read %1 from %2: %3")
                              .arg(QString::fromUtf8(offline.stream), connection->description, v.message));

@@ -1,13 +1,12 @@
 #include "CliRunner.h"
 #include "archive/ArchiveReader.h"
-#include "archive/ArchiveWriter.h"
 #include "client/StreamsClient.h"
 #include "report/Ed25519.h"
 #include "report/ExaminationReport.h"
 #include "report/ReportSignature.h"
-#include "session/ServerTimelineSource.h"
 #include "session/TimelineSession.h"
 #include "support/DemoSandbox.h"
+#include "support/ServerArchive.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -32,13 +31,12 @@ private:
     /// An archive of `stream` written from the sandbox as the window's Export ▸ Archive writes one.
     QString archiveOf(const QByteArray &stream, const QString &name) const
     {
-        ServerTimelineSource source(std::make_shared<const StreamsClient>(m_sandbox.settings()), stream);
-        archive::ArchiveWriter::Provenance provenance;
-        provenance.connection = m_sandbox.connectionString();
-        archive::ArchiveWriter::Options options;
-        options.chunkEvents = 500;
         const QString path = m_cli.home() + QLatin1Char('/') + name;
-        return archive::ArchiveWriter::write(source, path, provenance, options).isEmpty() ? path : QString();
+        return archiveFromServer(std::make_shared<const StreamsClient>(m_sandbox.settings()), stream, path, 500,
+                                 m_sandbox.connectionString())
+                   .isEmpty()
+            ? path
+            : QString();
     }
     QStringList againstArchive(const QString &report, const QString &archive) const
     {

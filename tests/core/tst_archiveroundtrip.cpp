@@ -14,6 +14,8 @@
 #include "session/ServerTimelineSource.h"
 #include "session/TimelineSession.h"
 #include "support/DemoSandbox.h"
+#include "support/FileBytes.h"
+#include "support/ServerArchive.h"
 #include "timeline/IndexBatch.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
@@ -75,18 +77,6 @@ Folded fold(engine::TimelineSource &source, const QList<quint64> &counts)
     return out;
 }
 
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
 } // namespace
 
 class TestArchiveRoundTrip : public QObject
@@ -101,13 +91,8 @@ class TestArchiveRoundTrip : public QObject
 
     QString archive(const QByteArray &stream, const QString &name, int chunkEvents)
     {
-        ServerTimelineSource source(m_client, stream);
-        ArchiveWriter::Provenance provenance;
-        provenance.connection = m_sandbox.connectionString();
-        ArchiveWriter::Options options;
-        options.chunkEvents = chunkEvents;
         const QString path = m_dir.filePath(name);
-        const QString error = ArchiveWriter::write(source, path, provenance, options);
+        const QString error = archiveFromServer(m_client, stream, path, chunkEvents, m_sandbox.connectionString());
         return error.isEmpty() ? path : QString();
     }
 
