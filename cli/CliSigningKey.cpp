@@ -1,9 +1,13 @@
 #include "CliSigningKey.h"
 
+#include "connection/KeychainCredentialStore.h"
 #include "report/Ed25519.h"
+#include "report/SigningKeyStore.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -19,6 +23,35 @@ void wipe(QByteArray &bytes)
         p[i] = 0;
 }
 
+/// The window's report signing key from the keychain (the window's store, "Chronoscope"), waiting a
+/// few seconds at most: a headless machine may have no keychain at all.
+CliSigningKey fromKeychain()
+{
+    CliSigningKey key;
+    KeychainCredentialStore store(QStringLiteral("Chronoscope"));
+    SigningKeyStore keys(&store);
+    QEventLoop loop;
+    bool answered = false;
+    keys.fetch([&](const QByteArray &privateKey, const QString &problem) {
+        key.privateKey = privateKey;
+        key.error = problem;
+        answered = true;
+        loop.quit();
+    });
+    if (!answered) {
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!answered)
+        key.error = QStringLiteral("no answer from the keychain");
+    else if (key.privateKey.isEmpty() && key.error.isEmpty())
+        key.error = QStringLiteral("no report signing key in the keychain: the window's File > Generate Report "
+                                   "Signing Key… makes one");
+    if (!key.error.isEmpty())
+        key.error = QStringLiteral("--sign keychain: %1").arg(key.error);
+    return key;
+}
+
 } // namespace
 
 CliSigningKey::~CliSigningKey()
@@ -28,6 +61,8 @@ CliSigningKey::~CliSigningKey()
 
 CliSigningKey CliSigningKey::load(const QString &spec)
 {
+    if (spec == QLatin1String(kKeychain))
+        return fromKeychain();
     CliSigningKey key;
     QFile file;
     if (spec == QLatin1String("-")) {

@@ -190,6 +190,11 @@ private Q_SLOTS:
                                               {QStringLiteral("--sign"), file(QStringLiteral("none.key"))}));
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains(QLatin1String("cannot read")), missing.describe().constData());
+        // The window's report signing key: this test's home has no keychain (and no key): a clear error, no archive.
+        const auto keychain = m_cli.run(
+            create(m_order, QStringLiteral("x.chronarc"), {QStringLiteral("--sign"), QStringLiteral("keychain:")}));
+        QCOMPARE(keychain.exitCode, 1);
+        QVERIFY2(keychain.err.contains(QLatin1String("--sign keychain: ")), keychain.describe().constData());
         QVERIFY(!QFile::exists(file(QStringLiteral("x.chronarc"))));
     }
 
