@@ -45,6 +45,13 @@ QJsonObject eventsJson(const ExaminationReport::Verification &v)
     return events;
 }
 
+/// What the archive holds of its source ("every event", or a range or types): a report is checked against
+/// a selection only as far as it goes.
+QString archiveSelection(const archive::ArchiveReader &reader)
+{
+    return reader.manifest().value(QStringLiteral("source")).toObject().value(QStringLiteral("selection")).toString();
+}
+
 using Finish = std::function<int(const QString &outcome, int code, const QString &text)>;
 
 /// The report's events read again from an archive, offline: which stream it holds first, then the digest.
@@ -61,7 +68,8 @@ int againstArchive(const QString &path, const QJsonObject &report, const ReportV
                               {QStringLiteral("summary"), reader.summary()},
                               {QStringLiteral("intact"), reader.intact()},
                               {QStringLiteral("signed"), reader.isSigned()},
-                              {QStringLiteral("fingerprint"), reader.signerFingerprint()}});
+                              {QStringLiteral("fingerprint"), reader.signerFingerprint()},
+                              {QStringLiteral("selection"), archiveSelection(reader)}});
     if (!out.json() && (!reader.intact() || reader.isSigned()))
         out.message(QStringLiteral("archive %1: %2").arg(path, reader.summary()));
     const QString reportPath = result.value(QStringLiteral("report")).toString();
@@ -90,8 +98,13 @@ int againstArchive(const QString &path, const QJsonObject &report, const ReportV
     if (!reader.intact() && source->size() < reader.declaredEventCount())
         return out.error(QStringLiteral("the archive %1 is %2: the report's events cannot all be read (%3)")
                              .arg(path, reader.summary(), v.message));
+    const QString selection = archiveSelection(reader);
     return finish(QStringLiteral("mismatch"), kExitDifferences,
-                  QStringLiteral("%1: does not match the archive %2: %3").arg(reportPath, path, v.message));
+                  QStringLiteral("%1: does not match the archive %2: %3%4")
+                      .arg(reportPath, path, v.message,
+                           selection.isEmpty() || selection == QLatin1String("every event")
+                               ? QString()
+                               : QStringLiteral(" (the archive holds %1 only)").arg(selection)));
 }
 
 } // namespace
@@ -124,7 +137,7 @@ QString VerifyReportCommand::help() const
         "                             fingerprint, message}, stream, count, events {checked, unchanged,\n"
         "                             firstDifferentBlock, message}, differs {item, report, archive} (when\n"
         "                             the archive is of another stream), archive {path, summary, intact,\n"
-        "                             signed, fingerprint} (with --archive), exitCode}\n"
+        "                             signed, fingerprint, selection} (with --archive), exitCode}\n"
         "\n"
         "Exit codes: 0 verified (the signature holds, and with a connection the events are unchanged; an\n"
         "              unsigned report verified against the server)\n"

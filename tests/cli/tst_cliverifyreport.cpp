@@ -226,6 +226,18 @@ private Q_SLOTS:
                      .toInt(),
                  1);
 
+        // An archive of a selection only: the mismatch says so.
+        const QString typed = m_cli.home() + QStringLiteral("/typed.chronarc");
+        const auto created = m_cli.run({QStringLiteral("archive"), QStringLiteral("create"),
+                                        QStringLiteral("--connect"), m_sandbox.connectionString(),
+                                        QStringLiteral("--stream"), QStringLiteral("$all"), QStringLiteral("--type"),
+                                        QStringLiteral("OrderPlaced"), QStringLiteral("--output"), typed});
+        QVERIFY2(created.exitCode == 0, created.describe().constData());
+        const auto partial = m_cli.run({QStringLiteral("verify-report"), good, QStringLiteral("--archive"), typed});
+        QVERIFY2(partial.exitCode == 2
+                     && partial.out.contains(QLatin1String("(the archive holds types OrderPlaced only)")),
+                 partial.describe().constData());
+
         // Errors: with a connection, a missing archive, one damaged before the report's events end.
         const auto both = m_cli.run(againstArchive(good, all)
                                     << QStringLiteral("--connect") << m_sandbox.connectionString());
