@@ -16,6 +16,7 @@
 #include "support/DemoSandbox.h"
 #include "support/FileBytes.h"
 #include "support/ServerArchive.h"
+#include "timeline/EventSource.h"
 #include "timeline/IndexBatch.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
@@ -194,6 +195,13 @@ private Q_SLOTS:
             return;
         }
         QVERIFY(!byIndex->reader().verified());
+        // Payloads asked for before any read reaches them: the damaged chunk's are refused, others given.
+        const auto payloads =
+            ArchiveTimelineSource::openByIndex(path, archiveSigning::check(), &error)->eventSource({});
+        const engine::FetchResult refused = payloads->fetch(chunk.firstOrdinal, 1);
+        QVERIFY(refused.events.isEmpty());
+        QVERIFY2(refused.error.contains(QStringLiteral("at offset %1").arg(chunk.offset)), qPrintable(refused.error));
+        QCOMPARE(payloads->fetch(0, 3).events.size(), 3);
         QCOMPARE(folded.size, chunk.firstOrdinal);
         QVERIFY2(folded.error.contains(QStringLiteral("chunk %1 at offset %2").arg(chunk.sequence).arg(chunk.offset)),
                  qPrintable(folded.error));
