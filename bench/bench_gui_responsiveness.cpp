@@ -7,6 +7,7 @@
 //    tick is a stall (a frame the user would have waited for).
 // 2. Cold start: the `chronoscope` binary is spawned with --exit-after-first-paint; the time from
 //    spawning to its exit after the first paint is the cold start.
+#include "DemoStreamSeed.h"
 #include "SandboxServer.h"
 #include "client/StreamsClient.h"
 #include "demo/DemoHistory.h"
@@ -52,35 +53,6 @@ std::vector<std::function<QWidget *(TimelineSession *)>> viewsUnderTest()
             return static_cast<QWidget *>(list);
         },
     };
-}
-
-quint64 seedOneStream(sandbox::EventStore &store, const QByteArray &stream)
-{
-    DemoHistory::Options options;
-    options.eventCount = kEvents;
-    std::vector<sandbox::ProposedEvent> batch;
-    batch.reserve(1000);
-    quint64 n = 0;
-    auto flush = [&]() {
-        store.append(stream.toStdString(), sandbox::EventStore::Expected::Any, 0, batch);
-        batch.clear();
-    };
-    DemoHistory(options).generate([&](const DemoEvent &e) {
-        sandbox::ProposedEvent p;
-        p.id = e.id;
-        p.type = e.type.toStdString();
-        p.data = e.data.toStdString();
-        p.metadata = e.metadata.toStdString();
-        p.createdTicks = e.createdMs * kTicksPerMillisecond;
-        batch.push_back(std::move(p));
-        if (batch.size() == 1000)
-            flush();
-        ++n;
-        return true;
-    });
-    if (!batch.empty())
-        flush();
-    return n;
 }
 
 double percentile(std::vector<double> v, double p)
@@ -194,7 +166,7 @@ int main(int argc, char **argv)
     QElapsedTimer seedClock;
     seedClock.start();
     quint64 seeded = 0;
-    std::thread seeder([&]() { seeded = seedOneStream(server.store(), "bench-1"); });
+    std::thread seeder([&]() { seeded = bench::seedDemoStream(server.store(), "bench-1", kEvents); });
     seeder.join();
     std::printf("seeded %llu events in %.1f s\n", static_cast<unsigned long long>(seeded), seedClock.elapsed() / 1000.0);
     QString error;

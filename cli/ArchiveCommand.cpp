@@ -2,7 +2,9 @@
 
 #include "CliConnection.h"
 #include "CliOutput.h"
+#include "CliSigningKey.h"
 #include "CommandLine.h"
+#include "EventSelection.h"
 #include "archive/ArchiveReader.h"
 #include "archive/ArchiveWriter.h"
 #include "client/StreamsClient.h"
@@ -55,6 +57,8 @@ QString ArchiveCommand::help() const
 {
     return QStringLiteral(
         "Usage: chronoscope-cli archive create --connect <string|profile> --stream <stream> --output <file>\n"
+        "                                      [--from <point>] [--to <point>] [--type <t1,t2…>]\n"
+        "                                      [--stream-prefix <p1,p2…>] [--sign <key.pem|-|keychain:>]\n"
         "                                      [--resolve-links] [--json]\n"
         "       chronoscope-cli archive verify <file> [--key <signer.pem>] [--json]\n"
         "       chronoscope-cli archive info <file> [--json]\n"
@@ -64,7 +68,8 @@ QString ArchiveCommand::help() const
         "optional Ed25519 signature (docs/ARCHIVE-FORMAT.md; readable without Chronoscope). Every command\n"
         "that reads a stream reads an archive with --archive <file> instead of --connect/--stream.\n"
         "\n"
-        "  create   reads the stream from the start and writes the archive whole or not at all\n"
+        "  create   reads the stream from the start and writes the events selected (all by default, or as\n"
+        "           export selects them) to the archive, whole or not at all, signed with --sign\n"
         "  verify   checks every chunk, the whole file and the signature; names each damaged part with its\n"
         "           offset; with --key, that the signature is this signer's\n"
         "  info     the provenance, the streams, the chunks, and whether it verified\n"
@@ -73,17 +78,29 @@ QString ArchiveCommand::help() const
         "  --connect <string|name>    the server (also --connection, --profile)\n"
         "  --stream <stream>          the stream, or '$all' (without system events, as the window shows it)\n"
         "  --resolve-links            read a link stream with its links resolved\n"
+        "  --from <point>             @N: from revision N; an ISO 8601 time: from the first event created at\n"
+        "                             or after it ('$all' takes times only)\n"
+        "  --to <point>               @N: up to revision N; a time: up to the last event created at or before it\n"
+        "  --type <t1,t2…>            only events of these types\n"
+        "  --stream-prefix <p1,p2…>   '$all' only: only events of streams whose names start so\n"
+        "  --sign <file|-|keychain:>  sign with this Ed25519 private key: PEM, as `openssl genpkey -algorithm\n"
+        "                             ed25519` writes it (- reads it from stdin; keychain: is the window's\n"
+        "                             report signing key); the pair of the public key verify-report --key and\n"
+        "                             archive verify --key take. A file others may read is refused (chmod 600).\n"
+        "                             The selection and signer go in the manifest and footer\n"
         "  --output <file>            the archive to write (replaced only when written whole)\n"
         "  --key <file>               the signer's PEM public key\n"
         "  --json                     one JSON object: {outcome, archive, intact, hashVerified, signed,\n"
         "                             signatureVerified, fingerprint, events, readableEvents, summary,\n"
         "                             damage [{chunk, offset, size, reason}], exitCode} (create: {outcome,\n"
-        "                             archive, stream, events, sha256, exitCode}; info adds manifest, streams)\n"
+        "                             archive, stream, selection, events, sha256, signed, fingerprint,\n"
+        "                             exitCode}; info adds manifest, streams)\n"
         "\n"
         "Exit codes: 0 written; verified (intact, and the signature holds when there is one)\n"
         "            2 verify: damaged, the hash does not match, the signature does not hold or is not --key's\n"
         "            1 error: bad arguments, an unreadable file or one that is no archive, unreachable server,\n"
-        "              the server went away mid-read (then nothing is written)\n");
+        "              the server went away mid-read (then nothing is written), a --sign file that is no key\n"
+        "            3 refused: a --sign key file others may read or change\n");
 }
 
 int ArchiveCommand::run(const QStringList &arguments, Output &out)
@@ -95,6 +112,8 @@ int ArchiveCommand::run(const QStringList &arguments, Output &out)
     line.addOption(QStringLiteral("resolve-links"), QStringLiteral("resolve links"));
     line.addOption(QStringLiteral("output"), QStringLiteral("the archive to write"), QStringLiteral("file"));
     line.addOption(QStringLiteral("key"), QStringLiteral("PEM public key"), QStringLiteral("file"));
+    line.addOption(QStringLiteral("sign"), QStringLiteral("PEM private key"), QStringLiteral("file"));
+    EventSelection::addOptions(line);
     if (const std::optional<int> done = line.parse(arguments, out))
         return *done;
     const QStringList positional = line.positional();
@@ -109,7 +128,8 @@ int ArchiveCommand::run(const QStringList &arguments, Output &out)
                                        : QStringLiteral("archive: no subcommand %1 (create, verify, info)").arg(sub));
     if (positional.size() < 2)
         return out.error(QStringLiteral("archive %1: give the archive file").arg(sub));
-    for (const char *option : {"connect", "connection", "profile", "username", "stream", "output", "resolve-links"})
+    for (const char *option : {"connect", "connection", "profile", "username", "stream", "output", "resolve-links",
+                               "sign", "from", "to", "type", "stream-prefix"})
         if (line.isSet(QLatin1String(option)))
             return out.error(
                 QStringLiteral("archive %1 reads the file alone: leave out --%2").arg(sub, QLatin1String(option)));
@@ -125,8 +145,21 @@ int ArchiveCommand::create(const CommandLine &line, Output &out)
     if (path.isEmpty())
         return out.error(QStringLiteral("no archive: give --output <file>"));
     if (line.isSet(QStringLiteral("key")))
-        return out.error(QStringLiteral("--key goes with archive verify"));
+        return out.error(QStringLiteral("--key goes with archive verify (archive create signs with --sign)"));
     QString error;
+    std::optional<EventSelection> selection = EventSelection::parse(line, &error);
+    if (!selection)
+        return out.error(error);
+    error = selection->checkFor(stream == QLatin1String("$all"));
+    if (!error.isEmpty())
+        return out.error(error);
+    archive::ArchiveWriter::Options options;
+    if (line.isSet(QStringLiteral("sign"))) {
+        const CliSigningKey key = CliSigningKey::load(line.value(QStringLiteral("sign")));
+        if (key.privateKey.isEmpty())
+            return key.refused ? out.refused(key.error) : out.error(key.error);
+        options.signer = archiveSigning::signer(key.privateKey);
+    }
     const std::optional<CliConnection> connection = CliConnection::resolve(line, &error);
     if (!connection)
         return out.error(error);
@@ -138,30 +171,52 @@ int ArchiveCommand::create(const CommandLine &line, Output &out)
     archive::ArchiveWriter::Provenance provenance;
     provenance.connection = connection->settings.toRedactedString();
     provenance.stream = stream;
-    provenance.selection = QStringLiteral("every event");
+    provenance.selection = selection->describe();
+    if (!selection->isEverything())
+        provenance.extra.insert(QStringLiteral("selection"), selection->toJson());
     provenance.createdBy = QStringLiteral("chronoscope-cli %1").arg(QStringLiteral(CHRONOSCOPE_VERSION));
-    error = archive::ArchiveWriter::write(source, path, provenance, {}, {}, [&out](quint64 n) {
-        out.progress(QStringLiteral("archiving: %1 events written").arg(n));
-        return true;
-    });
+    archive::ArchiveWriter::Filter filter;
+    if (!selection->isEverything())
+        filter = [&selection](const RecordedEvent &e) {
+            switch (selection->judge(e)) {
+            case EventSelection::Verdict::Take: return archive::ArchiveWriter::Verdict::Take;
+            case EventSelection::Verdict::Stop: return archive::ArchiveWriter::Verdict::Stop;
+            case EventSelection::Verdict::Skip: break;
+            }
+            return archive::ArchiveWriter::Verdict::Skip;
+        };
+    error = archive::ArchiveWriter::write(
+        source, path, provenance, options, {},
+        [&out](quint64 n) {
+            out.progress(QStringLiteral("archiving: %1 events written").arg(n));
+            return true;
+        },
+        filter);
     out.finishProgress();
     if (!error.isEmpty())
-        return out.error(QStringLiteral("%1 on %2: %3").arg(stream, connection->description, error));
+        return out.error(
+            QStringLiteral("%1 on %2: %3 (%4 not written)").arg(stream, connection->description, error, path));
 
     archive::ArchiveReader written;
-    if (!written.open(path))
+    if (!written.open(path, archiveSigning::check()))
         return out.error(written.error());
+    const QString sha256 = written.footer().value(QStringLiteral("sha256")).toString();
     if (out.json())
         out.object({{QStringLiteral("outcome"), QStringLiteral("written")},
                     {QStringLiteral("archive"), path},
                     {QStringLiteral("stream"), stream},
+                    {QStringLiteral("selection"), provenance.selection},
                     {QStringLiteral("events"), QString::number(written.declaredEventCount())},
-                    {QStringLiteral("sha256"), written.footer().value(QStringLiteral("sha256")).toString()},
+                    {QStringLiteral("sha256"), sha256},
+                    {QStringLiteral("signed"), written.isSigned()},
+                    {QStringLiteral("fingerprint"), written.signerFingerprint()},
                     {QStringLiteral("exitCode"), kExitOk}});
     else
-        out.line(QStringLiteral("%1 events of %2 archived to %3 (SHA-256 %4)")
+        out.line(QStringLiteral("%1 events of %2 (%3) archived to %4 (SHA-256 %5%6)")
                      .arg(written.declaredEventCount())
-                     .arg(stream, path, written.footer().value(QStringLiteral("sha256")).toString()));
+                     .arg(stream, provenance.selection, path, sha256,
+                          written.isSigned() ? QStringLiteral(", signed by %1").arg(written.signerFingerprint())
+                                             : QString()));
     return kExitOk;
 }
 

@@ -35,14 +35,28 @@ void Output::message(const QString &text)
     m_err.flush();
 }
 
+namespace {
+
+int failure(Output &out, bool json, const QString &text, const QString &outcome, int code)
+{
+    out.message(QStringLiteral("chronoscope-cli: ") + text);
+    if (json)
+        out.object(QJsonObject{{QStringLiteral("outcome"), outcome},
+                               {QStringLiteral("message"), text},
+                               {QStringLiteral("exitCode"), code}});
+    return code;
+}
+
+} // namespace
+
 int Output::error(const QString &text)
 {
-    message(QStringLiteral("chronoscope-cli: ") + text);
-    if (m_json)
-        object(QJsonObject{{QStringLiteral("outcome"), QStringLiteral("error")},
-                           {QStringLiteral("message"), text},
-                           {QStringLiteral("exitCode"), kExitError}});
-    return kExitError;
+    return failure(*this, m_json, text, QStringLiteral("error"), kExitError);
+}
+
+int Output::refused(const QString &text)
+{
+    return failure(*this, m_json, text, QStringLiteral("refused"), kExitRefused);
 }
 
 void Output::progress(const QString &text)

@@ -31,6 +31,8 @@ public:
     /// An error: on stderr, and with --json also `{"outcome":"error","message":…,"exitCode":1}` on
     /// stdout, so a script reading stdout always gets one object. Returns kExitError.
     int error(const QString &text);
+    /// A refusal (e.g. a private key others may read): as error(), with "refused" and kExitRefused.
+    int refused(const QString &text);
     /// A progress line on stderr, only on a terminal (rewritten in place); finishProgress() ends it.
     void progress(const QString &text);
     void finishProgress();

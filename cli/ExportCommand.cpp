@@ -3,45 +3,18 @@
 #include "CliOutput.h"
 #include "CliTimeline.h"
 #include "CommandLine.h"
+#include "EventSelection.h"
 #include "archive/EventExport.h"
 #include "timeline/TimelineSource.h"
 
 #include <QFile>
 #include <QSaveFile>
-#include <QSet>
 
 #include <cstdio>
 
 namespace chronoscope::cli {
 
 namespace {
-
-/// Which events of the read are exported: a range (inclusive at both ends) and types.
-struct Selection
-{
-    std::optional<TimelinePoint> from; ///< @N: from revision N; a time: from the first event created at or after it
-    std::optional<TimelinePoint> to;   ///< @N: up to revision N; a time: the prefix created at or before it
-    QSet<QByteArray> types;            ///< empty: every type
-    bool started = false;
-
-    enum class Verdict { Skip, Take, Stop };
-    Verdict judge(const RecordedEvent &e)
-    {
-        if (to) {
-            if (to->kind == TimelinePoint::Kind::Revision && e.revision > to->revision)
-                return Verdict::Stop;
-            if (to->kind == TimelinePoint::Kind::Time && e.createdTicks > to->ticks)
-                return Verdict::Stop;
-        }
-        if (!started) {
-            started = !from || (from->kind == TimelinePoint::Kind::Revision && e.revision >= from->revision)
-                || (from->kind == TimelinePoint::Kind::Time && e.createdTicks >= from->ticks);
-            if (!started)
-                return Verdict::Skip;
-        }
-        return types.isEmpty() || types.contains(e.type) ? Verdict::Take : Verdict::Skip;
-    }
-};
 
 /// Where the lines go: stdout as they come (a pipe sees them at once), or a file written whole or not at all.
 class Sink
@@ -129,6 +102,7 @@ QString ExportCommand::help() const
         "  --to <point>               @N: up to revision N; a time: up to the last event created at or before\n"
         "                             it (default: the last event); both ends are included\n"
         "  --type <t1,t2…>            only events of these types (comma-separated)\n"
+        "  --stream-prefix <p1,p2…>   '$all' only: only events of streams whose names start so\n"
         "  --format jsonl|csv         default jsonl (csv when --output ends in .csv)\n"
         "  --output <file>            write a file instead of stdout\n"
         "  --json                     NDJSON on stdout: the events' JSON Lines; with --output, one summary\n"
@@ -149,41 +123,17 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
     line.addOption(QStringLiteral("stream"), QStringLiteral("the stream"), QStringLiteral("stream"));
     line.addOption(QStringLiteral("archive"), QStringLiteral("an archive file"), QStringLiteral("file"));
     line.addOption(QStringLiteral("resolve-links"), QStringLiteral("resolve links"));
-    line.addOption(QStringLiteral("from"), QStringLiteral("first point"), QStringLiteral("point"));
-    line.addOption(QStringLiteral("to"), QStringLiteral("last point"), QStringLiteral("point"));
-    line.addOption(QStringLiteral("type"), QStringLiteral("event types"), QStringLiteral("types"));
+    EventSelection::addOptions(line);
     line.addOption(QStringLiteral("format"), QStringLiteral("jsonl or csv"), QStringLiteral("format"));
     line.addOption(QStringLiteral("output"), QStringLiteral("a file"), QStringLiteral("file"));
     if (const std::optional<int> done = line.parse(arguments, out))
         return *done;
 
     QString error;
-    Selection selection;
-    for (const char *name : {"from", "to"}) {
-        const QString option = QLatin1String(name);
-        if (!line.isSet(option))
-            continue;
-        const QString text = line.value(option);
-        std::optional<TimelinePoint> p = TimelinePoint::parse(option, text, &error);
-        if (!p)
-            return out.error(error);
-        if (p->kind == TimelinePoint::Kind::Head) {
-            if (option == QLatin1String("from"))
-                return out.error(QStringLiteral("--from head: give @N or a time"));
-            continue; // --to head: the default
-        }
-        (option == QLatin1String("from") ? selection.from : selection.to) = p;
-    }
-    if (selection.from && selection.to && selection.from->kind == selection.to->kind
-        && (selection.from->kind == TimelinePoint::Kind::Revision ? selection.from->revision > selection.to->revision
-                                                                  : selection.from->ticks > selection.to->ticks))
-        return out.error(QStringLiteral("--from %1 is after --to %2").arg(selection.from->text, selection.to->text));
-    if (line.isSet(QStringLiteral("type"))) {
-        for (const QString &t : line.value(QStringLiteral("type")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-            selection.types.insert(t.trimmed().toUtf8());
-        if (selection.types.isEmpty())
-            return out.error(QStringLiteral("--type: no type given"));
-    }
+    std::optional<EventSelection> selected = EventSelection::parse(line, &error);
+    if (!selected)
+        return out.error(error);
+    EventSelection &selection = *selected;
     const QString path = line.value(QStringLiteral("output"));
     QString format = line.value(QStringLiteral("format"));
     if (format.isEmpty())
@@ -200,10 +150,9 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
         return out.error(error);
     if (!in->warning.isEmpty())
         out.message(in->warning);
-    if (in->isAll()
-        && ((selection.from && selection.from->kind == TimelinePoint::Kind::Revision)
-            || (selection.to && selection.to->kind == TimelinePoint::Kind::Revision)))
-        return out.error(QStringLiteral("'$all' has no revisions of its own: give --from and --to as times"));
+    error = selection.checkFor(in->isAll());
+    if (!error.isEmpty())
+        return out.error(error);
 
     Sink sink(path);
     if (!sink.open(&error))
@@ -217,10 +166,10 @@ int ExportCommand::run(const QStringList &arguments, Output &out)
         [&](const QList<RecordedEvent> &batch) {
             for (const RecordedEvent &e : batch) {
                 ++read;
-                const Selection::Verdict v = selection.judge(e);
-                if (v == Selection::Verdict::Stop)
+                const EventSelection::Verdict v = selection.judge(e);
+                if (v == EventSelection::Verdict::Stop)
                     return false;
-                if (v == Selection::Verdict::Skip)
+                if (v == EventSelection::Verdict::Skip)
                     continue;
                 sink.write(csv ? EventExport::csvRow(e) : EventExport::jsonLine(e) + '\n');
                 ++written;

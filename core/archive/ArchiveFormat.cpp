@@ -1,7 +1,7 @@
 #include "archive/ArchiveFormat.h"
 
-#include <QCryptographicHash>
 #include <QtEndian>
+#include <openssl/evp.h>
 
 #include <cstring>
 
@@ -64,9 +64,40 @@ private:
 
 } // namespace
 
+Sha256::Sha256() : m_context(EVP_MD_CTX_new())
+{
+    EVP_DigestInit_ex(static_cast<EVP_MD_CTX *>(m_context), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX *>(m_context));
+}
+
+void Sha256::addData(QByteArrayView bytes)
+{
+    EVP_DigestUpdate(static_cast<EVP_MD_CTX *>(m_context), bytes.data(), size_t(bytes.size()));
+}
+
+QByteArray Sha256::result()
+{
+    QByteArray out(32, Qt::Uninitialized);
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(static_cast<EVP_MD_CTX *>(m_context), reinterpret_cast<unsigned char *>(out.data()), &length);
+    EVP_DigestInit_ex(static_cast<EVP_MD_CTX *>(m_context), EVP_sha256(), nullptr);
+    return out;
+}
+
+QByteArray Sha256::hash(QByteArrayView bytes)
+{
+    Sha256 h;
+    h.addData(bytes);
+    return h.result();
+}
+
 QByteArray chunkHash(QByteArrayView hashedHeader, QByteArrayView payload)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     hash.addData(hashedHeader);
     hash.addData(payload);
     return hash.result();

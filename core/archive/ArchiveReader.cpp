@@ -22,12 +22,12 @@ QString kindName(quint8 kind)
     return QStringLiteral("kind %1").arg(kind);
 }
 
-QJsonObject jsonObject(QByteArrayView payload)
+} // namespace
+
+QJsonObject ArchiveReader::jsonObject(QByteArrayView payload)
 {
     return QJsonDocument::fromJson(payload.toByteArray()).object();
 }
-
-} // namespace
 
 QString ArchiveDamage::describe() const
 {
@@ -43,7 +43,7 @@ QByteArrayView ArchiveReader::bytes(qint64 offset, qint64 size) const
     return QByteArrayView(reinterpret_cast<const char *>(m_map) + offset, qsizetype(size));
 }
 
-bool ArchiveReader::open(const QString &path, const SignatureCheck &check)
+bool ArchiveReader::open(const QString &path, const SignatureCheck &check, OpenMode mode)
 {
     m_path = path;
     m_file.setFileName(path);
@@ -73,8 +73,11 @@ bool ArchiveReader::open(const QString &path, const SignatureCheck &check)
                       .arg(format::kVersion);
         return false;
     }
+    if (mode == OpenMode::ByIndex && openByIndex())
+        return true;
     scan();
     checkFooter(check);
+    m_verified = true;
     return true;
 }
 
@@ -91,6 +94,16 @@ void ArchiveReader::scan()
         m_damage.append({-1, m_size, 0, QStringLiteral("the file ends without its trailer: truncated or unfinished")});
     }
 
+    // The whole file's SHA-256 ([0, footer)) is taken in the same pass, each chunk's bytes while they are
+    // in the cache after its own hash.
+    Sha256 whole;
+    qint64 wholeAt = 0;
+    const auto hashWholeTo = [&](qint64 offset) {
+        if (m_wholeHashedTo >= 0 || offset <= wholeAt)
+            return;
+        whole.addData(bytes(wholeAt, offset - wholeAt));
+        wholeAt = offset;
+    };
     qint64 at = format::kFileHeaderSize;
     qint64 expected = 0; // the sequence the next chunk should have
     quint64 ordinal = 0;
@@ -156,6 +169,11 @@ void ArchiveReader::scan()
         } else if (header->kind == quint8(ChunkKind::Footer)) {
             m_footer = jsonObject(payload);
             m_footerOffset = at;
+            if (m_wholeHashedTo < 0) {
+                hashWholeTo(at);
+                m_wholeHash = whole.result();
+                m_wholeHashedTo = at;
+            }
         } else if (header->kind == quint8(ChunkKind::Events)) {
             const auto count = countEventRecords(payload);
             if (!count) {
@@ -167,6 +185,7 @@ void ArchiveReader::scan()
             }
         }
         expected = qint64(header->sequence) + 1;
+        hashWholeTo(chunkEnd);
         at = chunkEnd;
     }
 }
@@ -182,9 +201,11 @@ void ArchiveReader::checkFooter(const SignatureCheck &check)
         m_damage.append({-1, m_size - format::kTrailerSize, format::kTrailerSize,
                          QStringLiteral("the trailer does not point at the footer (offset %1)").arg(m_footerOffset)});
     const QByteArray declared = m_footer.value(QStringLiteral("sha256")).toString().toLatin1();
-    QCryptographicHash whole(QCryptographicHash::Sha256);
-    whole.addData(bytes(0, m_footerOffset));
-    m_hashVerified = !declared.isEmpty() && whole.result().toHex() == declared;
+    if (m_wholeHashedTo != m_footerOffset) { // another footer came after the first: hash again up to it
+        m_wholeHash = Sha256::hash(bytes(0, m_footerOffset));
+        m_wholeHashedTo = m_footerOffset;
+    }
+    m_hashVerified = !declared.isEmpty() && m_wholeHash.toHex() == declared;
 
     const QJsonObject signature = m_footer.value(QStringLiteral("signature")).toObject();
     if (signature.isEmpty())
@@ -212,6 +233,8 @@ bool ArchiveReader::intact() const
 
 QString ArchiveReader::summary() const
 {
+    if (!m_verified)
+        return QStringLiteral("opened by its index: each chunk's hash is checked as it is read");
     if (!m_damage.isEmpty())
         return QStringLiteral("damaged: %1%2")
             .arg(m_damage.first().describe(),

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace chronoscope::archive {
 
@@ -45,10 +46,22 @@ public:
     ArchiveReader(const ArchiveReader &) = delete;
     ArchiveReader &operator=(const ArchiveReader &) = delete;
 
+    /// Verify: every chunk's SHA-256 and the whole file's are checked before open() returns (the file is
+    /// read once, hashed twice). ByIndex: only the manifest, index and footer chunks are checked and
+    /// the events chunks are taken from the index, so a 1M-event archive opens at once; each events
+    /// chunk is then checked when it is read (checkChunk(); ArchiveTimelineSource does), and whoever
+    /// shows the archive's state verifies it whole with a Verify open of its own, in a worker. A file
+    /// whose trailer, footer, index or manifest is not intact is opened as with Verify.
+    enum class OpenMode { Verify, ByIndex };
     /// Opens and checks `path`. False (error() set) only when it is not a readable archive at all:
     /// missing, unreadable, not one, or a version this reader does not know. `check` verifies the
     /// signature (core/report/ArchiveSigning.h); without it a signature is reported unchecked.
-    bool open(const QString &path, const SignatureCheck &check = {});
+    bool open(const QString &path, const SignatureCheck &check = {}, OpenMode mode = OpenMode::Verify);
+    /// Every chunk and the whole file were checked at open (false after a ByIndex open that did not fall back).
+    bool verified() const { return m_verified; }
+    /// Checks events chunk `chunk` (index into eventChunks()): its header is where and what the index
+    /// says, its SHA-256 matches and its records add up. None when it holds, else what is damaged.
+    std::optional<ArchiveDamage> checkChunk(qsizetype chunk) const;
     QString error() const { return m_error; }
     QString path() const { return m_path; }
 
@@ -90,8 +103,10 @@ public:
 
 private:
     void scan();
+    bool openByIndex(); ///< false, nothing changed, when the footer, index or manifest is not intact
     void checkFooter(const SignatureCheck &check);
     QByteArrayView bytes(qint64 offset, qint64 size) const;
+    static QJsonObject jsonObject(QByteArrayView payload);
 
     QString m_path;
     QString m_error;
@@ -102,7 +117,10 @@ private:
     QList<ArchiveDamage> m_damage;
     QList<ArchiveEventChunk> m_chunks;
     qint64 m_footerOffset = -1;
+    QByteArray m_wholeHash; ///< SHA-256 of [0, m_wholeHashedTo), taken during the scan
+    qint64 m_wholeHashedTo = -1;
     bool m_truncated = false;
+    bool m_verified = false;
     bool m_hashVerified = false;
     bool m_signatureVerified = false;
     QByteArray m_signature, m_signerKey;

@@ -19,6 +19,13 @@ public:
     /// Opens `path`; null with `error` set when it is not a readable archive.
     static std::shared_ptr<ArchiveTimelineSource> open(const QString &path, const SignatureCheck &check,
                                                        QString *error);
+    /// Opens `path` by its index (ArchiveReader::OpenMode::ByIndex), for a window to show its first events
+    /// at once: read() checks each events chunk before it gives its events, and ends with an error naming
+    /// the first damaged one (its sequence and offset) after the events before it; a payload fetch checks a
+    /// chunk the read has not reached yet, and refuses a damaged one's events. The reader's state
+    /// (hashes, signature) is then unknown: verify the file with a Verify open in a worker for that.
+    static std::shared_ptr<ArchiveTimelineSource> openByIndex(const QString &path, const SignatureCheck &check,
+                                                              QString *error);
 
     const ArchiveReader &reader() const { return *m_reader; }
     /// The events a load gives: the intact prefix.
@@ -33,10 +40,13 @@ public:
     bool canFollowLive() const override { return false; }
     std::unique_ptr<engine::LiveFeed> follow(const engine::TimelineEnd &end) override;
 
+    class ChunkChecks;
+
 private:
     std::shared_ptr<const ArchiveReader> m_reader;
     qsizetype m_chunks = 0; ///< the events chunks of the prefix
     quint64 m_count = 0;
+    std::shared_ptr<ChunkChecks> m_checks; ///< shared with the payloads' EventSource
 };
 
 } // namespace chronoscope::archive

@@ -45,7 +45,7 @@ struct ArchiveWriter::StreamEntry
 struct ArchiveWriter::State
 {
     QSaveFile file;
-    QCryptographicHash whole{QCryptographicHash::Sha256};
+    Sha256 whole;
     QByteArray pending; ///< the events chunk being filled
     quint64 pendingCount = 0;
     RecordedEvent pendingFirst, pendingLast; // payloads dropped
@@ -251,7 +251,8 @@ void ArchiveWriter::cancel()
 }
 
 QString ArchiveWriter::write(engine::TimelineSource &source, const QString &path, Provenance provenance,
-                             const Options &options, const CancellationPtr &cancel, const Progress &progress)
+                             const Options &options, const CancellationPtr &cancel, const Progress &progress,
+                             const Filter &filter)
 {
     provenance.isAll = source.isAll();
     provenance.resolvesLinks = source.resolvesLinks();
@@ -260,10 +261,26 @@ QString ArchiveWriter::write(engine::TimelineSource &source, const QString &path
     ArchiveWriter writer(path, std::move(provenance), options);
     if (!writer.open())
         return writer.error();
-    bool stopped = false;
+    bool stopped = false, selectionEnded = false;
+    const auto addSelected = [&](const QList<RecordedEvent> &batch) {
+        if (!filter)
+            return writer.add(batch);
+        for (const RecordedEvent &e : batch) {
+            const Verdict v = filter(e);
+            if (v == Verdict::Stop) {
+                selectionEnded = true;
+                return true;
+            }
+            if (v == Verdict::Take && !writer.add(e))
+                return false;
+        }
+        return true;
+    };
     const ClientError error = source.read(
         [&](const QList<RecordedEvent> &batch) {
-            if (!writer.add(batch))
+            if (!addSelected(batch))
+                return false;
+            if (selectionEnded)
                 return false;
             if ((cancel && cancel->isCancelled()) || (progress && !progress(writer.eventCount()))) {
                 stopped = true;
@@ -278,7 +295,7 @@ QString ArchiveWriter::write(engine::TimelineSource &source, const QString &path
     }
     if (!writer.error().isEmpty())
         return writer.error();
-    if (error) {
+    if (error && !selectionEnded) {
         writer.cancel();
         return QStringLiteral("reading %1 failed: %2").arg(QString::fromUtf8(source.name()), error.message);
     }

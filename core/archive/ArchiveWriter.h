@@ -68,11 +68,15 @@ public:
 
     /// Called after each batch with the events written so far; returning false cancels.
     using Progress = std::function<bool(quint64 events)>;
+    /// Which events of the read go into the archive; Stop ends the read (the archive holds what was taken).
+    enum class Verdict { Skip, Take, Stop };
+    using Filter = std::function<Verdict(const RecordedEvent &event)>;
     /// Reads `source` from the start into an archive at `path` (the provenance's isAll and
-    /// resolvesLinks taken from the source). An error message, empty when written; "cancelled"
-    /// after `cancel` or `progress` said stop (then nothing is written).
+    /// resolvesLinks taken from the source), every event or those `filter` takes. An error message,
+    /// empty when written; "cancelled" after `cancel` or `progress` said stop (then nothing is written).
     static QString write(engine::TimelineSource &source, const QString &path, Provenance provenance,
-                         const Options &options, const CancellationPtr &cancel = {}, const Progress &progress = {});
+                         const Options &options, const CancellationPtr &cancel = {}, const Progress &progress = {},
+                         const Filter &filter = {});
 
 private:
     bool writeChunk(ChunkKind kind, const QByteArray &payload);

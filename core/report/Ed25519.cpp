@@ -73,6 +73,17 @@ QByteArray rawPublicKey(EVP_PKEY *key, QString *error)
     return out;
 }
 
+/// Whether a key read from PEM is an Ed25519 one (else `error` names what it is).
+bool isEd25519(EVP_PKEY *key, QString *error)
+{
+    if (EVP_PKEY_get_id(key) == EVP_PKEY_ED25519)
+        return true;
+    if (error)
+        *error = QStringLiteral("the PEM holds a %1 key, not an Ed25519 one")
+                     .arg(QString::fromLatin1(OBJ_nid2sn(EVP_PKEY_get_id(key))));
+    return false;
+}
+
 } // namespace
 
 std::optional<Ed25519::KeyPair> Ed25519::generate(QString *error)
@@ -164,13 +175,32 @@ QByteArray Ed25519::publicKeyFromPem(const QByteArray &pem, QString *error)
         fail(error, QStringLiteral("not a PEM public key (-----BEGIN PUBLIC KEY-----)"));
         return {};
     }
-    if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
-        if (error)
-            *error = QStringLiteral("the PEM holds a %1 key, not an Ed25519 one")
-                         .arg(QString::fromLatin1(OBJ_nid2sn(EVP_PKEY_get_id(key.get()))));
+    if (!isEd25519(key.get(), error))
+        return {};
+    return rawPublicKey(key.get(), error);
+}
+
+QByteArray Ed25519::privateKeyFromPem(const QByteArray &pem, QString *error)
+{
+    Bio bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
+    // An empty passphrase: an encrypted key fails here instead of prompting on the terminal.
+    char empty[] = "";
+    Pkey key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, empty) : nullptr);
+    if (!key) {
+        fail(error, QStringLiteral("not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)"));
         return {};
     }
-    return rawPublicKey(key.get(), error);
+    if (!isEd25519(key.get(), error))
+        return {};
+    QByteArray out(kKeyBytes, Qt::Uninitialized);
+    size_t length = size_t(out.size());
+    if (EVP_PKEY_get_raw_private_key(key.get(), reinterpret_cast<uchar *>(out.data()), &length) != 1
+        || length != size_t(kKeyBytes)) {
+        OPENSSL_cleanse(out.data(), size_t(out.size()));
+        fail(error, QStringLiteral("OpenSSL could not give the private key"));
+        return {};
+    }
+    return out;
 }
 
 QString Ed25519::fingerprint(const QByteArray &rawPublic)

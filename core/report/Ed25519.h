@@ -38,6 +38,11 @@ public:
     /// The raw public key in a PEM public key; empty (and `error`) when it is not an Ed25519 one.
     static QByteArray publicKeyFromPem(const QByteArray &pem, QString *error = nullptr);
 
+    /// The raw private key in a PEM private key ("-----BEGIN PRIVATE KEY-----", PKCS#8, as
+    /// `openssl genpkey -algorithm ed25519` writes it); empty (and `error`) when it is not an
+    /// unencrypted Ed25519 one. For a key the user keeps, e.g. a CI secret: Chronoscope writes none.
+    static QByteArray privateKeyFromPem(const QByteArray &pem, QString *error = nullptr);
+
     /// Lowercase hex SHA-256 of the raw public key.
     static QString fingerprint(const QByteArray &publicKey);
 };

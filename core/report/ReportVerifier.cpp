@@ -3,6 +3,7 @@
 #include "client/StreamsClient.h"
 #include "model/ReadRequest.h"
 #include "report/Ed25519.h"
+#include "timeline/TimelineSource.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -81,6 +82,52 @@ ExaminationReport::Verification ReportVerifier::readAgain(const StreamsClient &c
         return {false, -1, QStringLiteral("cancelled"), true};
     if (read.error)
         return {false, -1, read.error.toString(), true};
+    return ExaminationReport::verify(report, digest.finish());
+}
+
+QString ReportVerifier::sourceMismatch(const engine::TimelineSource &source, const QJsonObject &report)
+{
+    const QByteArray stream = report.value(QStringLiteral("stream")).toString().toUtf8();
+    const QByteArray held = source.name();
+    if (stream.isEmpty())
+        return tr("the report names no stream");
+    if (held == stream)
+        return {};
+    if (source.isAll() && !stream.startsWith('$'))
+        return {}; // the stream's events, out of `$all`
+    return tr("stream: the report examined %1, the archive holds %2")
+        .arg(QString::fromUtf8(stream), QString::fromUtf8(held));
+}
+
+ExaminationReport::Verification ReportVerifier::readAgain(engine::TimelineSource &source, const QJsonObject &report,
+                                                          const CancellationPtr &cancel, const Progress &progress)
+{
+    const QString mismatch = sourceMismatch(source, report);
+    if (!mismatch.isEmpty())
+        return {false, -1, mismatch, false};
+    const QByteArray stream = report.value(QStringLiteral("stream")).toString().toUtf8();
+    const bool oneOfAll = source.isAll() && stream != source.name();
+    const quint64 count =
+        report.value(QStringLiteral("events")).toObject().value(QStringLiteral("count")).toString().toULongLong();
+    ExaminationReport::DigestBuilder digest;
+    const ClientError read = source.read(
+        [&](const QList<RecordedEvent> &batch) {
+            for (const RecordedEvent &e : batch) {
+                if (digest.count() >= count)
+                    return false;
+                if (oneOfAll && e.streamId != stream)
+                    continue;
+                digest.add(e);
+                if (progress && digest.count() % 4096 == 0)
+                    progress(digest.count());
+            }
+            return digest.count() < count && !(cancel && cancel->isCancelled());
+        },
+        cancel, 4096);
+    if (cancel && cancel->isCancelled())
+        return {false, -1, QStringLiteral("cancelled"), true};
+    if (read)
+        return {false, -1, read.toString(), true};
     return ExaminationReport::verify(report, digest.finish());
 }
 

@@ -12,6 +12,9 @@
 namespace chronoscope {
 
 class StreamsClient;
+namespace engine {
+class TimelineSource;
+}
 
 /// Verifies an examination report (F10) in the order an auditor needs: first its signature,
 /// offline (an altered report is not worth reading the server for), then — when a server is at
@@ -54,6 +57,15 @@ public:
     using Progress = std::function<void(quint64 read)>;
     static ExaminationReport::Verification readAgain(const StreamsClient &client, const QJsonObject &report,
                                                      const CancellationPtr &cancel, const Progress &progress = {});
+    /// The same from a timeline instead of a server (an archive opened offline, ArchiveTimelineSource):
+    /// its first events, as many as the report examined, against the digest. A timeline of `$all` is
+    /// read as the report's stream when the report examined one (that stream's events only). The
+    /// caller checks first that the timeline holds what the report examined (sourceMismatch()).
+    static ExaminationReport::Verification readAgain(engine::TimelineSource &source, const QJsonObject &report,
+                                                     const CancellationPtr &cancel, const Progress &progress = {});
+    /// Why `source` cannot hold the report's events (another stream; a link or system stream in an
+    /// `$all` timeline, which holds no such events); empty when it can.
+    static QString sourceMismatch(const engine::TimelineSource &source, const QJsonObject &report);
 };
 
 } // namespace chronoscope

@@ -5,6 +5,7 @@
 #include "demo/DemoHistory.h"
 #include "session/ServerTimelineSource.h"
 #include "support/DemoSandbox.h"
+#include "support/ServerArchive.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -33,13 +34,8 @@ private:
 
     QString writeArchive(const QByteArray &stream, const QString &name, int chunkEvents)
     {
-        ServerTimelineSource source(m_client, stream);
-        archive::ArchiveWriter::Provenance provenance;
-        provenance.connection = m_sandbox.connectionString();
-        archive::ArchiveWriter::Options options;
-        options.chunkEvents = chunkEvents;
         const QString file = m_dir.filePath(name);
-        const QString error = archive::ArchiveWriter::write(source, file, provenance, options);
+        const QString error = archiveFromServer(m_client, stream, file, chunkEvents, m_sandbox.connectionString());
         return error.isEmpty() ? file : QString();
     }
 

@@ -1,10 +1,12 @@
 #include "CliRunner.h"
+#include "archive/ArchiveReader.h"
 #include "client/StreamsClient.h"
 #include "report/Ed25519.h"
 #include "report/ExaminationReport.h"
 #include "report/ReportSignature.h"
 #include "session/TimelineSession.h"
 #include "support/DemoSandbox.h"
+#include "support/ServerArchive.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -26,12 +28,29 @@ private:
     QList<RecordedEvent> m_events; ///< of m_stream, as the timeline reads them
     const QByteArray m_stream = "$all";
 
+    /// An archive of `stream` written from the sandbox as the window's Export ▸ Archive writes one.
+    QString archiveOf(const QByteArray &stream, const QString &name) const
+    {
+        const QString path = m_cli.home() + QLatin1Char('/') + name;
+        return archiveFromServer(std::make_shared<const StreamsClient>(m_sandbox.settings()), stream, path, 500,
+                                 m_sandbox.connectionString())
+                   .isEmpty()
+            ? path
+            : QString();
+    }
+    QStringList againstArchive(const QString &report, const QString &archive) const
+    {
+        return {QStringLiteral("verify-report"), report, QStringLiteral("--archive"), archive,
+                QStringLiteral("--json")};
+    }
+
     /// A report over `events` (as the window digests them), signed with `key` unless it is empty.
-    QString report(const QString &name, const QList<RecordedEvent> &events, const QByteArray &key) const
+    QString report(const QString &name, const QList<RecordedEvent> &events, const QByteArray &key,
+                   const QByteArray &stream = "$all") const
     {
         ExaminationReport::Examined x;
         x.connection = m_sandbox.connectionString();
-        x.stream = m_stream;
+        x.stream = stream;
         x.reducer = QStringLiteral("merge");
         QJsonObject r = ExaminationReport::toJson(x, ExaminationReport::digest(events),
                                                   QDateTime::currentDateTimeUtc());
@@ -151,6 +170,93 @@ private Q_SLOTS:
         QCOMPARE(events.value(QLatin1String("firstDifferentBlock")).toInt(), 2);
         const auto text = m_cli.run(verify(history));
         QVERIFY2(text.exitCode == 2 && text.out.contains(QLatin1String("does not match")), text.describe().constData());
+    }
+
+    void againstAnArchive()
+    {
+        const QString all = archiveOf(m_stream, QStringLiteral("all.chronarc"));
+        const QByteArray order = m_events.at(10).streamId;
+        const QString one = archiveOf(order, QStringLiteral("one.chronarc"));
+        QVERIFY(!all.isEmpty() && !one.isEmpty());
+        QList<RecordedEvent> orderEvents;
+        for (const RecordedEvent &e : std::as_const(m_events))
+            if (e.streamId == order)
+                orderEvents.append(e);
+        QVERIFY(orderEvents.size() >= 2);
+
+        // Made online, verified offline: $all against $all, a stream against its archive and against $all's.
+        const QString good = report(QStringLiteral("archived.json"), m_events, m_key.privateKey);
+        const auto r = m_cli.run(againstArchive(good, all));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        QCOMPARE(r.json().value(QLatin1String("outcome")).toString(), QStringLiteral("verified"));
+        QCOMPARE(r.json().value(QLatin1String("events")).toObject().value(QLatin1String("unchanged")).toBool(), true);
+        QCOMPARE(r.json().value(QLatin1String("archive")).toObject().value(QLatin1String("intact")).toBool(), true);
+        const QString stream = report(QStringLiteral("stream.json"), orderEvents, {}, order);
+        for (const QString &archive : {one, all}) {
+            const auto s = m_cli.run(againstArchive(stream, archive));
+            QVERIFY2(s.exitCode == 0, s.describe().constData()); // unsigned, yet checked: the archive is at hand
+            QCOMPARE(s.json().value(QLatin1String("count")).toString(), QString::number(orderEvents.size()));
+        }
+        const auto text = m_cli.run({QStringLiteral("verify-report"), stream, QStringLiteral("--archive"), one});
+        QVERIFY2(text.exitCode == 0 && text.out.contains(QLatin1String("verified against the archive")),
+                 text.describe().constData());
+
+        // Another stream than the archive's: 2, and what differs is named.
+        const auto other = m_cli.run(againstArchive(good, one));
+        QVERIFY2(other.exitCode == 2, other.describe().constData());
+        const QJsonObject differs = other.json().value(QLatin1String("differs")).toObject();
+        QCOMPARE(differs.value(QLatin1String("item")).toString(), QStringLiteral("stream"));
+        QCOMPARE(differs.value(QLatin1String("report")).toString(), QStringLiteral("$all"));
+        QCOMPARE(differs.value(QLatin1String("archive")).toString(), QString::fromUtf8(order));
+        const auto otherText = m_cli.run({QStringLiteral("verify-report"), good, QStringLiteral("--archive"), one});
+        QVERIFY2(
+            otherText.exitCode == 2
+                && otherText.out.contains(
+                    QStringLiteral("the report examined $all, the archive holds %1").arg(QString::fromUtf8(order))),
+            otherText.describe().constData());
+        // The events differ from the archive's: the block.
+        QList<RecordedEvent> changed = m_events;
+        changed[1500].data = R"({"changed":true})";
+        const auto history = m_cli.run(againstArchive(report(QStringLiteral("h.json"), changed, {}), all));
+        QVERIFY2(history.exitCode == 2, history.describe().constData());
+        QCOMPARE(history.json()
+                     .value(QLatin1String("events"))
+                     .toObject()
+                     .value(QLatin1String("firstDifferentBlock"))
+                     .toInt(),
+                 1);
+
+        // An archive of a selection only: the mismatch says so.
+        const QString typed = m_cli.home() + QStringLiteral("/typed.chronarc");
+        const auto created = m_cli.run({QStringLiteral("archive"), QStringLiteral("create"),
+                                        QStringLiteral("--connect"), m_sandbox.connectionString(),
+                                        QStringLiteral("--stream"), QStringLiteral("$all"), QStringLiteral("--type"),
+                                        QStringLiteral("OrderPlaced"), QStringLiteral("--output"), typed});
+        QVERIFY2(created.exitCode == 0, created.describe().constData());
+        const auto partial = m_cli.run({QStringLiteral("verify-report"), good, QStringLiteral("--archive"), typed});
+        QVERIFY2(partial.exitCode == 2
+                     && partial.out.contains(QLatin1String("(the archive holds types OrderPlaced only)")),
+                 partial.describe().constData());
+
+        // Errors: with a connection, a missing archive, one damaged before the report's events end.
+        const auto both = m_cli.run(againstArchive(good, all)
+                                    << QStringLiteral("--connect") << m_sandbox.connectionString());
+        QVERIFY2(both.exitCode == 1 && both.err.contains(QLatin1String("leave out the connection")),
+                 both.describe().constData());
+        const auto missing = m_cli.run(againstArchive(good, all + QStringLiteral(".none")));
+        QVERIFY2(missing.exitCode == 1, missing.describe().constData());
+        archive::ArchiveReader reader;
+        QVERIFY(reader.open(all));
+        QFile f(all);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        const qsizetype at = qsizetype(reader.eventChunks().at(3).payloadOffset + 10);
+        bytes[at] = char(bytes.at(at) ^ 1);
+        QVERIFY(f.seek(0) && f.write(bytes) == bytes.size());
+        f.close();
+        const auto damaged = m_cli.run(againstArchive(good, all));
+        QVERIFY2(damaged.exitCode == 1 && damaged.err.contains(QLatin1String("cannot all be read")),
+                 damaged.describe().constData());
     }
 
     void errorsExitOne()

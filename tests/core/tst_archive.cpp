@@ -11,6 +11,7 @@
 #include "session/ServerTimelineSource.h"
 #include "session/TimelineSession.h"
 #include "support/DemoSandbox.h"
+#include "support/FileBytes.h"
 #include "timeline/InMemoryTimelineSource.h"
 #include "timeline/LiveFeed.h"
 #include "timeline/PayloadCache.h"
@@ -60,18 +61,6 @@ QList<RecordedEvent> readAll(engine::TimelineSource &source)
     if (error)
         qWarning("read failed: %s", qPrintable(error.message));
     return out;
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 /// What a loaded session shows, one line per ordinal (index and payloads).
