@@ -14,19 +14,14 @@ grpc::Status statusOf(const UserProjectionReply &r)
 {
     using Code = UserProjectionReply::Code;
     switch (r.code) {
-    case Code::Ok:
-        return grpc::Status::OK;
-    case Code::NotFound:
-        return grpc::Status(grpc::StatusCode::NOT_FOUND, r.message);
+    case Code::Ok: return grpc::Status::OK;
+    case Code::NotFound: return grpc::Status(grpc::StatusCode::NOT_FOUND, r.message);
     case Code::Conflict:
         // ProjectionManagement.Create.cs takes any reply but Updated as unknown.
         return grpc::Status(grpc::StatusCode::UNKNOWN, "Envelope callback expected Updated, received Conflict instead");
-    case Code::Invalid:
-        return grpc::Status(grpc::StatusCode::UNKNOWN, r.message);
-    case Code::NotStopped:
-        return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, r.message);
-    case Code::Storage:
-        break;
+    case Code::Invalid: return grpc::Status(grpc::StatusCode::UNKNOWN, r.message);
+    case Code::NotStopped: return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, r.message);
+    case Code::Storage: break;
     }
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, r.message);
 }
@@ -86,11 +81,10 @@ grpc::Status ProjectionsService::Create(grpc::ServerContext *context, const ppb:
         def.name = o.transient().name();
         def.mode = UserProjectionMode::Transient;
         break;
-    case O::kOneTime:
-        def.mode = UserProjectionMode::OneTime;
-        break;
+    case O::kOneTime: def.mode = UserProjectionMode::OneTime; break;
     default:
-        return grpc::Status(grpc::StatusCode::UNKNOWN, "Exception was thrown by handler."); // no mode: the server throws
+        return grpc::Status(grpc::StatusCode::UNKNOWN,
+                            "Exception was thrown by handler."); // no mode: the server throws
     }
     if (SystemProjections::find(def.name) >= 0)
         return statusOf({UserProjectionReply::Code::Conflict, {}});

@@ -15,16 +15,16 @@ struct UserProjections::Entry
 {
     UserProjectionDefinition def;
     Phase phase = Phase::Stopped;
-    std::string reason;      ///< why it faulted
-    quint64 generation = 0;  ///< bumped by every management call: the runner rebuilds its reducer from `state`
-    size_t next = 0;         ///< log index of the next record to process
-    std::optional<quint64> lastPosition; ///< of the last record processed
+    std::string reason;     ///< why it faulted
+    quint64 generation = 0; ///< bumped by every management call: the runner rebuilds its reducer from `state`
+    size_t next = 0;        ///< log index of the next record to process
+    std::optional<quint64> lastPosition;                  ///< of the last record processed
     size_t endIndex = std::numeric_limits<size_t>::max(); ///< one-time and transient ones complete there
-    qint64 processed = 0;    ///< events handled since the process started (or the last reset)
+    qint64 processed = 0; ///< events handled since the process started (or the last reset)
     quint64 sinceCheckpoint = 0;
-    QJsonValue state{QJsonValue::Undefined};  ///< the whole state, as JsReducer::state() shapes it
-    QJsonObject results;                      ///< partition ("" when not partitioned) → result
-    std::set<std::string> changedPartitions;  ///< results not yet written to their streams
+    QJsonValue state{QJsonValue::Undefined}; ///< the whole state, as JsReducer::state() shapes it
+    QJsonObject results;                     ///< partition ("" when not partitioned) → result
+    std::set<std::string> changedPartitions; ///< results not yet written to their streams
     bool partitioned = false;
     bool outputState = false;
     size_t checkpointNext = 0;
@@ -48,12 +48,22 @@ struct UserProjections::Live
 namespace userprojections {
 
 /// The streams the server names after a projection (ProjectionNamesBuilder).
-inline std::string definitionStream(const std::string &name) { return "$projections-" + name; }
-inline std::string checkpointStream(const std::string &name) { return "$projections-" + name + "-checkpoint"; }
-inline std::string emittedStreamsStream(const std::string &name) { return "$projections-" + name + "-emittedstreams"; }
+inline std::string definitionStream(const std::string &name)
+{
+    return "$projections-" + name;
+}
+inline std::string checkpointStream(const std::string &name)
+{
+    return "$projections-" + name + "-checkpoint";
+}
+inline std::string emittedStreamsStream(const std::string &name)
+{
+    return "$projections-" + name + "-emittedstreams";
+}
 inline std::string resultStream(const std::string &name, const std::string &partition)
 {
-    return partition.empty() ? "$projections-" + name + "-result" : "$projections-" + name + "-" + partition + "-result";
+    return partition.empty() ? "$projections-" + name + "-result"
+                             : "$projections-" + name + "-" + partition + "-result";
 }
 inline const char *kRegistrationStream = "$projections-$all";
 

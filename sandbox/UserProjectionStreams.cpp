@@ -61,7 +61,8 @@ void UserProjections::writeCheckpoint(Entry &e)
     const std::string metadata = "{\"$v\":\"1:" + std::to_string(e.epoch) + ":" + std::to_string(e.version)
         + ":1\",\"$c\":" + p + ",\"$p\":" + p + ",\"$s\":{}}";
     m_store.append(checkpointStream(e.def.name), EventStore::Expected::Any, 0,
-                   {ProposedEvent{QUuid::createUuid(), "$ProjectionCheckpoint", true, compactJson(e.state), metadata, 0}});
+                   {ProposedEvent{QUuid::createUuid(), "$ProjectionCheckpoint", true, compactJson(e.state), metadata,
+                                  0}});
     e.checkpointNext = e.next;
     e.checkpointPosition = e.lastPosition;
     e.checkpointState = e.state;

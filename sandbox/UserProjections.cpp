@@ -18,19 +18,17 @@ namespace userprojections {
 const char *modeName(UserProjectionMode mode)
 {
     switch (mode) {
-    case UserProjectionMode::OneTime:
-        return "OneTime";
-    case UserProjectionMode::Transient:
-        return "Transient";
-    case UserProjectionMode::Continuous:
-        break;
+    case UserProjectionMode::OneTime: return "OneTime";
+    case UserProjectionMode::Transient: return "Transient";
+    case UserProjectionMode::Continuous: break;
     }
     return "Continuous";
 }
 
 bool modeFromName(const std::string &name, UserProjectionMode *mode)
 {
-    for (UserProjectionMode m : {UserProjectionMode::Continuous, UserProjectionMode::OneTime, UserProjectionMode::Transient})
+    for (UserProjectionMode m :
+         {UserProjectionMode::Continuous, UserProjectionMode::OneTime, UserProjectionMode::Transient})
         if (name == modeName(m)) {
             *mode = m;
             return true;
@@ -108,8 +106,9 @@ UserProjectionReply UserProjections::create(UserProjectionDefinition def, std::s
     if (!e->checkpoints())
         e->endIndex = m_store.logSize();
     if (e->persisted()) {
-        const WriteResult w = m_store.append(kRegistrationStream, EventStore::Expected::Any, 0,
-                                             {ProposedEvent{QUuid::createUuid(), "$ProjectionCreated", false, e->def.name, {}, 0}});
+        const WriteResult w = m_store.append(
+            kRegistrationStream, EventStore::Expected::Any, 0,
+            {ProposedEvent{QUuid::createUuid(), "$ProjectionCreated", false, e->def.name, {}, 0}});
         if (w.error)
             return {Code::Storage, w.error.message};
         persistDefinition(*e);
@@ -269,18 +268,10 @@ UserProjectionStats UserProjections::statsOf(const Entry &e) const
     s.name = e.def.name;
     s.mode = modeName(e.def.mode);
     switch (e.phase) {
-    case Phase::Running:
-        s.status = "Running";
-        break;
-    case Phase::Stopped:
-        s.status = "Stopped";
-        break;
-    case Phase::Aborted:
-        s.status = "Aborted";
-        break;
-    case Phase::Completed:
-        s.status = "Completed";
-        break;
+    case Phase::Running: s.status = "Running"; break;
+    case Phase::Stopped: s.status = "Stopped"; break;
+    case Phase::Aborted: s.status = "Aborted"; break;
+    case Phase::Completed: s.status = "Completed"; break;
     case Phase::Faulted:
         // ManagedProjection.GetStatistics: a stopped or faulted projection that is still enabled says so.
         s.status = e.def.enabled ? "Faulted (Enabled)" : "Faulted";
@@ -318,13 +309,15 @@ UserProjectionReply UserProjections::state(const std::string &name, const std::s
         return {Code::NotFound, "Projection '" + name + "' not found"};
     const Entry &e = *it->second;
     if (e.partitioned)
-        *out = partition.empty() ? QJsonValue(QJsonValue::Undefined) : e.state.toObject().value(QString::fromStdString(partition));
+        *out = partition.empty() ? QJsonValue(QJsonValue::Undefined)
+                                 : e.state.toObject().value(QString::fromStdString(partition));
     else
         *out = e.state;
     return {};
 }
 
-UserProjectionReply UserProjections::result(const std::string &name, const std::string &partition, QJsonValue *out) const
+UserProjectionReply UserProjections::result(const std::string &name, const std::string &partition,
+                                            QJsonValue *out) const
 {
     std::lock_guard lock(m_mutex);
     const auto it = m_entries.find(name);

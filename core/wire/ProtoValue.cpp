@@ -10,21 +10,11 @@ namespace chronoscope::wire {
 void toProtoValue(const QJsonValue &json, google::protobuf::Value *out)
 {
     switch (json.type()) {
-    case QJsonValue::Undefined:
-        out->mutable_struct_value();
-        break;
-    case QJsonValue::Null:
-        out->set_null_value(google::protobuf::NULL_VALUE);
-        break;
-    case QJsonValue::Bool:
-        out->set_bool_value(json.toBool());
-        break;
-    case QJsonValue::Double:
-        out->set_number_value(json.toDouble());
-        break;
-    case QJsonValue::String:
-        out->set_string_value(json.toString().toStdString());
-        break;
+    case QJsonValue::Undefined: out->mutable_struct_value(); break;
+    case QJsonValue::Null: out->set_null_value(google::protobuf::NULL_VALUE); break;
+    case QJsonValue::Bool: out->set_bool_value(json.toBool()); break;
+    case QJsonValue::Double: out->set_number_value(json.toDouble()); break;
+    case QJsonValue::String: out->set_string_value(json.toString().toStdString()); break;
     case QJsonValue::Array: {
         google::protobuf::ListValue *list = out->mutable_list_value();
         for (const QJsonValue &v : json.toArray())
@@ -44,12 +34,9 @@ void toProtoValue(const QJsonValue &json, google::protobuf::Value *out)
 QJsonValue fromProtoValue(const google::protobuf::Value &value)
 {
     switch (value.kind_case()) {
-    case google::protobuf::Value::kBoolValue:
-        return value.bool_value();
-    case google::protobuf::Value::kNumberValue:
-        return value.number_value();
-    case google::protobuf::Value::kStringValue:
-        return QString::fromStdString(value.string_value());
+    case google::protobuf::Value::kBoolValue: return value.bool_value();
+    case google::protobuf::Value::kNumberValue: return value.number_value();
+    case google::protobuf::Value::kStringValue: return QString::fromStdString(value.string_value());
     case google::protobuf::Value::kListValue: {
         QJsonArray a;
         for (const google::protobuf::Value &v : value.list_value().values())
@@ -62,8 +49,7 @@ QJsonValue fromProtoValue(const google::protobuf::Value &value)
             o.insert(QString::fromStdString(key), fromProtoValue(v));
         return o;
     }
-    default:
-        return QJsonValue();
+    default: return QJsonValue();
     }
 }
 

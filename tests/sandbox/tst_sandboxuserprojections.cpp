@@ -31,7 +31,8 @@ const char *kEmitter = R"(fromAll().when({
 
 ProposedEvent placed(int amount)
 {
-    return ProposedEvent{QUuid::createUuid(), "OrderPlaced", true, "{\"amount\":" + std::to_string(amount) + "}", {}, 0};
+    return ProposedEvent{
+        QUuid::createUuid(), "OrderPlaced", true, "{\"amount\":" + std::to_string(amount) + "}", {}, 0};
 }
 
 struct Client
@@ -40,9 +41,8 @@ struct Client
 
     explicit Client(int port)
         : stub(ppb::Projections::NewStub(
-              grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials())))
-    {
-    }
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials())))
+    {}
 
     grpc::Status create(const std::string &name, const std::string &query, bool emit = false, bool track = false)
     {
@@ -74,7 +74,8 @@ struct Client
             *status = s;
         return out;
     }
-    grpc::Status state(const std::string &name, const std::string &partition, google::protobuf::Value *out, bool result = false)
+    grpc::Status state(const std::string &name, const std::string &partition, google::protobuf::Value *out,
+                       bool result = false)
     {
         grpc::ClientContext c;
         if (result) {
@@ -175,8 +176,10 @@ private Q_SLOTS:
         QVERIFY(client.create("counter", kCounter).ok());
         const grpc::Status dup = client.create("counter", kCounter);
         QCOMPARE(dup.error_code(), grpc::StatusCode::UNKNOWN);
-        QCOMPARE(QString::fromStdString(dup.error_message()), QStringLiteral("Envelope callback expected Updated, received Conflict instead"));
-        QCOMPARE(client.create("x", kCounter, false, true).error_code(), grpc::StatusCode::UNKNOWN); // track without emit
+        QCOMPARE(QString::fromStdString(dup.error_message()),
+                 QStringLiteral("Envelope callback expected Updated, received Conflict instead"));
+        QCOMPARE(client.create("x", kCounter, false, true).error_code(),
+                 grpc::StatusCode::UNKNOWN); // track without emit
 
         // Continuous: it processes what is there and what is appended afterwards.
         QVERIFY(!server.store().append("order-2", EventStore::Expected::Any, 0, {placed(7)}).error);
@@ -222,8 +225,10 @@ private Q_SLOTS:
         QVERIFY(client.enable("counter").ok());
 
         // A throwing handler faults it, with the message as the reason, at the event that threw.
-        QVERIFY(!server.store().append("order-1", EventStore::Expected::Any, 0,
-                                       {ProposedEvent{QUuid::createUuid(), "Boom", true, "{}", {}, 0}}).error);
+        QVERIFY(!server.store()
+                     .append("order-1", EventStore::Expected::Any, 0,
+                             {ProposedEvent{QUuid::createUuid(), "Boom", true, "{}", {}, 0}})
+                     .error);
         QVERIFY(user.waitIdle(10000));
         d = client.stats("counter");
         QCOMPARE(d[0].status(), std::string("Faulted (Enabled)"));
