@@ -80,6 +80,15 @@ grpc::Status ProjectionsService::mayChange(const Principal &who)
     return grpc::Status(grpc::StatusCode::UNKNOWN, "Envelope callback expected Updated, received NotAuthorized instead");
 }
 
+void ProjectionsService::settle() const
+{
+    // The real server processes asynchronously; the sandbox answers once its runner has caught up, so
+    // what a client reads after a write or a management call does not depend on timing (the system
+    // projections' links are written in the commit of their events for the same reason).
+    if (const UserProjections *user = m_store.userProjections())
+        user->waitIdle(kSettleMs);
+}
+
 bool ProjectionsService::known(const std::string &name) const
 {
     const UserProjections *user = m_store.userProjections();
@@ -91,6 +100,7 @@ grpc::Status ProjectionsService::Statistics(grpc::ServerContext *context, const 
 {
     if (grpc::Status denied = authorize(context); !denied.ok())
         return denied;
+    settle();
     using O = ppb::StatisticsReq::Options;
     const O &o = request->options();
     switch (o.mode_case()) {
@@ -142,6 +152,7 @@ grpc::Status ProjectionsService::setRunning(grpc::ServerContext *context, const 
             return refused;
     if (UserProjections *user = m_store.userProjections(); user && SystemProjections::find(name) < 0) {
         const UserProjectionReply r = running ? user->enable(name) : user->disable(name, checkpoint);
+        settle();
         return r.ok() ? grpc::Status::OK : notFound(name);
     }
     WriteError error;
@@ -171,6 +182,7 @@ grpc::Status ProjectionsService::State(grpc::ServerContext *context, const ppb::
         return denied;
     if (!known(request->options().name()))
         return notFound(request->options().name());
+    settle();
     QJsonValue state(QJsonValue::Undefined); // the system projections keep no state
     if (const UserProjections *user = m_store.userProjections())
         user->state(request->options().name(), request->options().partition(), &state);
@@ -185,6 +197,7 @@ grpc::Status ProjectionsService::Result(grpc::ServerContext *context, const ppb:
         return denied;
     if (!known(request->options().name()))
         return notFound(request->options().name());
+    settle();
     QJsonValue result(QJsonValue::Undefined);
     if (const UserProjections *user = m_store.userProjections())
         user->result(request->options().name(), request->options().partition(), &result);

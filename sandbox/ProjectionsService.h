@@ -55,6 +55,9 @@ private:
     grpc::Status authorize(grpc::ServerContext *context, std::optional<Principal> *who = nullptr) const;
     grpc::Status setRunning(grpc::ServerContext *context, const std::string &name, bool running, bool checkpoint);
     bool known(const std::string &name) const;
+    /// Waits (at most kSettleMs) until the user projections have processed the log as it is now.
+    void settle() const;
+    static constexpr int kSettleMs = 2000;
     /// A user projection's statistics as the stream of Statistics answers.
     static void fillUserDetails(event_store::client::projections::StatisticsResp::Details *d,
                                 const UserProjectionStats &s);

@@ -88,7 +88,9 @@ grpc::Status ProjectionsService::Create(grpc::ServerContext *context, const ppb:
     }
     if (SystemProjections::find(def.name) >= 0)
         return statusOf({UserProjectionReply::Code::Conflict, {}});
-    return statusOf(m_store.userProjections()->create(std::move(def), nullptr));
+    const UserProjectionReply r = m_store.userProjections()->create(std::move(def), nullptr);
+    settle();
+    return statusOf(r);
 }
 
 grpc::Status ProjectionsService::Update(grpc::ServerContext *context, const ppb::UpdateReq *request, ppb::UpdateResp *)
@@ -99,7 +101,9 @@ grpc::Status ProjectionsService::Update(grpc::ServerContext *context, const ppb:
     std::optional<bool> emit;
     if (o.emit_option_case() == ppb::UpdateReq::Options::kEmitEnabled)
         emit = o.emit_enabled();
-    return statusOf(m_store.userProjections()->update(o.name(), o.query(), emit));
+    const UserProjectionReply r = m_store.userProjections()->update(o.name(), o.query(), emit);
+    settle();
+    return statusOf(r);
 }
 
 grpc::Status ProjectionsService::Delete(grpc::ServerContext *context, const ppb::DeleteReq *request, ppb::DeleteResp *)
@@ -116,7 +120,9 @@ grpc::Status ProjectionsService::Reset(grpc::ServerContext *context, const ppb::
     if (grpc::Status denied = authorizeChange(context); !denied.ok())
         return denied;
     const auto &o = request->options();
-    return statusOf(m_store.userProjections()->reset(o.name(), o.write_checkpoint()));
+    const UserProjectionReply r = m_store.userProjections()->reset(o.name(), o.write_checkpoint());
+    settle();
+    return statusOf(r);
 }
 
 } // namespace chronoscope::sandbox

@@ -19,7 +19,8 @@ namespace {
 ClientError errorOf(const grpc::Status &status, const grpc::ClientContext &context)
 {
     ClientError e = GrpcChannel::toError(status, context);
-    if (status.error_code() == grpc::StatusCode::UNKNOWN && status.error_message().find("Conflict") != std::string::npos)
+    if (status.error_code() == grpc::StatusCode::UNKNOWN
+        && status.error_message().find("Conflict") != std::string::npos)
         e.kind = ClientError::Kind::AlreadyExists;
     return e;
 }
@@ -208,8 +209,7 @@ ProjectionCallResult ProjectionsClient::abort(const QString &name, const Credent
 ProjectionCallResult ProjectionsClient::reset(const QString &name, const Credentials &credentials) const
 {
     ppb::ResetReq req;
-    req.mutable_options()->set_name(utf8(name));
-    req.mutable_options()->set_write_checkpoint(true);
+    req.mutable_options()->set_name(utf8(name)); // write_checkpoint false, as the official clients send it
     return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
         ppb::ResetResp resp;
         return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Reset)};
@@ -244,18 +244,10 @@ ProjectionListResult ProjectionsClient::list(Mode mode, const Credentials &crede
     ppb::StatisticsReq req;
     auto *o = req.mutable_options();
     switch (mode) {
-    case Mode::All:
-        o->mutable_all();
-        break;
-    case Mode::Continuous:
-        o->mutable_continuous();
-        break;
-    case Mode::OneTime:
-        o->mutable_one_time();
-        break;
-    case Mode::Transient:
-        o->mutable_transient();
-        break;
+    case Mode::All: o->mutable_all(); break;
+    case Mode::Continuous: o->mutable_continuous(); break;
+    case Mode::OneTime: o->mutable_one_time(); break;
+    case Mode::Transient: o->mutable_transient(); break;
     }
     return run<ProjectionListResult>(
         [&](const std::shared_ptr<GrpcChannel> &ch) { return statistics(ch, req, credentials); });

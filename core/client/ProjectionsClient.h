@@ -19,13 +19,13 @@ struct ProjectionDetails
 {
     QString name;
     QString effectiveName;
-    QString mode;             ///< "Continuous", "OneTime", "Transient"
-    QString status;           ///< "Running", "Stopped", "Faulted (Enabled)", "Running/…"
-    QString stateReason;      ///< why it faulted
-    QString position;         ///< checkpoint tag, e.g. "C:1234/P:1234"
+    QString mode;        ///< "Continuous", "OneTime", "Transient"
+    QString status;      ///< "Running", "Stopped", "Faulted (Enabled)", "Running/…"
+    QString stateReason; ///< why it faulted
+    QString position;    ///< checkpoint tag, e.g. "C:1234/P:1234"
     QString lastCheckpoint;
     QString checkpointStatus;
-    float progress = 0;       ///< percent
+    float progress = 0; ///< percent
     qint64 eventsProcessedAfterRestart = 0;
     int partitionsCached = 0;
     qint64 version = 0;
@@ -83,16 +83,19 @@ public:
     const ClientError &error() const { return m_error; }
 
     ProjectionCallResult createContinuous(const QString &name, const QString &query, bool emitEnabled = false,
-                                          bool trackEmittedStreams = false, const Credentials &credentials = std::nullopt) const;
+                                          bool trackEmittedStreams = false,
+                                          const Credentials &credentials = std::nullopt) const;
     ProjectionCallResult createTransient(const QString &name, const QString &query,
                                          const Credentials &credentials = std::nullopt) const;
     /// The server names a one-time projection itself (a new GUID): find it with list(Mode::OneTime).
     ProjectionCallResult createOneTime(const QString &query, const Credentials &credentials = std::nullopt) const;
     /// `emitEnabled` none: the emit option stays as it was.
-    ProjectionCallResult update(const QString &name, const QString &query, std::optional<bool> emitEnabled = std::nullopt,
+    ProjectionCallResult update(const QString &name, const QString &query,
+                                std::optional<bool> emitEnabled = std::nullopt,
                                 const Credentials &credentials = std::nullopt) const;
     ProjectionCallResult remove(const QString &name, bool deleteEmittedStreams = false, bool deleteStateStream = false,
-                                bool deleteCheckpointStream = false, const Credentials &credentials = std::nullopt) const;
+                                bool deleteCheckpointStream = false,
+                                const Credentials &credentials = std::nullopt) const;
     ProjectionCallResult enable(const QString &name, const Credentials &credentials = std::nullopt) const;
     /// Stops it after writing a checkpoint.
     ProjectionCallResult disable(const QString &name, const Credentials &credentials = std::nullopt) const;

@@ -20,13 +20,15 @@ const char *kTotals = R"(fromCategory('order').partitionBy(function (e) { return
 
 sandbox::ProposedEvent placed(const char *customer, int amount)
 {
-    const std::string data = "{\"customer\":\"" + std::string(customer) + "\",\"amount\":" + std::to_string(amount) + "}";
+    const std::string data = "{\"customer\":\"" + std::string(customer) + "\",\"amount\":" + std::to_string(amount)
+        + "}";
     return sandbox::ProposedEvent{QUuid::createUuid(), "OrderPlaced", true, data, {}, 0};
 }
 
 ConnectionSettings settingsFor(int port, const QString &extra = QString())
 {
-    return ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false%2").arg(port).arg(extra)).settings;
+    return ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false%2").arg(port).arg(extra))
+        .settings;
 }
 
 } // namespace
@@ -44,7 +46,8 @@ private Q_SLOTS:
         const int port = server.start(QStringLiteral("127.0.0.1:0"), &why);
         QVERIFY2(port > 0, qPrintable(why));
         auto &store = server.store();
-        QVERIFY(!store.append("order-1", sandbox::EventStore::Expected::Any, 0, {placed("ann", 10), placed("bob", 4)}).error);
+        QVERIFY(!store.append("order-1", sandbox::EventStore::Expected::Any, 0, {placed("ann", 10), placed("bob", 4)})
+                     .error);
         QVERIFY(!store.append("order-2", sandbox::EventStore::Expected::Any, 0, {placed("ann", 5)}).error);
 
         ProjectionsClient client(settingsFor(port));
@@ -88,7 +91,11 @@ private Q_SLOTS:
         const ProjectionListResult oneTime = client.list(ProjectionsClient::Mode::OneTime);
         QCOMPARE(oneTime.projections.size(), 1);
         QCOMPARE(oneTime.projections.constFirst().status, QStringLiteral("Completed"));
-        QCOMPARE(client.state(oneTime.projections.constFirst().name, QStringLiteral("ann")).value.toObject().value(QLatin1String("total")).toDouble(), 15.0);
+        QCOMPARE(client.state(oneTime.projections.constFirst().name, QStringLiteral("ann"))
+                     .value.toObject()
+                     .value(QLatin1String("total"))
+                     .toDouble(),
+                 15.0);
         QCOMPARE(client.list(ProjectionsClient::Mode::Transient).projections.constFirst().name, QStringLiteral("peek"));
 
         QVERIFY(!client.disable(QStringLiteral("totals")).error);
@@ -100,7 +107,11 @@ private Q_SLOTS:
         QVERIFY(!client.update(QStringLiteral("totals"), QString::fromUtf8(kTotals), false).error);
         QVERIFY(!client.enable(QStringLiteral("totals")).error);
         QVERIFY(store.userProjections()->waitIdle(10000));
-        QCOMPARE(client.state(QStringLiteral("totals"), QStringLiteral("ann")).value.toObject().value(QLatin1String("total")).toDouble(), 15.0);
+        QCOMPARE(client.state(QStringLiteral("totals"), QStringLiteral("ann"))
+                     .value.toObject()
+                     .value(QLatin1String("total"))
+                     .toDouble(),
+                 15.0);
         for (const char *name : {"enable", "disable", "abort", "reset", "update", "remove"}) {
             const QString missing = QStringLiteral("missing");
             ClientError e;
@@ -132,17 +143,20 @@ private Q_SLOTS:
         QVERIFY2(certs.ok(), qPrintable(certs.error()));
         sandbox::SandboxServer server;
         server.store().configureProjections(true, false);
-        QVERIFY(server.enableSecurity({certs.path("server.crt"), certs.path("server.key"), certs.path("ca.crt")}).isEmpty());
+        QVERIFY(server.enableSecurity({certs.path("server.crt"), certs.path("server.key"), certs.path("ca.crt")})
+                    .isEmpty());
         QString why;
         const int port = server.start(QStringLiteral("127.0.0.1:0"), &why);
         QVERIFY2(port > 0, qPrintable(why));
         const QString tls = QStringLiteral("tls=true&tlsCAFile=") + certs.path("ca.crt");
-        ProjectionsClient anonymous(ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?%2").arg(port).arg(tls)).settings);
+        ProjectionsClient anonymous(
+            ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?%2").arg(port).arg(tls)).settings);
         QCOMPARE(anonymous.createContinuous(QStringLiteral("x"), QString::fromUtf8(kTotals)).error.kind,
                  ClientError::Kind::AccessDenied);
         QCOMPARE(anonymous.list().error.kind, ClientError::Kind::AccessDenied);
         ProjectionsClient admin(
-            ConnectionString::parse(QStringLiteral("kurrentdb://admin:changeit@127.0.0.1:%1?%2").arg(port).arg(tls)).settings);
+            ConnectionString::parse(QStringLiteral("kurrentdb://admin:changeit@127.0.0.1:%1?%2").arg(port).arg(tls))
+                .settings);
         QVERIFY(!admin.createContinuous(QStringLiteral("x"), QString::fromUtf8(kTotals)).error);
         QCOMPARE(admin.status(QStringLiteral("x")).details.mode, QStringLiteral("Continuous"));
         server.shutdown();
