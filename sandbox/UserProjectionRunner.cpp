@@ -43,6 +43,21 @@ RecordedEvent toRecorded(const StoredRecord &r)
     return e;
 }
 
+/// The fault reason as the server gives it (CoreProjection.SetFaulted(ex) takes ex.Message): the
+/// exception's message, without the event and script line JsReducer adds for the app.
+std::string reasonOf(QString message, const QString &fileName)
+{
+    const qsizetype described = message.indexOf(QLatin1String("): "));
+    if (message.startsWith(QLatin1String("event #")) && described > 0)
+        message = message.mid(described + 3);
+    const qsizetype at = message.lastIndexOf(QLatin1String(" (") + fileName + QLatin1Char(':'));
+    if (at > 0 && message.endsWith(QLatin1Char(')')))
+        message.truncate(at);
+    if (message.startsWith(QLatin1String("Error: ")))
+        message = message.mid(7);
+    return message.toStdString();
+}
+
 } // namespace
 
 void UserProjections::start()
@@ -220,7 +235,8 @@ bool UserProjections::step(const std::string &name, Live &live)
     if (!folded.errors.isEmpty()) {
         // The server stops at the event that threw: fold again up to it, from the state before the batch.
         const quint64 failing = folded.errors.constFirst().index;
-        faultReason = folded.errors.constFirst().message.toStdString();
+        faultReason = reasonOf(folded.errors.constFirst().message,
+                               QString::fromStdString(name) + QStringLiteral(".js"));
         if (before.isUndefined())
             reducer.reset();
         else

@@ -48,18 +48,19 @@ void UserProjections::persistDefinition(const Entry &e)
 
 void UserProjections::writeCheckpoint(Entry &e)
 {
-    // Results first, then the checkpoint that covers them (the server emits results with its checkpoint).
+    // Results first, then the checkpoint that covers them (the server emits results with its checkpoint);
+    // both carry the checkpoint tag in their metadata.
+    const std::string p = e.lastPosition ? std::to_string(*e.lastPosition) : std::string("-1");
+    const std::string metadata = "{\"$v\":\"1:" + std::to_string(e.epoch) + ":" + std::to_string(e.version)
+        + ":1\",\"$c\":" + p + ",\"$p\":" + p + ",\"$s\":{}}";
     if (e.outputState) {
         for (const std::string &partition : e.changedPartitions) {
             const QJsonValue r = e.results.value(QString::fromStdString(partition));
             m_store.append(resultStream(e.def.name, partition), EventStore::Expected::Any, 0,
-                           {ProposedEvent{QUuid::createUuid(), "Result", true, compactJson(r), {}, 0}});
+                           {ProposedEvent{QUuid::createUuid(), "Result", true, compactJson(r), metadata, 0}});
         }
     }
     e.changedPartitions.clear();
-    const std::string p = e.lastPosition ? std::to_string(*e.lastPosition) : std::string("-1");
-    const std::string metadata = "{\"$v\":\"1:" + std::to_string(e.epoch) + ":" + std::to_string(e.version)
-        + ":1\",\"$c\":" + p + ",\"$p\":" + p + ",\"$s\":{}}";
     m_store.append(checkpointStream(e.def.name), EventStore::Expected::Any, 0,
                    {ProposedEvent{QUuid::createUuid(), "$ProjectionCheckpoint", true, compactJson(e.state), metadata,
                                   0}});
