@@ -1,4 +1,5 @@
 #include "EventStore.h"
+#include "UserProjections.h"
 
 #include "LogFile.h"
 

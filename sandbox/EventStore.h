@@ -22,6 +22,7 @@
 namespace chronoscope::sandbox {
 
 class LogFile;
+class UserProjections;
 
 /// Why a write was refused, with what the server puts in the error.
 struct WriteError
@@ -108,6 +109,9 @@ public:
     /// they index, so a read right after an append sees them (the real server is asynchronous).
     void configureProjections(bool available, bool startAll);
     bool projectionsAvailable() const { return m_projectionsAvailable; }
+    /// The user projections (Create, Update, …): null until configureProjections() makes the
+    /// subsystem available. They run on a thread of their own and reload when the log is reopened.
+    UserProjections *userProjections() const { return m_user.get(); }
     std::vector<ProjectionStatus> projectionStatuses() const;
     /// Enables (catching up from its checkpoint) or disables a projection; false = no such projection.
     bool setProjectionRunning(const std::string &name, bool running, WriteError *error);
@@ -186,6 +190,7 @@ private:
     size_t writeRecord(const std::string &stream, quint64 revision, const ProposedEvent &e);
     /// Adds a record read back from the log file; false when it does not continue the log.
     bool replayRecord(StoredRecord &&r, std::string *error);
+    bool openLogFile(const std::string &path, std::string *error, std::string *notice);
     /// Applies a record (new or replayed) to the stream index.
     void indexRecord(size_t index);
     /// Runs the enabled projections over the records they have not seen yet (write lock held).
@@ -229,6 +234,7 @@ private:
     };
     bool m_projectionsAvailable = false;
     std::array<Projection, 5> m_projections;
+    std::unique_ptr<UserProjections> m_user; ///< last: its thread ends before the store goes
 };
 
 } // namespace chronoscope::sandbox

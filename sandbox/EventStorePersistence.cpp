@@ -1,5 +1,6 @@
 // EventStore's durable side: replaying the log file on start and syncing before acknowledging.
 #include "EventStore.h"
+#include "UserProjections.h"
 
 #include "LogFile.h"
 #include "SystemProjections.h"
@@ -10,6 +11,16 @@
 namespace chronoscope::sandbox {
 
 bool EventStore::openLog(const std::string &path, std::string *error, std::string *notice)
+{
+    if (m_user)
+        m_user->stop(); // they load again from what the log holds
+    const bool opened = openLogFile(path, error, notice);
+    if (m_user)
+        m_user->start();
+    return opened;
+}
+
+bool EventStore::openLogFile(const std::string &path, std::string *error, std::string *notice)
 {
     std::unique_lock lock(m_mutex);
     if (!m_log.empty()) {
@@ -38,6 +49,8 @@ bool EventStore::openLog(const std::string &path, std::string *error, std::strin
 
 bool EventStore::restart(std::string *error)
 {
+    if (m_user)
+        m_user->stop();
     std::string path;
     {
         std::unique_lock lock(m_mutex);
@@ -62,8 +75,11 @@ bool EventStore::restart(std::string *error)
             p.processed = 0;
         }
     }
-    if (path.empty()) // in memory only: a restart loses everything
+    if (path.empty()) { // in memory only: a restart loses everything
+        if (m_user)
+            m_user->start();
         return true;
+    }
     std::string notice;
     return openLog(path, error, &notice);
 }

@@ -2,6 +2,7 @@
 #include "EventStore.h"
 
 #include "SystemProjections.h"
+#include "UserProjections.h"
 
 #include <mutex>
 
@@ -9,6 +10,10 @@ namespace chronoscope::sandbox {
 
 void EventStore::configureProjections(bool available, bool startAll)
 {
+    if (available && !m_user) {
+        m_user = std::make_unique<UserProjections>(*this);
+        m_user->start();
+    }
     const NotifyOnExit notify{m_notifier};
     std::unique_lock lock(m_mutex);
     m_projectionsAvailable = available;

@@ -1,6 +1,10 @@
 #include "ProjectionsService.h"
 
 #include "SystemProjections.h"
+#include "UserProjections.h"
+#include "wire/ProtoValue.h"
+
+#include <vector>
 
 namespace chronoscope::sandbox {
 
@@ -47,7 +51,7 @@ void fillDetails(ppb::StatisticsResp::Details *d, const ProjectionStatus &s)
 
 std::vector<const char *> ProjectionsService::implementedMethods()
 {
-    return {"statistics", "enable", "disable", "state", "result"};
+    return {"create", "update", "delete", "statistics", "enable", "disable", "reset", "state", "result"};
 }
 
 grpc::Status ProjectionsService::authorize(grpc::ServerContext *context, std::optional<Principal> *who) const
@@ -76,9 +80,19 @@ grpc::Status ProjectionsService::mayChange(const Principal &who)
     return grpc::Status(grpc::StatusCode::UNKNOWN, "Envelope callback expected Updated, received NotAuthorized instead");
 }
 
+void ProjectionsService::settle() const
+{
+    // The real server processes asynchronously; the sandbox answers once its runner has caught up, so
+    // what a client reads after a write or a management call does not depend on timing (the system
+    // projections' links are written in the commit of their events for the same reason).
+    if (const UserProjections *user = m_store.userProjections())
+        user->waitIdle(kSettleMs);
+}
+
 bool ProjectionsService::known(const std::string &name) const
 {
-    return SystemProjections::find(name) >= 0;
+    const UserProjections *user = m_store.userProjections();
+    return SystemProjections::find(name) >= 0 || (user && user->exists(name));
 }
 
 grpc::Status ProjectionsService::Statistics(grpc::ServerContext *context, const ppb::StatisticsReq *request,
@@ -86,6 +100,7 @@ grpc::Status ProjectionsService::Statistics(grpc::ServerContext *context, const 
 {
     if (grpc::Status denied = authorize(context); !denied.ok())
         return denied;
+    settle();
     using O = ppb::StatisticsReq::Options;
     const O &o = request->options();
     switch (o.mode_case()) {
@@ -95,25 +110,36 @@ grpc::Status ProjectionsService::Statistics(grpc::ServerContext *context, const 
         break;
     case O::kAll:
     case O::kContinuous:
-        break;
     case O::kTransient:
-    case O::kOneTime:
-        return grpc::Status::OK; // the system projections are continuous; there are no others
+    case O::kOneTime: break;
     default:
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "A statistics mode is required.");
     }
-    for (const ProjectionStatus &s : m_store.projectionStatuses()) {
-        if (o.mode_case() == O::kName && s.name != o.name())
+    // The system projections first, in the order the server creates them, then the user ones by name.
+    std::vector<std::pair<std::string, ppb::StatisticsResp>> out;
+    if (o.mode_case() != O::kTransient && o.mode_case() != O::kOneTime) // the system ones are continuous
+        for (const ProjectionStatus &s : m_store.projectionStatuses())
+            fillDetails(out.emplace_back(s.name, ppb::StatisticsResp()).second.mutable_details(), s);
+    if (const UserProjections *user = m_store.userProjections())
+        for (const UserProjectionStats &s : user->statistics()) {
+            const bool wanted = o.mode_case() == O::kAll || o.mode_case() == O::kName
+                || (o.mode_case() == O::kContinuous && s.mode == "Continuous")
+                || (o.mode_case() == O::kOneTime && s.mode == "OneTime")
+                || (o.mode_case() == O::kTransient && s.mode == "Transient");
+            if (wanted)
+                fillUserDetails(out.emplace_back(s.name, ppb::StatisticsResp()).second.mutable_details(), s);
+        }
+    for (const auto &[name, resp] : out) {
+        if (o.mode_case() == O::kName && name != o.name())
             continue;
-        ppb::StatisticsResp resp;
-        fillDetails(resp.mutable_details(), s);
         if (!writer->Write(resp))
             break;
     }
     return grpc::Status::OK;
 }
 
-grpc::Status ProjectionsService::setRunning(grpc::ServerContext *context, const std::string &name, bool running)
+grpc::Status ProjectionsService::setRunning(grpc::ServerContext *context, const std::string &name, bool running,
+                                            bool checkpoint)
 {
     std::optional<Principal> who;
     if (grpc::Status denied = authorize(context, &who); !denied.ok())
@@ -124,6 +150,11 @@ grpc::Status ProjectionsService::setRunning(grpc::ServerContext *context, const 
     if (who)
         if (grpc::Status refused = mayChange(*who); !refused.ok())
             return refused;
+    if (UserProjections *user = m_store.userProjections(); user && SystemProjections::find(name) < 0) {
+        const UserProjectionReply r = running ? user->enable(name) : user->disable(name, checkpoint);
+        settle();
+        return r.ok() ? grpc::Status::OK : notFound(name);
+    }
     WriteError error;
     if (!m_store.setProjectionRunning(name, running, &error))
         return notFound(name);
@@ -134,14 +165,15 @@ grpc::Status ProjectionsService::setRunning(grpc::ServerContext *context, const 
 
 grpc::Status ProjectionsService::Enable(grpc::ServerContext *context, const ppb::EnableReq *request, ppb::EnableResp *)
 {
-    return setRunning(context, request->options().name(), true);
+    return setRunning(context, request->options().name(), true, true);
 }
 
 grpc::Status ProjectionsService::Disable(grpc::ServerContext *context, const ppb::DisableReq *request, ppb::DisableResp *)
 {
-    // write_checkpoint (disable) and no checkpoint (abort) both stop it; the links written so
-    // far stay, and the next Enable resumes after the last event processed.
-    return setRunning(context, request->options().name(), false);
+    // System projections: write_checkpoint (disable) and no checkpoint (abort) both stop it; the links
+    // written so far stay, and the next Enable resumes after the last event processed. A user one
+    // aborted drops what it processed since its last checkpoint.
+    return setRunning(context, request->options().name(), false, request->options().write_checkpoint());
 }
 
 grpc::Status ProjectionsService::State(grpc::ServerContext *context, const ppb::StateReq *request, ppb::StateResp *response)
@@ -150,7 +182,11 @@ grpc::Status ProjectionsService::State(grpc::ServerContext *context, const ppb::
         return denied;
     if (!known(request->options().name()))
         return notFound(request->options().name());
-    response->mutable_state()->mutable_struct_value(); // the system projections keep no state
+    settle();
+    QJsonValue state(QJsonValue::Undefined); // the system projections keep no state
+    if (const UserProjections *user = m_store.userProjections())
+        user->state(request->options().name(), request->options().partition(), &state);
+    wire::toProtoValue(state, response->mutable_state());
     return grpc::Status::OK;
 }
 
@@ -161,7 +197,11 @@ grpc::Status ProjectionsService::Result(grpc::ServerContext *context, const ppb:
         return denied;
     if (!known(request->options().name()))
         return notFound(request->options().name());
-    response->mutable_result()->mutable_struct_value();
+    settle();
+    QJsonValue result(QJsonValue::Undefined);
+    if (const UserProjections *user = m_store.userProjections())
+        user->result(request->options().name(), request->options().partition(), &result);
+    wire::toProtoValue(result, response->mutable_result());
     return grpc::Status::OK;
 }
 

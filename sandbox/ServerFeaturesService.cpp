@@ -2,6 +2,8 @@
 
 #include "ProjectionsService.h"
 
+#include <string>
+
 namespace chronoscope::sandbox {
 
 grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *context, const event_store::client::Empty *,
@@ -21,7 +23,11 @@ grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *con
     };
     if (m_projections)
         for (const char *method : ProjectionsService::implementedMethods())
-            entries.push_back({"event_store.client.projections.projections", method, {}});
+            // The server advertises Create's track_emitted_streams option: the Node client otherwise
+            // falls back to HTTP for it (protocol sheet §6).
+            entries.push_back({"event_store.client.projections.projections", method,
+                               std::string(method) == "create" ? std::vector<const char *>{"track_emitted_streams"}
+                                                               : std::vector<const char *>{}});
     for (const Entry &e : entries) {
         auto *m = response->add_methods();
         m->set_service_name(e.service);

@@ -335,6 +335,25 @@ QJsonObject JsReducer::emittedObject() const
     return error.isError() ? QJsonObject() : parseJson(text).toObject();
 }
 
+QJsonArray JsReducer::takeEmitted()
+{
+    if (!m_engine)
+        return {};
+    ScriptError error;
+    const QByteArray text = m_engine->call("takeEmittedJson", nullptr, &error, m_options.limits.serializeTimeLimitMs);
+    return error.isError() ? QJsonArray() : parseJson(text).toObject().value(QLatin1String("emitted")).toArray();
+}
+
+QJsonValue JsReducer::partitionResult(const QString &partition) const
+{
+    if (!ensureLoaded(nullptr))
+        return QJsonValue(QJsonValue::Undefined);
+    ScriptError error;
+    const QByteArray key = partition.toUtf8();
+    const QByteArray text = m_engine->call("partitionResultJson", &key, &error, m_options.limits.serializeTimeLimitMs);
+    return error.isError() || text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : parseJson(text);
+}
+
 QJsonArray JsReducer::emitted() const
 {
     return emittedObject().value(QLatin1String("emitted")).toArray();

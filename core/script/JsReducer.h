@@ -91,6 +91,12 @@ public:
     /// emit/linkTo/copyTo/linkStreamTo calls since the last reset, in order:
     /// {kind, streamId, eventType?, body?, target?, metadata?, causedBy: event index}.
     QJsonArray emitted() const;
+    /// The emit calls (as emitted()) since the last take or reset, forgotten by the runtime: for a
+    /// server that writes them as it folds.
+    QJsonArray takeEmitted();
+    /// One partition's result (the whole state's when not partitioned) through transformBy/filterBy;
+    /// Undefined when the partition has no state.
+    QJsonValue partitionResult(const QString &partition) const;
     /// How many emits were not kept because of maxEmitted.
     qint64 emittedDropped() const;
     /// Lines passed to log().

@@ -1,64 +1,74 @@
 #include "ProjectionSteps.h"
 
-#include "wire/GrpcChannel.h"
-
-#include "projections.grpc.pb.h"
-
-#include <grpcpp/grpcpp.h>
+#include "client/ProjectionsClient.h"
 
 #include <QJsonArray>
 
-namespace ppb = event_store::client::projections;
+using chronoscope::ClientError;
+using chronoscope::ProjectionDetails;
+using chronoscope::ProjectionsClient;
 
 namespace {
 
-QString text(const std::string &s) { return QString::fromStdString(s); }
-QString number(qint64 n) { return QString::number(n); }
-
-QJsonObject details(const ppb::StatisticsResp::Details &d)
+QJsonObject details(const ProjectionDetails &d)
 {
-    const QString status = text(d.status());
-    const qsizetype slash = status.indexOf(QLatin1Char('/'));
+    const qsizetype slash = d.status.indexOf(QLatin1Char('/'));
     return QJsonObject{
-        {QStringLiteral("name"), text(d.name())},
-        {QStringLiteral("effectiveName"), text(d.effectivename())},
-        {QStringLiteral("status"), status},
-        {QStringLiteral("projectionStatus"), slash < 0 ? status : status.left(slash)},
-        {QStringLiteral("processingStatus"), slash < 0 ? QString() : status.mid(slash + 1).section(QLatin1Char('/'), 0, 0)},
-        {QStringLiteral("stateReason"), text(d.statereason())},
-        {QStringLiteral("position"), text(d.position())},
-        {QStringLiteral("progress"), double(d.progress())},
-        {QStringLiteral("lastCheckpoint"), text(d.lastcheckpoint())},
-        {QStringLiteral("checkpointStatus"), text(d.checkpointstatus())},
-        {QStringLiteral("writesInProgress"), d.writesinprogress()},
-        {QStringLiteral("readsInProgress"), d.readsinprogress()},
-        {QStringLiteral("partitionsCached"), d.partitionscached()},
-        {QStringLiteral("writePendingEventsBeforeCheckpoint"), d.writependingeventsbeforecheckpoint()},
-        {QStringLiteral("writePendingEventsAfterCheckpoint"), d.writependingeventsaftercheckpoint()},
-        {QStringLiteral("coreProcessingTime"), number(d.coreprocessingtime())},
-        {QStringLiteral("version"), number(d.version())},
-        {QStringLiteral("epoch"), number(d.epoch())},
-        {QStringLiteral("eventsProcessedAfterRestart"), number(d.eventsprocessedafterrestart())},
-        {QStringLiteral("bufferedEvents"), number(d.bufferedevents())},
+        {QStringLiteral("name"), d.name},
+        {QStringLiteral("effectiveName"), d.effectiveName},
+        {QStringLiteral("status"), d.status},
+        {QStringLiteral("projectionStatus"), d.projectionStatus()},
+        {QStringLiteral("processingStatus"),
+         slash < 0 ? QString() : d.status.mid(slash + 1).section(QLatin1Char('/'), 0, 0)},
+        {QStringLiteral("stateReason"), d.stateReason},
+        {QStringLiteral("position"), d.position},
+        {QStringLiteral("progress"), double(d.progress)},
+        {QStringLiteral("lastCheckpoint"), d.lastCheckpoint},
+        {QStringLiteral("checkpointStatus"), d.checkpointStatus},
+        {QStringLiteral("writesInProgress"), d.writesInProgress},
+        {QStringLiteral("readsInProgress"), d.readsInProgress},
+        {QStringLiteral("partitionsCached"), d.partitionsCached},
+        {QStringLiteral("writePendingEventsBeforeCheckpoint"), d.writePendingEventsBeforeCheckpoint},
+        {QStringLiteral("writePendingEventsAfterCheckpoint"), d.writePendingEventsAfterCheckpoint},
+        {QStringLiteral("coreProcessingTime"), QString::number(d.coreProcessingTime)},
+        {QStringLiteral("version"), QString::number(d.version)},
+        {QStringLiteral("epoch"), QString::number(d.epoch)},
+        {QStringLiteral("eventsProcessedAfterRestart"), QString::number(d.eventsProcessedAfterRestart)},
+        {QStringLiteral("bufferedEvents"), QString::number(d.bufferedEvents)},
     };
 }
 
-/// The clients' error vocabulary for what these calls can fail with (sheet §10.2: a status
-/// without an `exception` trailer maps by code).
-QJsonObject error(const grpc::Status &s)
+/// The clients' error vocabulary (sheet §10.2: a status without an `exception` trailer maps by code).
+/// A duplicate name is our AlreadyExists; the official clients see the server's UNKNOWN as it is.
+QJsonObject error(const ClientError &e)
 {
     QString kind = QStringLiteral("unknown");
-    switch (s.error_code()) {
-    case grpc::StatusCode::NOT_FOUND: kind = QStringLiteral("not-found"); break;
-    case grpc::StatusCode::UNAVAILABLE: kind = QStringLiteral("unavailable"); break;
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::PERMISSION_DENIED: kind = QStringLiteral("access-denied"); break;
+    switch (e.kind) {
+    case ClientError::Kind::NotFound: kind = QStringLiteral("not-found"); break;
+    case ClientError::Kind::Unavailable: kind = QStringLiteral("unavailable"); break;
+    case ClientError::Kind::AccessDenied: kind = QStringLiteral("access-denied"); break;
     default: break;
     }
-    QJsonObject e{{QStringLiteral("kind"), kind}};
+    QJsonObject out{{QStringLiteral("kind"), kind}};
     if (kind == QLatin1String("unknown"))
-        e.insert(QStringLiteral("message"), text(s.error_message()));
-    return QJsonObject{{QStringLiteral("error"), e}};
+        out.insert(QStringLiteral("message"), e.message);
+    return QJsonObject{{QStringLiteral("error"), out}};
+}
+
+QJsonObject done(const ClientError &e)
+{
+    return e ? error(e) : QJsonObject{{QStringLiteral("ok"), true}};
+}
+
+QString queryOf(const QJsonObject &step)
+{
+    const QJsonValue q = step.value(QStringLiteral("query"));
+    if (!q.isArray())
+        return q.toString();
+    QStringList lines;
+    for (const QJsonValue &l : q.toArray())
+        lines << l.toString();
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -67,56 +77,65 @@ std::optional<QJsonObject> runProjectionStep(const chronoscope::ConnectionSettin
                                              const std::optional<chronoscope::UserCredentials> &credentials)
 {
     const QString op = step.value(QStringLiteral("op")).toString();
-    static const QStringList ops = {QStringLiteral("listProjections"), QStringLiteral("projectionStatus"),
-                                    QStringLiteral("enableProjection"), QStringLiteral("disableProjection")};
+    static const QStringList ops = {QStringLiteral("listProjections"),  QStringLiteral("projectionStatus"),
+                                    QStringLiteral("enableProjection"), QStringLiteral("disableProjection"),
+                                    QStringLiteral("abortProjection"),  QStringLiteral("resetProjection"),
+                                    QStringLiteral("createProjection"), QStringLiteral("updateProjection"),
+                                    QStringLiteral("deleteProjection"), QStringLiteral("projectionState"),
+                                    QStringLiteral("projectionResult")};
     if (!ops.contains(op))
         return std::nullopt;
-    const std::string name = step.value(QStringLiteral("name")).toString().toStdString();
-    chronoscope::ClientError channelError;
-    const auto channel = chronoscope::GrpcChannel::create(settings, settings.hosts.first(), &channelError);
-    if (!channel)
-        return QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},
-                                                               {QStringLiteral("message"), channelError.toString()}}}};
-    const auto stub = ppb::Projections::NewStub(channel->channel());
-    grpc::ClientContext context;
-    channel->prepare(context, chronoscope::GrpcChannel::CallKind::Unary, false, credentials);
-    if (op == QLatin1String("listProjections") || op == QLatin1String("projectionStatus")) {
-        ppb::StatisticsReq req;
-        if (op == QLatin1String("listProjections"))
-            req.mutable_options()->mutable_continuous();
-        else
-            req.mutable_options()->set_name(name);
-        auto reader = stub->Statistics(&context, req);
+    const ProjectionsClient client(settings);
+    if (client.error())
+        return QJsonObject{{QStringLiteral("error"),
+                            QJsonObject{{QStringLiteral("kind"), QStringLiteral("driver-exception")},
+                                        {QStringLiteral("message"), client.error().toString()}}}};
+    const QString name = step.value(QStringLiteral("name")).toString();
+    auto flag = [&](const char *key) { return step.value(QLatin1String(key)).toBool(); };
+    if (op == QLatin1String("listProjections")) {
+        const auto r = client.list(ProjectionsClient::Mode::Continuous, credentials); // as the clients list
+        if (r.error)
+            return error(r.error);
         QJsonArray all;
-        ppb::StatisticsResp resp;
-        while (reader->Read(&resp))
-            if (resp.has_details())
-                all.append(details(resp.details()));
-        const grpc::Status status = reader->Finish();
-        if (!status.ok())
-            return error(status);
-        if (op == QLatin1String("listProjections"))
-            return QJsonObject{{QStringLiteral("projections"), all}};
-        // The clients keep the last details message, undefined (null) when there is none.
-        return QJsonObject{{QStringLiteral("projection"), all.isEmpty() ? QJsonValue() : all.last()}};
+        for (const ProjectionDetails &d : r.projections)
+            all.append(details(d));
+        return QJsonObject{{QStringLiteral("projections"), all}};
     }
-    if (op == QLatin1String("enableProjection") || op == QLatin1String("disableProjection")) {
-        grpc::Status status;
-        if (op == QLatin1String("enableProjection")) {
-            ppb::EnableReq req;
-            req.mutable_options()->set_name(name);
-            ppb::EnableResp resp;
-            status = stub->Enable(&context, req, &resp);
-        } else {
-            ppb::DisableReq req;
-            req.mutable_options()->set_name(name);
-            req.mutable_options()->set_write_checkpoint(true); // what the clients' disableProjection sends
-            ppb::DisableResp resp;
-            status = stub->Disable(&context, req, &resp);
-        }
-        if (!status.ok())
-            return error(status);
-        return QJsonObject{{QStringLiteral("ok"), true}};
+    if (op == QLatin1String("projectionStatus")) {
+        const auto r = client.status(name, credentials);
+        if (r.error)
+            return error(r.error);
+        return QJsonObject{{QStringLiteral("projection"), details(r.details)}};
     }
-    return std::nullopt;
+    if (op == QLatin1String("projectionState") || op == QLatin1String("projectionResult")) {
+        const QString partition = step.value(QStringLiteral("partition")).toString();
+        const auto r = op == QLatin1String("projectionState") ? client.state(name, partition, credentials)
+                                                              : client.result(name, partition, credentials);
+        if (r.error)
+            return error(r.error);
+        return QJsonObject{{QStringLiteral("value"), r.value}};
+    }
+    if (op == QLatin1String("enableProjection"))
+        return done(client.enable(name, credentials).error);
+    if (op == QLatin1String("disableProjection"))
+        return done(client.disable(name, credentials).error);
+    if (op == QLatin1String("abortProjection"))
+        return done(client.abort(name, credentials).error);
+    if (op == QLatin1String("resetProjection"))
+        return done(client.reset(name, credentials).error);
+    if (op == QLatin1String("createProjection"))
+        return done(
+            client.createContinuous(name, queryOf(step), flag("emitEnabled"), flag("trackEmittedStreams"), credentials)
+                .error);
+    if (op == QLatin1String("updateProjection")) {
+        const QJsonValue emit = step.value(QStringLiteral("emitEnabled"));
+        return done(client
+                        .update(name, queryOf(step), emit.isBool() ? std::optional<bool>(emit.toBool()) : std::nullopt,
+                                credentials)
+                        .error);
+    }
+    return done(client
+                    .remove(name, flag("deleteEmittedStreams"), flag("deleteStateStream"),
+                            flag("deleteCheckpointStream"), credentials)
+                    .error);
 }

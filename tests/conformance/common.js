@@ -135,6 +135,46 @@ function filterOf(f, lib, extra = {}) {
   return make({ ...(f.regex !== undefined ? { regex: f.regex } : { prefixes: f.prefixes }), ...extra });
 }
 
+// A scenario's projection source: one string, or an array of lines.
+const queryOf = (step) => (Array.isArray(step.query) ? step.query.join("\n") : step.query);
+
+// User projection management through the clients' APIs. An UnknownError's message is grpc-js's
+// "<code> <NAME>: <details>"; the details alone are kept, as the C++ driver reports them.
+async function userProjectionStep(step, client, auth) {
+  try {
+    switch (step.op) {
+      case "createProjection":
+        await client.createProjection(step.name, queryOf(step), {
+          emitEnabled: step.emitEnabled ?? false, trackEmittedStreams: step.trackEmittedStreams ?? false, ...auth });
+        return { ok: true };
+      case "updateProjection":
+        await client.updateProjection(step.name, queryOf(step),
+          step.emitEnabled === undefined ? { ...auth } : { emitEnabled: step.emitEnabled, ...auth });
+        return { ok: true };
+      case "deleteProjection":
+        await client.deleteProjection(step.name, {
+          deleteEmittedStreams: step.deleteEmittedStreams ?? false, deleteStateStream: step.deleteStateStream ?? false,
+          deleteCheckpointStream: step.deleteCheckpointStream ?? false, ...auth });
+        return { ok: true };
+      case "abortProjection":
+        await client.abortProjection(step.name, auth);
+        return { ok: true };
+      case "resetProjection":
+        await client.resetProjection(step.name, auth);
+        return { ok: true };
+      case "projectionState":
+        return { value: (await client.getProjectionState(step.name, { partition: step.partition ?? "", ...auth })) ?? null };
+      case "projectionResult":
+        return { value: (await client.getProjectionResult(step.name, { partition: step.partition ?? "", ...auth })) ?? null };
+    }
+  } catch (err) {
+    if (err && err.type === "unknown" && typeof err.message === "string")
+      err.message = err.message.replace(/^\d+ [A-Z_]+: /, "");
+    throw err;
+  }
+  throw new Error(`unknown op ${step.op}`);
+}
+
 // Projection details as both clients map the Statistics reply (their mapGrpcProjectionDetails).
 function normProjection(d) {
   if (!d) return null;
@@ -247,6 +287,14 @@ async function runStep(step, client, lib, adapter, previous, spec, args) {
     case "disableProjection":
       await client.disableProjection(step.name, auth);
       return { ok: true };
+    case "createProjection":
+    case "updateProjection":
+    case "deleteProjection":
+    case "abortProjection":
+    case "resetProjection":
+    case "projectionState":
+    case "projectionResult":
+      return await userProjectionStep(step, client, auth);
     default:
       throw new Error(`unknown op ${step.op}`);
   }

@@ -248,9 +248,14 @@ private Q_SLOTS:
         }
         {
             grpc::ClientContext context;
-            ppb::CreateReq req;
+            ppb::CreateReq req; // no mode: the server's handler throws
             ppb::CreateResp resp;
-            QCOMPARE(stub->Create(&context, req, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+            QCOMPARE(stub->Create(&context, req, &resp).error_code(), grpc::StatusCode::UNKNOWN);
+        }
+        {
+            grpc::ClientContext context;
+            event_store::client::Empty req, resp;
+            QCOMPARE(stub->RestartSubsystem(&context, req, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED);
         }
         {
             grpc::ClientContext context;
@@ -261,7 +266,9 @@ private Q_SLOTS:
             for (const auto &m : methods.methods())
                 if (m.service_name() == "event_store.client.projections.projections")
                     projectionMethods << QString::fromStdString(m.method_name());
-            QCOMPARE(projectionMethods, strings({"statistics", "enable", "disable", "state", "result"}));
+            QCOMPARE(projectionMethods,
+                     strings({"create", "update", "delete", "statistics", "enable", "disable", "reset", "state",
+                              "result"}));
         }
     }
 

@@ -617,6 +617,33 @@ var __chronoscope = (function (global) {
         return JSON.stringify(r === undefined ? null : r);
     };
 
+    // The sandbox server writes what a projection emits as it goes: it takes the calls and the runtime forgets them.
+    Runtime.prototype.takeEmittedJson = function () {
+        var out = JSON.stringify({ emitted: this.emitted, dropped: this.emittedDropped });
+        this.emitted = [];
+        this.emittedDropped = 0;
+        this.logs = [];
+        return out;
+    };
+
+    // One partition's result (the whole state when not partitioned) through transformBy / filterBy, as the
+    // server's Result call answers it; '' when the partition has no state.
+    Runtime.prototype.partitionResultJson = function (key) {
+        var r;
+        if (this.partitioned()) {
+            if (this.partitions === null || !this.partitions.hasOwnProperty(key))
+                return '';
+            r = this.partitions[key];
+        } else {
+            r = this.shared === undefined ? this.state : this.stateObject();
+        }
+        for (var i = 0; i < this.transforms.length && r !== null && r !== undefined; ++i) {
+            var t = this.transforms[i];
+            r = t.map ? t.map(r) : (t.filter(r) ? r : null);
+        }
+        return JSON.stringify(r === undefined ? null : r);
+    };
+
     Runtime.prototype.emittedJson = function () {
         return JSON.stringify({ emitted: this.emitted, dropped: this.emittedDropped, logs: this.logs });
     };
