@@ -85,6 +85,9 @@ std::optional<ConnectionProfile> ConnectionProfiles::profile(const QString &name
     p.production = m_settings->value(QStringLiteral("production"), false).toBool();
     p.readOnly = m_settings->value(QStringLiteral("readOnly"), true).toBool();
     p.lastUsed = m_settings->value(QStringLiteral("lastUsed")).toDateTime();
+    QString ignored; // a damaged list reads as none; the next save rewrites it
+    p.readModels = ReadModelEndpoint::listFromJson(m_settings->value(QStringLiteral("readModels")).toByteArray(),
+                                                   &ignored);
     m_settings->endGroup();
     return p;
 }
@@ -197,6 +200,10 @@ void ConnectionProfiles::write(const ConnectionProfile &p)
     m_settings->setValue(QStringLiteral("colour"), p.colour);
     m_settings->setValue(QStringLiteral("production"), p.production);
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
+    if (p.readModels.isEmpty())
+        m_settings->remove(QStringLiteral("readModels"));
+    else
+        m_settings->setValue(QStringLiteral("readModels"), ReadModelEndpoint::listToJson(p.readModels));
     if (p.lastUsed.isValid())
         m_settings->setValue(QStringLiteral("lastUsed"), p.lastUsed.toUTC());
     else

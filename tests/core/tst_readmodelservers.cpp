@@ -33,7 +33,8 @@ private Q_SLOTS:
         QVERIFY2(redis.start(), qPrintable(redis.error()));
         QString out;
         QVERIFY2(redis.cli(QStringLiteral("SET k v\nGET k\n"), &out), qPrintable(out));
-        QCOMPARE(out.split(QLatin1Char('\n'), Qt::SkipEmptyParts), (QStringList{QStringLiteral("OK"), QStringLiteral("v")}));
+        QCOMPARE(out.split(QLatin1Char('\n'), Qt::SkipEmptyParts),
+                 (QStringList{QStringLiteral("OK"), QStringLiteral("v")}));
         redis.kill();
         QVERIFY(!redis.isRunning());
     }

@@ -61,37 +61,37 @@ public:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PGPASSWORD"), m_password); // the child's environment, never a file
         return serverprocess::runToEnd(binDir() + QStringLiteral("/psql"),
-                                       {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
-                                        QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"), host(),
-                                        QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"), user(),
-                                        QStringLiteral("-d"), db.isEmpty() ? database() : db, QStringLiteral("-f"),
-                                        QStringLiteral("-")},
+                                       {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"),
+                                        QStringLiteral("-t"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+                                        QStringLiteral("-h"), host(), QStringLiteral("-p"), QString::number(m_port),
+                                        QStringLiteral("-U"), user(), QStringLiteral("-d"),
+                                        db.isEmpty() ? database() : db, QStringLiteral("-f"), QStringLiteral("-")},
                                        output, nullptr, 60000, env, sql.toUtf8());
     }
 
 private:
     bool launch()
     {
-        m_port = serverprocess::freeLoopbackPort();
+        if (m_port == 0) // a restart keeps its port, as a real server does
+            m_port = serverprocess::freeLoopbackPort();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
-        serverprocess::prepareAs(m_process, "postgres", binDir() + QStringLiteral("/postgres"),
-                                 {QStringLiteral("-D"), dataDir(), QStringLiteral("-p"), QString::number(m_port),
-                                  QStringLiteral("-k"), m_dir.path(), QStringLiteral("-c"),
-                                  QStringLiteral("listen_addresses=127.0.0.1"), QStringLiteral("-c"), QStringLiteral("fsync=off"),
-                                  QStringLiteral("-c"), QStringLiteral("full_page_writes=off"), QStringLiteral("-c"),
-                                  QStringLiteral("synchronous_commit=off"), QStringLiteral("-c"),
-                                  QStringLiteral("shared_buffers=16MB"), QStringLiteral("-c"),
-                                  QStringLiteral("max_connections=30")});
+        serverprocess::prepareAs(
+            m_process, "postgres", binDir() + QStringLiteral("/postgres"),
+            {QStringLiteral("-D"), dataDir(), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-k"),
+             m_dir.path(), QStringLiteral("-c"), QStringLiteral("listen_addresses=127.0.0.1"), QStringLiteral("-c"),
+             QStringLiteral("fsync=off"), QStringLiteral("-c"), QStringLiteral("full_page_writes=off"),
+             QStringLiteral("-c"), QStringLiteral("synchronous_commit=off"), QStringLiteral("-c"),
+             QStringLiteral("shared_buffers=16MB"), QStringLiteral("-c"), QStringLiteral("max_connections=30")});
         m_process.start();
         if (!m_process.waitForStarted(10000))
             return fail(QStringLiteral("cannot start postgres: ") + m_process.errorString());
         const bool ready = serverprocess::waitFor(
             [this] {
                 return m_process.state() == QProcess::NotRunning
-                       || serverprocess::runToEnd(binDir() + QStringLiteral("/pg_isready"),
-                                                  {QStringLiteral("-q"), QStringLiteral("-h"), host(), QStringLiteral("-p"),
-                                                   QString::number(m_port)},
-                                                  nullptr, nullptr, 5000);
+                    || serverprocess::runToEnd(binDir() + QStringLiteral("/pg_isready"),
+                                               {QStringLiteral("-q"), QStringLiteral("-h"), host(),
+                                                QStringLiteral("-p"), QString::number(m_port)},
+                                               nullptr, nullptr, 5000);
             },
             20000);
         if (!ready || m_process.state() == QProcess::NotRunning) {

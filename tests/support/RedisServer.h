@@ -40,7 +40,8 @@ public:
             return fail(QStringLiteral("no temporary folder"));
         if (m_password.isEmpty())
             m_password = serverprocess::randomPassword();
-        m_port = serverprocess::freeLoopbackPort();
+        if (m_port == 0) // a restart keeps its port, as a real server does
+            m_port = serverprocess::freeLoopbackPort();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.setProgram(serverBinary());
         // The password goes in on stdin as a config file ("-"), so it is not in the process list.
