@@ -30,7 +30,8 @@ inline chronoscope::ReadModelEndpoint endpoint(chronoscope::ReadModelEndpoint::B
 inline chronoscope::readmodel::ReadModelMapping mapping(const QByteArray &json)
 {
     chronoscope::readmodel::ReadModelMapping::ParseError error;
-    const auto m = chronoscope::readmodel::ReadModelMapping::parse(QStringLiteral("test"), QJsonDocument::fromJson(json).object(), &error);
+    const auto m = chronoscope::readmodel::ReadModelMapping::parse(QStringLiteral("test"),
+                                                                   QJsonDocument::fromJson(json).object(), &error);
     if (!m)
         qFatal("test mapping does not parse: %s", qPrintable(error.toString()));
     return *m;

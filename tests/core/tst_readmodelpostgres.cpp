@@ -55,9 +55,9 @@ private Q_SLOTS:
         QVERIFY(r.found);
         const QJsonObject row = r.raw.toObject();
         QCOMPARE(row.value(QStringLiteral("order_id")), QJsonValue(QStringLiteral("1")));
-        QCOMPARE(row.value(QStringLiteral("total")), QJsonValue(QStringLiteral("19.9")));   // numeric: exact text
-        QCOMPARE(row.value(QStringLiteral("fee")), QJsonValue(QStringLiteral("1234.5")));   // money: no $ nor ,
-        QCOMPARE(row.value(QStringLiteral("weight")), QJsonValue(0.1));                    // float8: a number
+        QCOMPARE(row.value(QStringLiteral("total")), QJsonValue(QStringLiteral("19.9"))); // numeric: exact text
+        QCOMPARE(row.value(QStringLiteral("fee")), QJsonValue(QStringLiteral("1234.5"))); // money: no $ nor ,
+        QCOMPARE(row.value(QStringLiteral("weight")), QJsonValue(0.1));                   // float8: a number
         QCOMPARE(row.value(QStringLiteral("qty")), QJsonValue(3));
         QCOMPARE(row.value(QStringLiteral("big")), QJsonValue(qint64(9007199254740993LL))); // beyond 2^53, exact
         QCOMPARE(row.value(QStringLiteral("paid")), QJsonValue(true));
@@ -65,12 +65,13 @@ private Q_SLOTS:
         QCOMPARE(row.value(QStringLiteral("local_at")), QJsonValue(QStringLiteral("2026-03-01T10:30:00"))); // no zone
         QCOMPARE(row.value(QStringLiteral("day")), QJsonValue(QStringLiteral("2026-03-01")));
         QCOMPARE(row.value(QStringLiteral("meta")),
-                 QJsonValue(QJsonObject{{QStringLiteral("a"), QJsonArray{1, QStringLiteral("x")}}, {QStringLiteral("b"), QJsonValue::Null}}));
+                 QJsonValue(QJsonObject{{QStringLiteral("a"), QJsonArray{1, QStringLiteral("x")}},
+                                        {QStringLiteral("b"), QJsonValue::Null}}));
         QCOMPARE(row.value(QStringLiteral("tags")),
                  QJsonValue(QJsonArray{QStringLiteral("gift"), QStringLiteral("a \"quoted\", tag"), QJsonValue::Null}));
         QCOMPARE(row.value(QStringLiteral("amounts")),
                  QJsonValue(QJsonArray{QStringLiteral("0.1"), QStringLiteral("12345678901234567890.12")}));
-        QVERIFY(row.contains(QStringLiteral("note")));                                      // NULL: present, null
+        QVERIFY(row.contains(QStringLiteral("note"))); // NULL: present, null
         QVERIFY(row.value(QStringLiteral("note")).isNull());
     }
 
@@ -81,8 +82,10 @@ private Q_SLOTS:
             "row": "SELECT jsonb_build_object('id', order_id, 'status', status, 'total', total::text) FROM orders WHERE order_id = $1"})"));
         const RowLookup r = source.fetchRow(QStringLiteral("1"));
         QVERIFY2(!r.error, qPrintable(r.error.toString()));
-        QCOMPARE(r.raw.toObject(), (QJsonObject{{QStringLiteral("id"), QStringLiteral("1")}, {QStringLiteral("status"), QStringLiteral("confirmed")},
-                                                 {QStringLiteral("total"), QStringLiteral("19.90")}}));
+        QCOMPARE(r.raw.toObject(),
+                 (QJsonObject{{QStringLiteral("id"), QStringLiteral("1")},
+                              {QStringLiteral("status"), QStringLiteral("confirmed")},
+                              {QStringLiteral("total"), QStringLiteral("19.90")}}));
     }
 
     void aMissingRowIsNoError()
@@ -111,7 +114,8 @@ private Q_SLOTS:
         const RowLookup r = source.fetchRow(QStringLiteral("1"));
         QCOMPARE(r.error.kind, ReadModelError::Kind::QueryFailed);
         QCOMPARE(r.error.serverCode, QStringLiteral("42703"));
-        QVERIFY2(r.error.message.contains(QStringLiteral("column \"totl\" does not exist")), qPrintable(r.error.message));
+        QVERIFY2(r.error.message.contains(QStringLiteral("column \"totl\" does not exist")),
+                 qPrintable(r.error.message));
         const ReadModelError s = source.scan(10, nullptr, [](const QList<ReadModelRow> &) { return true; });
         QCOMPARE(s.kind, ReadModelError::Kind::QueryFailed);
         // The session is read-only: a read model is never written through Chronoscope.
@@ -129,7 +133,8 @@ private Q_SLOTS:
         PostgresSource source(endpoint(), wrong, readmodeltest::mapping(kMapping));
         const RowLookup r = source.fetchRow(QStringLiteral("1"));
         QCOMPARE(r.error.kind, ReadModelError::Kind::AuthenticationFailed);
-        QVERIFY2(r.error.message.contains(QStringLiteral("password authentication failed")), qPrintable(r.error.message));
+        QVERIFY2(r.error.message.contains(QStringLiteral("password authentication failed")),
+                 qPrintable(r.error.message));
         QVERIFY(!r.error.toString().contains(wrong));
     }
 
@@ -182,10 +187,11 @@ private Q_SLOTS:
         QString out;
         QVERIFY2(doomed.psql(QStringLiteral("CREATE TABLE orders (order_id text PRIMARY KEY);"
                                             "INSERT INTO orders SELECT g::text FROM generate_series(1, 5000) g;"
-                                            "CHECKPOINT;"), &out), // the test server runs without fsync
+                                            "CHECKPOINT;"),
+                             &out), // the test server runs without fsync
                  qPrintable(out));
-        ReadModelEndpoint e = readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, doomed.host(), doomed.port(),
-                                                      doomed.database(), doomed.user());
+        ReadModelEndpoint e = readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, doomed.host(),
+                                                      doomed.port(), doomed.database(), doomed.user());
         PostgresSource source(e, doomed.password(), readmodeltest::mapping(kMapping));
         int received = 0;
         int batches = 0;
@@ -209,8 +215,8 @@ private Q_SLOTS:
 private:
     ReadModelEndpoint endpoint() const
     {
-        return readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, m_pg.host(), m_pg.port(), m_pg.database(),
-                                       m_pg.user());
+        return readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, m_pg.host(), m_pg.port(),
+                                       m_pg.database(), m_pg.user());
     }
 
     PostgresServer m_pg;
