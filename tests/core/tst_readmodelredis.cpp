@@ -40,15 +40,17 @@ private Q_SLOTS:
             QSKIP(qPrintable(why));
         QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
         QString out;
-        QVERIFY2(m_redis.cli(seedCommands(1000)
-                                 + QStringLiteral("HSET order-summary:1 status confirmed total 19.90 items 3 paid t"
-                                                  " at \"2026-03-01 12:30:00+02\" lines \"[1,2]\"\n"
-                                                  "SET order-json:1 \"{\\\"status\\\":\\\"shipped\\\",\\\"total\\\":\\\"19.90\\\"}\"\n"
-                                                  "SET order-json:2 \"{not json\"\n"
-                                                  "SET order-summary:wrong \"a string, not a hash\"\n"
-                                                  "SET unrelated:1 x\n"),
-                             &out),
-                 qPrintable(out));
+        QVERIFY2(
+            m_redis.cli(seedCommands(1000)
+                            + QStringLiteral(
+                                "HSET order-summary:1 status confirmed total 19.90 items 3 paid t"
+                                " at \"2026-03-01 12:30:00+02\" lines \"[1,2]\"\n"
+                                "SET order-json:1 \"{\\\"status\\\":\\\"shipped\\\",\\\"total\\\":\\\"19.90\\\"}\"\n"
+                                "SET order-json:2 \"{not json\"\n"
+                                "SET order-summary:wrong \"a string, not a hash\"\n"
+                                "SET unrelated:1 x\n"),
+                        &out),
+            qPrintable(out));
         m_password = readmodeltest::passwordThroughKeychain(m_keychain, endpoint(), m_redis.password());
         QCOMPARE(m_password, m_redis.password());
     }
@@ -65,14 +67,20 @@ private Q_SLOTS:
         QStringList problems;
         const QJsonObject shaped = m.rowShape(r.raw, &problems);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
-        QCOMPARE(shaped, (QJsonObject{{QStringLiteral("status"), QStringLiteral("confirmed")}, {QStringLiteral("total"), 1990},
-                                      {QStringLiteral("items"), 3}, {QStringLiteral("paid"), true},
-                                      {QStringLiteral("at"), QStringLiteral("2026-03-01T10:30:00Z")},
-                                      {QStringLiteral("lines"), QJsonArray{1, 2}}}));
+        QCOMPARE(shaped,
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("confirmed")},
+                              {QStringLiteral("total"), 1990},
+                              {QStringLiteral("items"), 3},
+                              {QStringLiteral("paid"), true},
+                              {QStringLiteral("at"), QStringLiteral("2026-03-01T10:30:00Z")},
+                              {QStringLiteral("lines"), QJsonArray{1, 2}}}));
         // The fold's side, coerced the same way, compares equal.
-        const QJsonObject fold{{QStringLiteral("status"), QStringLiteral("confirmed")}, {QStringLiteral("total"), 19.9},
-                               {QStringLiteral("items"), 3}, {QStringLiteral("paid"), true},
-                               {QStringLiteral("at"), QStringLiteral("2026-03-01T10:30:00.000Z")}, {QStringLiteral("lines"), QJsonArray{1, 2}},
+        const QJsonObject fold{{QStringLiteral("status"), QStringLiteral("confirmed")},
+                               {QStringLiteral("total"), 19.9},
+                               {QStringLiteral("items"), 3},
+                               {QStringLiteral("paid"), true},
+                               {QStringLiteral("at"), QStringLiteral("2026-03-01T10:30:00.000Z")},
+                               {QStringLiteral("lines"), QJsonArray{1, 2}},
                                {QStringLiteral("note"), QJsonValue::Null}};
         QCOMPARE(m.foldShape(fold, &problems), shaped);
     }
@@ -82,10 +90,13 @@ private Q_SLOTS:
         RedisSource source(endpoint(), m_password, readmodeltest::mapping(kJson));
         const RowLookup r = source.fetchRow(QStringLiteral("1"));
         QVERIFY2(!r.error, qPrintable(r.error.toString()));
-        QCOMPARE(r.raw.toObject(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("shipped")}, {QStringLiteral("total"), QStringLiteral("19.90")}}));
+        QCOMPARE(r.raw.toObject(),
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("shipped")},
+                              {QStringLiteral("total"), QStringLiteral("19.90")}}));
         const RowLookup bad = source.fetchRow(QStringLiteral("2"));
         QCOMPARE(bad.error.kind, ReadModelError::Kind::BadRow);
-        QVERIFY2(bad.error.message.startsWith(QStringLiteral("key order-json:2: not JSON")), qPrintable(bad.error.message));
+        QVERIFY2(bad.error.message.startsWith(QStringLiteral("key order-json:2: not JSON")),
+                 qPrintable(bad.error.message));
     }
 
     void aMissingKeyIsNoError()
