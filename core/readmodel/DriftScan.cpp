@@ -2,6 +2,7 @@
 
 #include "client/StreamsClient.h"
 #include "json/JsonDiff.h"
+#include "readmodel/ReadModelTransform.h"
 
 #include <QHash>
 
@@ -16,14 +17,10 @@ namespace chronoscope::readmodel {
 QString AggregateDrift::statusName(Status status)
 {
     switch (status) {
-    case Status::Different:
-        return QStringLiteral("different");
-    case Status::MissingRow:
-        return QStringLiteral("missing-row");
-    case Status::RowWithoutEvents:
-        return QStringLiteral("row-without-events");
-    case Status::Unreadable:
-        return QStringLiteral("unreadable");
+    case Status::Different: return QStringLiteral("different");
+    case Status::MissingRow: return QStringLiteral("missing-row");
+    case Status::RowWithoutEvents: return QStringLiteral("row-without-events");
+    case Status::Unreadable: return QStringLiteral("unreadable");
     }
     return {};
 }
@@ -84,8 +81,7 @@ DriftScan::DriftScan(const StreamsClient &client, ReadModelSource &rows, ReadMod
     , m_mapping(std::move(mapping))
     , m_makeReducer(std::move(makeReducer))
     , m_options(options)
-{
-}
+{}
 
 DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallback &progress)
 {
@@ -125,8 +121,8 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     // Events: one pass, partitioned by aggregate as they arrive.
     const QString prefix = m_mapping.category() + QLatin1Char('-');
     ReadRequest request = m_options.readCategoryStream
-                              ? ReadRequest::forStream(QByteArrayLiteral("$ce-") + m_mapping.category().toUtf8()).resolvingLinks()
-                              : ReadRequest::forAll().filtered(ReadFilter::streamPrefix({prefix}));
+        ? ReadRequest::forStream(QByteArrayLiteral("$ce-") + m_mapping.category().toUtf8()).resolvingLinks()
+        : ReadRequest::forAll().filtered(ReadFilter::streamPrefix({prefix}));
     QHash<QString, qsizetype> slot;
     QList<Aggregate> aggregates;
     quint64 events = 0;
@@ -177,6 +173,7 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
         threads.emplace_back([&, w] {
             Outcome &out = outcomes[size_t(w)];
             std::unique_ptr<engine::Reducer> reducer = m_makeReducer();
+            const ReadModelTransform transform(m_mapping); // its engine belongs to this thread
             for (qsizetype i = w; i < aggregates.size(); i += workers) {
                 if (cancel->isCancelled() || userCancelled())
                     return;
@@ -202,14 +199,19 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 const int rows = table.duplicates.value(a.id, table.rows.contains(a.id) ? 1 : 0);
                 if (!foldProblem.isEmpty() || rows > 1) {
                     d.status = AggregateDrift::Status::Unreadable;
-                    d.problem = rows > 1 ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
-                                         : foldProblem;
+                    d.problem = rows > 1
+                        ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
+                        : foldProblem;
                     out.drifts.append(d);
                 } else if (rows == 0) {
                     d.status = AggregateDrift::Status::MissingRow;
                     out.drifts.append(d);
+                } else if (const Coerced row = transform.apply(table.rows.value(a.id)); !row.ok()) {
+                    d.status = AggregateDrift::Status::Unreadable;
+                    d.problem = row.error;
+                    out.drifts.append(d);
                 } else {
-                    d = compare(m_mapping, a.id, state, table.rows.value(a.id), m_options.maxPathsPerAggregate);
+                    d = compare(m_mapping, a.id, state, row.value, m_options.maxPathsPerAggregate);
                     if (d.pathCount == 0 && d.problem.isEmpty())
                         ++out.equal;
                     else
@@ -220,7 +222,8 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     }
     for (std::thread &t : threads) {
         while (folded.load() < quint64(aggregates.size()) && !stopping()) {
-            tell(DriftProgress{DriftProgress::Phase::Folding, events, report.counts.rows, folded.load(), report.counts.aggregates});
+            tell(DriftProgress{DriftProgress::Phase::Folding, events, report.counts.rows, folded.load(),
+                               report.counts.aggregates});
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         t.join();
@@ -244,23 +247,16 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     }
     for (const AggregateDrift &d : std::as_const(report.drifts)) {
         switch (d.status) {
-        case AggregateDrift::Status::Different:
-            ++report.counts.different;
-            break;
-        case AggregateDrift::Status::MissingRow:
-            ++report.counts.missingRow;
-            break;
-        case AggregateDrift::Status::RowWithoutEvents:
-            ++report.counts.rowWithoutEvents;
-            break;
-        case AggregateDrift::Status::Unreadable:
-            ++report.counts.unreadable;
-            break;
+        case AggregateDrift::Status::Different: ++report.counts.different; break;
+        case AggregateDrift::Status::MissingRow: ++report.counts.missingRow; break;
+        case AggregateDrift::Status::RowWithoutEvents: ++report.counts.rowWithoutEvents; break;
+        case AggregateDrift::Status::Unreadable: ++report.counts.unreadable; break;
         }
     }
     std::sort(report.drifts.begin(), report.drifts.end(),
               [](const AggregateDrift &a, const AggregateDrift &b) { return a.aggregateId < b.aggregateId; });
-    tell(DriftProgress{DriftProgress::Phase::Done, events, report.counts.rows, folded.load(), report.counts.aggregates});
+    tell(
+        DriftProgress{DriftProgress::Phase::Done, events, report.counts.rows, folded.load(), report.counts.aggregates});
     return report;
 }
 

@@ -20,8 +20,8 @@ namespace chronoscope::readmodel {
 
 struct DriftScanOptions
 {
-    int workers = 2;            ///< fold threads; aggregates are partitioned among them
-    int rowBatchSize = 2000;    ///< rows per batch from the read model
+    int workers = 2;         ///< fold threads; aggregates are partitioned among them
+    int rowBatchSize = 2000; ///< rows per batch from the read model
     /// Read `$ce-<category>` (links resolved) instead of `$all` filtered on the server by the stream prefix.
     bool readCategoryStream = false;
     int maxPathsPerAggregate = 50; ///< differing paths kept per aggregate (the count is always exact)
@@ -38,9 +38,9 @@ struct AggregateDrift
     };
     QString aggregateId;
     Status status = Status::Different;
-    QStringList paths;  ///< where they differ, as JsonPath::display() shows it ("/state/total")
-    int pathCount = 0;  ///< all of them, even beyond maxPathsPerAggregate
-    QString problem;    ///< fold errors, values that did not coerce, duplicate rows
+    QStringList paths; ///< where they differ, as JsonPath::display() shows it ("/state/total")
+    int pathCount = 0; ///< all of them, even beyond maxPathsPerAggregate
+    QString problem;   ///< fold errors, values that did not coerce, duplicate rows
     static QString statusName(Status status);
 };
 

@@ -1,5 +1,7 @@
 #include "readmodel/ReadModelMapping.h"
 
+#include "readmodel/ReadModelTransform.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -155,15 +157,10 @@ std::optional<ReadModelMapping> ReadModelMapping::parse(const QString &name, con
         return std::nullopt;
     }
     QStringList allowed{QStringLiteral("description"), QStringLiteral("backend"), QStringLiteral("category"),
-                        QStringLiteral("endpoint"), QStringLiteral("fields")};
+                        QStringLiteral("endpoint"),    QStringLiteral("fields"),  QStringLiteral("transform")};
     allowed += m.m_backend == Backend::PostgreSql
         ? QStringList{QStringLiteral("row"), QStringLiteral("scan"), QStringLiteral("idColumn")}
         : QStringList{QStringLiteral("key"), QStringLiteral("value")};
-    if (o.contains(QLatin1String("transform"))) {
-        failed(error, where + QStringLiteral(".transform"),
-               QStringLiteral("JavaScript transforms are not supported yet; map the fields with \"fields\""));
-        return std::nullopt;
-    }
     if (!onlyKeys(o, allowed, where, error))
         return std::nullopt;
     static const QRegularExpression categoryRe(QStringLiteral("^[^\\s-][^\\s]*$"));
@@ -215,6 +212,14 @@ std::optional<ReadModelMapping> ReadModelMapping::parse(const QString &name, con
             return std::nullopt;
         }
         m.m_redisValue = kind == QLatin1String("json") ? RedisValue::Json : RedisValue::Hash;
+    }
+    if (!text(o, QStringLiteral("transform"), where + QStringLiteral(".transform"), &m.m_transform, error, false))
+        return std::nullopt;
+    if (!m.m_transform.isEmpty()) {
+        if (const QString problem = ReadModelTransform::check(m.m_transform); !problem.isEmpty()) {
+            failed(error, where + QStringLiteral(".transform"), problem);
+            return std::nullopt;
+        }
     }
     const QJsonValue fields = o.value(QLatin1String("fields"));
     if (!fields.isUndefined() && !fields.isObject()) {

@@ -51,6 +51,8 @@ public:
     QString keyPattern() const { return m_keyPattern; }
     RedisValue redisValue() const { return m_redisValue; }
     const QList<FieldMap> &fields() const { return m_fields; }
+    /// The JavaScript transform `(row) => ({…})` (ReadModelTransform runs it); empty = none.
+    QString transformSource() const { return m_transform; }
 
     /// "order-42" → "42" when the category is "order"; nullopt for other streams.
     std::optional<QString> aggregateIdOf(const QString &streamName) const;
@@ -62,13 +64,15 @@ public:
     QString keyGlob() const;
 
     /// The read model's row in the fold's shape: each field taken from its column and coerced. Without
-    /// fields, the row as it is. Problems (a value that does not coerce) are listed, the field left out.
+    /// fields, the row as it is. A transform, when there is one, runs first (ReadModelTransform::apply). Problems (a
+    /// value that does not coerce) are listed, the field left out.
     QJsonObject rowShape(const QJsonValue &raw, QStringList *problems = nullptr) const;
     /// The fold's state cut to the mapped fields and coerced the same way, ready to diff against rowShape().
     QJsonObject foldShape(const QJsonValue &state, QStringList *problems = nullptr) const;
 
 private:
-    QString m_name, m_category, m_endpoint, m_rowQuery, m_scanQuery, m_idColumn = QStringLiteral("id"), m_keyPattern;
+    QString m_name, m_category, m_endpoint, m_rowQuery, m_scanQuery, m_idColumn = QStringLiteral("id"), m_keyPattern,
+                                                                     m_transform;
     Backend m_backend = Backend::PostgreSql;
     RedisValue m_redisValue = RedisValue::Hash;
     QList<FieldMap> m_fields;

@@ -47,7 +47,8 @@ private Q_SLOTS:
         QVERIFY2(m_pg.start(), qPrintable(m_pg.error()));
 
         // The read model as a correct projector would have written it: from each order's folded events.
-        const ReadResult read = m_client->readAll(ReadRequest::forAll().filtered(ReadFilter::streamPrefix({QStringLiteral("order-")})));
+        const ReadResult read = m_client->readAll(
+            ReadRequest::forAll().filtered(ReadFilter::streamPrefix({QStringLiteral("order-")})));
         QVERIFY2(!read.error, qPrintable(read.error.toString()));
         QHash<QString, QList<RecordedEvent>> byOrder;
         for (const ResolvedEvent &e : read.events)
@@ -63,9 +64,9 @@ private Q_SLOTS:
             r.fold(events.data(), qsizetype(events.size()));
             const QJsonObject s = r.state().toObject().value(QStringLiteral("state")).toObject(); // the merged payloads
             seed += QStringLiteral("INSERT INTO orders VALUES (%1, %2, %3, %4, %5, %6);\n")
-                        .arg(sql(it.key()), sql(s.value(QStringLiteral("customerId"))), sql(s.value(QStringLiteral("currency"))),
-                             sql(s.value(QStringLiteral("items"))), sql(s.value(QStringLiteral("carrier"))),
-                             sql(s.value(QStringLiteral("placedAt"))));
+                        .arg(sql(it.key()), sql(s.value(QStringLiteral("customerId"))),
+                             sql(s.value(QStringLiteral("currency"))), sql(s.value(QStringLiteral("items"))),
+                             sql(s.value(QStringLiteral("carrier"))), sql(s.value(QStringLiteral("placedAt"))));
             m_orders.append(it.key());
         }
         std::sort(m_orders.begin(), m_orders.end());
@@ -79,9 +80,10 @@ private Q_SLOTS:
         QVERIFY(report.complete());
         QCOMPARE(report.counts.aggregates, quint64(m_orders.size()));
         QCOMPARE(report.counts.rows, quint64(m_orders.size()));
-        QVERIFY2(report.drifts.isEmpty(), qPrintable(report.drifts.value(0).aggregateId + QLatin1Char(' ')
-                                                     + report.drifts.value(0).paths.join(QLatin1Char(',')) + QLatin1Char(' ')
-                                                     + report.drifts.value(0).problem));
+        QVERIFY2(report.drifts.isEmpty(),
+                 qPrintable(report.drifts.value(0).aggregateId + QLatin1Char(' ')
+                            + report.drifts.value(0).paths.join(QLatin1Char(',')) + QLatin1Char(' ')
+                            + report.drifts.value(0).problem));
         QCOMPARE(report.counts.equal, quint64(m_orders.size()));
     }
 
@@ -95,10 +97,12 @@ private Q_SLOTS:
         for (const QString &id : currency)
             drift += QStringLiteral("UPDATE orders SET currency = 'XXX' WHERE order_id = %1;\n").arg(sql(id));
         for (const QString &id : items)
-            drift += QStringLiteral("UPDATE orders SET items = coalesce(items, 0) + 1 WHERE order_id = %1;\n").arg(sql(id));
+            drift +=
+                QStringLiteral("UPDATE orders SET items = coalesce(items, 0) + 1 WHERE order_id = %1;\n").arg(sql(id));
         for (const QString &id : gone)
             drift += QStringLiteral("DELETE FROM orders WHERE order_id = %1;\n").arg(sql(id));
-        drift += QStringLiteral("INSERT INTO orders (order_id, currency) VALUES ('ghost-1', 'EUR'), ('ghost-2', 'SEK');\n");
+        drift += QStringLiteral(
+            "INSERT INTO orders (order_id, currency) VALUES ('ghost-1', 'EUR'), ('ghost-2', 'SEK');\n");
         QString out;
         QVERIFY2(m_pg.psql(drift, &out), qPrintable(out));
 
@@ -144,7 +148,8 @@ private Q_SLOTS:
     {
         ReadModelEndpoint e = endpoint();
         PostgresSource rows(e, QStringLiteral("wrong password"), readmodeltest::mapping(kMapping));
-        DriftScan scan(*m_client, rows, readmodeltest::mapping(kMapping), [] { return std::make_unique<engine::MergeReducer>(); });
+        DriftScan scan(*m_client, rows, readmodeltest::mapping(kMapping),
+                       [] { return std::make_unique<engine::MergeReducer>(); });
         const DriftReport report = scan.run();
         QVERIFY(!report.complete());
         QCOMPARE(report.rowsError.kind, ReadModelError::Kind::AuthenticationFailed);
@@ -154,8 +159,8 @@ private Q_SLOTS:
 private:
     ReadModelEndpoint endpoint() const
     {
-        return readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, m_pg.host(), m_pg.port(), m_pg.database(),
-                                       m_pg.user());
+        return readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, m_pg.host(), m_pg.port(),
+                                       m_pg.database(), m_pg.user());
     }
 
     DriftReport scan(const CancellationPtr &cancel = nullptr, QList<DriftProgress> *progress = nullptr)
@@ -164,8 +169,9 @@ private:
         DriftScanOptions options;
         options.workers = 2;
         options.rowBatchSize = 100;
-        DriftScan scan(*m_client, rows, readmodeltest::mapping(kMapping), [] { return std::make_unique<engine::MergeReducer>(); },
-                       options);
+        DriftScan scan(
+            *m_client, rows, readmodeltest::mapping(kMapping), [] { return std::make_unique<engine::MergeReducer>(); },
+            options);
         return scan.run(cancel, [progress](const DriftProgress &p) {
             if (progress)
                 progress->append(p);

@@ -1,6 +1,7 @@
 // Read-model mappings from a reducer file, and the coercions that make a row and a fold comparable
 // (docs/READ-MODELS.md): every bad field gets an error naming it; decimals never go through a float.
 #include "readmodel/ReadModelMapping.h"
+#include "readmodel/ReadModelTransform.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +29,12 @@ ReadModelMapping::ParseError parseError(const QJsonObject &mapping)
     ReadModelMapping::ParseError error;
     const auto m = ReadModelMapping::parse(QStringLiteral("orders"), mapping, &error);
     return m ? ReadModelMapping::ParseError{QStringLiteral("(none)"), {}} : error;
+}
+
+ReadModelMapping readmodelNoTransform()
+{
+    ReadModelMapping::ParseError error;
+    return *ReadModelMapping::parse(QStringLiteral("orders"), goodPostgres(), &error);
 }
 
 } // namespace
@@ -94,7 +101,9 @@ private Q_SLOTS:
         row("scan", QStringLiteral("  "), "readModels.orders.scan", "is empty");
         row("idColumn", QStringLiteral(""), "readModels.orders.idColumn", "non-empty");
         row("fields", QJsonArray{}, "readModels.orders.fields", "must be an object");
-        row("transform", QStringLiteral("row => row"), "readModels.orders.transform", "not supported yet");
+        row("transform", QJsonArray{QStringLiteral("row => ({"), QStringLiteral("  a: row.a +")},
+            "readModels.orders.transform", "line 2: ");
+        row("transform", QStringLiteral("42"), "readModels.orders.transform", "must be a function");
         row("colour", QStringLiteral("red"), "readModels.orders.colour", "unknown key");
         row("key", QStringLiteral("order:{id}"), "readModels.orders.key", "unknown key");
     }
@@ -263,6 +272,40 @@ private Q_SLOTS:
         FieldCoercion utc{FieldType::Timestamp, false, true};
         QCOMPARE(value::coerce(QStringLiteral("2026-03-01 10:30:00"), utc).value,
                  QJsonValue(QStringLiteral("2026-03-01T10:30:00Z")));
+    }
+
+    void transformShapesTheRow()
+    {
+        QJsonObject spec = goodPostgres();
+        spec.insert(QStringLiteral("transform"),
+                    QJsonArray{QStringLiteral("(row) => ({"), QStringLiteral("  status: row.state.toUpperCase(),"),
+                               QStringLiteral("  total: row.total })")});
+        spec.insert(QStringLiteral("fields"),
+                    QJsonObject{{QStringLiteral("status"), QStringLiteral("status")},
+                                {QStringLiteral("total"),
+                                 QJsonObject{{QStringLiteral("type"), QStringLiteral("cents")}}}});
+        ReadModelMapping::ParseError error;
+        const auto m = ReadModelMapping::parse(QStringLiteral("orders"), spec, &error);
+        QVERIFY2(m, qPrintable(error.toString()));
+        const ReadModelTransform transform(*m);
+        QVERIFY(transform.error().isEmpty());
+        const Coerced t = transform.apply(QJsonObject{{QStringLiteral("state"), QStringLiteral("confirmed")},
+                                                      {QStringLiteral("total"), QStringLiteral("19.90")}});
+        QVERIFY2(t.ok(), qPrintable(t.error));
+        QCOMPARE(t.value,
+                 QJsonValue(QJsonObject{{QStringLiteral("status"), QStringLiteral("CONFIRMED")},
+                                        {QStringLiteral("total"), QStringLiteral("19.90")}}));
+        QCOMPARE(m->rowShape(t.value),
+                 (QJsonObject{{QStringLiteral("status"), QStringLiteral("CONFIRMED")},
+                              {QStringLiteral("total"), 1990}}));
+        // A row the transform cannot take says where it failed.
+        const Coerced bad = transform.apply(QJsonObject{{QStringLiteral("total"), 1}});
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error.startsWith(QStringLiteral("transform: line 2: TypeError")), qPrintable(bad.error));
+        // No transform: the row as it is.
+        const ReadModelTransform none(readmodelNoTransform());
+        QCOMPARE(none.apply(QJsonObject{{QStringLiteral("a"), 1}}).value,
+                 QJsonValue(QJsonObject{{QStringLiteral("a"), 1}}));
     }
 
     void rowAndFoldTakeOneShape()
