@@ -74,8 +74,11 @@ Coerced ReadModelTransform::apply(const QJsonValue &row) const
     // Rows cross as JSON text: numbers the row holds as decimal strings stay strings.
     engine::ScriptError e;
     const QByteArray text = QJsonDocument(QJsonArray{row}).toJson(QJsonDocument::Compact);
-    const QJSValue parsed = sandbox.call(m_engine->json, QStringLiteral("parse"), {QJSValue(QString::fromUtf8(text))}, &e);
-    const QJSValue result = e.isError() ? QJSValue() : sandbox.call(m_engine->holder, QStringLiteral("fn"), {parsed.property(0)}, &e);
+    const QJSValue parsed = sandbox.call(m_engine->json, QStringLiteral("parse"), {QJSValue(QString::fromUtf8(text))},
+                                         &e);
+    const QJSValue result = e.isError()
+        ? QJSValue()
+        : sandbox.call(m_engine->holder, QStringLiteral("fn"), {parsed.property(0)}, &e);
     if (e.isError())
         return Coerced{QJsonValue::Undefined, QStringLiteral("transform: ") + described(e)};
     if (result.isUndefined())

@@ -6,8 +6,10 @@
 #include "fold/MergeReducer.h"
 #include "readmodel/DriftScan.h"
 #include "readmodel/postgres/PostgresSource.h"
+#include "readmodel/redis/RedisSource.h"
 #include "support/DemoSandbox.h"
 #include "support/PostgresServer.h"
+#include "support/RedisServer.h"
 
 #include <QTest>
 
@@ -22,6 +24,30 @@ const QByteArray kMapping = R"({"backend": "postgresql", "category": "order", "e
                "state.items": {"column": "items", "type": "integer", "null": "missing"},
                "state.carrier": {"column": "carrier", "null": "missing"},
                "state.placedAt": {"column": "placed_at", "type": "timestamp"}}})";
+
+/// A real source whose server is killed (immediate shutdown) once the second batch has been handed over.
+class KilledAfterTwoBatches : public ReadModelSource
+{
+public:
+    KilledAfterTwoBatches(ReadModelSource &inner, PostgresServer &server) : m_inner(inner), m_server(server) {}
+    QString describe() const override { return m_inner.describe(); }
+    ReadModelError connect() override { return m_inner.connect(); }
+    RowLookup fetchRow(const QString &id) override { return m_inner.fetchRow(id); }
+    ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) override
+    {
+        int batches = 0;
+        return m_inner.scan(batchSize, cancel, [&](const QList<ReadModelRow> &batch) {
+            const bool more = sink(batch);
+            if (++batches == 2)
+                m_server.crash();
+            return more;
+        });
+    }
+
+private:
+    ReadModelSource &m_inner;
+    PostgresServer &m_server;
+};
 
 QString sql(const QJsonValue &v)
 {
@@ -63,6 +89,7 @@ private Q_SLOTS:
                 events.push_back(engine::FoldEvent{&e, nullptr, quint64(events.size())});
             r.fold(events.data(), qsizetype(events.size()));
             const QJsonObject s = r.state().toObject().value(QStringLiteral("state")).toObject(); // the merged payloads
+            m_states.insert(it.key(), s);
             seed += QStringLiteral("INSERT INTO orders VALUES (%1, %2, %3, %4, %5, %6);\n")
                         .arg(sql(it.key()), sql(s.value(QStringLiteral("customerId"))),
                              sql(s.value(QStringLiteral("currency"))), sql(s.value(QStringLiteral("items"))),
@@ -135,6 +162,75 @@ private Q_SLOTS:
         QCOMPARE(progress.constLast().folded, quint64(m_orders.size()));
     }
 
+    void aRedisReadModelThroughATransform()
+    {
+        if (const QString why = RedisServer::missingReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.error()));
+        // The summary keeps the currency lower-case and the item count under "n"; two orders drifted.
+        const QStringList drifted{m_orders.at(1), m_orders.at(2)};
+        QString seed;
+        for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it) {
+            const QString currency = it.value().value(QStringLiteral("currency")).toString().toLower();
+            seed += QStringLiteral("HSET order-summary:%1 cur %2")
+                        .arg(it.key(), drifted.contains(it.key()) ? QStringLiteral("xxx") : currency);
+            if (it.value().contains(QStringLiteral("items")))
+                seed += QStringLiteral(" n %1").arg(it.value().value(QStringLiteral("items")).toInteger());
+            seed += QLatin1Char('\n');
+        }
+        QString out;
+        QVERIFY2(redis.cli(seed, &out), qPrintable(out));
+        const QByteArray mapping =
+            R"json({"backend": "redis", "category": "order", "endpoint": "test", "key": "order-summary:{id}",
+            "transform": ["(row) => ({ state: {", "  currency: row.cur.toUpperCase(),",
+                          "  items: row.n === undefined ? undefined : Number(row.n) } })"],
+            "fields": {"state.currency": "state.currency", "state.items": {"column": "state.items", "type": "integer"}}})json";
+        RedisSource rows(readmodeltest::endpoint(ReadModelEndpoint::Backend::Redis, redis.host(), redis.port()),
+                         redis.password(), readmodeltest::mapping(mapping));
+        DriftScanOptions options;
+        options.workers = 3;
+        DriftScan scan(
+            *m_client, rows, readmodeltest::mapping(mapping), [] { return std::make_unique<engine::MergeReducer>(); },
+            options);
+        const DriftReport report = scan.run();
+        QVERIFY2(report.complete(), qPrintable(report.rowsError.toString() + report.eventsError.toString()));
+        QCOMPARE(report.counts.different, quint64(2));
+        QCOMPARE(report.counts.drifted(), quint64(2));
+        QCOMPARE(report.drifts.at(0).aggregateId, std::min(drifted.at(0), drifted.at(1)));
+        QCOMPARE(report.drifts.at(0).paths, QStringList{QStringLiteral("/state/currency")});
+        QCOMPARE(report.counts.equal, quint64(m_orders.size() - 2));
+    }
+
+    void aServerGoneMidScanReportsNoDrift()
+    {
+        PostgresServer doomed;
+        QVERIFY2(doomed.start(), qPrintable(doomed.error()));
+        QString out;
+        QVERIFY2(doomed.psql(QStringLiteral(
+                                 "CREATE TABLE orders (order_id text PRIMARY KEY, customer_id text, currency text,"
+                                 " items int, carrier text, placed_at timestamptz);"
+                                 "INSERT INTO orders (order_id) SELECT g::text FROM generate_series(1, 2000) g;"),
+                             &out),
+                 qPrintable(out));
+        PostgresSource real(readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, doomed.host(),
+                                                    doomed.port(), doomed.database(), doomed.user()),
+                            doomed.password(), readmodeltest::mapping(kMapping));
+        KilledAfterTwoBatches rows(real, doomed);
+        DriftScanOptions options;
+        options.rowBatchSize = 100;
+        DriftScan scan(
+            *m_client, rows, readmodeltest::mapping(kMapping), [] { return std::make_unique<engine::MergeReducer>(); },
+            options);
+        const DriftReport report = scan.run();
+        QVERIFY(!report.complete());
+        QCOMPARE(report.rowsError.kind, ReadModelError::Kind::ServerGone);
+        QVERIFY2(report.rowsError.message.contains(QStringLiteral("after 200 rows")),
+                 qPrintable(report.rowsError.message));
+        QVERIFY(report.drifts.isEmpty()); // a half-read table is not "missing rows"
+        QVERIFY(!report.eventsError);
+    }
+
     void cancelStopsTheScan()
     {
         auto cancel = std::make_shared<Cancellation>();
@@ -182,6 +278,7 @@ private:
     std::unique_ptr<StreamsClient> m_client;
     PostgresServer m_pg;
     QStringList m_orders;
+    QHash<QString, QJsonObject> m_states; ///< each order's merged payloads
 };
 
 QTEST_GUILESS_MAIN(TestDriftScan)

@@ -2,6 +2,7 @@
 // (docs/READ-MODELS.md): every bad field gets an error naming it; decimals never go through a float.
 #include "readmodel/ReadModelMapping.h"
 #include "readmodel/ReadModelTransform.h"
+#include "script/ReducerFile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,6 +56,11 @@ private Q_SLOTS:
                                              {QStringLiteral("endpoint"), QStringLiteral("cache")},
                                              {QStringLiteral("key"), QStringLiteral("order-summary:{id}")},
                                              {QStringLiteral("value"), QStringLiteral("json")}}}});
+        // The reducer loader takes the same file (it leaves "readModels" to ReadModelMapping).
+        chronoscope::engine::ReducerFile::LoadError loadError;
+        QVERIFY2(chronoscope::engine::ReducerFile::parse(QJsonDocument(file).toJson(),
+                                                         QStringLiteral("orders.reducer.json"), &loadError),
+                 qPrintable(loadError.toString()));
         ReadModelMapping::ParseError error;
         const auto all = ReadModelMapping::fromReducerFile(QJsonDocument(file).toJson(), &error);
         QVERIFY2(all, qPrintable(error.toString()));
