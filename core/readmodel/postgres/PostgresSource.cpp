@@ -86,24 +86,16 @@ QString idText(const QJsonValue &v)
 } // namespace
 
 PostgresSource::PostgresSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping)
-    : m_endpoint(std::move(endpoint))
-    , m_password(std::move(password))
-    , m_mapping(std::move(mapping))
+    : EndpointSource(std::move(endpoint), std::move(password), std::move(mapping))
     , m_session(std::make_unique<Session>())
 {}
 
 PostgresSource::~PostgresSource() = default;
 
-QString PostgresSource::describe() const
-{
-    return m_endpoint.describe() + QStringLiteral(", mapping ") + m_mapping.name();
-}
-
 ReadModelError PostgresSource::connect()
 {
-    if (m_mapping.backend() != ReadModelMapping::Backend::PostgreSql)
-        return error(ReadModelError::Kind::Configuration,
-                     QStringLiteral("mapping %1 is not a PostgreSQL mapping").arg(m_mapping.name()));
+    if (ReadModelError e = checkBackend(ReadModelMapping::Backend::PostgreSql))
+        return e;
     if (m_session->connection && m_session->connection->is_open())
         return {};
     m_session->connection.reset();

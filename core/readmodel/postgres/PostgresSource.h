@@ -1,8 +1,6 @@
 #pragma once
 
-#include "connection/ReadModelEndpoint.h"
-#include "readmodel/ReadModelMapping.h"
-#include "readmodel/ReadModelSource.h"
+#include "readmodel/EndpointSource.h"
 
 #include <memory>
 
@@ -12,23 +10,19 @@ namespace chronoscope::readmodel {
 /// The session is read-only (default_transaction_read_only), speaks ISO dates in UTC and C money, and has
 /// the endpoint's statement_timeout. The row query runs with $1 = the aggregate id; the scan query runs
 /// through a server-side cursor (DECLARE … NO SCROLL CURSOR, FETCH n), so memory holds one batch at a time.
-class PostgresSource : public ReadModelSource
+class PostgresSource : public EndpointSource
 {
 public:
     /// `password` comes from the keychain (CredentialStore) and is kept in memory only.
     PostgresSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping);
     ~PostgresSource() override;
 
-    QString describe() const override;
     ReadModelError connect() override;
     RowLookup fetchRow(const QString &aggregateId) override;
     ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) override;
 
 private:
     struct Session;
-    ReadModelEndpoint m_endpoint;
-    QString m_password;
-    ReadModelMapping m_mapping;
     std::unique_ptr<Session> m_session;
 };
 

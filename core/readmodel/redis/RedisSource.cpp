@@ -95,24 +95,16 @@ struct RedisSource::Session
 };
 
 RedisSource::RedisSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping)
-    : m_endpoint(std::move(endpoint))
-    , m_password(std::move(password))
-    , m_mapping(std::move(mapping))
+    : EndpointSource(std::move(endpoint), std::move(password), std::move(mapping))
     , m_session(std::make_unique<Session>())
 {}
 
 RedisSource::~RedisSource() = default;
 
-QString RedisSource::describe() const
-{
-    return m_endpoint.describe() + QStringLiteral(", mapping ") + m_mapping.name();
-}
-
 ReadModelError RedisSource::connect()
 {
-    if (m_mapping.backend() != ReadModelMapping::Backend::Redis)
-        return error(ReadModelError::Kind::Configuration,
-                     QStringLiteral("mapping %1 is not a Redis mapping").arg(m_mapping.name()));
+    if (ReadModelError e = checkBackend(ReadModelMapping::Backend::Redis))
+        return e;
     if (m_session->context)
         return {};
     m_session->context.reset(redisConnectWithTimeout(m_endpoint.host.toUtf8().constData(), m_endpoint.port,

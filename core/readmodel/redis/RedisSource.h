@@ -1,8 +1,6 @@
 #pragma once
 
-#include "connection/ReadModelEndpoint.h"
-#include "readmodel/ReadModelMapping.h"
-#include "readmodel/ReadModelSource.h"
+#include "readmodel/EndpointSource.h"
 
 #include <memory>
 
@@ -12,23 +10,19 @@ namespace chronoscope::readmodel {
 /// per aggregate (the mapping's key pattern), a hash (HGETALL) or a JSON string (GET). The scan walks the
 /// keys with SCAN … MATCH (never KEYS, which blocks the server) and reads each page's values in one pipeline;
 /// SCAN may name a key twice, so keys are deduplicated.
-class RedisSource : public ReadModelSource
+class RedisSource : public EndpointSource
 {
 public:
     /// `password` comes from the keychain (CredentialStore) and is kept in memory only.
     RedisSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping);
     ~RedisSource() override;
 
-    QString describe() const override;
     ReadModelError connect() override;
     RowLookup fetchRow(const QString &aggregateId) override;
     ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) override;
 
 private:
     struct Session;
-    ReadModelEndpoint m_endpoint;
-    QString m_password;
-    ReadModelMapping m_mapping;
     std::unique_ptr<Session> m_session;
 };
 
