@@ -62,6 +62,11 @@ public:
     QString add(const ConnectionProfile &profile);
     QString rename(const QString &from, const QString &to);
     QString remove(const QString &name);
+    /// Replaces (or, with none, clears) a profile's read-model endpoints. save() only adds to what is stored
+    /// when its profile carries endpoints, and keeps them when it carries none. Their passwords stay in the
+    /// keychain under ReadModelEndpoint::credentialKey(); moving those on a rename is the caller's job, as it
+    /// is for the profile's own password.
+    QString setReadModels(const QString &name, const QList<ReadModelEndpoint> &endpoints);
 
     /// Records a connection with `name` now: sets its last-used time and moves it to the front of
     /// the recent list (bounded to kMaxRecent).

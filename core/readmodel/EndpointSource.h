@@ -19,11 +19,8 @@ public:
 
 protected:
     EndpointSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping)
-        : m_endpoint(std::move(endpoint))
-        , m_password(std::move(password))
-        , m_mapping(std::move(mapping))
-    {
-    }
+        : m_endpoint(std::move(endpoint)), m_password(std::move(password)), m_mapping(std::move(mapping))
+    {}
 
     /// A Configuration error when the mapping is for another backend.
     ReadModelError checkBackend(ReadModelMapping::Backend backend) const
