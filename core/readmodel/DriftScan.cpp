@@ -32,7 +32,8 @@ struct RowTable
 {
     std::mutex mutex;
     QHash<QString, QJsonValue> rows;
-    QHash<QString, int> duplicates; ///< ids with more than one row: how many rows
+    QHash<QString, QString> problems; ///< rows that could not be read, by id
+    QHash<QString, int> duplicates;   ///< ids with more than one row: how many rows
     std::atomic<quint64> count{0};
 };
 
@@ -110,6 +111,8 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                     table.duplicates[r.aggregateId] = table.duplicates.value(r.aggregateId, 1) + 1;
                 else
                     table.rows.insert(r.aggregateId, r.raw);
+                if (!r.problem.isEmpty())
+                    table.problems.insert(r.aggregateId, r.problem);
             }
             table.count += quint64(batch.size());
             return !stopping();
@@ -197,11 +200,12 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                     state = reducer->state();
                 }
                 const int rows = table.duplicates.value(a.id, table.rows.contains(a.id) ? 1 : 0);
-                if (!foldProblem.isEmpty() || rows > 1) {
+                const QString rowProblem = rows > 1
+                    ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
+                    : table.problems.value(a.id);
+                if (!foldProblem.isEmpty() || !rowProblem.isEmpty()) {
                     d.status = AggregateDrift::Status::Unreadable;
-                    d.problem = rows > 1
-                        ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
-                        : foldProblem;
+                    d.problem = foldProblem.isEmpty() ? rowProblem : foldProblem;
                     out.drifts.append(d);
                 } else if (rows == 0) {
                     d.status = AggregateDrift::Status::MissingRow;

@@ -43,6 +43,9 @@ struct ReadModelRow
 {
     QString aggregateId;
     QJsonValue raw;
+    /// Set when this one row cannot be read (a Redis key of the pattern holding another type, a value that
+    /// is not JSON): the scan goes on, and the drift scan reports the aggregate as unreadable.
+    QString problem;
 };
 
 struct RowLookup

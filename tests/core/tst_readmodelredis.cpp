@@ -115,10 +115,24 @@ private Q_SLOTS:
         const RowLookup r = source.fetchRow(QStringLiteral("wrong"));
         QCOMPARE(r.error.kind, ReadModelError::Kind::QueryFailed);
         QCOMPARE(r.error.serverCode, QStringLiteral("WRONGTYPE"));
-        // The scan meets the same key and says so, rather than skipping it silently.
-        const ReadModelError e = source.scan(100, nullptr, [](const QList<ReadModelRow> &) { return true; });
-        QCOMPARE(e.kind, ReadModelError::Kind::QueryFailed);
-        QCOMPARE(e.serverCode, QStringLiteral("WRONGTYPE"));
+        // The scan meets the same key and hands it over with its problem, neither skipping it silently nor
+        // giving up the other thousand rows.
+        QHash<QString, QString> problems;
+        int rows = 0;
+        const ReadModelError e = source.scan(100, nullptr, [&](const QList<ReadModelRow> &batch) {
+            for (const ReadModelRow &r : batch) {
+                ++rows;
+                if (!r.problem.isEmpty())
+                    problems.insert(r.aggregateId, r.problem);
+            }
+            return true;
+        });
+        QVERIFY2(!e, qPrintable(e.toString()));
+        QCOMPARE(rows, 1001);
+        QCOMPARE(problems.keys(), QStringList{QStringLiteral("wrong")});
+        QVERIFY2(
+            problems.value(QStringLiteral("wrong")).startsWith(QStringLiteral("key order-summary:wrong: WRONGTYPE")),
+            qPrintable(problems.value(QStringLiteral("wrong"))));
     }
 
     void aWrongPasswordIsAuthenticationFailed()

@@ -54,6 +54,17 @@ public:
     void stop() { signalAndWait(SIGINT); }
     /// An immediate shutdown (SIGQUIT): the postmaster and every backend die at once, as in a crash.
     void crash() { signalAndWait(SIGQUIT); }
+    /// The same signal, callable from any thread: it waits for the postmaster to be gone but leaves QProcess to
+    /// the owning thread, which reaps it in stop() or the destructor.
+    void crashFromAnyThread()
+    {
+        const qint64 pid = postmasterPid();
+        if (pid <= 0)
+            return;
+        ::kill(static_cast<pid_t>(pid), SIGQUIT);
+        // The postmaster exits once every backend is gone: wait for that, so the crash has happened on return.
+        serverprocess::waitFor([pid] { return ::kill(static_cast<pid_t>(pid), 0) != 0; }, 10000);
+    }
 
     /// Runs SQL through psql (ON_ERROR_STOP); the output (unaligned, tuples only) goes to `output`.
     bool psql(const QString &sql, QString *output = nullptr, const QString &db = {}) const

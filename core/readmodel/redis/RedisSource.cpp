@@ -235,13 +235,15 @@ ReadModelError RedisSource::scan(int batchSize, const CancellationPtr &cancel, c
             const Reply r = m_session->next();
             if (!r)
                 return m_session->gone();
-            if (r->type == REDIS_REPLY_ERROR)
-                return replyError(r.get()); // e.g. WRONGTYPE: a key of the pattern holds another type
             QString problem;
-            batch[i].raw = rowOf(r.get(), m_mapping.redisValue(), &problem);
+            if (r->type == REDIS_REPLY_ERROR) // e.g. WRONGTYPE: a key of the pattern holds another type
+                problem = text(r.get());
+            else
+                batch[i].raw = rowOf(r.get(), m_mapping.redisValue(), &problem);
             if (!problem.isEmpty())
-                return error(ReadModelError::Kind::BadRow, QStringLiteral("key %1: %2").arg(keys[i], problem));
-            if (!batch[i].raw.isUndefined()) // deleted between SCAN and the read: not a row any more
+                batch[i].problem = QStringLiteral("key %1: %2").arg(keys[i], problem);
+            // A key deleted between SCAN and the read is not a row any more.
+            if (!batch[i].raw.isUndefined() || !batch[i].problem.isEmpty())
                 present.append(batch[i]);
         }
         if (!present.isEmpty() && !sink(present))
