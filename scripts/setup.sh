@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev libgl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libpqxx-dev libqcustomplot-dev libsimdjson-dev libmozjs-102-dev qtkeychain-qt6-dev libssl-dev openssl
+  libpqxx-dev libhiredis-dev libqcustomplot-dev libsimdjson-dev libmozjs-102-dev qtkeychain-qt6-dev libssl-dev openssl
   postgresql redis-server
   json-schema-test-suite
   xvfb xauth

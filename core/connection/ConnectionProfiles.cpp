@@ -85,6 +85,9 @@ std::optional<ConnectionProfile> ConnectionProfiles::profile(const QString &name
     p.production = m_settings->value(QStringLiteral("production"), false).toBool();
     p.readOnly = m_settings->value(QStringLiteral("readOnly"), true).toBool();
     p.lastUsed = m_settings->value(QStringLiteral("lastUsed")).toDateTime();
+    QString ignored; // a damaged list reads as none; the next save rewrites it
+    p.readModels = ReadModelEndpoint::listFromJson(m_settings->value(QStringLiteral("readModels")).toByteArray(),
+                                                   &ignored);
     m_settings->endGroup();
     return p;
 }
@@ -157,6 +160,24 @@ QString ConnectionProfiles::rename(const QString &from, const QString &to)
     return {};
 }
 
+QString ConnectionProfiles::setReadModels(const QString &name, const QList<ReadModelEndpoint> &endpoints)
+{
+    if (!contains(name))
+        return QStringLiteral("there is no profile named '%1'").arg(name);
+    QStringList names;
+    for (const ReadModelEndpoint &e : endpoints) {
+        if (names.contains(e.name))
+            return QStringLiteral("two read-model endpoints are named '%1'").arg(e.name);
+        names.append(e.name);
+    }
+    const QString key = kGroup + QLatin1Char('/') + groupKey(name) + QStringLiteral("/readModels");
+    if (endpoints.isEmpty())
+        m_settings->remove(key);
+    else
+        m_settings->setValue(key, ReadModelEndpoint::listToJson(endpoints));
+    return {};
+}
+
 QString ConnectionProfiles::remove(const QString &name)
 {
     if (!contains(name))
@@ -197,6 +218,10 @@ void ConnectionProfiles::write(const ConnectionProfile &p)
     m_settings->setValue(QStringLiteral("colour"), p.colour);
     m_settings->setValue(QStringLiteral("production"), p.production);
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
+    // A profile without read models keeps those stored: a form that does not show them must not erase
+    // them. setReadModels() is the way to change or clear them.
+    if (!p.readModels.isEmpty())
+        m_settings->setValue(QStringLiteral("readModels"), ReadModelEndpoint::listToJson(p.readModels));
     if (p.lastUsed.isValid())
         m_settings->setValue(QStringLiteral("lastUsed"), p.lastUsed.toUTC());
     else

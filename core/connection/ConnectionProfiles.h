@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connection/ReadModelEndpoint.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -22,12 +24,15 @@ struct ConnectionProfile
     bool production = false;  ///< shows the red production banner
     bool readOnly = true;     ///< writes stay locked unless unlocked for this profile
     QDateTime lastUsed;       ///< UTC; invalid = never used
+    /// Read-model databases beside this server (issue 14); their passwords are in the keychain too,
+    /// under ReadModelEndpoint::credentialKey(name).
+    QList<ReadModelEndpoint> readModels;
 
     friend bool operator==(const ConnectionProfile &a, const ConnectionProfile &b)
     {
         return a.name == b.name && a.connectionString == b.connectionString && a.username == b.username
-               && a.colour == b.colour && a.production == b.production && a.readOnly == b.readOnly
-               && a.lastUsed == b.lastUsed;
+            && a.colour == b.colour && a.production == b.production && a.readOnly == b.readOnly
+            && a.lastUsed == b.lastUsed && a.readModels == b.readModels;
     }
 };
 
@@ -57,6 +62,11 @@ public:
     QString add(const ConnectionProfile &profile);
     QString rename(const QString &from, const QString &to);
     QString remove(const QString &name);
+    /// Replaces (or, with none, clears) a profile's read-model endpoints. save() only adds to what is stored
+    /// when its profile carries endpoints, and keeps them when it carries none. Their passwords stay in the
+    /// keychain under ReadModelEndpoint::credentialKey(); moving those on a rename is the caller's job, as it
+    /// is for the profile's own password.
+    QString setReadModels(const QString &name, const QList<ReadModelEndpoint> &endpoints);
 
     /// Records a connection with `name` now: sets its last-used time and moves it to the front of
     /// the recent list (bounded to kMaxRecent).

@@ -76,6 +76,49 @@ private Q_SLOTS:
         QCOMPARE(*loaded, p);
     }
 
+    void readModelEndpointsRoundTrip()
+    {
+        Fixture f;
+        ConnectionProfile p = make(QStringLiteral("Shop"));
+        ReadModelEndpoint pg;
+        pg.name = QStringLiteral("orders-db");
+        pg.host = QStringLiteral("db.internal");
+        pg.database = QStringLiteral("shop");
+        pg.username = QStringLiteral("reader");
+        ReadModelEndpoint redis;
+        redis.name = QStringLiteral("cache");
+        redis.backend = ReadModelEndpoint::Backend::Redis;
+        redis.port = 6380;
+        redis.sslMode = QStringLiteral("disable");
+        p.readModels = {pg, redis};
+        QCOMPARE(f.profiles.save(p), QString());
+        f.settings.sync();
+        QSettings reread(f.path, QSettings::IniFormat);
+        const auto loaded = ConnectionProfiles(&reread).profile(QStringLiteral("Shop"));
+        QVERIFY(loaded);
+        QCOMPARE(*loaded, p);
+        QCOMPARE(loaded->readModels.at(0).describe(), QStringLiteral("postgresql reader@db.internal:5432/shop"));
+        QCOMPARE(loaded->readModels.at(0).sslMode, QStringLiteral("verify-full")); // TLS on unless said otherwise
+        QCOMPARE(loaded->readModels.at(1).credentialKey(QStringLiteral("Shop")),
+                 QStringLiteral("Shop/readmodel/cache"));
+        // Bad endpoints are refused with the field named.
+        QString error;
+        ReadModelEndpoint::fromJson(QJsonObject{{QStringLiteral("name"), QStringLiteral("c")},
+                                                {QStringLiteral("backend"), QStringLiteral("redis")},
+                                                {QStringLiteral("sslMode"), QStringLiteral("require")}},
+                                    &error);
+        QVERIFY2(error.startsWith(QStringLiteral("c.sslMode: hiredis 0.14 has no TLS")), qPrintable(error));
+        ReadModelEndpoint::fromJson(QJsonObject{{QStringLiteral("name"), QStringLiteral("d")},
+                                                {QStringLiteral("backend"), QStringLiteral("postgresql")},
+                                                {QStringLiteral("port"), 70000}},
+                                    &error);
+        QCOMPARE(error, QStringLiteral("d.port: must be 1-65535"));
+        ReadModelEndpoint::fromJson(QJsonObject{{QStringLiteral("name"), QStringLiteral("e")},
+                                                {QStringLiteral("backend"), QStringLiteral("mysql")}},
+                                    &error);
+        QCOMPARE(error, QStringLiteral("e.backend: must be \"postgresql\" or \"redis\""));
+    }
+
     void defaultsAreReadOnlyNotProduction()
     {
         Fixture f;

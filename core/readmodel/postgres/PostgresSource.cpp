@@ -1,0 +1,206 @@
+#include "readmodel/postgres/PostgresSource.h"
+
+#include "readmodel/postgres/PostgresValues.h"
+
+#include <QJsonObject>
+
+#include <pqxx/pqxx>
+
+namespace chronoscope::readmodel {
+
+struct PostgresSource::Session
+{
+    std::unique_ptr<pqxx::connection> connection;
+};
+
+namespace {
+
+/// A libpq keyword value, quoted ('…' with \ and ' escaped).
+std::string quoted(const QString &value)
+{
+    QString v = value;
+    v.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return "'" + v.toStdString() + "'";
+}
+
+QString oneLine(const char *what)
+{
+    return QString::fromUtf8(what).simplified();
+}
+
+ReadModelError error(ReadModelError::Kind kind, const QString &message, const QString &code = {})
+{
+    return ReadModelError{kind, message, code};
+}
+
+/// What a failed connection attempt means. libpq gives no code for these, only its message.
+ReadModelError connectError(const QString &message)
+{
+    static const char *authMarks[] = {"password authentication failed", "no password supplied", "authentication failed",
+                                      "SCRAM"};
+    for (const char *mark : authMarks) {
+        if (message.contains(QLatin1String(mark), Qt::CaseInsensitive))
+            return error(ReadModelError::Kind::AuthenticationFailed, message, QStringLiteral("28P01"));
+    }
+    return error(ReadModelError::Kind::Unreachable, message);
+}
+
+/// An SQL error: the server's words and SQLSTATE. Class 57 (operator intervention: shutdown, crash) and
+/// 08 (connection exception) mean the server went away rather than refused the query.
+ReadModelError sqlError(const pqxx::sql_error &e)
+{
+    const QString code = QString::fromStdString(e.sqlstate());
+    const QString message = oneLine(e.what());
+    if (code.startsWith(QLatin1String("57")) || code.startsWith(QLatin1String("08")))
+        return error(ReadModelError::Kind::ServerGone, message, code);
+    return error(ReadModelError::Kind::QueryFailed, message, code);
+}
+
+QJsonValue rowValue(const pqxx::result &r, const pqxx::row &row)
+{
+    const auto columns = r.columns();
+    if (columns == 1 && postgres::isJsonType(r.column_type(0)) && !row[0].is_null()) {
+        const QJsonValue whole = postgres::valueFromText(r.column_type(0), row[0].c_str(), int(row[0].size()));
+        if (whole.isObject())
+            return whole;
+    }
+    QJsonObject o;
+    for (pqxx::row::size_type i = 0; i < columns; ++i) {
+        const QString name = QString::fromUtf8(r.column_name(i));
+        o.insert(name,
+                 row[i].is_null() ? QJsonValue(QJsonValue::Null)
+                                  : postgres::valueFromText(r.column_type(i), row[i].c_str(), int(row[i].size())));
+    }
+    return o;
+}
+
+QString idText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toInteger());
+    return {};
+}
+
+} // namespace
+
+PostgresSource::PostgresSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping)
+    : EndpointSource(std::move(endpoint), std::move(password), std::move(mapping))
+    , m_session(std::make_unique<Session>())
+{}
+
+PostgresSource::~PostgresSource() = default;
+
+ReadModelError PostgresSource::connect()
+{
+    if (ReadModelError e = checkBackend(ReadModelMapping::Backend::PostgreSql))
+        return e;
+    if (m_session->connection && m_session->connection->is_open())
+        return {};
+    m_session->connection.reset();
+    std::string conninfo = "host=" + quoted(m_endpoint.host) + " port=" + std::to_string(m_endpoint.port)
+        + " sslmode=" + quoted(m_endpoint.sslMode) + " connect_timeout="
+        + std::to_string(std::max(1, (m_endpoint.connectTimeoutMs + 999) / 1000)) + " application_name='chronoscope'";
+    if (!m_endpoint.database.isEmpty())
+        conninfo += " dbname=" + quoted(m_endpoint.database);
+    if (!m_endpoint.username.isEmpty())
+        conninfo += " user=" + quoted(m_endpoint.username);
+    if (!m_password.isEmpty())
+        conninfo += " password=" + quoted(m_password);
+    // The session only reads, and speaks one dialect for dates, zones and money whatever the server's defaults.
+    conninfo += " options='-c default_transaction_read_only=on -c DateStyle=ISO,YMD -c TimeZone=UTC"
+                " -c lc_monetary=C -c extra_float_digits=1 -c statement_timeout="
+        + std::to_string(m_endpoint.queryTimeoutMs) + "'";
+    try {
+        m_session->connection = std::make_unique<pqxx::connection>(conninfo);
+    } catch (const pqxx::broken_connection &e) {
+        return connectError(oneLine(e.what()));
+    } catch (const pqxx::sql_error &e) {
+        return sqlError(e);
+    } catch (const std::exception &e) {
+        return connectError(oneLine(e.what()));
+    }
+    return {};
+}
+
+RowLookup PostgresSource::fetchRow(const QString &aggregateId)
+{
+    RowLookup out;
+    if ((out.error = connect()))
+        return out;
+    try {
+        pqxx::read_transaction tx(*m_session->connection);
+        const pqxx::result r = tx.exec_params(m_mapping.rowQuery().toStdString(), aggregateId.toStdString());
+        tx.commit();
+        if (r.size() > 1) {
+            out.error = error(ReadModelError::Kind::BadRow,
+                              QStringLiteral("the row query returned %1 rows for %2 (expected at most one)")
+                                  .arg(r.size())
+                                  .arg(m_mapping.streamOf(aggregateId)));
+            return out;
+        }
+        if (r.size() == 1) {
+            out.found = true;
+            out.raw = rowValue(r, r[0]);
+        }
+    } catch (const pqxx::sql_error &e) {
+        out.error = sqlError(e);
+    } catch (const std::exception &e) {
+        // broken_connection, or libpqxx failing on a connection that broke under it
+        m_session->connection.reset();
+        out.error = error(ReadModelError::Kind::ServerGone,
+                          QStringLiteral("the connection to the server broke (%1)").arg(oneLine(e.what())));
+    }
+    return out;
+}
+
+ReadModelError PostgresSource::scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink)
+{
+    if (ReadModelError e = connect())
+        return e;
+    qsizetype rows = 0;
+    const std::string fetch = "FETCH FORWARD " + std::to_string(std::max(1, batchSize)) + " FROM chronoscope_scan";
+    try {
+        pqxx::read_transaction tx(*m_session->connection);
+        tx.exec("DECLARE chronoscope_scan NO SCROLL CURSOR FOR " + m_mapping.scanQuery().toStdString());
+        for (;;) {
+            if (cancel && cancel->isCancelled())
+                return error(ReadModelError::Kind::Cancelled, QStringLiteral("the scan was cancelled"));
+            const pqxx::result r = tx.exec(fetch);
+            if (r.empty())
+                break;
+            QList<ReadModelRow> batch;
+            batch.reserve(qsizetype(r.size()));
+            for (const pqxx::row &row : r) {
+                ReadModelRow out;
+                out.raw = rowValue(r, row);
+                out.aggregateId = idText(jsonpath::at(out.raw, m_mapping.idColumn()));
+                if (out.aggregateId.isEmpty())
+                    return error(ReadModelError::Kind::BadRow,
+                                 QStringLiteral("a row of the scan query has no id column \"%1\" (or it is NULL)")
+                                     .arg(m_mapping.idColumn()));
+                batch.append(std::move(out));
+            }
+            rows += batch.size();
+            if (!sink(batch))
+                break;
+        }
+        tx.commit();
+    } catch (const pqxx::sql_error &e) {
+        ReadModelError err = sqlError(e);
+        if (err.kind == ReadModelError::Kind::ServerGone)
+            m_session->connection.reset();
+        return err;
+    } catch (const std::exception &e) {
+        // broken_connection, or a transaction that cannot end because the connection broke
+        m_session->connection.reset();
+        return error(ReadModelError::Kind::ServerGone,
+                     QStringLiteral("the connection to the server broke after %1 rows of the scan (%2)")
+                         .arg(rows)
+                         .arg(oneLine(e.what())));
+    }
+    return {};
+}
+
+} // namespace chronoscope::readmodel

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QJsonValue>
+#include <QString>
+
+namespace chronoscope::readmodel::postgres {
+
+/// A PostgreSQL value in its text form, with its type OID, as JSON (docs/READ-MODELS.md, "From PostgreSQL"):
+/// integers exact, numeric and money as canonical decimal strings (never through a double), float as
+/// numbers, bool, json/jsonb parsed, timestamptz in canonical UTC, timestamp zone-less, date as text, arrays
+/// (of any of these, nested too) as JSON arrays with NULL elements as null, everything else as text.
+/// The session must use DateStyle ISO, TimeZone UTC and lc_monetary C (PostgresSource sets them).
+QJsonValue valueFromText(unsigned oid, const char *text, int size);
+
+/// Whether a column of this type holds a whole row as JSON (json, jsonb).
+bool isJsonType(unsigned oid);
+
+} // namespace chronoscope::readmodel::postgres

@@ -1,0 +1,228 @@
+// The PostgreSQL read-model source against a real PostgreSQL started here (tests/support/PostgresServer.h):
+// row fetch and every column type's coercion, missing and extra rows, the server's own SQL error, a wrong
+// password, an unreachable server, a streamed scan with cancel, and a server killed mid-scan.
+#include "ReadModelTestSupport.h"
+#include "readmodel/postgres/PostgresSource.h"
+#include "support/PostgresServer.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace chronoscope;
+using namespace chronoscope::readmodel;
+
+namespace {
+
+const QByteArray kMapping = R"({"backend": "postgresql", "category": "order", "endpoint": "test",
+    "row": "SELECT * FROM orders WHERE order_id = $1", "scan": "SELECT * FROM orders ORDER BY order_id",
+    "idColumn": "order_id"})";
+
+const char *kSchema = R"SQL(
+CREATE TABLE orders (order_id text PRIMARY KEY, status text, total numeric(14,2), fee money, weight float8,
+  qty int4, big int8, paid bool, placed_at timestamptz, local_at timestamp, day date, meta jsonb,
+  tags text[], amounts numeric[], note text);
+INSERT INTO orders VALUES ('1', 'confirmed', 19.90, '1234.50', 0.1, 3, 9007199254740993, true,
+  '2026-03-01 12:30:00.123456+02', '2026-03-01 10:30:00', '2026-03-01', '{"a": [1, "x"], "b": null}',
+  ARRAY['gift', 'a "quoted", tag', NULL], ARRAY[0.10, 12345678901234567890.12], NULL);
+INSERT INTO orders (order_id, status, total) SELECT g::text, 'placed', g * 1.01 FROM generate_series(2, 1000) g;
+CREATE TABLE order_lines (order_id text, line int);
+INSERT INTO order_lines VALUES ('1', 1), ('1', 2);
+)SQL";
+
+} // namespace
+
+class TestReadModelPostgres : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString why = PostgresServer::missingReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QVERIFY2(m_pg.start(), qPrintable(m_pg.error()));
+        QString out;
+        QVERIFY2(m_pg.psql(QString::fromLatin1(kSchema), &out), qPrintable(out));
+        m_password = readmodeltest::passwordThroughKeychain(m_keychain, endpoint(), m_pg.password());
+        QCOMPARE(m_password, m_pg.password());
+    }
+
+    void fetchesARowWithEveryCoercion()
+    {
+        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(kMapping));
+        QVERIFY(!source.describe().contains(m_password));
+        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        QVERIFY2(!r.error, qPrintable(r.error.toString()));
+        QVERIFY(r.found);
+        const QJsonObject row = r.raw.toObject();
+        QCOMPARE(row.value(QStringLiteral("order_id")), QJsonValue(QStringLiteral("1")));
+        QCOMPARE(row.value(QStringLiteral("total")), QJsonValue(QStringLiteral("19.9"))); // numeric: exact text
+        QCOMPARE(row.value(QStringLiteral("fee")), QJsonValue(QStringLiteral("1234.5"))); // money: no $ nor ,
+        QCOMPARE(row.value(QStringLiteral("weight")), QJsonValue(0.1));                   // float8: a number
+        QCOMPARE(row.value(QStringLiteral("qty")), QJsonValue(3));
+        QCOMPARE(row.value(QStringLiteral("big")), QJsonValue(qint64(9007199254740993LL))); // beyond 2^53, exact
+        QCOMPARE(row.value(QStringLiteral("paid")), QJsonValue(true));
+        QCOMPARE(row.value(QStringLiteral("placed_at")), QJsonValue(QStringLiteral("2026-03-01T10:30:00.123456Z")));
+        QCOMPARE(row.value(QStringLiteral("local_at")), QJsonValue(QStringLiteral("2026-03-01T10:30:00"))); // no zone
+        QCOMPARE(row.value(QStringLiteral("day")), QJsonValue(QStringLiteral("2026-03-01")));
+        QCOMPARE(row.value(QStringLiteral("meta")),
+                 QJsonValue(QJsonObject{{QStringLiteral("a"), QJsonArray{1, QStringLiteral("x")}},
+                                        {QStringLiteral("b"), QJsonValue::Null}}));
+        QCOMPARE(row.value(QStringLiteral("tags")),
+                 QJsonValue(QJsonArray{QStringLiteral("gift"), QStringLiteral("a \"quoted\", tag"), QJsonValue::Null}));
+        QCOMPARE(row.value(QStringLiteral("amounts")),
+                 QJsonValue(QJsonArray{QStringLiteral("0.1"), QStringLiteral("12345678901234567890.12")}));
+        QVERIFY(row.contains(QStringLiteral("note"))); // NULL: present, null
+        QVERIFY(row.value(QStringLiteral("note")).isNull());
+    }
+
+    void aRowAsJsonIsTheRow()
+    {
+        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
+            "category": "order", "endpoint": "test", "scan": "SELECT 1",
+            "row": "SELECT jsonb_build_object('id', order_id, 'status', status, 'total', total::text) FROM orders WHERE order_id = $1"})"));
+        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        QVERIFY2(!r.error, qPrintable(r.error.toString()));
+        QCOMPARE(r.raw.toObject(),
+                 (QJsonObject{{QStringLiteral("id"), QStringLiteral("1")},
+                              {QStringLiteral("status"), QStringLiteral("confirmed")},
+                              {QStringLiteral("total"), QStringLiteral("19.90")}}));
+    }
+
+    void aMissingRowIsNoError()
+    {
+        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(kMapping));
+        const RowLookup r = source.fetchRow(QStringLiteral("no-such-order"));
+        QVERIFY2(!r.error, qPrintable(r.error.toString()));
+        QVERIFY(!r.found);
+    }
+
+    void extraRowsAreABadRow()
+    {
+        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
+            "category": "order", "endpoint": "test", "scan": "SELECT 1",
+            "row": "SELECT * FROM order_lines WHERE order_id = $1"})"));
+        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        QCOMPARE(r.error.kind, ReadModelError::Kind::BadRow);
+        QVERIFY2(r.error.message.contains(QStringLiteral("returned 2 rows for order-1")), qPrintable(r.error.message));
+    }
+
+    void theServersSqlErrorIsShown()
+    {
+        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
+            "category": "order", "endpoint": "test", "scan": "SELECT totl FROM orders",
+            "row": "SELECT totl FROM orders WHERE order_id = $1"})"));
+        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        QCOMPARE(r.error.kind, ReadModelError::Kind::QueryFailed);
+        QCOMPARE(r.error.serverCode, QStringLiteral("42703"));
+        QVERIFY2(r.error.message.contains(QStringLiteral("column \"totl\" does not exist")),
+                 qPrintable(r.error.message));
+        const ReadModelError s = source.scan(10, nullptr, [](const QList<ReadModelRow> &) { return true; });
+        QCOMPARE(s.kind, ReadModelError::Kind::QueryFailed);
+        // The session is read-only: a read model is never written through Chronoscope.
+        PostgresSource writer(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
+            "category": "order", "endpoint": "test", "scan": "SELECT 1",
+            "row": "UPDATE orders SET status = 'x' WHERE order_id = $1 RETURNING *"})"));
+        const RowLookup w = writer.fetchRow(QStringLiteral("1"));
+        QCOMPARE(w.error.kind, ReadModelError::Kind::QueryFailed);
+        QCOMPARE(w.error.serverCode, QStringLiteral("25006")); // read_only_sql_transaction
+    }
+
+    void aWrongPasswordIsAuthenticationFailed()
+    {
+        const QString wrong = QStringLiteral("not-") + m_password;
+        PostgresSource source(endpoint(), wrong, readmodeltest::mapping(kMapping));
+        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        QCOMPARE(r.error.kind, ReadModelError::Kind::AuthenticationFailed);
+        QVERIFY2(r.error.message.contains(QStringLiteral("password authentication failed")),
+                 qPrintable(r.error.message));
+        QVERIFY(!r.error.toString().contains(wrong));
+    }
+
+    void anUnreachableServerSaysSo()
+    {
+        ReadModelEndpoint nowhere = endpoint();
+        nowhere.port = serverprocess::freeLoopbackPort();
+        PostgresSource source(nowhere, m_password, readmodeltest::mapping(kMapping));
+        QElapsedTimer t;
+        t.start();
+        const ReadModelError e = source.connect();
+        QCOMPARE(e.kind, ReadModelError::Kind::Unreachable);
+        QVERIFY2(e.message.contains(QStringLiteral("refused")), qPrintable(e.message));
+        QVERIFY(t.elapsed() < 5000);
+    }
+
+    void scansInBatchesAndCancels()
+    {
+        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(kMapping));
+        QStringList ids;
+        int batches = 0;
+        ReadModelError e = source.scan(100, nullptr, [&](const QList<ReadModelRow> &batch) {
+            ++batches;
+            for (const ReadModelRow &r : batch)
+                ids.append(r.aggregateId);
+            return batch.size() <= 100;
+        });
+        QVERIFY2(!e, qPrintable(e.toString()));
+        QCOMPARE(batches, 10);
+        QCOMPARE(ids.size(), 1000);
+        QCOMPARE(QSet<QString>(ids.begin(), ids.end()).size(), 1000);
+
+        auto cancel = std::make_shared<Cancellation>();
+        batches = 0;
+        e = source.scan(100, cancel, [&](const QList<ReadModelRow> &) {
+            if (++batches == 2)
+                cancel->cancel();
+            return true;
+        });
+        QCOMPARE(e.kind, ReadModelError::Kind::Cancelled);
+        QCOMPARE(batches, 2);
+        // The source goes on after a cancel.
+        QVERIFY(source.fetchRow(QStringLiteral("500")).found);
+    }
+
+    void aServerKilledMidScanIsServerGone()
+    {
+        PostgresServer doomed;
+        QVERIFY2(doomed.start(), qPrintable(doomed.error()));
+        QString out;
+        QVERIFY2(doomed.psql(QStringLiteral("CREATE TABLE orders (order_id text PRIMARY KEY);"
+                                            "INSERT INTO orders SELECT g::text FROM generate_series(1, 5000) g;"
+                                            "CHECKPOINT;"),
+                             &out), // the test server runs without fsync
+                 qPrintable(out));
+        ReadModelEndpoint e = readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, doomed.host(),
+                                                      doomed.port(), doomed.database(), doomed.user());
+        PostgresSource source(e, doomed.password(), readmodeltest::mapping(kMapping));
+        int received = 0;
+        int batches = 0;
+        const ReadModelError err = source.scan(500, nullptr, [&](const QList<ReadModelRow> &batch) {
+            received += int(batch.size());
+            if (++batches == 2)
+                doomed.crash(); // every backend dies at once
+            return true;
+        });
+        QCOMPARE(err.kind, ReadModelError::Kind::ServerGone);
+        QVERIFY2(err.message.contains(QStringLiteral("broke after 1000 rows")), qPrintable(err.message));
+        qInfo("mid-scan: %s", qPrintable(err.toString()));
+        QCOMPARE(received, 1000); // what arrived before stays
+        // Nothing else is lost: once the server is back, the same source connects afresh.
+        QVERIFY2(doomed.start(), qPrintable(doomed.error()));
+        const RowLookup again = source.fetchRow(QStringLiteral("4999"));
+        QVERIFY2(!again.error, qPrintable(again.error.toString()));
+        QVERIFY(again.found);
+    }
+
+private:
+    ReadModelEndpoint endpoint() const
+    {
+        return readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, m_pg.host(), m_pg.port(),
+                                       m_pg.database(), m_pg.user());
+    }
+
+    PostgresServer m_pg;
+    FakeCredentialStore m_keychain;
+    QString m_password;
+};
+
+QTEST_GUILESS_MAIN(TestReadModelPostgres)
+#include "tst_readmodelpostgres.moc"
