@@ -1,5 +1,6 @@
 #include "ServerFeaturesService.h"
 
+#include "PersistentSubscriptionsService.h"
 #include "ProjectionsService.h"
 
 namespace chronoscope::sandbox {
@@ -19,6 +20,10 @@ grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *con
         {"event_store.client.streams.streams", "tombstone", {}},
         {"event_store.client.server_features.serverfeatures", "getsupportedmethods", {}},
     };
+    // ServerFeatures.cs adds "stream" and "all" to every PersistentSubscriptions method.
+    for (const char *method : PersistentSubscriptionsService::implementedMethods())
+        entries.push_back(
+            {"event_store.client.persistent_subscriptions.persistentsubscriptions", method, {"stream", "all"}});
     if (m_projections)
         for (const char *method : ProjectionsService::implementedMethods())
             entries.push_back({"event_store.client.projections.projections", method, {}});
