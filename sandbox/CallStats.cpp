@@ -11,6 +11,19 @@ void CallStats::appendCall(const std::string &stream)
     ++m_streams[stream].appendCalls;
 }
 
+void CallStats::methodCall(const std::string &method)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_methods[method];
+}
+
+std::uint64_t CallStats::methodCalls(const std::string &method) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_methods.find(method);
+    return it == m_methods.end() ? 0 : it->second;
+}
+
 void CallStats::batchAppendCall()
 {
     std::lock_guard lock(m_mutex);
@@ -56,11 +69,16 @@ QJsonObject CallStats::toJson() const
                                    {QStringLiteral("batchAppendRequests"), qint64(c.batchAppendRequests)},
                                    {QStringLiteral("batchAppends"), qint64(c.batchAppends)}});
     }
+    QJsonObject methods;
+    for (const auto &[name, calls] : m_methods)
+        methods.insert(QString::fromStdString(name), qint64(calls));
     return QJsonObject{
+        {QStringLiteral("methods"), methods},
         {QStringLiteral("append"), QJsonObject{{QStringLiteral("calls"), qint64(total.appendCalls)}}},
-        {QStringLiteral("batchAppend"), QJsonObject{{QStringLiteral("calls"), qint64(m_batchAppendCalls)},
-                                                    {QStringLiteral("requests"), qint64(total.batchAppendRequests)},
-                                                    {QStringLiteral("appends"), qint64(total.batchAppends)}}},
+        {QStringLiteral("batchAppend"),
+         QJsonObject{{QStringLiteral("calls"), qint64(m_batchAppendCalls)},
+                     {QStringLiteral("requests"), qint64(total.batchAppendRequests)},
+                     {QStringLiteral("appends"), qint64(total.batchAppends)}}},
         {QStringLiteral("streams"), streams},
     };
 }

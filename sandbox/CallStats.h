@@ -25,6 +25,10 @@ public:
     /// One append of a BatchAppend call answered (success or failure), i.e. one correlation id.
     void batchAppendAnswered(const std::string &stream);
 
+    /// One call of a method other than the appends, e.g. "PersistentSubscriptions.Create".
+    void methodCall(const std::string &method);
+    std::uint64_t methodCalls(const std::string &method) const;
+
     struct Counts
     {
         std::uint64_t appendCalls = 0;
@@ -35,7 +39,8 @@ public:
     std::uint64_t batchAppendCalls() const;
 
     /// {"append": {"calls"}, "batchAppend": {"calls", "requests", "appends"},
-    ///  "streams": {name: {"appendCalls", "batchAppendRequests", "batchAppends"}}}
+    ///  "streams": {name: {"appendCalls", "batchAppendRequests", "batchAppends"}},
+    ///  "methods": {name: calls}}
     QJsonObject toJson() const;
     /// Writes toJson() to `path`; false with `error` set when it cannot.
     bool writeJson(const QString &path, QString *error) const;
@@ -44,6 +49,7 @@ private:
     mutable std::mutex m_mutex;
     std::uint64_t m_batchAppendCalls = 0;
     std::map<std::string, Counts> m_streams;
+    std::map<std::string, std::uint64_t> m_methods;
 };
 
 } // namespace chronoscope::sandbox

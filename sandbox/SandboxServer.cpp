@@ -4,6 +4,7 @@
 #include "ClusterState.h"
 #include "GossipService.h"
 #include "OperationsService.h"
+#include "PersistentSubscriptionsService.h"
 #include "ProjectionsService.h"
 #include "ServerFeaturesService.h"
 #include "StreamsService.h"
@@ -189,6 +190,8 @@ int SandboxServer::start(const QString &address, QString *error)
     // As on the server, the Projections service exists only while the projection subsystem runs.
     if (m_store.projectionsAvailable())
         m_projections = std::make_unique<ProjectionsService>(m_store);
+    m_persistent = std::make_unique<PersistentSubscriptionsService>(m_store);
+    m_persistent->setCallStats(m_stats.get());
     tuneGrpcRuntime();
     std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
     if (m_secure) {
@@ -198,6 +201,7 @@ int SandboxServer::start(const QString &address, QString *error)
         m_features->setAccessControl(m_access.get());
         if (m_projections)
             m_projections->setAccessControl(m_access.get());
+        m_persistent->setAccessControl(m_access.get());
         grpc::SslServerCredentialsOptions ssl(m_trustedRoots.empty()
                                                   ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
                                                   : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
@@ -211,6 +215,7 @@ int SandboxServer::start(const QString &address, QString *error)
     builder.RegisterService(m_features.get());
     if (m_projections)
         builder.RegisterService(m_projections.get());
+    builder.RegisterService(m_persistent.get());
     if (m_cluster) {
         m_streams->setCluster(m_cluster, m_node);
         m_gossip = std::make_unique<GossipService>(*m_cluster);
@@ -223,6 +228,8 @@ int SandboxServer::start(const QString &address, QString *error)
     applyServerSettings(builder);
     m_streams->subscribers().open(); // subscriptions are refused only while shut down
     m_server = builder.BuildAndStart();
+    if (m_server)
+        m_persistent->start();
     if (!m_server || m_port == 0) {
         if (error)
             *error = m_secure ? QStringLiteral("cannot listen on %1 (address in use or not local, or the certificate "
@@ -248,6 +255,7 @@ void SandboxServer::shutdown(std::chrono::milliseconds grace)
         // does not sit out its deadline for them. Only this node's: in a cluster the store is shared.
         m_streams->subscribers().close();
         m_streams->stopStalls(); // a stall would hold Wait() up for its whole length
+        m_persistent->stop();    // its Read calls end once their consumers are dropped
         m_server->Shutdown(std::chrono::system_clock::now() + grace);
         m_server->Wait();
         m_server.reset();

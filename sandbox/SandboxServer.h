@@ -28,6 +28,7 @@ class OperationsService;
 class StreamsService;
 class ServerFeaturesService;
 class ProjectionsService;
+class PersistentSubscriptionsService;
 
 /// The gRPC settings every sandbox server is built with (message sizes, transport buffers); the
 /// read benchmark's floor server uses them too.
@@ -114,6 +115,7 @@ private:
     std::unique_ptr<StreamsService> m_streams;
     std::unique_ptr<ServerFeaturesService> m_features;
     std::unique_ptr<ProjectionsService> m_projections;
+    std::unique_ptr<PersistentSubscriptionsService> m_persistent;
     std::shared_ptr<CallStats> m_stats = std::make_shared<CallStats>();
     std::unique_ptr<grpc::Server> m_server;
     std::mutex m_shutdownMutex; ///< a cluster node may be killed from a worker while main() shuts all down

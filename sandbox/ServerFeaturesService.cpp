@@ -1,5 +1,6 @@
 #include "ServerFeaturesService.h"
 
+#include "PersistentSubscriptionsService.h"
 #include "ProjectionsService.h"
 
 #include <string>
@@ -21,6 +22,10 @@ grpc::Status ServerFeaturesService::GetSupportedMethods(grpc::ServerContext *con
         {"event_store.client.streams.streams", "tombstone", {}},
         {"event_store.client.server_features.serverfeatures", "getsupportedmethods", {}},
     };
+    // ServerFeatures.cs adds "stream" and "all" to every PersistentSubscriptions method.
+    for (const char *method : PersistentSubscriptionsService::implementedMethods())
+        entries.push_back(
+            {"event_store.client.persistent_subscriptions.persistentsubscriptions", method, {"stream", "all"}});
     if (m_projections)
         for (const char *method : ProjectionsService::implementedMethods())
             // The server advertises Create's track_emitted_streams option: the Node client otherwise
