@@ -87,13 +87,14 @@ private Q_SLOTS:
         QTest::newRow("buffer bomb") << QStringLiteral("const k = []; for (;;) k.push(new ArrayBuffer(1 << 26));")
                                      << QString();
         QTest::newRow("cyclic state") << QStringLiteral("s.self = s;") << QString();
-        QTest::newRow("getter that spins") << QStringLiteral("Object.defineProperty(s, 'x', {enumerable: true, get() { for (;;) {} }});")
-                                           << QString();
-        QTest::newRow("toJSON that throws") << QStringLiteral("s.toJSON = () => { throw new Error('nope'); };")
-                                            << QStringLiteral("nope");
+        QTest::newRow("getter that spins")
+            << QStringLiteral("Object.defineProperty(s, 'x', {enumerable: true, get() { for (;;) {} }});") << QString();
+        QTest::newRow("toJSON that throws")
+            << QStringLiteral("s.toJSON = () => { throw new Error('nope'); };") << QStringLiteral("nope");
         QTest::newRow("throw a non-error") << QStringLiteral("throw {toString() { for (;;) {} }};") << QString();
         QTest::newRow("huge state") << QStringLiteral("s.big = 'x'.repeat(8 << 20);") << QStringLiteral("state limit");
-        QTest::newRow("dynamic import") << QStringLiteral("import('/etc/passwd').then(m => { s.leak = m; }); s.after = 1; throw new Error('after import');")
+        QTest::newRow("dynamic import") << QStringLiteral(
+            "import('/etc/passwd').then(m => { s.leak = m; }); s.after = 1; throw new Error('after import');")
                                         << QString();
     }
 
@@ -112,7 +113,8 @@ private Q_SLOTS:
             &error);
         if (!r) { // QJSEngine does not parse import() at all
             QVERIFY2(handler.contains(QLatin1String("import(")), qPrintable(error.toString()));
-            QVERIFY2(!error.message.isEmpty() && error.file == QLatin1String("projection.js"), qPrintable(error.toString()));
+            QVERIFY2(!error.message.isEmpty() && error.file == QLatin1String("projection.js"),
+                     qPrintable(error.toString()));
             return;
         }
         const qint64 rssBefore = residentMiB();
@@ -131,7 +133,8 @@ private Q_SLOTS:
         if (last.message.contains(QLatin1String("the state (checked after"))) {
             QVERIFY(last.fatal);
             QCOMPARE(last.index, quint64(2));
-            QVERIFY2(last.message.contains(QLatin1String("checked after event #2 (X in a-1)")), qPrintable(last.message));
+            QVERIFY2(last.message.contains(QLatin1String("checked after event #2 (X in a-1)")),
+                     qPrintable(last.message));
         } else {
             QCOMPARE(last.index, quint64(1));
             QCOMPARE(res.folded, last.fatal ? quint64(1) : quint64(3));
@@ -153,14 +156,16 @@ private Q_SLOTS:
         f.addLine(QStringLiteral("a-1|X|{\"v\":2}"));
         ScriptError error;
         auto polluter = JsReducer::create(
-            limited(QStringLiteral("Object.prototype.polluted = 'yes'; Array.prototype.push = function () { return 0; };\n"
-                                   "JSON.stringify = function () { return '\"hijacked\"'; }; Math.max = () => -1;\n"
-                                   "fromAll().when({$init: () => ({n: 0}), X: (s, e) => { s.n++; return s; }})")),
+            limited(
+                QStringLiteral("Object.prototype.polluted = 'yes'; Array.prototype.push = function () { return 0; };\n"
+                               "JSON.stringify = function () { return '\"hijacked\"'; }; Math.max = () => -1;\n"
+                               "fromAll().when({$init: () => ({n: 0}), X: (s, e) => { s.n++; return s; }})")),
             &error);
         QVERIFY2(polluter, qPrintable(error.toString()));
         auto victim = JsReducer::create(
             limited(QStringLiteral("fromAll().when({$init: () => ({seen: [], p: typeof ({}).polluted, m: 0}),\n"
-                                   "  X: (s, e) => { s.seen.push(e.body.v); s.m = Math.max(s.m, e.body.v); s.p = typeof ({}).polluted; return s; }})")),
+                                   "  X: (s, e) => { s.seen.push(e.body.v); s.m = Math.max(s.m, e.body.v); s.p = "
+                                   "typeof ({}).polluted; return s; }})")),
             &error);
         QVERIFY2(victim, qPrintable(error.toString()));
         const FoldResult polluted = f.foldInto(*polluter);
