@@ -84,8 +84,8 @@ ArchiveActions::ArchiveActions(MainWindow *window, Workspace *workspace, QMenu *
     m_exportIndicator->setObjectName(QStringLiteral("archiveExportIndicator"));
     window->statusBar()->addWidget(m_openIndicator);
     window->statusBar()->addWidget(m_exportIndicator);
-    connect(m_openIndicator, &views::LoadIndicator::cancelRequested, this, [this] {
-        m_workspace->cancelLoading();
+    connect(m_openIndicator, &views::LoadIndicator::cancelRequested, workspace, &Workspace::cancelLoading);
+    connect(workspace, &Workspace::archiveCancelled, this, [this] { // its Cancel, or Esc
         m_openIndicator->finish();
         m_window->showStatus(tr("Opening the archive cancelled"), 8000);
     });

@@ -290,6 +290,7 @@ void MainWindow::wireWorkspace()
         checkSettled();
     });
     connect(&m_workspace, &Workspace::archiveFailed, this, &MainWindow::checkSettled);
+    connect(&m_workspace, &Workspace::archiveCancelled, this, &MainWindow::checkSettled);
     connect(&m_workspace, &Workspace::serverUnreachable, this, [this](const ClientError &error) {
         m_status->setUnreachable(error.toString());
         showError(tr("The server did not answer"), error.toString());

@@ -96,8 +96,10 @@ void Workspace::useArchive(std::shared_ptr<const archive::ArchiveReader> reader)
 
 void Workspace::cancelLoading()
 {
-    if (std::exchange(m_archivePending, false))
+    if (std::exchange(m_archivePending, false)) {
         m_archiveJob.cancel();
+        Q_EMIT archiveCancelled();
+    }
     m_session.cancel();
     m_loader.cancel();
 }

@@ -89,6 +89,8 @@ Q_SIGNALS:
     void archiveOpened(const QString &path);
     /// The file is not a readable archive; the workspace is as it was.
     void archiveFailed(const QString &path, const QString &error);
+    /// cancelLoading() stopped opening an archive; the workspace is as it was.
+    void archiveCancelled();
 
 private:
     void askServer();

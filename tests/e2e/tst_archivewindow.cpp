@@ -10,6 +10,7 @@
 #include "archive/ArchiveReader.h"
 #include "archive/ArchiveWriter.h"
 #include "client/StreamsClient.h"
+#include "common/LoadIndicator.h"
 #include "connection/ConnectionStatus.h"
 #include "correct/WriteGuard.h"
 #include "fold/FoldController.h"
@@ -25,7 +26,10 @@
 #include "timeline/TimelineIndex.h"
 
 #include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -336,6 +340,39 @@ private Q_SLOTS:
             if (o > 0)
                 QVERIFY(session->index().revision(o) > session->index().revision(o - 1));
         }
+    }
+
+    void droppedThenCancelled()
+    {
+        MainWindow window;
+        QVERIFY(show(window));
+        QSignalSpy opened(window.workspace(), &Workspace::archiveOpened);
+        // Opening is cancelled before its worker answers: the window stays as it was.
+        auto *indicator = window.findChild<views::LoadIndicator *>(QStringLiteral("archiveOpenIndicator"));
+        window.archives()->openArchive(m_archive);
+        QVERIFY(window.workspace()->isOpeningArchive());
+        QVERIFY(indicator->isVisible());
+        QSignalSpy settled(&window, &MainWindow::settled);
+        QTest::keyClick(&window, Qt::Key_Escape); // Esc stops loading, as for a stream
+        QVERIFY(!window.workspace()->isOpeningArchive());
+        QVERIFY(!indicator->isVisible());
+        QCOMPARE(settled.count(), 1);
+        QVERIFY(!opened.wait(1000));
+        QVERIFY(!window.archives()->banner()->isVisible());
+        QCOMPARE(window.windowTitle(), QStringLiteral("Chronoscope"));
+
+        // A file dropped on the window opens.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(m_archive)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(opened.last().at(0).toString(), m_archive);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->stream() == m_stream && !window.session()->isLoading(), 15000);
+        QVERIFY(window.archives()->banner()->isVisible());
     }
 
     void notAnArchive()
