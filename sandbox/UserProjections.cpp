@@ -78,6 +78,29 @@ UserProjectionReply UserProjections::findLocked(const std::string &name, Entry *
     return {};
 }
 
+void UserProjections::rewind(Entry &e) const
+{
+    e.next = e.checkpointNext;
+    e.lastPosition = e.checkpointPosition;
+    e.state = e.checkpointState;
+    e.results = {};
+    e.changedPartitions.clear();
+    if (!e.checkpoints())
+        e.endIndex = m_store.logSize();
+}
+
+UserProjectionReply UserProjections::changed(Entry &e, std::unique_lock<std::mutex> &lock)
+{
+    // ManagedProjection.UpdateProjectionVersion: every change is a new version of the definition, and the
+    // runner builds its reducer again.
+    ++e.generation;
+    ++e.version;
+    persistDefinition(e);
+    lock.unlock();
+    appended();
+    return {};
+}
+
 bool UserProjections::exists(const std::string &name) const
 {
     std::lock_guard lock(m_mutex);
@@ -132,19 +155,12 @@ UserProjectionReply UserProjections::update(const std::string &name, const std::
         e->def.emitEnabled = *emit;
     // The server stops the projection and starts it again with the new source (from its checkpoint
     // when it had faulted).
-    if (e->phase == Phase::Faulted) {
-        e->next = e->checkpointNext;
-        e->state = e->checkpointState;
-        e->reason.clear();
-    }
+    if (e->phase == Phase::Faulted)
+        rewind(*e);
     if (e->def.enabled)
         e->phase = Phase::Running;
-    ++e->generation;
-    ++e->version;
-    persistDefinition(*e);
-    lock.unlock();
-    appended();
-    return {};
+    e->reason.clear();
+    return changed(*e, lock);
 }
 
 UserProjectionReply UserProjections::enable(const std::string &name)
@@ -155,25 +171,12 @@ UserProjectionReply UserProjections::enable(const std::string &name)
         return r;
     if (e->phase == Phase::Running && e->def.enabled)
         return {}; // ManagedProjection.Handle(Enable): running already, nothing to do
-    if (e->phase != Phase::Stopped) {
-        // Aborted, faulted or completed: it starts again from its last checkpoint.
-        e->next = e->checkpointNext;
-        e->lastPosition = e->checkpointPosition;
-        e->state = e->checkpointState;
-        e->results = {};
-        e->changedPartitions.clear();
-        if (!e->checkpoints())
-            e->endIndex = m_store.logSize();
-    }
+    if (e->phase != Phase::Stopped)
+        rewind(*e); // aborted, faulted or completed: it starts again from its last checkpoint
     e->def.enabled = true;
     e->phase = Phase::Running;
     e->reason.clear();
-    ++e->generation;
-    ++e->version;
-    persistDefinition(*e);
-    lock.unlock();
-    appended();
-    return {};
+    return changed(*e, lock);
 }
 
 UserProjectionReply UserProjections::disable(const std::string &name, bool checkpoint)
@@ -183,9 +186,6 @@ UserProjectionReply UserProjections::disable(const std::string &name, bool check
     if (UserProjectionReply r = findLocked(name, &e); !r.ok())
         return r;
     e->def.enabled = false;
-    ++e->generation;
-    ++e->version;
-    persistDefinition(*e);
     if (e->phase == Phase::Running) {
         if (checkpoint) {
             if (e->checkpoints())
@@ -195,7 +195,7 @@ UserProjectionReply UserProjections::disable(const std::string &name, bool check
             e->phase = Phase::Aborted;
         }
     }
-    return {};
+    return changed(*e, lock);
 }
 
 UserProjectionReply UserProjections::reset(const std::string &name, bool)
@@ -206,25 +206,17 @@ UserProjectionReply UserProjections::reset(const std::string &name, bool)
         return r;
     // A new epoch: the state and position start again, and the checkpoint says so (a restart resumes
     // from the start, not from the old checkpoint).
-    ++e->version;
-    e->epoch = e->version;
-    e->next = 0;
-    e->lastPosition.reset();
-    e->state = QJsonValue(QJsonValue::Undefined);
-    e->results = {};
-    e->changedPartitions.clear();
+    e->epoch = e->version + 1; // the version changed() gives it
+    e->checkpointNext = 0;
+    e->checkpointPosition.reset();
+    e->checkpointState = QJsonValue(QJsonValue::Undefined);
+    rewind(*e);
     e->processed = 0;
     e->reason.clear();
-    if (!e->checkpoints())
-        e->endIndex = m_store.logSize();
     e->phase = e->def.enabled ? Phase::Running : Phase::Stopped;
-    ++e->generation;
-    persistDefinition(*e);
     if (e->checkpoints())
         writeCheckpoint(*e);
-    lock.unlock();
-    appended();
-    return {};
+    return changed(*e, lock);
 }
 
 UserProjectionReply UserProjections::remove(const std::string &name, bool emittedStreams, bool stateStream,

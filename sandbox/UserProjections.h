@@ -109,6 +109,10 @@ private:
     void fault(Entry &e, const std::string &reason);
     bool writeEmitted(Entry &e, const QJsonArray &emitted, std::string *error);
     UserProjectionReply findLocked(const std::string &name, Entry **entry);
+    /// Back to the last checkpoint: position, state, results.
+    void rewind(Entry &e) const;
+    /// After a management change: a new version, persisted, and the runner woken (releases `lock`).
+    UserProjectionReply changed(Entry &e, std::unique_lock<std::mutex> &lock);
     UserProjectionStats statsOf(const Entry &e) const;
 
     EventStore &m_store;

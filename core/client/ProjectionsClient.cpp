@@ -75,15 +75,8 @@ ClientError unary(const std::shared_ptr<GrpcChannel> &channel, const Projections
 } // namespace
 
 ProjectionsClient::ProjectionsClient(const ConnectionSettings &settings)
-{
-    if (settings.hosts.isEmpty()) {
-        m_error = ClientError::protocol(QStringLiteral("no host to connect to"));
-        m_error.kind = ClientError::Kind::InvalidArgument;
-        return;
-    }
-    if (GrpcChannel::create(settings, settings.hosts.first(), &m_error))
-        m_connection = std::make_shared<NodeConnection>(settings);
-}
+    : m_connection(NodeConnection::open(settings, &m_error))
+{}
 
 ProjectionsClient::~ProjectionsClient() = default;
 
@@ -98,6 +91,15 @@ Result ProjectionsClient::run(Call call) const
     return m_connection->run<Result>(call);
 }
 
+template<typename Resp, typename Req, typename Method>
+ProjectionCallResult ProjectionsClient::command(const Req &req, Method method, const Credentials &credentials) const
+{
+    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
+        Resp resp;
+        return ProjectionCallResult{unary(ch, credentials, req, &resp, method)};
+    });
+}
+
 ProjectionCallResult ProjectionsClient::createContinuous(const QString &name, const QString &query, bool emit,
                                                          bool track, const Credentials &credentials) const
 {
@@ -107,10 +109,7 @@ ProjectionCallResult ProjectionsClient::createContinuous(const QString &name, co
     c->set_name(utf8(name));
     c->set_emit_enabled(emit);
     c->set_track_emitted_streams(track);
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::CreateResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Create)};
-    });
+    return command<ppb::CreateResp>(req, &ppb::Projections::Stub::Create, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::createTransient(const QString &name, const QString &query,
@@ -119,10 +118,7 @@ ProjectionCallResult ProjectionsClient::createTransient(const QString &name, con
     ppb::CreateReq req;
     req.mutable_options()->set_query(utf8(query));
     req.mutable_options()->mutable_transient()->set_name(utf8(name));
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::CreateResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Create)};
-    });
+    return command<ppb::CreateResp>(req, &ppb::Projections::Stub::Create, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::createOneTime(const QString &query, const Credentials &credentials) const
@@ -130,10 +126,7 @@ ProjectionCallResult ProjectionsClient::createOneTime(const QString &query, cons
     ppb::CreateReq req;
     req.mutable_options()->set_query(utf8(query));
     req.mutable_options()->mutable_one_time();
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::CreateResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Create)};
-    });
+    return command<ppb::CreateResp>(req, &ppb::Projections::Stub::Create, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::update(const QString &name, const QString &query, std::optional<bool> emit,
@@ -146,10 +139,7 @@ ProjectionCallResult ProjectionsClient::update(const QString &name, const QStrin
         req.mutable_options()->set_emit_enabled(*emit);
     else
         req.mutable_options()->mutable_no_emit_options();
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::UpdateResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Update)};
-    });
+    return command<ppb::UpdateResp>(req, &ppb::Projections::Stub::Update, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::remove(const QString &name, bool emitted, bool state, bool checkpoint,
@@ -160,20 +150,14 @@ ProjectionCallResult ProjectionsClient::remove(const QString &name, bool emitted
     req.mutable_options()->set_delete_emitted_streams(emitted);
     req.mutable_options()->set_delete_state_stream(state);
     req.mutable_options()->set_delete_checkpoint_stream(checkpoint);
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::DeleteResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Delete)};
-    });
+    return command<ppb::DeleteResp>(req, &ppb::Projections::Stub::Delete, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::enable(const QString &name, const Credentials &credentials) const
 {
     ppb::EnableReq req;
     req.mutable_options()->set_name(utf8(name));
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::EnableResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Enable)};
-    });
+    return command<ppb::EnableResp>(req, &ppb::Projections::Stub::Enable, credentials);
 }
 
 namespace {
@@ -191,29 +175,20 @@ ppb::DisableReq disableReq(const QString &name, bool checkpoint)
 ProjectionCallResult ProjectionsClient::disable(const QString &name, const Credentials &credentials) const
 {
     const ppb::DisableReq req = disableReq(name, true);
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::DisableResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Disable)};
-    });
+    return command<ppb::DisableResp>(req, &ppb::Projections::Stub::Disable, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::abort(const QString &name, const Credentials &credentials) const
 {
     const ppb::DisableReq req = disableReq(name, false);
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::DisableResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Disable)};
-    });
+    return command<ppb::DisableResp>(req, &ppb::Projections::Stub::Disable, credentials);
 }
 
 ProjectionCallResult ProjectionsClient::reset(const QString &name, const Credentials &credentials) const
 {
     ppb::ResetReq req;
     req.mutable_options()->set_name(utf8(name)); // write_checkpoint false, as the official clients send it
-    return run<ProjectionCallResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::ResetResp resp;
-        return ProjectionCallResult{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Reset)};
-    });
+    return command<ppb::ResetResp>(req, &ppb::Projections::Stub::Reset, credentials);
 }
 
 namespace {
@@ -271,33 +246,41 @@ ProjectionStatusResult ProjectionsClient::status(const QString &name, const Cred
     });
 }
 
+namespace {
+
+/// State and Result: the same request shape, the answer's Value as JSON.
+template<typename Req, typename Resp, typename Method, typename Field>
+ProjectionValueResult valueCall(const std::shared_ptr<GrpcChannel> &channel, const QString &name,
+                                const QString &partition, const ProjectionsClient::Credentials &credentials,
+                                Method method, Field field)
+{
+    Req req;
+    req.mutable_options()->set_name(utf8(name));
+    req.mutable_options()->set_partition(utf8(partition));
+    Resp resp;
+    ProjectionValueResult r{unary(channel, credentials, req, &resp, method), {}};
+    if (!r.error)
+        r.value = wire::fromProtoValue((resp.*field)());
+    return r;
+}
+
+} // namespace
+
 ProjectionValueResult ProjectionsClient::state(const QString &name, const QString &partition,
                                                const Credentials &credentials) const
 {
-    ppb::StateReq req;
-    req.mutable_options()->set_name(utf8(name));
-    req.mutable_options()->set_partition(utf8(partition));
     return run<ProjectionValueResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::StateResp resp;
-        ProjectionValueResult r{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::State), {}};
-        if (!r.error)
-            r.value = wire::fromProtoValue(resp.state());
-        return r;
+        return valueCall<ppb::StateReq, ppb::StateResp>(ch, name, partition, credentials,
+                                                        &ppb::Projections::Stub::State, &ppb::StateResp::state);
     });
 }
 
 ProjectionValueResult ProjectionsClient::result(const QString &name, const QString &partition,
                                                 const Credentials &credentials) const
 {
-    ppb::ResultReq req;
-    req.mutable_options()->set_name(utf8(name));
-    req.mutable_options()->set_partition(utf8(partition));
     return run<ProjectionValueResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ppb::ResultResp resp;
-        ProjectionValueResult r{unary(ch, credentials, req, &resp, &ppb::Projections::Stub::Result), {}};
-        if (!r.error)
-            r.value = wire::fromProtoValue(resp.result());
-        return r;
+        return valueCall<ppb::ResultReq, ppb::ResultResp>(ch, name, partition, credentials,
+                                                          &ppb::Projections::Stub::Result, &ppb::ResultResp::result);
     });
 }
 

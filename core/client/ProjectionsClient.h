@@ -114,6 +114,9 @@ public:
 private:
     template<typename Result, typename Call>
     Result run(Call call) const;
+    /// A call whose answer is empty (Create, Update, Delete, Enable, Disable, Reset).
+    template<typename Resp, typename Req, typename Method>
+    ProjectionCallResult command(const Req &req, Method method, const Credentials &credentials) const;
 
     std::shared_ptr<NodeConnection> m_connection;
     ClientError m_error;

@@ -6,6 +6,18 @@ namespace chronoscope {
 
 NodeConnection::NodeConnection(const ConnectionSettings &settings) : m_settings(settings), m_discovery(settings) {}
 
+std::shared_ptr<NodeConnection> NodeConnection::open(const ConnectionSettings &settings, ClientError *error)
+{
+    if (settings.hosts.isEmpty()) {
+        *error = ClientError::protocol(QStringLiteral("no host to connect to"));
+        error->kind = ClientError::Kind::InvalidArgument;
+        return nullptr;
+    }
+    if (!GrpcChannel::create(settings, settings.hosts.first(), error))
+        return nullptr;
+    return std::make_shared<NodeConnection>(settings);
+}
+
 std::shared_ptr<GrpcChannel> NodeConnection::channel(ClientError *error, const CancellationPtr &cancel)
 {
     std::lock_guard lock(m_mutex);

@@ -26,6 +26,11 @@ class NodeConnection
 public:
     explicit NodeConnection(const ConnectionSettings &settings);
 
+    /// A connection for a client (StreamsClient, ProjectionsClient): null, with `error` set, when the
+    /// settings name no host or a channel cannot be built (e.g. an unreadable CA file). Building a
+    /// channel does not touch the network; it finds unusable TLS files up front.
+    static std::shared_ptr<NodeConnection> open(const ConnectionSettings &settings, ClientError *error);
+
     /// The channel for the next call, connecting (and discovering) first when there is none; after
     /// a lost node, the backoff delay comes first (cut short, with a Cancelled error, by `cancel`).
     std::shared_ptr<GrpcChannel> channel(ClientError *error, const CancellationPtr &cancel = nullptr);

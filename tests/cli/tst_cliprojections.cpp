@@ -40,13 +40,14 @@ private Q_SLOTS:
                          .error);
         }
         const ProjectionsClient client(ConnectionString::parse(m_connection).settings);
-        QVERIFY(!client
-                     .createContinuous(QStringLiteral("per-customer"),
-                                       QStringLiteral("fromCategory('order').partitionBy(function (e) { return "
-                                                      "e.body.customer; }).when({ $init: function () { return { n: 0 }; "
-                                                      "}, OrderPlaced: function (s, e) { s.n += e.body.amount; } })"
-                                                      ".transformBy(function (s) { return { twice: s.n * 2 }; });"))
-                     .error);
+        QVERIFY(
+            !client
+                 .createContinuous(QStringLiteral("per-customer"),
+                                   QStringLiteral("fromCategory('order').partitionBy(function (e) { return "
+                                                  "e.body.customer; }).when({ $init: function () { return { n: 0 }; "
+                                                  "}, OrderPlaced: function (s, e) { s.n += e.body.amount; } })"
+                                                  ".transformBy(function (s) { return { twice: s.n * 2 }; });"))
+                 .error);
     }
 
     void listJson()
@@ -79,7 +80,8 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(QLatin1String("state")).toObject().value(QLatin1String("n")).toDouble(), 4.0);
         QCOMPARE(r.json().value(QLatin1String("partition")).toString(), QStringLiteral("ann"));
         r = cli({QStringLiteral("projections"), QStringLiteral("state"), QStringLiteral("per-customer"),
-                 QStringLiteral("--partition"), QStringLiteral("bob"), QStringLiteral("--result"), QStringLiteral("--json")});
+                 QStringLiteral("--partition"), QStringLiteral("bob"), QStringLiteral("--result"),
+                 QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.describe().constData());
         QCOMPARE(r.json().value(QLatin1String("result")).toObject().value(QLatin1String("twice")).toDouble(), 4.0);
         r = cli({QStringLiteral("projections"), QStringLiteral("state"), QStringLiteral("per-customer"),
@@ -90,8 +92,8 @@ private Q_SLOTS:
 
     void errors()
     {
-        CliRunner::Run r = cli({QStringLiteral("projections"), QStringLiteral("state"), QStringLiteral("nope"),
-                                QStringLiteral("--json")});
+        CliRunner::Run r = cli(
+            {QStringLiteral("projections"), QStringLiteral("state"), QStringLiteral("nope"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.json().value(QLatin1String("outcome")).toString(), QStringLiteral("error"));
         QVERIFY2(r.err.contains(QLatin1String("no projection named 'nope'")), r.describe().constData());
