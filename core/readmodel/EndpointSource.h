@@ -17,7 +17,21 @@ public:
         return m_endpoint.describe() + QStringLiteral(", mapping ") + m_mapping.name();
     }
 
+    /// The row; when a connection kept from an earlier call turns out to be broken (the server restarted in
+    /// between), one fresh connection is tried before ServerGone is reported: a read is safe to repeat.
+    RowLookup fetchRow(const QString &aggregateId) final
+    {
+        const bool reused = hasConnection();
+        RowLookup r = fetchRowOnce(aggregateId);
+        if (reused && r.error.kind == ReadModelError::Kind::ServerGone)
+            r = fetchRowOnce(aggregateId);
+        return r;
+    }
+
 protected:
+    virtual RowLookup fetchRowOnce(const QString &aggregateId) = 0;
+    virtual bool hasConnection() const = 0;
+
     EndpointSource(ReadModelEndpoint endpoint, QString password, ReadModelMapping mapping)
         : m_endpoint(std::move(endpoint)), m_password(std::move(password)), m_mapping(std::move(mapping))
     {}

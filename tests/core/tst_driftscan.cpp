@@ -7,6 +7,7 @@
 #include "readmodel/DriftScan.h"
 #include "readmodel/postgres/PostgresSource.h"
 #include "readmodel/redis/RedisSource.h"
+#include "support/DemoOrdersTable.h"
 #include "support/DemoSandbox.h"
 #include "support/PostgresServer.h"
 #include "support/RedisServer.h"
@@ -18,12 +19,7 @@ using namespace chronoscope::readmodel;
 
 namespace {
 
-const QByteArray kMapping = R"({"backend": "postgresql", "category": "order", "endpoint": "test",
-    "row": "SELECT * FROM orders WHERE order_id = $1", "scan": "SELECT * FROM orders", "idColumn": "order_id",
-    "fields": {"state.customerId": "customer_id", "state.currency": "currency",
-               "state.items": {"column": "items", "type": "integer", "null": "missing"},
-               "state.carrier": {"column": "carrier", "null": "missing"},
-               "state.placedAt": {"column": "placed_at", "type": "timestamp"}}})";
+const QByteArray kMapping = demoorders::mapping();
 
 /// A real source whose server is killed (immediate shutdown) once the second batch has been handed over.
 class KilledAfterTwoBatches : public ReadModelSource
@@ -49,13 +45,9 @@ private:
     PostgresServer &m_server;
 };
 
-QString sql(const QJsonValue &v)
+QString sql(const QString &v)
 {
-    if (v.isUndefined() || v.isNull())
-        return QStringLiteral("NULL");
-    if (v.isDouble())
-        return QString::number(v.toInteger());
-    return QLatin1Char('\'') + v.toString().replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
+    return QLatin1Char('\'') + QString(v).replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
 }
 
 } // namespace
@@ -73,32 +65,11 @@ private Q_SLOTS:
         QVERIFY2(m_pg.start(), qPrintable(m_pg.error()));
 
         // The read model as a correct projector would have written it: from each order's folded events.
-        const ReadResult read = m_client->readAll(
-            ReadRequest::forAll().filtered(ReadFilter::streamPrefix({QStringLiteral("order-")})));
-        QVERIFY2(!read.error, qPrintable(read.error.toString()));
-        QHash<QString, QList<RecordedEvent>> byOrder;
-        for (const ResolvedEvent &e : read.events)
-            byOrder[QString::fromUtf8(e.event->streamId).mid(6)].append(*e.event);
-        QVERIFY(byOrder.size() > 50);
-        QString seed = QStringLiteral("CREATE TABLE orders (order_id text PRIMARY KEY, customer_id text, currency text,"
-                                      " items int, carrier text, placed_at timestamptz);\n");
-        for (auto it = byOrder.constBegin(); it != byOrder.constEnd(); ++it) {
-            engine::MergeReducer r;
-            std::vector<engine::FoldEvent> events;
-            for (const RecordedEvent &e : it.value())
-                events.push_back(engine::FoldEvent{&e, nullptr, quint64(events.size())});
-            r.fold(events.data(), qsizetype(events.size()));
-            const QJsonObject s = r.state().toObject().value(QStringLiteral("state")).toObject(); // the merged payloads
-            m_states.insert(it.key(), s);
-            seed += QStringLiteral("INSERT INTO orders VALUES (%1, %2, %3, %4, %5, %6);\n")
-                        .arg(sql(it.key()), sql(s.value(QStringLiteral("customerId"))),
-                             sql(s.value(QStringLiteral("currency"))), sql(s.value(QStringLiteral("items"))),
-                             sql(s.value(QStringLiteral("carrier"))), sql(s.value(QStringLiteral("placedAt"))));
-            m_orders.append(it.key());
-        }
-        std::sort(m_orders.begin(), m_orders.end());
-        QString out;
-        QVERIFY2(m_pg.psql(seed, &out), qPrintable(out));
+        demoorders::Table table = demoorders::create(*m_client, m_pg);
+        QVERIFY2(table.error.isEmpty(), qPrintable(table.error));
+        QVERIFY(table.orders.size() > 50);
+        m_orders = table.orders;
+        m_states = table.states;
     }
 
     void aFaithfulReadModelHasNoDrift()

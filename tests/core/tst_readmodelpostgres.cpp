@@ -210,6 +210,15 @@ private Q_SLOTS:
         const RowLookup again = source.fetchRow(QStringLiteral("4999"));
         QVERIFY2(!again.error, qPrintable(again.error.toString()));
         QVERIFY(again.found);
+        // A restart between two calls goes unnoticed: the stale connection is replaced and the read repeated.
+        doomed.stop();
+        QVERIFY2(doomed.start(), qPrintable(doomed.error()));
+        const RowLookup afterRestart = source.fetchRow(QStringLiteral("17"));
+        QVERIFY2(!afterRestart.error, qPrintable(afterRestart.error.toString()));
+        QVERIFY(afterRestart.found);
+        // A server that stays down is reported, not retried for ever.
+        doomed.stop();
+        QCOMPARE(source.fetchRow(QStringLiteral("17")).error.kind, ReadModelError::Kind::Unreachable);
     }
 
 private:

@@ -214,6 +214,15 @@ private Q_SLOTS:
         const RowLookup again = source.fetchRow(QStringLiteral("9"));
         QVERIFY2(!again.error, qPrintable(again.error.toString()));
         QVERIFY(again.found);
+        // A restart between two calls goes unnoticed: the stale connection is replaced and the read repeated.
+        doomed.stop();
+        QVERIFY2(doomed.start(), qPrintable(doomed.error()));
+        QVERIFY2(doomed.cli(QStringLiteral("HSET order-summary:9 status placed\n"), &out), qPrintable(out));
+        const RowLookup afterRestart = source.fetchRow(QStringLiteral("9"));
+        QVERIFY2(!afterRestart.error, qPrintable(afterRestart.error.toString()));
+        QVERIFY(afterRestart.found);
+        doomed.stop();
+        QCOMPARE(source.fetchRow(QStringLiteral("9")).error.kind, ReadModelError::Kind::Unreachable);
     }
 
 private:

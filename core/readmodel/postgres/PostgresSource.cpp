@@ -124,7 +124,12 @@ ReadModelError PostgresSource::connect()
     return {};
 }
 
-RowLookup PostgresSource::fetchRow(const QString &aggregateId)
+bool PostgresSource::hasConnection() const
+{
+    return m_session->connection != nullptr;
+}
+
+RowLookup PostgresSource::fetchRowOnce(const QString &aggregateId)
 {
     RowLookup out;
     if ((out.error = connect()))

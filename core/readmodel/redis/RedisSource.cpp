@@ -175,7 +175,12 @@ QByteArray readCommand(ReadModelMapping::RedisValue kind)
 
 } // namespace
 
-RowLookup RedisSource::fetchRow(const QString &aggregateId)
+bool RedisSource::hasConnection() const
+{
+    return m_session->context != nullptr;
+}
+
+RowLookup RedisSource::fetchRowOnce(const QString &aggregateId)
 {
     RowLookup out;
     if ((out.error = connect()))

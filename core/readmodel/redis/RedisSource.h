@@ -18,10 +18,12 @@ public:
     ~RedisSource() override;
 
     ReadModelError connect() override;
-    RowLookup fetchRow(const QString &aggregateId) override;
     ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) override;
 
 private:
+    RowLookup fetchRowOnce(const QString &aggregateId) override;
+    bool hasConnection() const override;
+
     struct Session;
     std::unique_ptr<Session> m_session;
 };
