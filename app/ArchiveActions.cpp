@@ -29,7 +29,7 @@ namespace chronoscope {
 namespace {
 
 const char *const kArchiveFilter = QT_TRANSLATE_NOOP("chronoscope::ArchiveActions",
-                                                     "Chronoscope archives (*.chronarc *.chronoscope);;All files (*)");
+                                                     "Chronoscope archives (*.chronarc);;All files (*)");
 
 /// The one local file of a drag, when it carries exactly one.
 QString droppedFile(const QMimeData *mime)

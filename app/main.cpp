@@ -148,7 +148,7 @@ int main(int argc, char **argv)
                        size, pane, timelineMode, composer, composeDraft});
     // The desktop file passes a double-clicked archive here (MIME type application/x-chronoscope-archive).
     parser.addPositionalArgument(QStringLiteral("archive"),
-                                 QStringLiteral("A Chronoscope archive (*.chronarc, *.chronoscope) to open offline."),
+                                 QStringLiteral("A Chronoscope archive (*.chronarc) to open offline."),
                                  QStringLiteral("[archive]"));
     parser.process(app);
 
