@@ -72,7 +72,7 @@ ArchiveActions::ArchiveActions(MainWindow *window, Workspace *workspace, QMenu *
     , m_exportIndicator(new views::LoadIndicator(window))
 {
     m_open->setObjectName(QStringLiteral("openArchiveAction"));
-    m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_open->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O)); // Ctrl+O connects, Ctrl+Shift+A sets marker A
     m_open->setToolTip(tr("Open a Chronoscope archive offline: no server needed, nothing can be written"));
     connect(m_open, &QAction::triggered, this, &ArchiveActions::askOpen);
     file->addSeparator();
