@@ -119,6 +119,7 @@ private:
     mutable std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<Entry>> m_entries;
     std::map<std::string, std::unique_ptr<Live>> m_live; ///< the runner thread's only
+    quint64 m_generations = 0;                           ///< the last Entry::generation given
     mutable std::mutex m_wakeMutex; ///< apart from m_mutex: the store notifies while a call may hold that
     mutable std::condition_variable m_wake;
     mutable std::condition_variable m_idle;

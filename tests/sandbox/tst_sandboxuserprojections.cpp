@@ -257,6 +257,15 @@ private Q_SLOTS:
         QCOMPARE(server.store().view("$projections-counter-checkpoint").state, StreamView::State::SoftDeleted);
         QCOMPARE(server.store().view("$projections-counter-order-1-result").state, StreamView::State::SoftDeleted);
         QCOMPARE(int(client.stats("", &status).size()), 5);
+
+        // The name again, with another source: nothing of the deleted one is left.
+        QVERIFY(client
+                    .create("counter",
+                            "fromCategory('order').when({ $init: function () { return { other: 1 }; }, "
+                            "OrderPlaced: function (s) { s.other += 1; } });")
+                    .ok());
+        QVERIFY(client.state("counter", "", &v).ok());
+        QCOMPARE(field(v, "other"), 4.0);
         server.shutdown();
     }
 
