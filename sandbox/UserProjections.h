@@ -14,6 +14,10 @@
 #include <thread>
 #include <vector>
 
+namespace chronoscope {
+struct RecordedEvent;
+}
+
 namespace chronoscope::sandbox {
 
 class EventStore;
@@ -107,7 +111,10 @@ private:
     void persistDefinition(const Entry &e);
     void writeCheckpoint(Entry &e);
     void fault(Entry &e, const std::string &reason);
-    bool writeEmitted(Entry &e, const QJsonArray &emitted, std::string *error);
+    /// Writes what the handlers emitted; `causes` maps FoldEvent::index (the log index) to the event that
+    /// caused each emit (its id and correlation go into the emitted event's metadata).
+    bool writeEmitted(Entry &e, const QJsonArray &emitted, const std::map<quint64, const RecordedEvent *> &causes,
+                      std::string *error);
     UserProjectionReply findLocked(const std::string &name, Entry **entry);
     /// Back to the last checkpoint: position, state, results.
     void rewind(Entry &e) const;

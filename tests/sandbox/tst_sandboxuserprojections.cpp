@@ -295,6 +295,14 @@ private Q_SLOTS:
         server.store().readStream("placed", 0, true, 10, [&](const StoredRecord &r) { links.push_back(r); });
         QCOMPARE(int(links.size()), 1);
         QCOMPARE(QString::fromStdString(links[0].data), QStringLiteral("0@order-1"));
+        // EmittedStream's metadata: the causing event's tag and id, and for a link its stream.
+        std::vector<StoredRecord> orders;
+        server.store().readStream("order-1", 0, true, 1, [&](const StoredRecord &r) { orders.push_back(r); });
+        const QJsonObject seen = QJsonDocument::fromJson(QByteArray::fromStdString(audit[0].metadata)).object();
+        QCOMPARE(seen.value(QLatin1String("$causedBy")).toString(), QString::fromStdString(orders[0].idString));
+        QCOMPARE(seen.value(QLatin1String("$c")).toDouble(), double(orders[0].position));
+        const QJsonObject link = QJsonDocument::fromJson(QByteArray::fromStdString(links[0].metadata)).object();
+        QCOMPARE(link.value(QLatin1String("$o")).toString(), QStringLiteral("order-1"));
         QCOMPARE(countOf(server.store(), "$projections-loud-emittedstreams"), size_t(2));
         QVERIFY(client.disable("loud", true).ok());
         QVERIFY(client.remove("loud", true).ok());
