@@ -15,9 +15,11 @@ struct UserProjections::Entry
 {
     UserProjectionDefinition def;
     Phase phase = Phase::Stopped;
-    std::string reason;     ///< why it faulted
-    quint64 generation = 0; ///< bumped by every management call: the runner rebuilds its reducer from `state`
-    size_t next = 0;        ///< log index of the next record to process
+    std::string reason; ///< why it faulted
+    /// A new one (UserProjections::m_generations) on creation and every management call: the runner
+    /// rebuilds its reducer from `state` when its own is of another generation.
+    quint64 generation = 0;
+    size_t next = 0;                                      ///< log index of the next record to process
     std::optional<quint64> lastPosition;                  ///< of the last record processed
     size_t endIndex = std::numeric_limits<size_t>::max(); ///< one-time and transient ones complete there
     qint64 processed = 0; ///< events handled since the process started (or the last reset)

@@ -58,6 +58,32 @@ std::string reasonOf(QString message, const QString &fileName)
     return message.toStdString();
 }
 
+/// An emitted event's metadata as EmittedStream.MetadataWithCausedByAndCorrelationId writes it: the
+/// checkpoint tag of the causing event (`$v`, `$c`, `$p`; `$o` its stream for a link), the handler's
+/// own metadata, `$causedBy` (the causing event's id) and its `$correlationId` unless given.
+std::string emittedMetadata(qint64 epoch, qint64 version, const RecordedEvent *by, bool link, const QJsonObject &own)
+{
+    const std::string p = by ? std::to_string(by->position.commit) : std::string("-1");
+    std::string m = "{\"$v\":\"1:" + std::to_string(epoch) + ":" + std::to_string(version) + ":1\",\"$c\":" + p
+        + ",\"$p\":" + p;
+    auto field = [&m](const QString &key, const QJsonValue &value) {
+        m += "," + compactJson(QJsonValue(key)) + ":" + compactJson(value);
+    };
+    if (link && by)
+        field(QStringLiteral("$o"), QString::fromUtf8(by->streamId));
+    for (auto it = own.begin(); it != own.end(); ++it)
+        if (it.key() != QLatin1String("$causedBy"))
+            field(it.key(), it.value());
+    if (by) {
+        field(QStringLiteral("$causedBy"), by->id.toString(QUuid::WithoutBraces));
+        const QJsonValue correlation =
+            parseJson(by->metadata.toStdString()).toObject().value(QLatin1String("$correlationId"));
+        if (!own.contains(QLatin1String("$correlationId")) && correlation.isString())
+            field(QStringLiteral("$correlationId"), correlation);
+    }
+    return m + "}";
+}
+
 } // namespace
 
 void UserProjections::start()
@@ -262,7 +288,10 @@ bool UserProjections::step(const std::string &name, Live &live)
             fault(e, "'emit' is not allowed by the projection/configuration/mode");
             return true;
         }
-        if (!writeEmitted(e, emitted, &error)) {
+        std::map<quint64, const RecordedEvent *> causes;
+        for (const Read &r : reads)
+            causes[quint64(r.index)] = &r.event;
+        if (!writeEmitted(e, emitted, causes, &error)) {
             fault(e, error);
             return true;
         }
@@ -297,13 +326,18 @@ void UserProjections::fault(Entry &e, const std::string &reason)
     e.reason = reason;
 }
 
-bool UserProjections::writeEmitted(Entry &e, const QJsonArray &emitted, std::string *error)
+bool UserProjections::writeEmitted(Entry &e, const QJsonArray &emitted,
+                                   const std::map<quint64, const RecordedEvent *> &causes, std::string *error)
 {
     for (const QJsonValue &v : emitted) {
         const QJsonObject o = v.toObject();
         const std::string stream = o.value(QLatin1String("streamId")).toString().toStdString();
+        if (stream.empty())
+            continue;
         const QString kind = o.value(QLatin1String("kind")).toString();
-        ProposedEvent event{QUuid::createUuid(), {}, true, {}, compactJson(o.value(QLatin1String("metadata"))), 0};
+        const auto cause = causes.find(quint64(o.value(QLatin1String("causedBy")).toDouble(-1)));
+        const RecordedEvent *by = cause == causes.end() ? nullptr : cause->second;
+        ProposedEvent event{QUuid::createUuid(), {}, true, {}, {}, 0};
         if (kind == QLatin1String("linkTo")) {
             event.type = "$>";
             event.isJson = false;
@@ -316,8 +350,8 @@ bool UserProjections::writeEmitted(Entry &e, const QJsonArray &emitted, std::str
             event.type = o.value(QLatin1String("eventType")).toString().toStdString();
             event.data = compactJson(o.value(QLatin1String("body")));
         }
-        if (stream.empty())
-            continue;
+        event.metadata = emittedMetadata(e.epoch, e.version, by, kind == QLatin1String("linkTo"),
+                                         o.value(QLatin1String("metadata")).toObject());
         if (e.def.trackEmittedStreams && e.emittedStreams.insert(stream).second) {
             const WriteResult tracked = m_store.append(
                 emittedStreamsStream(e.def.name), EventStore::Expected::Any, 0,

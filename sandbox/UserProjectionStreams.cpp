@@ -87,6 +87,7 @@ void UserProjections::load()
             continue;
         const QJsonObject o = parseJson(definition->data).toObject();
         auto e = std::make_unique<Entry>();
+        e->generation = ++m_generations;
         e->def.name = name;
         modeFromName(o.value(QLatin1String("mode")).toString().toStdString(), &e->def.mode);
         e->def.query = o.value(QLatin1String("query")).toString().toStdString();

@@ -93,7 +93,7 @@ UserProjectionReply UserProjections::changed(Entry &e, std::unique_lock<std::mut
 {
     // ManagedProjection.UpdateProjectionVersion: every change is a new version of the definition, and the
     // runner builds its reducer again.
-    ++e.generation;
+    e.generation = ++m_generations;
     ++e.version;
     persistDefinition(e);
     lock.unlock();
@@ -123,6 +123,7 @@ UserProjectionReply UserProjections::create(UserProjectionDefinition def, std::s
     if (m_entries.count(def.name))
         return {Code::Conflict, "Duplicate projection name: " + def.name};
     auto e = std::make_unique<Entry>();
+    e->generation = ++m_generations; // never one a deleted projection of that name had
     e->def = std::move(def);
     e->def.enabled = true;
     e->phase = Phase::Running;

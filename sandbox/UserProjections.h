@@ -14,6 +14,10 @@
 #include <thread>
 #include <vector>
 
+namespace chronoscope {
+struct RecordedEvent;
+}
+
 namespace chronoscope::sandbox {
 
 class EventStore;
@@ -107,7 +111,10 @@ private:
     void persistDefinition(const Entry &e);
     void writeCheckpoint(Entry &e);
     void fault(Entry &e, const std::string &reason);
-    bool writeEmitted(Entry &e, const QJsonArray &emitted, std::string *error);
+    /// Writes what the handlers emitted; `causes` maps FoldEvent::index (the log index) to the event that
+    /// caused each emit (its id and correlation go into the emitted event's metadata).
+    bool writeEmitted(Entry &e, const QJsonArray &emitted, const std::map<quint64, const RecordedEvent *> &causes,
+                      std::string *error);
     UserProjectionReply findLocked(const std::string &name, Entry **entry);
     /// Back to the last checkpoint: position, state, results.
     void rewind(Entry &e) const;
@@ -119,6 +126,7 @@ private:
     mutable std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<Entry>> m_entries;
     std::map<std::string, std::unique_ptr<Live>> m_live; ///< the runner thread's only
+    quint64 m_generations = 0;                           ///< the last Entry::generation given
     mutable std::mutex m_wakeMutex; ///< apart from m_mutex: the store notifies while a call may hold that
     mutable std::condition_variable m_wake;
     mutable std::condition_variable m_idle;

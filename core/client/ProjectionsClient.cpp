@@ -75,8 +75,9 @@ ClientError unary(const std::shared_ptr<GrpcChannel> &channel, const Projections
 } // namespace
 
 ProjectionsClient::ProjectionsClient(const ConnectionSettings &settings)
-    : m_connection(NodeConnection::open(settings, &m_error))
-{}
+{
+    m_connection = NodeConnection::open(settings, &m_error); // m_error is built after m_connection
+}
 
 ProjectionsClient::~ProjectionsClient() = default;
 

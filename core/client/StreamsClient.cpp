@@ -134,8 +134,8 @@ bool ServerInfo::supports(const QString &service, const QString &method) const
 }
 
 StreamsClient::StreamsClient(const ConnectionSettings &settings)
-    : m_connection(NodeConnection::open(settings, &m_error))
 {
+    m_connection = NodeConnection::open(settings, &m_error); // m_error is built after m_connection
 }
 
 StreamsClient::~StreamsClient() = default;

@@ -137,6 +137,20 @@ private Q_SLOTS:
         server.shutdown();
     }
 
+    void unusableSettings()
+    {
+        const ProjectionsClient noHost{ConnectionSettings()};
+        QCOMPARE(noHost.error().kind, ClientError::Kind::InvalidArgument);
+        QCOMPARE(noHost.list().error.kind, ClientError::Kind::InvalidArgument);
+        const ProjectionsClient badCa(
+            ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:1?tls=true&tlsCAFile=/nonexistent/ca.crt"))
+                .settings);
+        QVERIFY(badCa.error());
+        QVERIFY(badCa.state(QStringLiteral("x")).error);
+        const ProjectionsClient nobody(settingsFor(1)); // nothing listens there
+        QCOMPARE(nobody.status(QStringLiteral("x")).error.kind, ClientError::Kind::Unavailable);
+    }
+
     void secureServerRefusesAnonymous()
     {
         TestCertificates certs;

@@ -95,51 +95,44 @@ struct Client
         *out = resp.state();
         return s;
     }
-    grpc::Status disable(const std::string &name, bool checkpoint)
+    /// A call with an empty answer: `fill` sets the request's options after the name.
+    template<typename Resp, typename Req, typename Method, typename Fill>
+    grpc::Status command(const std::string &name, Method method, Fill fill)
     {
         grpc::ClientContext c;
-        ppb::DisableReq req;
-        ppb::DisableResp resp;
+        Req req;
+        Resp resp;
         req.mutable_options()->set_name(name);
-        req.mutable_options()->set_write_checkpoint(checkpoint);
-        return stub->Disable(&c, req, &resp);
+        fill(req.mutable_options());
+        return (stub.get()->*method)(&c, req, &resp);
+    }
+    grpc::Status disable(const std::string &name, bool checkpoint)
+    {
+        return command<ppb::DisableResp, ppb::DisableReq>(name, &ppb::Projections::Stub::Disable,
+                                                          [&](auto *o) { o->set_write_checkpoint(checkpoint); });
     }
     grpc::Status enable(const std::string &name)
     {
-        grpc::ClientContext c;
-        ppb::EnableReq req;
-        ppb::EnableResp resp;
-        req.mutable_options()->set_name(name);
-        return stub->Enable(&c, req, &resp);
+        return command<ppb::EnableResp, ppb::EnableReq>(name, &ppb::Projections::Stub::Enable, [](auto *) {});
     }
     grpc::Status reset(const std::string &name)
     {
-        grpc::ClientContext c;
-        ppb::ResetReq req;
-        ppb::ResetResp resp;
-        req.mutable_options()->set_name(name);
-        return stub->Reset(&c, req, &resp);
+        return command<ppb::ResetResp, ppb::ResetReq>(name, &ppb::Projections::Stub::Reset, [](auto *) {});
     }
     grpc::Status update(const std::string &name, const std::string &query)
     {
-        grpc::ClientContext c;
-        ppb::UpdateReq req;
-        ppb::UpdateResp resp;
-        req.mutable_options()->set_name(name);
-        req.mutable_options()->set_query(query);
-        req.mutable_options()->mutable_no_emit_options();
-        return stub->Update(&c, req, &resp);
+        return command<ppb::UpdateResp, ppb::UpdateReq>(name, &ppb::Projections::Stub::Update, [&](auto *o) {
+            o->set_query(query);
+            o->mutable_no_emit_options();
+        });
     }
     grpc::Status remove(const std::string &name, bool all)
     {
-        grpc::ClientContext c;
-        ppb::DeleteReq req;
-        ppb::DeleteResp resp;
-        req.mutable_options()->set_name(name);
-        req.mutable_options()->set_delete_checkpoint_stream(all);
-        req.mutable_options()->set_delete_state_stream(all);
-        req.mutable_options()->set_delete_emitted_streams(all);
-        return stub->Delete(&c, req, &resp);
+        return command<ppb::DeleteResp, ppb::DeleteReq>(name, &ppb::Projections::Stub::Delete, [&](auto *o) {
+            o->set_delete_checkpoint_stream(all);
+            o->set_delete_state_stream(all);
+            o->set_delete_emitted_streams(all);
+        });
     }
 };
 
@@ -257,6 +250,15 @@ private Q_SLOTS:
         QCOMPARE(server.store().view("$projections-counter-checkpoint").state, StreamView::State::SoftDeleted);
         QCOMPARE(server.store().view("$projections-counter-order-1-result").state, StreamView::State::SoftDeleted);
         QCOMPARE(int(client.stats("", &status).size()), 5);
+
+        // The name again, with another source: nothing of the deleted one is left.
+        QVERIFY(client
+                    .create("counter",
+                            "fromCategory('order').when({ $init: function () { return { other: 1 }; }, "
+                            "OrderPlaced: function (s) { s.other += 1; } });")
+                    .ok());
+        QVERIFY(client.state("counter", "", &v).ok());
+        QCOMPARE(field(v, "other"), 4.0);
         server.shutdown();
     }
 
@@ -286,6 +288,14 @@ private Q_SLOTS:
         server.store().readStream("placed", 0, true, 10, [&](const StoredRecord &r) { links.push_back(r); });
         QCOMPARE(int(links.size()), 1);
         QCOMPARE(QString::fromStdString(links[0].data), QStringLiteral("0@order-1"));
+        // EmittedStream's metadata: the causing event's tag and id, and for a link its stream.
+        std::vector<StoredRecord> orders;
+        server.store().readStream("order-1", 0, true, 1, [&](const StoredRecord &r) { orders.push_back(r); });
+        const QJsonObject seen = QJsonDocument::fromJson(QByteArray::fromStdString(audit[0].metadata)).object();
+        QCOMPARE(seen.value(QLatin1String("$causedBy")).toString(), QString::fromStdString(orders[0].idString));
+        QCOMPARE(seen.value(QLatin1String("$c")).toDouble(), double(orders[0].position));
+        const QJsonObject link = QJsonDocument::fromJson(QByteArray::fromStdString(links[0].metadata)).object();
+        QCOMPARE(link.value(QLatin1String("$o")).toString(), QStringLiteral("order-1"));
         QCOMPARE(countOf(server.store(), "$projections-loud-emittedstreams"), size_t(2));
         QVERIFY(client.disable("loud", true).ok());
         QVERIFY(client.remove("loud", true).ok());
