@@ -75,7 +75,8 @@ int main(int argc, char **argv)
         else if (i % 1499 == 7)
             gone.append(table.orders.at(i));
     }
-    QString drift = QStringLiteral("INSERT INTO orders (order_id) SELECT 'ghost-' || g FROM generate_series(1, 5) g;\n");
+    QString drift = QStringLiteral(
+        "INSERT INTO orders (order_id) SELECT 'ghost-' || g FROM generate_series(1, 5) g;\n");
     if (!different.isEmpty())
         drift += QStringLiteral("UPDATE orders SET currency = 'XXX' WHERE order_id IN (%1);\n").arg(inList(different));
     if (!gone.isEmpty())
@@ -118,7 +119,8 @@ int main(int argc, char **argv)
     // The scan.
     const ReadModelMapping mapping = [] {
         ReadModelMapping::ParseError e;
-        return *ReadModelMapping::parse(QStringLiteral("orders"), QJsonDocument::fromJson(demoorders::mapping()).object(), &e);
+        return *ReadModelMapping::parse(QStringLiteral("orders"),
+                                        QJsonDocument::fromJson(demoorders::mapping()).object(), &e);
     }();
     ReadModelEndpoint endpoint;
     endpoint.name = QStringLiteral("test");
@@ -131,7 +133,8 @@ int main(int argc, char **argv)
     DriftScanOptions options;
     options.workers = 2;
     options.rowBatchSize = 5000;
-    DriftScan scan(client, rows, mapping, [] { return std::make_unique<engine::MergeReducer>(); }, options);
+    DriftScan scan(
+        client, rows, mapping, [] { return std::make_unique<engine::MergeReducer>(); }, options);
     QElapsedTimer gap;
     gap.start();
     qint64 longestGapMs = 0;
@@ -145,7 +148,8 @@ int main(int argc, char **argv)
     longestGapMs = std::max(longestGapMs, gap.elapsed());
     const double scanS = seconds(t);
     if (!report.complete()) {
-        std::printf("scan failed: %s %s\n", qPrintable(report.eventsError.toString()), qPrintable(report.rowsError.toString()));
+        std::printf("scan failed: %s %s\n", qPrintable(report.eventsError.toString()),
+                    qPrintable(report.rowsError.toString()));
         return 1;
     }
     QSet<QString> found;
@@ -154,7 +158,8 @@ int main(int argc, char **argv)
         found.insert(line);
         if (!seeded.contains(line)) // a false positive: say what differs
         {
-            std::printf("not seeded: %s %s %s\n", qPrintable(line), qPrintable(d.paths.join(QLatin1Char(','))), qPrintable(d.problem));
+            std::printf("not seeded: %s %s %s\n", qPrintable(line), qPrintable(d.paths.join(QLatin1Char(','))),
+                        qPrintable(d.problem));
         }
     }
     for (const QString &line : std::as_const(seeded)) {
@@ -163,15 +168,19 @@ int main(int argc, char **argv)
     }
     std::printf("scan: %.3f s, %llu events, %llu rows, %llu aggregates: equal %llu, different %llu, missing row %llu, "
                 "row without events %llu, unreadable %llu\n",
-                scanS, static_cast<unsigned long long>(report.counts.events), static_cast<unsigned long long>(report.counts.rows),
-                static_cast<unsigned long long>(report.counts.aggregates), static_cast<unsigned long long>(report.counts.equal),
-                static_cast<unsigned long long>(report.counts.different), static_cast<unsigned long long>(report.counts.missingRow),
+                scanS, static_cast<unsigned long long>(report.counts.events),
+                static_cast<unsigned long long>(report.counts.rows),
+                static_cast<unsigned long long>(report.counts.aggregates),
+                static_cast<unsigned long long>(report.counts.equal),
+                static_cast<unsigned long long>(report.counts.different),
+                static_cast<unsigned long long>(report.counts.missingRow),
                 static_cast<unsigned long long>(report.counts.rowWithoutEvents),
                 static_cast<unsigned long long>(report.counts.unreadable));
     std::printf("aggregates per second: %.0f (reading events and rows: %.3f s, folding and comparing: %.3f s)\n",
                 double(report.counts.aggregates) / scanS, readDoneS, scanS - readDoneS);
-    std::printf("longest gap between progress reports: %lld ms (the GUI's stall is measured once the window runs scans)\n",
-                static_cast<long long>(longestGapMs));
+    std::printf(
+        "longest gap between progress reports: %lld ms (the GUI's stall is measured once the window runs scans)\n",
+        static_cast<long long>(longestGapMs));
     std::printf("target drift_scan_vs_floor: %.3f (goal >= 0.5)\n", (readS + copyS) / scanS);
     std::printf("target drift_found_exact: %d (goal >= 1)\n", found == seeded ? 1 : 0);
     return 0;
