@@ -6,6 +6,7 @@
 #include "support/PostgresServer.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace chronoscope;
@@ -77,10 +78,9 @@ private Q_SLOTS:
 
     void aRowAsJsonIsTheRow()
     {
-        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
-            "category": "order", "endpoint": "test", "scan": "SELECT 1",
-            "row": "SELECT jsonb_build_object('id', order_id, 'status', status, 'total', total::text) FROM orders WHERE order_id = $1"})"));
-        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        auto source = sourceFor(QStringLiteral("SELECT jsonb_build_object('id', order_id, 'status', status, 'total', "
+                                               "total::text) FROM orders WHERE order_id = $1"));
+        const RowLookup r = source->fetchRow(QStringLiteral("1"));
         QVERIFY2(!r.error, qPrintable(r.error.toString()));
         QCOMPARE(r.raw.toObject(),
                  (QJsonObject{{QStringLiteral("id"), QStringLiteral("1")},
@@ -98,31 +98,26 @@ private Q_SLOTS:
 
     void extraRowsAreABadRow()
     {
-        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
-            "category": "order", "endpoint": "test", "scan": "SELECT 1",
-            "row": "SELECT * FROM order_lines WHERE order_id = $1"})"));
-        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        auto source = sourceFor(QStringLiteral("SELECT * FROM order_lines WHERE order_id = $1"));
+        const RowLookup r = source->fetchRow(QStringLiteral("1"));
         QCOMPARE(r.error.kind, ReadModelError::Kind::BadRow);
         QVERIFY2(r.error.message.contains(QStringLiteral("returned 2 rows for order-1")), qPrintable(r.error.message));
     }
 
     void theServersSqlErrorIsShown()
     {
-        PostgresSource source(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
-            "category": "order", "endpoint": "test", "scan": "SELECT totl FROM orders",
-            "row": "SELECT totl FROM orders WHERE order_id = $1"})"));
-        const RowLookup r = source.fetchRow(QStringLiteral("1"));
+        auto source = sourceFor(QStringLiteral("SELECT totl FROM orders WHERE order_id = $1"),
+                                QStringLiteral("SELECT totl FROM orders"));
+        const RowLookup r = source->fetchRow(QStringLiteral("1"));
         QCOMPARE(r.error.kind, ReadModelError::Kind::QueryFailed);
         QCOMPARE(r.error.serverCode, QStringLiteral("42703"));
         QVERIFY2(r.error.message.contains(QStringLiteral("column \"totl\" does not exist")),
                  qPrintable(r.error.message));
-        const ReadModelError s = source.scan(10, nullptr, [](const QList<ReadModelRow> &) { return true; });
+        const ReadModelError s = source->scan(10, nullptr, [](const QList<ReadModelRow> &) { return true; });
         QCOMPARE(s.kind, ReadModelError::Kind::QueryFailed);
         // The session is read-only: a read model is never written through Chronoscope.
-        PostgresSource writer(endpoint(), m_password, readmodeltest::mapping(R"({"backend": "postgresql",
-            "category": "order", "endpoint": "test", "scan": "SELECT 1",
-            "row": "UPDATE orders SET status = 'x' WHERE order_id = $1 RETURNING *"})"));
-        const RowLookup w = writer.fetchRow(QStringLiteral("1"));
+        auto writer = sourceFor(QStringLiteral("UPDATE orders SET status = 'x' WHERE order_id = $1 RETURNING *"));
+        const RowLookup w = writer->fetchRow(QStringLiteral("1"));
         QCOMPARE(w.error.kind, ReadModelError::Kind::QueryFailed);
         QCOMPARE(w.error.serverCode, QStringLiteral("25006")); // read_only_sql_transaction
     }
@@ -222,6 +217,19 @@ private Q_SLOTS:
     }
 
 private:
+    /// A source for a mapping of the orders category with these queries.
+    std::unique_ptr<PostgresSource> sourceFor(const QString &row,
+                                              const QString &scan = QStringLiteral("SELECT 1")) const
+    {
+        QJsonObject m{{QStringLiteral("backend"), QStringLiteral("postgresql")},
+                      {QStringLiteral("category"), QStringLiteral("order")},
+                      {QStringLiteral("endpoint"), QStringLiteral("test")},
+                      {QStringLiteral("row"), row},
+                      {QStringLiteral("scan"), scan}};
+        return std::make_unique<PostgresSource>(endpoint(), m_password,
+                                                readmodeltest::mapping(QJsonDocument(m).toJson()));
+    }
+
     ReadModelEndpoint endpoint() const
     {
         return readmodeltest::endpoint(ReadModelEndpoint::Backend::PostgreSql, m_pg.host(), m_pg.port(),

@@ -19,10 +19,11 @@ inline QByteArray mapping()
 {
     return R"({"backend": "postgresql", "category": "order", "endpoint": "test",
     "row": "SELECT * FROM orders WHERE order_id = $1", "scan": "SELECT * FROM orders", "idColumn": "order_id",
-    "fields": {"state.customerId": "customer_id", "state.currency": "currency",
+    "fields": {"state.customerId": {"column": "customer_id", "null": "missing"},
+               "state.currency": {"column": "currency", "null": "missing"},
                "state.items": {"column": "items", "type": "integer", "null": "missing"},
                "state.carrier": {"column": "carrier", "null": "missing"},
-               "state.placedAt": {"column": "placed_at", "type": "timestamp"}}})";
+               "state.placedAt": {"column": "placed_at", "type": "timestamp", "null": "missing"}}})";
 }
 
 /// A value in COPY's text format: \N for none, backslash, tab and newline escaped.
@@ -40,8 +41,8 @@ inline QString copyField(const QJsonValue &v)
 
 struct Table
 {
-    QStringList orders;                   ///< aggregate ids, sorted
-    QHash<QString, QJsonObject> states;   ///< each order's merged payloads
+    QStringList orders;                 ///< aggregate ids, sorted
+    QHash<QString, QJsonObject> states; ///< each order's merged payloads
     quint64 events = 0;
     QString error;
 };
@@ -74,11 +75,14 @@ inline Table create(const chronoscope::StreamsClient &client, const PostgresServ
         const QJsonObject s = r.state().toObject().value(QStringLiteral("state")).toObject();
         t.states.insert(it.key(), s);
         t.orders.append(it.key());
-        copy += QStringList{copyField(it.key()), copyField(s.value(QStringLiteral("customerId"))),
-                            copyField(s.value(QStringLiteral("currency"))), copyField(s.value(QStringLiteral("items"))),
-                            copyField(s.value(QStringLiteral("carrier"))), copyField(s.value(QStringLiteral("placedAt")))}
+        copy += QStringList{copyField(it.key()),
+                            copyField(s.value(QStringLiteral("customerId"))),
+                            copyField(s.value(QStringLiteral("currency"))),
+                            copyField(s.value(QStringLiteral("items"))),
+                            copyField(s.value(QStringLiteral("carrier"))),
+                            copyField(s.value(QStringLiteral("placedAt")))}
                     .join(QLatin1Char('\t'))
-                + QLatin1Char('\n');
+            + QLatin1Char('\n');
     }
     copy += QStringLiteral("\\.\n");
     std::sort(t.orders.begin(), t.orders.end());

@@ -1,0 +1,187 @@
+// bench_drift_scan (issue 14): the drift scan of the demo orders against a real PostgreSQL read model with a
+// seeded drift. The floor, measured in the same run, is what reading the same data costs at the least: our
+// client's read of the same events (server-filtered $all) plus psql's \copy of the same rows.
+//   bench_drift_scan [--events N]   (default 1000000: about 100 000 orders)
+#include "client/StreamsClient.h"
+#include "fold/MergeReducer.h"
+#include "readmodel/DriftScan.h"
+#include "readmodel/postgres/PostgresSource.h"
+#include "support/DemoOrdersTable.h"
+#include "support/DemoSandbox.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <cstdio>
+
+using namespace chronoscope;
+using namespace chronoscope::readmodel;
+
+namespace {
+
+double seconds(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e9;
+}
+
+QString inList(const QStringList &ids)
+{
+    QStringList quoted;
+    for (const QString &id : ids)
+        quoted.append(QLatin1Char('\'') + id + QLatin1Char('\''));
+    return quoted.join(QLatin1Char(','));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    quint64 events = 1000000;
+    const QStringList args = app.arguments();
+    if (const qsizetype at = args.indexOf(QStringLiteral("--events")); at >= 0 && at + 1 < args.size())
+        events = args.at(at + 1).toULongLong();
+    if (const QString why = PostgresServer::missingReason(); !why.isEmpty()) {
+        std::printf("cannot run: %s\n", qPrintable(why));
+        return 1;
+    }
+
+    QElapsedTimer t;
+    t.start();
+    DemoSandbox sandbox;
+    if (!sandbox.start(events)) {
+        std::printf("sandbox: %s\n", qPrintable(sandbox.error()));
+        return 1;
+    }
+    StreamsClient client(sandbox.settings());
+    PostgresServer pg;
+    if (!pg.start()) {
+        std::printf("postgres: %s\n", qPrintable(pg.error()));
+        return 1;
+    }
+    const demoorders::Table table = demoorders::create(client, pg);
+    if (!table.error.isEmpty()) {
+        std::printf("seeding: %s\n", qPrintable(table.error));
+        return 1;
+    }
+    // The drift: every 997th order in the wrong currency, every 1499th row gone, five rows of no order.
+    QSet<QString> seeded;
+    QStringList different, gone;
+    for (qsizetype i = 0; i < table.orders.size(); ++i) {
+        if (i % 997 == 5)
+            different.append(table.orders.at(i));
+        else if (i % 1499 == 7)
+            gone.append(table.orders.at(i));
+    }
+    QString drift = QStringLiteral(
+        "INSERT INTO orders (order_id) SELECT 'ghost-' || g FROM generate_series(1, 5) g;\n");
+    if (!different.isEmpty())
+        drift += QStringLiteral("UPDATE orders SET currency = 'XXX' WHERE order_id IN (%1);\n").arg(inList(different));
+    if (!gone.isEmpty())
+        drift += QStringLiteral("DELETE FROM orders WHERE order_id IN (%1);\n").arg(inList(gone));
+    drift += QStringLiteral("VACUUM ANALYZE orders;\n");
+    for (const QString &id : different)
+        seeded.insert(id + QStringLiteral(" different"));
+    for (const QString &id : gone)
+        seeded.insert(id + QStringLiteral(" missing-row"));
+    for (int g = 1; g <= 5; ++g)
+        seeded.insert(QStringLiteral("ghost-%1 row-without-events").arg(g));
+    QString out;
+    if (!pg.psql(drift, &out)) {
+        std::printf("drift: %s\n", qPrintable(out));
+        return 1;
+    }
+    std::printf("setup: %llu demo events, %lld orders (%llu order events), seeded drift %lld, %.1f s\n",
+                static_cast<unsigned long long>(events), static_cast<long long>(table.orders.size()),
+                static_cast<unsigned long long>(table.events), static_cast<long long>(seeded.size()), seconds(t));
+
+    // The floor: the same events through our client, and the same rows through psql's \copy.
+    t.restart();
+    quint64 floorEvents = 0;
+    const ReadSummary read = client.read(
+        ReadRequest::forAll().filtered(ReadFilter::streamPrefix({QStringLiteral("order-")})), [&](ResolvedEvent &&) {
+            ++floorEvents;
+            return true;
+        });
+    const double readS = seconds(t);
+    t.restart();
+    const bool copied = pg.psql(QStringLiteral("\\copy (SELECT * FROM orders) TO '/dev/null'\n"), &out);
+    const double copyS = seconds(t);
+    if (read.error || !copied) {
+        std::printf("floor: %s %s\n", qPrintable(read.error.toString()), qPrintable(out));
+        return 1;
+    }
+    std::printf("floor: read %llu events %.3f s + psql \\copy %.3f s = %.3f s\n",
+                static_cast<unsigned long long>(floorEvents), readS, copyS, readS + copyS);
+
+    // The scan.
+    const ReadModelMapping mapping = [] {
+        ReadModelMapping::ParseError e;
+        return *ReadModelMapping::parse(QStringLiteral("orders"),
+                                        QJsonDocument::fromJson(demoorders::mapping()).object(), &e);
+    }();
+    ReadModelEndpoint endpoint;
+    endpoint.name = QStringLiteral("test");
+    endpoint.host = pg.host();
+    endpoint.port = pg.port();
+    endpoint.database = pg.database();
+    endpoint.username = pg.user();
+    endpoint.sslMode = QStringLiteral("disable");
+    PostgresSource rows(endpoint, pg.password(), mapping);
+    DriftScanOptions options;
+    options.workers = 2;
+    options.rowBatchSize = 5000;
+    DriftScan scan(
+        client, rows, mapping, [] { return std::make_unique<engine::MergeReducer>(); }, options);
+    QElapsedTimer gap;
+    gap.start();
+    qint64 longestGapMs = 0;
+    t.restart();
+    double readDoneS = 0;
+    const DriftReport report = scan.run(nullptr, [&](const DriftProgress &p) {
+        longestGapMs = std::max(longestGapMs, gap.restart());
+        if (p.phase != DriftProgress::Phase::Reading && readDoneS == 0)
+            readDoneS = seconds(t);
+    });
+    longestGapMs = std::max(longestGapMs, gap.elapsed());
+    const double scanS = seconds(t);
+    if (!report.complete()) {
+        std::printf("scan failed: %s %s\n", qPrintable(report.eventsError.toString()),
+                    qPrintable(report.rowsError.toString()));
+        return 1;
+    }
+    QSet<QString> found;
+    for (const AggregateDrift &d : report.drifts) {
+        const QString line = d.aggregateId + QLatin1Char(' ') + AggregateDrift::statusName(d.status);
+        found.insert(line);
+        if (!seeded.contains(line)) // a false positive: say what differs
+        {
+            std::printf("not seeded: %s %s %s\n", qPrintable(line), qPrintable(d.paths.join(QLatin1Char(','))),
+                        qPrintable(d.problem));
+        }
+    }
+    for (const QString &line : std::as_const(seeded)) {
+        if (!found.contains(line))
+            std::printf("seeded, not found: %s\n", qPrintable(line));
+    }
+    std::printf("scan: %.3f s, %llu events, %llu rows, %llu aggregates: equal %llu, different %llu, missing row %llu, "
+                "row without events %llu, unreadable %llu\n",
+                scanS, static_cast<unsigned long long>(report.counts.events),
+                static_cast<unsigned long long>(report.counts.rows),
+                static_cast<unsigned long long>(report.counts.aggregates),
+                static_cast<unsigned long long>(report.counts.equal),
+                static_cast<unsigned long long>(report.counts.different),
+                static_cast<unsigned long long>(report.counts.missingRow),
+                static_cast<unsigned long long>(report.counts.rowWithoutEvents),
+                static_cast<unsigned long long>(report.counts.unreadable));
+    std::printf("aggregates per second: %.0f (reading events and rows: %.3f s, folding and comparing: %.3f s)\n",
+                double(report.counts.aggregates) / scanS, readDoneS, scanS - readDoneS);
+    std::printf(
+        "longest gap between progress reports: %lld ms (the GUI's stall is measured once the window runs scans)\n",
+        static_cast<long long>(longestGapMs));
+    std::printf("target drift_scan_vs_floor: %.3f (goal >= 0.5)\n", (readS + copyS) / scanS);
+    std::printf("target drift_found_exact: %d (goal >= 1)\n", found == seeded ? 1 : 0);
+    return 0;
+}
