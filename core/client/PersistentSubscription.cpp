@@ -36,8 +36,11 @@ void addIds(google::protobuf::RepeatedPtrField<event_store::client::UUID> *out, 
 PersistentSubscription::PersistentSubscription(std::shared_ptr<GrpcChannel> channel, const PersistentGroup &group,
                                                int bufferSize, const std::optional<UserCredentials> &credentials,
                                                ConfirmHandler onConfirm, EventHandler onEvent, EndHandler onEnd)
-    : m_channel(std::move(channel)), m_context(std::make_unique<grpc::ClientContext>()),
-      m_onConfirm(std::move(onConfirm)), m_onEvent(std::move(onEvent)), m_onEnd(std::move(onEnd))
+    : m_channel(std::move(channel))
+    , m_context(std::make_unique<grpc::ClientContext>())
+    , m_onConfirm(std::move(onConfirm))
+    , m_onEvent(std::move(onEvent))
+    , m_onEnd(std::move(onEnd))
 {
     m_channel->prepare(*m_context, GrpcChannel::CallKind::Streaming, true, credentials);
     m_stream = pps::PersistentSubscriptions::NewStub(m_channel->channel())->Read(m_context.get());

@@ -58,8 +58,8 @@ struct PersistentSubscriptionInfo
 {
     QByteArray eventSource; ///< the stream, or "$all"
     QString groupName;
-    QString status;          ///< "Live", "Behind", …
-    QString startFrom;       ///< as the server prints it: "0", "-1", "C:0/P:0"
+    QString status;    ///< "Live", "Behind", …
+    QString startFrom; ///< as the server prints it: "0", "-1", "C:0/P:0"
     QString lastCheckpointedPosition;
     QString lastKnownPosition;
     PersistentSubscriptionSettings settings;

@@ -101,8 +101,8 @@ PersistentSubscriptionInfo infoFrom(const pps::SubscriptionInfo &in)
     s.consumerStrategy = q(in.named_consumer_strategy());
     bool ok = false;
     const qint64 start = out.startFrom.startsWith(QLatin1String("C:"))
-                             ? out.startFrom.mid(2, out.startFrom.indexOf(QLatin1Char('/')) - 2).toLongLong(&ok)
-                             : out.startFrom.toLongLong(&ok);
+        ? out.startFrom.mid(2, out.startFrom.indexOf(QLatin1Char('/')) - 2).toLongLong(&ok)
+        : out.startFrom.toLongLong(&ok);
     s.startFrom = ok && start >= 0 ? std::optional<quint64>(quint64(start)) : std::nullopt;
     for (const auto &c : in.connections())
         out.connections.push_back({q(c.from()), q(c.username()), q(c.connection_name()), c.total_items(),
@@ -150,13 +150,7 @@ Result unary(const std::shared_ptr<NodeConnection> &connection, const ClientErro
 
 PersistentSubscriptionsClient::PersistentSubscriptionsClient(const ConnectionSettings &settings)
 {
-    if (settings.hosts.isEmpty()) {
-        m_error = ClientError::protocol(QStringLiteral("no host to connect to"));
-        m_error.kind = ClientError::Kind::InvalidArgument;
-        return;
-    }
-    if (GrpcChannel::create(settings, settings.hosts.first(), &m_error))
-        m_connection = std::make_shared<NodeConnection>(settings);
+    m_connection = NodeConnection::open(settings, &m_error); // after m_error exists
 }
 
 PersistentSubscriptionsClient::~PersistentSubscriptionsClient() = default;
@@ -175,7 +169,7 @@ PersistentResult PersistentSubscriptionsClient::create(const PersistentGroup &gr
         if (filter) {
             auto *f = o->mutable_all()->mutable_filter();
             auto *expr = filter->target == ReadFilter::Target::StreamName ? f->mutable_stream_identifier()
-                                                                           : f->mutable_event_type();
+                                                                          : f->mutable_event_type();
             expr->set_regex(filter->regex.toStdString());
             for (const QString &p : filter->prefixes)
                 expr->add_prefix(p.toStdString());
@@ -188,9 +182,11 @@ PersistentResult PersistentSubscriptionsClient::create(const PersistentGroup &gr
             o->mutable_all()->mutable_no_filter();
         }
     }
-    return unary<PersistentResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
-        pps::CreateResp resp;
-        return stub.Create(&ctx, req, &resp);});
+    return unary<PersistentResult>(m_connection, m_error, credentials,
+                                   [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
+                                       pps::CreateResp resp;
+                                       return stub.Create(&ctx, req, &resp);
+                                   });
 }
 
 PersistentResult PersistentSubscriptionsClient::update(const PersistentGroup &group,
@@ -200,18 +196,23 @@ PersistentResult PersistentSubscriptionsClient::update(const PersistentGroup &gr
     pps::UpdateReq req;
     fillSource(req.mutable_options(), group, settings.startFrom);
     fillSettings(req.mutable_options()->mutable_settings(), settings);
-    return unary<PersistentResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
-        pps::UpdateResp resp;
-        return stub.Update(&ctx, req, &resp);});
+    return unary<PersistentResult>(m_connection, m_error, credentials,
+                                   [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
+                                       pps::UpdateResp resp;
+                                       return stub.Update(&ctx, req, &resp);
+                                   });
 }
 
-PersistentResult PersistentSubscriptionsClient::remove(const PersistentGroup &group, const Credentials &credentials) const
+PersistentResult PersistentSubscriptionsClient::remove(const PersistentGroup &group,
+                                                       const Credentials &credentials) const
 {
     pps::DeleteReq req;
     fillGroupOnly(req.mutable_options(), group);
-    return unary<PersistentResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
-        pps::DeleteResp resp;
-        return stub.Delete(&ctx, req, &resp);});
+    return unary<PersistentResult>(m_connection, m_error, credentials,
+                                   [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
+                                       pps::DeleteResp resp;
+                                       return stub.Delete(&ctx, req, &resp);
+                                   });
 }
 
 PersistentInfoResult PersistentSubscriptionsClient::getInfo(const PersistentGroup &group,
@@ -219,12 +220,14 @@ PersistentInfoResult PersistentSubscriptionsClient::getInfo(const PersistentGrou
 {
     pps::GetInfoReq req;
     fillGroupOnly(req.mutable_options(), group);
-    return unary<PersistentInfoResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentInfoResult &result) {
-        pps::GetInfoResp resp;
-        const grpc::Status s = stub.GetInfo(&ctx, req, &resp);
-        if (s.ok())
-            result.info = infoFrom(resp.subscription_info());
-        return s;});
+    return unary<PersistentInfoResult>(m_connection, m_error, credentials,
+                                       [&](Stub &stub, grpc::ClientContext &ctx, PersistentInfoResult &result) {
+                                           pps::GetInfoResp resp;
+                                           const grpc::Status s = stub.GetInfo(&ctx, req, &resp);
+                                           if (s.ok())
+                                               result.info = infoFrom(resp.subscription_info());
+                                           return s;
+                                       });
 }
 
 PersistentListResult PersistentSubscriptionsClient::list(const std::optional<QByteArray> &stream,
@@ -237,12 +240,14 @@ PersistentListResult PersistentSubscriptionsClient::list(const std::optional<QBy
         req.mutable_options()->mutable_list_for_stream()->mutable_all();
     else
         req.mutable_options()->mutable_list_for_stream()->mutable_stream()->set_stream_name(stream->toStdString());
-    return unary<PersistentListResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentListResult &result) {
-        pps::ListResp resp;
-        const grpc::Status s = stub.List(&ctx, req, &resp);
-        for (const auto &i : resp.subscriptions())
-            result.subscriptions.push_back(infoFrom(i));
-        return s;});
+    return unary<PersistentListResult>(m_connection, m_error, credentials,
+                                       [&](Stub &stub, grpc::ClientContext &ctx, PersistentListResult &result) {
+                                           pps::ListResp resp;
+                                           const grpc::Status s = stub.List(&ctx, req, &resp);
+                                           for (const auto &i : resp.subscriptions())
+                                               result.subscriptions.push_back(infoFrom(i));
+                                           return s;
+                                       });
 }
 
 PersistentResult PersistentSubscriptionsClient::replayParked(const PersistentGroup &group, std::optional<qint64> stopAt,
@@ -254,24 +259,26 @@ PersistentResult PersistentSubscriptionsClient::replayParked(const PersistentGro
         req.mutable_options()->set_stop_at(*stopAt);
     else
         req.mutable_options()->mutable_no_limit();
-    return unary<PersistentResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
-        pps::ReplayParkedResp resp;
-        return stub.ReplayParked(&ctx, req, &resp);});
+    return unary<PersistentResult>(m_connection, m_error, credentials,
+                                   [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
+                                       pps::ReplayParkedResp resp;
+                                       return stub.ReplayParked(&ctx, req, &resp);
+                                   });
 }
 
 PersistentResult PersistentSubscriptionsClient::restartSubsystem(const Credentials &credentials) const
 {
-    return unary<PersistentResult>(m_connection, m_error, credentials, [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
-        event_store::client::Empty empty;
-        return stub.RestartSubsystem(&ctx, empty, &empty);});
+    return unary<PersistentResult>(m_connection, m_error, credentials,
+                                   [&](Stub &stub, grpc::ClientContext &ctx, PersistentResult &) {
+                                       event_store::client::Empty empty;
+                                       return stub.RestartSubsystem(&ctx, empty, &empty);
+                                   });
 }
 
-std::unique_ptr<PersistentSubscription>
-PersistentSubscriptionsClient::subscribe(const PersistentGroup &group, int bufferSize,
-                                         PersistentSubscription::EventHandler onEvent,
-                                         PersistentSubscription::EndHandler onEnd,
-                                         PersistentSubscription::ConfirmHandler onConfirm, ClientError *error,
-                                         const Credentials &credentials) const
+std::unique_ptr<PersistentSubscription> PersistentSubscriptionsClient::subscribe(
+    const PersistentGroup &group, int bufferSize, PersistentSubscription::EventHandler onEvent,
+    PersistentSubscription::EndHandler onEnd, PersistentSubscription::ConfirmHandler onConfirm, ClientError *error,
+    const Credentials &credentials) const
 {
     ClientError why;
     std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&why) : nullptr;

@@ -48,12 +48,10 @@ public:
     PersistentResult restartSubsystem(const Credentials &credentials = std::nullopt) const;
 
     /// Connects a consumer (see PersistentSubscription); null with `error` set when no node could be reached.
-    std::unique_ptr<PersistentSubscription> subscribe(const PersistentGroup &group, int bufferSize,
-                                                      PersistentSubscription::EventHandler onEvent,
-                                                      PersistentSubscription::EndHandler onEnd,
-                                                      PersistentSubscription::ConfirmHandler onConfirm = {},
-                                                      ClientError *error = nullptr,
-                                                      const Credentials &credentials = std::nullopt) const;
+    std::unique_ptr<PersistentSubscription>
+    subscribe(const PersistentGroup &group, int bufferSize, PersistentSubscription::EventHandler onEvent,
+              PersistentSubscription::EndHandler onEnd, PersistentSubscription::ConfirmHandler onConfirm = {},
+              ClientError *error = nullptr, const Credentials &credentials = std::nullopt) const;
 
 private:
     std::shared_ptr<NodeConnection> m_connection;

@@ -133,14 +133,7 @@ bool ServerInfo::supports(const QString &service, const QString &method) const
 
 StreamsClient::StreamsClient(const ConnectionSettings &settings)
 {
-    if (settings.hosts.isEmpty()) {
-        m_error = ClientError::protocol(QStringLiteral("no host to connect to"));
-        m_error.kind = ClientError::Kind::InvalidArgument;
-        return;
-    }
-    // Building a channel does not touch the network; it finds unusable TLS files up front.
-    if (GrpcChannel::create(settings, settings.hosts.first(), &m_error))
-        m_connection = std::make_shared<NodeConnection>(settings);
+    m_connection = NodeConnection::open(settings, &m_error); // after m_error exists
 }
 
 StreamsClient::~StreamsClient() = default;

@@ -40,6 +40,19 @@ std::shared_ptr<GrpcChannel> NodeConnection::channel(ClientError *error, const C
     return m_current;
 }
 
+std::shared_ptr<NodeConnection> NodeConnection::open(const ConnectionSettings &settings, ClientError *error)
+{
+    if (settings.hosts.isEmpty()) {
+        *error = ClientError::protocol(QStringLiteral("no host to connect to"));
+        error->kind = ClientError::Kind::InvalidArgument;
+        return nullptr;
+    }
+    // Building a channel does not touch the network; it finds unusable TLS files up front.
+    if (!GrpcChannel::create(settings, settings.hosts.first(), error))
+        return nullptr;
+    return std::make_shared<NodeConnection>(settings);
+}
+
 bool NodeConnection::isReconnectError(const ClientError &error)
 {
     return error.kind == ClientError::Kind::NotLeader || error.kind == ClientError::Kind::Unavailable

@@ -26,6 +26,10 @@ class NodeConnection
 public:
     explicit NodeConnection(const ConnectionSettings &settings);
 
+    /// The connection a client of `settings` uses, or null with `error` set: no host, or a channel
+    /// that cannot be built (an unreadable CA file). Building one does not touch the network.
+    static std::shared_ptr<NodeConnection> open(const ConnectionSettings &settings, ClientError *error);
+
     /// The channel for the next call, connecting (and discovering) first when there is none; after
     /// a lost node, the backoff delay comes first (cut short, with a Cancelled error, by `cancel`).
     std::shared_ptr<GrpcChannel> channel(ClientError *error, const CancellationPtr &cancel = nullptr);

@@ -19,7 +19,8 @@ namespace {
 PersistentSubscriptionSettings settingsOf(const QJsonObject &step)
 {
     const QJsonObject s = step.value(QStringLiteral("settings")).toObject();
-    PersistentSubscriptionSettings out; // the official clients' defaults, as persistentSubscriptionToStreamSettingsFromDefaults
+    PersistentSubscriptionSettings
+        out; // the official clients' defaults, as persistentSubscriptionToStreamSettingsFromDefaults
     auto num = [&](const char *key, int fallback) { return s.value(QLatin1String(key)).toInt(fallback); };
     out.resolveLinks = s.value(QStringLiteral("resolveLinkTos")).toBool(false);
     out.extraStatistics = s.value(QStringLiteral("extraStatistics")).toBool(false);
@@ -38,8 +39,8 @@ QJsonObject infoJson(const PersistentSubscriptionInfo &i)
 {
     const PersistentSubscriptionSettings &s = i.settings;
     const QString startFrom = !s.startFrom ? QStringLiteral("end")
-                              : *s.startFrom == 0 ? QStringLiteral("start")
-                                                  : QString::number(*s.startFrom);
+        : *s.startFrom == 0                ? QStringLiteral("start")
+                                           : QString::number(*s.startFrom);
     return QJsonObject{
         {QStringLiteral("eventSource"), QString::fromUtf8(i.eventSource)},
         {QStringLiteral("groupName"), i.groupName},
@@ -105,7 +106,8 @@ QJsonObject consume(const PersistentSubscriptionsClient &client, const Persisten
         PersistentEvent e = std::move(queue.front());
         queue.pop_front();
         lock.unlock();
-        const QString revision = QString::number(e.event.event ? e.event.event->revision : e.event.originalEvent().revision);
+        const QString revision = QString::number(e.event.event ? e.event.event->revision
+                                                               : e.event.originalEvent().revision);
         received.append(QJsonObject{{QStringLiteral("revision"), revision},
                                     {QStringLiteral("retryCount"), e.retryCount},
                                     {QStringLiteral("viaLink"), e.event.link.has_value()}});
@@ -115,9 +117,9 @@ QJsonObject consume(const PersistentSubscriptionsClient &client, const Persisten
             sub->ack({e.ackId()});
         else
             sub->nack({e.ackId()},
-                      action == QLatin1String("park")    ? NackAction::Park
-                      : action == QLatin1String("retry") ? NackAction::Retry
-                                                         : NackAction::Skip,
+                      action == QLatin1String("park")        ? NackAction::Park
+                          : action == QLatin1String("retry") ? NackAction::Retry
+                                                             : NackAction::Skip,
                       reason);
     }
     // Leave only once the server has taken every ack and nack (as persistent.js does).
@@ -146,16 +148,17 @@ std::optional<QJsonObject> runPersistentStep(const ConnectionSettings &settings,
         return okOr(client.remove(group).error);
     if (op == QLatin1String("psReplay")) {
         const QJsonValue stopAt = step.value(QStringLiteral("stopAt"));
-        return okOr(client.replayParked(group, stopAt.isDouble() ? std::optional<qint64>(stopAt.toInteger())
-                                                                 : std::nullopt)
-                        .error);
+        return okOr(
+            client.replayParked(group, stopAt.isDouble() ? std::optional<qint64>(stopAt.toInteger()) : std::nullopt)
+                .error);
     }
     if (op == QLatin1String("psInfo")) {
         const PersistentInfoResult r = client.getInfo(group);
         return r.error ? errorResult(r.error) : QJsonObject{{QStringLiteral("info"), infoJson(r.info)}};
     }
     if (op == QLatin1String("psList")) {
-        const PersistentListResult r = step.contains(QStringLiteral("stream")) ? client.list(group.stream) : client.list();
+        const PersistentListResult r = step.contains(QStringLiteral("stream")) ? client.list(group.stream)
+                                                                               : client.list();
         if (r.error)
             return errorResult(r.error);
         QStringList groups;

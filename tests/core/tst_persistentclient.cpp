@@ -7,6 +7,7 @@
 
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
+#include "support/Eventually.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -100,18 +101,6 @@ std::unique_ptr<PersistentSubscription> consume(const PersistentSubscriptionsCli
         });
 }
 
-bool eventually(const std::function<bool()> &check, int ms = 5000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!check()) {
-        if (t.elapsed() > ms)
-            return false;
-        QThread::msleep(5);
-    }
-    return true;
-}
-
 } // namespace
 
 class TestPersistentClient : public QObject
@@ -139,17 +128,19 @@ void TestPersistentClient::everyCallAndTypedErrors()
     StreamsClient streams(settingsFor(QStringLiteral("127.0.0.1:%1").arg(port)));
     const ServerInfo features = streams.serverInfo();
     for (const char *m : {"create", "update", "delete", "read", "getinfo", "replayparked", "list", "restartsubsystem"})
-        QVERIFY2(features.supports(QStringLiteral("event_store.client.persistent_subscriptions.PersistentSubscriptions"),
-                                   QString::fromLatin1(m)),
-                 m);
+        QVERIFY2(
+            features.supports(QStringLiteral("event_store.client.persistent_subscriptions.PersistentSubscriptions"),
+                              QString::fromLatin1(m)),
+            m);
 
     PersistentSubscriptionSettings s = fast();
     s.consumerStrategy = QStringLiteral("PinnedByCorrelation");
     s.maxRetryCount = 3;
     s.resolveLinks = true;
     QVERIFY(!client.create(PersistentGroup::onStream("orders", QStringLiteral("emails")), s).error);
-    QVERIFY(!client.create(PersistentGroup::onAll(QStringLiteral("audit")), fast(),
-                           ReadFilter::streamPrefix({QStringLiteral("order")}))
+    QVERIFY(!client
+                 .create(PersistentGroup::onAll(QStringLiteral("audit")), fast(),
+                         ReadFilter::streamPrefix({QStringLiteral("order")}))
                  .error);
     const ClientError exists = client.create(PersistentGroup::onStream("orders", QStringLiteral("emails")), s).error;
     QCOMPARE(exists.kind, ClientError::Kind::PersistentSubscriptionExists);

@@ -5,6 +5,7 @@
 
 #include "EventStore.h"
 #include "SandboxServer.h"
+#include "support/Eventually.h"
 
 #include "persistent.grpc.pb.h"
 #include "wire/ProtoConvert.h"
@@ -281,19 +282,6 @@ inline std::vector<QUuid> idsOf(const std::vector<ReceivedEvent> &events)
     for (const ReceivedEvent &e : events)
         out.push_back(e.ackId);
     return out;
-}
-
-/// Polls `check` for up to `ms`.
-inline bool eventually(const std::function<bool()> &check, int ms = 5000)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!check()) {
-        if (t.elapsed() > ms)
-            return false;
-        QThread::msleep(5);
-    }
-    return true;
 }
 
 } // namespace persistent_test

@@ -91,7 +91,8 @@ void TestSandboxPersistentDelivery::nackParkRetrySkip()
     QCOMPARE(parked[0].type, std::string("$>"));
     QCOMPARE(parked[0].data, std::string("0@orders"));
     const QJsonObject md = QJsonDocument::fromJson(QByteArray::fromStdString(parked[0].metadata)).object();
-    QCOMPARE(md.value(QStringLiteral("reason")).toString(), QStringLiteral("Client explicitly NAK'ed message.\nbad address"));
+    QCOMPARE(md.value(QStringLiteral("reason")).toString(),
+             QStringLiteral("Client explicitly NAK'ed message.\nbad address"));
     QVERIFY(eventually([&] { return info(*box.stub, "orders", "g")->last_checkpointed_event_position() == "2"; }));
 }
 
@@ -117,7 +118,10 @@ void TestSandboxPersistentDelivery::timeoutRetriesThenParks()
     std::string metadata;
     box.server.store().readStream("$persistentsubscription-orders::g-parked", 0, true, 10,
                                   [&](const StoredRecord &r) { metadata = r.metadata; });
-    QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(metadata)).object().value(QStringLiteral("reason")).toString(),
+    QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(metadata))
+                 .object()
+                 .value(QStringLiteral("reason"))
+                 .toString(),
              QStringLiteral("Reached retry count of 2"));
 }
 
@@ -169,11 +173,12 @@ void TestSandboxPersistentDelivery::strategies()
     QVERIFY2(box.start(), qPrintable(box.error));
     const std::string name = strategy.toStdString();
     // Events of four streams, each with its own correlation id, read through $all with a prefix filter.
-    QVERIFY(create(*box.stub, "$all", "g", [&](auto *s) { s->set_consumer_strategy(name); },
-                   [](pps::CreateReq::AllOptions *all) {
-                       all->mutable_filter()->mutable_stream_identifier()->add_prefix("order-");
-                       all->mutable_filter()->mutable_count();
-                   })
+    QVERIFY(create(
+                *box.stub, "$all", "g", [&](auto *s) { s->set_consumer_strategy(name); },
+                [](pps::CreateReq::AllOptions *all) {
+                    all->mutable_filter()->mutable_stream_identifier()->add_prefix("order-");
+                    all->mutable_filter()->mutable_count();
+                })
                 .ok());
     // Pinned strategies: room for all, whichever way the streams hash.
     const int slots = strategy.startsWith(QLatin1String("Pinned")) ? 8 : 4;
