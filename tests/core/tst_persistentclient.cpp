@@ -9,6 +9,10 @@
 #include "SandboxServer.h"
 #include "support/Eventually.h"
 
+#include "persistent.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -314,6 +318,21 @@ void TestPersistentClient::followsNotLeaderToTheLeader()
     QString why;
     QVERIFY2(cluster.start(QStringLiteral("127.0.0.1:0"), &why), qPrintable(why));
     const QList<int> ports = cluster.ports();
+    {
+        // What the follower answers on the wire: not-leader, naming the leader.
+        const auto stub = event_store::client::persistent_subscriptions::PersistentSubscriptions::NewStub(
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(ports[1]), grpc::InsecureChannelCredentials()));
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("requires-leader", "true");
+        event_store::client::persistent_subscriptions::ListReq req;
+        req.mutable_options()->mutable_list_all_subscriptions();
+        event_store::client::persistent_subscriptions::ListResp resp;
+        QCOMPARE(stub->List(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+        const auto &trailers = ctx.GetServerTrailingMetadata();
+        const auto it = trailers.find("exception");
+        QVERIFY(it != trailers.end());
+        QCOMPARE(std::string(it->second.data(), it->second.size()), std::string("not-leader"));
+    }
     // Straight to a follower, no discovery: it answers not-leader, the client goes to the leader.
     PersistentSubscriptionsClient client(settingsFor(QStringLiteral("127.0.0.1:%1").arg(ports[1])));
     QVERIFY(!client.create(PersistentGroup::onStream("orders", QStringLiteral("g")), fast()).error);
