@@ -43,8 +43,11 @@ std::string correlationOf(const StoredRecord &r)
 
 PersistentSubscriptionGroup::PersistentSubscriptionGroup(EventStore &store, std::string stream, std::string group,
                                                          PersistentSettings settings, PersistentFilter filter)
-    : m_store(store), m_stream(std::move(stream)), m_group(std::move(group)), m_settings(std::move(settings)),
-      m_filter(std::move(filter))
+    : m_store(store)
+    , m_stream(std::move(stream))
+    , m_group(std::move(group))
+    , m_settings(std::move(settings))
+    , m_filter(std::move(filter))
 {
     if (isAll() && m_filter.isSet())
         m_matcher = std::make_unique<FilterMatcher>(toReadFilter(m_filter));
@@ -227,7 +230,8 @@ void PersistentSubscriptionGroup::dispatch()
             consumer->outbox.push_back(*it);
             consumer->wake.notify_all();
             const QUuid id = it->original().id;
-            const auto timeout = m_settings.messageTimeoutMs > 0 ? deadline() : std::chrono::steady_clock::time_point::max();
+            const auto timeout = m_settings.messageTimeoutMs > 0 ? deadline()
+                                                                 : std::chrono::steady_clock::time_point::max();
             m_inFlight[id] = InFlight{std::move(*it), consumer, timeout};
             it = queue->erase(it);
         }
@@ -332,15 +336,10 @@ void PersistentSubscriptionGroup::nack(const std::vector<QUuid> &ids, NackAction
         if (!taken)
             continue;
         switch (action) {
-        case NackAction::Park:
-            park(taken->message, "Client explicitly NAK'ed message.\n" + reason);
-            break;
+        case NackAction::Park: park(taken->message, "Client explicitly NAK'ed message.\n" + reason); break;
         case NackAction::Retry:
-        case NackAction::Unknown:
-            retry(std::move(taken->message), true);
-            break;
-        default:
-            finish(taken->message); // Skip
+        case NackAction::Unknown: retry(std::move(taken->message), true); break;
+        default: finish(taken->message); // Skip
         }
     }
 }
@@ -373,9 +372,13 @@ void PersistentSubscriptionGroup::writeCheckpoint(quint64 key)
 {
     if (!m_checkpointMetadataWritten) {
         // PersistentSubscriptionCheckpointWriter.PublishMetadata: $maxCount 2, admins only.
-        ProposedEvent meta{QUuid::createUuid(), "$metadata", true,
-                           R"({"$maxCount":2,"$acl":{"$r":"$admins","$w":"$admins","$d":"$admins","$mr":"$all","$mw":"$admins"}})",
-                           {}, 0};
+        ProposedEvent meta{
+            QUuid::createUuid(),
+            "$metadata",
+            true,
+            R"({"$maxCount":2,"$acl":{"$r":"$admins","$w":"$admins","$d":"$admins","$mr":"$all","$mw":"$admins"}})",
+            {},
+            0};
         m_store.append("$$" + checkpointStream(), EventStore::Expected::Any, 0, {meta});
         m_checkpointMetadataWritten = true;
     }
@@ -415,10 +418,14 @@ void PersistentSubscriptionGroup::replayParked(std::optional<qint64> stopAt)
                            m_retry.push_back(std::move(m));
                        });
     // PersistentSubscriptionMessageParker.BeginMarkParkedMessagesReprocessed: $tb on the parked stream.
-    ProposedEvent meta{QUuid::createUuid(), "$metadata", true,
-                       "{\"$tb\":" + std::to_string(stop) +
-                           R"(,"$acl":{"$r":"$admins","$w":"$admins","$d":"$admins","$mr":"$admins","$mw":"$admins"}})",
-                       {}, 0};
+    ProposedEvent meta{
+        QUuid::createUuid(),
+        "$metadata",
+        true,
+        "{\"$tb\":" + std::to_string(stop)
+            + R"(,"$acl":{"$r":"$admins","$w":"$admins","$d":"$admins","$mr":"$admins","$mw":"$admins"}})",
+        {},
+        0};
     m_store.append("$$" + parkedStream(), EventStore::Expected::Any, 0, {meta});
 }
 

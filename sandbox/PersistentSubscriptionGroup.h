@@ -51,8 +51,8 @@ struct PersistentMessage
     StoredRecord event;
     std::optional<StoredRecord> link;
     int retryCount = 0;
-    quint64 key = 0;                 ///< revision (stream) or commit position ($all) of the original
-    qint64 sequence = -1;            ///< order read; -1 for a replayed parked message
+    quint64 key = 0;      ///< revision (stream) or commit position ($all) of the original
+    qint64 sequence = -1; ///< order read; -1 for a replayed parked message
     bool replayed = false;
     const StoredRecord &original() const { return link ? *link : event; }
 };

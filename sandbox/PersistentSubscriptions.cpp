@@ -138,7 +138,10 @@ void PersistentSubscriptions::loadConfigLocked()
         return;
     QJsonArray entries;
     m_store.readStream(kConfigStream, v.last, false, 1, [&](const StoredRecord &r) {
-        entries = QJsonDocument::fromJson(QByteArray::fromStdString(r.data)).object().value(QStringLiteral("entries")).toArray();
+        entries = QJsonDocument::fromJson(QByteArray::fromStdString(r.data))
+                      .object()
+                      .value(QStringLiteral("entries"))
+                      .toArray();
     });
     for (const QJsonValue &value : entries) {
         const QJsonObject e = value.toObject();
@@ -164,8 +167,12 @@ void PersistentSubscriptions::saveConfigLocked()
         {QStringLiteral("maxCount"), 10},
         {QStringLiteral("entries"), entries},
     };
-    ProposedEvent e{QUuid::createUuid(), "$PersistentConfig", true,
-                    QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString(), {}, 0};
+    ProposedEvent e{QUuid::createUuid(),
+                    "$PersistentConfig",
+                    true,
+                    QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString(),
+                    {},
+                    0};
     m_store.append(kConfigStream, EventStore::Expected::Any, 0, {e});
 }
 
@@ -184,7 +191,8 @@ PersistentSubscriptionGroup *PersistentSubscriptions::findLocked(const std::stri
 
 std::string PersistentSubscriptions::validate(const PersistentSettings &s)
 {
-    static const std::vector<std::string> strategies = {"DispatchToSingle", "RoundRobin", "Pinned", "PinnedByCorrelation"};
+    static const std::vector<std::string> strategies = {"DispatchToSingle", "RoundRobin", "Pinned",
+                                                        "PinnedByCorrelation"};
     if (std::find(strategies.begin(), strategies.end(), s.consumerStrategy) == strategies.end())
         return "Consumer strategy " + s.consumerStrategy + " does not exist.";
     if (s.readBatchSize >= s.historyBufferSize)
@@ -289,8 +297,8 @@ void PersistentSubscriptions::nack(const std::string &stream, const std::string 
     }
 }
 
-PersistentSubscriptions::Result PersistentSubscriptions::replayParked(const std::string &stream, const std::string &group,
-                                                                      std::optional<qint64> stopAt)
+PersistentSubscriptions::Result
+PersistentSubscriptions::replayParked(const std::string &stream, const std::string &group, std::optional<qint64> stopAt)
 {
     std::lock_guard lock(m_mutex);
     PersistentSubscriptionGroup *g = findLocked(stream, group);

@@ -12,7 +12,7 @@ constexpr const char *kAll = "$all";
 
 /// The settings of a Create or Update request (same field numbers in both), with the server's
 /// conversions: ticks or milliseconds for the two times, the deprecated enum when the string is empty.
-template <typename Settings>
+template<typename Settings>
 PersistentSettings settingsFrom(const Settings &s, const std::string &strategy)
 {
     PersistentSettings out;
@@ -26,13 +26,11 @@ PersistentSettings settingsFrom(const Settings &s, const std::string &strategy)
     out.readBatchSize = s.read_batch_size();
     out.historyBufferSize = s.history_buffer_size();
     out.messageTimeoutMs = s.message_timeout_case() == Settings::kMessageTimeoutMs ? s.message_timeout_ms()
-                           : s.message_timeout_case() == Settings::kMessageTimeoutTicks
-                               ? int(s.message_timeout_ticks() / 10000)
-                               : 0;
+        : s.message_timeout_case() == Settings::kMessageTimeoutTicks ? int(s.message_timeout_ticks() / 10000)
+                                                                     : 0;
     out.checkpointAfterMs = s.checkpoint_after_case() == Settings::kCheckpointAfterMs ? s.checkpoint_after_ms()
-                            : s.checkpoint_after_case() == Settings::kCheckpointAfterTicks
-                                ? int(s.checkpoint_after_ticks() / 10000)
-                                : 0;
+        : s.checkpoint_after_case() == Settings::kCheckpointAfterTicks ? int(s.checkpoint_after_ticks() / 10000)
+                                                                       : 0;
     if (!strategy.empty()) {
         out.consumerStrategy = strategy;
     } else {
@@ -44,20 +42,20 @@ PersistentSettings settingsFrom(const Settings &s, const std::string &strategy)
 }
 
 /// Where the stream or $all options start (StreamRevision.End and Position.End: live only).
-template <typename Options>
+template<typename Options>
 std::string sourceOf(const Options &o, std::optional<quint64> *start)
 {
     if (o.stream_option_case() == Options::kAll) {
         const auto &all = o.all();
         *start = all.has_position() ? std::optional<quint64>(all.position().commit_position())
-                 : all.has_end()    ? std::nullopt
+            : all.has_end()         ? std::nullopt
                                     : std::optional<quint64>(0);
         return kAll;
     }
     if (o.stream_option_case() == Options::kStream) {
         const auto &s = o.stream();
         *start = s.has_revision() ? std::optional<quint64>(s.revision())
-                 : s.has_end()    ? std::nullopt
+            : s.has_end()         ? std::nullopt
                                   : std::optional<quint64>(0);
         return s.stream_identifier().stream_name();
     }
@@ -86,43 +84,43 @@ grpc::Status PersistentSubscriptionsService::authorize(grpc::ServerContext *cont
     if (m_stats)
         m_stats->methodCall(std::string("PersistentSubscriptions.") + method);
     *user = "admin";
-    if (!m_access)
-        return grpc::Status::OK;
-    grpc::Status failure;
-    std::optional<Principal> who = m_access->authenticate(*context, &failure);
-    if (!who)
-        return failure;
-    if (who->anonymous)
-        return AccessControl::accessDenied(context);
-    *user = who->name;
-    return grpc::Status::OK;
+    if (m_access) {
+        grpc::Status failure;
+        std::optional<Principal> who = m_access->authenticate(*context, &failure);
+        if (!who)
+            return failure;
+        if (who->anonymous)
+            return AccessControl::accessDenied(context);
+        *user = who->name;
+    }
+    return m_cluster ? m_cluster->checkLeader(context, m_node) : grpc::Status::OK;
 }
 
-grpc::Status PersistentSubscriptionsService::answer(grpc::ServerContext *context, PersistentSubscriptions::Result result,
-                                                    const std::string &stream, const std::string &group,
-                                                    const std::string &reason) const
+grpc::Status PersistentSubscriptionsService::answer(grpc::ServerContext *context,
+                                                    PersistentSubscriptions::Result result, const std::string &stream,
+                                                    const std::string &group, const std::string &reason) const
 {
     // RpcExceptions.PersistentSubscription*: the messages and trailers of the server.
     using R = PersistentSubscriptions::Result;
     const std::string where = "Subscription group '" + group + "' on stream '" + stream + "'";
     switch (result) {
-    case R::Ok:
-        return grpc::Status::OK;
+    case R::Ok: return grpc::Status::OK;
     case R::Exists:
-        return wire::error(context, grpc::StatusCode::ALREADY_EXISTS, where + " exists.", "persistent-subscription-exists",
-                           {{"stream-name", stream}, {"group-name", group}});
+        return wire::error(context, grpc::StatusCode::ALREADY_EXISTS, where + " exists.",
+                           "persistent-subscription-exists", {{"stream-name", stream}, {"group-name", group}});
     case R::NotFound:
         return wire::error(context, grpc::StatusCode::NOT_FOUND, where + " does not exist.",
                            "persistent-subscription-does-not-exist", {{"stream-name", stream}, {"group-name", group}});
     case R::MaxSubscribers:
         return wire::error(context, grpc::StatusCode::FAILED_PRECONDITION,
-                           "Maximum subscriptions reached for subscription group '" + group + "' on stream '" + stream + ".'",
+                           "Maximum subscriptions reached for subscription group '" + group + "' on stream '" + stream
+                               + ".'",
                            "maximum-subscribers-reached", {{"stream-name", stream}, {"group-name", group}});
-    case R::Failed:
-        break;
+    case R::Failed: break;
     }
     return wire::error(context, grpc::StatusCode::INTERNAL, where + " failed '" + reason + "'",
-                       "persistent-subscription-failed", {{"stream-name", stream}, {"group-name", group}, {"reason", reason}});
+                       "persistent-subscription-failed",
+                       {{"stream-name", stream}, {"group-name", group}, {"reason", reason}});
 }
 
 grpc::Status PersistentSubscriptionsService::Create(grpc::ServerContext *context, const pps::CreateReq *request,
@@ -215,8 +213,8 @@ grpc::Status PersistentSubscriptionsService::List(grpc::ServerContext *context, 
     return grpc::Status::OK;
 }
 
-grpc::Status PersistentSubscriptionsService::ReplayParked(grpc::ServerContext *context, const pps::ReplayParkedReq *request,
-                                                          pps::ReplayParkedResp *)
+grpc::Status PersistentSubscriptionsService::ReplayParked(grpc::ServerContext *context,
+                                                          const pps::ReplayParkedReq *request, pps::ReplayParkedResp *)
 {
     std::string user;
     if (grpc::Status s = authorize(context, "ReplayParked", &user); !s.ok())

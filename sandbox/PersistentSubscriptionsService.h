@@ -2,6 +2,7 @@
 
 #include "AccessControl.h"
 #include "CallStats.h"
+#include "ClusterState.h"
 #include "PersistentSubscriptions.h"
 
 #include "persistent.grpc.pb.h"
@@ -20,6 +21,12 @@ public:
 
     void setAccessControl(const AccessControl *access) { m_access = access; }
     void setCallStats(CallStats *stats) { m_stats = stats; }
+    /// A node of a cluster: calls with `requires-leader` get `not-leader` while it does not lead.
+    void setCluster(const ClusterState *cluster, int node)
+    {
+        m_cluster = cluster;
+        m_node = node;
+    }
     /// Starts the groups' pump; stop() drops every consumer so the Read calls end.
     void start() { m_subscriptions.start(); }
     void stop() { m_subscriptions.stop(); }
@@ -28,21 +35,27 @@ public:
     /// Lower-case method names for GetSupportedMethods.
     static std::vector<const char *> implementedMethods();
 
-    grpc::Status Create(grpc::ServerContext *context, const event_store::client::persistent_subscriptions::CreateReq *request,
+    grpc::Status Create(grpc::ServerContext *context,
+                        const event_store::client::persistent_subscriptions::CreateReq *request,
                         event_store::client::persistent_subscriptions::CreateResp *response) override;
-    grpc::Status Update(grpc::ServerContext *context, const event_store::client::persistent_subscriptions::UpdateReq *request,
+    grpc::Status Update(grpc::ServerContext *context,
+                        const event_store::client::persistent_subscriptions::UpdateReq *request,
                         event_store::client::persistent_subscriptions::UpdateResp *response) override;
-    grpc::Status Delete(grpc::ServerContext *context, const event_store::client::persistent_subscriptions::DeleteReq *request,
+    grpc::Status Delete(grpc::ServerContext *context,
+                        const event_store::client::persistent_subscriptions::DeleteReq *request,
                         event_store::client::persistent_subscriptions::DeleteResp *response) override;
-    grpc::Status Read(grpc::ServerContext *context,
-                      grpc::ServerReaderWriter<event_store::client::persistent_subscriptions::ReadResp,
-                                               event_store::client::persistent_subscriptions::ReadReq> *stream) override;
-    grpc::Status GetInfo(grpc::ServerContext *context, const event_store::client::persistent_subscriptions::GetInfoReq *request,
+    grpc::Status
+    Read(grpc::ServerContext *context,
+         grpc::ServerReaderWriter<event_store::client::persistent_subscriptions::ReadResp,
+                                  event_store::client::persistent_subscriptions::ReadReq> *stream) override;
+    grpc::Status GetInfo(grpc::ServerContext *context,
+                         const event_store::client::persistent_subscriptions::GetInfoReq *request,
                          event_store::client::persistent_subscriptions::GetInfoResp *response) override;
     grpc::Status ReplayParked(grpc::ServerContext *context,
                               const event_store::client::persistent_subscriptions::ReplayParkedReq *request,
                               event_store::client::persistent_subscriptions::ReplayParkedResp *response) override;
-    grpc::Status List(grpc::ServerContext *context, const event_store::client::persistent_subscriptions::ListReq *request,
+    grpc::Status List(grpc::ServerContext *context,
+                      const event_store::client::persistent_subscriptions::ListReq *request,
                       event_store::client::persistent_subscriptions::ListResp *response) override;
     grpc::Status RestartSubsystem(grpc::ServerContext *context, const event_store::client::Empty *request,
                                   event_store::client::Empty *response) override;
@@ -56,6 +69,8 @@ private:
     PersistentSubscriptions m_subscriptions;
     const AccessControl *m_access = nullptr;
     CallStats *m_stats = nullptr;
+    const ClusterState *m_cluster = nullptr;
+    int m_node = 0;
 };
 
 /// Fills a SubscriptionInfo as the server's GetInfo does (PersistentSubscriptions.Info.cs).

@@ -218,6 +218,7 @@ int SandboxServer::start(const QString &address, QString *error)
     builder.RegisterService(m_persistent.get());
     if (m_cluster) {
         m_streams->setCluster(m_cluster, m_node);
+        m_persistent->setCluster(m_cluster, m_node);
         m_gossip = std::make_unique<GossipService>(*m_cluster);
         m_gossip->setAccessControl(m_access.get());
         m_operations = std::make_unique<OperationsService>(*m_cluster, m_node);

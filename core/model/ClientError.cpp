@@ -85,6 +85,11 @@ QString ClientError::kindName(Kind kind)
     case Kind::ProtocolError: return QStringLiteral("protocol-error");
     case Kind::Unknown: return QStringLiteral("unknown");
     case Kind::TlsFailure: return QStringLiteral("tls-failure");
+    case Kind::PersistentSubscriptionNotFound: return QStringLiteral("persistent-subscription-does-not-exist");
+    case Kind::PersistentSubscriptionExists: return QStringLiteral("persistent-subscription-exists");
+    case Kind::PersistentSubscriptionFailed: return QStringLiteral("persistent-subscription-failed");
+    case Kind::MaximumSubscribersReached: return QStringLiteral("maximum-subscribers-reached");
+    case Kind::PersistentSubscriptionDropped: return QStringLiteral("persistent-subscription-dropped");
     }
     return QStringLiteral("unknown");
 }
@@ -146,6 +151,14 @@ ClientError ClientError::fromStatus(int grpcCode, const std::string &statusMessa
         e.kind = Kind::MaximumAppendEventSizeExceeded;
     } else if (exception == "missing-required-metadata-property") {
         e.kind = Kind::MissingRequiredMetadata;
+    } else if (exception.startsWith("persistent-subscription-") || exception == "maximum-subscribers-reached") {
+        e.kind = exception == "persistent-subscription-does-not-exist" ? Kind::PersistentSubscriptionNotFound
+            : exception == "persistent-subscription-exists"            ? Kind::PersistentSubscriptionExists
+            : exception == "persistent-subscription-failed"            ? Kind::PersistentSubscriptionFailed
+            : exception == "persistent-subscription-dropped"           ? Kind::PersistentSubscriptionDropped
+                                                                       : Kind::MaximumSubscribersReached;
+        e.streamName = trailer(trailers, "stream-name");
+        e.groupName = QString::fromUtf8(trailer(trailers, "group-name"));
     } else {
         switch (grpcCode) {
         case Aborted: e.kind = Kind::Timeout; break;

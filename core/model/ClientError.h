@@ -32,9 +32,15 @@ struct ClientError
         Cancelled,
         Unimplemented,
         AlreadyExists,
-        ProtocolError,  ///< the server sent something we cannot interpret
+        ProtocolError, ///< the server sent something we cannot interpret
         Unknown,
-        TlsFailure,     ///< the TLS handshake failed: untrusted CA, host name not in the certificate, …
+        TlsFailure, ///< the TLS handshake failed: untrusted CA, host name not in the certificate, …
+        // Persistent subscriptions (`exception` trailers of RpcExceptions.PersistentSubscription*):
+        PersistentSubscriptionNotFound, ///< persistent-subscription-does-not-exist
+        PersistentSubscriptionExists,   ///< persistent-subscription-exists
+        PersistentSubscriptionFailed,   ///< persistent-subscription-failed: `message` has the server's reason
+        MaximumSubscribersReached,      ///< maximum-subscribers-reached
+        PersistentSubscriptionDropped,  ///< persistent-subscription-dropped (updated, restarted)
     };
 
     Kind kind = Kind::None;
@@ -44,6 +50,8 @@ struct ClientError
     /// WrongExpectedVersion: what was expected and what the stream was at.
     ExpectedState expected;
     std::optional<quint64> actualRevision; ///< empty = the stream does not exist
+    /// Persistent subscription errors: the group the server named.
+    QString groupName;
     /// NotLeader: where the leader is.
     QString leaderHost;
     int leaderPort = 0;

@@ -8,6 +8,7 @@ const path = require("path");
 const { clusterConnectionString, gossipAny, connectedRole } = require("./cluster");
 const { readThroughFailover, subscribeThroughFailover } = require("./failover");
 const { generatedEvents, summarize } = require("./generated");
+const { runPersistentStep } = require("./persistent");
 
 function parseArgs(argv) {
   const args = { scenarios: path.join(__dirname, "scenarios.json") };
@@ -295,8 +296,11 @@ async function runStep(step, client, lib, adapter, previous, spec, args) {
     case "projectionState":
     case "projectionResult":
       return await userProjectionStep(step, client, auth);
-    default:
-      throw new Error(`unknown op ${step.op}`);
+    default: {
+      const outcome = step.op.startsWith("ps") ? await runPersistentStep(step, client, lib) : undefined;
+      if (outcome === undefined) throw new Error(`unknown op ${step.op}`);
+      return outcome;
+    }
   }
 }
 

@@ -339,6 +339,16 @@ function checkTransport(label, spec, stats, problems) {
   }
 }
 
+// A scenario file's `expectGrpcMethods` (["PersistentSubscriptions.Create", …]) lists calls every
+// client must have made over gRPC (the sandbox's --stats-file "methods"): a client that fell back to
+// another path (the official clients' HTTP API) would not be counted there.
+function checkGrpcMethods(label, spec, stats, problems) {
+  for (const method of spec.expectGrpcMethods ?? []) {
+    const calls = stats && stats.methods ? stats.methods[method] ?? 0 : 0;
+    if (calls < 1) problems.push(`${label}: the sandbox saw no gRPC call of ${method}`);
+  }
+}
+
 // A step's `expectRecovery` ({label: …}) is how each client gets through a killed leader (README,
 // "Tolerances"): it differs between clients by design, so it is checked against what is
 // documented for each, then left out of the field-by-field comparison. `expectCount`: the
@@ -414,6 +424,7 @@ async function main() {
   const counts = [checkRun(A.label, runs[0], spec, problems), checkRun(B.label, runs[1], spec, problems)];
   [A, B].forEach((d, k) => {
     checkTransport(d.label, spec, statsOf[k], problems);
+    checkGrpcMethods(d.label, spec, statsOf[k], problems);
     if (Array.isArray(runs[k]) && runs[k].length === spec.scenarios.length) checkExpectations(d.label, runs[k], spec, problems);
   });
   const ctx = { ids: fixedIds(spec), seconds: A.label === "kurrent" || B.label === "kurrent" };

@@ -5,6 +5,7 @@
 #include "ClusterSteps.h"
 #include "DriverJson.h"
 #include "FailoverSteps.h"
+#include "PersistentSteps.h"
 #include "ProjectionSteps.h"
 #include "client/StreamsClient.h"
 #include "connection/ConnectionSettings.h"
@@ -138,6 +139,8 @@ QJsonObject runStep(const StreamsClient &client, const Context &c, const QJsonOb
     const StreamsClient::Credentials auth = credentialsOf(step, c.users);
     if (auto projectionResult = runProjectionStep(c.settings, step, auth))
         return *projectionResult;
+    if (auto persistentResult = runPersistentStep(c.settings, step))
+        return *persistentResult;
     const QString op = step.value(QStringLiteral("op")).toString();
     const QByteArray stream = step.value(QStringLiteral("stream")).toString().toUtf8();
     if (op == QLatin1String("members"))
