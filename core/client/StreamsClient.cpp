@@ -1,5 +1,6 @@
 #include "client/StreamsClient.h"
 
+#include "client/ReadOrderCheck.h"
 #include "client/ResumingRead.h"
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
@@ -10,6 +11,7 @@
 #include "streams.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/client_unary_call.h>
 
 namespace chronoscope {
 
@@ -116,6 +118,23 @@ std::optional<Position> positionOf(const Resp &resp)
     return std::nullopt;
 }
 
+grpc::ByteBuffer serialized(const google::protobuf::MessageLite &message)
+{
+    grpc::Slice slice(message.SerializeAsString());
+    return grpc::ByteBuffer(&slice, 1);
+}
+
+bool parseReply(const grpc::ByteBuffer &bytes, google::protobuf::MessageLite *message)
+{
+    std::vector<grpc::Slice> slices;
+    if (!bytes.Dump(&slices).ok())
+        return false;
+    std::string all;
+    for (const grpc::Slice &s : slices)
+        all.append(reinterpret_cast<const char *>(s.begin()), s.size());
+    return message->ParseFromString(all);
+}
+
 ClientError channelMissing()
 {
     return ClientError::protocol(QStringLiteral("no connection"));
@@ -181,6 +200,7 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
     grpc::Slice slice;
     proto::ReadRespDecoder decoder;
     proto::ReadRespContent resp;
+    ReadOrderCheck order(request.all, request.direction, request.stream);
     bool stopped = false;
     bool malformed = false;
     while (reader->Read(&buffer)) {
@@ -195,6 +215,15 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
         }
         switch (resp.kind) {
         case proto::ReadRespContent::Kind::Event:
+            if (const QString wrong = order.accept(resp.event); !wrong.isEmpty()) {
+                summary.error = ClientError::protocol(wrong); // refused, never delivered
+                malformed = true;
+                break;
+            }
+            if (summary.eventCount >= request.maxCount) { // a server that ignores the count: stop at it
+                stopped = true;
+                break;
+            }
             ++summary.eventCount;
             if (!onEvent(std::move(resp.event)))
                 stopped = true;
@@ -214,7 +243,7 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
         default: // confirmation, checkpoints, caught-up and cases newer than us: nothing to do for a read
             break;
         }
-        if (stopped || (cancel && cancel->isCancelled())) {
+        if (stopped || malformed || (cancel && cancel->isCancelled())) {
             ctx.TryCancel();
             break;
         }
@@ -256,25 +285,37 @@ AppendResult appendOn(const GrpcChannel &channel, const QByteArray &stream, cons
     AppendResult result;
     grpc::ClientContext ctx;
     channel.prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
-    auto stub = spb::Streams::NewStub(channel.channel());
-    spb::AppendResp resp;
-    auto writer = stub->Append(&ctx, &resp);
+    // The reply comes as raw bytes and is parsed here: gRPC's typed client-streaming Finish()
+    // aborts the process when a reply does not parse (a hostile server could crash us).
+    const grpc::internal::RpcMethod method("/event_store.client.streams.Streams/Append",
+                                           grpc::internal::RpcMethod::CLIENT_STREAMING, channel.channel());
+    grpc::ByteBuffer reply;
+    std::unique_ptr<grpc::ClientWriter<grpc::ByteBuffer>> writer(
+        grpc::internal::ClientWriterFactory<grpc::ByteBuffer>::Create(channel.channel().get(), method, &ctx, &reply));
     spb::AppendReq req;
     auto *o = req.mutable_options();
     o->mutable_stream_identifier()->set_stream_name(stream.toStdString());
     setExpected(o, expected);
-    bool ok = writer->Write(req);
+    bool ok = writer->Write(serialized(req));
     for (const EventData &e : events) {
         if (!ok)
             break;
         req.Clear();
         setProposed(req.mutable_proposed_message(), e);
-        ok = writer->Write(req);
+        ok = writer->Write(serialized(req));
     }
     writer->WritesDone();
     const grpc::Status status = writer->Finish();
     if (!status.ok()) {
         result.error = GrpcChannel::toError(status, ctx);
+        return result;
+    }
+    spb::AppendResp resp;
+    if (!parseReply(reply, &resp)) {
+        result.error = ClientError::protocol(
+            QStringLiteral("the server's reply to an append to '%1' is not an AppendResp (%2 bytes that do not parse)")
+                .arg(QString::fromUtf8(stream))
+                .arg(reply.Length()));
         return result;
     }
     if (resp.has_success()) {
@@ -433,14 +474,25 @@ ServerInfo StreamsClient::serverInfo() const
     grpc::ClientContext ctx;
     channel->prepare(ctx, GrpcChannel::CallKind::Unary, false);
     pb::Empty req;
-    pb::server_features::SupportedMethods resp;
-    const grpc::Status status =
-        pb::server_features::ServerFeatures::NewStub(channel->channel())->GetSupportedMethods(&ctx, req, &resp);
+    // Raw bytes parsed here: gRPC's typed unary call reports a reply that does not parse as
+    // UNIMPLEMENTED, which would pass for an older server.
+    const grpc::internal::RpcMethod method("/event_store.client.server_features.ServerFeatures/GetSupportedMethods",
+                                           grpc::internal::RpcMethod::NORMAL_RPC, channel->channel());
+    grpc::ByteBuffer reply;
+    const grpc::Status status = grpc::internal::BlockingUnaryCall<pb::Empty, grpc::ByteBuffer>(
+        channel->channel().get(), method, &ctx, req, &reply);
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED || status.error_code() == grpc::StatusCode::NOT_FOUND)
         return info; // older servers: version unknown, as the official clients treat it
     if (!status.ok()) {
         info.error = GrpcChannel::toError(status, ctx);
         m_connection->reportFailure(channel, info.error);
+        return info;
+    }
+    pb::server_features::SupportedMethods resp;
+    if (!parseReply(reply, &resp)) {
+        info.error = ClientError::protocol(QStringLiteral("the server's reply to GetSupportedMethods is not a "
+                                                          "SupportedMethods message (%1 bytes that do not parse)")
+                                               .arg(reply.Length()));
         return info;
     }
     info.version = QString::fromStdString(resp.event_store_server_version());
