@@ -227,6 +227,8 @@ private Q_SLOTS:
             return;
         }
         QCOMPARE(r.error.kind, ClientError::Kind::TlsFailure);
+        QVERIFY(r.error.message.contains(certificate == QLatin1String("expired") ? QLatin1String("has expired")
+                                                                                 : QLatin1String("host name")));
         QVERIFY(r.events.isEmpty());
     }
 };
