@@ -13,8 +13,7 @@ QString positionText(const Position &p)
 
 ReadOrderCheck::ReadOrderCheck(bool all, Direction direction, const QByteArray &stream)
     : m_all(all), m_forwards(direction == Direction::Forwards), m_stream(stream)
-{
-}
+{}
 
 QString ReadOrderCheck::accept(const ResolvedEvent &e)
 {
@@ -74,8 +73,7 @@ QString ReadOrderCheck::acceptPosition(const RecordedEvent &r)
                                   "positions went %5 in a %6 read")
                 .arg(positionText(r.position), QString::fromUtf8(r.streamId))
                 .arg(r.revision)
-                .arg(positionText(last),
-                     m_forwards ? QStringLiteral("backwards") : QStringLiteral("forwards"),
+                .arg(positionText(last), m_forwards ? QStringLiteral("backwards") : QStringLiteral("forwards"),
                      m_forwards ? QStringLiteral("forwards") : QStringLiteral("backwards"));
     }
     m_lastPosition = r.position;

@@ -479,8 +479,9 @@ ServerInfo StreamsClient::serverInfo() const
     const grpc::internal::RpcMethod method("/event_store.client.server_features.ServerFeatures/GetSupportedMethods",
                                            grpc::internal::RpcMethod::NORMAL_RPC, channel->channel());
     grpc::ByteBuffer reply;
-    const grpc::Status status = grpc::internal::BlockingUnaryCall<pb::Empty, grpc::ByteBuffer>(
-        channel->channel().get(), method, &ctx, req, &reply);
+    const grpc::Status status = grpc::internal::BlockingUnaryCall<pb::Empty, grpc::ByteBuffer>(channel->channel().get(),
+                                                                                               method, &ctx, req,
+                                                                                               &reply);
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED || status.error_code() == grpc::StatusCode::NOT_FOUND)
         return info; // older servers: version unknown, as the official clients treat it
     if (!status.ok()) {

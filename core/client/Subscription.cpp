@@ -115,8 +115,9 @@ bool messageFrom(const spb::ReadResp &resp, proto::ByteInterner *interner, Subsc
 Subscription::Subscription(std::shared_ptr<NodeConnection> connection, const ReadRequest &request,
                            const std::optional<UserCredentials> &credentials, MessageHandler onMessage,
                            EndHandler onEnd)
-    : m_onMessage(std::move(onMessage)), m_onEnd(std::move(onEnd)),
-      m_order(std::make_unique<ReadOrderCheck>(request.all, Direction::Forwards, request.stream))
+    : m_onMessage(std::move(onMessage))
+    , m_onEnd(std::move(onEnd))
+    , m_order(std::make_unique<ReadOrderCheck>(request.all, Direction::Forwards, request.stream))
 {
     m_thread = std::thread([this, connection = std::move(connection), request, credentials]() mutable {
         run(std::move(connection), std::move(request), std::move(credentials));

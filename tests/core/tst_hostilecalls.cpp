@@ -34,11 +34,10 @@ class CancelLater
 public:
     CancelLater(CancellationPtr cancel, int ms)
         : m_thread([cancel, ms] {
-              std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-              cancel->cancel();
-          })
-    {
-    }
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            cancel->cancel();
+        })
+    {}
     ~CancelLater() { m_thread.join(); }
 
 private:
@@ -102,8 +101,8 @@ private Q_SLOTS:
         ReadSummary s;
         {
             CancelLater later(cancel, 1500);
-            s = client.read(ReadRequest::forStream(HostileServer::streamName()), [](ResolvedEvent &&) { return true; },
-                            cancel);
+            s = client.read(
+                ReadRequest::forStream(HostileServer::streamName()), [](ResolvedEvent &&) { return true; }, cancel);
         }
         const long grown = test::residentKb() - before;
         qInfo() << "endless read:" << s.eventCount << "events in" << t.elapsed() << "ms, RSS KiB +" << grown;
@@ -160,8 +159,8 @@ private Q_SLOTS:
         ReadSummary s;
         {
             CancelLater later(cancel, 300);
-            s = client.read(ReadRequest::forStream(HostileServer::streamName()), [](ResolvedEvent &&) { return true; },
-                            cancel);
+            s = client.read(
+                ReadRequest::forStream(HostileServer::streamName()), [](ResolvedEvent &&) { return true; }, cancel);
         }
         QCOMPARE(s.error.kind, ClientError::Kind::Cancelled);
         QCOMPARE(s.eventCount, quint64(0));

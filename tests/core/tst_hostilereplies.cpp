@@ -63,13 +63,15 @@ private Q_SLOTS:
         StreamsClient client(settingsFor(server));
         const AppendResult a = client.append("hostile-1", ExpectedState::any(), {EventData::json("T", "{}")});
         QCOMPARE(a.error.kind, ClientError::Kind::ProtocolError);
-        QCOMPARE(a.error.message, QStringLiteral("the server's reply to an append to 'hostile-1' is not an AppendResp "
-                                                 "(11 bytes that do not parse)"));
+        QCOMPARE(a.error.message,
+                 QStringLiteral("the server's reply to an append to 'hostile-1' is not an AppendResp "
+                                "(11 bytes that do not parse)"));
         QVERIFY(!a.nextExpectedRevision);
         const ServerInfo info = client.serverInfo();
         QCOMPARE(info.error.kind, ClientError::Kind::ProtocolError);
-        QCOMPARE(info.error.message, QStringLiteral("the server's reply to GetSupportedMethods is not a SupportedMethods "
-                                                    "message (11 bytes that do not parse)"));
+        QCOMPARE(info.error.message,
+                 QStringLiteral("the server's reply to GetSupportedMethods is not a SupportedMethods "
+                                "message (11 bytes that do not parse)"));
     }
 
     void lyingLength()
@@ -185,8 +187,9 @@ private Q_SLOTS:
         HostileServer server(B::RevisionBackwards);
         StreamsClient client(settingsFor(server));
         engine::TimelineIndex index;
-        const ReadSummary s = engine::TimelineIndexLoader::load(
-            client, ReadRequest::forTimeline(HostileServer::streamName()), index);
+        const ReadSummary s = engine::TimelineIndexLoader::load(client,
+                                                                ReadRequest::forTimeline(HostileServer::streamName()),
+                                                                index);
         QCOMPARE(s.error.kind, ClientError::Kind::ProtocolError);
         QVERIFY(s.error.message.contains(QLatin1String("revision 1 of stream 'hostile-1' after revision 2")));
         QCOMPARE(index.size(), quint64(3)); // 0, 1, 2: the revision going back is not indexed

@@ -64,8 +64,7 @@ std::vector<std::string> repliesFor(Behaviour b, const std::string &method)
     case Behaviour::Stall: return {};
     case Behaviour::HugeInitialMetadata:
     case Behaviour::HugeTrailer:
-    case Behaviour::Good:
-        break;
+    case Behaviour::Good: break;
     }
     if (read)
         return {streamEvent(0), streamEvent(1), streamEvent(2)};

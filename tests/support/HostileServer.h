@@ -18,7 +18,7 @@ namespace grpc {
 class Server;
 class CallbackGenericService;
 class ServerCredentials;
-}
+} // namespace grpc
 
 namespace chronoscope::test {
 
@@ -26,18 +26,18 @@ class HostileServer
 {
 public:
     enum class Behaviour {
-        Malformed,         ///< replies that are not a ReadResp / AppendResp / SupportedMethods
-        LyingLength,       ///< a field inside the message claims more bytes than the gRPC frame holds
-        Oversized,         ///< one 32 MiB reply, above the client's receive limit
-        Endless,           ///< a Read that never ends: events 0, 1, 2, … until the client cancels
-        PositionBackwards, ///< `$all` events whose commit position goes back at the third event
-        RevisionBackwards, ///< stream events with revisions 0, 1, 2, 1
-        RevisionSkip,      ///< stream events with revisions 0, 1, 5
-        Duplicate,         ///< stream events with revisions 0, 1, 1
+        Malformed,           ///< replies that are not a ReadResp / AppendResp / SupportedMethods
+        LyingLength,         ///< a field inside the message claims more bytes than the gRPC frame holds
+        Oversized,           ///< one 32 MiB reply, above the client's receive limit
+        Endless,             ///< a Read that never ends: events 0, 1, 2, … until the client cancels
+        PositionBackwards,   ///< `$all` events whose commit position goes back at the third event
+        RevisionBackwards,   ///< stream events with revisions 0, 1, 2, 1
+        RevisionSkip,        ///< stream events with revisions 0, 1, 5
+        Duplicate,           ///< stream events with revisions 0, 1, 1
         HugeInitialMetadata, ///< a 1 MiB initial-metadata value before the first reply
-        HugeTrailer,       ///< good events, then a status whose trailer carries a 1 MiB value
-        Stall,             ///< accepts the call and never answers
-        Good,              ///< events 0, 1, 2 of the stream, in order (the TLS cases use it)
+        HugeTrailer,         ///< good events, then a status whose trailer carries a 1 MiB value
+        Stall,               ///< accepts the call and never answers
+        Good,                ///< events 0, 1, 2 of the stream, in order (the TLS cases use it)
     };
 
     /// Listens on 127.0.0.1 on a free port; with `tlsCertFile` / `tlsKeyFile` over TLS.
