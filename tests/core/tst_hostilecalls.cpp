@@ -5,8 +5,10 @@
 #include "client/StreamsClient.h"
 #include "session/TimelineIndexLoader.h"
 #include "support/HostileServer.h"
+#include "support/LyingFrameServer.h"
 #include "support/TestCertificates.h"
 #include "timeline/TimelineIndex.h"
+#include "wire/GrpcChannel.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -147,6 +149,41 @@ private Q_SLOTS:
         QCOMPARE(g.ends.first().kind, ClientError::Kind::Cancelled);
         QVERIFY(g.events > 100);
         QVERIFY(test::residentKb() - before < kBoundKb);
+    }
+
+    void twoGigabyteMessageAnnounced()
+    {
+        test::LyingFrameServer server; // announces 2 GiB - 1, then sends zeros as the client's windows allow
+        StreamsClient client(ConnectionString::parse(QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(server.port()))
+                                 .settings);
+        const long before = test::residentKb();
+        std::atomic<long> peak{before};
+        std::atomic<bool> reading{true};
+        std::thread sampler([&] {
+            while (reading) {
+                peak = std::max(peak.load(), test::residentKb());
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        });
+        auto cancel = std::make_shared<Cancellation>();
+        QElapsedTimer t;
+        t.start();
+        ReadSummary s;
+        {
+            CancelLater later(cancel, 3000);
+            s = client.read(ReadRequest::forStream(HostileServer::streamName()), [](ResolvedEvent &&) { return true; },
+                            cancel);
+        }
+        reading = false;
+        sampler.join();
+        const long grown = peak - before;
+        qInfo() << "2 GiB announced:" << s.error.toString() << "after" << t.elapsed() << "ms; body bytes accepted"
+                << server.sent() << "reset" << server.reset() << "peak RSS KiB +" << grown << "after"
+                << test::residentKb() - before;
+        QVERIFY(s.error.isError());
+        QCOMPARE(s.eventCount, quint64(0));
+        QVERIFY(server.sent() < 2 * quint64(GrpcChannel::kChannelMemoryQuota)); // the quota, not 2 GiB
+        QVERIFY2(grown < 96 * 1024, "a message announced at 2 GiB is held to the channel's memory quota");
     }
 
     void stalledReadIsCancellable()
