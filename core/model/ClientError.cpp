@@ -70,6 +70,11 @@ void nameLimitBreach(ClientError *e)
         e->message = QStringLiteral("the server sent a message larger than the client's receive limit, refused "
                                     "[%1]")
                          .arg(e->message);
+    } else if (e->message == QLatin1String("Buffers full")) { // the channel's memory quota (GrpcChannel)
+        e->kind = ClientError::Kind::ProtocolError;
+        e->message = QStringLiteral("the server sent more than the client's channel memory quota holds (a message "
+                                    "announced larger than the client takes), refused [%1]")
+                         .arg(e->message);
     } else if (e->message.contains(QLatin1String("metadata size exceeds limit"))) {
         e->kind = ClientError::Kind::ProtocolError;
         e->message = QStringLiteral("the server sent headers or trailers larger than the client's metadata limit, "

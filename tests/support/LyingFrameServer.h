@@ -8,6 +8,7 @@
 // RST_STREAM or GOAWAY. `sent()` tells how much of the body the client accepted.
 
 #include "connection/ConnectionSettings.h"
+#include "support/LoopbackListener.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -29,15 +30,9 @@ public:
     explicit LyingFrameServer(uint32_t announced = 0x7fffffffu, uint64_t cap = 256u << 20)
         : m_announced(announced), m_cap(cap)
     {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        if (m_listen < 0 || ::bind(m_listen, reinterpret_cast<sockaddr *>(&addr), len) != 0
-            || ::listen(m_listen, 4) != 0 || ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+        m_listen = listenOnLoopback(&m_port, 4);
+        if (m_listen < 0)
             return;
-        m_port = ntohs(addr.sin_port);
         m_thread = std::thread([this] { serve(); });
     }
     ~LyingFrameServer()
