@@ -5,13 +5,12 @@
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
+#include "wire/RawMessage.h"
 #include "wire/ReadRespDecoder.h"
 
-#include "serverfeatures.grpc.pb.h"
 #include "streams.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/client_unary_call.h>
 
 namespace chronoscope {
 
@@ -118,37 +117,12 @@ std::optional<Position> positionOf(const Resp &resp)
     return std::nullopt;
 }
 
-grpc::ByteBuffer serialized(const google::protobuf::MessageLite &message)
-{
-    grpc::Slice slice(message.SerializeAsString());
-    return grpc::ByteBuffer(&slice, 1);
-}
-
-bool parseReply(const grpc::ByteBuffer &bytes, google::protobuf::MessageLite *message)
-{
-    std::vector<grpc::Slice> slices;
-    if (!bytes.Dump(&slices).ok())
-        return false;
-    std::string all;
-    for (const grpc::Slice &s : slices)
-        all.append(reinterpret_cast<const char *>(s.begin()), s.size());
-    return message->ParseFromString(all);
-}
-
 ClientError channelMissing()
 {
     return ClientError::protocol(QStringLiteral("no connection"));
 }
 
 } // namespace
-
-bool ServerInfo::supports(const QString &service, const QString &method) const
-{
-    for (const SupportedMethod &m : methods)
-        if (m.service == service.toLower() && m.method == method.toLower())
-            return true;
-    return false;
-}
 
 StreamsClient::StreamsClient(const ConnectionSettings &settings)
 {
@@ -296,13 +270,13 @@ AppendResult appendOn(const GrpcChannel &channel, const QByteArray &stream, cons
     auto *o = req.mutable_options();
     o->mutable_stream_identifier()->set_stream_name(stream.toStdString());
     setExpected(o, expected);
-    bool ok = writer->Write(serialized(req));
+    bool ok = writer->Write(proto::serialized(req));
     for (const EventData &e : events) {
         if (!ok)
             break;
         req.Clear();
         setProposed(req.mutable_proposed_message(), e);
-        ok = writer->Write(serialized(req));
+        ok = writer->Write(proto::serialized(req));
     }
     writer->WritesDone();
     const grpc::Status status = writer->Finish();
@@ -311,7 +285,7 @@ AppendResult appendOn(const GrpcChannel &channel, const QByteArray &stream, cons
         return result;
     }
     spb::AppendResp resp;
-    if (!parseReply(reply, &resp)) {
+    if (!proto::parseReply(reply, &resp)) {
         result.error = ClientError::protocol(
             QStringLiteral("the server's reply to an append to '%1' is not an AppendResp (%2 bytes that do not parse)")
                 .arg(QString::fromUtf8(stream))
@@ -460,71 +434,6 @@ std::unique_ptr<Subscription> StreamsClient::subscribe(const ReadRequest &reques
     // The subscription connects (and reconnects) through the client's node connection; without
     // one it ends at once with "no connection".
     return std::make_unique<Subscription>(m_connection, request, credentials, std::move(onMessage), std::move(onEnd));
-}
-
-ServerInfo StreamsClient::serverInfo() const
-{
-    ServerInfo info;
-    ClientError error;
-    const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&error) : nullptr;
-    if (!channel) {
-        info.error = m_error.isError() ? m_error : error.isError() ? error : channelMissing();
-        return info;
-    }
-    grpc::ClientContext ctx;
-    channel->prepare(ctx, GrpcChannel::CallKind::Unary, false);
-    pb::Empty req;
-    // Raw bytes parsed here: gRPC's typed unary call reports a reply that does not parse as
-    // UNIMPLEMENTED, which would pass for an older server.
-    const grpc::internal::RpcMethod method("/event_store.client.server_features.ServerFeatures/GetSupportedMethods",
-                                           grpc::internal::RpcMethod::NORMAL_RPC, channel->channel());
-    grpc::ByteBuffer reply;
-    const grpc::Status status = grpc::internal::BlockingUnaryCall<pb::Empty, grpc::ByteBuffer>(channel->channel().get(),
-                                                                                               method, &ctx, req,
-                                                                                               &reply);
-    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED || status.error_code() == grpc::StatusCode::NOT_FOUND)
-        return info; // older servers: version unknown, as the official clients treat it
-    if (!status.ok()) {
-        info.error = GrpcChannel::toError(status, ctx);
-        m_connection->reportFailure(channel, info.error);
-        return info;
-    }
-    pb::server_features::SupportedMethods resp;
-    if (!parseReply(reply, &resp)) {
-        info.error = ClientError::protocol(QStringLiteral("the server's reply to GetSupportedMethods is not a "
-                                                          "SupportedMethods message (%1 bytes that do not parse)")
-                                               .arg(reply.Length()));
-        return info;
-    }
-    info.version = QString::fromStdString(resp.event_store_server_version());
-    for (const auto &m : resp.methods()) {
-        SupportedMethod sm;
-        sm.service = QString::fromStdString(m.service_name()).toLower();
-        sm.method = QString::fromStdString(m.method_name()).toLower();
-        for (const auto &f : m.features())
-            sm.features << QString::fromStdString(f);
-        info.methods << sm;
-    }
-    return info;
-}
-
-GossipResult StreamsClient::clusterMembers() const
-{
-    GossipResult result;
-    const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&result.error) : nullptr;
-    if (!channel) {
-        if (!result.error)
-            result.error = m_error.isError() ? m_error : channelMissing();
-        return result;
-    }
-    result = m_connection->discovery().readMembers(channel->node());
-    m_connection->reportFailure(channel, result.error);
-    return result;
-}
-
-std::optional<EndPoint> StreamsClient::currentNode() const
-{
-    return m_connection ? m_connection->currentNode() : std::nullopt;
 }
 
 } // namespace chronoscope
