@@ -1,14 +1,14 @@
 #include "client/StreamsClient.h"
 
 #include "client/AppendResponse.h"
-
+#include "client/ReadOrderCheck.h"
 #include "client/ResumingRead.h"
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
+#include "wire/RawMessage.h"
 #include "wire/ReadRespDecoder.h"
 
-#include "serverfeatures.grpc.pb.h"
 #include "streams.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
@@ -125,14 +125,6 @@ ClientError channelMissing()
 
 } // namespace
 
-bool ServerInfo::supports(const QString &service, const QString &method) const
-{
-    for (const SupportedMethod &m : methods)
-        if (m.service == service.toLower() && m.method == method.toLower())
-            return true;
-    return false;
-}
-
 StreamsClient::StreamsClient(const ConnectionSettings &settings)
 {
     m_connection = NodeConnection::open(settings, &m_error); // m_error is built after m_connection
@@ -176,6 +168,7 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
     grpc::Slice slice;
     proto::ReadRespDecoder decoder;
     proto::ReadRespContent resp;
+    ReadOrderCheck order(request.all, request.direction, request.stream);
     bool stopped = false;
     bool malformed = false;
     while (reader->Read(&buffer)) {
@@ -190,6 +183,15 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
         }
         switch (resp.kind) {
         case proto::ReadRespContent::Kind::Event:
+            if (const QString wrong = order.accept(resp.event); !wrong.isEmpty()) {
+                summary.error = ClientError::protocol(wrong); // refused, never delivered
+                malformed = true;
+                break;
+            }
+            if (summary.eventCount >= request.maxCount) { // a server that ignores the count: stop at it
+                stopped = true;
+                break;
+            }
             ++summary.eventCount;
             if (!onEvent(std::move(resp.event)))
                 stopped = true;
@@ -209,7 +211,7 @@ ReadSummary StreamsClient::readOnce(const std::shared_ptr<GrpcChannel> &channel,
         default: // confirmation, checkpoints, caught-up and cases newer than us: nothing to do for a read
             break;
         }
-        if (stopped || (cancel && cancel->isCancelled())) {
+        if (stopped || malformed || (cancel && cancel->isCancelled())) {
             ctx.TryCancel();
             break;
         }
@@ -251,25 +253,37 @@ AppendResult appendOn(const GrpcChannel &channel, const QByteArray &stream, cons
     AppendResult result;
     grpc::ClientContext ctx;
     channel.prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
-    auto stub = spb::Streams::NewStub(channel.channel());
-    spb::AppendResp resp;
-    auto writer = stub->Append(&ctx, &resp);
+    // The reply comes as raw bytes and is parsed here: gRPC's typed client-streaming Finish()
+    // aborts the process when a reply does not parse (a hostile server could crash us).
+    const grpc::internal::RpcMethod method("/event_store.client.streams.Streams/Append",
+                                           grpc::internal::RpcMethod::CLIENT_STREAMING, channel.channel());
+    grpc::ByteBuffer reply;
+    std::unique_ptr<grpc::ClientWriter<grpc::ByteBuffer>> writer(
+        grpc::internal::ClientWriterFactory<grpc::ByteBuffer>::Create(channel.channel().get(), method, &ctx, &reply));
     spb::AppendReq req;
     auto *o = req.mutable_options();
     o->mutable_stream_identifier()->set_stream_name(stream.toStdString());
     setExpected(o, expected);
-    bool ok = writer->Write(req);
+    bool ok = writer->Write(proto::serialized(req));
     for (const EventData &e : events) {
         if (!ok)
             break;
         req.Clear();
         setProposed(req.mutable_proposed_message(), e);
-        ok = writer->Write(req);
+        ok = writer->Write(proto::serialized(req));
     }
     writer->WritesDone();
     const grpc::Status status = writer->Finish();
     if (!status.ok()) {
         result.error = GrpcChannel::toError(status, ctx);
+        return result;
+    }
+    spb::AppendResp resp;
+    if (!proto::parseReply(reply, &resp)) {
+        result.error = ClientError::protocol(
+            QStringLiteral("the server's reply to an append to '%1' is not an AppendResp (%2 bytes that do not parse)")
+                .arg(QString::fromUtf8(stream))
+                .arg(reply.Length()));
         return result;
     }
     return appendResultFrom(resp, stream, expected);
@@ -382,59 +396,6 @@ std::unique_ptr<Subscription> StreamsClient::subscribe(const ReadRequest &reques
     // The subscription connects (and reconnects) through the client's node connection; without
     // one it ends at once with "no connection".
     return std::make_unique<Subscription>(m_connection, request, credentials, std::move(onMessage), std::move(onEnd));
-}
-
-ServerInfo StreamsClient::serverInfo() const
-{
-    ServerInfo info;
-    ClientError error;
-    const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&error) : nullptr;
-    if (!channel) {
-        info.error = m_error.isError() ? m_error : error.isError() ? error : channelMissing();
-        return info;
-    }
-    grpc::ClientContext ctx;
-    channel->prepare(ctx, GrpcChannel::CallKind::Unary, false);
-    pb::Empty req;
-    pb::server_features::SupportedMethods resp;
-    const grpc::Status status =
-        pb::server_features::ServerFeatures::NewStub(channel->channel())->GetSupportedMethods(&ctx, req, &resp);
-    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED || status.error_code() == grpc::StatusCode::NOT_FOUND)
-        return info; // older servers: version unknown, as the official clients treat it
-    if (!status.ok()) {
-        info.error = GrpcChannel::toError(status, ctx);
-        m_connection->reportFailure(channel, info.error);
-        return info;
-    }
-    info.version = QString::fromStdString(resp.event_store_server_version());
-    for (const auto &m : resp.methods()) {
-        SupportedMethod sm;
-        sm.service = QString::fromStdString(m.service_name()).toLower();
-        sm.method = QString::fromStdString(m.method_name()).toLower();
-        for (const auto &f : m.features())
-            sm.features << QString::fromStdString(f);
-        info.methods << sm;
-    }
-    return info;
-}
-
-GossipResult StreamsClient::clusterMembers() const
-{
-    GossipResult result;
-    const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&result.error) : nullptr;
-    if (!channel) {
-        if (!result.error)
-            result.error = m_error.isError() ? m_error : channelMissing();
-        return result;
-    }
-    result = m_connection->discovery().readMembers(channel->node());
-    m_connection->reportFailure(channel, result.error);
-    return result;
-}
-
-std::optional<EndPoint> StreamsClient::currentNode() const
-{
-    return m_connection ? m_connection->currentNode() : std::nullopt;
 }
 
 } // namespace chronoscope

@@ -1,5 +1,6 @@
 #include "client/Subscription.h"
 
+#include "client/ReadOrderCheck.h"
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
@@ -114,7 +115,9 @@ bool messageFrom(const spb::ReadResp &resp, proto::ByteInterner *interner, Subsc
 Subscription::Subscription(std::shared_ptr<NodeConnection> connection, const ReadRequest &request,
                            const std::optional<UserCredentials> &credentials, MessageHandler onMessage,
                            EndHandler onEnd)
-    : m_onMessage(std::move(onMessage)), m_onEnd(std::move(onEnd))
+    : m_onMessage(std::move(onMessage))
+    , m_onEnd(std::move(onEnd))
+    , m_order(std::make_unique<ReadOrderCheck>(request.all, Direction::Forwards, request.stream))
 {
     m_thread = std::thread([this, connection = std::move(connection), request, credentials]() mutable {
         run(std::move(connection), std::move(request), std::move(credentials));
@@ -181,10 +184,19 @@ ClientError Subscription::runOnce(const std::shared_ptr<GrpcChannel> &channel, c
     auto reader = stub->Read(&ctx, subscriptionRequest(request));
     spb::ReadResp resp;
     proto::ByteInterner interner;
+    bool refused = false;
     while (!m_cancel->isCancelled() && reader->Read(&resp)) {
         SubscriptionMessage m;
         if (!messageFrom(resp, &interner, &m))
             continue;
+        if (m.kind == SubscriptionMessage::Kind::Event) {
+            if (const QString wrong = m_order->accept(m.event); !wrong.isEmpty()) {
+                end = ClientError::protocol(wrong); // refused, never delivered
+                refused = true;
+                ctx.TryCancel();
+                break;
+            }
+        }
         ++*messages;
         if (m.kind == SubscriptionMessage::Kind::Event && (m.event.event || m.event.link)) {
             const RecordedEvent &record = m.event.originalEvent();
@@ -200,6 +212,8 @@ ClientError Subscription::runOnce(const std::shared_ptr<GrpcChannel> &channel, c
         ctx.TryCancel();
     const grpc::Status status = reader->Finish();
     m_cancel->detach();
+    if (refused)
+        return end;
     if (m_cancel->isCancelled()) {
         end.kind = ClientError::Kind::Cancelled;
         end.grpcCode = 1;

@@ -17,6 +17,7 @@ namespace chronoscope {
 
 class GrpcChannel;
 class NodeConnection;
+class ReadOrderCheck;
 
 /// One message of a catch-up subscription, in the order the server sent it (protocol sheet §4.2).
 struct SubscriptionMessage
@@ -45,6 +46,10 @@ struct SubscriptionMessage
 /// nothing is missed or repeated; the new call's confirmation and caught-up come through again.
 /// It ends after kMaxReconnects reconnections in a row that delivered no event. (A subscription
 /// from the end that lost its node before its first event resumes from the end again.)
+///
+/// Events that break the order of the stream or `$all` (ReadOrderCheck: a duplicate, a revision
+/// going back or skipping, a position going back) end it with a ProtocolError naming them; they
+/// are not delivered.
 ///
 /// It runs on its own thread from construction: `onMessage` is called there for every message and
 /// `onEnd` once at the end with the reason (kind Cancelled after cancel(), None when the server ends
@@ -81,6 +86,7 @@ private:
     MessageHandler m_onMessage;
     EndHandler m_onEnd;
     CancellationPtr m_cancel = std::make_shared<Cancellation>();
+    std::unique_ptr<ReadOrderCheck> m_order; ///< across reconnections: a resumed call goes on from the last event
     std::optional<quint64> m_lastRevision; ///< stream subscriptions
     std::optional<Position> m_lastPosition; ///< `$all` subscriptions
     std::thread m_thread;

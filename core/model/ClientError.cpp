@@ -49,14 +49,38 @@ QString tlsFailureMessage(const QString &grpcText)
         why = QStringLiteral("the server's certificate is not issued for this host name");
     else if (grpcText.contains(QLatin1String("verify failed"), Qt::CaseInsensitive)
              || grpcText.contains(QLatin1String("CERTIFICATE_VERIFY_FAILED")))
-        why = QStringLiteral("the server's certificate is not signed by a trusted CA (set tlsCAFile to the CA that "
-                             "signed it, or tlsVerifyCert=false to accept any certificate)");
+        // OpenSSL's text through gRPC does not say which check failed: name every one it may be.
+        why = QStringLiteral("the server's certificate failed verification: it is not signed by a trusted CA, or it "
+                             "has expired or is not yet valid (set tlsCAFile to the CA that signed it, or "
+                             "tlsVerifyCert=false to accept any certificate)");
     else if (grpcText.contains(QLatin1String("WRONG_VERSION_NUMBER"))
              || grpcText.contains(QLatin1String("wrong version number")))
         why = QStringLiteral("the server does not speak TLS (is it started with --insecure? then use tls=false)");
     else
         why = QStringLiteral("the handshake was refused");
     return QStringLiteral("TLS handshake failed: %1 [%2]").arg(why, grpcText);
+}
+
+/// gRPC refuses a reply above the channel's limits (GrpcChannel) with RESOURCE_EXHAUSTED or UNKNOWN
+/// and its own words: say what the server sent.
+void nameLimitBreach(ClientError *e)
+{
+    if (e->message.contains(QLatin1String("larger than max"))) {
+        e->kind = ClientError::Kind::ProtocolError;
+        e->message = QStringLiteral("the server sent a message larger than the client's receive limit, refused "
+                                    "[%1]")
+                         .arg(e->message);
+    } else if (e->message == QLatin1String("Buffers full")) { // the channel's memory quota (GrpcChannel)
+        e->kind = ClientError::Kind::ProtocolError;
+        e->message = QStringLiteral("the server sent more than the client's channel memory quota holds (a message "
+                                    "announced larger than the client takes), refused [%1]")
+                         .arg(e->message);
+    } else if (e->message.contains(QLatin1String("metadata size exceeds limit"))) {
+        e->kind = ClientError::Kind::ProtocolError;
+        e->message = QStringLiteral("the server sent headers or trailers larger than the client's metadata limit, "
+                                    "refused [%1]")
+                         .arg(e->message);
+    }
 }
 
 } // namespace
@@ -183,7 +207,10 @@ ClientError ClientError::fromStatus(int grpcCode, const std::string &statusMessa
         case InvalidArgument: e.kind = Kind::InvalidArgument; break;
         case Unimplemented: e.kind = Kind::Unimplemented; break;
         case AlreadyExists: e.kind = Kind::AlreadyExists; break;
-        default: e.kind = Kind::Unknown; break;
+        default:
+            e.kind = Kind::Unknown;
+            nameLimitBreach(&e);
+            break;
         }
     }
     return e;

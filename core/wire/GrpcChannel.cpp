@@ -84,6 +84,12 @@ std::shared_ptr<GrpcChannel> GrpcChannel::create(const ConnectionSettings &setti
 
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(17 * 1024 * 1024); // events may be up to 16 MB
+    // gRPC 1.51 checks a message's size only once it has it all, and opens its flow-control window
+    // to let an announced message arrive: a server announcing 2 GiB would be buffered up to 2 GiB.
+    // The quota bounds what the channel's transport may hold (tests/core/tst_hostilecalls.cpp).
+    grpc::ResourceQuota quota("chronoscope-channel");
+    quota.Resize(kChannelMemoryQuota);
+    args.SetResourceQuota(quota);
     if (settings.keepAliveIntervalMs > 0)
         args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, settings.keepAliveIntervalMs);
     if (settings.keepAliveTimeoutMs > 0)

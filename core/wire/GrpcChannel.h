@@ -16,10 +16,14 @@ class Status;
 namespace chronoscope {
 
 /// One HTTP/2 channel to one node, built from the connection settings (h2c or TLS, keepalive,
-/// 17 MiB receive limit), and the per-call headers the official clients send.
+/// 17 MiB receive limit, 64 MiB memory quota), and the per-call headers the official clients send.
 class GrpcChannel
 {
 public:
+    /// The most one channel's transport may buffer (a resource quota): a server announcing a huge
+    /// message stalls there, and the call ends when cancelled, instead of taking the memory.
+    static constexpr int kChannelMemoryQuota = 64 * 1024 * 1024;
+
     enum class CallKind { Unary, Streaming };
 
     /// Builds a channel to `node`; returns null and sets `error` when, e.g., a CA file cannot be read.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/ConnectionSettings.h"
+#include "support/LoopbackListener.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -20,16 +21,9 @@ class SilentServer
 public:
     SilentServer()
     {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        if (m_listen < 0 || ::bind(m_listen, reinterpret_cast<sockaddr *>(&addr), len) != 0
-            || ::listen(m_listen, 16) != 0 || ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&addr), &len) != 0
-            || ::pipe(m_wake) != 0)
+        m_listen = listenOnLoopback(&m_port);
+        if (m_listen < 0 || ::pipe(m_wake) != 0)
             return;
-        m_port = ntohs(addr.sin_port);
         m_thread = std::thread([this] { acceptLoop(); });
     }
     ~SilentServer()
