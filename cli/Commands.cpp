@@ -2,6 +2,7 @@
 #include "ArchiveCommand.h"
 #include "CliCommand.h"
 #include "DiffCommand.h"
+#include "DriftCommand.h"
 #include "ExportCommand.h"
 #include "FoldCommand.h"
 #include "VerifyReportCommand.h"
@@ -11,13 +12,14 @@ namespace chronoscope::cli {
 void registerCommands(CommandRegistry &registry)
 {
     // One line per command, in the order `--help` lists them. The projections
-    // and read-model issues add projections and drift.
+    // issue adds projections.
     registry.add(std::make_unique<ExportCommand>());
     registry.add(std::make_unique<FoldCommand>());
     registry.add(std::make_unique<DiffCommand>());
     registry.add(std::make_unique<VerifyReportCommand>());
     registry.add(std::make_unique<ArchiveCommand>());
     registry.add(std::make_unique<AppendCommand>());
+    registry.add(std::make_unique<DriftCommand>());
 }
 
 } // namespace chronoscope::cli
