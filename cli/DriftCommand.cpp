@@ -168,6 +168,8 @@ QString DriftCommand::help() const
         "  --postgres <url>           a PostgreSQL read model instead of the profile's endpoint\n"
         "  --redis <host:port>        a Redis read model instead of the profile's endpoint\n"
         "  --workers <n>              fold threads (default 2)\n"
+        "  --batch-size <n>           read-model rows per fetch (default 2000); Ctrl-C is answered between\n"
+        "                             fetches\n"
         "  --json                     NDJSON on stdout\n"
         "\n"
         "Exit codes: 0 no drift, 2 drift found,\n"
@@ -185,6 +187,7 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
     line.addOption(QStringLiteral("postgres"), QStringLiteral("a PostgreSQL URL"), QStringLiteral("url"));
     line.addOption(QStringLiteral("redis"), QStringLiteral("a Redis host:port"), QStringLiteral("host:port"));
     line.addOption(QStringLiteral("workers"), QStringLiteral("fold threads"), QStringLiteral("n"));
+    line.addOption(QStringLiteral("batch-size"), QStringLiteral("rows per fetch"), QStringLiteral("n"));
     if (const std::optional<int> done = line.parse(arguments, out))
         return *done;
 
@@ -198,6 +201,12 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
         options.workers = line.value(QStringLiteral("workers")).toInt(&ok);
         if (!ok || options.workers < 1 || options.workers > 64)
             return out.error(QStringLiteral("--workers: a number from 1 to 64"));
+    }
+    if (line.isSet(QStringLiteral("batch-size"))) {
+        bool ok = false;
+        options.rowBatchSize = line.value(QStringLiteral("batch-size")).toInt(&ok);
+        if (!ok || options.rowBatchSize < 1 || options.rowBatchSize > 1000000)
+            return out.error(QStringLiteral("--batch-size: a number of rows from 1 to 1000000"));
     }
     engine::ReducerFile::LoadError loadError;
     const std::optional<engine::ReducerFile> file = engine::ReducerFile::load(reducerPath, &loadError);

@@ -10,11 +10,15 @@
 #include "support/PostgresServer.h"
 #include "support/RedisServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
+#include <QProcess>
 #include <QSettings>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace chronoscope;
 
@@ -260,6 +264,37 @@ private Q_SLOTS:
         QStringList typoArgs = args({});
         typoArgs[typoArgs.indexOf(m_reducer)] = typo;
         expectError(typoArgs, QStringLiteral("\"ordrs\" does not exist"));
+    }
+
+    /// Ctrl-C mid-scan: the process ends by itself (no crash), exit 1, and no drift is claimed for a half scan.
+    void ctrlCCancelsCleanly()
+    {
+        // A read model that takes ~7 s to read (20 ms a row), so that the interrupt lands mid-scan.
+        const QString slow = m_dir.filePath(QStringLiteral("slow.reducer.json"));
+        writeReducer(slow, QString::fromUtf8(demoorders::mapping())
+                               .replace(QStringLiteral("\"SELECT * FROM orders\""),
+                                        QStringLiteral("\"SELECT * FROM orders WHERE pg_sleep(0.02)::text = ''\"")));
+        // Ctrl-C is answered between fetches: 20 rows (0.4 s) a fetch.
+        QStringList arguments = args({QStringLiteral("--json"), QStringLiteral("--batch-size"), QStringLiteral("20")});
+        arguments[arguments.indexOf(m_reducer)] = slow;
+        QProcess p;
+        p.setProcessEnvironment(m_cli.environment());
+        QElapsedTimer timer;
+        timer.start();
+        p.start(QStringLiteral(CHRONOSCOPE_CLI_BIN), arguments);
+        QVERIFY(p.waitForStarted(10000));
+        QTest::qWait(1500);
+        QCOMPARE(p.state(), QProcess::Running);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(15000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QList<QJsonObject> lines = ndjson(out);
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.constFirst().value(QStringLiteral("message")).toString().startsWith(QStringLiteral("cancelled")),
+                 qPrintable(out));
+        QVERIFY2(timer.elapsed() < 4000, qPrintable(QString::number(timer.elapsed()))); // not the whole scan
     }
 
     void aRedisReadModel()
