@@ -104,10 +104,12 @@ std::optional<ReadModelMapping> pickMapping(const CommandLine &line, const QStri
     else if (fits.isEmpty())
         *error = QStringLiteral("%1 has no read model %2: %3")
                      .arg(path,
-                          name.isEmpty() ? QStringLiteral("of category \"%1\"").arg(category)
-                                         : QStringLiteral("\"%1\"%2").arg(
-                                               name, category.isEmpty() ? QString()
-                                                                        : QStringLiteral(" of category \"%1\"").arg(category)),
+                          name.isEmpty()
+                              ? QStringLiteral("of category \"%1\"").arg(category)
+                              : QStringLiteral("\"%1\"%2")
+                                    .arg(name,
+                                         category.isEmpty() ? QString()
+                                                            : QStringLiteral(" of category \"%1\"").arg(category)),
                           known);
     else
         *error = QStringLiteral("%1 has several read models of category \"%2\": give --read-model; %3")
@@ -229,10 +231,12 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
 
     const StreamsClient client(connection->settings);
     DriftScan scan(
-        client, *rows, *mapping, [&file, &makeMerge] {
+        client, *rows, *mapping,
+        [&file, &makeMerge] {
             engine::ReducerFile::LoadError ignored; // it loaded once already; a failure here is "no reducer"
             return file->createReducer(&ignored, makeMerge);
-        }, options);
+        },
+        options);
     const CancellationPtr cancel = std::make_shared<Cancellation>();
     QElapsedTimer timer;
     timer.start();
@@ -250,8 +254,8 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
         return out.error(QStringLiteral("cannot read the events of category %1 from %2: %3")
                              .arg(mapping->category(), connection->description, report.eventsError.toString()));
     if (report.rowsError)
-        return out.error(QStringLiteral("cannot read the read model (%1): %2")
-                             .arg(rows->describe(), report.rowsError.toString()));
+        return out.error(
+            QStringLiteral("cannot read the read model (%1): %2").arg(rows->describe(), report.rowsError.toString()));
 
     const DriftReportText text{report, *mapping, double(timer.nsecsElapsed()) / 1e9};
     const int exitCode = report.counts.drifted() == 0 ? kExitOk : kExitDifferences;

@@ -50,7 +50,8 @@ std::optional<ReadModelEndpoint> postgresFromUrl(const QString &text, QString *e
             bool ok = false;
             const int seconds = value.toInt(&ok);
             if (!ok || seconds <= 0) {
-                *error = QStringLiteral("--postgres: connect_timeout must be a number of seconds, got \"%1\"").arg(value);
+                *error =
+                    QStringLiteral("--postgres: connect_timeout must be a number of seconds, got \"%1\"").arg(value);
                 return std::nullopt;
             }
             e.connectTimeoutMs = seconds * 1000;
@@ -122,10 +123,10 @@ std::optional<DriftEndpoint> DriftEndpoint::resolve(const CommandLine &line, con
         return std::nullopt;
     }
     const QString profileName = CliConnection::profileName(line);
-    std::optional<ReadModelEndpoint> endpoint =
-        postgres ? postgresFromUrl(line.value(QStringLiteral("postgres")), error)
-        : redis  ? redisFromText(line.value(QStringLiteral("redis")), error)
-                 : fromProfile(profileName, mapping, error);
+    std::optional<ReadModelEndpoint> endpoint = postgres
+        ? postgresFromUrl(line.value(QStringLiteral("postgres")), error)
+        : redis ? redisFromText(line.value(QStringLiteral("redis")), error)
+                : fromProfile(profileName, mapping, error);
     if (!endpoint)
         return std::nullopt;
     if (postgres || redis)

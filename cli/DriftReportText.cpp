@@ -87,7 +87,8 @@ QStringList DriftReportText::tableLines() const
         for (const DriftValue &v : d.values)
             rows.append(Row{stream, kind, v.path, shown(v.fold), shown(v.row)});
         if (d.pathCount > d.values.size())
-            rows.append(Row{stream, kind, QStringLiteral("(%1 more paths)").arg(d.pathCount - d.values.size()), {}, {}});
+            rows.append(
+                Row{stream, kind, QStringLiteral("(%1 more paths)").arg(d.pathCount - d.values.size()), {}, {}});
         if (!d.values.isEmpty() && !d.problem.isEmpty())
             rows.append(Row{stream, kind, d.problem, {}, {}});
     }

@@ -88,7 +88,8 @@ private Q_SLOTS:
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err)); // no progress: stderr is not a terminal
 
         const CliRunner::Run text = m_cli.run(args({}));
-        QVERIFY2(text.exitCode == 0 && text.out.startsWith(QStringLiteral("no drift: %1 aggregates").arg(m_orders.size())),
+        QVERIFY2(text.exitCode == 0
+                     && text.out.startsWith(QStringLiteral("no drift: %1 aggregates").arg(m_orders.size())),
                  text.describe().constData());
     }
 
@@ -100,7 +101,8 @@ private Q_SLOTS:
         QString drift;
         for (const QString &id : currency)
             drift += QStringLiteral("UPDATE orders SET currency = 'XXX' WHERE order_id = %1;\n").arg(sql(id));
-        drift += QStringLiteral("UPDATE orders SET items = coalesce(items, 0) + 1 WHERE order_id = %1;\n").arg(sql(items));
+        drift +=
+            QStringLiteral("UPDATE orders SET items = coalesce(items, 0) + 1 WHERE order_id = %1;\n").arg(sql(items));
         for (const QString &id : gone)
             drift += QStringLiteral("DELETE FROM orders WHERE order_id = %1;\n").arg(sql(id));
         drift += QStringLiteral("INSERT INTO orders (order_id, currency) VALUES ('ghost-1', 'EUR');\n");
@@ -148,8 +150,9 @@ private Q_SLOTS:
         const CliRunner::Run text = m_cli.run(args({}));
         QVERIFY2(text.exitCode == 2, text.describe().constData());
         QVERIFY2(text.out.startsWith(QStringLiteral("aggregate")), text.describe().constData());
-        QVERIFY2(text.out.contains(QRegularExpression(QStringLiteral("order-%1 +different +/state/currency +\"\\w+\" +\"XXX\"")
-                                                          .arg(QRegularExpression::escape(currency.at(0))))),
+        QVERIFY2(text.out.contains(
+                     QRegularExpression(QStringLiteral("order-%1 +different +/state/currency +\"\\w+\" +\"XXX\"")
+                                            .arg(QRegularExpression::escape(currency.at(0))))),
                  text.describe().constData());
         QVERIFY2(text.out.contains(QStringLiteral("order-ghost-1")), text.describe().constData());
         QVERIFY2(text.out.contains(QStringLiteral("drift in 6 aggregates of order (read model orders): 3 different, "
@@ -162,35 +165,42 @@ private Q_SLOTS:
         {
             QSettings settings(m_cli.settingsFile(), QSettings::IniFormat);
             ConnectionProfiles profiles(&settings);
-            ConnectionProfile p{QStringLiteral("nightly"), m_sandbox.connectionString(), {}, QStringLiteral("#3b82f6"),
-                                false, true, {}, {}};
+            ConnectionProfile p{QStringLiteral("nightly"),
+                                m_sandbox.connectionString(),
+                                {},
+                                QStringLiteral("#3b82f6"),
+                                false,
+                                true,
+                                {},
+                                {}};
             QVERIFY(profiles.save(p).isEmpty());
-            ReadModelEndpoint e;
-            e.name = QStringLiteral("test");
-            e.host = m_pg.host();
-            e.port = m_pg.port();
-            e.database = m_pg.database();
-            e.username = m_pg.user();
-            e.sslMode = QStringLiteral("disable");
-            QVERIFY(profiles.setReadModels(QStringLiteral("nightly"), {e}).isEmpty());
+            QVERIFY(profiles.setReadModels(QStringLiteral("nightly"), {demoorders::endpoint(m_pg)}).isEmpty());
             settings.sync();
         }
-        const QStringList base{QStringLiteral("drift"), QStringLiteral("--profile"), QStringLiteral("nightly"),
-                               QStringLiteral("--reducer"), m_reducer, QStringLiteral("--read-model"),
-                               QStringLiteral("orders"), QStringLiteral("--json")};
+        const QStringList base{QStringLiteral("drift"),
+                               QStringLiteral("--profile"),
+                               QStringLiteral("nightly"),
+                               QStringLiteral("--reducer"),
+                               m_reducer,
+                               QStringLiteral("--read-model"),
+                               QStringLiteral("orders"),
+                               QStringLiteral("--json")};
         const CliRunner::Run r = m_cli.run(base);
         QVERIFY2(r.exitCode == 2 && ndjson(r.out).size() == 7, r.describe().constData()); // the drift seeded above
 
         // A mapping whose endpoint the profile does not have.
         const QString other = m_dir.filePath(QStringLiteral("other.reducer.json"));
-        writeReducer(other, QString::fromUtf8(demoorders::mapping()).replace(QStringLiteral("\"endpoint\": \"test\""),
-                                                                              QStringLiteral("\"endpoint\": \"cache\"")));
+        writeReducer(other,
+                     QString::fromUtf8(demoorders::mapping())
+                         .replace(QStringLiteral("\"endpoint\": \"test\""), QStringLiteral("\"endpoint\": \"cache\"")));
         QStringList missing = base;
         missing[4] = other;
         const CliRunner::Run m = m_cli.run(missing);
         QVERIFY2(m.exitCode == 1
-                     && m.json().value(QStringLiteral("message")).toString().contains(
-                         QStringLiteral("no read-model endpoint named \"cache\"")),
+                     && m.json()
+                            .value(QStringLiteral("message"))
+                            .toString()
+                            .contains(QStringLiteral("no read-model endpoint named \"cache\"")),
                  m.describe().constData());
     }
 
@@ -209,9 +219,9 @@ private Q_SLOTS:
 
     void anUnreachableReadModelExitsOne()
     {
-        const QString url =
-            QStringLiteral("postgresql://chronoscope@127.0.0.1:%1/readmodel?sslmode=disable&connect_timeout=2")
-                .arg(closedPort());
+        const QString url = QStringLiteral(
+                                "postgresql://chronoscope@127.0.0.1:%1/readmodel?sslmode=disable&connect_timeout=2")
+                                .arg(closedPort());
         const CliRunner::Run r = m_cli.run(args({QStringLiteral("--json")}, url));
         QVERIFY2(r.exitCode == 1, r.describe().constData());
         QVERIFY2(r.json().value(QStringLiteral("message")).toString().contains(QStringLiteral("unreachable")),
@@ -222,7 +232,10 @@ private Q_SLOTS:
         dead[2] = QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(closedPort());
         const CliRunner::Run e = m_cli.run(dead);
         QVERIFY2(e.exitCode == 1 && ndjson(e.out).size() == 1
-                     && e.json().value(QStringLiteral("message")).toString().contains(QStringLiteral("cannot read the events")),
+                     && e.json()
+                            .value(QStringLiteral("message"))
+                            .toString()
+                            .contains(QStringLiteral("cannot read the events")),
                  e.describe().constData());
     }
 
@@ -251,16 +264,19 @@ private Q_SLOTS:
         expectError(args({QStringLiteral("--workers"), QStringLiteral("0")}), QStringLiteral("--workers"));
 
         const QString bad = m_dir.filePath(QStringLiteral("bad.reducer.json"));
-        writeReducer(bad, QString::fromUtf8(demoorders::mapping()).replace(QStringLiteral("\"idColumn\""),
-                                                                            QStringLiteral("\"idColumm\"")));
+        writeReducer(bad,
+                     QString::fromUtf8(demoorders::mapping())
+                         .replace(QStringLiteral("\"idColumn\""), QStringLiteral("\"idColumm\"")));
         QStringList badMapping = args({});
         badMapping[badMapping.indexOf(m_reducer)] = bad;
         expectError(badMapping, QStringLiteral("readModels.orders"));
 
         // A query the server refuses: exit 1 with PostgreSQL's own words.
         const QString typo = m_dir.filePath(QStringLiteral("typo.reducer.json"));
-        writeReducer(typo, QString::fromUtf8(demoorders::mapping()).replace(QStringLiteral("\"SELECT * FROM orders\""),
-                                                                             QStringLiteral("\"SELECT * FROM ordrs\"")));
+        writeReducer(typo,
+                     QString::fromUtf8(demoorders::mapping())
+                         .replace(QStringLiteral("\"SELECT * FROM orders\""),
+                                  QStringLiteral("\"SELECT * FROM ordrs\"")));
         QStringList typoArgs = args({});
         typoArgs[typoArgs.indexOf(m_reducer)] = typo;
         expectError(typoArgs, QStringLiteral("\"ordrs\" does not exist"));
@@ -271,9 +287,10 @@ private Q_SLOTS:
     {
         // A read model that takes ~7 s to read (20 ms a row), so that the interrupt lands mid-scan.
         const QString slow = m_dir.filePath(QStringLiteral("slow.reducer.json"));
-        writeReducer(slow, QString::fromUtf8(demoorders::mapping())
-                               .replace(QStringLiteral("\"SELECT * FROM orders\""),
-                                        QStringLiteral("\"SELECT * FROM orders WHERE pg_sleep(0.02)::text = ''\"")));
+        writeReducer(slow,
+                     QString::fromUtf8(demoorders::mapping())
+                         .replace(QStringLiteral("\"SELECT * FROM orders\""),
+                                  QStringLiteral("\"SELECT * FROM orders WHERE pg_sleep(0.02)::text = ''\"")));
         // Ctrl-C is answered between fetches: 20 rows (0.4 s) a fetch.
         QStringList arguments = args({QStringLiteral("--json"), QStringLiteral("--batch-size"), QStringLiteral("20")});
         arguments[arguments.indexOf(m_reducer)] = slow;
@@ -321,10 +338,14 @@ private Q_SLOTS:
                      QStringLiteral("summary"));
         CliRunner cli;
         cli.setEnv(QStringLiteral("CHRONOSCOPE_READMODEL_PASSWORD"), redis.password());
-        const QStringList arguments{QStringLiteral("drift"),      QStringLiteral("--connect"),
-                                    m_sandbox.connectionString(), QStringLiteral("--reducer"),
-                                    file,                         QStringLiteral("--category"),
-                                    QStringLiteral("order"),      QStringLiteral("--redis"),
+        const QStringList arguments{QStringLiteral("drift"),
+                                    QStringLiteral("--connect"),
+                                    m_sandbox.connectionString(),
+                                    QStringLiteral("--reducer"),
+                                    file,
+                                    QStringLiteral("--category"),
+                                    QStringLiteral("order"),
+                                    QStringLiteral("--redis"),
                                     QStringLiteral("%1:%2").arg(redis.host()).arg(redis.port()),
                                     QStringLiteral("--json")};
         const CliRunner::Run r = cli.run(arguments);
@@ -357,12 +378,11 @@ private:
                            QStringLiteral("--read-model"),
                            QStringLiteral("orders"),
                            QStringLiteral("--postgres"),
-                           postgres.isEmpty()
-                               ? QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=disable")
-                                     .arg(m_pg.user(), m_pg.host())
-                                     .arg(m_pg.port())
-                                     .arg(m_pg.database())
-                               : postgres}
+                           postgres.isEmpty() ? QStringLiteral("postgresql://%1@%2:%3/%4?sslmode=disable")
+                                                    .arg(m_pg.user(), m_pg.host())
+                                                    .arg(m_pg.port())
+                                                    .arg(m_pg.database())
+                                              : postgres}
         + extra;
     }
 
