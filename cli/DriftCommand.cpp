@@ -225,9 +225,17 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
     if (!connection)
         return out.error(error);
 
+    // From here on Ctrl-C cancels: before the scan it is noticed once the connection is made.
+    const CancellationPtr cancel = std::make_shared<Cancellation>();
+    const InterruptGuard guard(cancel);
+    const QString cancelled = QStringLiteral("cancelled: no drift is reported for a scan that did not finish");
     const std::unique_ptr<ReadModelSource> rows = openSource(*endpoint, *mapping);
-    if (const ReadModelError e = rows->connect())
-        return out.error(QStringLiteral("cannot use the read model (%1): %2").arg(rows->describe(), e.toString()));
+    const ReadModelError connectError = rows->connect();
+    if (guard.interrupted())
+        return out.error(cancelled);
+    if (connectError)
+        return out.error(
+            QStringLiteral("cannot use the read model (%1): %2").arg(rows->describe(), connectError.toString()));
 
     const StreamsClient client(connection->settings);
     DriftScan scan(
@@ -237,19 +245,12 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
             return file->createReducer(&ignored, makeMerge);
         },
         options);
-    const CancellationPtr cancel = std::make_shared<Cancellation>();
     QElapsedTimer timer;
     timer.start();
-    DriftReport report;
-    bool interrupted = false;
-    {
-        InterruptGuard guard(cancel);
-        report = scan.run(cancel, [&out](const DriftProgress &p) { out.progress(progressText(p)); });
-        interrupted = guard.interrupted();
-    }
+    const DriftReport report = scan.run(cancel, [&out](const DriftProgress &p) { out.progress(progressText(p)); });
     out.finishProgress();
-    if (report.cancelled || interrupted)
-        return out.error(QStringLiteral("cancelled: no drift is reported for a scan that did not finish"));
+    if (report.cancelled || guard.interrupted())
+        return out.error(cancelled);
     if (report.eventsError)
         return out.error(QStringLiteral("cannot read the events of category %1 from %2: %3")
                              .arg(mapping->category(), connection->description, report.eventsError.toString()));
