@@ -122,13 +122,7 @@ int main(int argc, char **argv)
         return *ReadModelMapping::parse(QStringLiteral("orders"),
                                         QJsonDocument::fromJson(demoorders::mapping()).object(), &e);
     }();
-    ReadModelEndpoint endpoint;
-    endpoint.name = QStringLiteral("test");
-    endpoint.host = pg.host();
-    endpoint.port = pg.port();
-    endpoint.database = pg.database();
-    endpoint.username = pg.user();
-    endpoint.sslMode = QStringLiteral("disable");
+    const ReadModelEndpoint endpoint = demoorders::endpoint(pg);
     PostgresSource rows(endpoint, pg.password(), mapping);
     DriftScanOptions options;
     options.workers = 2;

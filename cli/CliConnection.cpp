@@ -12,9 +12,14 @@ namespace chronoscope::cli {
 
 namespace {
 
-/// The keychain's password for a profile (the window keeps it under the profile's name), waiting at
-/// most a few seconds: a headless machine may have no keychain at all.
-CredentialStore::Result keychainPassword(const QString &profile)
+QString environmentPassword()
+{
+    return qEnvironmentVariable(CliConnection::kPasswordVariable);
+}
+
+} // namespace
+
+CredentialStore::Result CliConnection::keychainPassword(const QString &key)
 {
     KeychainCredentialStore store(QStringLiteral("Chronoscope"));
     CredentialStore::Result result{CredentialStore::Status::Unavailable,
@@ -22,7 +27,7 @@ CredentialStore::Result keychainPassword(const QString &profile)
                                    QStringLiteral("no answer from the keychain")};
     QEventLoop loop;
     bool answered = false;
-    store.readPassword(profile, [&](const CredentialStore::Result &r) {
+    store.readPassword(key, [&](const CredentialStore::Result &r) {
         result = r;
         answered = true;
         loop.quit();
@@ -34,12 +39,13 @@ CredentialStore::Result keychainPassword(const QString &profile)
     return result;
 }
 
-QString environmentPassword()
+QString CliConnection::profileName(const CommandLine &line)
 {
-    return qEnvironmentVariable(CliConnection::kPasswordVariable);
+    if (line.isSet(QStringLiteral("profile")))
+        return line.value(QStringLiteral("profile"));
+    const QString value = line.value(QStringLiteral("connect"));
+    return value.contains(QLatin1String("://")) ? QString() : value;
 }
-
-} // namespace
 
 std::optional<CliConnection> CliConnection::resolve(const CommandLine &line, QString *error)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/ConnectionSettings.h"
+#include "connection/CredentialStore.h"
 #include "correct/WriteGuard.h"
 
 #include <QString>
@@ -26,6 +27,14 @@ struct CliConnection
     /// machine); it comes from CHRONOSCOPE_PASSWORD or, for a profile, the keychain. Returns none with
     /// `error` set when there is no usable connection.
     static std::optional<CliConnection> resolve(const CommandLine &line, QString *error);
+
+    /// The keychain's password under `key` (the window keeps a profile's under its name, a read-model
+    /// endpoint's under ReadModelEndpoint::credentialKey), waiting at most a few seconds: a headless
+    /// machine may have no keychain at all.
+    static CredentialStore::Result keychainPassword(const QString &key);
+    /// The name of the saved profile the options name (`--profile`, or `--connect` without a scheme); empty
+    /// for a connection string.
+    static QString profileName(const CommandLine &line);
 };
 
 } // namespace chronoscope::cli

@@ -2,6 +2,7 @@
 #include "ArchiveCommand.h"
 #include "CliCommand.h"
 #include "DiffCommand.h"
+#include "DriftCommand.h"
 #include "ExportCommand.h"
 #include "FoldCommand.h"
 #include "ProjectionsCommand.h"
@@ -11,7 +12,7 @@ namespace chronoscope::cli {
 
 void registerCommands(CommandRegistry &registry)
 {
-    // One line per command, in the order `--help` lists them. The read-model issue adds drift.
+    // One line per command, in the order `--help` lists them.
     registry.add(std::make_unique<ExportCommand>());
     registry.add(std::make_unique<FoldCommand>());
     registry.add(std::make_unique<DiffCommand>());
@@ -19,6 +20,7 @@ void registerCommands(CommandRegistry &registry)
     registry.add(std::make_unique<ArchiveCommand>());
     registry.add(std::make_unique<AppendCommand>());
     registry.add(std::make_unique<ProjectionsCommand>());
+    registry.add(std::make_unique<DriftCommand>());
 }
 
 } // namespace chronoscope::cli

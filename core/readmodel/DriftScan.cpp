@@ -66,8 +66,10 @@ AggregateDrift compare(const ReadModelMapping &mapping, const QString &id, const
         if (d.paths.size() >= maxPaths)
             break;
         const QString path = e.path.display();
-        if (!d.paths.contains(path))
+        if (!d.paths.contains(path)) {
             d.paths.append(path);
+            d.values.append(DriftValue{path, e.before, e.after}); // the diff's before is the fold, after the row
+        }
     }
     d.problem = problems.join(QStringLiteral("; "));
     return d;

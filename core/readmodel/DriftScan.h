@@ -5,6 +5,7 @@
 #include "readmodel/ReadModelMapping.h"
 #include "readmodel/ReadModelSource.h"
 
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -27,6 +28,14 @@ struct DriftScanOptions
     int maxPathsPerAggregate = 50; ///< differing paths kept per aggregate (the count is always exact)
 };
 
+/// One differing path: the fold's value and the row's there (Undefined where that side has none).
+struct DriftValue
+{
+    QString path; ///< as in AggregateDrift::paths
+    QJsonValue fold{QJsonValue::Undefined};
+    QJsonValue row{QJsonValue::Undefined};
+};
+
 /// One aggregate whose read model does not say what its events say.
 struct AggregateDrift
 {
@@ -40,6 +49,7 @@ struct AggregateDrift
     Status status = Status::Different;
     QStringList paths; ///< where they differ, as JsonPath::display() shows it ("/state/total")
     int pathCount = 0; ///< all of them, even beyond maxPathsPerAggregate
+    QList<DriftValue> values; ///< one per path in `paths`, in the same order: what each side says there
     QString problem;   ///< fold errors, values that did not coerce, duplicate rows
     static QString statusName(Status status);
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/StreamsClient.h"
+#include "connection/ReadModelEndpoint.h"
 #include "fold/MergeReducer.h"
 #include "support/PostgresServer.h"
 
@@ -24,6 +25,19 @@ inline QByteArray mapping()
                "state.items": {"column": "items", "type": "integer", "null": "missing"},
                "state.carrier": {"column": "carrier", "null": "missing"},
                "state.placedAt": {"column": "placed_at", "type": "timestamp", "null": "missing"}}})";
+}
+
+/// The endpoint "test" that mapping() names, for the table on `pg` (loopback, no TLS).
+inline chronoscope::ReadModelEndpoint endpoint(const PostgresServer &pg)
+{
+    chronoscope::ReadModelEndpoint e;
+    e.name = QStringLiteral("test");
+    e.host = pg.host();
+    e.port = pg.port();
+    e.database = pg.database();
+    e.username = pg.user();
+    e.sslMode = QStringLiteral("disable"); // the test server has no certificate
+    return e;
 }
 
 /// A value in COPY's text format: \N for none, backslash, tab and newline escaped.
