@@ -91,6 +91,7 @@ ArchiveActions::ArchiveActions(MainWindow *window, Workspace *workspace, QMenu *
     });
     connect(m_exportIndicator, &views::LoadIndicator::cancelRequested, this, &ArchiveActions::cancelExport);
     connect(workspace, &Workspace::archiveOpened, this, &ArchiveActions::onOpened);
+    connect(workspace, &Workspace::archiveVerified, this, &ArchiveActions::onOpened);
     connect(workspace, &Workspace::archiveFailed, this, [this](const QString &path, const QString &error) {
         m_openIndicator->finish();
         m_window->showError(tr("Cannot open %1 as an archive").arg(QFileInfo(path).fileName()), error);
@@ -124,17 +125,25 @@ void ArchiveActions::askOpen()
 
 void ArchiveActions::openArchive(const QString &path)
 {
-    m_openIndicator->start(tr("Opening %1: checking every chunk's SHA-256…").arg(QFileInfo(path).fileName()));
+    m_openIndicator->start(tr("Opening %1 by its index…").arg(QFileInfo(path).fileName()));
     m_workspace->openArchive(path);
 }
 
 void ArchiveActions::onOpened()
 {
     m_openIndicator->finish();
-    const std::shared_ptr<const archive::ArchiveReader> reader = m_workspace->archive();
+    // Opened by its index at once; the whole check follows in a worker (onOpened runs again then).
+    const std::shared_ptr<const archive::ArchiveReader> verified = m_workspace->verifiedArchive();
+    const std::shared_ptr<const archive::ArchiveReader> reader = verified ? verified : m_workspace->archive();
+    if (!reader)
+        return;
     const QString file = QFileInfo(reader->path()).fileName();
     m_banner->showArchive(*reader, reader->prefixEventCount());
     m_bar->setVisible(true);
+    if (!verified) {
+        m_window->setWindowTitle(tr("%1 — archive, offline (checking) — Chronoscope").arg(file));
+        return;
+    }
     m_window->setWindowTitle(reader->intact() ? tr("%1 — archive, offline — Chronoscope").arg(file)
                                               : tr("%1 — DAMAGED archive, offline — Chronoscope").arg(file));
     if (!reader->intact())

@@ -37,6 +37,8 @@ ClientError Workspace::connectTo(const ConnectionSettings &settings)
     m_session.clear();
     m_streams.clear();
     m_archive.reset();
+    m_verifyJob.cancel();
+    m_archiveVerified.reset();
     m_client = std::move(client);
     m_connectionText = settings.toRedactedString();
     m_operator = AuditOperator::current(settings);
@@ -61,13 +63,37 @@ void Workspace::openArchive(const QString &path)
     m_archivePending = true;
     m_archiveJob.start([this, path](const JobTracker::Job &job) {
         auto reader = std::make_shared<archive::ArchiveReader>();
-        const bool ok = reader->open(path, archiveSigning::check());
+        const bool ok = reader->open(path, archiveSigning::check(), archive::ArchiveReader::OpenMode::ByIndex);
         job.post([this, path, ok, reader = std::shared_ptr<const archive::ArchiveReader>(std::move(reader))]() {
             m_archivePending = false;
             if (!ok)
                 Q_EMIT archiveFailed(path, reader->error());
             else
                 useArchive(reader);
+        });
+    });
+}
+
+std::shared_ptr<const archive::ArchiveReader> Workspace::verifiedArchive() const
+{
+    if (m_archive && m_archive->verified())
+        return m_archive;
+    return m_archiveVerified;
+}
+
+void Workspace::verifyArchive()
+{
+    m_archiveVerified.reset();
+    if (!m_archive || m_archive->verified())
+        return;
+    m_verifyJob.start([this, path = m_archive->path()](const JobTracker::Job &job) {
+        auto reader = std::make_shared<archive::ArchiveReader>();
+        reader->open(path, archiveSigning::check()); // a failure is a finding too: it reads as damage
+        job.post([this, path, reader = std::shared_ptr<const archive::ArchiveReader>(std::move(reader))]() {
+            if (!m_archive || m_archive->path() != path)
+                return; // another archive (or a server) took its place
+            m_archiveVerified = reader;
+            Q_EMIT archiveVerified(path);
         });
     });
 }
@@ -92,6 +118,7 @@ void Workspace::useArchive(std::shared_ptr<const archive::ArchiveReader> reader)
     m_streams.appendBatch(names);
     Q_EMIT archiveOpened(m_archive->path());
     load(archive::ArchiveTimelineSource(m_archive).name());
+    verifyArchive();
 }
 
 void Workspace::cancelLoading()

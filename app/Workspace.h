@@ -40,14 +40,19 @@ public:
     ClientError connectTo(const ConnectionSettings &settings);
     std::shared_ptr<const StreamsClient> client() const { return m_client; }
 
-    /// Opens the archive at `path` instead of a server (issue 15): in a worker, every chunk is hashed
-    /// and the signature checked (ArchiveReader), then the connection is dropped, the stream list
-    /// holds the archive's streams, writes are off for good (WriteProfile::archive) and the archive's
-    /// whole timeline loads (its intact prefix when damaged). archiveOpened() or archiveFailed() ends
-    /// it; cancelLoading() stops it, leaving the workspace as it was.
+    /// Opens the archive at `path` instead of a server (issue 15): in a worker, by its index (only the
+    /// manifest, index and footer are checked; each events chunk is checked when it is read, so no event
+    /// of a damaged chunk is shown), then the connection is dropped, the stream list holds the archive's
+    /// streams, writes are off for good (WriteProfile::archive) and the archive's whole timeline loads
+    /// (its intact prefix when damaged). archiveOpened() or archiveFailed() ends it; cancelLoading()
+    /// stops it, leaving the workspace as it was. Meanwhile a second worker hashes every chunk and the
+    /// whole file and checks the signature; archiveVerified() says when verifiedArchive() holds that.
     void openArchive(const QString &path);
     /// The archive in use instead of a server; null when connected (or nothing is open).
     std::shared_ptr<const archive::ArchiveReader> archive() const { return m_archive; }
+    /// The archive in use, checked whole (damage, the file's hash, the signature); null until the
+    /// check has ended (or when the first opening already checked everything: then archive()).
+    std::shared_ptr<const archive::ArchiveReader> verifiedArchive() const;
     bool isOpeningArchive() const { return m_archivePending; }
     /// The connection in use, redacted (no credentials), and the version its server said.
     QString connectionText() const { return m_connectionText; }
@@ -89,12 +94,15 @@ Q_SIGNALS:
     void archiveOpened(const QString &path);
     /// The file is not a readable archive; the workspace is as it was.
     void archiveFailed(const QString &path, const QString &error);
+    /// The archive in use has been checked whole: verifiedArchive() says what was found.
+    void archiveVerified(const QString &path);
     /// cancelLoading() stopped opening an archive; the workspace is as it was.
     void archiveCancelled();
 
 private:
     void askServer();
     void useArchive(std::shared_ptr<const archive::ArchiveReader> reader);
+    void verifyArchive();
 
     // Members that run jobs come after the client so that their workers end first; the fold
     // controller and the cursor request follow the session they watch.
@@ -105,8 +113,10 @@ private:
     CursorRequest m_cursorRequest{&m_session};
     FoldController m_fold{&m_session};
     std::shared_ptr<const archive::ArchiveReader> m_archive;
+    std::shared_ptr<const archive::ArchiveReader> m_archiveVerified;
     JobTracker m_infoJob{this};
     JobTracker m_archiveJob{this};
+    JobTracker m_verifyJob{this};
     bool m_infoPending = false;
     bool m_archivePending = false;
     QString m_connectionText;

@@ -29,7 +29,9 @@ ServerInfo StreamsClient::serverInfo() const
     ClientError error;
     const std::shared_ptr<GrpcChannel> channel = m_connection ? m_connection->channel(&error) : nullptr;
     if (!channel) {
-        info.error = m_error.isError() ? m_error : error.isError() ? error : ClientError::protocol(QStringLiteral("no connection"));
+        info.error = m_error.isError() ? m_error
+            : error.isError()          ? error
+                                       : ClientError::protocol(QStringLiteral("no connection"));
         return info;
     }
     grpc::ClientContext ctx;

@@ -28,6 +28,9 @@ struct CursorState
     QList<engine::FoldError> errors; ///< the fold errors of the event at `ordinal`
     quint64 replayed = 0;    ///< events folded to answer
     QString error;           ///< the state could not be computed (payload fetch failed, reducer stopped)
+    /// The last event `state` really holds: `ordinal`, or less when the fold stopped short (`error`
+    /// says why; -1: not even the first). A pane must not label a state with more than it holds.
+    qint64 reached = -1;
     bool ok() const { return error.isEmpty(); }
 };
 

@@ -326,6 +326,7 @@ void FoldWorker::answerCursor(const CursorRequest &request)
         const TimelineQueries::PointState after = before.ok() ? queries.stateAfter(ordinal + 1) : before;
         out.before = before.state;
         out.state = after.state;
+        out.reached = after.ordinal ? qint64(*after.ordinal) : -1;
         out.replayed = before.replayed + (before.ok() ? after.replayed : 0);
         out.error = after.error;
         collectErrors(out.errors, after.errors, ordinal);

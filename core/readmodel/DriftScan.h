@@ -47,10 +47,10 @@ struct AggregateDrift
     };
     QString aggregateId;
     Status status = Status::Different;
-    QStringList paths; ///< where they differ, as JsonPath::display() shows it ("/state/total")
-    int pathCount = 0; ///< all of them, even beyond maxPathsPerAggregate
+    QStringList paths;        ///< where they differ, as JsonPath::display() shows it ("/state/total")
+    int pathCount = 0;        ///< all of them, even beyond maxPathsPerAggregate
     QList<DriftValue> values; ///< one per path in `paths`, in the same order: what each side says there
-    QString problem;   ///< fold errors, values that did not coerce, duplicate rows
+    QString problem;          ///< fold errors, values that did not coerce, duplicate rows
     static QString statusName(Status status);
 };
 

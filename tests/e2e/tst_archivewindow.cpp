@@ -224,6 +224,8 @@ private Q_SLOTS:
                  qPrintable(window.windowTitle()));
         views::ArchiveBanner *banner = window.archives()->banner();
         QVERIFY(banner->isVisible());
+        // Opened by its index at once; the banner says "verified" once the whole check has run.
+        QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->verifiedArchive() != nullptr, 15000);
         QVERIFY(!banner->isDamaged());
         const QString text = banner->text();
         QVERIFY2(text.contains(QStringLiteral("payment.chronarc")) && text.contains(QString::fromUtf8(m_stream))
@@ -315,12 +317,13 @@ private Q_SLOTS:
         QCOMPARE(session->index().size(), hit.firstOrdinal); // the chunks before the damage
 
         views::ArchiveBanner *banner = window.archives()->banner();
-        QVERIFY(banner->isDamaged());
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isDamaged(), 15000); // once the whole check has run
         const QString text = banner->text();
         QVERIFY2(text.contains(QStringLiteral("chunk %1 at offset %2").arg(hit.sequence).arg(hit.offset)),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Damaged")), qPrintable(text));
-        QVERIFY2(window.windowTitle().contains(QStringLiteral("DAMAGED")), qPrintable(window.windowTitle()));
+        QTRY_VERIFY2_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("DAMAGED")),
+                                  qPrintable(window.windowTitle()), 15000);
 
         // One stream of it opens on its own, from the intact part: a stream the prefix holds.
         const engine::FetchResult sample = session->payloads()->events(hit.firstOrdinal / 2, 1);

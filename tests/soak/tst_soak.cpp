@@ -78,7 +78,8 @@ struct Seen
         std::lock_guard lock(mutex);
         if (!firstDifference.isEmpty())
             return firstDifference;
-        return count == appended ? QString() : QStringLiteral("%1 events arrived, %2 were appended").arg(count).arg(appended);
+        return count == appended ? QString()
+                                 : QStringLiteral("%1 events arrived, %2 were appended").arg(count).arg(appended);
     }
 };
 
@@ -98,7 +99,8 @@ class TestSoak : public QObject
         const ConnectionString::Result parsed = ConnectionString::parse(server.connectionString());
         QVERIFY2(parsed.ok(), qPrintable(parsed.error));
         const auto client = std::make_shared<const StreamsClient>(parsed.settings);
-        const QByteArray stream = fault == Fault::KillLeader ? QByteArrayLiteral("soak-leader") : QByteArrayLiteral("soak-restart");
+        const QByteArray stream = fault == Fault::KillLeader ? QByteArrayLiteral("soak-leader")
+                                                             : QByteArrayLiteral("soak-restart");
 
         Seen tailSeen, subscriptionSeen;
         tailSeen.stream = subscriptionSeen.stream = stream;
@@ -165,7 +167,8 @@ class TestSoak : public QObject
         // Three faults at random points of the middle 80 % of the run.
         QList<qint64> faultsAt;
         for (int i = 0; i < 3; ++i)
-            faultsAt << qint64(seconds) * 1000 * (i + 1) / 4 + QRandomGenerator::global()->bounded(-seconds * 50, seconds * 50);
+            faultsAt << qint64(seconds) * 1000 * (i + 1) / 4
+                    + QRandomGenerator::global()->bounded(-seconds * 50, seconds * 50);
         const qint64 rssStart = residentMiB();
         qint64 rssMiddle = -1;
         QElapsedTimer clock;
@@ -202,7 +205,8 @@ class TestSoak : public QObject
         const QString subscriptionDiff = subscriptionSeen.verdict(all);
         QVERIFY2(subscriptionDiff.isEmpty(), qPrintable(QStringLiteral("subscription: ") + subscriptionDiff));
         // Flat: what the client holds does not grow with the events that went through it.
-        QVERIFY2(rssEnd - rssMiddle < 64, qPrintable(QStringLiteral("RSS grew from %1 to %2 MiB").arg(rssMiddle).arg(rssEnd)));
+        QVERIFY2(rssEnd - rssMiddle < 64,
+                 qPrintable(QStringLiteral("RSS grew from %1 to %2 MiB").arg(rssMiddle).arg(rssEnd)));
         subscription.reset();
     }
 

@@ -77,6 +77,9 @@ QString ArchiveBanner::verification(const archive::ArchiveReader &reader, quint6
 {
     const QLocale locale;
     QStringList parts;
+    if (!reader.verified()) // opened by its index: the whole check runs in a worker
+        return tr("⧗ Checking every chunk's SHA-256, the file's and the signature… (each chunk is checked "
+                  "before its events are shown)");
     if (reader.damage().isEmpty() && reader.hashVerified()) {
         // The events chunks with the manifest, the index and the footer.
         parts << tr("✔ All %1 chunk hashes and the file's SHA-256 verified").arg(reader.eventChunks().size() + 3);
@@ -102,7 +105,7 @@ QString ArchiveBanner::verification(const archive::ArchiveReader &reader, quint6
 
 void ArchiveBanner::showArchive(const archive::ArchiveReader &reader, quint64 openedEvents)
 {
-    m_damaged = !reader.intact();
+    m_damaged = reader.verified() && !reader.intact();
     // A style sheet on the frame itself: inside MainWindow's toolbar a palette fill does not show.
     setStyleSheet(QStringLiteral("QFrame#archiveBanner { background: %1; border-radius: 3px; } "
                                  "QLabel { color: #ffffff; background: transparent; }")

@@ -221,6 +221,12 @@ void StatePane::updateHeader(const CursorState &state)
     QString text;
     if (state.ordinal < 0 || !session || quint64(state.ordinal) >= session->index().size()) {
         text = tr("Initial state (before the first event)");
+    } else if (state.reached != state.ordinal) {
+        // The fold stopped short: say what the state really holds, never the cursor's number.
+        text = state.reached < 0 ? tr("No state at #%1: the fold stopped before the first event").arg(state.ordinal)
+                                 : tr("No state at #%1: the fold stopped; shown is the state after #%2 only")
+                                       .arg(state.ordinal)
+                                       .arg(state.reached);
     } else {
         const engine::TimelineIndex &index = session->index();
         const quint64 o = quint64(state.ordinal);
