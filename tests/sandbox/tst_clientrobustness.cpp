@@ -19,11 +19,16 @@ public:
         const std::string stream = req->options().stream().stream_identifier().stream_name();
         if (stream == "fail")
             return grpc::Status(grpc::StatusCode::UNAVAILABLE, "Server Is Not Ready");
+        // Stream and revision are there (a read refuses events of another stream, or out of order:
+        // test_hostile_replies); everything else is missing or garbage.
         spb::ReadResp r;
-        r.mutable_event()->mutable_event(); // an event with no id, no stream, no metadata
+        auto *bare = r.mutable_event()->mutable_event(); // no id, no metadata, no data
+        bare->mutable_stream_identifier()->set_stream_name(stream);
         w->Write(r);
         r.Clear();
         auto *e = r.mutable_event()->mutable_event();
+        e->mutable_stream_identifier()->set_stream_name(stream);
+        e->set_stream_revision(1);
         e->mutable_id()->set_string("not-a-uuid");
         (*e->mutable_metadata())["created"] = "12x";
         (*e->mutable_metadata())["type"] = "T";
@@ -33,7 +38,9 @@ public:
         r.GetReflection()->MutableUnknownFields(&r)->AddVarint(42, 7);
         w->Write(r);
         r.Clear();
-        r.mutable_event()->mutable_link()->mutable_stream_identifier()->set_stream_name("l");
+        auto *link = r.mutable_event()->mutable_link(); // a link whose target is gone
+        link->mutable_stream_identifier()->set_stream_name(stream);
+        link->set_stream_revision(2);
         w->Write(r);
         return grpc::Status::OK;
     }
