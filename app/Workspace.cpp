@@ -38,6 +38,7 @@ ClientError Workspace::connectTo(const ConnectionSettings &settings)
     m_streams.clear();
     m_archive.reset();
     m_verifyJob.cancel();
+    m_verifyPending = false;
     m_archiveVerified.reset();
     m_client = std::move(client);
     m_connectionText = settings.toRedactedString();
@@ -84,14 +85,17 @@ std::shared_ptr<const archive::ArchiveReader> Workspace::verifiedArchive() const
 void Workspace::verifyArchive()
 {
     m_archiveVerified.reset();
+    m_verifyPending = false;
     if (!m_archive || m_archive->verified())
         return;
+    m_verifyPending = true;
     m_verifyJob.start([this, path = m_archive->path()](const JobTracker::Job &job) {
         auto reader = std::make_shared<archive::ArchiveReader>();
         reader->open(path, archiveSigning::check()); // a failure is a finding too: it reads as damage
         job.post([this, path, reader = std::shared_ptr<const archive::ArchiveReader>(std::move(reader))]() {
             if (!m_archive || m_archive->path() != path)
                 return; // another archive (or a server) took its place
+            m_verifyPending = false;
             m_archiveVerified = reader;
             Q_EMIT archiveVerified(path);
         });

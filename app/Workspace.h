@@ -58,8 +58,11 @@ public:
     QString connectionText() const { return m_connectionText; }
     QString serverVersion() const { return m_serverVersion; }
     bool isAskingServer() const { return m_infoPending; }
-    /// Asking the server, listing streams or loading the timeline.
-    bool isBusy() const { return m_infoPending || m_archivePending || m_loader.isRunning() || m_session.isLoading(); }
+    /// Asking the server, listing streams, loading the timeline or checking an archive whole.
+    bool isBusy() const
+    {
+        return m_infoPending || m_archivePending || m_verifyPending || m_loader.isRunning() || m_session.isLoading();
+    }
 
     /// Lists the server's streams again.
     void rescan();
@@ -119,6 +122,7 @@ private:
     JobTracker m_verifyJob{this};
     bool m_infoPending = false;
     bool m_archivePending = false;
+    bool m_verifyPending = false; ///< the whole check of an archive opened by its index
     QString m_connectionText;
     QString m_serverVersion;
     WriteGuard m_writeGuard{WriteProfile::adHoc()};
