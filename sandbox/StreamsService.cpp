@@ -220,6 +220,12 @@ grpc::Status StreamsService::Append(grpc::ServerContext *context, grpc::ServerRe
         e.metadata = m.custom_metadata();
         events.push_back(std::move(e));
     }
+    // The request stream ended without the client's half-close (the connection dropped, the call was
+    // cancelled, this node is stopping): what arrived is part of an append, and an append is all or
+    // nothing. The server writes nothing then; test_soak caught 11 of 20 events written at a leader kill.
+    if (context->IsCancelled())
+        return grpc::Status(grpc::StatusCode::CANCELLED,
+                            "The append's request stream did not end: nothing was written.");
     const Fault fault = nextFault(stream);
     const Stalling stalling(fault.stalls() ? &m_stalling : nullptr);
     if (fault.stalls() && !stall(fault.stall))
