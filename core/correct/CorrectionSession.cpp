@@ -149,9 +149,13 @@ CorrectionSession::~CorrectionSession()
     m_closing->store(true); // the work still queued is skipped…
     if (m_loadCancel)
         m_loadCancel->cancel();
-    // …but not this: the target's script engine ends in the thread that made it.
-    QMetaObject::invokeMethod(
-        m_context, [worker = m_worker.get()] { worker->target.reset(); }, Qt::QueuedConnection);
+    // …but not this: the target's script engine ends in the thread that made it. Not as a queued call:
+    // quit() may end the thread's event loop before it runs one (the target was then destroyed here,
+    // its SpiderMonkey context leaked, and the process crashed at exit). `finished` is emitted by the
+    // thread itself, right before it ends.
+    connect(
+        &m_thread, &QThread::finished, m_context, [worker = m_worker.get()] { worker->target.reset(); },
+        Qt::DirectConnection);
     m_thread.quit();
     m_thread.wait();
     delete m_context; // its thread has ended
