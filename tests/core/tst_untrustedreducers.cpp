@@ -4,8 +4,9 @@
 #include "FoldFixture.h"
 #include "script/JsReducer.h"
 
+#include "script/ScriptWatchdog.h"
+
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,14 +20,9 @@ namespace {
 
 JsEngineKind g_engine = JsEngineKind::Default;
 
-/// Resident memory of this process in MiB (Linux /proc).
 qint64 residentMiB()
 {
-    QFile f(QStringLiteral("/proc/self/statm"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> fields = f.readAll().split(' ');
-    return fields.size() > 1 ? fields.at(1).toLongLong() * 4096 / (1024 * 1024) : -1;
+    return engine::ScriptWatchdog::residentBytes() >> 20; // what the script watchdog measures
 }
 
 JsReducerOptions limited(const QString &source)

@@ -8,8 +8,9 @@
 #include "connection/ConnectionSettings.h"
 #include "session/LiveTail.h"
 
+#include "script/ScriptWatchdog.h"
+
 #include <QElapsedTimer>
-#include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -24,11 +25,7 @@ namespace {
 
 qint64 residentMiB()
 {
-    QFile f(QStringLiteral("/proc/self/statm"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> fields = f.readAll().split(' ');
-    return fields.size() > 1 ? fields.at(1).toLongLong() * 4096 / (1024 * 1024) : -1;
+    return engine::ScriptWatchdog::residentBytes() >> 20; // what the script watchdog measures
 }
 
 /// Appends per second, 0 for as fast as the server takes them (CHRONOSCOPE_SOAK_RATE; the long run
