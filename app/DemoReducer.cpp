@@ -19,6 +19,7 @@ const char *const kShippedBefore[] = {
     "7b5112730a0ca2c012cfd1dd55be3131b774d9f3b6605e0b41d9dd59949ad649", // projection.js versions
     "c6da45f59fe80caaa4b987901b3784ef0ca3f89d8cfaab3903bd600fa5e4a40d",
     "ee92576782d3d063cee6906c8f0e6dedc73a435d7fd1b899258c2fbf57b28fd0",
+    "0588524a17eba9ed784bdf0f0dbd8ffeee06c86c6d9b532e2fffe37966cac9e9", // reducer.json before its readModels
 };
 
 QByteArray sha256Of(const QString &path)

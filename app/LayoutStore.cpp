@@ -17,7 +17,8 @@ QStringList LayoutStore::dockNames()
 {
     return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
             QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"), QStringLiteral("auditDock")};
+            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"), QStringLiteral("auditDock"),
+            QStringLiteral("readModelLagDock")};
 }
 
 void LayoutStore::applyDefault()
@@ -57,6 +58,8 @@ void LayoutStore::applyDefault()
         w->tabifyDockWidget(inspector, composer);
     if (reducer && audit) // the audit log is a tab beside the reducer: near the state it explains
         w->tabifyDockWidget(reducer, audit);
+    if (QDockWidget *lag = dock("readModelLagDock"); lag && timeline) // a chart over time, like the timeline
+        w->tabifyDockWidget(timeline, lag);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);
@@ -66,6 +69,8 @@ void LayoutStore::applyDefault()
         state->raise();
     if (inspector)
         inspector->raise();
+    if (timeline)
+        timeline->raise();
 
     const int width = w->width(), height = w->height();
     if (streams)

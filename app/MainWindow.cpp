@@ -9,6 +9,7 @@
 #include "ExportActions.h"
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
+#include "ReadModelLagDock.h"
 #include "StateDocks.h"
 #include "ThemeManager.h"
 #include "WindowActions.h"
@@ -131,6 +132,8 @@ void MainWindow::installPanes()
     addDockWidget(Qt::LeftDockWidgetArea, m_panes.inspector);
     for (QDockWidget *dock : state.docks())
         addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_panes.readModelLag = m_lagDock = new ReadModelLagDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_lagDock);
     // Causes and correlations outside the loaded timeline open their stream.
     connect(m_panes.inspector->inspector(), &views::EventInspector::openStreamRequested, this,
             &MainWindow::openStreamAt);
@@ -334,10 +337,11 @@ void MainWindow::startDemo(const DemoHistory::Options &options, bool land)
     if (!m_demo) {
         m_demo = new DemoServer(this);
         connect(m_demo, &DemoServer::progress, this, &MainWindow::onDemoProgress);
-        connect(m_demo, &DemoServer::ready, this, [this](const QString &connection) {
+        connect(m_demo, &DemoServer::ready, this, [this, options](const QString &connection) {
             m_progress->setVisible(false);
             useDemoReducer();
             connectTo(connection);
+            startDemoReadModels(options, connection);
         });
         connect(m_demo, &DemoServer::failed, this, [this](const QString &message) {
             m_progress->setVisible(false);
@@ -375,6 +379,7 @@ void MainWindow::useDemoReducer()
         showError(tr("The demo folds with the merge reducer"), error);
     else
         m_panes.reducer->editor()->openFile(path, true);
+    m_demoReducerPath = path;
 }
 
 void MainWindow::openStream(const QByteArray &stream)
@@ -425,7 +430,8 @@ void MainWindow::showError(const QString &message, const QString &details)
 
 bool MainWindow::isSettled() const
 {
-    return !(m_demo && m_demo->isStarting()) && !m_workspace.isBusy();
+    return !(m_demo && m_demo->isStarting()) && !(m_demoReadModels && m_demoReadModels->isStarting())
+        && !m_workspace.isBusy();
 }
 
 void MainWindow::resetLayout()
@@ -442,6 +448,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_layout->save();
     m_workspace.cancelLoading();
+    m_lagDock->stop();
     event->accept();
 }
 

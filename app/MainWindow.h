@@ -23,6 +23,8 @@ class ArchiveActions;
 class ConnectionController;
 class CorrectionActions;
 class DemoLanding;
+class DemoReadModels;
+class ReadModelLagDock;
 class DemoServer;
 class ExportActions;
 class LayoutStore;
@@ -126,6 +128,8 @@ private:
     void onTimelineGrown();
     void onLoadFinished(const ClientError &error);
     void useDemoReducer();
+    /// The demo's PostgreSQL and Redis read models, started once the demo server is seeded (MainWindowReadModels.cpp).
+    void startDemoReadModels(const DemoHistory::Options &options, const QString &connection);
     void checkSettled();
 
     Workspace m_workspace;
@@ -134,6 +138,9 @@ private:
 
     DemoServer *m_demo = nullptr; // a child: destroyed after the members above
     DemoLanding *m_landing = nullptr;
+    DemoReadModels *m_demoReadModels = nullptr;
+    ReadModelLagDock *m_lagDock = nullptr;
+    QString m_demoReducerPath;
     Panes m_panes;
     views::ErrorBanner *m_banner;
     QToolBar *m_bannerBar = nullptr;

@@ -56,8 +56,8 @@ AggregateDrift compare(const ReadModelMapping &mapping, const QString &id, const
     AggregateDrift d;
     d.aggregateId = id;
     QStringList problems;
-    const QJsonObject fold = mapping.foldShape(state, &problems);
-    const QJsonObject read = mapping.rowShape(row, &problems);
+    const QJsonObject fold = mapping.foldShape(state, &problems, id);
+    const QJsonObject read = mapping.rowShape(row, &problems, id);
     engine::DiffOptions options;
     options.buildTree = false;
     const engine::DiffResult diff = engine::JsonDiff::diff(fold, read, options);

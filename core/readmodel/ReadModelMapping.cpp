@@ -157,7 +157,8 @@ std::optional<ReadModelMapping> ReadModelMapping::parse(const QString &name, con
         return std::nullopt;
     }
     QStringList allowed{QStringLiteral("description"), QStringLiteral("backend"), QStringLiteral("category"),
-                        QStringLiteral("endpoint"),    QStringLiteral("fields"),  QStringLiteral("transform")};
+                        QStringLiteral("endpoint"),    QStringLiteral("fields"),  QStringLiteral("transform"),
+                        QStringLiteral("checkpoint")};
     allowed += m.m_backend == Backend::PostgreSql
         ? QStringList{QStringLiteral("row"), QStringLiteral("scan"), QStringLiteral("idColumn")}
         : QStringList{QStringLiteral("key"), QStringLiteral("value")};
@@ -233,7 +234,22 @@ std::optional<ReadModelMapping> ReadModelMapping::parse(const QString &name, con
             return std::nullopt;
         m.m_fields.append(f);
     }
+    QString checkpointField, checkpointError;
+    if (!CheckpointSpec::parse(o.value(QLatin1String("checkpoint")), m.m_backend == Backend::Redis, &m.m_checkpoint,
+                               &checkpointField, &checkpointError)) {
+        failed(error, where + QStringLiteral(".checkpoint") + checkpointField, checkpointError);
+        return std::nullopt;
+    }
     return m;
+}
+
+QString ReadModelMapping::foldPathOf(const FieldMap &field, const QString &aggregateId) const
+{
+    if (!field.foldPath.contains(QLatin1Char('{')))
+        return field.foldPath;
+    return QString(field.foldPath)
+        .replace(QStringLiteral("{stream}"), streamOf(aggregateId))
+        .replace(kIdPlaceholder, aggregateId);
 }
 
 std::optional<QString> ReadModelMapping::aggregateIdOf(const QString &streamName) const
@@ -271,7 +287,7 @@ QString ReadModelMapping::keyGlob() const
     return glob.replace(kIdPlaceholder, QStringLiteral("*"));
 }
 
-QJsonObject ReadModelMapping::rowShape(const QJsonValue &raw, QStringList *problems) const
+QJsonObject ReadModelMapping::rowShape(const QJsonValue &raw, QStringList *problems, const QString &aggregateId) const
 {
     if (m_fields.isEmpty())
         return raw.toObject();
@@ -281,22 +297,24 @@ QJsonObject ReadModelMapping::rowShape(const QJsonValue &raw, QStringList *probl
         if (!c.ok() && problems)
             problems->append(QStringLiteral("%1 (column %2): %3").arg(f.foldPath, f.column, c.error));
         else if (!c.value.isUndefined())
-            jsonpath::put(out, f.foldPath, c.value);
+            jsonpath::put(out, foldPathOf(f, aggregateId), c.value);
     }
     return out;
 }
 
-QJsonObject ReadModelMapping::foldShape(const QJsonValue &state, QStringList *problems) const
+QJsonObject ReadModelMapping::foldShape(const QJsonValue &state, QStringList *problems,
+                                        const QString &aggregateId) const
 {
     if (m_fields.isEmpty())
         return state.toObject();
     QJsonObject out;
     for (const FieldMap &f : m_fields) {
-        const Coerced c = value::coerce(jsonpath::at(state, f.foldPath), f.coercion);
+        const QString path = foldPathOf(f, aggregateId);
+        const Coerced c = value::coerce(jsonpath::at(state, path), f.coercion);
         if (!c.ok() && problems)
-            problems->append(QStringLiteral("%1 (state): %2").arg(f.foldPath, c.error));
+            problems->append(QStringLiteral("%1 (state): %2").arg(path, c.error));
         else if (!c.value.isUndefined())
-            jsonpath::put(out, f.foldPath, c.value);
+            jsonpath::put(out, path, c.value);
     }
     return out;
 }

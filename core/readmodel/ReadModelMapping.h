@@ -1,5 +1,6 @@
 #pragma once
 
+#include "readmodel/ReadModelCheckpoint.h"
 #include "readmodel/ReadModelValue.h"
 
 #include <QJsonObject>
@@ -15,7 +16,9 @@ namespace chronoscope::readmodel {
 /// are coerced before they are compared.
 struct FieldMap
 {
-    QString foldPath; ///< dotted path into the fold's state: "total", "customer.id"
+    /// dotted path into the fold's state: "total", "customer.id"; `{id}` and `{stream}` stand for the aggregate
+    /// id and its stream ("orders.{stream}.total" is orders["order-42"].total for aggregate 42)
+    QString foldPath;
     QString column;   ///< the row's column (PostgreSQL), hash field (Redis) or dotted path into a JSON row
     FieldCoercion coercion;
 };
@@ -53,6 +56,8 @@ public:
     const QList<FieldMap> &fields() const { return m_fields; }
     /// The JavaScript transform `(row) => ({…})` (ReadModelTransform runs it); empty = none.
     QString transformSource() const { return m_transform; }
+    /// Where the projector keeps its `$all` checkpoint (the lag probe reads it); not set = none declared.
+    const CheckpointSpec &checkpoint() const { return m_checkpoint; }
 
     /// "order-42" → "42" when the category is "order"; nullopt for other streams.
     std::optional<QString> aggregateIdOf(const QString &streamName) const;
@@ -66,9 +71,13 @@ public:
     /// The read model's row in the fold's shape: each field taken from its column and coerced. Without
     /// fields, the row as it is. A transform, when there is one, runs first (ReadModelTransform::apply). Problems (a
     /// value that does not coerce) are listed, the field left out.
-    QJsonObject rowShape(const QJsonValue &raw, QStringList *problems = nullptr) const;
+    /// `aggregateId` fills the `{id}` / `{stream}` placeholders of field paths.
+    QJsonObject rowShape(const QJsonValue &raw, QStringList *problems = nullptr, const QString &aggregateId = {}) const;
     /// The fold's state cut to the mapped fields and coerced the same way, ready to diff against rowShape().
-    QJsonObject foldShape(const QJsonValue &state, QStringList *problems = nullptr) const;
+    QJsonObject foldShape(const QJsonValue &state, QStringList *problems = nullptr,
+                          const QString &aggregateId = {}) const;
+    /// A field's fold path with its placeholders filled for one aggregate.
+    QString foldPathOf(const FieldMap &field, const QString &aggregateId) const;
 
 private:
     QString m_name, m_category, m_endpoint, m_rowQuery, m_scanQuery, m_idColumn = QStringLiteral("id"), m_keyPattern,
@@ -76,6 +85,7 @@ private:
     Backend m_backend = Backend::PostgreSql;
     RedisValue m_redisValue = RedisValue::Hash;
     QList<FieldMap> m_fields;
+    CheckpointSpec m_checkpoint;
 };
 
 namespace jsonpath {

@@ -55,6 +55,13 @@ struct RowLookup
     QJsonValue raw;
 };
 
+/// A checkpoint as the read model holds it (ReadModelMapping::checkpoint()): Undefined = no row, no key.
+struct CheckpointLookup
+{
+    ReadModelError error;
+    QJsonValue raw{QJsonValue::Undefined};
+};
+
 /// Where a read model's rows come from: the row for one aggregate, or all rows of a mapping streamed in
 /// batches. Implemented for PostgreSQL (readmodel/postgres) and Redis (readmodel/redis); the drift scan and
 /// the diff pane see only this interface.
@@ -81,6 +88,16 @@ public:
     /// checking `cancel` between batches (an early end by cancel is a Cancelled error). Rows already handed
     /// to the sink stay valid when the scan ends with an error.
     virtual ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) = 0;
+
+    /// The projector's checkpoint the mapping declares (its "checkpoint" query or key), for the lag probe.
+    /// A source that cannot read one, or a mapping without one, says so as a Configuration error.
+    virtual CheckpointLookup readCheckpoint()
+    {
+        return {ReadModelError{ReadModelError::Kind::Configuration,
+                               QStringLiteral("this read model has no checkpoint to read"),
+                               {}},
+                {}};
+    }
 };
 
 } // namespace chronoscope::readmodel

@@ -209,3 +209,32 @@ ReadModelError PostgresSource::scan(int batchSize, const CancellationPtr &cancel
 }
 
 } // namespace chronoscope::readmodel
+
+namespace chronoscope::readmodel {
+
+CheckpointLookup PostgresSource::readCheckpoint()
+{
+    CheckpointLookup out;
+    if (!m_mapping.checkpoint().isSet())
+        return ReadModelSource::readCheckpoint();
+    if ((out.error = connect()))
+        return out;
+    try {
+        pqxx::read_transaction tx(*m_session->connection);
+        const pqxx::result r = tx.exec(m_mapping.checkpoint().query.toStdString());
+        tx.commit();
+        if (!r.empty() && r.columns() > 0) {
+            const QJsonObject row = rowValue(r, r[0]).toObject();
+            out.raw = row.value(QString::fromUtf8(r.column_name(0)));
+        }
+    } catch (const pqxx::sql_error &e) {
+        out.error = sqlError(e);
+    } catch (const std::exception &e) {
+        m_session->connection.reset();
+        out.error = error(ReadModelError::Kind::ServerGone,
+                          QStringLiteral("the connection to the server broke (%1)").arg(oneLine(e.what())));
+    }
+    return out;
+}
+
+} // namespace chronoscope::readmodel

@@ -19,6 +19,7 @@ public:
 
     ReadModelError connect() override;
     ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) override;
+    CheckpointLookup readCheckpoint() override;
 
 private:
     RowLookup fetchRowOnce(const QString &aggregateId) override;

@@ -258,3 +258,29 @@ ReadModelError RedisSource::scan(int batchSize, const CancellationPtr &cancel, c
 }
 
 } // namespace chronoscope::readmodel
+
+namespace chronoscope::readmodel {
+
+CheckpointLookup RedisSource::readCheckpoint()
+{
+    CheckpointLookup out;
+    const CheckpointSpec &spec = m_mapping.checkpoint();
+    if (!spec.isSet())
+        return ReadModelSource::readCheckpoint();
+    if ((out.error = connect()))
+        return out;
+    const Reply r = spec.field.isEmpty()
+        ? m_session->command({QByteArrayLiteral("GET"), spec.key.toUtf8()})
+        : m_session->command({QByteArrayLiteral("HGET"), spec.key.toUtf8(), spec.field.toUtf8()});
+    if (!r)
+        out.error = m_session->gone();
+    else if (r->type == REDIS_REPLY_ERROR)
+        out.error = replyError(r.get());
+    else if (r->type == REDIS_REPLY_STRING)
+        out.raw = text(r.get());
+    else if (r->type == REDIS_REPLY_INTEGER)
+        out.raw = QString::number(r->integer);
+    return out;
+}
+
+} // namespace chronoscope::readmodel
