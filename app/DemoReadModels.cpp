@@ -6,6 +6,7 @@
 #include "readmodel/local/LocalRedis.h"
 
 #include <QLocale>
+#include <QTimer>
 
 namespace chronoscope {
 
@@ -20,20 +21,28 @@ struct DemoReadModels::Host
 
 namespace {
 
-/// The `$all` position `lag` events before the head (system events left out), as "commit/prepare"; empty when
-/// `$all` has no more than `lag` events (then nothing is processed yet).
-QString positionBehind(const StreamsClient &client, quint64 lag, QString *error)
+QString positionText(const Position &p)
+{
+    return QStringLiteral("%1/%2").arg(p.commit).arg(p.prepare);
+}
+
+/// The `$all` positions of the last `lag` + 1 events (system events left out), the newest first: the last one is
+/// the checkpoint `lag` events behind the head. Fewer when `$all` is shorter (then nothing is processed yet).
+QList<Position> lastPositions(const StreamsClient &client, quint64 lag, QString *error)
 {
     const ReadResult r = client.readAll(
         ReadRequest::forAll(Direction::Backwards).filtered(ReadFilter::excludeSystemEvents()).count(lag + 1));
-    if (r.error) {
+    if (r.error)
         *error = r.error.toString();
-        return {};
-    }
-    if (quint64(r.events.size()) <= lag)
-        return {};
-    const Position p = r.events.constLast().originalEvent().position;
-    return QStringLiteral("%1/%2").arg(p.commit).arg(p.prepare);
+    QList<Position> out;
+    for (const ResolvedEvent &e : r.events)
+        out.append(e.originalEvent().position);
+    return out;
+}
+
+QString positionBehind(const QList<Position> &newestFirst, quint64 lag)
+{
+    return quint64(newestFirst.size()) <= lag ? QString() : positionText(newestFirst.constLast());
 }
 
 } // namespace
@@ -68,6 +77,26 @@ void DemoReadModels::post(std::function<void()> onGui)
     QMetaObject::invokeMethod(this, std::move(onGui), Qt::QueuedConnection);
 }
 
+// On the servers' thread: the summary's projector moves its checkpoint towards the head, a step per tick, as a
+// projector that was down catches up. The timer is a child of the context: it dies with the thread's work.
+void DemoReadModels::catchUp(const std::shared_ptr<Host> &host, const QList<Position> &newestFirst,
+                             const Options &options)
+{
+    auto *timer = new QTimer(m_context);
+    auto behind = std::make_shared<qsizetype>(newestFirst.size() - 1);
+    QObject::connect(timer, &QTimer::timeout, timer,
+                     [timer, host, newestFirst, behind, step = options.catchUpEvents]() {
+                         *behind = std::max<qsizetype>(0, *behind - step);
+                         if (!host->redis || !host->redis->isRunning()
+                             || !host->redis->cli(QStringLiteral("SET projector-checkpoint:order-summary %1\n")
+                                                      .arg(positionText(newestFirst.at(*behind)))))
+                             *behind = 0;
+                         if (*behind == 0)
+                             timer->deleteLater();
+                     });
+    timer->start(options.catchUpIntervalMs);
+}
+
 void DemoReadModels::start(const DemoHistory::Options &history, const ConnectionSettings &eventStore,
                            const Options &options)
 {
@@ -93,8 +122,10 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
         const DemoReadModelData data = DemoReadModelData::build(history);
         StreamsClient client(eventStore);
         QString clientError;
-        const QString tableCheckpoint = positionBehind(client, options.postgresLag, &clientError);
-        const QString summaryCheckpoint = positionBehind(client, options.redisLag, &clientError);
+        const QString tableCheckpoint = positionBehind(lastPositions(client, options.postgresLag, &clientError),
+                                                       options.postgresLag);
+        const QList<Position> summaryPositions = lastPositions(client, options.redisLag, &clientError);
+        const QString summaryCheckpoint = positionBehind(summaryPositions, options.redisLag);
 
         if (!*stopping) {
             step(tr("Starting PostgreSQL for the demo's orders table…"));
@@ -141,6 +172,8 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
                 e.port = redis.port();
                 e.sslMode = QStringLiteral("disable"); // hiredis 0.14 speaks no TLS; loopback only
                 ready(e, redis.password(), redis.processId());
+                if (options.catchUpEvents > 0 && quint64(summaryPositions.size()) > options.redisLag)
+                    catchUp(host, summaryPositions, options);
             }
         }
         if (!clientError.isEmpty())

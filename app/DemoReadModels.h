@@ -3,6 +3,7 @@
 #include "connection/ConnectionSettings.h"
 #include "connection/ReadModelEndpoint.h"
 #include "demo/DemoHistory.h"
+#include "model/Types.h"
 
 #include <QHash>
 #include <QObject>
@@ -32,6 +33,10 @@ public:
         quint64 postgresLag = 1200; ///< events the orders table's checkpoint is behind the head
         quint64 redisLag = 300;     ///< the same for the Redis summary
         QString postgresBinDir;     ///< empty = LocalPostgres::defaultBinDir()
+        /// The Redis summary's projector catches up by this many events every catchUpIntervalMs (0: it stays
+        /// put), while the orders table's stays stalled: the lag chart shows one model recovering, one not.
+        int catchUpEvents = 0;
+        int catchUpIntervalMs = 2000;
     };
 
     explicit DemoReadModels(QObject *parent = nullptr);
@@ -65,6 +70,7 @@ Q_SIGNALS:
 private:
     struct Host;
     void post(std::function<void()> onGui);
+    void catchUp(const std::shared_ptr<Host> &host, const QList<Position> &newestFirst, const Options &options);
 
     QThread m_thread;
     QObject *m_context = nullptr; ///< lives on m_thread: work is queued to it

@@ -17,8 +17,7 @@ QStringList LayoutStore::dockNames()
 {
     return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
             QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"), QStringLiteral("auditDock"),
-            QStringLiteral("readModelLagDock")};
+            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"), QStringLiteral("auditDock")};
 }
 
 void LayoutStore::applyDefault()

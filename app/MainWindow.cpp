@@ -4,6 +4,7 @@
 #include "ConnectionController.h"
 #include "CorrectionActions.h"
 #include "DemoLanding.h"
+#include "DemoReadModels.h"
 #include "DemoReducer.h"
 #include "DemoServer.h"
 #include "ExportActions.h"

@@ -39,7 +39,9 @@ void MainWindow::startDemoReadModels(const DemoHistory::Options &options, const 
             m_lagDock->chart()->setNotice(tr("Neither of the demo's read-model servers started (see the notices)."));
         checkSettled();
     });
-    m_demoReadModels->start(options, parsed.settings);
+    DemoReadModels::Options demo;
+    demo.catchUpEvents = 10; // the Redis summary's projector recovers on screen; the orders table's stays stalled
+    m_demoReadModels->start(options, parsed.settings, demo);
 }
 
 } // namespace chronoscope

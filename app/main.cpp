@@ -17,6 +17,7 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace chronoscope;
@@ -27,7 +28,8 @@ namespace {
 /// `stream`: the stream asked for with --stream, which the shot waits for too (a `$ce-` stream is
 /// opened from the categories list, which may fill after the window has settled).
 /// `script`: a --composer run the shot waits for (null: none).
-void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArray &stream, ComposerScript *script)
+void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArray &stream, ComposerScript *script,
+                        int extraWaitMs)
 {
     auto take = [&window, file](bool settled) {
         // On a real display (Xvfb too) the screen's pixels, so that dialogs over the window show.
@@ -50,16 +52,16 @@ void scheduleScreenshot(MainWindow &window, const QString &file, const QByteArra
     QPointer<ComposerScript> scripted(script);
     QObject::connect(
         &window, &MainWindow::settled, &window,
-        [&window, take, stream, scripted]() {
+        [&window, take, stream, scripted, extraWaitMs]() {
             auto *poll = new QTimer(&window);
-            QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll, scripted]() {
+            QObject::connect(poll, &QTimer::timeout, &window, [&window, take, stream, poll, scripted, extraWaitMs]() {
                 const TimelineSession *session = window.session();
                 if (!stream.isEmpty() && (session->stream() != stream || session->isLoading()))
                     return;
                 if (scripted && !scripted->isDone())
                     return;
                 poll->stop();
-                QTimer::singleShot(300, [take]() { take(true); });
+                QTimer::singleShot(300 + extraWaitMs, [take]() { take(true); });
             });
             poll->start(100);
         },
@@ -144,8 +146,12 @@ int main(int argc, char **argv)
     const QCommandLineOption composeDraft(
         QStringLiteral("compose-draft"),
         QStringLiteral("With --composer: type TEXT into the draft's data (autosaved)."), QStringLiteral("TEXT"));
+    const QCommandLineOption screenshotWait(
+        QStringLiteral("screenshot-wait"),
+        QStringLiteral("With --screenshot: wait MS more once loaded (a chart sampled over time, e.g. --pane lag)."),
+        QStringLiteral("MS"));
     parser.addOptions({demo, demoEvents, connectTo, stream, screenshot, connectDialog, firstPaint, noLanding, theme,
-                       size, pane, timelineMode, composer, composeDraft});
+                       size, pane, timelineMode, composer, composeDraft, screenshotWait});
     // The desktop file passes a double-clicked archive here (MIME type application/x-chronoscope-archive).
     parser.addPositionalArgument(QStringLiteral("archive"),
                                  QStringLiteral("A Chronoscope archive (*.chronarc) to open offline."),
@@ -244,7 +250,8 @@ int main(int argc, char **argv)
         });
     }
     if (parser.isSet(screenshot))
-        scheduleScreenshot(window, parser.value(screenshot), parser.value(stream).toUtf8(), script);
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(stream).toUtf8(), script,
+                           std::clamp(parser.value(screenshotWait).toInt(), 0, 600000));
     if (parser.isSet(firstPaint))
         window.installEventFilter(new FirstPaintProbe(sinceMain, &window));
     window.show();

@@ -37,6 +37,8 @@ for size in 1280x800 1920x1080; do
     shoot composer-conflict "$size" "$theme" --composer conflict
   done
 done
+# The demo's read models falling behind (issue 14): sampled for 40 s once the demo has settled.
+shoot lag 1280x800 light --demo-no-landing --pane lag --screenshot-wait 40000
 
 # An archive of the demo's `$all` opened offline (issue 15): chronoscope-cli writes it from a sandbox,
 # which is stopped before the window opens the file.

@@ -18,8 +18,9 @@ bool CheckpointSpec::parse(const QJsonValue &v, bool redis, CheckpointSpec *out,
         return false;
     };
     if (!v.isObject())
-        return fail({}, redis ? QStringLiteral("must be an object {\"key\", \"field\"}")
-                              : QStringLiteral("must be an object {\"query\"}"));
+        return fail({},
+                    redis ? QStringLiteral("must be an object {\"key\", \"field\"}")
+                          : QStringLiteral("must be an object {\"query\"}"));
     const QJsonObject o = v.toObject();
     const QStringList allowed = redis ? QStringList{QStringLiteral("key"), QStringLiteral("field")}
                                       : QStringList{QStringLiteral("query")};

@@ -17,12 +17,12 @@ namespace chronoscope::readmodel {
 /// How far a read model's projector is behind the event store, at one moment (issue 14 item 5).
 struct LagSample
 {
-    qint64 atMs = 0;              ///< when it was taken (UTC ms)
+    qint64 atMs = 0;               ///< when it was taken (UTC ms)
     bool nothingProcessed = false; ///< no checkpoint yet (no row, no key, NULL): every event is unprocessed
-    Position checkpoint;          ///< the read model's checkpoint
-    Position head;                ///< the last event of `$all` (system events left out)
-    quint64 eventsBehind = 0;     ///< events of `$all` after the checkpoint (system events left out)
-    bool capped = false;          ///< counting stopped at LagOptions::maxCount: at least eventsBehind
+    Position checkpoint;           ///< the read model's checkpoint
+    Position head;                 ///< the last event of `$all` (system events left out)
+    quint64 eventsBehind = 0;      ///< events of `$all` after the checkpoint (system events left out)
+    bool capped = false;           ///< counting stopped at LagOptions::maxCount: at least eventsBehind
     /// Age of the oldest unprocessed event: now − its created time, in seconds; 0 when caught up.
     double secondsBehind = 0;
     qint64 oldestUnprocessedMs = 0; ///< its created time (0 when caught up)

@@ -48,7 +48,8 @@ void fold(DemoOrderRow &o, const DemoEvent &e)
         o.channel = total.isObject() ? d.value(QLatin1String("channel")).toString().toUtf8() : QByteArray("unknown");
         o.placedMs = e.createdMs;
     } else if (e.type == "ItemAdded" || e.type == "ItemRemoved") {
-        const qint64 amount = d.value(QLatin1String("quantity")).toInteger() * d.value(QLatin1String("unitPrice")).toInteger();
+        const qint64 amount = d.value(QLatin1String("quantity")).toInteger()
+            * d.value(QLatin1String("unitPrice")).toInteger();
         const bool added = e.type == "ItemAdded";
         o.totalCents += added ? amount : -amount;
         o.lines += added ? 1 : -1;
@@ -66,7 +67,9 @@ bool apply(Drift drift, DemoOrderRow &row)
 {
     switch (drift) {
     case Drift::None: return true;
-    case Drift::StaleStatus: row.status = row.status == "placed" ? QByteArray("confirmed") : QByteArray("placed"); return true;
+    case Drift::StaleStatus:
+        row.status = row.status == "placed" ? QByteArray("confirmed") : QByteArray("placed");
+        return true;
     case Drift::TotalTooHigh: row.totalCents += 1500; return true; // a cable's price: an ItemRemoved missed
     case Drift::Missing: return false;
     }

@@ -103,7 +103,8 @@ private Q_SLOTS:
         QVERIFY(pg.psql(QStringLiteral("UPDATE checkpoints SET position = 'yesterday';")));
         LagSample bad = probeLag(*m_client, source, QDateTime::currentMSecsSinceEpoch());
         QVERIFY(!bad.ok());
-        QVERIFY2(bad.toString().contains(QStringLiteral("\"yesterday\" is not a position")), qPrintable(bad.toString()));
+        QVERIFY2(bad.toString().contains(QStringLiteral("\"yesterday\" is not a position")),
+                 qPrintable(bad.toString()));
         // The query fails: the server's words.
         QVERIFY(pg.psql(QStringLiteral("DROP TABLE checkpoints;")));
         bad = probeLag(*m_client, source, QDateTime::currentMSecsSinceEpoch());
@@ -148,15 +149,16 @@ private Q_SLOTS:
         QSignalSpy sampled(&sampler, &LagSampler::sampled);
         QThread *const testThread = QThread::currentThread();
         bool factoryOffThread = false;
-        sampler.start(std::make_shared<StreamsClient>(m_sandbox.settings()),
-                      {readmodeltest::mapping(kRedisMapping), readmodeltest::mapping(kPgMapping)},
-                      [&](const ReadModelMapping &m) -> std::unique_ptr<ReadModelSource> {
-                          factoryOffThread = QThread::currentThread() != testThread;
-                          if (m.backend() != ReadModelMapping::Backend::Redis)
-                              return nullptr; // said in its samples
-                          return std::make_unique<RedisSource>(e, password, m);
-                      },
-                      200);
+        sampler.start(
+            std::make_shared<StreamsClient>(m_sandbox.settings()),
+            {readmodeltest::mapping(kRedisMapping), readmodeltest::mapping(kPgMapping)},
+            [&](const ReadModelMapping &m) -> std::unique_ptr<ReadModelSource> {
+                factoryOffThread = QThread::currentThread() != testThread;
+                if (m.backend() != ReadModelMapping::Backend::Redis)
+                    return nullptr; // said in its samples
+                return std::make_unique<RedisSource>(e, password, m);
+            },
+            200);
         QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 6, 10000); // two mappings, three rounds
         sampler.stop();
         const qsizetype after = sampled.size();

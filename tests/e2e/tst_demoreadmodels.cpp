@@ -67,7 +67,8 @@ std::unique_ptr<ReadModelSource> sourceFor(const DemoReadModels &rm, const ReadM
 
 bool processGone(qint64 pid)
 {
-    return pid > 0 && (::kill(pid_t(pid), 0) != 0 || QFile::exists(QStringLiteral("/proc/%1/status").arg(pid)) == false);
+    return pid > 0
+        && (::kill(pid_t(pid), 0) != 0 || QFile::exists(QStringLiteral("/proc/%1/status").arg(pid)) == false);
 }
 
 } // namespace
@@ -142,7 +143,8 @@ private Q_SLOTS:
                 QCOMPARE(sample.eventsBehind, lag);
                 const ReadResult tail = client.readAll(
                     ReadRequest::forAll(Direction::Backwards).filtered(ReadFilter::excludeSystemEvents()).count(lag));
-                const double expectedAge = (now - tail.events.constLast().originalEvent().createdMsecsSinceEpoch()) / 1000.0;
+                const double expectedAge = (now - tail.events.constLast().originalEvent().createdMsecsSinceEpoch())
+                    / 1000.0;
                 QVERIFY2(qAbs(sample.secondsBehind - expectedAge) < 1.0,
                          qPrintable(QStringLiteral("%1 vs %2").arg(sample.secondsBehind).arg(expectedAge)));
             }

@@ -15,9 +15,7 @@ const QColor kColours[] = {QColor(0x3b, 0x82, 0xf6), QColor(0xe1, 0x6b, 0x2d), Q
 } // namespace
 
 ReadModelLagChart::ReadModelLagChart(QWidget *parent)
-    : QWidget(parent)
-    , m_plot(new QCustomPlot(this))
-    , m_status(new QLabel(this))
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("readModelLagChart"));
     auto *layout = new QVBoxLayout(this);

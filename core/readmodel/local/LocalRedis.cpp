@@ -88,8 +88,8 @@ bool LocalRedis::cli(const QString &commands, QString *output) const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("REDISCLI_AUTH"), m_password); // the child's environment, never argv or a file
-    return runToEnd(cliBinary(), {QStringLiteral("-h"), host(), QStringLiteral("-p"), QString::number(m_port)},
-                    output, nullptr, 60000, env, commands.toUtf8());
+    return runToEnd(cliBinary(), {QStringLiteral("-h"), host(), QStringLiteral("-p"), QString::number(m_port)}, output,
+                    nullptr, 60000, env, commands.toUtf8());
 }
 
 bool LocalRedis::fail(const QString &why)

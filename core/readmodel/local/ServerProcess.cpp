@@ -4,7 +4,6 @@
 #include <QUuid>
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
@@ -12,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cerrno>
 
