@@ -60,9 +60,11 @@ DemoReadModels::~DemoReadModels()
     *m_stopping = true;
     // The servers belong to their thread: stopped there (PostgreSQL: a fast shutdown), waited for here.
     std::shared_ptr<Host> host = m_host;
+    QObject *context = m_context;
     QMetaObject::invokeMethod(
         m_context,
-        [host]() {
+        [host, context]() {
+            qDeleteAll(context->children()); // the catch-up timer: stopped on its own thread
             host->postgres.reset();
             host->redis.reset();
         },
@@ -107,7 +109,7 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
     std::shared_ptr<std::atomic<bool>> stopping = m_stopping;
     QMetaObject::invokeMethod(m_context, [this, host, stopping, history, eventStore, options]() {
         auto step = [this](const QString &text) { post([this, text]() { Q_EMIT progress(text); }); };
-        auto unavailable = [this](const QString &what, const QString &why) {
+        auto notAvailable = [this](const QString &what, const QString &why) {
             post([this, what, why]() { Q_EMIT unavailable(what, why); });
         };
         auto ready = [this](const ReadModelEndpoint &e, const QString &password, qint64 pid) {
@@ -137,9 +139,9 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
                 : "INSERT INTO projector_checkpoints (projector, position) VALUES ('orders', '"
                     + tableCheckpoint.toLatin1() + "');\n";
             if (!pg.start())
-                unavailable(QStringLiteral("PostgreSQL"), pg.error());
+                notAvailable(QStringLiteral("PostgreSQL"), pg.error());
             else if (!pg.psql(QString::fromUtf8(data.postgresScript() + checkpoint), &out))
-                unavailable(QStringLiteral("PostgreSQL"), tr("loading the orders table failed: %1").arg(out.left(400)));
+                notAvailable(QStringLiteral("PostgreSQL"), tr("loading the orders table failed: %1").arg(out.left(400)));
             else {
                 ReadModelEndpoint e;
                 e.name = QStringLiteral("demo-postgres");
@@ -160,10 +162,10 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
                 ? QByteArray()
                 : "SET projector-checkpoint:order-summary " + summaryCheckpoint.toLatin1() + '\n';
             if (!redis.start())
-                unavailable(QStringLiteral("Redis"), redis.error());
+                notAvailable(QStringLiteral("Redis"), redis.error());
             else if (!redis.cli(QString::fromUtf8(data.redisCommands() + checkpoint), &out)
                      || out.contains(QLatin1String("ERR")))
-                unavailable(QStringLiteral("Redis"), tr("loading the order summaries failed: %1").arg(out.left(400)));
+                notAvailable(QStringLiteral("Redis"), tr("loading the order summaries failed: %1").arg(out.left(400)));
             else {
                 ReadModelEndpoint e;
                 e.name = QStringLiteral("demo-redis");
@@ -176,8 +178,8 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
                     catchUp(host, summaryPositions, options);
             }
         }
-        if (!clientError.isEmpty())
-            unavailable(tr("The read models' checkpoints"), clientError);
+        if (!clientError.isEmpty()) // no checkpoints then: the lag chart shows every event unprocessed
+            step(tr("The demo's read models have no checkpoints: %1").arg(clientError));
         post([this, n = data.table.size(), s = data.summary.size()]() {
             m_starting = false;
             Q_EMIT progress(tr("Demo read models: %1 order rows, %2 order summaries")

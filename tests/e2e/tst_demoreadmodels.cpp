@@ -16,6 +16,7 @@
 #include "readmodel/postgres/PostgresSource.h"
 #include "readmodel/redis/RedisSource.h"
 #include "script/ReducerFile.h"
+#include "timeline/TimelineIndex.h"
 #include "support/DemoSandbox.h"
 
 #include <QDateTime>
