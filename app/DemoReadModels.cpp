@@ -141,7 +141,8 @@ void DemoReadModels::start(const DemoHistory::Options &history, const Connection
             if (!pg.start())
                 notAvailable(QStringLiteral("PostgreSQL"), pg.error());
             else if (!pg.psql(QString::fromUtf8(data.postgresScript() + checkpoint), &out))
-                notAvailable(QStringLiteral("PostgreSQL"), tr("loading the orders table failed: %1").arg(out.left(400)));
+                notAvailable(QStringLiteral("PostgreSQL"),
+                             tr("loading the orders table failed: %1").arg(out.left(400)));
             else {
                 ReadModelEndpoint e;
                 e.name = QStringLiteral("demo-postgres");

@@ -3,8 +3,6 @@
 #include "client/StreamsClient.h"
 #include "readmodel/ReadModelCheckpoint.h"
 
-#include <QLocale>
-
 namespace chronoscope::readmodel {
 
 QString LagSample::toString() const
@@ -13,9 +11,13 @@ QString LagSample::toString() const
         return QStringLiteral("checkpoint: ") + checkpointError.toString();
     if (eventsError)
         return QStringLiteral("$all: ") + eventsError.toString();
-    return QStringLiteral("%1%2 events, %3 s behind")
-        .arg(capped ? QStringLiteral("at least ") : QString(), QLocale::c().toString(eventsBehind),
-             QString::number(secondsBehind, 'f', 1));
+    QString age = QString::number(secondsBehind, 'f', 1) + QStringLiteral(" s");
+    if (secondsBehind >= 86400)
+        age += QStringLiteral(" (%1 days)").arg(secondsBehind / 86400, 0, 'f', 1);
+    else if (secondsBehind >= 3600)
+        age += QStringLiteral(" (%1 h)").arg(secondsBehind / 3600, 0, 'f', 1);
+    return QStringLiteral("%1%2 events, %3 behind")
+        .arg(capped ? QStringLiteral("at least ") : QString(), QString::number(eventsBehind), age);
 }
 
 LagSample probeLag(const StreamsClient &client, ReadModelSource &source, qint64 nowMs, const LagOptions &options,

@@ -347,17 +347,21 @@ private Q_SLOTS:
     void fieldPathsNameTheAggregate()
     {
         ReadModelMapping::ParseError error;
-        const auto m = ReadModelMapping::parse(
-            QStringLiteral("orders"), QJsonDocument::fromJson(R"({"backend": "redis", "category": "order",
+        const auto m = ReadModelMapping::parse(QStringLiteral("orders"),
+                                               QJsonDocument::fromJson(R"({"backend": "redis", "category": "order",
             "endpoint": "e", "key": "s:{id}", "fields": {"orders.{stream}.total": {"column": "t", "type": "integer"},
-            "ids.{id}": "id"}})").object(), &error);
+            "ids.{id}": "id"}})")
+                                                   .object(),
+                                               &error);
         QVERIFY2(m, qPrintable(error.toString()));
         const QJsonObject fold = QJsonDocument::fromJson(
                                      R"({"orders": {"order-42": {"total": 1990}, "order-7": {"total": 5}},
-            "ids": {"42": "42"}})").object();
-        const QJsonObject row{{QStringLiteral("t"), QStringLiteral("1990")}, {QStringLiteral("id"), QStringLiteral("42")}};
-        const QJsonObject expected = QJsonDocument::fromJson(
-                                         R"({"orders": {"order-42": {"total": 1990}}, "ids": {"42": "42"}})").object();
+            "ids": {"42": "42"}})")
+                                     .object();
+        const QJsonObject row{{QStringLiteral("t"), QStringLiteral("1990")},
+                              {QStringLiteral("id"), QStringLiteral("42")}};
+        const QJsonObject expected =
+            QJsonDocument::fromJson(R"({"orders": {"order-42": {"total": 1990}}, "ids": {"42": "42"}})").object();
         QCOMPARE(m->foldShape(fold, nullptr, QStringLiteral("42")), expected);
         QCOMPARE(m->rowShape(row, nullptr, QStringLiteral("42")), expected);
         QVERIFY(m->foldShape(fold, nullptr, QStringLiteral("7")) != m->rowShape(row, nullptr, QStringLiteral("7")));

@@ -16,8 +16,8 @@
 #include "readmodel/postgres/PostgresSource.h"
 #include "readmodel/redis/RedisSource.h"
 #include "script/ReducerFile.h"
-#include "timeline/TimelineIndex.h"
 #include "support/DemoSandbox.h"
+#include "timeline/TimelineIndex.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -37,8 +37,11 @@ ReadModelLagChart::ReadModelLagChart(QWidget *parent)
     m_plot->yAxis2->setVisible(true);
     m_plot->yAxis2->setLabel(tr("seconds behind (age of oldest unprocessed event)"));
     m_plot->yAxis2->setNumberFormat(QStringLiteral("gb"));
+    // The legend in a row of its own under the plot: never over the lines.
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     restyle();
     updateStatus();
 }
@@ -72,10 +75,13 @@ void ReadModelLagChart::addSample(const QString &readModel, const readmodel::Lag
         s.seconds->addData(t, sample.secondsBehind);
     }
     m_plot->rescaleAxes();
-    for (QCPAxis *axis : {m_plot->yAxis, m_plot->yAxis2}) {
-        const QCPRange r = axis->range();
-        axis->setRange(0, std::max(1.0, r.upper * 1.15)); // from zero: "behind" starts at caught up
-    }
+    // Events from zero ("behind" starts at caught up). Seconds around their values: an age of weeks that moves
+    // by minutes would otherwise be a flat line at the top.
+    const QCPRange events = m_plot->yAxis->range();
+    m_plot->yAxis->setRange(0, std::max(1.0, events.upper * 1.15));
+    const QCPRange seconds = m_plot->yAxis2->range();
+    const double pad = std::max(1.0, seconds.size() * 0.15);
+    m_plot->yAxis2->setRange(std::max(0.0, seconds.lower - pad), seconds.upper + pad);
     const QCPRange x = m_plot->xAxis->range();
     if (x.size() < 10)
         m_plot->xAxis->setRange(x.center() - 5, x.center() + 5);

@@ -56,6 +56,17 @@ ReadModelError sqlError(const pqxx::sql_error &e)
     return error(ReadModelError::Kind::QueryFailed, message, code);
 }
 
+/// What an exception from a one-statement read means: the server's SQL error, or — broken_connection, or libpqxx
+/// failing on a connection that broke under it — the server gone (the connection is dropped for the next call).
+ReadModelError readFailure(const std::exception &e, std::unique_ptr<pqxx::connection> &connection)
+{
+    if (const auto *sql = dynamic_cast<const pqxx::sql_error *>(&e))
+        return sqlError(*sql);
+    connection.reset();
+    return error(ReadModelError::Kind::ServerGone,
+                 QStringLiteral("the connection to the server broke (%1)").arg(oneLine(e.what())));
+}
+
 QJsonValue rowValue(const pqxx::result &r, const pqxx::row &row)
 {
     const auto columns = r.columns();
@@ -149,13 +160,8 @@ RowLookup PostgresSource::fetchRowOnce(const QString &aggregateId)
             out.found = true;
             out.raw = rowValue(r, r[0]);
         }
-    } catch (const pqxx::sql_error &e) {
-        out.error = sqlError(e);
     } catch (const std::exception &e) {
-        // broken_connection, or libpqxx failing on a connection that broke under it
-        m_session->connection.reset();
-        out.error = error(ReadModelError::Kind::ServerGone,
-                          QStringLiteral("the connection to the server broke (%1)").arg(oneLine(e.what())));
+        out.error = readFailure(e, m_session->connection);
     }
     return out;
 }
@@ -227,12 +233,8 @@ CheckpointLookup PostgresSource::readCheckpoint()
             const QJsonObject row = rowValue(r, r[0]).toObject();
             out.raw = row.value(QString::fromUtf8(r.column_name(0)));
         }
-    } catch (const pqxx::sql_error &e) {
-        out.error = sqlError(e);
     } catch (const std::exception &e) {
-        m_session->connection.reset();
-        out.error = error(ReadModelError::Kind::ServerGone,
-                          QStringLiteral("the connection to the server broke (%1)").arg(oneLine(e.what())));
+        out.error = readFailure(e, m_session->connection);
     }
     return out;
 }
