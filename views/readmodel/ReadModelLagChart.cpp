@@ -35,7 +35,7 @@ ReadModelLagChart::ReadModelLagChart(QWidget *parent)
     m_plot->yAxis->setLabel(tr("events behind"));
     m_plot->yAxis->setNumberFormat(QStringLiteral("gb"));
     m_plot->yAxis2->setVisible(true);
-    m_plot->yAxis2->setLabel(tr("seconds behind (age of oldest unprocessed event)"));
+    m_plot->yAxis2->setLabel(tr("seconds behind"));
     m_plot->yAxis2->setNumberFormat(QStringLiteral("gb"));
     // The legend in a row of its own under the plot: never over the lines.
     m_plot->legend->setVisible(true);
