@@ -57,6 +57,10 @@ void LayoutStore::applyDefault()
         w->tabifyDockWidget(inspector, composer);
     if (reducer && audit) // the audit log is a tab beside the reducer: near the state it explains
         w->tabifyDockWidget(reducer, audit);
+    // Read models: tabs beside the inspector, so that the row and the diff pane (state column) show together.
+    for (const char *name : {"readModelDock", "driftDock"})
+        if (QDockWidget *d = dock(name); d && inspector)
+            w->tabifyDockWidget(inspector, d);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

@@ -25,6 +25,8 @@ struct Panes
     ReducerDock *reducer = nullptr;
     QDockWidget *composer = nullptr; ///< the correction composer (CorrectionActions)
     QDockWidget *audit = nullptr;    ///< the audit log of corrections (WriteModeActions)
+    QDockWidget *readModel = nullptr; ///< the read-model row beside the fold (ReadModelDocks)
+    QDockWidget *drift = nullptr;     ///< the drift report (ReadModelDocks)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;
