@@ -27,11 +27,14 @@ QDockWidget *Panes::named(const QString &shortName) const
                                                             {"events", events},   {"inspector", inspector},
                                                             {"state", state},     {"diff", diff},
                                                             {"reducer", reducer}, {"composer", composer},
-                                                            {"audit", audit},     {"readmodel", readModel},
-                                                            {"drift", drift}};
+                                                            {"audit", audit}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;
+    if (shortName.compare(QLatin1String("readmodel"), Qt::CaseInsensitive) == 0) // issue 14's docks
+        return readModel;
+    if (shortName.compare(QLatin1String("drift"), Qt::CaseInsensitive) == 0)
+        return drift;
     return nullptr;
 }
 

@@ -16,8 +16,8 @@ namespace chronoscope {
 ReadModelDocks::ReadModelDocks(MainWindow *window, Workspace *workspace, DiffDock *diff)
     : QObject(window)
     , m_rowView(new views::RowBesideFoldView(workspace->fold(), &m_endpoints, window))
-    , m_driftView(new views::DriftReportView(workspace->fold(), &m_endpoints, [workspace] { return workspace->client(); },
-                                             window))
+    , m_driftView(new views::DriftReportView(
+          workspace->fold(), &m_endpoints, [workspace] { return workspace->client(); }, window))
     , m_rowDock(new QDockWidget(tr("Read Model"), window))
     , m_driftDock(new QDockWidget(tr("Drift Report"), window))
 {
@@ -42,8 +42,9 @@ ReadModelDocks::ReadModelDocks(MainWindow *window, Workspace *workspace, DiffDoc
 
 void ReadModelDocks::useProfile(const QString &profileName, ConnectionController *connections)
 {
-    const std::optional<ConnectionProfile> profile =
-        profileName.isEmpty() ? std::nullopt : connections->profiles().profile(profileName);
+    const std::optional<ConnectionProfile> profile = profileName.isEmpty()
+        ? std::nullopt
+        : connections->profiles().profile(profileName);
     if (!profile)
         m_endpoints.clearProfile();
     else

@@ -9,14 +9,6 @@ namespace chronoscope::readmodel {
 
 namespace {
 
-/// A value as one line of JSON; "(none)" where that side has no value.
-QString shown(const QJsonValue &v)
-{
-    if (v.isUndefined())
-        return QStringLiteral("(none)");
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).chopped(1).mid(1));
-}
-
 QString padded(const QString &text, qsizetype width)
 {
     return text.leftJustified(width, QLatin1Char(' '));
@@ -82,7 +74,8 @@ QStringList DriftReportText::tableLines() const
         if (d.values.isEmpty())
             rows.append(Row{stream, kind, d.problem, {}, {}});
         for (const DriftValue &v : d.values)
-            rows.append(Row{stream, kind, v.path, shown(v.fold), shown(v.row)});
+            rows.append(
+                Row{stream, kind, v.path, DriftReportText::valueText(v.fold), DriftReportText::valueText(v.row)});
         if (d.pathCount > d.values.size())
             rows.append(
                 Row{stream, kind, QStringLiteral("(%1 more paths)").arg(d.pathCount - d.values.size()), {}, {}});
@@ -128,6 +121,13 @@ QString DriftReportText::summaryLine() const
         + QStringLiteral(". %1 events and %2 rows read in %3 s").arg(c.events).arg(c.rows).arg(seconds, 0, 'f', 2);
 }
 
+QString DriftReportText::valueText(const QJsonValue &v)
+{
+    if (v.isUndefined())
+        return QStringLiteral("(none)");
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+}
+
 QByteArray DriftReportText::jsonDocument() const
 {
     QJsonArray drifts;
@@ -148,7 +148,9 @@ QString DriftReportText::csvField(const QString &text)
 
 QByteArray DriftReportText::csv() const
 {
-    const auto value = [](const QJsonValue &v) -> QString { return v.isUndefined() ? QString() : shown(v); };
+    const auto value = [](const QJsonValue &v) -> QString {
+        return v.isUndefined() ? QString() : DriftReportText::valueText(v);
+    };
     QStringList lines{QStringLiteral("aggregate_id,stream,kind,path,fold,row,problem")};
     const auto add = [&lines](const QStringList &fields) {
         QStringList quoted;

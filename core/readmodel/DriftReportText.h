@@ -34,6 +34,8 @@ struct DriftReportText
     QByteArray csv() const;
     /// One CSV field: quoted when it holds a comma, quote, CR or LF (quotes doubled).
     static QString csvField(const QString &text);
+    /// A value as one line of compact JSON; "(none)" where that side has none (Undefined).
+    static QString valueText(const QJsonValue &value);
 };
 
 } // namespace chronoscope::readmodel

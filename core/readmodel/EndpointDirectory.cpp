@@ -44,19 +44,21 @@ void EndpointDirectory::lookup(const QString &name, const Done &done) const
             if (r.status == CredentialStore::Status::Ok || r.status == CredentialStore::Status::NotFound)
                 done(Lookup{e, r.password, {}});
             else
-                done(Lookup{std::nullopt, {},
+                done(Lookup{std::nullopt,
+                            {},
                             QStringLiteral("the keychain cannot give the password of read-model endpoint %1: %2")
                                 .arg(e.name, r.message)});
         });
         return;
     }
     const QString known = names().isEmpty() ? QStringLiteral("none") : names().join(QStringLiteral(", "));
-    done(Lookup{std::nullopt, {},
-                m_profile.isEmpty()
-                    ? QStringLiteral("no read-model endpoint \"%1\": connect with a profile that has it (known: %2)")
-                          .arg(name, known)
-                    : QStringLiteral("profile %1 has no read-model endpoint \"%2\" (known: %3)")
-                          .arg(m_profile, name, known)});
+    done(Lookup{
+        std::nullopt,
+        {},
+        m_profile.isEmpty()
+            ? QStringLiteral("no read-model endpoint \"%1\": connect with a profile that has it (known: %2)")
+                  .arg(name, known)
+            : QStringLiteral("profile %1 has no read-model endpoint \"%2\" (known: %3)").arg(m_profile, name, known)});
 }
 
 } // namespace chronoscope::readmodel

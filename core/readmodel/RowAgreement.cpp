@@ -39,7 +39,8 @@ AgreementResult RowAgreement::find(engine::FoldEngine &engine, const ReadModelMa
     const engine::FoldEngine::StateResult head = engine.stateAfter(result.size);
     if (!head.ok()) {
         result.cancelled = head.run.cancelled;
-        result.error = head.run.error.isEmpty() ? QStringLiteral("the reducer stopped before the head") : head.run.error;
+        result.error = head.run.error.isEmpty() ? QStringLiteral("the reducer stopped before the head")
+                                                : head.run.error;
         return result;
     }
     result.headShape = mapping.foldShape(head.state, &result.problems);

@@ -18,7 +18,7 @@ namespace chronoscope::readmodel {
 /// One path where the fold at the head and the row disagree, and the last point where that path alone agreed.
 struct PathAgreement
 {
-    QString path;                        ///< as JsonPath::display() shows it ("/state/currency")
+    QString path;                           ///< as JsonPath::display() shows it ("/state/currency")
     QJsonValue fold{QJsonValue::Undefined}; ///< the fold's value at the head (Undefined: the fold has none)
     QJsonValue row{QJsonValue::Undefined};  ///< the row's value
     /// Events folded into the last state whose value here equals the row's (0 = the initial state); none when
@@ -37,20 +37,17 @@ struct PathAgreement
 struct AgreementResult
 {
     enum class Verdict {
-        Equal,      ///< the fold at the head equals the row: no disagreement
-        Since,      ///< they disagree since the event at ordinal `*lastEqualCount`
-        Never,      ///< no state of the stream, not even the initial one, equals the row
-        Failed,     ///< the fold could not be computed (`error`), or it was cancelled
+        Equal,  ///< the fold at the head equals the row: no disagreement
+        Since,  ///< they disagree since the event at ordinal `*lastEqualCount`
+        Never,  ///< no state of the stream, not even the initial one, equals the row
+        Failed, ///< the fold could not be computed (`error`), or it was cancelled
     };
     Verdict verdict = Verdict::Failed;
-    quint64 size = 0;                      ///< events in the timeline (the head is the state after all of them)
-    std::optional<quint64> lastEqualCount; ///< the last n whose state equals the row (size when Equal)
+    quint64 size = 0;                       ///< events in the timeline (the head is the state after all of them)
+    std::optional<quint64> lastEqualCount;  ///< the last n whose state equals the row (size when Equal)
     std::optional<quint64> firstEqualCount; ///< the first such n (equal states may span several events)
     /// The ordinal of the event since which they disagree (= lastEqualCount); none unless Verdict::Since.
-    std::optional<quint64> sinceOrdinal() const
-    {
-        return verdict == Verdict::Since ? lastEqualCount : std::nullopt;
-    }
+    std::optional<quint64> sinceOrdinal() const { return verdict == Verdict::Since ? lastEqualCount : std::nullopt; }
     QList<PathAgreement> paths; ///< the paths that differ at the head, each with its own last agreement
     QJsonObject headShape;      ///< the fold at the head, cut to the mapping and coerced
     QStringList problems;       ///< values that did not coerce (fold side), as the drift scan lists them

@@ -7,6 +7,8 @@
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
 
+#include <QFile>
+
 namespace chronoscope::readmodel {
 
 namespace {
@@ -25,6 +27,22 @@ std::unique_ptr<engine::Reducer> loadReducer(const QString &file, QString *error
 }
 
 } // namespace
+
+std::optional<QList<ReadModelMapping>> RowBesideFold::mappingsOf(const QString &path, QString *error)
+{
+    if (path.isEmpty())
+        return QList<ReadModelMapping>();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    ReadModelMapping::ParseError parseError;
+    std::optional<QList<ReadModelMapping>> all = ReadModelMapping::fromReducerFile(file.readAll(), &parseError);
+    if (!all)
+        *error = parseError.toString();
+    return all;
+}
 
 RowBesideFold RowBesideFold::compute(ReadModelSource &source, const ReadModelMapping &mapping,
                                      const QString &aggregateId, const QString &reducerFile,

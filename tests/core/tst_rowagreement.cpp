@@ -27,9 +27,12 @@ namespace {
 //  5 StatusFixed   paid   15   (back to an earlier value: equality is not monotone)
 //  6 OrderShipped  shipped 15
 const char *const kEvents[][2] = {
-    {"OrderPlaced", R"({"status":"placed","total":10})"}, {"ItemAdded", R"({"total":15})"},
-    {"NoteAdded", R"({"note":"ring twice"})"},            {"OrderPaid", R"({"status":"paid"})"},
-    {"OrderShipped", R"({"status":"shipped"})"},          {"StatusFixed", R"({"status":"paid"})"},
+    {"OrderPlaced", R"({"status":"placed","total":10})"},
+    {"ItemAdded", R"({"total":15})"},
+    {"NoteAdded", R"({"note":"ring twice"})"},
+    {"OrderPaid", R"({"status":"paid"})"},
+    {"OrderShipped", R"({"status":"shipped"})"},
+    {"StatusFixed", R"({"status":"paid"})"},
     {"OrderShipped", R"({"status":"shipped","carrier":"DHL"})"},
 };
 
@@ -53,13 +56,13 @@ QList<RecordedEvent> events()
 ReadModelMapping mapping()
 {
     ReadModelMapping::ParseError error;
-    const auto m = ReadModelMapping::parse(
-        QStringLiteral("orders"),
-        QJsonDocument::fromJson(R"({"backend": "postgresql", "category": "order", "endpoint": "db",
+    const auto m = ReadModelMapping::parse(QStringLiteral("orders"),
+                                           QJsonDocument::fromJson(
+                                               R"({"backend": "postgresql", "category": "order", "endpoint": "db",
             "row": "SELECT * FROM orders WHERE id = $1", "scan": "SELECT * FROM orders",
             "fields": {"state.status": "status", "state.total": {"column": "total", "type": "integer"}}})")
-            .object(),
-        &error);
+                                               .object(),
+                                           &error);
     if (!m)
         qFatal("%s", qPrintable(error.toString()));
     return *m;
@@ -170,7 +173,8 @@ private Q_SLOTS:
         engine::FoldEngine engine(t.index, t.cache, std::make_unique<engine::MergeReducer>());
         const ReadModelMapping m = mapping();
         const std::atomic<bool> cancel{true};
-        const AgreementResult r = RowAgreement::find(engine, m, m.rowShape(QJsonObject{{QStringLiteral("status"), QStringLiteral("x")}}), &cancel);
+        const AgreementResult r = RowAgreement::find(
+            engine, m, m.rowShape(QJsonObject{{QStringLiteral("status"), QStringLiteral("x")}}), &cancel);
         QCOMPARE(r.verdict, Verdict::Failed);
         QVERIFY(r.cancelled || !r.error.isEmpty());
         QVERIFY(!r.lastEqualCount);
@@ -188,7 +192,8 @@ private Q_SLOTS:
         d.aggregateId = QStringLiteral("7");
         d.paths = {QStringLiteral("/state/note")};
         d.pathCount = 1;
-        d.values = {DriftValue{QStringLiteral("/state/note"), QStringLiteral("say \"hi\", twice"), QJsonValue::Undefined}};
+        d.values = {
+            DriftValue{QStringLiteral("/state/note"), QStringLiteral("say \"hi\", twice"), QJsonValue::Undefined}};
         AggregateDrift missing;
         missing.aggregateId = QStringLiteral("8");
         missing.status = AggregateDrift::Status::MissingRow;

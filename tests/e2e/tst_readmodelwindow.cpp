@@ -3,6 +3,7 @@
 // exactly those orders, exports them, and a click opens one with its row beside the fold, the fields that
 // disagree and since which event — and the cursor jumps there. With CHRONOSCOPE_SCREENSHOT_DIR set, the two
 // docks are saved as PNGs there (run under xvfb-run for real fonts).
+#include "InspectorDocks.h"
 #include "MainWindow.h"
 #include "ReadModelDocks.h"
 #include "StateDocks.h"
@@ -16,10 +17,12 @@
 #include "support/PostgresServer.h"
 #include "timeline/TimelineIndex.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -147,13 +150,15 @@ private Q_SLOTS:
         QCOMPARE(table->item(shippedRow, 3)->text(), QStringLiteral("/state/carrier"));
         QCOMPARE(table->item(rowOf(table, QStringLiteral("order-") + m_currency), 3)->text(),
                  QStringLiteral("/state/currency"));
-        QCOMPARE(table->item(rowOf(table, QStringLiteral("order-") + m_gone), 1)->text(), QStringLiteral("missing-row"));
+        QCOMPARE(table->item(rowOf(table, QStringLiteral("order-") + m_gone), 1)->text(),
+                 QStringLiteral("missing-row"));
         QCOMPARE(table->item(rowOf(table, QStringLiteral("order-ghost-1")), 1)->text(),
                  QStringLiteral("row-without-events"));
 
         // Exported as JSON and CSV by the CLI's writer.
         QString error;
-        const QString json = m_dir.filePath(QStringLiteral("drift.json")), csv = m_dir.filePath(QStringLiteral("d.csv"));
+        const QString json = m_dir.filePath(QStringLiteral("drift.json")),
+                      csv = m_dir.filePath(QStringLiteral("d.csv"));
         QVERIFY2(drift->exportTo(json, QStringLiteral("json"), &error), qPrintable(error));
         QVERIFY2(drift->exportTo(csv, QStringLiteral("csv"), &error), qPrintable(error));
         QFile jf(json), cf(csv);
@@ -211,6 +216,8 @@ private Q_SLOTS:
         QTRY_COMPARE(session->cursor()->position(), qint64(*shippedAt));
         window.panes().diff->show();
         window.panes().diff->raise();
+        window.resizeDocks(QList<QDockWidget *>{window.panes().events, window.panes().readModel}, {140, 560},
+                           Qt::Vertical);
         screenshot(&window, QStringLiteral("row-beside-fold.png"));
 
         // The order whose currency drifted: no state of its stream equals the row.
@@ -235,7 +242,8 @@ private Q_SLOTS:
         window.readModels()->endpoints()->addInMemory(demoorders::endpoint(m_pg), QStringLiteral("wrong"));
         QTest::mouseClick(drift->findChild<QPushButton *>(QStringLiteral("driftRun")), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!drift->isRunning(), 30000);
-        QVERIFY2(drift->statusText().contains(QStringLiteral("authentication-failed")), qPrintable(drift->statusText()));
+        QVERIFY2(drift->statusText().contains(QStringLiteral("authentication-failed")),
+                 qPrintable(drift->statusText()));
         QVERIFY(!drift->statusText().contains(QStringLiteral("wrong")));
     }
 };

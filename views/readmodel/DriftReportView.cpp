@@ -6,11 +6,11 @@
 #include "readmodel/DriftReportText.h"
 #include "readmodel/EndpointDirectory.h"
 #include "readmodel/OpenSource.h"
+#include "readmodel/RowBesideFold.h"
 #include "script/ReducerFile.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -93,8 +93,6 @@ DriftReportView::DriftReportView(FoldController *fold, readmodel::EndpointDirect
             Q_EMIT openStreamRequested(m_reportMapping->streamOf(d.aggregateId).toUtf8());
     });
     connect(m_fold, &FoldController::reducerChanged, this, &DriftReportView::reloadMappings);
-    m_status->setText(tr("Choose a read model and Scan: every aggregate of its category is folded and compared "
-                         "with its row."));
     reloadMappings();
 }
 
@@ -104,18 +102,17 @@ void DriftReportView::reloadMappings()
     m_mappings.clear();
     m_mappingBox->clear();
     const ReducerChoice choice = m_fold->reducer();
-    QFile f(choice.file);
-    if (choice.merge || choice.file.isEmpty() || !f.open(QIODevice::ReadOnly)) {
-        m_run->setEnabled(false);
-        m_status->setText(tr("The reducer folding now has no read models: open a reducer file with a \"readModels\" "
-                             "member (docs/READ-MODELS.md)."));
+    QString error;
+    const std::optional<QList<ReadModelMapping>> all = readmodel::RowBesideFold::mappingsOf(
+        choice.merge ? QString() : choice.file, &error);
+    m_run->setEnabled(false);
+    if (!all) {
+        m_status->setText(tr("The reducer file's read models cannot be read: %1").arg(error));
         return;
     }
-    ReadModelMapping::ParseError error;
-    const std::optional<QList<ReadModelMapping>> all = ReadModelMapping::fromReducerFile(f.readAll(), &error);
-    if (!all) {
-        m_run->setEnabled(false);
-        m_status->setText(tr("The reducer file's read models cannot be read: %1").arg(error.toString()));
+    if (all->isEmpty()) {
+        m_status->setText(tr("The reducer folding now has no read models: open a reducer file with a \"readModels\" "
+                             "member (docs/READ-MODELS.md)."));
         return;
     }
     m_mappings = *all;
@@ -125,6 +122,9 @@ void DriftReportView::reloadMappings()
     if (keep >= 0)
         m_mappingBox->setCurrentIndex(keep);
     m_run->setEnabled(!m_mappings.isEmpty() && !m_running);
+    if (!m_running && !m_report)
+        m_status->setText(tr("Choose a read model and Scan: every aggregate of its category is folded and compared "
+                             "with its row."));
 }
 
 void DriftReportView::run()
@@ -142,55 +142,55 @@ void DriftReportView::run()
     setRunning(true);
     m_status->setText(tr("Looking up read-model endpoint %1…").arg(mapping.endpoint()));
     const quint64 request = ++m_request;
-    m_endpoints->lookup(mapping.endpoint(), [this, request, mapping, file, client](
-                                                const readmodel::EndpointDirectory::Lookup &found) {
-        if (request != m_request || !m_running)
-            return;
-        if (!found.endpoint) {
-            setRunning(false);
-            m_status->setText(found.error);
-            Q_EMIT finished();
-            return;
-        }
-        m_reportMapping = mapping;
-        m_status->setText(tr("Scanning category %1 against %2…").arg(mapping.category(), found.endpoint->describe()));
-        const ReadModelEndpoint endpoint = *found.endpoint;
-        const QString password = found.password;
-        m_job.start([=](const JobTracker::Job &job) {
-            QElapsedTimer timer;
-            timer.start();
-            const std::unique_ptr<readmodel::ReadModelSource> rows =
-                readmodel::openSource(endpoint, password, mapping);
-            const auto makeMerge = [] { return std::make_unique<engine::MergeReducer>(); };
-            engine::ReducerFile::LoadError loadError;
-            const std::optional<engine::ReducerFile> reducer = engine::ReducerFile::load(file, &loadError);
-            if (!reducer) {
-                const QString message = tr("The reducer file cannot fold: %1").arg(loadError.toString());
-                return job.post([this, message] { failed(message); });
+    m_endpoints->lookup(
+        mapping.endpoint(), [this, request, mapping, file, client](const readmodel::EndpointDirectory::Lookup &found) {
+            if (request != m_request || !m_running)
+                return;
+            if (!found.endpoint) {
+                setRunning(false);
+                m_status->setText(found.error);
+                Q_EMIT finished();
+                return;
             }
-            DriftReport report;
-            if (const readmodel::ReadModelError e = rows->connect()) {
-                report.rowsError = e;
-            } else {
-                readmodel::DriftScan scan(
-                    *client, *rows, mapping,
-                    [&reducer, &makeMerge]() -> std::unique_ptr<engine::Reducer> {
-                        engine::ReducerFile::LoadError ignored;
-                        return reducer->createReducer(&ignored, makeMerge);
+            m_reportMapping = mapping;
+            m_status->setText(
+                tr("Scanning category %1 against %2…").arg(mapping.category(), found.endpoint->describe()));
+            const ReadModelEndpoint endpoint = *found.endpoint;
+            const QString password = found.password;
+            m_job.start([=](const JobTracker::Job &job) {
+                QElapsedTimer timer;
+                timer.start();
+                const std::unique_ptr<readmodel::ReadModelSource> rows = readmodel::openSource(endpoint, password,
+                                                                                               mapping);
+                const auto makeMerge = [] { return std::make_unique<engine::MergeReducer>(); };
+                engine::ReducerFile::LoadError loadError;
+                const std::optional<engine::ReducerFile> reducer = engine::ReducerFile::load(file, &loadError);
+                if (!reducer) {
+                    const QString message = tr("The reducer file cannot fold: %1").arg(loadError.toString());
+                    return job.post([this, message] { failed(message); });
+                }
+                DriftReport report;
+                if (const readmodel::ReadModelError e = rows->connect()) {
+                    report.rowsError = e;
+                } else {
+                    readmodel::DriftScan scan(*client, *rows, mapping,
+                                              [&reducer, &makeMerge]() -> std::unique_ptr<engine::Reducer> {
+                                                  engine::ReducerFile::LoadError ignored;
+                                                  return reducer->createReducer(&ignored, makeMerge);
+                                              });
+                    QElapsedTimer sinceProgress;
+                    sinceProgress.start();
+                    report = scan.run(job.cancellation(), [this, &job, &sinceProgress](const DriftProgress &p) {
+                        if (sinceProgress.elapsed() < 100 && p.phase != DriftProgress::Phase::Done)
+                            return; // at most ten updates a second reach the GUI thread
+                        sinceProgress.restart();
+                        job.post([this, p] { showProgress(p); });
                     });
-                QElapsedTimer sinceProgress;
-                sinceProgress.start();
-                report = scan.run(job.cancellation(), [this, &job, &sinceProgress](const DriftProgress &p) {
-                    if (sinceProgress.elapsed() < 100 && p.phase != DriftProgress::Phase::Done)
-                        return; // at most ten updates a second reach the GUI thread
-                    sinceProgress.restart();
-                    job.post([this, p] { showProgress(p); });
-                });
-            }
-            const double seconds = double(timer.nsecsElapsed()) / 1e9;
-            job.post([this, report, seconds] { showReport(report, seconds); });
+                }
+                const double seconds = double(timer.nsecsElapsed()) / 1e9;
+                job.post([this, report, seconds] { showReport(report, seconds); });
+            });
         });
-    });
 }
 
 void DriftReportView::failed(const QString &message)
@@ -302,7 +302,8 @@ bool DriftReportView::exportTo(const QString &path, const QString &format, QStri
 void DriftReportView::exportDialog(const QString &format)
 {
     const QString filter = format == QLatin1String("csv") ? tr("CSV (*.csv)") : tr("JSON (*.json)");
-    const QString name = QStringLiteral("drift-%1.%2").arg(m_reportMapping ? m_reportMapping->name() : QString(), format);
+    const QString name =
+        QStringLiteral("drift-%1.%2").arg(m_reportMapping ? m_reportMapping->name() : QString(), format);
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the drift report"), name, filter);
     if (path.isEmpty())
         return;

@@ -2,12 +2,12 @@
 
 #include "common/JsonTreeWidget.h"
 #include "fold/FoldController.h"
+#include "readmodel/DriftReportText.h"
 #include "readmodel/EndpointDirectory.h"
 #include "readmodel/OpenSource.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QComboBox>
-#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -18,23 +18,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace chronoscope::views {
 
 using readmodel::AgreementResult;
 using readmodel::PathAgreement;
 using readmodel::ReadModelMapping;
 using readmodel::RowBesideFold;
-
-namespace {
-
-QString compact(const QJsonValue &v)
-{
-    if (v.isUndefined())
-        return QObject::tr("(none)");
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).chopped(1).mid(1));
-}
-
-} // namespace
 
 RowBesideFoldView::RowBesideFoldView(FoldController *fold, readmodel::EndpointDirectory *endpoints, QWidget *parent)
     : QWidget(parent)
@@ -106,8 +97,7 @@ RowBesideFoldView::RowBesideFoldView(FoldController *fold, readmodel::EndpointDi
 
     connect(m_refresh, &QPushButton::clicked, this, &RowBesideFoldView::start);
     connect(m_mappingBox, qOverload<int>(&QComboBox::activated), this, &RowBesideFoldView::start);
-    connect(m_compareBox, qOverload<int>(&QComboBox::activated), this,
-            [this](int i) { setCompare(Compare(i)); });
+    connect(m_compareBox, qOverload<int>(&QComboBox::activated), this, [this](int i) { setCompare(Compare(i)); });
     connect(m_jump, &QPushButton::clicked, this, [this] {
         if (const std::optional<quint64> r = sinceRevision())
             Q_EMIT jumpRequested(m_stream, qint64(*r));
@@ -139,18 +129,11 @@ void RowBesideFoldView::reloadMappings()
     const QString previous = m_mappingBox->currentText();
     m_mappings.clear();
     m_mappingBox->clear();
-    const QString file = m_fold->reducer().file;
-    if (m_fold->reducer().merge || file.isEmpty())
+    m_mappingError.clear();
+    const std::optional<QList<ReadModelMapping>> all = RowBesideFold::mappingsOf(
+        m_fold->reducer().merge ? QString() : m_fold->reducer().file, &m_mappingError);
+    if (!all)
         return;
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return;
-    ReadModelMapping::ParseError error;
-    const std::optional<QList<ReadModelMapping>> all = ReadModelMapping::fromReducerFile(f.readAll(), &error);
-    if (!all) {
-        showMessage(tr("The reducer file's read models cannot be read: %1").arg(error.toString()));
-        return;
-    }
     const QString stream = QString::fromUtf8(m_fold->session()->stream());
     for (const ReadModelMapping &m : *all)
         if (m.aggregateIdOf(stream))
@@ -170,7 +153,9 @@ void RowBesideFoldView::start()
     m_result.reset();
     m_stream = stream;
     if (i < 0 || i >= m_mappings.size()) {
-        if (!m_status->text().startsWith(tr("The reducer file")))
+        if (!m_mappingError.isEmpty())
+            showMessage(tr("The reducer file's read models cannot be read: %1").arg(m_mappingError));
+        else
             showMessage(stream.isEmpty() ? tr("Open a stream whose category has a read-model mapping.")
                                          : tr("No read-model mapping in the reducer file for the category of %1.")
                                                .arg(QString::fromUtf8(stream)));
@@ -184,29 +169,29 @@ void RowBesideFoldView::start()
     m_refresh->setEnabled(false);
     showMessage(tr("Reading the row of %1 from %2…").arg(aggregateId, mapping.name()));
     const quint64 request = ++m_request;
-    m_endpoints->lookup(mapping.endpoint(), [this, request, mapping, aggregateId](
-                                                const readmodel::EndpointDirectory::Lookup &found) {
-        if (request != m_request)
-            return;
-        if (!found.endpoint) {
-            m_busy = false;
-            m_refresh->setEnabled(true);
-            showMessage(found.error);
-            Q_EMIT updated();
-            return;
-        }
-        const QString file = m_fold->reducer().merge ? QString() : m_fold->reducer().file;
-        auto index = m_fold->session()->sharedIndex();
-        auto payloads = m_fold->session()->payloads();
-        const ReadModelEndpoint endpoint = *found.endpoint;
-        const QString password = found.password;
-        m_job.start([=](const JobTracker::Job &job) {
-            const std::unique_ptr<readmodel::ReadModelSource> source =
-                readmodel::openSource(endpoint, password, mapping);
-            RowBesideFold r = RowBesideFold::compute(*source, mapping, aggregateId, file, index, payloads);
-            job.post([this, r] { show(r); });
+    m_endpoints->lookup(
+        mapping.endpoint(), [this, request, mapping, aggregateId](const readmodel::EndpointDirectory::Lookup &found) {
+            if (request != m_request)
+                return;
+            if (!found.endpoint) {
+                m_busy = false;
+                m_refresh->setEnabled(true);
+                showMessage(found.error);
+                Q_EMIT updated();
+                return;
+            }
+            const QString file = m_fold->reducer().merge ? QString() : m_fold->reducer().file;
+            auto index = m_fold->session()->sharedIndex();
+            auto payloads = m_fold->session()->payloads();
+            const ReadModelEndpoint endpoint = *found.endpoint;
+            const QString password = found.password;
+            m_job.start([=](const JobTracker::Job &job) {
+                const std::unique_ptr<readmodel::ReadModelSource> source = readmodel::openSource(endpoint, password,
+                                                                                                 mapping);
+                RowBesideFold r = RowBesideFold::compute(*source, mapping, aggregateId, file, index, payloads);
+                job.post([this, r] { show(r); });
+            });
         });
-    });
 }
 
 void RowBesideFoldView::showMessage(const QString &message)
@@ -274,17 +259,16 @@ void RowBesideFoldView::show(const RowBesideFold &r)
             : tr("Row of %1 (%2): %n path(s) differ from the fold at the head.", nullptr, int(a.paths.size()));
         status = status.arg(r.aggregateId, where);
         if (!r.rowProblems.isEmpty() || !a.problems.isEmpty())
-            status += QLatin1Char(' ') + tr("Values that do not coerce: %1")
-                                             .arg((r.rowProblems + a.problems).join(QStringLiteral("; ")));
+            status += QLatin1Char(' ')
+                + tr("Values that do not coerce: %1").arg((r.rowProblems + a.problems).join(QStringLiteral("; ")));
         m_status->setText(status);
         if (a.verdict == AgreementResult::Verdict::Since) {
             const quint64 since = *a.sinceOrdinal();
             m_since->setText(
-                tr("<b>Disagree since %1</b>: the row equals the state after %2 and no later state (%3 of %4 events "
-                   "folded into the row's state).")
-                    .arg(revisionText(since + 1).toHtmlEscaped(), revisionText(since).toHtmlEscaped())
-                    .arg(since)
-                    .arg(a.size));
+                tr("<b>Disagree since %1</b>: the row equals the state after %2 and no later state — the stream's "
+                   "last %n event(s) are not reflected in the row.",
+                   nullptr, int(a.size - since))
+                    .arg(revisionText(since + 1).toHtmlEscaped(), revisionText(since).toHtmlEscaped()));
             m_jump->setText(tr("Go to revision %1").arg(*sinceRevision()));
             m_jump->setVisible(true);
         } else if (a.verdict == AgreementResult::Verdict::Never) {
@@ -315,10 +299,15 @@ void RowBesideFoldView::fillPaths()
     for (int row = 0; row < paths.size(); ++row) {
         const PathAgreement &p = paths.at(row);
         const QString agreed = p.lastEqualCount ? revisionText(*p.lastEqualCount) : tr("never");
-        const QStringList cells{p.path, compact(p.fold), compact(p.row), agreed};
+        const QStringList cells{p.path, readmodel::DriftReportText::valueText(p.fold),
+                                readmodel::DriftReportText::valueText(p.row), agreed};
         for (int c = 0; c < cells.size(); ++c)
             m_paths->setItem(row, c, new QTableWidgetItem(cells.at(c)));
     }
+    // As tall as its rows (up to eight): the fold and the row below get the rest.
+    const int rows = std::clamp(int(paths.size()), 1, 8);
+    m_paths->setMaximumHeight(m_paths->horizontalHeader()->height()
+                              + rows * m_paths->verticalHeader()->defaultSectionSize() + 2 * m_paths->frameWidth() + 2);
 }
 
 void RowBesideFoldView::cursorMoved(const CursorState &state)
@@ -330,8 +319,9 @@ void RowBesideFoldView::cursorMoved(const CursorState &state)
         return;
     m_cursorShape = m_mappings.at(i).foldShape(state.state);
     m_cursorOrdinal = state.ordinal;
-    m_foldTitle->setText(state.ordinal < 0 ? tr("Fold before the first event (mapped)")
-                                           : tr("Fold at the cursor, %1 (mapped)").arg(revisionText(state.ordinal + 1)));
+    m_foldTitle->setText(state.ordinal < 0
+                             ? tr("Fold before the first event (mapped)")
+                             : tr("Fold at the cursor, %1 (mapped)").arg(revisionText(state.ordinal + 1)));
     m_foldTree->setJson(m_cursorShape);
     if (m_compare == Compare::CursorVsRow && isVisible())
         emitDiff();
@@ -345,7 +335,8 @@ void RowBesideFoldView::emitDiff()
     const QJsonObject fold = head ? m_result->agreement.headShape : m_cursorShape;
     const engine::DiffResult diff = engine::JsonDiff::diff(fold, m_result->rowShape, m_fold->diffOptions());
     const QString foldLabel = head ? tr("fold at the head") : tr("fold at the cursor");
-    const QString title = tr("%1 of %2 vs read model %3").arg(foldLabel, QString::fromUtf8(m_stream), m_result->mapping);
+    const QString title =
+        tr("%1 of %2 vs read model %3").arg(foldLabel, QString::fromUtf8(m_stream), m_result->mapping);
     Q_EMIT diffReady(diff, title, foldLabel, tr("read model row"),
                      diff.entries.isEmpty() ? tr("The fold and the row agree on every mapped field.") : QString());
 }

@@ -79,6 +79,7 @@ private:
     readmodel::EndpointDirectory *m_endpoints;
     JobTracker m_job{this};
     QList<readmodel::ReadModelMapping> m_mappings; ///< of the loaded stream's category
+    QString m_mappingError;                        ///< the reducer file's mappings do not load
     std::optional<readmodel::RowBesideFold> m_result;
     QByteArray m_stream; ///< the stream m_result is about
     QJsonObject m_cursorShape;
