@@ -220,6 +220,16 @@ private Q_SLOTS:
                            Qt::Vertical);
         screenshot(&window, QStringLiteral("row-beside-fold.png"));
 
+        // The state at the cursor vs the row, following the cursor: one event before "since", they agree.
+        row->setCompare(views::RowBesideFoldView::Compare::CursorVsRow);
+        QTRY_VERIFY(diff->titleLabel()->text().contains(QStringLiteral("fold at the cursor")));
+        QVERIFY2(diff->messageText().isEmpty(), qPrintable(diff->messageText()));
+        window.openStreamAt(stream, qint64(index.revision(*shippedAt - 1)));
+        QTRY_COMPARE(session->cursor()->position(), qint64(*shippedAt - 1));
+        QTRY_VERIFY2(diff->messageText().contains(QStringLiteral("agree on every mapped field")),
+                     qPrintable(diff->messageText()));
+        row->setCompare(views::RowBesideFoldView::Compare::HeadVsRow);
+
         // The order whose currency drifted: no state of its stream equals the row.
         window.openStream((QStringLiteral("order-") + m_currency).toUtf8());
         QTRY_VERIFY_WITH_TIMEOUT(row->result() && row->result()->aggregateId == m_currency && !row->isBusy(), 30000);
