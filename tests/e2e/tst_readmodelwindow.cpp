@@ -171,6 +171,7 @@ private Q_SLOTS:
                                   + QStringLiteral(",different,/state/carrier,")),
                  qPrintable(csvText));
         table->selectRow(shippedRow);
+        window.resizeDocks(QList<QDockWidget *>{window.panes().events, window.panes().drift}, {140, 560}, Qt::Vertical);
         screenshot(&window, QStringLiteral("drift-report.png"));
 
         // A click on the drifted order opens it, with its row beside the fold.
@@ -218,6 +219,8 @@ private Q_SLOTS:
         window.panes().diff->raise();
         window.resizeDocks(QList<QDockWidget *>{window.panes().events, window.panes().readModel}, {140, 560},
                            Qt::Vertical);
+        window.resizeDocks(QList<QDockWidget *>{window.panes().streams, window.panes().readModel, window.panes().diff},
+                           {180, 640, 440}, Qt::Horizontal);
         screenshot(&window, QStringLiteral("row-beside-fold.png"));
 
         // The state at the cursor vs the row, following the cursor: one event before "since", they agree.

@@ -54,6 +54,9 @@ DriftReportView::DriftReportView(FoldController *fold, readmodel::EndpointDirect
     m_status->setWordWrap(true);
     m_counts->setObjectName(QStringLiteral("driftCounts"));
     m_counts->setTextFormat(Qt::RichText);
+    m_counts->setWordWrap(true);
+    m_mappingBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_mappingBox->setMinimumContentsLength(10);
     m_table->setObjectName(QStringLiteral("driftTable"));
     m_table->setHorizontalHeaderLabels({tr("Aggregate"), tr("Kind"), tr("Paths"), tr("Where they differ")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -72,13 +75,15 @@ DriftReportView::DriftReportView(FoldController *fold, readmodel::EndpointDirect
     bar->addWidget(m_mappingBox, 1);
     bar->addWidget(m_run);
     bar->addWidget(m_cancel);
-    bar->addWidget(m_exportJson);
-    bar->addWidget(m_exportCsv);
+    auto *exports = new QHBoxLayout; // a row of its own: the dock must fit a narrow column
+    exports->addWidget(m_counts, 1);
+    exports->addWidget(m_exportJson, 0, Qt::AlignTop);
+    exports->addWidget(m_exportCsv, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_progress);
     layout->addWidget(m_status);
-    layout->addWidget(m_counts);
+    layout->addLayout(exports);
     layout->addWidget(m_table, 1);
 
     connect(m_run, &QPushButton::clicked, this, &DriftReportView::run);

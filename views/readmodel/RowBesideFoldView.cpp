@@ -49,6 +49,10 @@ RowBesideFoldView::RowBesideFoldView(FoldController *fold, readmodel::EndpointDi
     m_mappingBox->setObjectName(QStringLiteral("readModelMapping"));
     m_mappingBox->setToolTip(tr("The read-model mapping of this stream's category (the reducer file's readModels)"));
     m_compareBox->setObjectName(QStringLiteral("readModelCompare"));
+    for (QComboBox *box : {m_mappingBox, m_compareBox}) { // the dock must fit a narrow column
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(10);
+    }
     m_compareBox->addItem(tr("Diff pane: fold at the head vs row"));
     m_compareBox->addItem(tr("Diff pane: state at the cursor vs row"));
     m_since->setObjectName(QStringLiteral("readModelSince"));
@@ -65,6 +69,8 @@ RowBesideFoldView::RowBesideFoldView(FoldController *fold, readmodel::EndpointDi
     m_paths->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_foldTree->setObjectName(QStringLiteral("readModelFoldTree"));
     m_rowTree->setObjectName(QStringLiteral("readModelRowTree"));
+    for (JsonTreeWidget *tree : {m_foldTree, m_rowTree}) // keys as wide as they are: the values matter here
+        tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_mappingBox, 1);
@@ -84,6 +90,9 @@ RowBesideFoldView::RowBesideFoldView(FoldController *fold, readmodel::EndpointDi
     auto *beside = new QSplitter(Qt::Horizontal, this);
     beside->addWidget(side(m_foldTitle, m_foldTree));
     beside->addWidget(side(m_rowTitle, m_rowTree));
+    beside->setSizes({1000, 1000}); // the fold and the row side by side, half each
+    m_foldTitle->setWordWrap(true);
+    m_rowTitle->setWordWrap(true);
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(m_paths);
     vertical->addWidget(beside);
