@@ -1,10 +1,12 @@
 // "Since which event do the fold and the read model disagree" (issue 14 item 3): RowAgreement over a seeded
-// stream folded by the merge reducer, each answer an exact revision; and the drift report's JSON and CSV
-// writer shared by the CLI and the window.
+// stream folded by the merge reducer, each answer an exact revision; the drift report's JSON and CSV writer
+// shared by the CLI and the window; and the window's endpoint directory (profile + keychain, in memory).
 #include "fold/FoldEngine.h"
 #include "fold/MergeReducer.h"
 #include "readmodel/DriftReportText.h"
+#include "readmodel/EndpointDirectory.h"
 #include "readmodel/RowAgreement.h"
+#include "support/FakeCredentialStore.h"
 #include "timeline/InMemoryEventSource.h"
 #include "timeline/PayloadCache.h"
 #include "timeline/TimelineIndex.h"
@@ -218,6 +220,45 @@ private Q_SLOTS:
                  QStringLiteral("say \"hi\", twice"));
         QVERIFY(!drifts.at(0)[QStringLiteral("paths")][0].toObject().contains(QStringLiteral("row")));
         QCOMPARE(drifts.at(1)[QStringLiteral("kind")].toString(), QStringLiteral("missing-row"));
+    }
+
+    // The window's endpoints: a profile's, its password read from the keychain when asked; one in memory wins.
+    void endpointDirectory()
+    {
+        FakeCredentialStore keychain;
+        ReadModelEndpoint db;
+        db.name = QStringLiteral("orders-db");
+        keychain.secrets.insert(db.credentialKey(QStringLiteral("prod")), QStringLiteral("s3cret"));
+        EndpointDirectory directory;
+        directory.setProfile(QStringLiteral("prod"), {db}, &keychain);
+        const auto lookup = [&directory](const QString &name) {
+            std::optional<EndpointDirectory::Lookup> got;
+            directory.lookup(name, [&got](const EndpointDirectory::Lookup &l) { got = l; });
+            if (!QTest::qWaitFor([&got] { return got.has_value(); }, 5000))
+                qFatal("no answer from the endpoint directory");
+            return *got;
+        };
+        EndpointDirectory::Lookup found = lookup(QStringLiteral("orders-db"));
+        QVERIFY(found.endpoint && found.error.isEmpty());
+        QCOMPARE(found.password, QStringLiteral("s3cret"));
+
+        const EndpointDirectory::Lookup missing = lookup(QStringLiteral("cache"));
+        QVERIFY(!missing.endpoint);
+        QCOMPARE(missing.error, QStringLiteral("profile prod has no read-model endpoint \"cache\" (known: orders-db)"));
+
+        ReadModelEndpoint local = db;
+        local.port = 15432;
+        directory.addInMemory(local, QStringLiteral("demo"));
+        found = lookup(QStringLiteral("orders-db"));
+        QCOMPARE(found.endpoint->port, quint16(15432));
+        QCOMPARE(found.password, QStringLiteral("demo"));
+
+        directory.clearInMemory();
+        keychain.available = false;
+        found = lookup(QStringLiteral("orders-db"));
+        QVERIFY(!found.endpoint);
+        QVERIFY2(found.error.contains(QStringLiteral("no secret service")), qPrintable(found.error));
+        QVERIFY(!found.error.contains(QStringLiteral("s3cret")));
     }
 };
 
