@@ -59,6 +59,10 @@ void LayoutStore::applyDefault()
         w->tabifyDockWidget(reducer, audit);
     if (QDockWidget *lag = dock("readModelLagDock"); lag && timeline) // a chart over time, like the timeline
         w->tabifyDockWidget(timeline, lag);
+    // Read models: tabs beside the inspector, so that the row and the diff pane (state column) show together.
+    for (const char *name : {"readModelDock", "driftDock"})
+        if (QDockWidget *d = dock(name); d && inspector)
+            w->tabifyDockWidget(inspector, d);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

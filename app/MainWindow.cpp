@@ -11,6 +11,7 @@
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
 #include "ReadModelLagDock.h"
+#include "ReadModelDocks.h"
 #include "StateDocks.h"
 #include "ThemeManager.h"
 #include "WindowActions.h"
@@ -138,6 +139,12 @@ void MainWindow::installPanes()
     // Causes and correlations outside the loaded timeline open their stream.
     connect(m_panes.inspector->inspector(), &views::EventInspector::openStreamRequested, this,
             &MainWindow::openStreamAt);
+    // Read models (issue 14): the row beside the fold and the drift report.
+    m_readModels = new ReadModelDocks(this, &m_workspace, m_panes.diff);
+    m_panes.readModel = m_readModels->rowDock();
+    m_panes.drift = m_readModels->driftDock();
+    addDockWidget(Qt::LeftDockWidgetArea, m_panes.readModel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_panes.drift);
 }
 
 // Connections (F1) live in ConnectionController; the window only offers its action and menu, shows
@@ -160,6 +167,7 @@ void MainWindow::installConnections(QMenu *file)
                 bar->setVisible(true);
                 connectTo(s);
                 m_workspace.writeGuard()->setProfile(profile); // the profile decides what writes may do
+                m_readModels->useProfile(profile.name, m_connections); // its read-model endpoints
             });
     connect(m_connections, &ConnectionController::notice, this, [this](const QString &m) { showError(m); });
 }

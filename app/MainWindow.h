@@ -27,6 +27,7 @@ class DemoReadModels;
 class ReadModelLagDock;
 class DemoServer;
 class ExportActions;
+class ReadModelDocks;
 class LayoutStore;
 class StreamsClient;
 class ThemeManager;
@@ -93,6 +94,8 @@ public:
     CorrectionActions *corrections() const { return m_corrections; }
     /// Write mode and the audit view (F9).
     WriteModeActions *writeMode() const { return m_writeMode; }
+    /// The read-model row beside the fold and the drift report (issue 14), with their endpoints.
+    ReadModelDocks *readModels() const { return m_readModels; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -160,6 +163,7 @@ private:
     ArchiveActions *m_archives = nullptr;
     CorrectionActions *m_corrections = nullptr;
     WriteModeActions *m_writeMode = nullptr;
+    ReadModelDocks *m_readModels = nullptr;
 };
 
 } // namespace chronoscope

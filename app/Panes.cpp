@@ -10,7 +10,7 @@ namespace chronoscope {
 QList<QDockWidget *> Panes::all() const
 {
     QList<QDockWidget *> docks{streams, timeline, events, inspector, state, diff, reducer};
-    for (QDockWidget *optional : {composer, audit, readModelLag})
+    for (QDockWidget *optional : {composer, audit, readModelLag, readModel, drift})
         if (optional)
             docks << optional;
     return docks;
@@ -31,6 +31,10 @@ QDockWidget *Panes::named(const QString &shortName) const
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;
+    if (shortName.compare(QLatin1String("readmodel"), Qt::CaseInsensitive) == 0) // issue 14's docks
+        return readModel;
+    if (shortName.compare(QLatin1String("drift"), Qt::CaseInsensitive) == 0)
+        return drift;
     return nullptr;
 }
 

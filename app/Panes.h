@@ -26,6 +26,8 @@ struct Panes
     QDockWidget *composer = nullptr; ///< the correction composer (CorrectionActions)
     QDockWidget *audit = nullptr;    ///< the audit log of corrections (WriteModeActions)
     QDockWidget *readModelLag = nullptr; ///< the read models' lag chart (ReadModelLagDock)
+    QDockWidget *readModel = nullptr; ///< the read-model row beside the fold (ReadModelDocks)
+    QDockWidget *drift = nullptr;     ///< the drift report (ReadModelDocks)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;

@@ -4,12 +4,11 @@
 #include "CliOutput.h"
 #include "CommandLine.h"
 #include "DriftEndpoint.h"
-#include "DriftReportText.h"
 #include "client/StreamsClient.h"
 #include "fold/MergeReducer.h"
+#include "readmodel/DriftReportText.h"
 #include "readmodel/DriftScan.h"
-#include "readmodel/postgres/PostgresSource.h"
-#include "readmodel/redis/RedisSource.h"
+#include "readmodel/OpenSource.h"
 #include "script/ReducerFile.h"
 
 #include <QElapsedTimer>
@@ -117,13 +116,6 @@ std::optional<ReadModelMapping> pickMapping(const CommandLine &line, const QStri
     return std::nullopt;
 }
 
-std::unique_ptr<ReadModelSource> openSource(const DriftEndpoint &e, const ReadModelMapping &mapping)
-{
-    if (e.endpoint.backend == ReadModelEndpoint::Backend::Redis)
-        return std::make_unique<RedisSource>(e.endpoint, e.password, mapping);
-    return std::make_unique<PostgresSource>(e.endpoint, e.password, mapping);
-}
-
 QString progressText(const DriftProgress &p)
 {
     if (p.phase == DriftProgress::Phase::Reading)
@@ -229,7 +221,7 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
     const CancellationPtr cancel = std::make_shared<Cancellation>();
     const InterruptGuard guard(cancel);
     const QString cancelled = QStringLiteral("cancelled: no drift is reported for a scan that did not finish");
-    const std::unique_ptr<ReadModelSource> rows = openSource(*endpoint, *mapping);
+    const std::unique_ptr<ReadModelSource> rows = openSource(endpoint->endpoint, endpoint->password, *mapping);
     const ReadModelError connectError = rows->connect();
     if (guard.interrupted())
         return out.error(cancelled);

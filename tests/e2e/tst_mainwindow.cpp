@@ -359,7 +359,8 @@ private Q_SLOTS:
                                    QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
                                    QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
                                    QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
-                                   QStringLiteral("auditDock"),   QStringLiteral("readModelLagDock")};
+                                   QStringLiteral("auditDock"),   QStringLiteral("readModelLagDock"),
+                                   QStringLiteral("readModelDock"), QStringLiteral("driftDock")};
         {
             MainWindow window;
             window.show();

@@ -66,6 +66,7 @@ DiffPane::DiffPane(FoldController *controller, QWidget *parent)
     m_modeBox->addItem(tr("A vs B"));
     m_modeBox->addItem(tr("What-if vs actual"));
     m_modeBox->addItem(tr("Dry run"));
+    m_modeBox->addItem(tr("Fold vs read model"));
     m_modeBox->setToolTip(tr("What to compare"));
     m_renderingBox = new QComboBox(this);
     m_renderingBox->setObjectName(QStringLiteral("diffRendering"));
@@ -269,7 +270,30 @@ void DiffPane::refresh()
                      tr("Run a what-if from the State pane (leave out the event at the cursor, or chosen events) "
                         "to compare the result with reality."));
         break;
+    case Mode::ReadModel:
+        if (!m_haveReadModel)
+            showDiff({}, tr("Fold vs read model"), {}, {},
+                     tr("Open a stream whose category has a read-model mapping (Read Model pane) to compare its "
+                        "fold with the read model's row."));
+        else
+            showDiff(m_readModel, m_readModelTitle, m_readModelBefore, m_readModelAfter, m_readModelMessage);
+        break;
     }
+}
+
+void DiffPane::showReadModel(const DiffResult &diff, const QString &title, const QString &beforeLabel,
+                             const QString &afterLabel, const QString &message)
+{
+    m_haveReadModel = true;
+    m_readModel = diff;
+    m_readModelTitle = title;
+    m_readModelBefore = beforeLabel;
+    m_readModelAfter = afterLabel;
+    m_readModelMessage = message;
+    if (m_mode == Mode::ReadModel)
+        refresh();
+    else
+        setMode(Mode::ReadModel);
 }
 
 void DiffPane::showCorrection(const DiffResult &diff, const QString &title, const QString &message)

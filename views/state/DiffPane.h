@@ -30,7 +30,7 @@ class DiffPane : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Mode { Event, Markers, WhatIf, Correction };
+    enum class Mode { Event, Markers, WhatIf, Correction, ReadModel };
     enum class Rendering { SideBySide, Unified };
 
     explicit DiffPane(FoldController *controller, QWidget *parent = nullptr);
@@ -48,6 +48,11 @@ public:
     /// A correction's dry run: the state at the head vs with the draft applied (the composer's). The
     /// pane switches to Mode::Correction and keeps it until another is shown.
     void showCorrection(const engine::DiffResult &diff, const QString &title, const QString &message = {});
+
+    /// The fold vs the read model's row (issue 14; the read-model dock's): shown in Mode::ReadModel, which
+    /// the pane switches to (and keeps until another mode is chosen). `before` is the fold, `after` the row.
+    void showReadModel(const engine::DiffResult &diff, const QString &title, const QString &beforeLabel,
+                       const QString &afterLabel, const QString &message = {});
 
     QTreeWidget *tree() const { return m_tree; }
     QPlainTextEdit *unified() const { return m_unified; }
@@ -78,6 +83,9 @@ private:
     bool m_haveCorrection = false;
     engine::DiffResult m_correction;
     QString m_correctionTitle, m_correctionMessage;
+    bool m_haveReadModel = false;
+    engine::DiffResult m_readModel;
+    QString m_readModelTitle, m_readModelBefore, m_readModelAfter, m_readModelMessage;
 
     engine::DiffResult m_diff;
     QString m_beforeLabel, m_afterLabel;

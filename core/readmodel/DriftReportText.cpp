@@ -1,24 +1,13 @@
-#include "DriftReportText.h"
+#include "readmodel/DriftReportText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 #include <algorithm>
 
-namespace chronoscope::cli {
-
-using readmodel::AggregateDrift;
-using readmodel::DriftValue;
+namespace chronoscope::readmodel {
 
 namespace {
-
-/// A value as one line of JSON; "(none)" where that side has no value.
-QString shown(const QJsonValue &v)
-{
-    if (v.isUndefined())
-        return QStringLiteral("(none)");
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).chopped(1).mid(1));
-}
 
 QString padded(const QString &text, qsizetype width)
 {
@@ -54,7 +43,7 @@ QList<QJsonObject> DriftReportText::driftObjects() const
 
 QJsonObject DriftReportText::summaryObject(int exitCode) const
 {
-    const readmodel::DriftCounts &c = report.counts;
+    const DriftCounts &c = report.counts;
     return {{QStringLiteral("outcome"), c.drifted() == 0 ? QStringLiteral("no-drift") : QStringLiteral("drift")},
             {QStringLiteral("readModel"), mapping.name()},
             {QStringLiteral("category"), mapping.category()},
@@ -85,7 +74,8 @@ QStringList DriftReportText::tableLines() const
         if (d.values.isEmpty())
             rows.append(Row{stream, kind, d.problem, {}, {}});
         for (const DriftValue &v : d.values)
-            rows.append(Row{stream, kind, v.path, shown(v.fold), shown(v.row)});
+            rows.append(
+                Row{stream, kind, v.path, DriftReportText::valueText(v.fold), DriftReportText::valueText(v.row)});
         if (d.pathCount > d.values.size())
             rows.append(
                 Row{stream, kind, QStringLiteral("(%1 more paths)").arg(d.pathCount - d.values.size()), {}, {}});
@@ -113,7 +103,7 @@ QStringList DriftReportText::tableLines() const
 
 QString DriftReportText::summaryLine() const
 {
-    const readmodel::DriftCounts &c = report.counts;
+    const DriftCounts &c = report.counts;
     const QString head = c.drifted() == 0
         ? QStringLiteral("no drift: %1 aggregates of %2 equal to the read model %3")
               .arg(c.equal)
@@ -131,4 +121,52 @@ QString DriftReportText::summaryLine() const
         + QStringLiteral(". %1 events and %2 rows read in %3 s").arg(c.events).arg(c.rows).arg(seconds, 0, 'f', 2);
 }
 
-} // namespace chronoscope::cli
+QString DriftReportText::valueText(const QJsonValue &v)
+{
+    if (v.isUndefined())
+        return QStringLiteral("(none)");
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+}
+
+QByteArray DriftReportText::jsonDocument() const
+{
+    QJsonArray drifts;
+    for (const QJsonObject &o : driftObjects())
+        drifts.append(o);
+    const QJsonObject doc{{QStringLiteral("summary"), summaryObject(report.counts.drifted() == 0 ? 0 : 2)},
+                          {QStringLiteral("drifts"), drifts}};
+    return QJsonDocument(doc).toJson(QJsonDocument::Indented);
+}
+
+QString DriftReportText::csvField(const QString &text)
+{
+    static const QString special = QStringLiteral(",\"\r\n");
+    if (std::none_of(text.begin(), text.end(), [](QChar c) { return special.contains(c); }))
+        return text;
+    return QLatin1Char('"') + QString(text).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
+QByteArray DriftReportText::csv() const
+{
+    const auto value = [](const QJsonValue &v) -> QString {
+        return v.isUndefined() ? QString() : DriftReportText::valueText(v);
+    };
+    QStringList lines{QStringLiteral("aggregate_id,stream,kind,path,fold,row,problem")};
+    const auto add = [&lines](const QStringList &fields) {
+        QStringList quoted;
+        for (const QString &f : fields)
+            quoted.append(csvField(f));
+        lines.append(quoted.join(QLatin1Char(',')));
+    };
+    for (const AggregateDrift &d : report.drifts) {
+        const QString stream = mapping.streamOf(d.aggregateId);
+        const QString kind = AggregateDrift::statusName(d.status);
+        for (const DriftValue &v : d.values)
+            add({d.aggregateId, stream, kind, v.path, value(v.fold), value(v.row), d.problem});
+        if (d.values.isEmpty())
+            add({d.aggregateId, stream, kind, {}, {}, {}, d.problem});
+    }
+    return (lines.join(QStringLiteral("\r\n")) + QStringLiteral("\r\n")).toUtf8();
+}
+
+} // namespace chronoscope::readmodel
