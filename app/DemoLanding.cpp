@@ -34,7 +34,15 @@ void DemoLanding::onPlaced(const QByteArray &stream, qint64 revision, quint64 du
     session->cursor()->setMarkerB(qint64(duplicate));
     Q_EMIT landed(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
                       .arg(QString::fromUtf8(stream))
-                      .arg(DemoHistory::kIncidentDay));
+                      .arg(DemoHistory::kIncidentDay)
+                  + QLatin1Char(' ') + projectionHint());
+}
+
+QString DemoLanding::projectionHint()
+{
+    return tr("Also: the server's projection order-totals is wrong for the refunded orders; compare it with "
+              "demo-order-totals.projection.js (Projections pane, or chronoscope-cli projections compare "
+              "order-totals --source …).");
 }
 
 } // namespace chronoscope

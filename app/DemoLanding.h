@@ -19,6 +19,8 @@ public:
 
     /// Asks (openRequested()) for the duplicate charge of `charge`.
     void land(const DemoHistory::DoubleCharge &charge);
+    /// Where the demo's projection comparison finds something (the order-totals projection, issue 13).
+    static QString projectionHint();
 
 Q_SIGNALS:
     /// Open `stream` with the cursor on `revision` (the window selects it in the browser).

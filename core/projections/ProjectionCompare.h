@@ -52,14 +52,14 @@ namespace chronoscope::projections {
 
 struct ProjectionCompareOptions
 {
-    QString name;                      ///< the projection, as the server names it
+    QString name;                       ///< the projection, as the server names it
     std::optional<QString> localSource; ///< the source to fold (a local file's); none: the server's own
-    QString localFileName;             ///< shown in fold errors, e.g. "order-totals.js"
+    QString localFileName;              ///< shown in fold errors, e.g. "order-totals.js"
     /// Fold up to here instead of the projection's reported position (tests, "what if"); none: its position.
     std::optional<Position> foldTo;
-    int concurrency = 64;               ///< State calls in flight at once
-    int maxPathsPerPartition = 50;      ///< differing paths kept per partition (pathCount is always exact)
-    int maxEventsPerPartition = 1000;   ///< events kept per partition that is not equal (eventCount is exact)
+    int concurrency = 64;             ///< State calls in flight at once
+    int maxPathsPerPartition = 50;    ///< differing paths kept per partition (pathCount is always exact)
+    int maxEventsPerPartition = 1000; ///< events kept per partition that is not equal (eventCount is exact)
     engine::JsEngineKind engine = engine::JsEngineKind::Default;
     ProjectionsClient::Credentials credentials; ///< for both clients' calls; none: the connection's
 };
@@ -90,9 +90,11 @@ struct PartitionComparison
     QJsonValue local{QJsonValue::Undefined};  ///< the local fold's state (Undefined: none)
     QJsonValue server{QJsonValue::Undefined}; ///< the server's state (Undefined: the call failed)
     QString problem;
-    QList<PartitionEvent> events; ///< the events folded into it, in order (kept only when not equal)
-    quint64 eventCount = 0;       ///< all of them
-    QStringList streams;          ///< the streams they came from
+    /// The partition's events in order (kept only when not equal): those of the streams the local source
+    /// reads that its partitioning puts here, with or without a handler of its own (another source's may).
+    QList<PartitionEvent> events;
+    quint64 eventCount = 0;                   ///< all of them
+    QStringList streams;                      ///< the streams they came from
     static QString statusName(Status status); ///< "equal", "different", "missing-on-server", …
 };
 
@@ -111,10 +113,10 @@ struct ProjectionCompareCounts
 struct DefinitionDrift
 {
     QString serverSource;
-    QByteArray serverSha256;  ///< hex
-    QByteArray localSha256;   ///< hex; empty when no local source was given
+    QByteArray serverSha256; ///< hex
+    QByteArray localSha256;  ///< hex; empty when no local source was given
     bool localGiven = false;
-    bool differs = false;     ///< a local source was given and its hash is not the server's
+    bool differs = false; ///< a local source was given and its hash is not the server's
 };
 
 struct ProjectionCompareProgress
@@ -134,11 +136,11 @@ struct ProjectionCompareReport
     ClientError error; ///< a call failed (the projection is unknown: NotFound, …)
     QString problem;   ///< the source does not load, the position cannot be read, the fold failed
     bool cancelled = false;
-    ProjectionDetails details;     ///< the projection's statistics when the comparison started
-    Position foldedTo;             ///< the position the fold stopped at (inclusive)
-    bool positionBounded = false;  ///< false: the reported position was not a `C:/P:` tag, folded to the head
+    ProjectionDetails details;    ///< the projection's statistics when the comparison started
+    Position foldedTo;            ///< the position the fold stopped at (inclusive)
+    bool positionBounded = false; ///< false: the reported position was not a `C:/P:` tag, folded to the head
     quint64 eventsFolded = 0;
-    QStringList foldErrors;        ///< handler errors of the local fold (it went on past them)
+    QStringList foldErrors; ///< handler errors of the local fold (it went on past them)
     DefinitionDrift definition;
     ProjectionCompareCounts counts;
     QList<PartitionComparison> differences; ///< every partition that is not equal, by partition name
@@ -152,7 +154,7 @@ struct PartitionDivergence
 {
     ClientError error;
     QString problem;
-    int index = -1; ///< into the events given; -1: they never part
+    int index = -1;                           ///< into the events given; -1: they never part
     QJsonValue before{QJsonValue::Undefined}; ///< first source's partition state after that event
     QJsonValue after{QJsonValue::Undefined};  ///< second source's
 };
