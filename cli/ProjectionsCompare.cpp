@@ -51,7 +51,8 @@ QJsonObject partitionObject(const PartitionComparison &c)
 
 QString partitionLine(const PartitionComparison &c)
 {
-    QString text = QStringLiteral("%1  %2").arg(PartitionComparison::statusName(c.status).leftJustified(17), c.partition);
+    QString text = QStringLiteral("%1  %2").arg(PartitionComparison::statusName(c.status).leftJustified(17),
+                                                c.partition);
     if (c.status == PartitionComparison::Status::Different) {
         text += QStringLiteral("  %1").arg(c.paths.join(QStringLiteral(", ")));
         if (c.pathCount > c.paths.size())
@@ -134,7 +135,8 @@ int compareProjection(const ConnectionSettings &settings, const QString &name, c
         out.object(summaryObject(r, name, exitCode));
         return exitCode;
     }
-    QString definition = QStringLiteral("definition: server sha256 %1").arg(QString::fromLatin1(r.definition.serverSha256));
+    QString definition =
+        QStringLiteral("definition: server sha256 %1").arg(QString::fromLatin1(r.definition.serverSha256));
     if (r.definition.localGiven)
         definition += QStringLiteral(", %1 sha256 %2 (%3)")
                           .arg(options.localFileName, QString::fromLatin1(r.definition.localSha256),

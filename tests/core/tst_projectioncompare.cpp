@@ -120,12 +120,13 @@ private Q_SLOTS:
         options.name = QStringLiteral("totals");
         QList<ProjectionCompareProgress::Phase> phases;
         const ProjectionCompareReport r = ProjectionCompare(*m_streams, *m_projections, options)
-                                              .run(nullptr,
-                                                   [&](const ProjectionCompareProgress &p) {
-                                                       if (phases.isEmpty() || phases.constLast() != p.phase)
-                                                           phases.append(p.phase);
-                                                   },
-                                                   [&](const PartitionComparison &c) { streamed.append(c); });
+                                              .run(
+                                                  nullptr,
+                                                  [&](const ProjectionCompareProgress &p) {
+                                                      if (phases.isEmpty() || phases.constLast() != p.phase)
+                                                          phases.append(p.phase);
+                                                  },
+                                                  [&](const PartitionComparison &c) { streamed.append(c); });
         QVERIFY2(r.complete(), qPrintable(r.error.toString() + r.problem));
         QVERIFY(r.positionBounded);
         QCOMPARE(r.counts.partitions, quint64(3));
@@ -163,8 +164,9 @@ private Q_SLOTS:
         QCOMPARE(PartitionComparison::statusName(two->status), QStringLiteral("different"));
 
         // Which event made them part: the refund (second event of order-2).
-        const PartitionDivergence d = ProjectionCompare::firstDivergence(
-            *m_streams, QString::fromUtf8(kForgetsRefunds), QString::fromUtf8(kTotals), two->partition, two->events);
+        const PartitionDivergence d = ProjectionCompare::firstDivergence(*m_streams, QString::fromUtf8(kForgetsRefunds),
+                                                                         QString::fromUtf8(kTotals), two->partition,
+                                                                         two->events);
         QVERIFY2(!d.error && d.problem.isEmpty(), qPrintable(d.error.toString() + d.problem));
         QCOMPARE(d.index, 1);
         QCOMPARE(d.after.toObject().value(QLatin1String("total")).toDouble(), 16.0);
