@@ -90,8 +90,8 @@ private Q_SLOTS:
         QByteArray buggy = kTotals;
         buggy.replace("Refunded:", "Refund:");
         const QString path = file("buggy.js", buggy);
-        CliRunner::Run r =
-            cli({QStringLiteral("compare"), QStringLiteral("totals"), QStringLiteral("--source"), path, QStringLiteral("--json")});
+        CliRunner::Run r = cli({QStringLiteral("compare"), QStringLiteral("totals"), QStringLiteral("--source"), path,
+                                QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 2, r.describe().constData());
         const QList<QJsonObject> lines = r.jsonLines();
         QCOMPARE(lines.size(), 2); // order-2, then the summary
@@ -114,8 +114,9 @@ private Q_SLOTS:
 
         // A partition the file's source never makes: missing locally, exit 2 too.
         r = cli({QStringLiteral("compare"), QStringLiteral("totals"), QStringLiteral("--source"),
-                 file("one.js", "fromStream('order-1').when({ $init: function () { return { total: 0 }; }, "
-                                "ItemAdded: function (s, e) { s.total += e.body.price; } });"),
+                 file("one.js",
+                      "fromStream('order-1').when({ $init: function () { return { total: 0 }; }, "
+                      "ItemAdded: function (s, e) { s.total += e.body.price; } });"),
                  QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 2, r.describe().constData());
     }
