@@ -3,12 +3,12 @@
 #include "CliCommand.h"
 #include "client/ProjectionsClient.h"
 #include "client/StreamsClient.h"
+#include "json/JsonFormat.h"
 #include "projections/ProjectionCompare.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace chronoscope::cli {
@@ -20,11 +20,10 @@ using projections::ProjectionCompareReport;
 
 namespace {
 
+/// A value as one line of JSON; "(none)" where that side has none.
 QString oneLine(const QJsonValue &v)
 {
-    if (v.isUndefined())
-        return QStringLiteral("(none)");
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+    return v.isUndefined() ? QStringLiteral("(none)") : engine::JsonFormat::compact(v, 400);
 }
 
 QString positionText(const Position &p)

@@ -43,7 +43,8 @@ QJsonValue lastJsonOf(const StreamsClient &streams, const QByteArray &stream, co
 QStringList checkpointPartitions(const StreamsClient &streams, const QString &name,
                                  const ProjectionsClient::Credentials &credentials)
 {
-    const QJsonValue cp = lastJsonOf(streams, (QStringLiteral("$projections-") + name + QStringLiteral("-checkpoint")).toUtf8(),
+    const QJsonValue cp = lastJsonOf(streams,
+                                     (QStringLiteral("$projections-") + name + QStringLiteral("-checkpoint")).toUtf8(),
                                      QByteArrayLiteral("$ProjectionCheckpoint"), credentials, nullptr);
     QStringList keys = cp.toObject().keys();
     keys.removeAll(QStringLiteral("$shared"));
@@ -72,8 +73,7 @@ QString PartitionComparison::statusName(Status status)
 ProjectionCompare::ProjectionCompare(const StreamsClient &streams, const ProjectionsClient &projections,
                                      ProjectionCompareOptions options)
     : m_streams(streams), m_projections(projections), m_options(std::move(options))
-{
-}
+{}
 
 QString ProjectionCompare::serverSource(const StreamsClient &streams, const QString &name, ClientError *error,
                                         const ProjectionsClient::Credentials &credentials)
@@ -88,7 +88,8 @@ QString ProjectionCompare::serverSource(const StreamsClient &streams, const QStr
     }
     if (!definition.isObject()) {
         if (error)
-            *error = ClientError::protocol(QStringLiteral("projection '%1' has no definition in $projections-%1").arg(name));
+            *error = ClientError::protocol(
+                QStringLiteral("projection '%1' has no definition in $projections-%1").arg(name));
         return {};
     }
     return definition.toObject().value(QLatin1String("query")).toString();
@@ -136,7 +137,8 @@ ProjectionCompareReport ProjectionCompare::run(const CancellationPtr &cancel, co
     if (m_options.localSource) {
         report.definition.localGiven = true;
         report.definition.localSha256 = sha256(*m_options.localSource);
-        report.definition.differs = report.definition.localSha256 != report.definition.serverSha256;
+        report.definition.differs = !report.definition.serverSha256.isEmpty()
+            && report.definition.localSha256 != report.definition.serverSha256; // unknown when unreadable
     } else if (sourceError) {
         report.error = sourceError;
         return report;

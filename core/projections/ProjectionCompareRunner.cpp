@@ -45,9 +45,7 @@ void ProjectionCompareRunner::start(const ProjectionCompareOptions &options)
         ProjectionCompare compare(*streams, *projections, options);
         const ProjectionCompareReport report = compare.run(
             job.cancellation(),
-            [&](const ProjectionCompareProgress &p) {
-                job.post([this, p]() { Q_EMIT progressChanged(p); });
-            },
+            [&](const ProjectionCompareProgress &p) { job.post([this, p]() { Q_EMIT progressChanged(p); }); },
             [&](const PartitionComparison &c) {
                 pending.append(c);
                 if (sincePosted.elapsed() >= 100)

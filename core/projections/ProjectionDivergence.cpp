@@ -57,10 +57,10 @@ PartitionDivergence ProjectionCompare::firstDivergence(const StreamsClient &stre
             },
             cancel);
         if (read.error || !event) {
-            out.error = read.error ? read.error
-                                   : ClientError::protocol(QStringLiteral("event %1@%2 is gone")
-                                                               .arg(ref.revision)
-                                                               .arg(QString::fromUtf8(ref.stream)));
+            out.error = read.error
+                ? read.error
+                : ClientError::protocol(
+                    QStringLiteral("event %1@%2 is gone").arg(ref.revision).arg(QString::fromUtf8(ref.stream)));
             return out;
         }
         const engine::FoldEvent fold{&*event, nullptr, quint64(i)};

@@ -5,8 +5,7 @@ namespace chronoscope::engine {
 FeedRecord feedRecordOf(std::string_view stream, std::string_view type, const QStringList &namedStreams)
 {
     const bool system = !stream.empty() && stream.front() == '$';
-    if (system
-        && !namedStreams.contains(QString::fromUtf8(stream.data(), qsizetype(stream.size()))))
+    if (system && !namedStreams.contains(QString::fromUtf8(stream.data(), qsizetype(stream.size()))))
         return FeedRecord::Skip;
     if (type == "$>")
         return system ? FeedRecord::ResolvedLink : FeedRecord::Skip;

@@ -29,9 +29,8 @@ const DemoHistory::Options kOptions{10000, 4711, 1782864000000, 90};
 QJsonObject demoReducerOrders(const StreamsClient &streams)
 {
     engine::ReducerFile::LoadError error;
-    const auto file =
-        engine::ReducerFile::load(QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.reducer.json"),
-                                  &error);
+    const auto file = engine::ReducerFile::load(
+        QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/resources/reducers/demo-orders.reducer.json"), &error);
     if (!file)
         return {};
     const auto reducer = file->createReducer(&error);
@@ -86,10 +85,10 @@ private Q_SLOTS:
         options.name = QString::fromLatin1(sandbox::kDemoProjectionName);
         options.localSource = QString::fromStdString(sandbox::demoOrderTotalsSource());
         QHash<QString, QJsonValue> local;
-        const ProjectionCompareReport r = ProjectionCompare(streams, projections, options)
-                                              .run(nullptr, {}, [&](const PartitionComparison &c) {
-                                                  local.insert(c.partition, c.local);
-                                              });
+        const ProjectionCompareReport r =
+            ProjectionCompare(streams, projections, options).run(nullptr, {}, [&](const PartitionComparison &c) {
+                local.insert(c.partition, c.local);
+            });
         QVERIFY2(r.complete(), qPrintable(r.error.toString() + r.problem));
         QVERIFY(r.definition.differs);
         QCOMPARE(r.definition.serverSource, QString::fromStdString(sandbox::deployedDemoOrderTotalsSource()));

@@ -235,6 +235,27 @@ private Q_SLOTS:
         QCOMPARE(early.counts.partitions, quint64(0));
     }
 
+    void notPartitioned()
+    {
+        const char *count = "fromCategory('order').when({ $init: function () { return { n: 0 }; },"
+                            " ItemAdded: function (s, e) { s.n += 1; } });";
+        QVERIFY(!m_projections->createContinuous(QStringLiteral("count"), QString::fromUtf8(count)).error);
+        QVERIFY(m_server->store().userProjections()->waitIdle(10000));
+        ProjectionCompareOptions options;
+        options.name = QStringLiteral("count");
+        ProjectionCompareReport r = ProjectionCompare(*m_streams, *m_projections, options).run();
+        QVERIFY2(r.complete(), qPrintable(r.error.toString() + r.problem));
+        QCOMPARE(r.counts.partitions, quint64(1));
+        QCOMPARE(r.counts.equal, quint64(1));
+        options.localSource = QString::fromUtf8(count).replace(QStringLiteral("s.n += 1"), QStringLiteral("s.n += 2"));
+        r = ProjectionCompare(*m_streams, *m_projections, options).run();
+        QCOMPARE(r.counts.different, quint64(1));
+        QCOMPARE(r.differences.constFirst().partition, QString());
+        QCOMPARE(r.differences.constFirst().paths, QStringList{QStringLiteral("/n")});
+        QCOMPARE(r.differences.constFirst().server.toObject().value(QLatin1String("n")).toDouble(),
+                 5.0); // ItemAdded: 2 + 1 + 2
+    }
+
     void errors()
     {
         ProjectionCompareOptions options;
