@@ -30,9 +30,9 @@ const char *kSource = "fromCategory('order').foreachStream().when({\n"
 double official(const char *client, int port, const QString &partitionsFile)
 {
     QProcess node;
-    node.start(QStringLiteral("node"), {QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/official_projection_states.js"),
-                                        QLatin1String(client), QString::number(port), QStringLiteral("totals"),
-                                        partitionsFile});
+    node.start(QStringLiteral("node"),
+               {QStringLiteral(CHRONOSCOPE_SOURCE_DIR "/bench/official_projection_states.js"), QLatin1String(client),
+                QString::number(port), QStringLiteral("totals"), partitionsFile});
     if (!node.waitForFinished(30 * 60 * 1000) || node.exitCode() != 0) {
         std::fprintf(stderr, "%s failed: %s\n", client, node.readAllStandardError().constData());
         return -1;
@@ -70,8 +70,8 @@ int main(int argc, char **argv)
         const std::string stream = "order-" + std::to_string(i);
         std::vector<sandbox::ProposedEvent> events;
         for (int k = 0; k < 2; ++k)
-            events.push_back(sandbox::ProposedEvent{QUuid::createUuid(), "ItemAdded", true,
-                                                    "{\"price\":" + std::to_string(i % 97 + k) + "}", {}, 0});
+            events.push_back(sandbox::ProposedEvent{
+                QUuid::createUuid(), "ItemAdded", true, "{\"price\":" + std::to_string(i % 97 + k) + "}", {}, 0});
         server.store().append(stream, sandbox::EventStore::Expected::Any, 0, events);
     }
     const ConnectionSettings settings =
@@ -91,7 +91,8 @@ int main(int argc, char **argv)
     options.name = QStringLiteral("totals");
     QElapsedTimer ours;
     ours.start();
-    const projections::ProjectionCompareReport report = projections::ProjectionCompare(streams, projections, options).run();
+    const projections::ProjectionCompareReport report =
+        projections::ProjectionCompare(streams, projections, options).run();
     const double oursSeconds = double(ours.nsecsElapsed()) / 1e9;
     if (!report.complete() || report.counts.equal != quint64(partitions)) {
         std::fprintf(stderr, "comparison failed: %s %s (%llu equal)\n", qPrintable(report.error.toString()),
