@@ -1,6 +1,7 @@
 #include "ProjectionsCompare.h"
 
 #include "CliCommand.h"
+#include "InterruptGuard.h"
 #include "client/ProjectionsClient.h"
 #include "client/StreamsClient.h"
 #include "json/JsonFormat.h"
@@ -115,10 +116,14 @@ int compareProjection(const ConnectionSettings &settings, const QString &name, c
     if (client.error())
         return out.error(client.error().toString());
     ProjectionCompare compare(streams, client, options);
-    const ProjectionCompareReport r = compare.run(nullptr, [&out](const ProjectionCompareProgress &p) {
+    const CancellationPtr cancel = std::make_shared<Cancellation>();
+    const InterruptGuard guard(cancel);
+    const ProjectionCompareReport r = compare.run(cancel, [&out](const ProjectionCompareProgress &p) {
         out.progress(progressText(p));
     });
     out.finishProgress();
+    if (r.cancelled || guard.interrupted())
+        return out.error(QStringLiteral("cancelled: nothing compared is reported"));
     if (r.error.kind == ClientError::Kind::NotFound)
         return out.error(QStringLiteral("no projection named '%1' on the server").arg(name));
     if (r.error)
