@@ -158,7 +158,8 @@ void PersistentSubscriptionGroup::readSource()
     };
     if (isAll()) {
         m_nextIndex = m_store.readLog(
-            m_nextIndex, true, batch, [this](const StoredRecord &r) { return !m_matcher || m_matcher->matches(r); },
+            m_nextIndex, true, batch,
+            [this](const StoredRecord &r) { return !hiddenFromAll(r) && (!m_matcher || m_matcher->matches(r)); },
             batch * 50, take);
         m_live = m_nextIndex >= m_store.logSize();
     } else {

@@ -7,26 +7,13 @@ namespace chronoscope::sandbox {
 
 namespace {
 
-struct StandardUser
-{
-    const char *login;
-    const char *fullName;
-    const char *group;
-};
-
-// SystemUsers.Admin / Operations, their full names and roles, as UserManagementService creates them.
-constexpr StandardUser kStandardUsers[] = {
-    {"admin", "Event Store Administrator", "$admins"},
-    {"ops", "Event Store Operations", "$ops"},
-};
-constexpr const char *kDefaultPassword = "changeit"; // DefaultAdminPassword / DefaultOpsPassword
-
 /// Rfc2898PasswordHashAlgorithm.Hash: a random 16-byte salt, 20 bytes of PBKDF2-SHA1 at 1000 iterations,
 /// both base64.
 std::pair<QString, QString> hashPassword(const QByteArray &password)
 {
     QByteArray salt(16, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(salt.begin(), salt.end());
+    for (char &c : salt)
+        c = char(QRandomGenerator::system()->bounded(256));
     const QByteArray hash = pbkdf2Sha1(password, salt, 1000, 20);
     return {QString::fromLatin1(hash.toBase64()), QString::fromLatin1(salt.toBase64())};
 }
@@ -72,19 +59,19 @@ int writeStandardUsers(EventStore &store)
             ++written;
     };
     // UpdateStreamAcl with write, delete and metadata-write roles $admins (read left to the defaults).
-    for (const StandardUser &u : kStandardUsers)
-        append(std::string("$$$user-") + u.login,
+    for (const DefaultUser &u : kDefaultUsers)
+        append(std::string("$$$user-") + u.name,
                event("$metadata", true, R"({"$acl":{"$w":"$admins","$d":"$admins","$mw":"$admins"}})"));
-    for (const StandardUser &u : kStandardUsers) {
-        const auto [hash, salt] = hashPassword(kDefaultPassword);
+    for (const DefaultUser &u : kDefaultUsers) {
+        const auto [hash, salt] = hashPassword(u.password);
         // UserData as Json.ToJsonBytes writes it (Newtonsoft: camel-cased, declaration order, indented by two).
-        const QByteArray data = QByteArray("{\n  \"loginName\": \"") + u.login + "\",\n  \"fullName\": \"" + u.fullName
+        const QByteArray data = QByteArray("{\n  \"loginName\": \"") + u.name + "\",\n  \"fullName\": \"" + u.fullName
             + "\",\n  \"groups\": [\n    \"" + u.group + "\"\n  ],\n  \"hash\": \"" + hash.toLatin1()
             + "\",\n  \"salt\": \"" + salt.toLatin1() + "\",\n  \"disabled\": false\n}";
-        append(std::string("$user-") + u.login, event("$UserCreated", true, data));
+        append(std::string("$user-") + u.name, event("$UserCreated", true, data));
     }
-    for (const StandardUser &u : kStandardUsers)
-        append("$users", event("$User", false, QByteArray(u.login)));
+    for (const DefaultUser &u : kDefaultUsers)
+        append("$users", event("$User", false, QByteArray(u.name)));
     return written;
 }
 

@@ -7,6 +7,18 @@
 
 namespace chronoscope::sandbox {
 
+/// The real server's default users (ClusterVNodeOptions DefaultAdminPassword / DefaultOpsPassword;
+/// UserManagementService's full names and roles): what AccessControl authenticates against.
+struct DefaultUser
+{
+    const char *name;
+    const char *password;
+    const char *group;
+    const char *fullName;
+};
+inline constexpr DefaultUser kDefaultUsers[] = {{"admin", "changeit", "$admins", "Event Store Administrator"},
+                                                {"ops", "changeit", "$ops", "Event Store Operations"}};
+
 /// The records a real node writes for its two default users when it becomes leader with authentication
 /// on and finds no `$user-admin` (KurrentDB `UserManagementService.Handle(BecomeLeader)`, CreateAdminUser,
 /// CreateOperationsUser): for `admin` and for `ops`, the user stream's ACL in `$$$user-<name>`, a

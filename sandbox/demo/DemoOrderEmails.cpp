@@ -32,7 +32,7 @@ struct Failure
 
 Failure failure(int n, const PersistentSettings &s)
 {
-    if (n % 3 == 2)
+    if (n % 2 == 1)
         return {"Client explicitly NAK'ed message.\nSMTP 550 5.1.1 recipient rejected: mailbox unavailable", 2000};
     // Sent maxRetryCount + 1 times, each timing out after messageTimeout (PersistentSubscription
     // ActionTakenForRetriedMessage): "Reached retry count of 10".

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -236,6 +237,28 @@ private Q_SLOTS:
         QCOMPARE(reopened.logSize(), size_t(22));
         // The insecure server of this test wrote neither.
         QCOMPARE(m_client->readAll(ReadRequest::forStream("$users")).error.kind, ClientError::Kind::StreamNotFound);
+    }
+
+    /// EventFilter.DefaultAllFilterStrategy: `$all` never shows these streams; reading them by name does.
+    void allHidesWhatTheServerHides()
+    {
+        const QList<QByteArray> hidden{"$epoch-information", "$persistentsubscription-$all::g1-checkpoint",
+                                       "$persistentsubscription-$all::g1-parked"};
+        for (const QByteArray &stream : hidden)
+            QVERIFY(!m_client->append(stream, ExpectedState::any(), events(1)).error);
+        QVERIFY(!m_client->append("$persistentsubscription-$all::g1-other", ExpectedState::any(), events(1)).error);
+        QVERIFY(!m_client->append("$persistentsubscription-s1::g1-parked", ExpectedState::any(), events(1)).error);
+        QSet<QByteArray> seen;
+        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll()).events)
+            seen.insert(e.event->streamId);
+        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll(Direction::Backwards)).events)
+            QVERIFY(!hidden.contains(e.event->streamId));
+        for (const QByteArray &stream : hidden) {
+            QVERIFY2(!seen.contains(stream), stream.constData());
+            QCOMPARE(m_client->readAll(ReadRequest::forStream(stream)).events.size(), 1);
+        }
+        QVERIFY(seen.contains("$persistentsubscription-$all::g1-other"));
+        QVERIFY(seen.contains("$persistentsubscription-s1::g1-parked"));
     }
 
     void tombstone()
