@@ -252,7 +252,7 @@ private Q_SLOTS:
         for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll()).events)
             seen.insert(e.event->streamId);
         for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll(Direction::Backwards)).events)
-            QVERIFY(!hidden.contains(e.event->streamId));
+            QVERIFY2(!hidden.contains(e.event->streamId), e.event->streamId.constData());
         for (const QByteArray &stream : hidden) {
             QVERIFY2(!seen.contains(stream), stream.constData());
             QCOMPARE(m_client->readAll(ReadRequest::forStream(stream)).events.size(), 1);
