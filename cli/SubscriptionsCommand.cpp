@@ -41,7 +41,7 @@ QString groupName(const PersistentGroup &g)
 int failed(Output &out, const ClientError &e, const PersistentGroup &g)
 {
     if (e.kind == ClientError::Kind::PersistentSubscriptionNotFound && !g.group.isEmpty())
-        return out.error(QStringLiteral("no subscription group %1 on the server").arg(groupName(g)));
+        return out.error(QStringLiteral("the server has no subscription group %1").arg(groupName(g)));
     return out.error(e.toString());
 }
 
