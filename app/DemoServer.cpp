@@ -26,7 +26,7 @@ void DemoServer::start(const DemoHistory::Options &options)
     m_sampler.start();
     sandbox::SandboxServer *server = m_server.get();
     m_jobs.start([this, server, options](const JobTracker::Job &job) {
-        sandbox::seedDemoHistory(server->store(), options);
+        sandbox::seedDemoHistory(server->store(), options, true); // with the "order-emails" group
         // The system projections ($streams, $ce-, $et-, …) as a server with standard projections
         // has them, so the stream browser shows categories and event types. Started after the
         // seed: they catch up in one go and the seeding progress stays a count of demo events.

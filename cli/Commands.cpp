@@ -6,6 +6,7 @@
 #include "ExportCommand.h"
 #include "FoldCommand.h"
 #include "ProjectionsCommand.h"
+#include "SubscriptionsCommand.h"
 #include "VerifyReportCommand.h"
 
 namespace chronoscope::cli {
@@ -21,6 +22,7 @@ void registerCommands(CommandRegistry &registry)
     registry.add(std::make_unique<AppendCommand>());
     registry.add(std::make_unique<ProjectionsCommand>());
     registry.add(std::make_unique<DriftCommand>());
+    registry.add(std::make_unique<SubscriptionsCommand>());
 }
 
 } // namespace chronoscope::cli

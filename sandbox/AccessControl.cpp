@@ -1,5 +1,6 @@
 #include "AccessControl.h"
 
+#include "StandardUsers.h"
 #include "WireFormat.h"
 
 #include <QByteArray>
@@ -12,15 +13,7 @@
 namespace chronoscope::sandbox {
 namespace {
 
-struct DefaultUser
-{
-    const char *name;
-    const char *password;
-    const char *group;
-};
-
-// The real server's default users (ClusterVNodeOptions: DefaultAdminPassword / DefaultOpsPassword).
-constexpr DefaultUser kUsers[] = {{"admin", "changeit", "$admins"}, {"ops", "changeit", "$ops"}};
+constexpr const auto &kUsers = kDefaultUsers;
 
 const char *aclKey(StreamAccess access)
 {

@@ -70,50 +70,6 @@ qint64 EventStore::nowTicks() const
     return QDateTime::currentMSecsSinceEpoch() * kTicksPerMillisecond;
 }
 
-WriteError EventStore::checkExpected(const Stream *s, const std::string &name, Expected expected, quint64 rev,
-                                     bool forDelete) const
-{
-    WriteError err;
-    const StreamView v = viewLocked(name);
-    auto wev = [&](std::optional<quint64> actual) {
-        err.kind = WriteError::Kind::WrongExpectedVersion;
-        err.expected = toExpectedNumber(expected, rev);
-        err.actual = actual;
-        err.message = "WrongExpectedVersion";
-        return err;
-    };
-    if (v.state == StreamView::State::Tombstoned) {
-        err.kind = WriteError::Kind::StreamDeleted;
-        err.message = "Event stream '" + name + "' is deleted.";
-        return err;
-    }
-    const bool exists = s && !s->records.empty();
-    const std::optional<quint64> actual = exists ? std::optional<quint64>(s->records.size() - 1) : std::nullopt;
-    if (v.state == StreamView::State::SoftDeleted) {
-        if (forDelete)
-            return wev(actual);
-        switch (expected) {
-        case Expected::Any: case Expected::NoStream: return err;
-        case Expected::StreamExists:
-            err.kind = WriteError::Kind::StreamDeleted;
-            err.message = "Event stream '" + name + "' is deleted.";
-            return err;
-        case Expected::Revision: return rev == *actual ? err : wev(actual);
-        }
-    }
-    if (!exists) {
-        if (forDelete) // deleting a stream that never existed fails the consistency check
-            return wev(actual);
-        return expected == Expected::Any || expected == Expected::NoStream ? err : wev(actual);
-    }
-    switch (expected) {
-    case Expected::Any: case Expected::StreamExists: return err;
-    case Expected::NoStream: return wev(actual);
-    case Expected::Revision: return rev == *actual ? err : wev(actual);
-    }
-    return err;
-}
-
 size_t EventStore::writeRecord(const std::string &stream, quint64 revision, const ProposedEvent &e)
 {
     StoredRecord r;
@@ -293,11 +249,20 @@ WriteResult EventStore::softDelete(const std::string &stream, Expected expected,
     if (logFailedLocked(&result.error))
         return result;
     const auto it = m_streams.find(stream);
-    const Stream *s = it == m_streams.end() ? nullptr : &it->second;
-    result.error = checkExpected(s, stream, expected, expectedRevision, true);
-    if (result.error)
+    Stream none;
+    Stream &s = it == m_streams.end() ? none : it->second;
+    if (!checkDeleteLocked(s, stream, expected, expectedRevision, &result))
         return result;
+    // A soft delete of a stream with neither events nor metadata is a wrong expected version (-1, -1);
+    // one that exists only through its metadata is deleted (StorageWriterService, WriteDelete).
     const std::string metaName = "$$" + stream;
+    const auto meta = m_streams.find(metaName);
+    if (s.records.empty() && (meta == m_streams.end() || meta->second.records.empty())) {
+        result.error.kind = WriteError::Kind::WrongExpectedVersion;
+        result.error.message = "WrongExpectedVersion";
+        result.error.expected = toExpectedNumber(expected, expectedRevision);
+        return result;
+    }
     ProposedEvent m{QUuid::createUuid(), SystemEventTypes::StreamMetadata, true,
                     "{\"$tb\":9223372036854775807}", {}, 0};
     const size_t index = writeRecord(metaName, m_streams[metaName].records.size(), m);
@@ -314,9 +279,7 @@ WriteResult EventStore::tombstone(const std::string &stream, Expected expected, 
     if (logFailedLocked(&result.error))
         return result;
     Stream &s = m_streams[stream];
-    const bool missing = s.records.empty();
-    result.error = checkExpected(&s, stream, expected, expectedRevision, !missing);
-    if (result.error)
+    if (!checkDeleteLocked(s, stream, expected, expectedRevision, &result))
         return result;
     ProposedEvent t{QUuid::createUuid(), SystemEventTypes::StreamDeleted, false, {}, {}, 0};
     const size_t index = writeRecord(stream, kTombstoneRevision, t);
@@ -324,6 +287,19 @@ WriteResult EventStore::tombstone(const std::string &stream, Expected expected, 
     runProjectionsLocked();
     makeDurable(lock, &result);
     return result;
+}
+
+bool EventStore::checkDeleteLocked(Stream &s, const std::string &name, Expected expected, quint64 rev,
+                                   WriteResult *result) const
+{
+    // The server checks a delete as the commit of one new event (IndexWriter.CheckCommit with the
+    // delete's fresh event id), so an id never matches and no delete is "idempotent".
+    const std::vector<ProposedEvent> marker{ProposedEvent{QUuid::createUuid(), {}, false, {}, {}, 0}};
+    WriteResult check;
+    if (checkCommitLocked(s, name, expected, rev, marker, &check) != Commit::Refused)
+        return true;
+    result->error = check.error;
+    return false;
 }
 
 StreamView EventStore::view(const std::string &stream) const

@@ -109,6 +109,8 @@ public:
     /// they index, so a read right after an append sees them (the real server is asynchronous).
     void configureProjections(bool available, bool startAll);
     bool projectionsAvailable() const { return m_projectionsAvailable; }
+    /// Whether the standard projections run (started enabled, or enabled since).
+    bool standardProjectionsRunning() const;
     /// The user projections (Create, Update, …): null until configureProjections() makes the
     /// subsystem available. They run on a thread of their own and reload when the log is reopened.
     UserProjections *userProjections() const { return m_user.get(); }
@@ -185,8 +187,9 @@ private:
     enum class Commit { Write, Idempotent, Refused };
     Commit checkCommitLocked(Stream &s, const std::string &name, Expected expected, quint64 rev,
                              const std::vector<ProposedEvent> &events, WriteResult *result) const;
-    WriteError checkExpected(const Stream *s, const std::string &name, Expected expected, quint64 rev,
-                             bool forDelete) const;
+    /// The expected-version check of a delete (soft or hard): false, with `result->error` set, when refused.
+    bool checkDeleteLocked(Stream &s, const std::string &name, Expected expected, quint64 rev,
+                           WriteResult *result) const;
     size_t writeRecord(const std::string &stream, quint64 revision, const ProposedEvent &e);
     /// Adds a record read back from the log file; false when it does not continue the log.
     bool replayRecord(StoredRecord &&r, std::string *error);

@@ -24,6 +24,15 @@ void EventStore::configureProjections(bool available, bool startAll)
     makeDurable(lock, &ignored);
 }
 
+bool EventStore::standardProjectionsRunning() const
+{
+    std::shared_lock lock(m_mutex);
+    for (const Projection &p : m_projections)
+        if (p.running)
+            return true;
+    return false;
+}
+
 void EventStore::runProjectionsLocked()
 {
     if (!m_projectionsAvailable)

@@ -158,7 +158,8 @@ void PersistentSubscriptionGroup::readSource()
     };
     if (isAll()) {
         m_nextIndex = m_store.readLog(
-            m_nextIndex, true, batch, [this](const StoredRecord &r) { return !m_matcher || m_matcher->matches(r); },
+            m_nextIndex, true, batch,
+            [this](const StoredRecord &r) { return !hiddenFromAll(r) && (!m_matcher || m_matcher->matches(r)); },
             batch * 50, take);
         m_live = m_nextIndex >= m_store.logSize();
     } else {
@@ -270,21 +271,29 @@ void PersistentSubscriptionGroup::finish(const PersistentMessage &m)
         it->second.first = true;
 }
 
-void PersistentSubscriptionGroup::park(const PersistentMessage &m, const std::string &reason)
+ProposedEvent PersistentSubscriptionGroup::parkedLink(quint64 revision, const std::string &stream, qint64 sourceNumber,
+                                                      const std::string &reason, const QDateTime &added)
 {
     // PersistentSubscriptionMessageParker.BeginParkMessage: a $> link to the event, its metadata
     // the time, the reason and the event number in the subscription's source.
     QJsonObject md;
-    md[QStringLiteral("added")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    md[QStringLiteral("added")] = added.toUTC().toString(Qt::ISODateWithMs);
     md[QStringLiteral("reason")] = QString::fromStdString(reason);
-    md[QStringLiteral("subscriptionEventNumber")] = qint64(m.original().revision);
+    md[QStringLiteral("subscriptionEventNumber")] = sourceNumber;
     ProposedEvent link;
     link.id = QUuid::createUuid();
     link.type = "$>";
     link.isJson = false;
-    link.data = std::to_string(m.event.revision) + "@" + m.event.stream;
+    link.data = std::to_string(revision) + "@" + stream;
     link.metadata = QJsonDocument(md).toJson(QJsonDocument::Compact).toStdString();
-    m_store.append(parkedStream(), EventStore::Expected::Any, 0, {link});
+    return link;
+}
+
+void PersistentSubscriptionGroup::park(const PersistentMessage &m, const std::string &reason)
+{
+    m_store.append(parkedStream(), EventStore::Expected::Any, 0,
+                   {parkedLink(m.event.revision, m.event.stream, qint64(m.original().revision), reason,
+                               QDateTime::currentDateTimeUtc())});
     finish(m);
 }
 
@@ -368,23 +377,31 @@ void PersistentSubscriptionGroup::tryCheckpoint(bool timeCheck, std::chrono::ste
     }
 }
 
+ProposedEvent PersistentSubscriptionGroup::checkpointMetadataEvent()
+{
+    // PersistentSubscriptionCheckpointWriter.PublishMetadata: $maxCount 2, admins only.
+    return ProposedEvent{
+        QUuid::createUuid(),
+        "$metadata",
+        true,
+        R"({"$maxCount":2,"$acl":{"$r":"$admins","$w":"$admins","$d":"$admins","$mr":"$all","$mw":"$admins"}})",
+        {},
+        0};
+}
+
+ProposedEvent PersistentSubscriptionGroup::checkpointEvent(const std::string &position)
+{
+    // PersistentSubscriptionCheckpointWriter.PublishCheckpoint: the position as a JSON string.
+    return ProposedEvent{QUuid::createUuid(), "$SubscriptionCheckpoint", true, "\"" + position + "\"", {}, 0};
+}
+
 void PersistentSubscriptionGroup::writeCheckpoint(quint64 key)
 {
     if (!m_checkpointMetadataWritten) {
-        // PersistentSubscriptionCheckpointWriter.PublishMetadata: $maxCount 2, admins only.
-        ProposedEvent meta{
-            QUuid::createUuid(),
-            "$metadata",
-            true,
-            R"({"$maxCount":2,"$acl":{"$r":"$admins","$w":"$admins","$d":"$admins","$mr":"$all","$mw":"$admins"}})",
-            {},
-            0};
-        m_store.append("$$" + checkpointStream(), EventStore::Expected::Any, 0, {meta});
+        m_store.append("$$" + checkpointStream(), EventStore::Expected::Any, 0, {checkpointMetadataEvent()});
         m_checkpointMetadataWritten = true;
     }
-    const std::string text = positionText(key);
-    ProposedEvent e{QUuid::createUuid(), "$SubscriptionCheckpoint", true, "\"" + text + "\"", {}, 0};
-    m_store.append(checkpointStream(), EventStore::Expected::Any, 0, {e});
+    m_store.append(checkpointStream(), EventStore::Expected::Any, 0, {checkpointEvent(positionText(key))});
     m_lastCheckpointKey = key;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QDateTime>
+
 #include "EventStore.h"
 #include "FilterMatcher.h"
 
@@ -93,6 +95,16 @@ public:
     const PersistentFilter &filter() const { return m_filter; }
     std::string checkpointStream() const;
     std::string parkedStream() const;
+
+    /// The records the server writes for a group, as PersistentSubscriptionCheckpointWriter and
+    /// PersistentSubscriptionMessageParker make them (the demo writes its group's history with them):
+    /// the checkpoint stream's metadata, written before its first checkpoint;
+    static ProposedEvent checkpointMetadataEvent();
+    /// a `$SubscriptionCheckpoint` of a position as the server prints it ("6", "C:123/P:123");
+    static ProposedEvent checkpointEvent(const std::string &position);
+    /// the `$>` link parking event `revision` of `stream`, `sourceNumber` its number in the group's source.
+    static ProposedEvent parkedLink(quint64 revision, const std::string &stream, qint64 sourceNumber,
+                                    const std::string &reason, const QDateTime &added);
 
     /// Loads the checkpoint (or applies the start position); call once before pump().
     void load();

@@ -154,26 +154,39 @@ void PersistentSubscriptions::loadConfigLocked()
     }
 }
 
-void PersistentSubscriptions::saveConfigLocked()
+const char *PersistentSubscriptions::configStream()
+{
+    return kConfigStream;
+}
+
+ProposedEvent PersistentSubscriptions::configEvent(const std::vector<const PersistentSubscriptionGroup *> &groups,
+                                                   const QDateTime &updated)
 {
     // PersistentSubscriptionService.SaveConfiguration: the whole list in one $PersistentConfig event.
     QJsonArray entries;
-    for (const auto &[key, g] : m_groups)
+    for (const PersistentSubscriptionGroup *g : groups)
         entries.append(entryOf(*g));
     const QJsonObject config{
         {QStringLiteral("version"), QStringLiteral("2")},
-        {QStringLiteral("updated"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("updated"), updated.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("updatedBy"), QStringLiteral("admin")},
         {QStringLiteral("maxCount"), 10},
         {QStringLiteral("entries"), entries},
     };
-    ProposedEvent e{QUuid::createUuid(),
-                    "$PersistentConfig",
-                    true,
-                    QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString(),
-                    {},
-                    0};
-    m_store.append(kConfigStream, EventStore::Expected::Any, 0, {e});
+    return ProposedEvent{QUuid::createUuid(),
+                         "$PersistentConfig",
+                         true,
+                         QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString(),
+                         {},
+                         0};
+}
+
+void PersistentSubscriptions::saveConfigLocked()
+{
+    std::vector<const PersistentSubscriptionGroup *> groups;
+    for (const auto &[key, g] : m_groups)
+        groups.push_back(g.get());
+    m_store.append(kConfigStream, EventStore::Expected::Any, 0, {configEvent(groups, QDateTime::currentDateTimeUtc())});
 }
 
 void PersistentSubscriptions::pumpLocked()

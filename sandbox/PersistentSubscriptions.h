@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QDateTime>
+
 #include "PersistentSubscriptionGroup.h"
 
 #include <functional>
@@ -16,6 +18,13 @@ class PersistentSubscriptions
 {
 public:
     explicit PersistentSubscriptions(EventStore &store);
+
+    /// `$persistentSubscriptionConfig`: where the definitions live.
+    static const char *configStream();
+    /// The `$PersistentConfig` event listing `groups` (PersistentSubscriptionService.SaveConfiguration: the
+    /// whole list each time), `updated` at that time (the demo gives its history's).
+    static ProposedEvent configEvent(const std::vector<const PersistentSubscriptionGroup *> &groups,
+                                     const QDateTime &updated);
     ~PersistentSubscriptions();
 
     /// Loads the groups from the config stream and starts pumping.

@@ -81,9 +81,9 @@ bool AllReadCursor::next(wire::ReadEncoder::Batch &out)
     const size_t want = size_t(std::min<quint64>(m_remaining, kBatch));
     if (want == 0)
         return false;
-    std::function<bool(const StoredRecord &)> keep;
-    if (m_spec.filter)
-        keep = [this](const StoredRecord &r) { return m_spec.filter->matches(r); };
+    const auto keep = [this](const StoredRecord &r) {
+        return !hiddenFromAll(r) && (!m_spec.filter || m_spec.filter->matches(r));
+    };
     const size_t before = m_index;
     m_index = m_store.readLog(m_index, m_spec.forwards, want, keep, kScanLimit, [&](const StoredRecord &r) {
         encodeRecord(m_encoder, out, m_store, r, m_spec.resolveLinks);

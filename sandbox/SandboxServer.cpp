@@ -5,8 +5,10 @@
 #include "GossipService.h"
 #include "OperationsService.h"
 #include "PersistentSubscriptionsService.h"
+#include "ProjectionsRegistration.h"
 #include "ProjectionsService.h"
 #include "ServerFeaturesService.h"
+#include "StandardUsers.h"
 #include "StreamsService.h"
 
 #include "wire/GrpcRuntime.h"
@@ -229,6 +231,10 @@ int SandboxServer::start(const QString &address, QString *error)
     applyServerSettings(builder);
     m_streams->subscribers().open(); // subscriptions are refused only while shut down
     m_server = builder.BuildAndStart();
+    if (m_server && m_secure)
+        writeStandardUsers(m_store);                // a fresh node with authentication on creates admin and ops
+    if (m_server && m_store.projectionsAvailable()) // and its projection subsystem registers the standard ones
+        writeProjectionsRegistration(m_store, m_store.standardProjectionsRunning());
     if (m_server)
         m_persistent->start();
     if (!m_server || m_port == 0) {

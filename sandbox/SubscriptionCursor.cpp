@@ -131,7 +131,7 @@ SubscriptionCursor::State AllSubscriptionCursor::catchUpPages(wire::ReadEncoder:
         auto keep = [&](const StoredRecord &r) {
             if (!pageStart)
                 pageStart = r.position;
-            return !m_spec.filter || m_spec.filter->matches(r);
+            return !hiddenFromAll(r) && (!m_spec.filter || m_spec.filter->matches(r));
         };
         const size_t from = m_index;
         m_index = m_store.readLog(m_index, true, page, keep, page, [&](const StoredRecord &r) {
@@ -167,7 +167,7 @@ SubscriptionCursor::State AllSubscriptionCursor::live(wire::ReadEncoder::Batch &
 {
     const size_t from = m_index;
     m_index = m_store.readLog(m_index, true, kBatch, {}, kBatch, [&](const StoredRecord &r) {
-        if (!m_spec.filter || m_spec.filter->matches(r)) {
+        if (!hiddenFromAll(r) && (!m_spec.filter || m_spec.filter->matches(r))) {
             encodeRecord(m_encoder, out, m_store, r, m_spec.resolveLinks);
             m_checkpoint = r.position;
         }

@@ -76,7 +76,7 @@ void UserProjections::load()
     m_entries.clear();
     std::vector<std::string> names;
     m_store.readStream(kRegistrationStream, 0, true, size_t(-1), [&](const StoredRecord &r) {
-        if (r.type == "$ProjectionCreated")
+        if (r.type == "$ProjectionCreated" && r.data.rfind('$', 0) != 0) // the standard ones are not user projections
             names.push_back(r.data);
         else if (r.type == "$ProjectionDeleted")
             names.erase(std::remove(names.begin(), names.end(), r.data), names.end());

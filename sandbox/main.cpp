@@ -160,7 +160,7 @@ int main(int argc, char **argv)
         if (!ok)
             return fail(QStringLiteral("--demo-seed needs a number, got '%1'").arg(parser.value(seed)));
         server.store().setSyncEachWrite(false); // one sync for the whole history
-        sandbox::seedDemoHistory(server.store(), options);
+        sandbox::seedDemoHistory(server.store(), options, true); // with the "order-emails" group
         server.store().setSyncEachWrite(true);
         std::string error;
         if (!server.store().syncLog(&error))

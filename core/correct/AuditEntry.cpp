@@ -68,6 +68,13 @@ void insertOperator(QJsonObject &o, const AuditOperator &op)
 
 } // namespace
 
+QJsonObject AuditOperator::toJson() const
+{
+    QJsonObject o;
+    insertOperator(o, *this);
+    return o;
+}
+
 AuditOperator::AuditOperator() : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION)) {}
 
 QString AuditOperator::osUserName()

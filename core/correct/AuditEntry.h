@@ -30,6 +30,8 @@ struct AuditOperator
                                  const QString &tool = QStringLiteral("chronoscope"));
     /// The name of the account running this process (from the user database, `$USER` as a fallback).
     static QString osUserName();
+    /// The operator's fields as every audit record carries them (other writes' records use it too).
+    QJsonObject toJson() const;
 };
 
 /// An append about to be made: the `attempt` record, written and fsync'd before the call.

@@ -252,6 +252,9 @@ function normalise(value, ctx) {
     if (k === "id" && typeof v === "string" && "streamId" in value) out[k] = ctx.ids.has(v) ? v : "<generated>";
     // A projection link's `$causedBy` names the event it indexes, random when that is a server record (a tombstone).
     else if (k === "$causedBy" && typeof v === "string") out[k] = ctx.ids.has(v) ? v : "<generated>";
+    // A fresh secure node's user records carry a random salt and its hash (Rfc2898PasswordHashAlgorithm).
+    else if (k === "data" && value.type === "$UserCreated" && v && typeof v === "object")
+      out[k] = { ...normalise(v, ctx), hash: "<generated>", salt: "<generated>" };
     // @kurrent/kurrentdb-client reads through the Rust bridge, which truncates `created` to
     // whole seconds (protocol sheet §5), so compare seconds when it is one side.
     else if (k === "created" && typeof v === "number") out[k] = ctx.seconds ? Math.floor(v / 1000) * 1000 : v;

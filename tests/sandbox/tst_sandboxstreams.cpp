@@ -1,11 +1,18 @@
 // Our client against the sandbox in-process: the Streams semantics of the real server.
+#include "ProjectionsRegistration.h"
 #include "SandboxServer.h"
+#include "StandardUsers.h"
 #include "client/StreamsClient.h"
 #include "demo/DemoSeeder.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <limits>
 
 using namespace chronoscope;
 
@@ -143,6 +150,115 @@ private Q_SLOTS:
         QCOMPARE(wrong.error.kind, ClientError::Kind::WrongExpectedVersion);
         QVERIFY(wrong.error.expected == ExpectedState::at(0));
         QCOMPARE(wrong.error.actualRevision.value(), quint64(4));
+    }
+
+    void deleteStreamKnownOnlyByMetadata()
+    {
+        // StorageWriterService.Handle(WriteDelete): the delete's expected version is checked as an append's
+        // (IndexWriter.CheckCommit), then a soft delete refuses only a stream with neither events nor metadata.
+        StreamMetadata m;
+        m.maxCount = 5;
+        QVERIFY(!m_client->setStreamMetadata("meta-only-1", m).error);
+        const DeleteResult d = m_client->deleteStream("meta-only-1", ExpectedState::noStream());
+        QVERIFY2(!d.error, qPrintable(d.error.toString()));
+        QVERIFY(d.position.has_value());
+        const StreamMetadataResult after = m_client->getStreamMetadata("meta-only-1");
+        QCOMPARE(after.metadata->truncateBefore.value(), std::numeric_limits<qint64>::max());
+        QVERIFY(!after.metadata->maxCount); // the soft delete's metadata replaces what was there
+        // Soft-deleted already: deleting again is a new `$tb`, not a conflict.
+        QVERIFY(!m_client->deleteStream("meta-only-1", ExpectedState::any()).error);
+        QCOMPARE(m_client->getStreamMetadata("meta-only-1").metastreamRevision.value(), quint64(2));
+
+        // stream_exists counts the metadata too, for a tombstone as for an append.
+        QVERIFY(!m_client->setStreamMetadata("meta-only-2", m).error);
+        QVERIFY(!m_client->setStreamMetadata("meta-only-3", m).error);
+        QVERIFY(!m_client->append("meta-only-3", ExpectedState::streamExists(), events(1)).error);
+        QVERIFY(!m_client->tombstoneStream("meta-only-2", ExpectedState::streamExists()).error);
+        QCOMPARE(m_client->readAll(ReadRequest::forStream("meta-only-2")).error.kind, ClientError::Kind::StreamDeleted);
+
+        // Neither events nor metadata: the server's own wrong expected version, -1 against no stream.
+        const DeleteResult never = m_client->deleteStream("meta-only-never", ExpectedState::noStream());
+        QCOMPARE(never.error.kind, ClientError::Kind::WrongExpectedVersion);
+        QVERIFY(!never.error.actualRevision);
+        // A revision the stream does not have stays a conflict.
+        QVERIFY(!m_client->setStreamMetadata("meta-only-4", m).error);
+        QCOMPARE(m_client->deleteStream("meta-only-4", ExpectedState::at(0)).error.kind,
+                 ClientError::Kind::WrongExpectedVersion);
+    }
+
+    /// What a fresh node writes by itself (docs/SANDBOX-FRESH-NODE.md), once: a --db restart adds nothing.
+    void freshNodeRecords()
+    {
+        // Rfc2898DeriveBytes is PBKDF2-HMAC-SHA1: RFC 6070's vectors.
+        QCOMPARE(sandbox::pbkdf2Sha1("password", "salt", 1, 20).toHex(),
+                 QByteArray("0c60c80f961f0e71f3a9b524af6012062fe037a6"));
+        QCOMPARE(sandbox::pbkdf2Sha1("password", "salt", 4096, 20).toHex(),
+                 QByteArray("4b007901b765489abead49d926f721d065a429c1"));
+        QCOMPARE(
+            sandbox::pbkdf2Sha1("passwordPASSWORDpassword", "saltSALTsaltSALTsaltSALTsaltSALTsalt", 4096, 25).toHex(),
+            QByteArray("3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038"));
+
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("db")).toStdString();
+        std::string why, notice;
+        {
+            sandbox::EventStore store;
+            QVERIFY2(store.openLog(path, &why, &notice), why.c_str());
+            QCOMPARE(sandbox::writeStandardUsers(store), 6);
+            QCOMPARE(sandbox::writeProjectionsRegistration(store, true), 16);
+            std::vector<std::string> order;
+            store.readLog(
+                0, true, size_t(-1), [](const sandbox::StoredRecord &) { return true; }, size_t(-1),
+                [&](const sandbox::StoredRecord &r) { order.push_back(r.stream + " " + r.type); });
+            const std::vector<std::string> expected{"$$$user-admin $metadata",
+                                                    "$$$user-ops $metadata",
+                                                    "$user-admin $UserCreated",
+                                                    "$user-ops $UserCreated",
+                                                    "$users $User",
+                                                    "$users $User",
+                                                    "$projections-$all $ProjectionsInitialized"};
+            QVERIFY(order.size() == 22 && std::equal(expected.begin(), expected.end(), order.begin()));
+            QCOMPARE(order[7], std::string("$projections-$all $ProjectionCreated"));
+            QCOMPARE(order[12], std::string("$projections-$streams $ProjectionUpdated"));
+            std::optional<sandbox::StoredRecord> admin;
+            store.readStream("$user-admin", 0, true, 1, [&](const sandbox::StoredRecord &r) { admin = r; });
+            const QJsonObject user = QJsonDocument::fromJson(QByteArray::fromStdString(admin->data)).object();
+            QCOMPARE(user.value(QLatin1String("groups")).toArray().first().toString(), QStringLiteral("$admins"));
+            // The hash is the default password's under the salt, as Rfc2898PasswordHashAlgorithm.Verify checks it.
+            const QByteArray salt = QByteArray::fromBase64(user.value(QLatin1String("salt")).toString().toLatin1());
+            QCOMPARE(salt.size(), 16);
+            QCOMPARE(user.value(QLatin1String("hash")).toString().toLatin1(),
+                     sandbox::pbkdf2Sha1("changeit", salt, 1000, 20).toBase64());
+        }
+        sandbox::EventStore reopened;
+        QVERIFY2(reopened.openLog(path, &why, &notice), why.c_str());
+        QCOMPARE(sandbox::writeStandardUsers(reopened), 0);
+        QCOMPARE(sandbox::writeProjectionsRegistration(reopened, true), 0);
+        QCOMPARE(reopened.logSize(), size_t(22));
+        // The insecure server of this test wrote neither.
+        QCOMPARE(m_client->readAll(ReadRequest::forStream("$users")).error.kind, ClientError::Kind::StreamNotFound);
+    }
+
+    /// EventFilter.DefaultAllFilterStrategy: `$all` never shows these streams; reading them by name does.
+    void allHidesWhatTheServerHides()
+    {
+        const QList<QByteArray> hidden{"$epoch-information", "$persistentsubscription-$all::g1-checkpoint",
+                                       "$persistentsubscription-$all::g1-parked"};
+        for (const QByteArray &stream : hidden)
+            QVERIFY(!m_client->append(stream, ExpectedState::any(), events(1)).error);
+        QVERIFY(!m_client->append("$persistentsubscription-$all::g1-other", ExpectedState::any(), events(1)).error);
+        QVERIFY(!m_client->append("$persistentsubscription-s1::g1-parked", ExpectedState::any(), events(1)).error);
+        QSet<QByteArray> seen;
+        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll()).events)
+            seen.insert(e.event->streamId);
+        for (const ResolvedEvent &e : m_client->readAll(ReadRequest::forAll(Direction::Backwards)).events)
+            QVERIFY2(!hidden.contains(e.event->streamId), e.event->streamId.constData());
+        for (const QByteArray &stream : hidden) {
+            QVERIFY2(!seen.contains(stream), stream.constData());
+            QCOMPARE(m_client->readAll(ReadRequest::forStream(stream)).events.size(), 1);
+        }
+        QVERIFY(seen.contains("$persistentsubscription-$all::g1-other"));
+        QVERIFY(seen.contains("$persistentsubscription-s1::g1-parked"));
     }
 
     void tombstone()
