@@ -57,6 +57,9 @@ void LayoutStore::applyDefault()
         w->tabifyDockWidget(inspector, composer);
     if (reducer && audit) // the audit log is a tab beside the reducer: near the state it explains
         w->tabifyDockWidget(reducer, audit);
+    // The subscriptions at full height beside the events, where opening parked messages leaves the list in view.
+    if (QDockWidget *subscriptions = dock("subscriptionsDock"); subscriptions && state)
+        w->tabifyDockWidget(audit ? audit : state, subscriptions);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

@@ -27,6 +27,7 @@ class DemoServer;
 class ExportActions;
 class LayoutStore;
 class StreamsClient;
+class SubscriptionsActions;
 class ThemeManager;
 class WindowActions;
 class WriteModeActions;
@@ -91,6 +92,8 @@ public:
     CorrectionActions *corrections() const { return m_corrections; }
     /// Write mode and the audit view (F9).
     WriteModeActions *writeMode() const { return m_writeMode; }
+    /// The Subscriptions pane (issue 18).
+    SubscriptionsActions *subscriptions() const { return m_subscriptions; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -119,6 +122,7 @@ private:
     void installBanner();
     /// The Corrections menu (composer, write mode, audit log); placed in the menu bar by the caller.
     QMenu *installCorrections();
+    void installSubscriptions();
     void wire();
     void wireWorkspace();
     void onScanFinished(const ClientError &error);
@@ -153,6 +157,7 @@ private:
     ArchiveActions *m_archives = nullptr;
     CorrectionActions *m_corrections = nullptr;
     WriteModeActions *m_writeMode = nullptr;
+    SubscriptionsActions *m_subscriptions = nullptr;
 };
 
 } // namespace chronoscope

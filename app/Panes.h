@@ -25,13 +25,14 @@ struct Panes
     ReducerDock *reducer = nullptr;
     QDockWidget *composer = nullptr; ///< the correction composer (CorrectionActions)
     QDockWidget *audit = nullptr;    ///< the audit log of corrections (WriteModeActions)
+    QDockWidget *subscriptions = nullptr; ///< persistent subscription groups (SubscriptionsActions)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;
     /// In the order of the focus keys Ctrl+1 … Ctrl+7.
     QList<QDockWidget *> focusOrder() const;
-    /// By the short name the command line uses ("streams", "events", … "reducer", "composer", "audit");
-    /// null if none.
+    /// By the short name the command line uses ("streams", "events", … "reducer", "composer", "audit",
+    /// "subscriptions"); null if none.
     QDockWidget *named(const QString &shortName) const;
 };
 

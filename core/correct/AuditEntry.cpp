@@ -70,6 +70,11 @@ void insertOperator(QJsonObject &o, const AuditOperator &op)
 
 AuditOperator::AuditOperator() : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION)) {}
 
+void AuditOperator::insertInto(QJsonObject &record) const
+{
+    insertOperator(record, *this);
+}
+
 QString AuditOperator::osUserName()
 {
     // The user database rather than $USER first: the environment is whatever the launcher set.

@@ -30,6 +30,8 @@ struct AuditOperator
                                  const QString &tool = QStringLiteral("chronoscope"));
     /// The name of the account running this process (from the user database, `$USER` as a fallback).
     static QString osUserName();
+    /// Adds the fields every audit record carries about who wrote it (password redacted, pid).
+    void insertInto(QJsonObject &record) const;
 };
 
 /// An append about to be made: the `attempt` record, written and fsync'd before the call.
