@@ -104,19 +104,19 @@ void TestSubscriptionWrite::guardedAuditedWrites()
     QStringList seen;
     for (const AuditRecord &rec : r)
         seen << rec.kind + QLatin1Char(':') + rec.text("operation") + QLatin1Char(':')
-                    + (rec.kind == QLatin1String("subscription-outcome") ? rec.text("result") : rec.text("reason"));
-    QCOMPARE(seen, QStringList({QStringLiteral("subscription-attempt:create:new worker pool"),
-                                QStringLiteral("subscription-outcome:create:done"),
-                                QStringLiteral("subscription-attempt:create:new worker pool"),
-                                QStringLiteral("subscription-outcome:create:failed"),
-                                QStringLiteral("subscription-attempt:update:new worker pool"),
-                                QStringLiteral("subscription-outcome:update:done"),
-                                QStringLiteral("subscription-attempt:delete:new worker pool"),
-                                QStringLiteral("subscription-outcome:delete:done")}));
+                + (rec.kind == QLatin1String("subscription-outcome") ? rec.text("result") : rec.text("reason"));
+    QCOMPARE(seen,
+             QStringList({QStringLiteral("subscription-attempt:create:new worker pool"),
+                          QStringLiteral("subscription-outcome:create:done"),
+                          QStringLiteral("subscription-attempt:create:new worker pool"),
+                          QStringLiteral("subscription-outcome:create:failed"),
+                          QStringLiteral("subscription-attempt:update:new worker pool"),
+                          QStringLiteral("subscription-outcome:update:done"),
+                          QStringLiteral("subscription-attempt:delete:new worker pool"),
+                          QStringLiteral("subscription-outcome:delete:done")}));
     QCOMPARE(r[3].text("errorKind"), QStringLiteral("persistent-subscription-exists"));
     QCOMPARE(r[3].fields.value(QLatin1String("attemptSeq")).toInteger(), r[2].seq);
-    QCOMPARE(r[0].fields.value(QLatin1String("settings")).toObject().value(QLatin1String("maxRetryCount")).toInt(),
-             4);
+    QCOMPARE(r[0].fields.value(QLatin1String("settings")).toObject().value(QLatin1String("maxRetryCount")).toInt(), 4);
     QVERIFY(!r[0].text("osUser").isEmpty());
     QVERIFY(log.verify().ok());
 }

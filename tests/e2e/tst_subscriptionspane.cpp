@@ -8,8 +8,11 @@
 // QT_QPA_PLATFORM=xcb for the docs' screenshots).
 #include "MainWindow.h"
 #include "SubscriptionsActions.h"
+#include "WriteModeActions.h"
 #include "client/PersistentSubscriptionsClient.h"
+#include "correct/AuditModel.h"
 #include "correct/AuditReader.h"
+#include "correct/AuditView.h"
 #include "correct/SubscriptionWrite.h"
 #include "inspector/EventInspector.h"
 #include "subscriptions/SubscriptionDetails.h"
@@ -31,6 +34,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
@@ -177,6 +181,7 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     QCOMPARE(window.panes().named(QStringLiteral("subscriptions")), dock);
     dock->show();
     dock->raise();
+    window.resizeDocks({dock}, {760}, Qt::Horizontal); // every column in view (the screenshots)
     views::SubscriptionsPane *pane = window.subscriptions()->pane();
 
     // Listed with its parked count, its clients and its lag; the details show the settings.
@@ -195,13 +200,24 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     QVERIFY(pane->details()->settingsTree()->findItems(QStringLiteral("Max retry count"), Qt::MatchExactly).size()
             == 1);
     shoot(window, QStringLiteral("subscriptions-pane.png"));
+    // Which messages were parked and why, from the parked links.
+    QTreeWidget *parkedTree = pane->details()->parkedTree();
+    QTRY_COMPARE_WITH_TIMEOUT(parkedTree->topLevelItemCount(), 6, 10000);
+    QCOMPARE(parkedTree->topLevelItem(0)->text(1), QStringLiteral("1@email-outbox"));
+    QVERIFY(parkedTree->topLevelItem(0)->text(3).contains(QLatin1String("SMTP 550 5.1.1: mailbox unavailable")));
+    pane->details()->tabs()->setCurrentWidget(parkedTree);
+    shoot(window, QStringLiteral("subscriptions-details-parked.png"));
 
     // Parked messages open in the event list like any stream, the links resolved to the e-mails.
     pane->openParkedAction()->trigger();
     TimelineSession *session = window.session();
     const QByteArray parked = PersistentGroup::onStream(kStream, kGroup).parkedStream();
-    QTRY_VERIFY_WITH_TIMEOUT(session->stream() == parked && !session->isLoading() && session->index().size() == 6,
-                             15000);
+    QTRY_VERIFY2_WITH_TIMEOUT(session->stream() == parked && !session->isLoading() && session->index().size() == 6,
+                              qPrintable(QStringLiteral("%1 loading %2 size %3")
+                                             .arg(QString::fromUtf8(session->stream()))
+                                             .arg(session->isLoading())
+                                             .arg(session->index().size())),
+                              15000);
     QVERIFY(session->resolvesLinks());
     session->cursor()->setPosition(0);
     auto *inspector = window.findChild<views::EventInspector *>();
@@ -273,6 +289,16 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
         QCOMPARE(o->text("result"), QStringLiteral("done"));
     }
     QVERIFY(AuditLog().verify().ok());
+
+    // The audit view lists both replays beside the appends, done.
+    window.panes().audit->show();
+    window.panes().audit->raise();
+    views::AuditModel *audit = window.writeMode()->auditView()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(audit->rowCount(), 2, 10000);
+    QCOMPARE(audit->index(0, views::AuditModel::EventType).data().toString(),
+             QStringLiteral("replay-parked order-emails"));
+    QCOMPARE(audit->index(0, views::AuditModel::Result).data().toString(), QStringLiteral("done"));
+    shoot(window, QStringLiteral("subscriptions-audit.png"));
 }
 
 QTEST_MAIN(TestSubscriptionsPane)

@@ -124,8 +124,10 @@ void SubscriptionDetails::showParked(const QList<ParkedMessage> &parked, const C
         return;
     }
     for (const ParkedMessage &m : parked) {
-        QString why = m.reason;
-        why.replace(QLatin1Char('\n'), QStringLiteral(" — "));
+        // A nack's reason is the consumer's, after the server's fixed first line: that is the news.
+        const QString nacked = QStringLiteral("Client explicitly NAK'ed message.\n");
+        QString why = m.reason.startsWith(nacked) ? tr("nacked: %1").arg(m.reason.mid(nacked.size())) : m.reason;
+        why.replace(QLatin1Char('\n'), QLatin1Char(' '));
         auto *item = new QTreeWidgetItem(m_parked,
                                          {QString::number(m.parkedNumber),
                                           m.revision >= 0

@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
@@ -36,6 +37,7 @@ SubscriptionsPane::SubscriptionsPane(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents); // a few dozen rows at most
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
@@ -52,8 +54,8 @@ SubscriptionsPane::SubscriptionsPane(QWidget *parent)
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
     split->addWidget(m_details);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_message, 1);
     bottom->addWidget(m_unlock);
@@ -93,13 +95,14 @@ void SubscriptionsPane::buildActions(QToolBar *bar)
         return a;
     };
     m_refresh = add(tr("Refresh"), QStringLiteral("subscriptionsRefresh"), tr("Read the groups again now"));
+    m_refresh->setShortcut(QKeySequence::Refresh);
     bar->addSeparator();
-    m_openParked = add(tr("Open Parked Messages"), QStringLiteral("subscriptionsOpenParked"),
+    m_openParked = add(tr("Open Parked"), QStringLiteral("subscriptionsOpenParked"),
                        tr("Open the group's parked messages in the event list, linked to the original events"));
     bar->addSeparator();
-    m_replay = add(tr("Replay Parked…"), QStringLiteral("subscriptionsReplay"),
+    m_replay = add(tr("Replay…"), QStringLiteral("subscriptionsReplay"),
                    tr("Send parked messages to the consumers again (a write: needs write mode)"));
-    m_create = add(tr("New Group…"), QStringLiteral("subscriptionsCreate"), tr("Create a consumer group (a write)"));
+    m_create = add(tr("New…"), QStringLiteral("subscriptionsCreate"), tr("Create a consumer group (a write)"));
     m_edit = add(tr("Edit…"), QStringLiteral("subscriptionsEdit"), tr("Change the group's settings (a write)"));
     m_delete = add(tr("Delete…"), QStringLiteral("subscriptionsDelete"), tr("Delete the group (a write)"));
     connect(m_refresh, &QAction::triggered, this, &SubscriptionsPane::refresh);
@@ -130,6 +133,15 @@ void SubscriptionsPane::setClients(std::shared_ptr<const PersistentSubscriptions
 
 void SubscriptionsPane::setWriteAccess(const WriteGuard *guard, const AuditLog *auditLog, const AuditOperator &op)
 {
+    if (m_guard)
+        disconnect(m_guard, nullptr, this, nullptr);
+    if (guard) // unlocked (or locked) meanwhile: an earlier refusal no longer holds
+        connect(guard, &WriteGuard::changed, this, [this] {
+            if (m_unlock->isVisible()) {
+                m_unlock->setVisible(false);
+                showMessage(m_guard->summary());
+            }
+        });
     m_guard = guard;
     m_auditLog = auditLog;
     m_operator = op;
