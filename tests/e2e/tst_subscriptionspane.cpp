@@ -23,10 +23,12 @@
 
 #include "SandboxServer.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
@@ -274,7 +276,7 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     for (const AuditRecord &r : reader.records())
         if (r.kind == QLatin1String("subscription-attempt"))
             attempts << r;
-    QCOMPARE(attempts.size(), 2);
+    QCOMPARE(attempts.size(), 2); // so far
     QCOMPARE(attempts[0].text("operation"), QStringLiteral("replay-parked"));
     QCOMPARE(attempts[0].text("stream"), QString::fromUtf8(kStream));
     QCOMPARE(attempts[0].text("group"), kGroup);
@@ -290,14 +292,51 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     }
     QVERIFY(AuditLog().verify().ok());
 
-    // The audit view lists both replays beside the appends, done.
+    // New… creates a second group through its dialog; with no consumer its lag is the whole stream.
+    pane->createAction()->trigger();
+    dialog = window.findChild<views::SubscriptionWriteDialog *>();
+    QVERIFY(dialog);
+    dialog->streamEdit()->setText(QString::fromUtf8(kStream));
+    QVERIFY(!dialog->confirmButton()->isEnabled()); // no group name yet
+    dialog->groupEdit()->setText(QStringLiteral("audit-trail"));
+    dialog->strategyBox()->setCurrentText(QStringLiteral("DispatchToSingle"));
+    QVERIFY(dialog->confirmButton()->isEnabled());
+    QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.takeFirst().at(0).value<SubscriptionWriteOutcome>().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(pane->model()->rowCount(), 2, 10000);
+    const PersistentGroup trail = PersistentGroup::onStream(kStream, QStringLiteral("audit-trail"));
+    const int row = pane->model()->rowOf(trail);
+    QVERIFY(row >= 0);
+    QCOMPARE(cell(pane, row, views::SubscriptionsModel::Strategy), QStringLiteral("DispatchToSingle"));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(pane, pane->model()->rowOf(trail), views::SubscriptionsModel::LagEvents),
+                              QStringLiteral("24"), 10000);
+    QTRY_VERIFY(pane->currentGroup() && pane->currentGroup()->group == trail.group);
+
+    // Delete… removes it again.
+    pane->deleteAction()->trigger();
+    dialog = window.findChild<views::SubscriptionWriteDialog *>();
+    QVERIFY(dialog);
+    QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.takeFirst().at(0).value<SubscriptionWriteOutcome>().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(pane->model()->rowCount(), 1, 10000);
+    QCOMPARE(client.getInfo(trail).error.kind, ClientError::Kind::PersistentSubscriptionNotFound);
+
+    // The audit view lists the replays, the creation and the deletion beside the appends, done.
     window.panes().audit->show();
     window.panes().audit->raise();
     views::AuditModel *audit = window.writeMode()->auditView()->model();
-    QTRY_COMPARE_WITH_TIMEOUT(audit->rowCount(), 2, 10000);
-    QCOMPARE(audit->index(0, views::AuditModel::EventType).data().toString(),
-             QStringLiteral("replay-parked order-emails"));
-    QCOMPARE(audit->index(0, views::AuditModel::Result).data().toString(), QStringLiteral("done"));
+    QTRY_COMPARE_WITH_TIMEOUT(audit->rowCount(), 4, 10000);
+    QStringList shown;
+    for (int r = 0; r < audit->rowCount(); ++r) {
+        shown << audit->index(r, views::AuditModel::EventType).data().toString();
+        QCOMPARE(audit->index(r, views::AuditModel::Result).data().toString(), QStringLiteral("done"));
+    }
+    shown.sort();
+    QCOMPARE(shown,
+             QStringList({QStringLiteral("create audit-trail"), QStringLiteral("delete audit-trail"),
+                          QStringLiteral("replay-parked order-emails"), QStringLiteral("replay-parked order-emails")}));
     shoot(window, QStringLiteral("subscriptions-audit.png"));
 }
 

@@ -135,9 +135,9 @@ QVariant SubscriptionsModel::headerData(int section, Qt::Orientation orientation
     case Connections: return tr("Clients");
     case InFlight: return tr("In flight");
     case Parked: return tr("Parked");
-    case LagEvents: return tr("Lag (events)");
-    case LagTime: return tr("Lag (time)");
-    case Checkpoint: return tr("Last checkpoint");
+    case LagEvents: return tr("Lag");
+    case LagTime: return tr("Lag time");
+    case Checkpoint: return tr("Checkpoint");
     }
     return {};
 }
