@@ -355,11 +355,12 @@ private Q_SLOTS:
     void docksLayoutPersistsAndResets()
     {
         QSettings().clear();
-        const QStringList names = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
+        const QStringList known = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
                                    QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
                                    QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
                                    QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
                                    QStringLiteral("auditDock")};
+        const QStringList names = known + QStringList{QStringLiteral("subscriptionsDock")};
         {
             MainWindow window;
             window.show();
