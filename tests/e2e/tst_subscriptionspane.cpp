@@ -257,6 +257,7 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     QVERIFY2(outcome.ok(), qPrintable(outcome.message));
     QCOMPARE(outcome.stopAt, std::optional<qint64>(2));
     QTRY_COMPARE_WITH_TIMEOUT(cell(pane, 0, views::SubscriptionsModel::Parked), QStringLiteral("4"), 10000);
+    QCOMPARE(pane->messageLabel()->text(), outcome.message); // still in view after the refresh
     QCOMPARE(parkedOnServer(client), qint64(4));
 
     // Then all the rest: the count drops to 0 and the consumer got all 6 again.

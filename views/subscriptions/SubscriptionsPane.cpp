@@ -9,6 +9,7 @@
 #include "subscriptions/SubscriptionsModel.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
@@ -176,9 +177,12 @@ void SubscriptionsPane::refresh()
                     selectGroup(*current);
                 if (!currentGroup() && m_model->rowCount() > 0)
                     m_table->selectRow(0);
-                if (!m_writing)
-                    showMessage(tr("%n group(s), read at %1", nullptr, int(overview.groups.size()))
-                                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+                const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+                // A write's outcome stays in view a while; the refresh after it would replace it at once.
+                if (!m_writing && QDateTime::currentMSecsSinceEpoch() >= m_messageHeldUntil)
+                    showMessage(overview.groups.isEmpty()
+                                    ? tr("No consumer groups on this server (read at %1); New… creates one.").arg(at)
+                                    : tr("%n group(s), read at %1", nullptr, int(overview.groups.size())).arg(at));
             }
             onCurrentChanged();
             const std::optional<PersistentGroup> now = currentGroup();
@@ -268,26 +272,33 @@ void SubscriptionsPane::runOperation(const SubscriptionOperation &operation, con
     showMessage(tr("Sending %1 of %2…").arg(SubscriptionOperation::kindName(operation.kind), operation.group.group));
     auto client = m_client;
     auto streams = m_streams;
-    const WriteGuard *guard = m_guard;
+    // The guard as it is now, copied for the worker (the window's lives on this thread).
+    const WriteProfile profile = m_guard->profile();
+    const QString reason = m_guard->isUnlocked() ? m_guard->reason() : QString();
     const AuditLog *log = m_auditLog;
     const AuditOperator op = m_operator;
-    m_writeJob.start([this, client, streams, guard, log, op, operation, typedProfileName](const JobTracker::Job &job) {
-        const SubscriptionWriter writer(client.get(), streams.get(), log, guard, op);
-        const SubscriptionWriteOutcome outcome = writer.run(operation, typedProfileName);
-        job.post([this, outcome, operation]() {
-            m_writing = false;
-            showMessage(outcome.message, !outcome.ok());
-            m_unlock->setVisible(outcome.kind == SubscriptionWriteOutcome::Kind::RefusedByGuard && m_guard
-                                 && m_guard->state() == WriteGuard::State::Locked);
-            syncActions();
-            if (outcome.ok() && operation.kind == SubscriptionOperation::Kind::Create)
-                connect(
-                    this, &SubscriptionsPane::refreshed, this, [this, g = operation.group] { selectGroup(g); },
-                    Qt::SingleShotConnection);
-            Q_EMIT operationFinished(outcome);
-            refresh();
+    m_writeJob.start(
+        [this, client, streams, profile, reason, log, op, operation, typedProfileName](const JobTracker::Job &job) {
+            WriteGuard guard(profile);
+            if (!reason.isEmpty())
+                guard.unlock(reason);
+            const SubscriptionWriter writer(client.get(), streams.get(), log, &guard, op);
+            const SubscriptionWriteOutcome outcome = writer.run(operation, typedProfileName);
+            job.post([this, outcome, operation]() {
+                m_writing = false;
+                showMessage(outcome.message, !outcome.ok());
+                m_messageHeldUntil = QDateTime::currentMSecsSinceEpoch() + kOutcomeShownMs;
+                m_unlock->setVisible(outcome.kind == SubscriptionWriteOutcome::Kind::RefusedByGuard && m_guard
+                                     && m_guard->state() == WriteGuard::State::Locked);
+                syncActions();
+                if (outcome.ok() && operation.kind == SubscriptionOperation::Kind::Create)
+                    connect(
+                        this, &SubscriptionsPane::refreshed, this, [this, g = operation.group] { selectGroup(g); },
+                        Qt::SingleShotConnection);
+                Q_EMIT operationFinished(outcome);
+                refresh();
+            });
         });
-    });
 }
 
 void SubscriptionsPane::showEvent(QShowEvent *event)

@@ -41,6 +41,8 @@ public:
     static constexpr int kRefreshMs = 3000;
     /// The selected group's parked messages listed in its details (oldest first).
     static constexpr int kParkedShown = 500;
+    /// How long a write's outcome stays in the message line before the group count replaces it.
+    static constexpr int kOutcomeShownMs = 15000;
 
     explicit SubscriptionsPane(QWidget *parent = nullptr);
     ~SubscriptionsPane() override;
@@ -114,6 +116,7 @@ private:
     QAction *m_delete = nullptr;
     bool m_refreshing = false;
     bool m_writing = false;
+    qint64 m_messageHeldUntil = 0; ///< ms since the epoch: a write's outcome is shown until then
     // Last: their workers end before the members above go.
     JobTracker m_refreshJob{this};
     JobTracker m_writeJob{this};
