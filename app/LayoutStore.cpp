@@ -63,6 +63,9 @@ void LayoutStore::applyDefault()
     for (const char *name : {"readModelDock", "driftDock"})
         if (QDockWidget *d = dock(name); d && inspector)
             w->tabifyDockWidget(inspector, d);
+    // The subscriptions at full height beside the events, where opening parked messages leaves the list in view.
+    if (QDockWidget *subscriptions = dock("subscriptionsDock"); subscriptions && state)
+        w->tabifyDockWidget(audit ? audit : state, subscriptions);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

@@ -13,6 +13,7 @@
 #include "ReadModelLagDock.h"
 #include "ReadModelDocks.h"
 #include "StateDocks.h"
+#include "SubscriptionsActions.h"
 #include "ThemeManager.h"
 #include "WindowActions.h"
 #include "WriteModeActions.h"
@@ -30,6 +31,7 @@
 #include "reducer/ReducerEditor.h"
 #include "state/StatePane.h"
 #include "streams/StreamBrowser.h"
+#include "subscriptions/SubscriptionsPane.h"
 #include "timeline/TimelineIndex.h"
 #include "timeline/TimelineView.h"
 
@@ -94,6 +96,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_archives->addExport(file, m_exports->signingKey());
     file->addSeparator();
     QMenu *corrections = installCorrections();
+    installSubscriptions(); // before the View menu, which lists the panes
     m_actions = new WindowActions(this, m_panes, file);
     menuBar()->insertMenu(menuBar()->actions().constLast(), corrections); // before Help
     wire();
@@ -192,6 +195,21 @@ QMenu *MainWindow::installCorrections()
     connect(m_corrections->session(), &CorrectionSession::readBackFinished, m_writeMode->auditView(),
             &views::AuditView::reload);
     return menu;
+}
+
+// Persistent subscriptions (issue 18): the pane's parked messages open like any stream; its writes
+// use the workspace's guard and audit log, and show in the audit view.
+void MainWindow::installSubscriptions()
+{
+    m_subscriptions = new SubscriptionsActions(this, &m_workspace);
+    m_panes.subscriptions = m_subscriptions->dock();
+    addDockWidget(Qt::LeftDockWidgetArea, m_panes.subscriptions);
+    views::SubscriptionsPane *pane = m_subscriptions->pane();
+    connect(pane, &views::SubscriptionsPane::openStreamRequested, m_browser, &StreamBrowser::goToStream);
+    connect(pane, &views::SubscriptionsPane::openEventRequested, this, &MainWindow::openStreamAt);
+    connect(pane, &views::SubscriptionsPane::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
+    connect(pane, &views::SubscriptionsPane::operationFinished, m_writeMode->auditView(), &views::AuditView::reload);
+    connect(&m_workspace, &Workspace::archiveOpened, m_subscriptions, &SubscriptionsActions::clearConnection);
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.
@@ -325,6 +343,7 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         showError(tr("Cannot connect to %1").arg(settings.toRedactedString()), error.toString());
         return;
     }
+    m_subscriptions->setConnection(settings);
     for (const QString &warning : settings.warnings)
         showError(tr("Connection string warning"), warning);
 }

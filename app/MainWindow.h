@@ -30,6 +30,7 @@ class ExportActions;
 class ReadModelDocks;
 class LayoutStore;
 class StreamsClient;
+class SubscriptionsActions;
 class ThemeManager;
 class WindowActions;
 class WriteModeActions;
@@ -96,6 +97,8 @@ public:
     WriteModeActions *writeMode() const { return m_writeMode; }
     /// The read-model row beside the fold and the drift report (issue 14), with their endpoints.
     ReadModelDocks *readModels() const { return m_readModels; }
+    /// The Subscriptions pane (issue 18).
+    SubscriptionsActions *subscriptions() const { return m_subscriptions; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -124,6 +127,7 @@ private:
     void installBanner();
     /// The Corrections menu (composer, write mode, audit log); placed in the menu bar by the caller.
     QMenu *installCorrections();
+    void installSubscriptions();
     void wire();
     void wireWorkspace();
     void onScanFinished(const ClientError &error);
@@ -164,6 +168,7 @@ private:
     CorrectionActions *m_corrections = nullptr;
     WriteModeActions *m_writeMode = nullptr;
     ReadModelDocks *m_readModels = nullptr;
+    SubscriptionsActions *m_subscriptions = nullptr;
 };
 
 } // namespace chronoscope

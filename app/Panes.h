@@ -28,13 +28,14 @@ struct Panes
     QDockWidget *readModelLag = nullptr; ///< the read models' lag chart (ReadModelLagDock)
     QDockWidget *readModel = nullptr; ///< the read-model row beside the fold (ReadModelDocks)
     QDockWidget *drift = nullptr;     ///< the drift report (ReadModelDocks)
+    QDockWidget *subscriptions = nullptr; ///< persistent subscription groups (SubscriptionsActions)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;
     /// In the order of the focus keys Ctrl+1 … Ctrl+7.
     QList<QDockWidget *> focusOrder() const;
-    /// By the short name the command line uses ("streams", "events", … "reducer", "composer", "audit");
-    /// null if none.
+    /// By the short name the command line uses ("streams", "events", … "reducer", "composer", "audit",
+    /// "subscriptions"); null if none.
     QDockWidget *named(const QString &shortName) const;
 };
 

@@ -3,6 +3,7 @@
 #include "archive/ArchiveReader.h"
 #include "archive/ArchiveStreamSource.h"
 #include "archive/ArchiveTimelineSource.h"
+#include "client/PersistentSubscriptionTypes.h"
 #include "client/StreamsClient.h"
 #include "connection/ConnectionSettings.h"
 #include "report/ArchiveSigning.h"
@@ -140,7 +141,8 @@ void Workspace::load(const QByteArray &stream)
     if (stream == m_session.stream() && m_session.isLoading())
         return;
     if (!m_archive) {
-        m_session.load(m_client, stream, SystemStreams::isLinkStream(stream));
+        m_session.load(m_client, stream,
+                       SystemStreams::isLinkStream(stream) || PersistentGroup::isParkedStream(stream));
         return;
     }
     auto whole = std::make_shared<archive::ArchiveTimelineSource>(m_archive);

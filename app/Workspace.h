@@ -68,7 +68,7 @@ public:
     void rescan();
     /// Stops the timeline load and the stream scan; what was read stays.
     void cancelLoading();
-    /// Loads `stream` into the session (links resolved for `$ce-`/`$et-` streams), unless it is loading it
+    /// Loads `stream` into the session (links resolved for `$ce-`/`$et-` and parked streams), unless it is loading it
     /// already. With an archive open: the archive's whole timeline for its own name or `$all`, else
     /// the events of `stream` in it.
     void load(const QByteArray &stream);

@@ -133,7 +133,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"));
     const QCommandLineOption pane(QStringLiteral("pane"),
                                   QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
-                                                 "inspector, state, diff, reducer, composer or lag."),
+                                                 "inspector, state, diff, reducer, composer, audit, lag or subscriptions."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
@@ -212,8 +212,8 @@ int main(int argc, char **argv)
         QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
             std::fprintf(stderr,
-                         "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer, lag or "
-                         "composer, got '%s'\n",
+                         "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer, "
+                         "composer, audit, lag or subscriptions, got '%s'\n",
                          qPrintable(parser.value(pane)));
             return 2;
         }

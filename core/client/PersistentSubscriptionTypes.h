@@ -19,6 +19,17 @@ struct PersistentGroup
     bool isAll() const { return stream == "$all"; }
     static PersistentGroup onStream(const QByteArray &s, const QString &g) { return {s, g}; }
     static PersistentGroup onAll(const QString &g) { return {QByteArrayLiteral("$all"), g}; }
+    /// Where the server parks this group's messages: `$persistentsubscription-<stream>::<group>-parked`
+    /// (`$>` links to the parked events; PERSISTENT-SUBSCRIPTIONS.md).
+    QByteArray parkedStream() const
+    {
+        return QByteArrayLiteral("$persistentsubscription-") + stream + "::" + group.toUtf8() + "-parked";
+    }
+    /// Whether `name` is a group's parked stream (read it with links resolved to see the events).
+    static bool isParkedStream(const QByteArray &name)
+    {
+        return name.startsWith("$persistentsubscription-") && name.endsWith("-parked");
+    }
 };
 
 /// The settings of a group, with the official clients' defaults.

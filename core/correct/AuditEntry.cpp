@@ -77,6 +77,11 @@ QJsonObject AuditOperator::toJson() const
 
 AuditOperator::AuditOperator() : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION)) {}
 
+void AuditOperator::insertInto(QJsonObject &record) const
+{
+    insertOperator(record, *this);
+}
+
 QString AuditOperator::osUserName()
 {
     // The user database rather than $USER first: the environment is whatever the launcher set.

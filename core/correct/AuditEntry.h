@@ -32,6 +32,8 @@ struct AuditOperator
     static QString osUserName();
     /// The operator's fields as every audit record carries them (other writes' records use it too).
     QJsonObject toJson() const;
+    /// Adds the fields every audit record carries about who wrote it (password redacted, pid).
+    void insertInto(QJsonObject &record) const;
 };
 
 /// An append about to be made: the `attempt` record, written and fsync'd before the call.

@@ -82,7 +82,8 @@ QString AuditReader::load()
         r.time = QDateTime::fromString(parsed.object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
         r.fields = parsed.object;
         r.raw = line;
-        if (r.kind == QLatin1String("outcome"))
+        // Appends' outcomes, and those of the other writes the guard covers ("subscription-outcome", …).
+        if (r.kind == QLatin1String("outcome") || r.kind.endsWith(QLatin1String("-outcome")))
             m_outcomeByAttempt.insert(r.fields.value(QLatin1String("attemptSeq")).toInteger(), m_records.size());
         m_records.append(r);
     }

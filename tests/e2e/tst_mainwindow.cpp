@@ -355,12 +355,13 @@ private Q_SLOTS:
     void docksLayoutPersistsAndResets()
     {
         QSettings().clear();
-        const QStringList names = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
+        const QStringList known = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
                                    QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
                                    QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
                                    QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
                                    QStringLiteral("auditDock"),   QStringLiteral("readModelLagDock"),
                                    QStringLiteral("readModelDock"), QStringLiteral("driftDock")};
+        const QStringList names = known + QStringList{QStringLiteral("subscriptionsDock")};
         {
             MainWindow window;
             window.show();

@@ -13,7 +13,8 @@ void AuditModel::setRecords(const AuditReader &reader, const QList<AuditRecord> 
     beginResetModel();
     m_rows.clear();
     for (const AuditRecord &record : selected) {
-        if (record.kind != QLatin1String("attempt"))
+        // Appends, and the other writes the guard covers ("subscription-attempt", …).
+        if (record.kind != QLatin1String("attempt") && !record.kind.endsWith(QLatin1String("-attempt")))
             continue;
         Row row;
         row.attempt = record;
@@ -41,7 +42,8 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     if (role == Qt::ForegroundRole && index.column() == Result) {
-        if (row.result == QLatin1String("appended") || row.result == QLatin1String("already-appended"))
+        if (row.result == QLatin1String("appended") || row.result == QLatin1String("already-appended")
+            || row.result == QLatin1String("done"))
             return QColor(0x2e, 0x7d, 0x32);
         if (row.result == QLatin1String("pending") || row.result == QLatin1String("unknown"))
             return QColor(0xb4, 0x53, 0x09);
@@ -55,7 +57,10 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case Time: return a.time.toString(Qt::ISODateWithMs);
     case Stream: return a.text("stream");
-    case EventType: return a.text("eventType");
+    case EventType:
+        if (a.kind != QLatin1String("attempt")) // another write: what it did, to which group
+            return QString(a.text("operation") + QLatin1Char(' ') + a.text("group"));
+        return a.text("eventType");
     case Result: return row.result;
     case Revision: {
         if (!row.outcome)

@@ -394,6 +394,9 @@ void StreamBrowser::trySelectPending()
             m_system->setChecked(true);
         m_filter->clear();
         applyFilter();
+        // Showing system streams lists the streams again from scratch: the row goes back in at once.
+        if (m_model && m_mode == Mode::Streams && !isListed(m_pending))
+            m_model->appendBatch({m_pending});
         index = listIndexOf(m_pending);
     }
     m_pending.clear();
