@@ -49,6 +49,13 @@ SubscriptionOperation SubscriptionOperation::replay(const PersistentGroup &group
     return o;
 }
 
+SubscriptionOperation SubscriptionOperation::replayBefore(const PersistentGroup &group, qint64 stopAt)
+{
+    SubscriptionOperation o = replay(group);
+    o.stopAt = stopAt;
+    return o;
+}
+
 QString SubscriptionOperation::kindName(Kind kind)
 {
     switch (kind) {
@@ -88,8 +95,11 @@ QJsonObject SubscriptionWriter::describe(const SubscriptionOperation &operation)
         o.insert(QLatin1String("settings"), settingsJson(operation.settings));
     if (operation.kind == K::ReplayParked) {
         o.insert(QLatin1String("parkedStream"), QString::fromUtf8(operation.group.parkedStream()));
-        o.insert(QLatin1String("replayCount"),
-                 operation.replayCount ? QJsonValue(*operation.replayCount) : QJsonValue(QStringLiteral("all")));
+        if (operation.stopAt)
+            o.insert(QLatin1String("stopAt"), *operation.stopAt);
+        else
+            o.insert(QLatin1String("replayCount"), operation.replayCount ? QJsonValue(*operation.replayCount)
+                                                                         : QJsonValue(QStringLiteral("all")));
     }
     return o;
 }
@@ -103,7 +113,14 @@ SubscriptionWriteOutcome SubscriptionWriter::run(const SubscriptionOperation &op
         out.message = refusal;
         return out;
     }
-    if (operation.kind == SubscriptionOperation::Kind::ReplayParked && operation.replayCount) {
+    const bool replay = operation.kind == SubscriptionOperation::Kind::ReplayParked;
+    if (replay && operation.stopAt) {
+        if (*operation.stopAt < 0) {
+            out.message = QStringLiteral("The parked event number to stop before is 0 or more.");
+            return out;
+        }
+        out.stopAt = operation.stopAt;
+    } else if (replay && operation.replayCount) {
         if (*operation.replayCount <= 0) {
             out.message = QStringLiteral("Replay a count of 1 or more parked messages (or all of them).");
             return out;
@@ -119,10 +136,22 @@ SubscriptionWriteOutcome SubscriptionWriter::run(const SubscriptionOperation &op
         out.stopAt = replayed + *operation.replayCount;
     }
 
+    if (replay) { // the count before, for the record: what the replay is about to send again
+        const PersistentInfoResult before = m_client->getInfo(operation.group);
+        if (before.error) {
+            out.error = before.error;
+            out.message = QStringLiteral("Reading the group failed, so nothing was sent: %1").arg(before.error.toString());
+            return out;
+        }
+        out.parkedBefore = before.info.parkedMessageCount;
+    }
+
     QJsonObject attempt = describe(operation);
     attempt.insert(QLatin1String("reason"), m_guard->reason());
     if (out.stopAt)
         attempt.insert(QLatin1String("stopAt"), *out.stopAt);
+    if (replay)
+        attempt.insert(QLatin1String("parkedBefore"), out.parkedBefore);
     m_operator.insertInto(attempt);
     const AuditLog::Written written = m_auditLog->append(QStringLiteral("subscription-attempt"), attempt);
     if (!written.ok()) {
@@ -138,6 +167,10 @@ SubscriptionWriteOutcome SubscriptionWriter::run(const SubscriptionOperation &op
     if (!out.error) {
         out.kind = SubscriptionWriteOutcome::Kind::Done;
         out.message = QStringLiteral("%1 of %2: done").arg(what, target);
+        if (replay && out.stopAt)
+            out.message += QStringLiteral(" (the parked messages before #%1 go to its consumers again)").arg(*out.stopAt);
+        else if (replay)
+            out.message += QStringLiteral(" (its %1 parked message(s) go to its consumers again)").arg(out.parkedBefore);
     } else {
         out.kind = isUncertain(out.error) ? SubscriptionWriteOutcome::Kind::Unknown
                                           : SubscriptionWriteOutcome::Kind::Failed;

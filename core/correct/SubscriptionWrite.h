@@ -26,8 +26,12 @@ struct SubscriptionOperation
     PersistentSubscriptionSettings settings; ///< Create, Update
     /// ReplayParked: how many of the parked messages still waiting, oldest first; none = all.
     std::optional<qint64> replayCount;
+    /// ReplayParked: the parked event number to stop before, as the server's `stop_at` takes it (the
+    /// numbers `chronoscope-cli subscriptions parked` shows); instead of `replayCount`.
+    std::optional<qint64> stopAt;
 
     static SubscriptionOperation replay(const PersistentGroup &group, std::optional<qint64> count = std::nullopt);
+    static SubscriptionOperation replayBefore(const PersistentGroup &group, qint64 stopAt);
     /// "create", "update", "delete", "replay-parked" (the audit record's `operation`).
     static QString kindName(Kind kind);
 };
@@ -46,7 +50,8 @@ struct SubscriptionWriteOutcome
     ClientError error;
     QString message;              ///< one sentence for the user
     qint64 attemptSeq = 0;        ///< the audit log's attempt record; 0 when no call was made
-    std::optional<qint64> stopAt; ///< ReplayParked with a count: the parked event number sent as stop_at
+    std::optional<qint64> stopAt; ///< ReplayParked with a count or a stop: the parked event number sent as stop_at
+    qint64 parkedBefore = -1;     ///< ReplayParked: the group's parked count before the call (-1: not asked)
     bool ok() const { return kind == Kind::Done; }
     /// "done", "refused-by-guard", "audit-failed", "failed", "unknown".
     static QString kindName(Kind kind);
@@ -56,7 +61,10 @@ struct SubscriptionWriteOutcome
 /// guard → audit `subscription-attempt` (fsync'd; no call without it) → the call → audit
 /// `subscription-outcome` (with `attemptSeq`), as Corrector does for appends. The records carry
 /// `operation`, `stream` (the group's stream, `$all` for a group on `$all`), `group`, the unlock
-/// `reason`, the operator, and the settings (create, update) or the replay's count and `stopAt`.
+/// `reason`, the operator, and the settings (create, update) or the replay's count, `stopAt` and
+/// `parkedBefore` (the group's parked count, read before the attempt: what the replay sends again; a
+/// group that cannot be read is not replayed and nothing is recorded). Each record is fsync'd before
+/// the next step (AuditLog::append).
 ///
 /// Replaying "up to a count": the server's `stop_at` is an event number in the parked stream, not a
 /// count, so the count is added to the parked stream's `$tb` (what earlier replays already took).

@@ -2,7 +2,7 @@
 // guard and the audit log like a corrective append — refused while locked (no record, no call), not
 // made when the log cannot be written, recorded as attempt then outcome (done or failed, with the
 // error kind) — and "replay the oldest n" turns the count into the parked stream's $tb + n.
-#include "client/PersistentOverview.h"
+#include "client/ParkedMessages.h"
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/StreamsClient.h"
 #include "connection/ConnectionSettings.h"
@@ -161,13 +161,13 @@ void TestSubscriptionWrite::replayCountsFromTheTruncation()
     QTRY_COMPARE_WITH_TIMEOUT(client.getInfo(kGroup).info.parkedMessageCount, qint64(5), 10000);
 
     // Why each was parked, from the parked links.
-    ClientError error;
-    const QList<ParkedMessage> parked = PersistentOverview::readParked(streams, kGroup, 100, &error);
-    QVERIFY(!error);
+    const ParkedMessagesResult read = parked::read(streams, kGroup, 100);
+    QVERIFY(!read.error);
+    const QList<ParkedMessage> &parked = read.messages;
     QCOMPARE(parked.size(), 5);
-    QCOMPARE(parked[2].parkedNumber, 2);
-    QCOMPARE(parked[2].stream, QByteArray("jobs"));
-    QCOMPARE(parked[2].revision, 2);
+    QCOMPARE(parked[2].parkedNumber, quint64(2));
+    QCOMPARE(parked[2].eventStream(), QByteArray("jobs"));
+    QCOMPARE(parked[2].eventRevision(), qint64(2));
     QVERIFY(parked[2].reason.endsWith(QLatin1String("worker crashed")));
     QVERIFY(parked[2].added.isValid());
 
@@ -179,14 +179,21 @@ void TestSubscriptionWrite::replayCountsFromTheTruncation()
     SubscriptionWriteOutcome out = writer.run(SubscriptionOperation::replay(kGroup, 2));
     QVERIFY2(out.ok(), qPrintable(out.message));
     QCOMPARE(out.stopAt, std::optional<qint64>(2));
+    QCOMPARE(out.parkedBefore, qint64(5)); // read before the attempt, and recorded in it
     QTRY_COMPARE_WITH_TIMEOUT(client.getInfo(kGroup).info.parkedMessageCount, qint64(3), 10000);
     // The next 2 start after the first replay's $tb, not from 0 again.
     out = writer.run(SubscriptionOperation::replay(kGroup, 2));
     QCOMPARE(out.stopAt, std::optional<qint64>(4));
     QTRY_COMPARE_WITH_TIMEOUT(client.getInfo(kGroup).info.parkedMessageCount, qint64(1), 10000);
-    QCOMPARE(PersistentOverview::readParked(streams, kGroup, 100, &error).size(), 1);
+    QCOMPARE(parked::read(streams, kGroup, 100).messages.size(), 1);
     QCOMPARE(writer.run(SubscriptionOperation::replay(kGroup, 0)).kind, SubscriptionWriteOutcome::Kind::Failed);
-    QVERIFY(writer.run(SubscriptionOperation::replay(kGroup)).ok());
+    // A stop before a parked event number (the CLI's --stop-at) goes to the server as it is.
+    out = writer.run(SubscriptionOperation::replayBefore(kGroup, -1));
+    QVERIFY(out.kind == SubscriptionWriteOutcome::Kind::Failed && out.attemptSeq == 0);
+    out = writer.run(SubscriptionOperation::replayBefore(kGroup, 5)); // the one left is #4
+    QVERIFY2(out.ok(), qPrintable(out.message));
+    QCOMPARE(out.stopAt, std::optional<qint64>(5));
+    QCOMPARE(out.parkedBefore, qint64(1));
     QTRY_COMPARE_WITH_TIMEOUT(client.getInfo(kGroup).info.parkedMessageCount, qint64(0), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(seen.load(), 10, 10000); // 5 parked, then all 5 replayed
     sub->cancel();
