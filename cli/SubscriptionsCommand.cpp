@@ -107,14 +107,14 @@ int parkedMessages(const CommandLine &line, const PersistentGroup &g, const CliC
     const ParkedMessagesResult r = parked::read(streams, g, limit.value_or(0));
     if (r.error)
         return out.error(
-            QStringLiteral("cannot read %1: %2").arg(QString::fromUtf8(parked::streamName(g)), r.error.toString()));
+            QStringLiteral("cannot read %1: %2").arg(QString::fromUtf8(g.parkedStream()), r.error.toString()));
     if (out.json()) {
         QJsonArray messages;
         for (const ParkedMessage &m : r.messages)
             messages.append(subscriptionsjson::parkedMessage(m));
         out.object({{QStringLiteral("stream"), QString::fromUtf8(g.stream)},
                     {QStringLiteral("group"), g.group},
-                    {QStringLiteral("parkedStream"), QString::fromUtf8(parked::streamName(g))},
+                    {QStringLiteral("parkedStream"), QString::fromUtf8(g.parkedStream())},
                     {QStringLiteral("parkedMessageCount"), known.info.parkedMessageCount},
                     {QStringLiteral("more"), r.more},
                     {QStringLiteral("messages"), messages}});

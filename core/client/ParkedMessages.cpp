@@ -5,28 +5,37 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace chronoscope::parked {
+namespace chronoscope {
 
 namespace {
 
-QByteArray subscriptionStream(const PersistentGroup &group, const char *suffix)
+/// The link's data, "<eventNumber>@<stream>": where is the '@' (-1: not a link's data).
+int linkAt(const QByteArray &data)
 {
-    // PersistentSubscriptionMessageParker / PersistentSubscriptionCheckpointWriter: the subscription id is
-    // "<stream>::<group>", prefixed with "$persistentsubscription-".
-    return QByteArrayLiteral("$persistentsubscription-") + group.stream + "::" + group.group.toUtf8() + suffix;
+    const int at = data.indexOf('@');
+    bool ok = false;
+    return at > 0 && (data.left(at).toLongLong(&ok), ok) ? at : -1;
 }
 
 } // namespace
 
-QByteArray streamName(const PersistentGroup &group)
+QByteArray ParkedMessage::eventStream() const
 {
-    return subscriptionStream(group, "-parked");
+    if (event)
+        return event->streamId;
+    const int at = linkAt(link.data);
+    return at < 0 ? QByteArray() : link.data.mid(at + 1);
 }
 
-QByteArray checkpointStreamName(const PersistentGroup &group)
+qint64 ParkedMessage::eventRevision() const
 {
-    return subscriptionStream(group, "-checkpoint");
+    if (event)
+        return qint64(event->revision);
+    const int at = linkAt(link.data);
+    return at < 0 ? -1 : link.data.left(at).toLongLong();
 }
+
+namespace parked {
 
 ParkedMessage fromResolved(const ResolvedEvent &e)
 {
@@ -45,6 +54,8 @@ ParkedMessage fromResolved(const ResolvedEvent &e)
     };
     m.reason = field("reason", "Reason").toString();
     m.added = QDateTime::fromString(field("added", "Added").toString(), Qt::ISODateWithMs);
+    if (!m.added.isValid() && m.link.createdTicks > 0) // no metadata: when the link was written is when it was parked
+        m.added = QDateTime::fromMSecsSinceEpoch(m.link.createdMsecsSinceEpoch(), Qt::UTC);
     const QJsonValue n = field("subscriptionEventNumber", "SubscriptionEventNumber");
     if (n.isDouble())
         m.subscriptionEventNumber = qint64(n.toDouble());
@@ -54,7 +65,7 @@ ParkedMessage fromResolved(const ResolvedEvent &e)
 ParkedMessagesResult read(const StreamsClient &client, const PersistentGroup &group, quint64 limit)
 {
     ParkedMessagesResult result;
-    ReadRequest request = ReadRequest::forStream(streamName(group)).resolvingLinks();
+    ReadRequest request = ReadRequest::forStream(group.parkedStream()).resolvingLinks();
     if (limit > 0)
         request.count(limit + 1); // one more, to tell whether there are more
     const ReadSummary summary = client.read(request, [&result, limit](ResolvedEvent &&e) {
@@ -70,4 +81,6 @@ ParkedMessagesResult read(const StreamsClient &client, const PersistentGroup &gr
     return result;
 }
 
-} // namespace chronoscope::parked
+} // namespace parked
+
+} // namespace chronoscope

@@ -24,6 +24,11 @@ struct ParkedMessage
     QString reason;                     ///< "Reached retry count of 10", "Client explicitly NAK'ed message.\n…"
     QDateTime added;                    ///< when it was parked (the metadata's `added`), invalid when absent
     std::optional<qint64> subscriptionEventNumber; ///< its number in the group's source (the metadata's)
+
+    /// The parked event's stream and revision: the resolved event's, else what the link's data names
+    /// (the event may be gone); empty and -1 when the link cannot be read either.
+    QByteArray eventStream() const;
+    qint64 eventRevision() const;
 };
 
 struct ParkedMessagesResult
@@ -34,14 +39,9 @@ struct ParkedMessagesResult
 };
 
 /// The parked messages of a group, read as the server keeps them (KurrentDB
-/// `PersistentSubscriptionMessageParker`): links in `$persistentsubscription-<stream>::<group>-parked`, whose
-/// `$tb` hides the ones already replayed.
+/// `PersistentSubscriptionMessageParker`): links in the group's PersistentGroup::parkedStream(), whose
+/// `$tb` hides the ones already replayed. The window's Subscriptions pane and chronoscope-cli both read them here.
 namespace parked {
-
-/// `$persistentsubscription-<stream>::<group>-parked`.
-QByteArray streamName(const PersistentGroup &group);
-/// `$persistentsubscription-<stream>::<group>-checkpoint`.
-QByteArray checkpointStreamName(const PersistentGroup &group);
 
 /// Reads up to `limit` parked messages (0: all) from the oldest not replayed yet, links resolved. A group that
 /// never parked anything has none (not an error).

@@ -3,8 +3,6 @@
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/StreamsClient.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -109,34 +107,6 @@ std::optional<Position> PersistentOverview::parseAllPosition(const QString &text
     if (c < 0 || p < 0)
         return Position::end();
     return Position{quint64(c), quint64(p)};
-}
-
-QList<ParkedMessage> PersistentOverview::readParked(const StreamsClient &streams, const PersistentGroup &group,
-                                                    int limit, ClientError *error)
-{
-    QList<ParkedMessage> out;
-    const ReadResult r = streams.readAll(ReadRequest::forStream(group.parkedStream()).count(quint64(limit)));
-    if (r.error && r.error.kind != ClientError::Kind::StreamNotFound && error)
-        *error = r.error;
-    for (const ResolvedEvent &e : r.events) {
-        const RecordedEvent &link = e.originalEvent();
-        ParkedMessage m;
-        m.parkedNumber = qint64(link.revision);
-        const int at = link.data.indexOf('@'); // "<eventNumber>@<stream>"
-        bool ok = false;
-        const qint64 revision = at > 0 ? link.data.left(at).toLongLong(&ok) : -1;
-        if (ok) {
-            m.revision = revision;
-            m.stream = link.data.mid(at + 1);
-        }
-        const QJsonObject meta = QJsonDocument::fromJson(link.metadata).object();
-        m.reason = meta.value(QLatin1String("reason")).toString();
-        m.added = QDateTime::fromString(meta.value(QLatin1String("added")).toString(), Qt::ISODateWithMs);
-        if (!m.added.isValid())
-            m.added = QDateTime::fromMSecsSinceEpoch(link.createdMsecsSinceEpoch(), Qt::UTC);
-        out << m;
-    }
-    return out;
 }
 
 PersistentGroupStatus PersistentOverview::lagOf(const PersistentSubscriptionInfo &info, const StreamsClient &streams)

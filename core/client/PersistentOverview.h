@@ -29,16 +29,6 @@ struct PersistentGroupStatus
     PersistentGroup group() const { return {info.eventSource, info.groupName}; }
 };
 
-/// One record of a group's parked stream: which event was parked, when and why.
-struct ParkedMessage
-{
-    qint64 parkedNumber = 0; ///< its event number in the parked stream
-    QByteArray stream;       ///< the parked event's stream
-    qint64 revision = -1;    ///< and its revision there (-1: the link could not be read)
-    QString reason;          ///< the server's: "Client explicitly NAK'ed message.\n<why>", "Reached retry count of 3"
-    QDateTime added;         ///< UTC
-};
-
 /// Every group of a server with its lag, read in one go (blocking: run it in a worker).
 struct PersistentOverview
 {
@@ -52,10 +42,6 @@ struct PersistentOverview
                                    const CancellationPtr &cancel = {});
     /// The lag of one group from `info` (two reads, three for `$all`).
     static PersistentGroupStatus lagOf(const PersistentSubscriptionInfo &info, const StreamsClient &streams);
-    /// The parked messages still waiting (the stream's `$tb` hides those replayed), oldest first, at
-    /// most `limit`; the links are read as they are (their metadata says why).
-    static QList<ParkedMessage> readParked(const StreamsClient &streams, const PersistentGroup &group, int limit,
-                                           ClientError *error);
     /// "C:123/P:120" → the position; none for anything else.
     static std::optional<Position> parseAllPosition(const QString &text);
 };

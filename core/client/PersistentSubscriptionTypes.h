@@ -21,14 +21,21 @@ struct PersistentGroup
     static PersistentGroup onAll(const QString &g) { return {QByteArrayLiteral("$all"), g}; }
     /// Where the server parks this group's messages: `$persistentsubscription-<stream>::<group>-parked`
     /// (`$>` links to the parked events; PERSISTENT-SUBSCRIPTIONS.md).
-    QByteArray parkedStream() const
-    {
-        return QByteArrayLiteral("$persistentsubscription-") + stream + "::" + group.toUtf8() + "-parked";
-    }
+    QByteArray parkedStream() const { return subscriptionStream("-parked"); }
+    /// Where the server writes this group's checkpoints: `$persistentsubscription-<stream>::<group>-checkpoint`.
+    QByteArray checkpointStream() const { return subscriptionStream("-checkpoint"); }
     /// Whether `name` is a group's parked stream (read it with links resolved to see the events).
     static bool isParkedStream(const QByteArray &name)
     {
         return name.startsWith("$persistentsubscription-") && name.endsWith("-parked");
+    }
+
+private:
+    /// PersistentSubscriptionMessageParker / PersistentSubscriptionCheckpointWriter: the subscription id
+    /// is "<stream>::<group>", prefixed with "$persistentsubscription-".
+    QByteArray subscriptionStream(const char *suffix) const
+    {
+        return QByteArrayLiteral("$persistentsubscription-") + stream + "::" + group.toUtf8() + suffix;
     }
 };
 

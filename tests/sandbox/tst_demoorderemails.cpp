@@ -56,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(r.info.lastCheckpointedPosition, QString::number(last.events.first().originalEvent().revision));
         // The checkpoint stream keeps two, as its metadata says ($maxCount 2).
         const ReadResult checkpoints = m_streams->readAll(
-            ReadRequest::forStream(parked::checkpointStreamName(m_group)));
+            ReadRequest::forStream(m_group.checkpointStream()));
         QCOMPARE(checkpoints.events.size(), 2);
     }
 

@@ -128,15 +128,16 @@ void SubscriptionDetails::showParked(const QList<ParkedMessage> &parked, const C
         const QString nacked = QStringLiteral("Client explicitly NAK'ed message.\n");
         QString why = m.reason.startsWith(nacked) ? tr("nacked: %1").arg(m.reason.mid(nacked.size())) : m.reason;
         why.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        const qint64 revision = m.eventRevision();
+        const QByteArray stream = m.eventStream();
         auto *item = new QTreeWidgetItem(m_parked,
                                          {QString::number(m.parkedNumber),
-                                          m.revision >= 0
-                                              ? QStringLiteral("%1@%2").arg(m.revision).arg(QString::fromUtf8(m.stream))
-                                              : tr("(unreadable link)"),
+                                          revision >= 0 ? QStringLiteral("%1@%2").arg(revision).arg(QString::fromUtf8(stream))
+                                                        : tr("(unreadable link)"),
                                           m.added.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), why});
         item->setToolTip(3, m.reason);
-        item->setData(1, Qt::UserRole, m.revision);
-        item->setData(1, Qt::UserRole + 1, m.stream);
+        item->setData(1, Qt::UserRole, revision);
+        item->setData(1, Qt::UserRole + 1, stream);
     }
     for (int c = 0; c < 3; ++c)
         m_parked->resizeColumnToContents(c);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/ParkedMessages.h"
 #include "client/PersistentOverview.h"
 
 #include <QWidget>

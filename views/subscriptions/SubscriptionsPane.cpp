@@ -1,5 +1,6 @@
 #include "subscriptions/SubscriptionsPane.h"
 
+#include "client/ParkedMessages.h"
 #include "client/PersistentOverview.h"
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/StreamsClient.h"
@@ -159,10 +160,11 @@ void SubscriptionsPane::refresh()
     const std::optional<PersistentGroup> selected = currentGroup();
     m_refreshJob.start([this, client, streams, selected](const JobTracker::Job &job) {
         PersistentOverview overview = PersistentOverview::read(*client, *streams, job.cancellation());
-        ClientError parkedError;
-        QList<ParkedMessage> parked;
+        ParkedMessagesResult parkedRead;
         if (selected)
-            parked = PersistentOverview::readParked(*streams, *selected, kParkedShown, &parkedError);
+            parkedRead = parked::read(*streams, *selected, kParkedShown);
+        QList<ParkedMessage> parked = std::move(parkedRead.messages);
+        const ClientError parkedError = parkedRead.error;
         job.post([this, overview = std::move(overview), selected, parked, parkedError]() {
             m_refreshing = false;
             const std::optional<PersistentGroup> current = currentGroup();
