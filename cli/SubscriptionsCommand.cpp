@@ -8,7 +8,7 @@
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/StreamsClient.h"
 #include "correct/AuditLog.h"
-#include "correct/ParkedReplay.h"
+#include "correct/SubscriptionWrite.h"
 #include "correct/WriteGuard.h"
 
 #include <QJsonArray>
@@ -150,23 +150,27 @@ int replay(const CommandLine &line, const PersistentGroup &g, const CliConnectio
                 QStringLiteral(" (production profile: add --confirm-profile \"%1\")").arg(connection.profile.name);
         return out.error(QStringLiteral("write guard: %1").arg(refusal));
     }
+    const StreamsClient streams(connection.settings);
+    if (streams.error())
+        return out.error(streams.error().toString());
     const AuditLog auditLog(line.value(QStringLiteral("audit-log")));
-    const ParkedReplay replayer(&client, &auditLog, &guard,
-                                AuditOperator::current(connection.settings, QStringLiteral("chronoscope-cli")));
-    const ParkedReplayOutcome o = replayer.replay(g, stopAt ? std::optional<qint64>(qint64(*stopAt)) : std::nullopt,
-                                                  confirm);
+    // The window's path: the same guard check, the same audit records (subscription-attempt / -outcome).
+    const SubscriptionWriter writer(&client, &streams, &auditLog, &guard,
+                                    AuditOperator::current(connection.settings, QStringLiteral("chronoscope-cli")));
+    const SubscriptionWriteOutcome o = writer.run(
+        stopAt ? SubscriptionOperation::replayBefore(g, qint64(*stopAt)) : SubscriptionOperation::replay(g), confirm);
     if (o.error.kind == ClientError::Kind::PersistentSubscriptionNotFound)
         return failed(out, o.error, g);
     const int code = o.ok() ? kExitOk : kExitError;
     if (out.json()) {
-        QJsonObject result{{QStringLiteral("outcome"), ParkedReplayOutcome::kindName(o.kind)},
+        QJsonObject result{{QStringLiteral("outcome"), SubscriptionWriteOutcome::kindName(o.kind)},
                            {QStringLiteral("stream"), QString::fromUtf8(g.stream)},
                            {QStringLiteral("group"), g.group},
                            {QStringLiteral("stopAt"), stopAt ? QJsonValue(qint64(*stopAt)) : QJsonValue()},
                            {QStringLiteral("parkedBefore"), o.parkedBefore},
                            {QStringLiteral("message"), o.message},
                            {QStringLiteral("auditLog"), auditLog.path()},
-                           {QStringLiteral("auditSeq"), o.auditSeq},
+                           {QStringLiteral("attemptSeq"), o.attemptSeq},
                            {QStringLiteral("exitCode"), code}};
         out.object(result);
     } else if (o.ok()) {
@@ -204,10 +208,11 @@ QString SubscriptionsCommand::help() const
         "replay: asks the server to send the parked messages to the consumers again (ReplayParked); --stop-at N\n"
         "  stops before parked event number N (the numbers `parked` shows), else all. A write: --reason unlocks\n"
         "  it (a read-only profile cannot be unlocked; a production profile wants --confirm-profile <its name>),\n"
-        "  and the attempt and its outcome go to the audit log (the window's by default).\n"
+        "  and the attempt and its outcome go to the audit log (the window's by default) as the window writes\n"
+        "  them: subscription-attempt and subscription-outcome, operation replay-parked.\n"
         "\n"
         "Output: text, or with --json one object: {\"subscriptions\":[…]}, the group, {\"messages\":[…],…}, or\n"
-        "{\"outcome\":\"replayed\",…}.\n"
+        "{\"outcome\":\"done\",…} (or refused-by-guard, audit-failed, failed, unknown).\n"
         "\n"
         "Exit codes: 0 done; 1 error (bad arguments, unreachable server, no such group, the write guard, an audit\n"
         "            log that cannot be written).\n");

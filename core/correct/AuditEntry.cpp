@@ -55,8 +55,11 @@ QString redactUserInfo(const QString &connection)
     return connection.left(colon + 1) + QStringLiteral("***") + connection.mid(at);
 }
 
-void insertOperator(QJsonObject &o, const AuditOperator &op)
+} // namespace
+
+void AuditOperator::insertInto(QJsonObject &o) const
 {
+    const AuditOperator &op = *this;
     o.insert(QLatin1String("osUser"), op.osUser);
     o.insert(QLatin1String("connectionUser"), op.connectionUser);
     o.insert(QLatin1String("connection"), redactUserInfo(op.connection));
@@ -66,21 +69,7 @@ void insertOperator(QJsonObject &o, const AuditOperator &op)
     o.insert(QLatin1String("pid"), qint64(::getpid()));
 }
 
-} // namespace
-
-QJsonObject AuditOperator::toJson() const
-{
-    QJsonObject o;
-    insertOperator(o, *this);
-    return o;
-}
-
 AuditOperator::AuditOperator() : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION)) {}
-
-void AuditOperator::insertInto(QJsonObject &record) const
-{
-    insertOperator(record, *this);
-}
 
 QString AuditOperator::osUserName()
 {
@@ -137,7 +126,7 @@ QJsonObject AuditAttempt::toJson() const
     o.insert(QLatin1String("reason"), reason);
     o.insert(QLatin1String("correctsEventId"), uuidText(correctsEventId));
     o.insert(QLatin1String("correlationId"), correlationId);
-    insertOperator(o, op);
+    op.insertInto(o);
     return o;
 }
 

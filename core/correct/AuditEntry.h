@@ -30,9 +30,8 @@ struct AuditOperator
                                  const QString &tool = QStringLiteral("chronoscope"));
     /// The name of the account running this process (from the user database, `$USER` as a fallback).
     static QString osUserName();
-    /// The operator's fields as every audit record carries them (other writes' records use it too).
-    QJsonObject toJson() const;
-    /// Adds the fields every audit record carries about who wrote it (password redacted, pid).
+    /// Adds the fields every audit record carries about who wrote it (password redacted, pid): the one
+    /// serialisation of the operator, for appends' records and every other write's alike.
     void insertInto(QJsonObject &record) const;
 };
 
