@@ -1,6 +1,7 @@
 #include "SubscriptionsJson.h"
 
 #include "CliTimeline.h"
+#include "client/PersistentSubscriptionJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,24 +9,6 @@
 namespace chronoscope::cli::subscriptionsjson {
 
 namespace {
-
-QJsonObject settings(const PersistentSubscriptionSettings &s)
-{
-    return QJsonObject{
-        {QStringLiteral("resolveLinks"), s.resolveLinks},
-        {QStringLiteral("extraStatistics"), s.extraStatistics},
-        {QStringLiteral("messageTimeoutMs"), s.messageTimeoutMs},
-        {QStringLiteral("maxRetryCount"), s.maxRetryCount},
-        {QStringLiteral("liveBufferSize"), s.liveBufferSize},
-        {QStringLiteral("readBatchSize"), s.readBatchSize},
-        {QStringLiteral("historyBufferSize"), s.historyBufferSize},
-        {QStringLiteral("checkpointAfterMs"), s.checkpointAfterMs},
-        {QStringLiteral("minCheckpointCount"), s.minCheckpointCount},
-        {QStringLiteral("maxCheckpointCount"), s.maxCheckpointCount},
-        {QStringLiteral("maxSubscriberCount"), s.maxSubscriberCount},
-        {QStringLiteral("consumerStrategy"), s.consumerStrategy},
-    };
-}
 
 QJsonObject connection(const PersistentConnection &c)
 {
@@ -84,7 +67,7 @@ QJsonObject info(const PersistentSubscriptionInfo &i)
         {QStringLiteral("totalInFlightMessages"), i.totalInFlightMessages},
         {QStringLiteral("outstandingMessagesCount"), i.outstandingMessagesCount},
         {QStringLiteral("parkedMessageCount"), i.parkedMessageCount},
-        {QStringLiteral("settings"), settings(i.settings)},
+        {QStringLiteral("settings"), persistentjson::settings(i.settings)},
         {QStringLiteral("connections"), connections},
     };
 }
@@ -116,7 +99,7 @@ QString infoText(const PersistentSubscriptionInfo &i)
             .arg(i.retryBufferCount),
         QStringLiteral("parked: %1").arg(i.parkedMessageCount),
     };
-    const QJsonObject s = settings(i.settings);
+    const QJsonObject s = persistentjson::settings(i.settings);
     for (auto it = s.begin(); it != s.end(); ++it)
         lines.append(QStringLiteral("setting %1: %2")
                          .arg(it.key(),

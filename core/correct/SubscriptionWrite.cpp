@@ -1,5 +1,6 @@
 #include "correct/SubscriptionWrite.h"
 
+#include "client/PersistentSubscriptionJson.h"
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/StreamsClient.h"
 #include "correct/AuditLog.h"
@@ -11,21 +12,10 @@ namespace chronoscope {
 
 namespace {
 
+/// The settings a create or update sends, with where the group starts (not part of GetInfo's settings).
 QJsonObject settingsJson(const PersistentSubscriptionSettings &s)
 {
-    QJsonObject o;
-    o.insert(QLatin1String("resolveLinks"), s.resolveLinks);
-    o.insert(QLatin1String("extraStatistics"), s.extraStatistics);
-    o.insert(QLatin1String("messageTimeoutMs"), s.messageTimeoutMs);
-    o.insert(QLatin1String("maxRetryCount"), s.maxRetryCount);
-    o.insert(QLatin1String("liveBufferSize"), s.liveBufferSize);
-    o.insert(QLatin1String("readBatchSize"), s.readBatchSize);
-    o.insert(QLatin1String("historyBufferSize"), s.historyBufferSize);
-    o.insert(QLatin1String("checkpointAfterMs"), s.checkpointAfterMs);
-    o.insert(QLatin1String("minCheckpointCount"), s.minCheckpointCount);
-    o.insert(QLatin1String("maxCheckpointCount"), s.maxCheckpointCount);
-    o.insert(QLatin1String("maxSubscriberCount"), s.maxSubscriberCount);
-    o.insert(QLatin1String("consumerStrategy"), s.consumerStrategy);
+    QJsonObject o = persistentjson::settings(s);
     o.insert(QLatin1String("startFrom"),
              s.startFrom ? QJsonValue(QString::number(*s.startFrom)) : QJsonValue(QStringLiteral("end")));
     return o;
