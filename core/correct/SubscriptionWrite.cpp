@@ -88,8 +88,8 @@ QJsonObject SubscriptionWriter::describe(const SubscriptionOperation &operation)
         if (operation.stopAt)
             o.insert(QLatin1String("stopAt"), *operation.stopAt);
         else
-            o.insert(QLatin1String("replayCount"), operation.replayCount ? QJsonValue(*operation.replayCount)
-                                                                         : QJsonValue(QStringLiteral("all")));
+            o.insert(QLatin1String("replayCount"),
+                     operation.replayCount ? QJsonValue(*operation.replayCount) : QJsonValue(QStringLiteral("all")));
     }
     return o;
 }
@@ -130,7 +130,8 @@ SubscriptionWriteOutcome SubscriptionWriter::run(const SubscriptionOperation &op
         const PersistentInfoResult before = m_client->getInfo(operation.group);
         if (before.error) {
             out.error = before.error;
-            out.message = QStringLiteral("Reading the group failed, so nothing was sent: %1").arg(before.error.toString());
+            out.message =
+                QStringLiteral("Reading the group failed, so nothing was sent: %1").arg(before.error.toString());
             return out;
         }
         out.parkedBefore = before.info.parkedMessageCount;
@@ -158,9 +159,11 @@ SubscriptionWriteOutcome SubscriptionWriter::run(const SubscriptionOperation &op
         out.kind = SubscriptionWriteOutcome::Kind::Done;
         out.message = QStringLiteral("%1 of %2: done").arg(what, target);
         if (replay && out.stopAt)
-            out.message += QStringLiteral(" (the parked messages before #%1 go to its consumers again)").arg(*out.stopAt);
+            out.message +=
+                QStringLiteral(" (the parked messages before #%1 go to its consumers again)").arg(*out.stopAt);
         else if (replay)
-            out.message += QStringLiteral(" (its %1 parked message(s) go to its consumers again)").arg(out.parkedBefore);
+            out.message +=
+                QStringLiteral(" (its %1 parked message(s) go to its consumers again)").arg(out.parkedBefore);
     } else {
         out.kind = isUncertain(out.error) ? SubscriptionWriteOutcome::Kind::Unknown
                                           : SubscriptionWriteOutcome::Kind::Failed;

@@ -55,8 +55,7 @@ private Q_SLOTS:
         QVERIFY2(!last.error && last.events.size() == 1, qPrintable(last.error.toString()));
         QCOMPARE(r.info.lastCheckpointedPosition, QString::number(last.events.first().originalEvent().revision));
         // The checkpoint stream keeps two, as its metadata says ($maxCount 2).
-        const ReadResult checkpoints = m_streams->readAll(
-            ReadRequest::forStream(m_group.checkpointStream()));
+        const ReadResult checkpoints = m_streams->readAll(ReadRequest::forStream(m_group.checkpointStream()));
         QCOMPARE(checkpoints.events.size(), 2);
     }
 

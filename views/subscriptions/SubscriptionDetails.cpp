@@ -132,8 +132,9 @@ void SubscriptionDetails::showParked(const QList<ParkedMessage> &parked, const C
         const QByteArray stream = m.eventStream();
         auto *item = new QTreeWidgetItem(m_parked,
                                          {QString::number(m.parkedNumber),
-                                          revision >= 0 ? QStringLiteral("%1@%2").arg(revision).arg(QString::fromUtf8(stream))
-                                                        : tr("(unreadable link)"),
+                                          revision >= 0
+                                              ? QStringLiteral("%1@%2").arg(revision).arg(QString::fromUtf8(stream))
+                                              : tr("(unreadable link)"),
                                           m.added.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), why});
         item->setToolTip(3, m.reason);
         item->setData(1, Qt::UserRole, revision);
