@@ -34,6 +34,18 @@ AggregateDrift diffShapes(const ReadModelMapping &mapping, const QString &id, co
     return d;
 }
 
+/// jsonpath::at() with the path split beforehand.
+QJsonValue at(const QJsonValue &root, const QStringList &steps)
+{
+    QJsonValue v = root;
+    for (const QString &step : steps) {
+        if (!v.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        v = v.toObject().value(step);
+    }
+    return v;
+}
+
 /// A value the diff compares leaf by leaf: objects and arrays (and anything nested) go the whole way.
 bool isLeaf(const QJsonValue &v)
 {
@@ -45,8 +57,10 @@ bool isLeaf(const QJsonValue &v)
 DriftComparer::DriftComparer(const ReadModelMapping &mapping, int maxPaths)
     : m_mapping(mapping), m_transform(mapping), m_maxPaths(maxPaths)
 {
-    for (const FieldMap &f : mapping.fields())
+    for (const FieldMap &f : mapping.fields()) {
         m_foldPaths.append(f.foldPath.split(QLatin1Char('.')));
+        m_columnPaths.append(f.column.split(QLatin1Char('.')));
+    }
 }
 
 bool DriftComparer::fieldsEqual(const engine::Reducer &reducer, const QJsonValue &row) const
@@ -62,9 +76,9 @@ bool DriftComparer::fieldsEqual(const engine::Reducer &reducer, const QJsonValue
     if (!merge)
         state = reducer.state();
     for (qsizetype i = 0; i < fields.size(); ++i) {
-        const QJsonValue at = merge ? merge->stateAt(m_foldPaths.at(i)) : jsonpath::at(state, fields.at(i).foldPath);
-        const Coerced fold = value::coerce(at, fields.at(i).coercion);
-        const Coerced read = value::coerce(jsonpath::at(row, fields.at(i).column), fields.at(i).coercion);
+        const QJsonValue folded = merge ? merge->stateAt(m_foldPaths.at(i)) : at(state, m_foldPaths.at(i));
+        const Coerced fold = value::coerce(folded, fields.at(i).coercion);
+        const Coerced read = value::coerce(at(row, m_columnPaths.at(i)), fields.at(i).coercion);
         if (!fold.ok() || !read.ok() || !isLeaf(fold.value) || !isLeaf(read.value)
             || !engine::JsonFormat::valuesEqual(fold.value, read.value))
             return false;

@@ -25,7 +25,8 @@ private:
 
     const ReadModelMapping &m_mapping;
     const ReadModelTransform m_transform;
-    QList<QStringList> m_foldPaths; ///< each field's fold path, split at the dots
+    QList<QStringList> m_foldPaths;   ///< each field's fold path, split at the dots
+    QList<QStringList> m_columnPaths; ///< each field's column (a dotted path into a JSON row), split
     int m_maxPaths;
 };
 

@@ -9,7 +9,6 @@
 #include <QTimeZone>
 
 #include <cmath>
-#include <cstdio>
 
 namespace chronoscope::readmodel::value {
 
@@ -279,10 +278,23 @@ std::optional<QString> quickTimestamp(QStringView s, bool naiveIsUtc)
     const QDate utc = days == 0 ? date : date.addDays(days);
     if (utc.year() < 1000 || utc.year() > 9999)
         return std::nullopt;
-    char out[64]; // 19 characters: the ranges above are checked
-    const int length = std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d", utc.year(), utc.month(),
-                                     utc.day(), int(seconds / 3600), int(seconds / 60 % 60), int(seconds % 60));
-    QString text = QString::fromLatin1(out, length);
+    // "yyyy-MM-ddTHH:mm:ss", every part in range (checked above), written by hand: printf was a fifth of a
+    // drift scan's comparison.
+    QString text(19, QLatin1Char('0'));
+    QChar *out = text.data();
+    auto put = [&](qsizetype at, int value, int width) {
+        for (qsizetype k = at + width - 1; k >= at; --k, value /= 10)
+            out[k] = QLatin1Char(char('0' + value % 10));
+    };
+    put(0, utc.year(), 4);
+    out[4] = out[7] = QLatin1Char('-');
+    put(5, utc.month(), 2);
+    put(8, utc.day(), 2);
+    out[10] = QLatin1Char('T');
+    put(11, int(seconds / 3600), 2);
+    out[13] = out[16] = QLatin1Char(':');
+    put(14, int(seconds / 60 % 60), 2);
+    put(17, int(seconds % 60), 2);
     while (fractionTo > fractionFrom && s[fractionTo - 1] == QLatin1Char('0'))
         --fractionTo;
     if (fractionTo > fractionFrom) {
