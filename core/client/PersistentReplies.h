@@ -16,7 +16,8 @@ namespace chronoscope {
 
 /// A group as GetInfo and List report it; `settings.startFrom` only when the server's text is a number
 /// ("12", "C:12/P:12"), none otherwise ("-1": the end).
-PersistentSubscriptionInfo persistentInfoFrom(const event_store::client::persistent_subscriptions::SubscriptionInfo &in);
+PersistentSubscriptionInfo
+persistentInfoFrom(const event_store::client::persistent_subscriptions::SubscriptionInfo &in);
 
 /// A ReadResp's event; none when it carries neither an event nor a link that decodes.
 std::optional<PersistentEvent>

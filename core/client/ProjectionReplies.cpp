@@ -21,8 +21,7 @@ QString text(const std::string &s)
 QString firstNonFinite(const google::protobuf::Value &value, const QString &path)
 {
     switch (value.kind_case()) {
-    case google::protobuf::Value::kNumberValue:
-        return std::isfinite(value.number_value()) ? QString() : path;
+    case google::protobuf::Value::kNumberValue: return std::isfinite(value.number_value()) ? QString() : path;
     case google::protobuf::Value::kListValue: {
         int i = 0;
         for (const google::protobuf::Value &v : value.list_value().values()) {

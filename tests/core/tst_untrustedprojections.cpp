@@ -45,10 +45,10 @@ const char *kHealthy = R"(fromCategory('victim').when({
 QList<EventData> events(int from, int count, int attackAt)
 {
     QList<EventData> out;
-    for (int i = from; i < from + count; ++i)
-        out << EventData::json("X", i == attackAt ? QByteArrayLiteral("{\"v\":") + QByteArray::number(i)
-                                                        + QByteArrayLiteral(",\"attack\":true}")
-                                                  : QByteArrayLiteral("{\"v\":") + QByteArray::number(i) + '}');
+    for (int i = from; i < from + count; ++i) {
+        const QByteArray tail = i == attackAt ? QByteArrayLiteral(",\"attack\":true}") : QByteArrayLiteral("}");
+        out << EventData::json("X", QByteArrayLiteral("{\"v\":") + QByteArray::number(i) + tail);
+    }
     return out;
 }
 
@@ -82,18 +82,20 @@ private Q_SLOTS:
             << QStringLiteral("Object.prototype.polluted = 'yes'; Array.prototype.push = null; "
                               "JSON.stringify = function () { throw new Error('hijacked stringify'); }; "
                               "s.after = [].concat([1]); [].push(1);")
-            << QStringLiteral("not a function");
+            << QStringLiteral("^TypeError: .*push is not a function$"); // the handler's error, not the runtime's
         QTest::newRow("infinite loop") << QStringLiteral("for (;;) {}") << QStringLiteral("time limit");
         QTest::newRow("never returns (busy wait)")
-            << QStringLiteral("const t = Date.now(); while (Date.now() - t < 3600000) {}") << QStringLiteral("time limit");
+            << QStringLiteral("const t = Date.now(); while (Date.now() - t < 3600000) {}")
+            << QStringLiteral("time limit");
         QTest::newRow("deep recursion") << QStringLiteral("const r = n => r(n + 1) + 1; r(0);")
                                         << QStringLiteral("recursion|call stack");
         QTest::newRow("string bomb") << QStringLiteral("let t = 'x'; for (;;) t = t + t;")
-                                     << QStringLiteral("memory|length|string");
+                                     << QStringLiteral("memory|allocation");
         QTest::newRow("array bomb") << QStringLiteral("const a = []; for (;;) a.push(new Array(100000).fill(1));")
-                                    << QStringLiteral("memory");
-        QTest::newRow("buffer bomb") << QStringLiteral("const k = []; for (;;) k.push(new ArrayBuffer(1 << 26));")
-                                     << QStringLiteral("memory|allocation|buffer");
+                                    << QStringLiteral("memory limit|time limit"); // whichever is met first
+        QTest::newRow("buffer bomb") // filled, so that every buffer is resident: the memory limit stops it
+            << QStringLiteral("const k = []; for (;;) k.push(new Uint8Array(1 << 26).fill(1));")
+            << QStringLiteral("memory limit|time limit|allocation");
         QTest::newRow("huge state") << QStringLiteral("s.big = 'x'.repeat(80 << 20);") << QStringLiteral("state");
         QTest::newRow("cyclic state") << QStringLiteral("s.self = s;") << QStringLiteral("cyclic|circular");
     }
@@ -135,7 +137,8 @@ private Q_SLOTS:
         QVERIFY2(st.details.status.startsWith(QLatin1String("Faulted")), qPrintable(st.details.status));
         QVERIFY2(!st.details.stateReason.trimmed().isEmpty(), "the reason is given");
         if (!cause.isEmpty())
-            QVERIFY2(st.details.stateReason.contains(QRegularExpression(cause, QRegularExpression::CaseInsensitiveOption)),
+            QVERIFY2(st.details.stateReason.contains(
+                         QRegularExpression(cause, QRegularExpression::CaseInsensitiveOption)),
                      qPrintable(st.details.stateReason));
         QVERIFY2(ms < 15000, "faulted within the time limit (and the runner's other projections' share)");
         QVERIFY2(peak - rssBefore < 900, "memory stays within the memory limit");

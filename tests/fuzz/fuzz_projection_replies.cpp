@@ -34,7 +34,7 @@ void checkValue(const google::protobuf::Value &value)
     const QString name = QStringLiteral("p-1");
     const ProjectionValueResult r = projectionValueFrom(value, name);
     if (r.error) {
-        require(r.error.kind == ClientError::Kind::Protocol, "a refused value is a protocol error");
+        require(r.error.kind == ClientError::Kind::ProtocolError, "a refused value is a protocol error");
         require(r.error.message.contains(name), "the error names the projection");
         return;
     }
