@@ -261,8 +261,8 @@ Coerced coerce(const QJsonValue &in, const FieldCoercion &how)
         if (in.isDouble())
             return Coerced{in, {}};
         bool ok = false;
-        const double d = in.toString().trimmed().toDouble(&ok);
-        return ok ? Coerced{QJsonValue(d), {}} : refuse(in, QStringLiteral("a number"));
+        const double d = in.toString().trimmed().toDouble(&ok); // Qt takes "nan" and "inf" too: JSON has neither
+        return ok && std::isfinite(d) ? Coerced{QJsonValue(d), {}} : refuse(in, QStringLiteral("a finite number"));
     }
     case FieldType::Boolean: return toBoolean(in);
     case FieldType::Timestamp: return toTimestamp(in, how.naiveIsUtc);

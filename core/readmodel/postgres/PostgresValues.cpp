@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace chronoscope::readmodel::postgres {
 
 namespace {
@@ -73,7 +75,8 @@ QJsonValue scalar(unsigned oid, const QString &s)
     case kFloat8: {
         bool ok = false;
         const double d = s.toDouble(&ok);
-        return ok ? QJsonValue(d) : QJsonValue(s); // NaN, Infinity: JSON has no number for them
+        // NaN, Infinity: JSON has no number for them (and Qt's toDouble takes them), so they stay text
+        return ok && std::isfinite(d) ? QJsonValue(d) : QJsonValue(s);
     }
     case kJson:
     case kJsonb: {
