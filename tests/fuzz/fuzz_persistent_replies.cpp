@@ -3,11 +3,10 @@
 // never a crash; the id acked is the one the server sent for what was delivered.
 // Input: one byte picks the reply (0 Read, 1 GetInfo, 2 List), the rest is its bytes.
 #include "FuzzSupport.h"
+#include "ReplySupport.h"
 #include "client/PersistentReplies.h"
 
 #include "persistent.pb.h"
-
-#include <google/protobuf/stubs/logging.h>
 
 using namespace chronoscope;
 using namespace chronoscope::fuzz;
@@ -41,34 +40,25 @@ void checkInfo(const pps::SubscriptionInfo &in)
                 "a start read from the text is in the text");
 }
 
+void checkAll(const pps::ListResp &resp)
+{
+    for (const pps::SubscriptionInfo &i : resp.subscriptions())
+        checkInfo(i);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bool quiet = [] {
-        google::protobuf::SetLogHandler(nullptr);
-        return true;
-    }();
-    (void)quiet;
+    quietProtobuf();
     if (size < 1)
         return 0;
-    const int kind = data[0] % 3;
-    const char *bytes = reinterpret_cast<const char *>(data + 1);
-    const int length = int(size - 1);
-    if (kind == 0) {
-        pps::ReadResp resp;
-        if (resp.ParseFromArray(bytes, length)) // gRPC refuses what does not parse before the client sees it
-            checkEvent(resp);
-    } else if (kind == 1) {
-        pps::GetInfoResp resp;
-        if (resp.ParseFromArray(bytes, length))
-            checkInfo(resp.subscription_info());
-    } else {
-        pps::ListResp resp;
-        if (resp.ParseFromArray(bytes, length)) {
-            for (const pps::SubscriptionInfo &i : resp.subscriptions())
-                checkInfo(i);
-        }
+    switch (data[0] % 3) {
+    case 0: ifParses<pps::ReadResp>(data, size, [](const pps::ReadResp &m) { checkEvent(m); }); break;
+    case 1:
+        ifParses<pps::GetInfoResp>(data, size, [](const pps::GetInfoResp &m) { checkInfo(m.subscription_info()); });
+        break;
+    default: ifParses<pps::ListResp>(data, size, [](const pps::ListResp &m) { checkAll(m); }); break;
     }
     return 0;
 }

@@ -3,13 +3,13 @@
 // never a crash, and never a value shown as something else (NaN as null).
 // Input: one byte picks the reply (0 Statistics, 1 State, 2 Result), the rest is its bytes.
 #include "FuzzSupport.h"
+#include "ReplySupport.h"
 #include "client/ProjectionReplies.h"
 #include "wire/ProtoValue.h"
 
 #include "projections.pb.h"
 
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/stubs/logging.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,28 +54,13 @@ void checkValue(const google::protobuf::Value &value)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bool quiet = [] {
-        google::protobuf::SetLogHandler(nullptr);
-        return true;
-    }();
-    (void)quiet;
+    quietProtobuf();
     if (size < 1)
         return 0;
-    const int kind = data[0] % 3;
-    const char *bytes = reinterpret_cast<const char *>(data + 1);
-    const int length = int(size - 1);
-    if (kind == 0) {
-        ppb::StatisticsResp resp;
-        if (resp.ParseFromArray(bytes, length)) // gRPC refuses what does not parse before the client sees it
-            checkDetails(resp);
-    } else if (kind == 1) {
-        ppb::StateResp resp;
-        if (resp.ParseFromArray(bytes, length))
-            checkValue(resp.state());
-    } else {
-        ppb::ResultResp resp;
-        if (resp.ParseFromArray(bytes, length))
-            checkValue(resp.result());
+    switch (data[0] % 3) {
+    case 0: ifParses<ppb::StatisticsResp>(data, size, [](const ppb::StatisticsResp &m) { checkDetails(m); }); break;
+    case 1: ifParses<ppb::StateResp>(data, size, [](const ppb::StateResp &m) { checkValue(m.state()); }); break;
+    default: ifParses<ppb::ResultResp>(data, size, [](const ppb::ResultResp &m) { checkValue(m.result()); }); break;
     }
     return 0;
 }
