@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QTimeZone>
+#include <QVariant>
 
 #include <cmath>
 
@@ -43,8 +44,17 @@ Coerced refuse(const QJsonValue &v, const QString &expected)
     return Coerced{QJsonValue::Undefined, QStringLiteral("expected %1, got %2").arg(expected, shown(v))};
 }
 
+/// Whether `v` holds an exact 64-bit integer (a bigint column, an integral JSON number): its digits are
+/// read as they are, never through a double (above 2^53 a double holds a neighbour, not the number).
+bool isExactInteger(const QJsonValue &v)
+{
+    return v.isDouble() && v.toVariant().typeId() == QMetaType::LongLong;
+}
+
 std::optional<QString> decimalOf(const QJsonValue &v)
 {
+    if (isExactInteger(v))
+        return QString::number(v.toInteger());
     if (v.isDouble())
         return decimalFromDouble(v.toDouble());
     if (v.isString())
@@ -89,7 +99,10 @@ Coerced toTimestamp(const QJsonValue &v, bool naiveIsUtc)
         if (ms != std::floor(ms) || std::fabs(ms) > kMaxExact)
             return refuse(v, QStringLiteral("a timestamp (epoch milliseconds as an integer)"));
         const QDateTime t = QDateTime::fromMSecsSinceEpoch(qint64(ms), QTimeZone::utc());
-        return Coerced{QJsonValue(*canonicalTimestamp(t.toString(Qt::ISODateWithMs), true)), {}};
+        // Years outside 1..9999 have no ISO 8601 text here: refused, as a text timestamp of theirs is.
+        if (const std::optional<QString> text = canonicalTimestamp(t.toString(Qt::ISODateWithMs), true))
+            return Coerced{QJsonValue(*text), {}};
+        return refuse(v, QStringLiteral("a timestamp within the years 1 to 9999"));
     }
     if (const std::optional<QString> t = canonicalTimestamp(v.toString(), naiveIsUtc); v.isString() && t)
         return Coerced{QJsonValue(*t), {}};
@@ -332,6 +345,8 @@ std::optional<QString> canonicalTimestamp(const QString &text, bool naiveIsUtc)
         const int offset = (digits.mid(1, 2).toInt() * 60 + digits.mid(3, 2).toInt()) * 60;
         t = t.addSecs(digits.startsWith(QLatin1Char('-')) ? offset : -offset);
     }
+    if (t.date().year() < 1 || t.date().year() > 9999) // moved out of range by its zone: no 4-digit year
+        return std::nullopt;
     QString out = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
     if (!fraction.isEmpty())
         out += QLatin1Char('.') + fraction;
@@ -363,8 +378,8 @@ Coerced coerce(const QJsonValue &in, const FieldCoercion &how)
         if (in.isDouble())
             return Coerced{in, {}};
         bool ok = false;
-        const double d = in.toString().trimmed().toDouble(&ok);
-        return ok ? Coerced{QJsonValue(d), {}} : refuse(in, QStringLiteral("a number"));
+        const double d = in.toString().trimmed().toDouble(&ok); // Qt takes "nan" and "inf" too: JSON has neither
+        return ok && std::isfinite(d) ? Coerced{QJsonValue(d), {}} : refuse(in, QStringLiteral("a finite number"));
     }
     case FieldType::Boolean: return toBoolean(in);
     case FieldType::Timestamp: return toTimestamp(in, how.naiveIsUtc);
