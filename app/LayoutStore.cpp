@@ -15,9 +15,10 @@ const QString kState = QStringLiteral("mainWindow/dockState");
 
 QStringList LayoutStore::dockNames()
 {
-    return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
-            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"), QStringLiteral("auditDock")};
+    return {QStringLiteral("streamsDock"),    QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
+            QStringLiteral("inspectorDock"),  QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
+            QStringLiteral("reducerDock"),    QStringLiteral("composerDock"), QStringLiteral("auditDock"),
+            QStringLiteral("projectionsDock")};
 }
 
 void LayoutStore::applyDefault()
@@ -57,6 +58,9 @@ void LayoutStore::applyDefault()
         w->tabifyDockWidget(inspector, composer);
     if (reducer && audit) // the audit log is a tab beside the reducer: near the state it explains
         w->tabifyDockWidget(reducer, audit);
+    // The projections are a tab of the state column too: full height for the list and a partition's state.
+    if (QDockWidget *projections = dock("projectionsDock"); projections && (audit || reducer || state))
+        w->tabifyDockWidget(audit ? audit : (reducer ? reducer : state), projections);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

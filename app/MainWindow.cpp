@@ -9,6 +9,7 @@
 #include "ExportActions.h"
 #include "InspectorDocks.h"
 #include "LayoutStore.h"
+#include "ProjectionDock.h"
 #include "StateDocks.h"
 #include "ThemeManager.h"
 #include "WindowActions.h"
@@ -24,6 +25,7 @@
 #include "connection/SessionCredentialStore.h"
 #include "correct/AuditView.h"
 #include "inspector/EventInspector.h"
+#include "projections/ProjectionsPane.h"
 #include "reducer/ReducerEditor.h"
 #include "state/StatePane.h"
 #include "streams/StreamBrowser.h"
@@ -91,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_archives->addExport(file, m_exports->signingKey());
     file->addSeparator();
     QMenu *corrections = installCorrections();
+    installProjections();
     m_actions = new WindowActions(this, m_panes, file);
     menuBar()->insertMenu(menuBar()->actions().constLast(), corrections); // before Help
     wire();
@@ -180,6 +183,19 @@ QMenu *MainWindow::installCorrections()
     connect(m_corrections->session(), &CorrectionSession::readBackFinished, m_writeMode->auditView(),
             &views::AuditView::reload);
     return menu;
+}
+
+void MainWindow::installProjections()
+{
+    m_projections = new ProjectionDock(&m_workspace, this);
+    m_panes.projections = m_projections;
+    addDockWidget(Qt::LeftDockWidgetArea, m_projections);
+    statusBar()->addPermanentWidget(m_projections->healthButton());
+    views::ProjectionsPane *pane = m_projections->pane();
+    connect(pane, &views::ProjectionsPane::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
+    connect(pane, &views::ProjectionsPane::statusMessage, this, [this](const QString &m) { showStatus(m, 8000); });
+    // Every projection change wrote to the audit log.
+    connect(pane, &views::ProjectionsPane::commandFinished, m_writeMode->auditView(), &views::AuditView::reload);
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.
@@ -313,6 +329,7 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         showError(tr("Cannot connect to %1").arg(settings.toRedactedString()), error.toString());
         return;
     }
+    m_projections->useConnection(settings);
     for (const QString &warning : settings.warnings)
         showError(tr("Connection string warning"), warning);
 }

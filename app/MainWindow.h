@@ -26,6 +26,7 @@ class DemoLanding;
 class DemoServer;
 class ExportActions;
 class LayoutStore;
+class ProjectionDock;
 class StreamsClient;
 class ThemeManager;
 class WindowActions;
@@ -91,6 +92,8 @@ public:
     CorrectionActions *corrections() const { return m_corrections; }
     /// Write mode and the audit view (F9).
     WriteModeActions *writeMode() const { return m_writeMode; }
+    /// The server's projections (issue 13).
+    ProjectionDock *projections() const { return m_projections; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -119,6 +122,8 @@ private:
     void installBanner();
     /// The Corrections menu (composer, write mode, audit log); placed in the menu bar by the caller.
     QMenu *installCorrections();
+    /// The Projections dock and its status-bar health button (issue 13).
+    void installProjections();
     void wire();
     void wireWorkspace();
     void onScanFinished(const ClientError &error);
@@ -153,6 +158,7 @@ private:
     ArchiveActions *m_archives = nullptr;
     CorrectionActions *m_corrections = nullptr;
     WriteModeActions *m_writeMode = nullptr;
+    ProjectionDock *m_projections = nullptr;
 };
 
 } // namespace chronoscope

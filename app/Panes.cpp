@@ -10,7 +10,7 @@ namespace chronoscope {
 QList<QDockWidget *> Panes::all() const
 {
     QList<QDockWidget *> docks{streams, timeline, events, inspector, state, diff, reducer};
-    for (QDockWidget *optional : {composer, audit})
+    for (QDockWidget *optional : {composer, audit, projections})
         if (optional)
             docks << optional;
     return docks;
@@ -27,7 +27,7 @@ QDockWidget *Panes::named(const QString &shortName) const
                                                             {"events", events},   {"inspector", inspector},
                                                             {"state", state},     {"diff", diff},
                                                             {"reducer", reducer}, {"composer", composer},
-                                                            {"audit", audit}};
+                                                            {"audit", audit},     {"projections", projections}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

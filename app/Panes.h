@@ -25,6 +25,7 @@ struct Panes
     ReducerDock *reducer = nullptr;
     QDockWidget *composer = nullptr; ///< the correction composer (CorrectionActions)
     QDockWidget *audit = nullptr;    ///< the audit log of corrections (WriteModeActions)
+    QDockWidget *projections = nullptr; ///< the server's projections (ProjectionDock)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;

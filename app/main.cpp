@@ -131,7 +131,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"));
     const QCommandLineOption pane(QStringLiteral("pane"),
                                   QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
-                                                 "inspector, state, diff, reducer or composer."),
+                                                 "inspector, state, diff, reducer, composer, audit or projections."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
@@ -206,8 +206,8 @@ int main(int argc, char **argv)
         QDockWidget *dock = window.panes().named(parser.value(pane));
         if (!dock) {
             std::fprintf(stderr,
-                         "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer or "
-                         "composer, got '%s'\n",
+                         "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer, "
+                         "composer, audit or projections, got '%s'\n",
                          qPrintable(parser.value(pane)));
             return 2;
         }

@@ -70,6 +70,13 @@ void insertOperator(QJsonObject &o, const AuditOperator &op)
 
 AuditOperator::AuditOperator() : toolVersion(QStringLiteral(CHRONOSCOPE_VERSION)) {}
 
+QJsonObject AuditOperator::toJson() const
+{
+    QJsonObject o;
+    insertOperator(o, *this);
+    return o;
+}
+
 QString AuditOperator::osUserName()
 {
     // The user database rather than $USER first: the environment is whatever the launcher set.

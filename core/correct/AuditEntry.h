@@ -30,6 +30,8 @@ struct AuditOperator
                                  const QString &tool = QStringLiteral("chronoscope"));
     /// The name of the account running this process (from the user database, `$USER` as a fallback).
     static QString osUserName();
+    /// The fields every audit record carries about who wrote it (the connection redacted).
+    QJsonObject toJson() const;
 };
 
 /// An append about to be made: the `attempt` record, written and fsync'd before the call.
