@@ -3,6 +3,8 @@
 #include "Workspace.h"
 #include "timeline/TimelineIndex.h"
 
+#include <QTimer>
+
 #include <utility>
 
 namespace chronoscope {
@@ -35,6 +37,14 @@ void DemoLanding::onPlaced(const QByteArray &stream, qint64 revision, quint64 du
     Q_EMIT landed(tr("Demo: %1 was charged twice on day %2 (markers A and B): the incident")
                       .arg(QString::fromUtf8(stream))
                       .arg(DemoHistory::kIncidentDay));
+    // Then the demo's second story, once the incident's message has had its time: a server projection
+    // whose state is wrong (sandbox/demo/DemoProjections.h).
+    QTimer::singleShot(kHintDelayMs, this, [this] { Q_EMIT landed(projectionHint()); });
+}
+
+QString DemoLanding::projectionHint()
+{
+    return tr("Demo: projection order-totals is wrong for refunded orders; compare it in Projections");
 }
 
 } // namespace chronoscope

@@ -19,6 +19,10 @@ public:
 
     /// Asks (openRequested()) for the duplicate charge of `charge`.
     void land(const DemoHistory::DoubleCharge &charge);
+    /// Where the demo's projection comparison finds something (the order-totals projection, issue 13):
+    /// landed() says it kHintDelayMs after the incident's message.
+    static QString projectionHint();
+    static constexpr int kHintDelayMs = 30000;
 
 Q_SIGNALS:
     /// Open `stream` with the cursor on `revision` (the window selects it in the browser).

@@ -8,7 +8,8 @@
 namespace chronoscope {
 
 namespace {
-const char *const kFiles[] = {"demo-orders.reducer.json", "demo-orders.projection.js"};
+const char *const kFiles[] = {"demo-orders.reducer.json", "demo-orders.projection.js",
+                              "demo-order-totals.projection.js"}; // the demo server's projection, as it should be
 
 // SHA-256 of every earlier version of the files that a release shipped. A copy still byte for byte
 // one of these was never edited, so it is replaced by this version's (which gained the refund

@@ -1,6 +1,7 @@
 #include "DemoServer.h"
 
 #include "SandboxServer.h"
+#include "demo/DemoProjections.h"
 #include "demo/DemoSeeder.h"
 
 namespace chronoscope {
@@ -30,6 +31,10 @@ void DemoServer::start(const DemoHistory::Options &options)
         // has them, so the stream browser shows categories and event types. Started after the
         // seed: they catch up in one go and the seeding progress stays a count of demo events.
         server->store().configureProjections(true, true);
+        // A user projection with a deliberate bug (demo/DemoProjections.h), for the projection comparison.
+        std::string projectionError;
+        if (!sandbox::createDemoProjections(server->store(), &projectionError))
+            qWarning("demo: no order-totals projection: %s", projectionError.c_str());
         // Where the demo lands: regenerating the history up to the incident is quicker than asking
         // the server, and deterministic. Found before the server is announced, so that the landing
         // comes right after ready() and nothing (a screenshot, a test) sees the demo settled

@@ -5,6 +5,7 @@
 #include "CommandLine.h"
 #include "DriftEndpoint.h"
 #include "DriftReportText.h"
+#include "InterruptGuard.h"
 #include "client/StreamsClient.h"
 #include "fold/MergeReducer.h"
 #include "readmodel/DriftScan.h"
@@ -15,62 +16,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
-#include <thread>
-
 namespace chronoscope::cli {
 
 using namespace readmodel;
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
-
-extern "C" void onInterrupt(int)
-{
-    g_interrupted.store(true);
-}
-
-/// Ctrl-C (SIGINT) and SIGTERM cancel the scan while it runs: a thread turns the flag the handler sets into
-/// Cancellation::cancel() (which takes a lock, so not from the handler itself). A second Ctrl-C after the
-/// scan has ended is the default again.
-class InterruptGuard
-{
-public:
-    explicit InterruptGuard(CancellationPtr cancel) : m_cancel(std::move(cancel))
-    {
-        g_interrupted = false;
-        m_oldInt = std::signal(SIGINT, onInterrupt);
-        m_oldTerm = std::signal(SIGTERM, onInterrupt);
-        m_watcher = std::thread([this] {
-            while (!m_done.load()) {
-                if (g_interrupted.load()) {
-                    m_cancel->cancel();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            }
-        });
-    }
-    ~InterruptGuard()
-    {
-        m_done = true;
-        m_watcher.join();
-        std::signal(SIGINT, m_oldInt);
-        std::signal(SIGTERM, m_oldTerm);
-    }
-    bool interrupted() const { return g_interrupted.load(); }
-
-private:
-    CancellationPtr m_cancel;
-    std::atomic<bool> m_done{false};
-    std::thread m_watcher;
-    void (*m_oldInt)(int) = SIG_DFL;
-    void (*m_oldTerm)(int) = SIG_DFL;
-};
 
 /// The mapping the options pick from the reducer file: --read-model by name, or the only one of --category.
 std::optional<ReadModelMapping> pickMapping(const CommandLine &line, const QString &path, QString *error)

@@ -3,6 +3,7 @@
 #include "CliConnection.h"
 #include "CliOutput.h"
 #include "CommandLine.h"
+#include "ProjectionsCompare.h"
 #include "client/ProjectionsClient.h"
 
 #include <QJsonArray>
@@ -41,7 +42,8 @@ int failed(Output &out, const ClientError &e, const QString &name)
 
 QString ProjectionsCommand::summary() const
 {
-    return QStringLiteral("the server's projections: list them, read a projection's state or result per partition");
+    return QStringLiteral("the server's projections: list them, read a projection's state or result per partition, "
+                          "compare every partition with a local fold of its source");
 }
 
 QString ProjectionsCommand::help() const
@@ -50,17 +52,28 @@ QString ProjectionsCommand::help() const
         "Usage: chronoscope-cli projections list --connect <string|profile> [--json]\n"
         "       chronoscope-cli projections state <name> --connect <string|profile> [--partition <p>] [--result]\n"
         "                                                [--json]\n"
+        "       chronoscope-cli projections compare <name> --connect <string|profile> [--source <file.js>]\n"
+        "                                                [--concurrency <n>] [--json]\n"
         "\n"
         "list: every projection (system and user ones) with its mode, status (and why it faulted), position,\n"
         "last checkpoint, progress, events processed and partitions cached, as the Projections service's\n"
         "Statistics reports them.\n"
         "state: one projection's state (with --result: its result, after transformBy/filterBy) for a partition\n"
         "(--partition; none for a projection that is not partitioned). An empty state is {}.\n"
+        "compare: folds the projection's source (--source: a local file instead of the server's own) over $all up\n"
+        "to the projection's reported position, fetches every partition's state from the server (--concurrency\n"
+        "calls in flight, default 64) and lists each partition that is different (with its JSON paths), missing on\n"
+        "the server or missing locally, then a summary with both sources' SHA-256. Progress on stderr, only on a\n"
+        "terminal; Ctrl-C cancels (exit 1, nothing reported).\n"
         "\n"
         "Output: text, or with --json one object: {\"projections\":[…]} or\n"
-        "{\"name\":…,\"partition\":…,\"state\"|\"result\":…}.\n"
+        "{\"name\":…,\"partition\":…,\"state\"|\"result\":…}; compare: NDJSON, one object per partition that is\n"
+        "not equal {partition, status, paths, pathCount, local, server, events, streams}, then a summary\n"
+        "{outcome, name, position, foldedTo, eventsFolded, partitions, equal, different, missingOnServer,\n"
+        "missingLocally, unreadable, foldErrors, definition{serverSha256, localSha256, differs}, seconds, exitCode}.\n"
         "\n"
-        "Exit codes: 0 done; 1 error (bad arguments, unreachable server, no such projection).\n");
+        "Exit codes: 0 done (compare: every partition equal); 1 error (bad arguments, unreachable server, no such\n"
+        "projection, a source that does not load); 2 compare: a partition differs or is missing on a side.\n");
 }
 
 int ProjectionsCommand::run(const QStringList &arguments, Output &out)
@@ -69,13 +82,29 @@ int ProjectionsCommand::run(const QStringList &arguments, Output &out)
     line.addConnectionOptions();
     line.addOption(QStringLiteral("partition"), QStringLiteral("the partition"), QStringLiteral("partition"));
     line.addOption(QStringLiteral("result"), QStringLiteral("the result instead of the state"));
+    line.addOption(QStringLiteral("source"), QStringLiteral("compare: the local source to fold"),
+                   QStringLiteral("file"));
+    line.addOption(QStringLiteral("concurrency"), QStringLiteral("compare: state calls in flight"),
+                   QStringLiteral("n"));
     line.allowPositional(2);
     if (const std::optional<int> done = line.parse(arguments, out))
         return *done;
     const QStringList words = line.positional();
     const QString verb = words.value(0);
-    if (verb != QLatin1String("list") && verb != QLatin1String("state"))
-        return out.error(QStringLiteral("projections: give 'list' or 'state <name>' (see --help)"));
+    const bool compare = verb == QLatin1String("compare");
+    if (verb != QLatin1String("list") && verb != QLatin1String("state") && !compare)
+        return out.error(QStringLiteral("projections: give 'list', 'state <name>' or 'compare <name>' (see --help)"));
+    if (compare && words.size() != 2)
+        return out.error(QStringLiteral("projections compare needs the projection's name"));
+    if (!compare && (line.isSet(QStringLiteral("source")) || line.isSet(QStringLiteral("concurrency"))))
+        return out.error(QStringLiteral("--source and --concurrency are for projections compare"));
+    int concurrency = 64;
+    if (line.isSet(QStringLiteral("concurrency"))) {
+        bool ok = false;
+        concurrency = line.value(QStringLiteral("concurrency")).toInt(&ok);
+        if (!ok || concurrency < 1 || concurrency > 1024)
+            return out.error(QStringLiteral("--concurrency: give a number from 1 to 1024"));
+    }
     if (verb == QLatin1String("list") && words.size() > 1)
         return out.error(QStringLiteral("projections list takes no name"));
     if (verb == QLatin1String("state") && words.size() != 2)
@@ -84,6 +113,12 @@ int ProjectionsCommand::run(const QStringList &arguments, Output &out)
     const std::optional<CliConnection> connection = CliConnection::resolve(line, &error);
     if (!connection)
         return out.error(error);
+    if (compare) {
+        std::optional<QString> source;
+        if (line.isSet(QStringLiteral("source")))
+            source = line.value(QStringLiteral("source"));
+        return compareProjection(connection->settings, words.value(1), source, concurrency, out);
+    }
     const ProjectionsClient client(connection->settings);
     if (client.error())
         return out.error(client.error().toString());

@@ -4,8 +4,9 @@
 
 namespace chronoscope::cli {
 
-/// `chronoscope-cli projections list | state NAME [--partition P] [--result]`: the server's projections
-/// (every statistics field) and one projection's state or result per partition, through ProjectionsClient.
+/// `chronoscope-cli projections list | state NAME [--partition P] [--result]
+/// | compare NAME [--source FILE]`: the server's projections (every statistics field), one projection's state or
+/// result per partition, through ProjectionsClient, and ProjectionCompare headless (ProjectionsCompare.cpp).
 class ProjectionsCommand : public Command
 {
 public:

@@ -6,6 +6,8 @@
 #include "EventStore.h"
 #include "UserProjectionEntry.h"
 
+#include "script/ProjectionFeed.h"
+
 #include <QUuid>
 
 #include <chrono>
@@ -230,30 +232,27 @@ bool UserProjections::step(const std::string &name, Live &live)
         }
     }
     engine::JsReducer &reducer = *live.reducer;
-    // Read a batch. `$` streams are the server's own: fromAll() and fromCategory() never see them, and
-    // events of `$` types (links, metadata) reach no handler; a stream named in fromStream() is read
-    // with its links resolved, as the server reads it.
+    // Read a batch: engine::feedRecordOf decides what reaches the projection (shared with the core's
+    // ProjectionCompare, so a local fold sees what this runner saw).
     std::vector<Read> reads;
     const QStringList named = reducer.sourceStreams();
     size_t scanned = 0;
     m_store.readLog(next, true, kBatch, {}, kBatch, [&](const StoredRecord &r) {
         ++scanned;
-        const bool system = !r.stream.empty() && r.stream[0] == '$';
-        if (system && !named.contains(QString::fromStdString(r.stream)))
+        const engine::FeedRecord feed = engine::feedRecordOf(r.stream, r.type, named);
+        if (feed == engine::FeedRecord::Skip)
             return;
         Read read;
         read.index = next + scanned - 1;
         read.position = r.position;
-        if (r.type == "$>") {
-            const StoredRecord *target = system ? m_store.resolveLinkLocked(r) : nullptr;
+        if (feed == engine::FeedRecord::ResolvedLink) {
+            const StoredRecord *target = m_store.resolveLinkLocked(r);
             if (!target)
                 return;
             read.event = toRecorded(*target);
             read.linkMetadata = QByteArray::fromStdString(r.metadata);
             read.viaLink = true;
         } else {
-            if (!r.type.empty() && r.type[0] == '$')
-                return;
             read.event = toRecorded(r);
         }
         if (!reducer.selects(read.event))

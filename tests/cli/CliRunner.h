@@ -25,12 +25,27 @@ public:
             const QJsonDocument doc = QJsonDocument::fromJson(out.toUtf8(), &pe);
             return pe.error == QJsonParseError::NoError && doc.isObject() ? doc.object() : QJsonObject();
         }
+        /// stdout as NDJSON (see jsonLinesOf()).
+        QList<QJsonObject> jsonLines() const { return jsonLinesOf(out); }
         /// For failure messages.
         QByteArray describe() const
         {
             return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(exitCode).arg(out, err).toUtf8();
         }
     };
+
+    /// NDJSON: every line an object (an empty list when any line is not).
+    static QList<QJsonObject> jsonLinesOf(const QString &out)
+    {
+        QList<QJsonObject> objects;
+        for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
+            if (!doc.isObject())
+                return {};
+            objects.append(doc.object());
+        }
+        return objects;
+    }
 
     CliRunner()
     {

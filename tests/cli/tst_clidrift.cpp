@@ -29,19 +29,6 @@ QString sql(const QString &v)
     return QLatin1Char('\'') + QString(v).replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
 }
 
-/// stdout's NDJSON: every line an object (an empty list when any line is not).
-QList<QJsonObject> ndjson(const QString &out)
-{
-    QList<QJsonObject> objects;
-    for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
-        if (!doc.isObject())
-            return {};
-        objects.append(doc.object());
-    }
-    return objects;
-}
-
 /// A loopback port nothing listens on.
 quint16 closedPort()
 {
@@ -77,7 +64,7 @@ private Q_SLOTS:
     {
         const CliRunner::Run r = m_cli.run(args({QStringLiteral("--json")}));
         QVERIFY2(r.exitCode == 0, r.describe().constData());
-        const QList<QJsonObject> lines = ndjson(r.out);
+        const QList<QJsonObject> lines = r.jsonLines();
         QCOMPARE(lines.size(), 1);
         const QJsonObject summary = lines.constFirst();
         QCOMPARE(summary.value(QStringLiteral("outcome")).toString(), QStringLiteral("no-drift"));
@@ -111,7 +98,7 @@ private Q_SLOTS:
 
         const CliRunner::Run r = m_cli.run(args({QStringLiteral("--json")}));
         QVERIFY2(r.exitCode == 2, r.describe().constData());
-        QList<QJsonObject> lines = ndjson(r.out);
+        QList<QJsonObject> lines = r.jsonLines();
         QCOMPARE(lines.size(), 7); // six aggregates, then the summary
         const QJsonObject summary = lines.takeLast();
         QCOMPARE(summary.value(QStringLiteral("outcome")).toString(), QStringLiteral("drift"));
@@ -186,7 +173,7 @@ private Q_SLOTS:
                                QStringLiteral("orders"),
                                QStringLiteral("--json")};
         const CliRunner::Run r = m_cli.run(base);
-        QVERIFY2(r.exitCode == 2 && ndjson(r.out).size() == 7, r.describe().constData()); // the drift seeded above
+        QVERIFY2(r.exitCode == 2 && r.jsonLines().size() == 7, r.describe().constData()); // the drift seeded above
 
         // A mapping whose endpoint the profile does not have.
         const QString other = m_dir.filePath(QStringLiteral("other.reducer.json"));
@@ -231,7 +218,7 @@ private Q_SLOTS:
         QStringList dead = args({QStringLiteral("--json")});
         dead[2] = QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(closedPort());
         const CliRunner::Run e = m_cli.run(dead);
-        QVERIFY2(e.exitCode == 1 && ndjson(e.out).size() == 1
+        QVERIFY2(e.exitCode == 1 && e.jsonLines().size() == 1
                      && e.json()
                             .value(QStringLiteral("message"))
                             .toString()
@@ -307,7 +294,7 @@ private Q_SLOTS:
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 1);
-        const QList<QJsonObject> lines = ndjson(out);
+        const QList<QJsonObject> lines = CliRunner::jsonLinesOf(out);
         QCOMPARE(lines.size(), 1);
         QVERIFY2(lines.constFirst().value(QStringLiteral("message")).toString().startsWith(QStringLiteral("cancelled")),
                  qPrintable(out));
@@ -350,7 +337,7 @@ private Q_SLOTS:
                                     QStringLiteral("--json")};
         const CliRunner::Run r = cli.run(arguments);
         QVERIFY2(r.exitCode == 2, r.describe().constData());
-        const QList<QJsonObject> lines = ndjson(r.out);
+        const QList<QJsonObject> lines = r.jsonLines();
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines.at(0).value(QStringLiteral("aggregateId")).toString(), drifted);
         QCOMPARE(lines.at(1).value(QStringLiteral("equal")).toInteger(), m_orders.size() - 1);
