@@ -27,6 +27,7 @@
 #include "inspector/EventInspector.h"
 #include "projections/ProjectionsPane.h"
 #include "reducer/ReducerEditor.h"
+#include "state/DiffPane.h"
 #include "state/StatePane.h"
 #include "streams/StreamBrowser.h"
 #include "timeline/TimelineIndex.h"
@@ -196,6 +197,13 @@ void MainWindow::installProjections()
     connect(pane, &views::ProjectionsPane::statusMessage, this, [this](const QString &m) { showStatus(m, 8000); });
     // Every projection change wrote to the audit log.
     connect(pane, &views::ProjectionsPane::commandFinished, m_writeMode->auditView(), &views::AuditView::reload);
+    // A compared partition: server vs local fold in the diff pane.
+    connect(pane, &views::ProjectionsPane::diffRequested, this,
+            [this](const engine::DiffResult &diff, const QString &title, const QString &before, const QString &after,
+                   const QString &message) {
+                m_panes.diff->pane()->showProjection(diff, title, before, after, message);
+                m_panes.diff->reveal();
+            });
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.

@@ -1,8 +1,11 @@
 #include "ProjectionDock.h"
 
+#include "DemoReducer.h"
 #include "Workspace.h"
 #include "client/ProjectionsClient.h"
 #include "connection/ConnectionSettings.h"
+#include "projections/ProjectionCompareView.h"
+#include "projections/ProjectionDetailView.h"
 #include "projections/ProjectionsPane.h"
 
 #include <QToolButton>
@@ -17,6 +20,8 @@ ProjectionDock::ProjectionDock(Workspace *workspace, QWidget *parent)
 {
     setObjectName(QStringLiteral("projectionsDock"));
     setWidget(m_pane);
+    // Local projection sources live beside the reducer files (the demo's order-totals as it should be).
+    m_pane->detail()->compare()->setSourceFolder(DemoReducer::folder());
     m_health->setObjectName(QStringLiteral("projectionHealthButton"));
     m_health->setAutoRaise(true);
     m_health->setVisible(false);

@@ -69,8 +69,9 @@ QString ProjectionCommand::describe() const
         if (deleteEmittedStreams)
             streams << QStringLiteral("emitted");
         return QStringLiteral("Delete %1%2. It must be stopped or faulted first.")
-            .arg(who, streams.isEmpty() ? QString()
-                                        : QStringLiteral(" and its %1 streams").arg(streams.join(QStringLiteral(", "))));
+            .arg(who,
+                 streams.isEmpty() ? QString()
+                                   : QStringLiteral(" and its %1 streams").arg(streams.join(QStringLiteral(", "))));
     }
     }
     return {};
@@ -102,8 +103,7 @@ QJsonObject ProjectionCommand::toJson() const
 ProjectionManager::ProjectionManager(std::shared_ptr<const ProjectionsClient> client, const AuditLog *auditLog,
                                      AuditOperator op)
     : m_client(std::move(client)), m_auditLog(auditLog), m_operator(std::move(op))
-{
-}
+{}
 
 std::shared_ptr<const WriteGuard> ProjectionManager::snapshotOf(const WriteGuard &guard)
 {

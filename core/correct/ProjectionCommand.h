@@ -19,11 +19,11 @@ struct ProjectionCommand
 {
     enum class Action { Create, Update, Enable, Disable, Abort, Reset, Delete };
     Action action = Action::Enable;
-    QString name; ///< Create of a one-time projection: empty (the server names it)
-    QString query;                                                           ///< Create, Update
-    ProjectionsClient::Mode mode = ProjectionsClient::Mode::Continuous;      ///< Create
-    bool emitEnabled = false;                                                ///< Create, Update
-    bool trackEmittedStreams = false;                                        ///< Create (continuous)
+    QString name;  ///< Create of a one-time projection: empty (the server names it)
+    QString query; ///< Create, Update
+    ProjectionsClient::Mode mode = ProjectionsClient::Mode::Continuous; ///< Create
+    bool emitEnabled = false;                                           ///< Create, Update
+    bool trackEmittedStreams = false;                                   ///< Create (continuous)
     bool deleteEmittedStreams = false, deleteStateStream = false, deleteCheckpointStream = false; ///< Delete
 
     /// "create", "update", "enable", "disable", "abort", "reset", "delete".
@@ -44,9 +44,9 @@ struct ProjectionCommandOutcome
     };
     Result result = Result::Refused;
     ClientError error;
-    QString message;         ///< in words
-    qint64 auditSeq = 0;     ///< the `projection-attempt` record; 0 when none was written
-    QString auditError;      ///< the outcome record could not be written (the change was made)
+    QString message;     ///< in words
+    qint64 auditSeq = 0; ///< the `projection-attempt` record; 0 when none was written
+    QString auditError;  ///< the outcome record could not be written (the change was made)
     bool ok() const { return result == Result::Done; }
 };
 

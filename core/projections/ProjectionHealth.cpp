@@ -1,21 +1,12 @@
 #include "projections/ProjectionHealth.h"
 
-#include <QRegularExpression>
+#include "projections/ProjectionCompare.h"
 
 namespace chronoscope {
 
 std::optional<Position> projectionLogPosition(const QString &tag)
 {
-    static const QRegularExpression re(QStringLiteral("^C:(\\d+)/P:(\\d+)$"));
-    const QRegularExpressionMatch m = re.match(tag.trimmed());
-    if (!m.hasMatch())
-        return std::nullopt;
-    bool okC = false, okP = false;
-    const quint64 commit = m.captured(1).toULongLong(&okC);
-    const quint64 prepare = m.captured(2).toULongLong(&okP);
-    if (!okC || !okP)
-        return std::nullopt;
-    return Position{commit, prepare};
+    return projections::ProjectionCompare::positionOfTag(tag);
 }
 
 bool projectionAtStart(const QString &tag)
@@ -43,9 +34,8 @@ ProjectionHealth ProjectionHealthTracker::assess(const ProjectionDetails &detail
     if (status.startsWith(QLatin1String("Faulted"))) {
         m_seen.remove(details.name);
         health.kind = ProjectionHealth::Kind::Faulted;
-        health.reason = details.stateReason.isEmpty()
-            ? QStringLiteral("faulted (the server gave no reason)")
-            : QStringLiteral("faulted: %1").arg(details.stateReason);
+        health.reason = details.stateReason.isEmpty() ? QStringLiteral("faulted (the server gave no reason)")
+                                                      : QStringLiteral("faulted: %1").arg(details.stateReason);
         return health;
     }
     if (status != QLatin1String("Running")) {

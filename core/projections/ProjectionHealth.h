@@ -11,9 +11,8 @@
 
 namespace chronoscope {
 
-/// Where a checkpoint tag puts a projection in `$all`: "C:<commit>/P:<prepare>" (what the server writes for
-/// `fromAll`/`fromCategory` sources and the sandbox for every source). None for "C:-1/P:-1" (nothing
-/// processed yet: before the first record) and for tags of other shapes (stream-based ones upstream).
+/// Where a checkpoint tag puts a projection in `$all` ("C:<commit>/P:<prepare>"; none for other tags):
+/// ProjectionCompare::positionOfTag.
 std::optional<Position> projectionLogPosition(const QString &tag);
 /// True for "C:-1/P:-1": the projection has processed nothing yet.
 bool projectionAtStart(const QString &tag);

@@ -67,8 +67,8 @@ ProjectionDefinition ProjectionInspector::readDefinition(const StreamsClient &st
 {
     ProjectionDefinition d;
     d.name = name;
-    const std::optional<RecordedEvent> last =
-        lastEvent(streams, QByteArrayLiteral("$projections-") + name.toUtf8(), cancel, &d.error);
+    const std::optional<RecordedEvent> last = lastEvent(streams, QByteArrayLiteral("$projections-") + name.toUtf8(),
+                                                        cancel, &d.error);
     if (!last || last->type != QByteArrayLiteral("$ProjectionUpdated"))
         return d;
     const QJsonObject o = QJsonDocument::fromJson(last->data).object();
@@ -90,9 +90,9 @@ ProjectionPartitions ProjectionInspector::readPartitions(const StreamsClient &st
         p.partitions = {QString()};
         return p;
     }
-    const std::optional<RecordedEvent> checkpoint =
-        lastEvent(streams, QByteArrayLiteral("$projections-") + name.toUtf8() + QByteArrayLiteral("-checkpoint"),
-                  cancel, &p.error);
+    const std::optional<RecordedEvent> checkpoint = lastEvent(
+        streams, QByteArrayLiteral("$projections-") + name.toUtf8() + QByteArrayLiteral("-checkpoint"), cancel,
+        &p.error);
     if (!checkpoint)
         return p;
     const QJsonObject state = QJsonDocument::fromJson(checkpoint->data).object();
@@ -109,8 +109,8 @@ void ProjectionInspector::load(const QString &name)
         return;
     m_definitionJob.start([this, name, streams = m_streams](const JobTracker::Job &job) {
         ProjectionDefinition definition = readDefinition(*streams, name, job.cancellation());
-        ProjectionPartitions partitions =
-            readPartitions(*streams, name, sourcePartitions(definition.query), job.cancellation());
+        ProjectionPartitions partitions = readPartitions(*streams, name, sourcePartitions(definition.query),
+                                                         job.cancellation());
         job.post([this, definition, partitions] { Q_EMIT loaded(definition, partitions); });
     });
 }

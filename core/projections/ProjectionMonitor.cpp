@@ -155,7 +155,8 @@ void ProjectionMonitor::refresh()
             snapshot.rows.append({d, lagOf(*streams, d.position, head, job.cancellation()), {}});
         }
         snapshot.at = QDateTime::currentDateTimeUtc();
-        job.post([this, snapshot = std::move(snapshot), now = monotonicMs()]() mutable { take(std::move(snapshot), now); });
+        job.post(
+            [this, snapshot = std::move(snapshot), now = monotonicMs()]() mutable { take(std::move(snapshot), now); });
     });
 }
 

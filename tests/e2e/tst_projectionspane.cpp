@@ -7,15 +7,19 @@
 #include "MainWindow.h"
 #include "ProjectionDock.h"
 #include "SandboxServer.h"
+#include "StateDocks.h"
 #include "UserProjections.h"
 #include "client/ProjectionsClient.h"
 #include "common/JsonTreeWidget.h"
 #include "correct/AuditReader.h"
+#include "demo/DemoProjections.h"
 #include "demo/DemoSeeder.h"
 #include "projections/ProjectionCommandDialog.h"
+#include "projections/ProjectionCompareView.h"
 #include "projections/ProjectionDetailView.h"
 #include "projections/ProjectionListModel.h"
 #include "projections/ProjectionsPane.h"
+#include "state/DiffPane.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -30,8 +34,10 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeWidget>
 
 using namespace chronoscope;
 using views::ProjectionListModel;
@@ -113,9 +119,11 @@ private Q_SLOTS:
         QSettings().clear();
         QFile::remove(AuditLog::defaultPath());
         DemoHistory::Options options;
-        options.eventCount = 3000;
+        options.eventCount = 10000; // enough for refunds: the demo projection drifts on refunded orders
         sandbox::seedDemoHistory(m_server.store(), options);
         m_server.store().configureProjections(true, true);
+        std::string demoError;
+        QVERIFY2(sandbox::createDemoProjections(m_server.store(), &demoError), demoError.c_str());
         QString why;
         const int port = m_server.start(QStringLiteral("127.0.0.1:0"), &why);
         QVERIFY2(port > 0, qPrintable(why));
@@ -152,7 +160,8 @@ private Q_SLOTS:
         QCOMPARE(cell(model, row, ProjectionListModel::Position), server.position);
         QCOMPARE(cell(model, row, ProjectionListModel::Progress), QStringLiteral("100.0 %"));
         QVERIFY(server.eventsProcessedAfterRestart > 0);
-        QCOMPARE(cell(model, row, ProjectionListModel::Processed), QLocale().toString(server.eventsProcessedAfterRestart));
+        QCOMPARE(cell(model, row, ProjectionListModel::Processed),
+                 QLocale().toString(server.eventsProcessedAfterRestart));
         QCOMPARE(cell(model, row, ProjectionListModel::LagSeconds), QStringLiteral("0.0 s"));
         QCOMPARE(model->data(model->index(row, 0), ProjectionListModel::HealthRole).toInt(),
                  int(ProjectionHealth::Kind::Healthy));
@@ -181,7 +190,9 @@ private Q_SLOTS:
         QVERIFY(server.value(QLatin1String("events")).toDouble() > 0);
         QCOMPARE(detail->stateTree()->itemAtPath(QStringLiteral("events"))->text(views::JsonTreeWidget::ValueColumn),
                  QString::number(server.value(QLatin1String("events")).toInteger()));
-        QCOMPARE(detail->stateTree()->itemAtPath(QStringLiteral("last"))->text(views::JsonTreeWidget::ValueColumn)
+        QCOMPARE(detail->stateTree()
+                     ->itemAtPath(QStringLiteral("last"))
+                     ->text(views::JsonTreeWidget::ValueColumn)
                      .remove(QLatin1Char('"')),
                  server.value(QLatin1String("last")).toString());
         QVERIFY(detail->resultTree()->itemAtPath(QStringLiteral("events")) != nullptr); // the result is the state
@@ -208,7 +219,8 @@ private Q_SLOTS:
         });
         QVERIFY(outcome && outcome->ok());
         QCOMPARE(status(QStringLiteral("per-order")), QStringLiteral("Stopped"));
-        QTRY_COMPARE_WITH_TIMEOUT(cell(m_pane->model(), rowOf(QStringLiteral("per-order")), ProjectionListModel::Status),
+        QTRY_COMPARE_WITH_TIMEOUT(cell(m_pane->model(), rowOf(QStringLiteral("per-order")),
+                                       ProjectionListModel::Status),
                                   QStringLiteral("Stopped"), 10000);
         QList<AuditRecord> records = projectionRecords();
         QCOMPARE(records.size(), 2);
@@ -248,15 +260,79 @@ private Q_SLOTS:
         m_window->workspace()->writeGuard()->lock();
     }
 
+    void compareWithLocalFoldLandsOnTheDiff()
+    {
+        // The demo's order-totals runs a source with a typo in its refund handler: refunded orders drift.
+        m_pane->select(QStringLiteral("order-totals"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_pane->currentName(), QStringLiteral("order-totals"), 15000);
+        views::ProjectionCompareView *compare = m_pane->detail()->compare();
+        m_pane->detail()->tabs()->setCurrentWidget(compare);
+        // Folded locally with the source as it should be (the one the demo ships beside its reducer).
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("demo-order-totals.projection.js")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(sandbox::demoOrderTotalsSource()));
+        file.close();
+        compare->setLocalSourceFile(file.fileName());
+        QVERIFY(compare->startButton()->isEnabled());
+
+        // Cancel stops it, and says so.
+        QTest::mouseClick(compare->startButton(), Qt::LeftButton);
+        QVERIFY(compare->isRunning() && compare->cancelButton()->isEnabled());
+        QTest::mouseClick(compare->cancelButton(), Qt::LeftButton);
+        QVERIFY(!compare->isRunning());
+        QVERIFY(compare->startButton()->isEnabled());
+        QVERIFY(compare->summaryLabel()->text().startsWith(QLatin1String("Cancelled")));
+
+        QSignalSpy finished(compare, &views::ProjectionCompareView::finished);
+        QTest::mouseClick(compare->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        const projections::ProjectionCompareReport &report = compare->report();
+        QVERIFY2(report.complete(), qPrintable(report.problem + report.error.toString()));
+        QVERIFY2(report.counts.different > 0, qPrintable(compare->summaryLabel()->text()));
+        QVERIFY(report.counts.equal > 0);
+        QVERIFY(compare->summaryLabel()->text().contains(QStringLiteral("%1 different").arg(report.counts.different)));
+        QVERIFY(report.definition.differs);
+        QVERIFY(compare->summaryLabel()->text().contains(QLatin1String("Definition drift")));
+        // "Not equal" shows only the differing partitions; every one is listed.
+        QTreeWidget *list = compare->partitions();
+        QCOMPARE(quint64(list->topLevelItemCount()), report.counts.partitions);
+        int shown = 0;
+        QTreeWidgetItem *different = nullptr;
+        for (int i = 0; i < list->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *item = list->topLevelItem(i);
+            shown += item->isHidden() ? 0 : 1;
+            if (!different && item->text(views::ProjectionCompareView::ResultColumn) == QLatin1String("different"))
+                different = item;
+        }
+        QCOMPARE(quint64(shown), report.counts.differing());
+        QVERIFY(different);
+
+        // Choosing it shows the server's state against the local fold in the diff pane.
+        list->setCurrentItem(different);
+        DiffPane *diff = m_window->panes().diff->pane();
+        QTRY_COMPARE(diff->mode(), DiffPane::Mode::Projection);
+        QVERIFY2(diff->titleLabel()->text().contains(different->text(0)), qPrintable(diff->titleLabel()->text()));
+        QString rows;
+        for (int i = 0; i < diff->tree()->topLevelItemCount(); ++i)
+            rows += diff->tree()->topLevelItem(i)->text(0) + QLatin1Char(' ');
+        QVERIFY2(rows.contains(QLatin1String("paid")) || rows.contains(QLatin1String("refunded")), qPrintable(rows));
+        if (const QString dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
+            QTest::qWait(500);
+            QVERIFY(m_window->grab().save(QDir(dir).filePath(QStringLiteral("projections-compare.png"))));
+        }
+    }
+
     void stallAndFaultFlagged()
     {
         QSpinBox *stall = m_pane->stallSpin();
         stall->setValue(2);
         QCOMPARE(QSettings().value(ProjectionsPane::stallSettingKey()).toInt(), 2);
-        QVERIFY(m_client->createContinuous(QStringLiteral("throws-on-refund"),
-                                           QStringLiteral("fromAll().when({ $init: function () { return {}; }, "
-                                                          "ProjectionTestBoom: function () { throw new Error('refund "
-                                                          "without payment'); } });"))
+        QVERIFY(m_client
+                    ->createContinuous(QStringLiteral("throws-on-refund"),
+                                       QStringLiteral("fromAll().when({ $init: function () { return {}; }, "
+                                                      "ProjectionTestBoom: function () { throw new Error('refund "
+                                                      "without payment'); } });"))
                     .error.kind
                 == ClientError::Kind::None);
         sandbox::UserProjections *user = m_server.store().userProjections();

@@ -1,6 +1,7 @@
 #include "projections/ProjectionDetailView.h"
 
 #include "common/JsonTreeWidget.h"
+#include "projections/ProjectionCompareView.h"
 #include "projections/ProjectionSourceHighlighter.h"
 
 #include <QFontDatabase>
@@ -52,6 +53,7 @@ ProjectionDetailView::ProjectionDetailView(ProjectionInspector *inspector, QWidg
     , m_state(new JsonTreeWidget(this))
     , m_resultLabel(new QLabel(tr("Result"), this))
     , m_result(new JsonTreeWidget(this))
+    , m_compare(new ProjectionCompareView(this))
 {
     setObjectName(QStringLiteral("projectionDetail"));
     m_tabs->setObjectName(QStringLiteral("projectionTabs"));
@@ -90,6 +92,7 @@ ProjectionDetailView::ProjectionDetailView(ProjectionInspector *inspector, QWidg
 
     m_tabs->addTab(stateSplit, tr("State"));
     m_tabs->addTab(m_source, tr("Source"));
+    m_tabs->addTab(m_compare, tr("Compare"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
@@ -118,6 +121,7 @@ void ProjectionDetailView::show(const QString &name)
         m_source->clear();
     }
     m_name = name;
+    m_compare->setProjection(name);
     setEnabled(!name.isEmpty());
     if (name.isEmpty()) {
         m_inspector->cancel();
@@ -158,7 +162,8 @@ void ProjectionDetailView::onLoaded(const ProjectionDefinition &definition, cons
     if (partitions.error)
         m_partitionNote->setText(tr("Partitions could not be read: %1").arg(valueError(partitions.error)));
     else if (partitions.partitioned)
-        m_partitionNote->setText(tr("%n partition(s) in the last checkpoint", nullptr, int(partitions.partitions.size())));
+        m_partitionNote->setText(
+            tr("%n partition(s) in the last checkpoint", nullptr, int(partitions.partitions.size())));
     else
         m_partitionNote->setText(tr("Not partitioned"));
     applyFilter();

@@ -13,6 +13,7 @@ class QTabWidget;
 namespace chronoscope::views {
 
 class JsonTreeWidget;
+class ProjectionCompareView;
 
 /// One projection in the pane: its source (read-only, as the server persisted it), its partitions (with a
 /// search), and the selected partition's state and result as JSON trees. Everything is read through a
@@ -37,6 +38,8 @@ public:
     JsonTreeWidget *resultTree() const { return m_result; }
     QLabel *stateLabel() const { return m_stateLabel; }
     QTabWidget *tabs() const { return m_tabs; }
+    /// The "Compare" tab: the projection's partitions against a local fold of its source.
+    ProjectionCompareView *compare() const { return m_compare; }
     const ProjectionDefinition &definition() const { return m_definition; }
 
 Q_SIGNALS:
@@ -61,6 +64,7 @@ private:
     JsonTreeWidget *m_state;
     QLabel *m_resultLabel;
     JsonTreeWidget *m_result;
+    ProjectionCompareView *m_compare;
 };
 
 } // namespace chronoscope::views

@@ -88,7 +88,7 @@ QVariant ProjectionListModel::data(const QModelIndex &index, int role) const
         if (index.column() != Name || r.health.healthy())
             return {};
         return QApplication::style()->standardIcon(r.health.kind == Kind::Faulted ? QStyle::SP_MessageBoxCritical
-                                                                                    : QStyle::SP_MessageBoxWarning);
+                                                                                  : QStyle::SP_MessageBoxWarning);
     case Qt::BackgroundRole: {
         if (r.health.healthy())
             return {};

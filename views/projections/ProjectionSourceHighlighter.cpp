@@ -46,7 +46,8 @@ void ProjectionSourceHighlighter::highlightBlock(const QString &text)
     int start = previousBlockState() == 1 ? 0 : int(text.indexOf(QLatin1String("/*")));
     setCurrentBlockState(0);
     while (start >= 0) {
-        const int end = int(text.indexOf(QLatin1String("*/"), start + (previousBlockState() == 1 && start == 0 ? 0 : 2)));
+        const int end = int(
+            text.indexOf(QLatin1String("*/"), start + (previousBlockState() == 1 && start == 0 ? 0 : 2)));
         if (end < 0) {
             setFormat(start, int(text.size()) - start, m_comment);
             setCurrentBlockState(1);

@@ -2,6 +2,7 @@
 
 #include "correct/WriteGuard.h"
 #include "projections/ProjectionCommandDialog.h"
+#include "projections/ProjectionCompareView.h"
 #include "projections/ProjectionDetailView.h"
 #include "projections/ProjectionListModel.h"
 
@@ -26,8 +27,7 @@ namespace {
 QString explain(const ClientError &error)
 {
     switch (error.kind) {
-    case ClientError::Kind::NotFound:
-        return ProjectionsPane::tr("Not found: %1").arg(error.message);
+    case ClientError::Kind::NotFound: return ProjectionsPane::tr("Not found: %1").arg(error.message);
     case ClientError::Kind::AccessDenied:
         return error.isAuthenticationFailure()
             ? ProjectionsPane::tr("The server did not accept the credentials: %1").arg(error.message)
@@ -121,6 +121,7 @@ ProjectionsPane::ProjectionsPane(WriteGuard *guard, const AuditLog *auditLog, QW
     });
     if (m_guard)
         connect(m_guard, &WriteGuard::changed, this, &ProjectionsPane::syncActions);
+    connect(m_detail->compare(), &ProjectionCompareView::diffRequested, this, &ProjectionsPane::diffRequested);
     syncActions();
 }
 
@@ -145,8 +146,7 @@ void ProjectionsPane::buildActions(QToolBar *bar)
         {Action::Enable, tr("Enable"), "projectionEnableAction", tr("Run the selected projection")},
         {Action::Disable, tr("Disable"), "projectionDisableAction",
          tr("Stop the selected projection after a checkpoint")},
-        {Action::Abort, tr("Abort"), "projectionAbortAction",
-         tr("Stop the selected projection without a checkpoint")},
+        {Action::Abort, tr("Abort"), "projectionAbortAction", tr("Stop the selected projection without a checkpoint")},
         {Action::Reset, tr("Reset…"), "projectionResetAction",
          tr("Start the selected projection again from the beginning of the log")},
         {Action::Delete, tr("Delete…"), "projectionDeleteAction", tr("Delete the selected (stopped) projection")},
@@ -183,6 +183,7 @@ void ProjectionsPane::setClients(std::shared_ptr<const ProjectionsClient> projec
     m_operator = op;
     m_detail->show(QString());
     m_inspector->setClients(projections, streams);
+    m_detail->compare()->setClients(streams, projections);
     m_monitor->setClients(std::move(projections), std::move(streams));
     if (m_monitor->projections())
         m_monitor->start();
@@ -225,7 +226,10 @@ void ProjectionsPane::onUpdated()
     const QString keep = currentName();
     m_model->setPalette(palette());
     m_model->setSnapshot(s);
-    const QString wanted = m_wanted.isEmpty() ? keep : m_wanted;
+    QString wanted = m_wanted.isEmpty() ? keep : m_wanted;
+    for (qsizetype i = 0; wanted.isEmpty() && i < s.rows.size(); ++i)
+        if (!s.rows.at(i).details.name.startsWith(QLatin1Char('$')))
+            wanted = s.rows.at(i).details.name; // nothing chosen yet: the first user projection
     if (!wanted.isEmpty() && m_model->rowOf(wanted) >= 0 && currentName() != wanted)
         select(wanted);
     if (const ProjectionRow *row = s.row(currentName())) {
@@ -257,7 +261,9 @@ void ProjectionsPane::syncActions()
     const bool connected = bool(m_monitor->projections());
     const bool selected = !currentName().isEmpty();
     const bool readOnly = !m_guard || m_guard->state() == WriteGuard::State::ReadOnlyProfile;
-    const QString why = !m_guard ? tr("writes are not possible here") : readOnly ? m_guard->readOnlyReason() : QString();
+    const QString why = !m_guard ? tr("writes are not possible here")
+        : readOnly               ? m_guard->readOnlyReason()
+                                 : QString();
     for (qsizetype i = 0; i < m_actions.size(); ++i) {
         const bool needsSelection = Action(i) != Action::Create;
         m_actions.at(i)->setEnabled(connected && !readOnly && !m_commandPending && (selected || !needsSelection));

@@ -3,6 +3,7 @@
 #include "base/JobTracker.h"
 #include "correct/AuditEntry.h"
 #include "correct/ProjectionCommand.h"
+#include "json/JsonDiff.h"
 #include "projections/ProjectionInspector.h"
 #include "projections/ProjectionMonitor.h"
 
@@ -71,6 +72,9 @@ Q_SIGNALS:
     void healthChanged(const QString &summary, const QString &details);
     /// A passing message for the status bar.
     void statusMessage(const QString &text);
+    /// A compared partition: the server's state (before) vs the local fold's (after), for the diff pane.
+    void diffRequested(const chronoscope::engine::DiffResult &diff, const QString &title, const QString &beforeLabel,
+                       const QString &afterLabel, const QString &message);
 
 private:
     void buildActions(QToolBar *bar);
