@@ -365,6 +365,7 @@ private Q_SLOTS:
                      && button->text().contains(QLatin1String("1 projection faulted")),
                  qPrintable(button->text()));
         if (const QString dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
+            m_window->projections()->reveal();
             m_pane->select(QStringLiteral("per-order"));
             QTest::qWait(1500);
             QVERIFY(m_window->grab().save(QDir(dir).filePath(QStringLiteral("projections-stalled.png"))));

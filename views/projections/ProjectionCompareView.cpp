@@ -7,11 +7,11 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLineEdit>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
@@ -219,8 +219,8 @@ void ProjectionCompareView::onProgress(const projections::ProjectionCompareProgr
     } else if (p.phase == Phase::Fetching && p.partitions > 0) {
         m_progress->setRange(0, int(std::min<quint64>(p.partitions, 1u << 30)));
         m_progress->setValue(int(std::min(p.fetched, p.partitions)));
-        m_progress->setFormat(tr("Comparing partitions: %1 of %2")
-                                  .arg(QLocale().toString(p.fetched), QLocale().toString(p.partitions)));
+        m_progress->setFormat(
+            tr("Comparing partitions: %1 of %2").arg(QLocale().toString(p.fetched), QLocale().toString(p.partitions)));
     }
 }
 
@@ -239,8 +239,8 @@ void ProjectionCompareView::onCompared(const QList<PartitionComparison> &partiti
         item->setToolTip(ResultColumn, c.problem.isEmpty() ? c.paths.join(QLatin1Char('\n')) : c.problem);
         if (c.status != Status::Equal) {
             const QColor tint = c.status == Status::Different ? colors.changed
-                : c.status == Status::MissingOnServer          ? colors.removed
-                                                               : colors.added;
+                : c.status == Status::MissingOnServer         ? colors.removed
+                                                              : colors.added;
             for (int col = 0; col < m_list->columnCount(); ++col)
                 item->setBackground(col, tint);
         }
@@ -263,8 +263,8 @@ void ProjectionCompareView::onFinished(const projections::ProjectionCompareRepor
     } else if (report.error || !report.problem.isEmpty()) {
         m_progress->setValue(0);
         m_progress->setFormat(tr("failed"));
-        m_summary->setText(tr("The comparison failed: %1")
-                               .arg(report.error ? report.error.toString() : report.problem));
+        m_summary->setText(
+            tr("The comparison failed: %1").arg(report.error ? report.error.toString() : report.problem));
     } else {
         const projections::ProjectionCompareCounts &n = report.counts;
         m_progress->setFormat(tr("done"));
@@ -310,8 +310,8 @@ void ProjectionCompareView::showPartition(const QString &partition)
     if (it == m_results.cend())
         return;
     const PartitionComparison &c = *it;
-    const QString title = tr("%1, partition %2: server vs local fold (%3)")
-                              .arg(m_name, partitionText(partition), statusText(c.status));
+    const QString title =
+        tr("%1, partition %2: server vs local fold (%3)").arg(m_name, partitionText(partition), statusText(c.status));
     QString message;
     if (c.status == Status::Unreadable)
         message = tr("The server's state could not be read: %1").arg(c.problem);

@@ -66,6 +66,8 @@ ProjectionsPane::ProjectionsPane(WriteGuard *guard, const AuditLog *auditLog, QW
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false); // a position on one line, elided if it must be
+    m_table->setMinimumHeight(140);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->setColumnWidth(ProjectionListModel::Name, 170);
@@ -88,8 +90,8 @@ ProjectionsPane::ProjectionsPane(WriteGuard *guard, const AuditLog *auditLog, QW
     split->setObjectName(QStringLiteral("projectionSplit"));
     split->addWidget(m_table);
     split->addWidget(m_detail);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
