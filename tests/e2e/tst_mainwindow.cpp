@@ -359,7 +359,7 @@ private Q_SLOTS:
                                    QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
                                    QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
                                    QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
-                                   QStringLiteral("auditDock")};
+                                   QStringLiteral("auditDock"),   QStringLiteral("projectionsDock")};
         {
             MainWindow window;
             window.show();
