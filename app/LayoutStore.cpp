@@ -15,9 +15,10 @@ const QString kState = QStringLiteral("mainWindow/dockState");
 
 QStringList LayoutStore::dockNames()
 {
-    return {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
-            QStringLiteral("inspectorDock"), QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
-            QStringLiteral("reducerDock"),   QStringLiteral("composerDock"), QStringLiteral("auditDock")};
+    return {QStringLiteral("streamsDock"),    QStringLiteral("timelineDock"), QStringLiteral("eventsDock"),
+            QStringLiteral("inspectorDock"),  QStringLiteral("stateDock"),    QStringLiteral("diffDock"),
+            QStringLiteral("reducerDock"),    QStringLiteral("composerDock"), QStringLiteral("auditDock"),
+            QStringLiteral("projectionsDock")};
 }
 
 void LayoutStore::applyDefault()
@@ -66,6 +67,9 @@ void LayoutStore::applyDefault()
     // The subscriptions at full height beside the events, where opening parked messages leaves the list in view.
     if (QDockWidget *subscriptions = dock("subscriptionsDock"); subscriptions && state)
         w->tabifyDockWidget(audit ? audit : state, subscriptions);
+    // The projections are a tab of the state column too: full height for the list and a partition's state.
+    if (QDockWidget *projections = dock("projectionsDock"); projections && (audit || reducer || state))
+        w->tabifyDockWidget(audit ? audit : (reducer ? reducer : state), projections);
     for (QDockWidget *d : all) {
         if (w->dockWidgetArea(d) == Qt::NoDockWidgetArea) // a pane the plan above does not name
             w->addDockWidget(Qt::LeftDockWidgetArea, d);

@@ -12,6 +12,7 @@
 #include "LayoutStore.h"
 #include "ReadModelLagDock.h"
 #include "ReadModelDocks.h"
+#include "ProjectionDock.h"
 #include "StateDocks.h"
 #include "SubscriptionsActions.h"
 #include "ThemeManager.h"
@@ -28,7 +29,9 @@
 #include "connection/SessionCredentialStore.h"
 #include "correct/AuditView.h"
 #include "inspector/EventInspector.h"
+#include "projections/ProjectionsPane.h"
 #include "reducer/ReducerEditor.h"
+#include "state/DiffPane.h"
 #include "state/StatePane.h"
 #include "streams/StreamBrowser.h"
 #include "subscriptions/SubscriptionsPane.h"
@@ -97,6 +100,7 @@ MainWindow::MainWindow(QWidget *parent)
     file->addSeparator();
     QMenu *corrections = installCorrections();
     installSubscriptions(); // before the View menu, which lists the panes
+    installProjections();
     m_actions = new WindowActions(this, m_panes, file);
     menuBar()->insertMenu(menuBar()->actions().constLast(), corrections); // before Help
     wire();
@@ -210,6 +214,26 @@ void MainWindow::installSubscriptions()
     connect(pane, &views::SubscriptionsPane::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
     connect(pane, &views::SubscriptionsPane::operationFinished, m_writeMode->auditView(), &views::AuditView::reload);
     connect(&m_workspace, &Workspace::archiveOpened, m_subscriptions, &SubscriptionsActions::clearConnection);
+}
+
+void MainWindow::installProjections()
+{
+    m_projections = new ProjectionDock(&m_workspace, this);
+    m_panes.projections = m_projections;
+    addDockWidget(Qt::LeftDockWidgetArea, m_projections);
+    statusBar()->addPermanentWidget(m_projections->healthButton());
+    views::ProjectionsPane *pane = m_projections->pane();
+    connect(pane, &views::ProjectionsPane::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
+    connect(pane, &views::ProjectionsPane::statusMessage, this, [this](const QString &m) { showStatus(m, 8000); });
+    // Every projection change wrote to the audit log.
+    connect(pane, &views::ProjectionsPane::commandFinished, m_writeMode->auditView(), &views::AuditView::reload);
+    // A compared partition: server vs local fold in the diff pane.
+    connect(pane, &views::ProjectionsPane::diffRequested, this,
+            [this](const engine::DiffResult &diff, const QString &title, const QString &before, const QString &after,
+                   const QString &message) {
+                m_panes.diff->pane()->showProjection(diff, title, before, after, message);
+                m_panes.diff->reveal();
+            });
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.
@@ -344,6 +368,7 @@ void MainWindow::connectTo(const ConnectionSettings &settings)
         return;
     }
     m_subscriptions->setConnection(settings);
+    m_projections->useConnection(settings);
     for (const QString &warning : settings.warnings)
         showError(tr("Connection string warning"), warning);
 }

@@ -29,6 +29,7 @@ class DemoServer;
 class ExportActions;
 class ReadModelDocks;
 class LayoutStore;
+class ProjectionDock;
 class StreamsClient;
 class SubscriptionsActions;
 class ThemeManager;
@@ -99,6 +100,8 @@ public:
     ReadModelDocks *readModels() const { return m_readModels; }
     /// The Subscriptions pane (issue 18).
     SubscriptionsActions *subscriptions() const { return m_subscriptions; }
+    /// The server's projections (issue 13).
+    ProjectionDock *projections() const { return m_projections; }
     views::TimelineView *timelineView() const { return m_timeline; }
     views::StreamBrowser *streamBrowser() const { return m_browser; }
     ThemeManager *themes() const { return m_themes; }
@@ -128,6 +131,8 @@ private:
     /// The Corrections menu (composer, write mode, audit log); placed in the menu bar by the caller.
     QMenu *installCorrections();
     void installSubscriptions();
+    /// The Projections dock and its status-bar health button (issue 13).
+    void installProjections();
     void wire();
     void wireWorkspace();
     void onScanFinished(const ClientError &error);
@@ -169,6 +174,7 @@ private:
     WriteModeActions *m_writeMode = nullptr;
     ReadModelDocks *m_readModels = nullptr;
     SubscriptionsActions *m_subscriptions = nullptr;
+    ProjectionDock *m_projections = nullptr;
 };
 
 } // namespace chronoscope

@@ -10,7 +10,7 @@ namespace chronoscope {
 QList<QDockWidget *> Panes::all() const
 {
     QList<QDockWidget *> docks{streams, timeline, events, inspector, state, diff, reducer};
-    for (QDockWidget *optional : {composer, audit, readModelLag, readModel, drift, subscriptions})
+    for (QDockWidget *optional : {composer, audit, readModelLag, readModel, drift, subscriptions, projections})
         if (optional)
             docks << optional;
     return docks;
@@ -28,7 +28,7 @@ QDockWidget *Panes::named(const QString &shortName) const
                                                             {"state", state},     {"diff", diff},
                                                             {"reducer", reducer}, {"composer", composer},
                                                             {"audit", audit},     {"lag", readModelLag},
-                                                            {"subscriptions", subscriptions}};
+                                                            {"subscriptions", subscriptions}, {"projections", projections}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

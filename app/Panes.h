@@ -29,6 +29,7 @@ struct Panes
     QDockWidget *readModel = nullptr; ///< the read-model row beside the fold (ReadModelDocks)
     QDockWidget *drift = nullptr;     ///< the drift report (ReadModelDocks)
     QDockWidget *subscriptions = nullptr; ///< persistent subscription groups (SubscriptionsActions)
+    QDockWidget *projections = nullptr; ///< the server's projections (ProjectionDock)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;

@@ -133,7 +133,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("WxH"));
     const QCommandLineOption pane(QStringLiteral("pane"),
                                   QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
-                                                 "inspector, state, diff, reducer, composer, audit, lag or subscriptions."),
+                                                 "inspector, state, diff, reducer, composer, audit, lag, subscriptions or projections."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
         if (!dock) {
             std::fprintf(stderr,
                          "chronoscope: --pane is streams, timeline, events, inspector, state, diff, reducer, "
-                         "composer, audit, lag or subscriptions, got '%s'\n",
+                         "composer, audit, lag, subscriptions or projections, got '%s'\n",
                          qPrintable(parser.value(pane)));
             return 2;
         }

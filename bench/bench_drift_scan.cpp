@@ -11,10 +11,13 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QSet>
+#include <QTimer>
 
 #include <cstdio>
+#include <thread>
 
 using namespace chronoscope;
 using namespace chronoscope::readmodel;
@@ -129,16 +132,36 @@ int main(int argc, char **argv)
     options.rowBatchSize = 5000;
     DriftScan scan(
         client, rows, mapping, [] { return std::make_unique<engine::MergeReducer>(); }, options);
+    // The scan runs on a worker thread as the window runs it; this thread stands in for the GUI thread: an
+    // event loop that receives the progress reports (queued) and ticks a 5 ms timer. Its longest stall is the
+    // longest time between two ticks beyond the timer's interval.
     QElapsedTimer gap;
-    gap.start();
     qint64 longestGapMs = 0;
-    t.restart();
     double readDoneS = 0;
-    const DriftReport report = scan.run(nullptr, [&](const DriftProgress &p) {
-        longestGapMs = std::max(longestGapMs, gap.restart());
-        if (p.phase != DriftProgress::Phase::Reading && readDoneS == 0)
-            readDoneS = seconds(t);
+    DriftReport report;
+    QEventLoop loop;
+    QTimer tick;
+    QElapsedTimer sinceTick;
+    qint64 longestTickMs = 0;
+    QObject::connect(&tick, &QTimer::timeout, &loop,
+                     [&] { longestTickMs = std::max(longestTickMs, sinceTick.restart()); });
+    t.restart();
+    gap.start();
+    sinceTick.start();
+    tick.start(5);
+    std::thread worker([&] {
+        report = scan.run(nullptr, [&](const DriftProgress &p) {
+            QMetaObject::invokeMethod(&loop, [&, p] {
+                longestGapMs = std::max(longestGapMs, gap.restart());
+                if (p.phase != DriftProgress::Phase::Reading && readDoneS == 0)
+                    readDoneS = seconds(t);
+            });
+        });
+        QMetaObject::invokeMethod(&loop, [&] { loop.quit(); });
     });
+    loop.exec();
+    worker.join();
+    tick.stop();
     longestGapMs = std::max(longestGapMs, gap.elapsed());
     const double scanS = seconds(t);
     if (!report.complete()) {
@@ -172,9 +195,9 @@ int main(int argc, char **argv)
                 static_cast<unsigned long long>(report.counts.unreadable));
     std::printf("aggregates per second: %.0f (reading events and rows: %.3f s, folding and comparing: %.3f s)\n",
                 double(report.counts.aggregates) / scanS, readDoneS, scanS - readDoneS);
-    std::printf(
-        "longest gap between progress reports: %lld ms (the GUI's stall is measured once the window runs scans)\n",
-        static_cast<long long>(longestGapMs));
+    std::printf("longest gap between progress reports: %lld ms; GUI thread's longest stall during the scan: %lld ms "
+                "(event loop receiving the progress, 5 ms timer; on a shared machine mostly the scheduler's)\n",
+                static_cast<long long>(longestGapMs), static_cast<long long>(std::max<qint64>(0, longestTickMs - 5)));
     std::printf("target drift_scan_vs_floor: %.3f (goal >= 0.5)\n", (readS + copyS) / scanS);
     std::printf("target drift_found_exact: %d (goal >= 1)\n", found == seeded ? 1 : 0);
     return 0;

@@ -35,6 +35,7 @@ struct UserProjections::Entry
     std::set<std::string> emittedStreams; ///< tracked in `$projections-NAME-emittedstreams`
     qint64 version = 0;
     qint64 epoch = -1;
+    bool wedged = false; ///< tests: the runner passes it by (UserProjections::setWedged)
 
     bool checkpoints() const { return def.mode == UserProjectionMode::Continuous; }
     bool persisted() const { return def.mode != UserProjectionMode::Transient; }

@@ -134,6 +134,19 @@ bool UserProjections::waitIdle(int timeoutMs) const
     return m_idle.wait_for(wake, std::chrono::milliseconds(timeoutMs), [this] { return !m_dirty && !m_busy; });
 }
 
+bool UserProjections::setWedged(const std::string &name, bool wedged)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_entries.find(name);
+        if (it == m_entries.end())
+            return false;
+        it->second->wedged = wedged;
+    }
+    appended(); // unwedged: it catches up at once
+    return true;
+}
+
 void UserProjections::run()
 {
     for (;;) {
@@ -180,7 +193,7 @@ bool UserProjections::step(const std::string &name, Live &live)
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_entries.find(name);
-        if (it == m_entries.end() || it->second->phase != Phase::Running)
+        if (it == m_entries.end() || it->second->phase != Phase::Running || it->second->wedged)
             return false;
         Entry &e = *it->second;
         def = e.def;

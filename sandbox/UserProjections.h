@@ -95,6 +95,9 @@ public:
     UserProjectionReply result(const std::string &name, const std::string &partition, QJsonValue *out) const;
     /// Blocks until every running projection has processed the log as it is now (tests), or the timeout.
     bool waitIdle(int timeoutMs) const;
+    /// For tests: a wedged projection stays Running and processes nothing — what a stalled reader looks
+    /// like from outside (Projections V2 can wedge so) — until it is unwedged. False for an unknown name.
+    bool setWedged(const std::string &name, bool wedged);
 
     void appended() override;
     void closing() override {}

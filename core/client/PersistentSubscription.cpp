@@ -1,5 +1,7 @@
 #include "client/PersistentSubscription.h"
 
+#include "client/PersistentReplies.h"
+
 #include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
 
@@ -12,18 +14,6 @@ namespace chronoscope {
 namespace pps = event_store::client::persistent_subscriptions;
 
 namespace {
-
-/// PersistentSubscriptions' RecordedEvent has the field numbers and types of the Streams one, so
-/// its bytes parse as one and the Streams conversion applies.
-std::optional<RecordedEvent> recordedFrom(const pps::ReadResp::ReadEvent::RecordedEvent &in)
-{
-    event_store::client::streams::ReadResp::ReadEvent::RecordedEvent same;
-    if (!same.ParseFromString(in.SerializeAsString()))
-        return std::nullopt;
-    RecordedEvent out;
-    proto::recordedEventFrom(same, &out);
-    return out;
-}
 
 void addIds(google::protobuf::RepeatedPtrField<event_store::client::UUID> *out, const QList<QUuid> &ids)
 {
@@ -74,17 +64,9 @@ void PersistentSubscription::run(const PersistentGroup &group, int bufferSize)
         }
         if (!resp.has_event())
             continue;
-        const auto &e = resp.event();
-        PersistentEvent out;
-        if (e.has_event())
-            out.event.event = recordedFrom(e.event());
-        if (e.has_link())
-            out.event.link = recordedFrom(e.link());
-        if (e.position_case() == pps::ReadResp::ReadEvent::kCommitPosition)
-            out.event.commitPosition = e.commit_position();
-        out.retryCount = e.count_case() == pps::ReadResp::ReadEvent::kRetryCount ? e.retry_count() : 0;
-        if ((out.event.event || out.event.link) && m_onEvent)
-            m_onEvent(std::move(out));
+        std::optional<PersistentEvent> event = persistentEventFrom(resp.event());
+        if (event && m_onEvent)
+            m_onEvent(std::move(*event));
     }
     const grpc::Status status = m_stream->Finish();
     ClientError error;

@@ -1,5 +1,7 @@
 #include "client/PersistentSubscriptionsClient.h"
 
+#include "client/PersistentReplies.h"
+
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
 
@@ -70,50 +72,6 @@ void fillGroupOnly(Options *o, const PersistentGroup &group)
     else
         o->mutable_stream_identifier()->set_stream_name(group.stream.toStdString());
     o->set_group_name(group.group.toStdString());
-}
-
-QString q(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-PersistentSubscriptionInfo infoFrom(const pps::SubscriptionInfo &in)
-{
-    PersistentSubscriptionInfo out;
-    out.eventSource = QByteArray::fromStdString(in.event_source());
-    out.groupName = q(in.group_name());
-    out.status = q(in.status());
-    out.startFrom = q(in.start_from());
-    out.lastCheckpointedPosition = q(in.last_checkpointed_event_position());
-    out.lastKnownPosition = q(in.last_known_event_position());
-    PersistentSubscriptionSettings &s = out.settings;
-    s.resolveLinks = in.resolve_link_tos();
-    s.extraStatistics = in.extra_statistics();
-    s.messageTimeoutMs = in.message_timeout_milliseconds();
-    s.maxRetryCount = in.max_retry_count();
-    s.liveBufferSize = in.live_buffer_size();
-    s.readBatchSize = in.read_batch_size();
-    s.historyBufferSize = in.buffer_size();
-    s.checkpointAfterMs = in.check_point_after_milliseconds();
-    s.minCheckpointCount = in.min_check_point_count();
-    s.maxCheckpointCount = in.max_check_point_count();
-    s.maxSubscriberCount = in.max_subscriber_count();
-    s.consumerStrategy = q(in.named_consumer_strategy());
-    bool ok = false;
-    const qint64 start = out.startFrom.startsWith(QLatin1String("C:"))
-        ? out.startFrom.mid(2, out.startFrom.indexOf(QLatin1Char('/')) - 2).toLongLong(&ok)
-        : out.startFrom.toLongLong(&ok);
-    s.startFrom = ok && start >= 0 ? std::optional<quint64>(quint64(start)) : std::nullopt;
-    for (const auto &c : in.connections())
-        out.connections.push_back({q(c.from()), q(c.username()), q(c.connection_name()), c.total_items(),
-                                   c.available_slots(), c.in_flight_messages()});
-    out.totalItems = in.total_items();
-    out.readBufferCount = in.read_buffer_count();
-    out.retryBufferCount = in.retry_buffer_count();
-    out.totalInFlightMessages = in.total_in_flight_messages();
-    out.outstandingMessagesCount = in.outstanding_messages_count();
-    out.parkedMessageCount = in.parked_message_count();
-    return out;
 }
 
 ClientError noConnection(const ClientError &why)
@@ -225,7 +183,7 @@ PersistentInfoResult PersistentSubscriptionsClient::getInfo(const PersistentGrou
                                            pps::GetInfoResp resp;
                                            const grpc::Status s = stub.GetInfo(&ctx, req, &resp);
                                            if (s.ok())
-                                               result.info = infoFrom(resp.subscription_info());
+                                               result.info = persistentInfoFrom(resp.subscription_info());
                                            return s;
                                        });
 }
@@ -245,7 +203,7 @@ PersistentListResult PersistentSubscriptionsClient::list(const std::optional<QBy
                                            pps::ListResp resp;
                                            const grpc::Status s = stub.List(&ctx, req, &resp);
                                            for (const auto &i : resp.subscriptions())
-                                               result.subscriptions.push_back(infoFrom(i));
+                                               result.subscriptions.push_back(persistentInfoFrom(i));
                                            return s;
                                        });
 }

@@ -1,8 +1,9 @@
 #include "client/ProjectionsClient.h"
 
+#include "client/ProjectionReplies.h"
+
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
-#include "wire/ProtoValue.h"
 
 #include "projections.grpc.pb.h"
 
@@ -28,36 +29,6 @@ ClientError errorOf(const grpc::Status &status, const grpc::ClientContext &conte
 std::string utf8(const QString &s)
 {
     return s.toStdString();
-}
-
-QString text(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-ProjectionDetails detailsOf(const ppb::StatisticsResp::Details &d)
-{
-    ProjectionDetails p;
-    p.name = text(d.name());
-    p.effectiveName = text(d.effectivename());
-    p.mode = text(d.mode());
-    p.status = text(d.status());
-    p.stateReason = text(d.statereason());
-    p.position = text(d.position());
-    p.lastCheckpoint = text(d.lastcheckpoint());
-    p.checkpointStatus = text(d.checkpointstatus());
-    p.progress = d.progress();
-    p.eventsProcessedAfterRestart = d.eventsprocessedafterrestart();
-    p.partitionsCached = d.partitionscached();
-    p.version = d.version();
-    p.epoch = d.epoch();
-    p.coreProcessingTime = d.coreprocessingtime();
-    p.bufferedEvents = d.bufferedevents();
-    p.writesInProgress = d.writesinprogress();
-    p.readsInProgress = d.readsinprogress();
-    p.writePendingEventsBeforeCheckpoint = d.writependingeventsbeforecheckpoint();
-    p.writePendingEventsAfterCheckpoint = d.writependingeventsaftercheckpoint();
-    return p;
 }
 
 /// One unary call: a context prepared as every call is (headers, deadline, credentials).
@@ -204,7 +175,7 @@ ProjectionListResult statistics(const std::shared_ptr<GrpcChannel> &channel, con
     auto reader = stub->Statistics(&ctx, req);
     ppb::StatisticsResp resp;
     while (reader->Read(&resp))
-        result.projections.append(detailsOf(resp.details()));
+        result.projections.append(projectionDetailsFrom(resp.details()));
     const grpc::Status status = reader->Finish();
     if (!status.ok()) {
         result.error = errorOf(status, ctx);
@@ -259,10 +230,8 @@ ProjectionValueResult valueCall(const std::shared_ptr<GrpcChannel> &channel, con
     req.mutable_options()->set_name(utf8(name));
     req.mutable_options()->set_partition(utf8(partition));
     Resp resp;
-    ProjectionValueResult r{unary(channel, credentials, req, &resp, method), {}};
-    if (!r.error)
-        r.value = wire::fromProtoValue((resp.*field)());
-    return r;
+    const ClientError error = unary(channel, credentials, req, &resp, method);
+    return error ? ProjectionValueResult{error, {}} : projectionValueFrom((resp.*field)(), name);
 }
 
 } // namespace

@@ -55,6 +55,13 @@ QString parseHost(const QString &text, EndPoint *out)
     }
     if (host.isEmpty())
         return QStringLiteral("empty host in '%1'").arg(text);
+    // A host the settings could not write back ("::1]" read as a name; a '[' inside brackets) is refused:
+    // the redacted form the window shows, and users paste back, must parse to the same hosts.
+    if (host.contains(QLatin1Char('[')) || host.contains(QLatin1Char(']'))
+        || (!text.startsWith(QLatin1Char('[')) && host.contains(QLatin1Char(':'))))
+        return QStringLiteral("host '%1' is not a host name or address (an IPv6 address goes in brackets: "
+                              "[::1]:2113)")
+            .arg(text);
     out->host = host;
     if (!port.isNull()) {
         bool ok = false;
@@ -70,8 +77,10 @@ QString parseHost(const QString &text, EndPoint *out)
 
 QString EndPoint::toString() const
 {
-    return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host).arg(port)
-                                           : QStringLiteral("%1:%2").arg(host).arg(port);
+    // One arg() call: chained ones would substitute a '%0'…'%99' inside the host (an IPv6 zone id has '%').
+    const QString p = QString::number(port);
+    return host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(host, p)
+                                           : QStringLiteral("%1:%2").arg(host, p);
 }
 
 QString ConnectionSettings::nodePreferenceName(NodePreference p)

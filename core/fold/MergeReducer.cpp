@@ -66,6 +66,19 @@ QJsonValue MergeReducer::state() const
     return o;
 }
 
+QJsonValue MergeReducer::stateAt(const QStringList &path) const
+{
+    if (!path.isEmpty() && path.first() == QLatin1String("state"))
+        return m_tree->valueAt(path, 1);
+    QJsonValue v = state();
+    for (const QString &key : path) {
+        if (!v.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        v = v.toObject().value(key);
+    }
+    return v;
+}
+
 std::unique_ptr<Reducer> MergeReducer::clone() const
 {
     return std::make_unique<MergeReducer>();

@@ -3,6 +3,7 @@
 #include "model/Reducer.h"
 
 #include <QHash>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -39,6 +40,10 @@ public:
     void restore(const QJsonValue &state) override;
     FoldResult fold(const FoldEvent *events, qsizetype count) override;
     QJsonValue state() const override;
+    /// The value at `path` (object keys from the root of state()), as state() has it; Undefined where a step is
+    /// missing. Places under "state" are read from the merge tree, converting only the value found: for callers
+    /// that need a few places of many states (the drift scan).
+    QJsonValue stateAt(const QStringList &path) const;
     std::unique_ptr<Reducer> clone() const override;
 
     /// The merged payloads only (state()["state"]).

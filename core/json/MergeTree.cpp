@@ -332,6 +332,22 @@ QJsonValue MergeTree::toJson() const
     return toJsonValue(m_root);
 }
 
+QJsonValue MergeTree::valueAt(const QStringList &path, qsizetype from) const
+{
+    const MergeNode *node = &m_root;
+    for (qsizetype i = from; i < path.size(); ++i) {
+        if (node->kind != MergeNode::Kind::Object)
+            return QJsonValue(QJsonValue::Undefined);
+        const QByteArray key = path.at(i).toUtf8();
+        size_t hint = 0;
+        const qint64 at = node->find(std::string_view(key.constData(), size_t(key.size())), hint);
+        if (at < 0)
+            return QJsonValue(QJsonValue::Undefined);
+        node = &node->members[size_t(at)].value;
+    }
+    return toJsonValue(*node);
+}
+
 void MergeTree::fromJson(const QJsonValue &value)
 {
     fromJsonValue(m_root, value, 0);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonValue>
+#include <QStringList>
 
 #include <cstdint>
 #include <string>
@@ -65,6 +66,8 @@ public:
     void apply(const simdjson::dom::element &patch);
 
     QJsonValue toJson() const;
+    /// toJson()'s value at the object keys path[from…]; Undefined where a step is missing or not an object.
+    QJsonValue valueAt(const QStringList &path, qsizetype from = 0) const;
     void fromJson(const QJsonValue &value);
 
     static constexpr int kMaxDepth = 1024; ///< simdjson's default; deeper payloads are rejected

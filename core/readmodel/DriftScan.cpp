@@ -1,14 +1,15 @@
 #include "readmodel/DriftScan.h"
 
 #include "client/StreamsClient.h"
-#include "json/JsonDiff.h"
-#include "readmodel/ReadModelTransform.h"
+#include "readmodel/DriftCompare.h"
 
 #include <QHash>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -40,39 +41,84 @@ struct RowTable
 struct Aggregate
 {
     QString id;
-    QList<RecordedEvent> events;
+    std::vector<RecordedEvent> events;
 };
 
-/// What one fold thread found.
-struct Outcome
+/// One fold thread's share of the aggregates (by a hash of the stream name). While the events are read, its
+/// thread takes them from the inbox and sorts them by aggregate, so the reading thread only hands them on;
+/// then it folds and compares its aggregates.
+struct Partition
 {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::vector<RecordedEvent> inbox;
+    bool closed = false;
+    // The partition's thread only:
+    QHash<QString, qsizetype> slot;
+    std::vector<Aggregate> aggregates;
+    quint64 events = 0;
     QList<AggregateDrift> drifts;
     quint64 equal = 0;
-};
 
-AggregateDrift compare(const ReadModelMapping &mapping, const QString &id, const QJsonValue &state,
-                       const QJsonValue &row, int maxPaths)
-{
-    AggregateDrift d;
-    d.aggregateId = id;
-    QStringList problems;
-    const QJsonObject fold = mapping.foldShape(state, &problems, id);
-    const QJsonObject read = mapping.rowShape(row, &problems, id);
-    engine::DiffOptions options;
-    options.buildTree = false;
-    const engine::DiffResult diff = engine::JsonDiff::diff(fold, read, options);
-    d.pathCount = int(diff.entries.size());
-    for (const engine::DiffEntry &e : diff.entries) {
-        if (d.paths.size() >= maxPaths)
-            break;
-        const QString path = e.path.display();
-        if (!d.paths.contains(path)) {
-            d.paths.append(path);
-            d.values.append(DriftValue{path, e.before, e.after}); // the diff's before is the fold, after the row
+    /// Reading thread: hands a batch over (moved out of `batch`).
+    void post(std::vector<RecordedEvent> &batch)
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (inbox.empty())
+                inbox.swap(batch);
+            else
+                std::move(batch.begin(), batch.end(), std::back_inserter(inbox));
+        }
+        batch.clear();
+        wake.notify_one();
+    }
+    void close()
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            closed = true;
+        }
+        wake.notify_one();
+    }
+    /// The partition's thread: sorts events by aggregate until the reading thread closes the inbox.
+    void collect(const ReadModelMapping &mapping)
+    {
+        std::vector<RecordedEvent> got;
+        for (;;) {
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                wake.wait(lock, [&] { return !inbox.empty() || closed; });
+                if (inbox.empty())
+                    return;
+                got.swap(inbox);
+            }
+            for (RecordedEvent &e : got) {
+                const std::optional<QString> id = mapping.aggregateIdOf(QString::fromUtf8(e.streamId));
+                if (!id)
+                    continue;
+                auto it = slot.constFind(*id);
+                if (it == slot.constEnd()) {
+                    it = slot.insert(*id, qsizetype(aggregates.size()));
+                    aggregates.push_back(Aggregate{*id, {}});
+                }
+                aggregates[size_t(*it)].events.push_back(std::move(e));
+                ++events;
+            }
+            got.clear();
         }
     }
-    d.problem = problems.join(QStringLiteral("; "));
-    return d;
+};
+
+/// Which partition a stream's events go to: equal aggregate ids to the same one. The id is the stream name
+/// read as UTF-8, so a name that is not plain ASCII is hashed as that reading spells it.
+size_t partitionOf(const QByteArray &stream, size_t partitions)
+{
+    for (const char c : stream) {
+        if (uchar(c) >= 0x80)
+            return qHash(QString::fromUtf8(stream).toUtf8()) % partitions;
+    }
+    return qHash(stream) % partitions;
 }
 
 } // namespace
@@ -123,14 +169,20 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
             cancel->cancel(); // the scan cannot conclude: stop reading events too
     });
 
-    // Events: one pass, partitioned by aggregate as they arrive.
+    // Events: one pass; each is handed to the fold thread of its aggregate as it arrives, which sorts them
+    // by aggregate while the read goes on.
     const QString prefix = m_mapping.category() + QLatin1Char('-');
     ReadRequest request = m_options.readCategoryStream
         ? ReadRequest::forStream(QByteArrayLiteral("$ce-") + m_mapping.category().toUtf8()).resolvingLinks()
         : ReadRequest::forAll().filtered(ReadFilter::streamPrefix({prefix}));
-    QHash<QString, qsizetype> slot;
-    QList<Aggregate> aggregates;
-    quint64 events = 0;
+    const size_t workers = size_t(std::max(1, m_options.workers));
+    std::vector<Partition> partitions(workers);
+    std::vector<std::thread> threads;
+    for (Partition &p : partitions)
+        threads.emplace_back([&p, this] { p.collect(m_mapping); });
+    constexpr size_t kHandOver = 256; // events per hand-over: one lock per batch, not per event
+    std::vector<std::vector<RecordedEvent>> pending(workers);
+    quint64 received = 0;
     const ReadSummary summary = m_client.read(
         request,
         [&](ResolvedEvent &&e) {
@@ -138,28 +190,35 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 return false;
             if (!e.event)
                 return true; // a link whose event is gone
-            const std::optional<QString> id = m_mapping.aggregateIdOf(QString::fromUtf8(e.event->streamId));
-            if (!id)
-                return true;
-            auto it = slot.constFind(*id);
-            if (it == slot.constEnd()) {
-                it = slot.insert(*id, aggregates.size());
-                aggregates.append(Aggregate{*id, {}});
-            }
-            aggregates[*it].events.append(std::move(*e.event));
-            if (++events % 10000 == 0)
-                tell(DriftProgress{DriftProgress::Phase::Reading, events, table.count.load(), 0, 0});
+            const size_t w = workers == 1 ? 0 : partitionOf(e.event->streamId, workers);
+            pending[w].push_back(std::move(*e.event));
+            if (pending[w].size() >= kHandOver)
+                partitions[w].post(pending[w]);
+            if (++received % 10000 == 0)
+                tell(DriftProgress{DriftProgress::Phase::Reading, received, table.count.load(), 0, 0});
             return true;
         },
         cancel);
+    for (size_t w = 0; w < workers; ++w) {
+        if (!pending[w].empty())
+            partitions[w].post(pending[w]);
+        partitions[w].close();
+    }
+    for (std::thread &t : threads)
+        t.join();
+    threads.clear();
     if (summary.error && summary.error.kind != ClientError::Kind::Cancelled)
         report.eventsError = summary.error;
     if (report.eventsError)
         cancel->cancel();
     rowThread.join();
+    quint64 events = 0;
+    for (const Partition &p : partitions) {
+        events += p.events;
+        report.counts.aggregates += quint64(p.aggregates.size());
+    }
     report.counts.events = events;
     report.counts.rows = table.count.load();
-    report.counts.aggregates = quint64(aggregates.size());
     if (report.rowsError.kind == ReadModelError::Kind::Cancelled)
         report.rowsError = {}; // stopped by the user or by the events' failure: that is the story
     if (report.eventsError || report.rowsError)
@@ -169,38 +228,33 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
         return report;
     }
 
-    // Folds: aggregates partitioned among the workers, each with its own reducer.
-    const int workers = std::max(1, std::min(m_options.workers, int(aggregates.size())));
-    std::vector<Outcome> outcomes(size_t(workers), Outcome{});
+    // Folds: each thread its partition's aggregates, with its own reducer; events are freed once folded.
     std::atomic<quint64> folded{0};
-    std::vector<std::thread> threads;
-    for (int w = 0; w < workers; ++w) {
-        threads.emplace_back([&, w] {
-            Outcome &out = outcomes[size_t(w)];
+    for (Partition &part : partitions) {
+        threads.emplace_back([&, partition = &part] {
+            Partition &p = *partition;
             std::unique_ptr<engine::Reducer> reducer = m_makeReducer();
-            const ReadModelTransform transform(m_mapping); // its engine belongs to this thread
-            for (qsizetype i = w; i < aggregates.size(); i += workers) {
+            const DriftComparer comparer(m_mapping, m_options.maxPathsPerAggregate);
+            std::vector<engine::FoldEvent> batch;
+            for (Aggregate &a : p.aggregates) {
                 if (cancel->isCancelled() || userCancelled())
                     return;
-                const Aggregate &a = aggregates[i];
                 ++folded;
                 AggregateDrift d;
                 d.aggregateId = a.id;
                 QString foldProblem;
-                QJsonValue state;
                 if (!reducer) {
                     foldProblem = QStringLiteral("no reducer");
                 } else {
                     reducer->reset();
-                    std::vector<engine::FoldEvent> batch;
-                    batch.reserve(size_t(a.events.size()));
-                    for (qsizetype k = 0; k < a.events.size(); ++k)
+                    batch.clear();
+                    for (size_t k = 0; k < a.events.size(); ++k)
                         batch.push_back(engine::FoldEvent{&a.events[k], nullptr, quint64(k)});
                     const engine::FoldResult r = reducer->fold(batch.data(), qsizetype(batch.size()));
                     if (r.stopped())
                         foldProblem = QStringLiteral("the fold stopped: ") + r.errors.constLast().message;
-                    state = reducer->state();
                 }
+                std::vector<RecordedEvent>().swap(a.events);
                 const int rows = table.duplicates.value(a.id, table.rows.contains(a.id) ? 1 : 0);
                 const QString rowProblem = rows > 1
                     ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
@@ -208,26 +262,21 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 if (!foldProblem.isEmpty() || !rowProblem.isEmpty()) {
                     d.status = AggregateDrift::Status::Unreadable;
                     d.problem = foldProblem.isEmpty() ? rowProblem : foldProblem;
-                    out.drifts.append(d);
+                    p.drifts.append(d);
                 } else if (rows == 0) {
                     d.status = AggregateDrift::Status::MissingRow;
-                    out.drifts.append(d);
-                } else if (const Coerced row = transform.apply(table.rows.value(a.id)); !row.ok()) {
-                    d.status = AggregateDrift::Status::Unreadable;
-                    d.problem = row.error;
-                    out.drifts.append(d);
+                    p.drifts.append(d);
+                } else if (std::optional<AggregateDrift> drift = comparer.compare(a.id, *reducer,
+                                                                                  table.rows.value(a.id))) {
+                    p.drifts.append(std::move(*drift));
                 } else {
-                    d = compare(m_mapping, a.id, state, row.value, m_options.maxPathsPerAggregate);
-                    if (d.pathCount == 0 && d.problem.isEmpty())
-                        ++out.equal;
-                    else
-                        out.drifts.append(d);
+                    ++p.equal;
                 }
             }
         });
     }
     for (std::thread &t : threads) {
-        while (folded.load() < quint64(aggregates.size()) && !stopping()) {
+        while (folded.load() < report.counts.aggregates && !stopping()) {
             tell(DriftProgress{DriftProgress::Phase::Folding, events, report.counts.rows, folded.load(),
                                report.counts.aggregates});
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -239,14 +288,16 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
         return report;
     }
 
-    for (const Outcome &o : outcomes) {
-        report.counts.equal += o.equal;
-        report.drifts += o.drifts;
+    for (const Partition &p : partitions) {
+        report.counts.equal += p.equal;
+        report.drifts += p.drifts;
     }
     for (auto it = table.rows.constBegin(); it != table.rows.constEnd(); ++it) {
-        if (!slot.contains(it.key())) {
+        const QString &id = it.key();
+        if (std::none_of(partitions.begin(), partitions.end(),
+                         [&](const Partition &p) { return p.slot.contains(id); })) {
             AggregateDrift d;
-            d.aggregateId = it.key();
+            d.aggregateId = id;
             d.status = AggregateDrift::Status::RowWithoutEvents;
             report.drifts.append(d);
         }

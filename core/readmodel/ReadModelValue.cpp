@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QTimeZone>
+#include <QVariant>
 
 #include <cmath>
 
@@ -43,8 +44,17 @@ Coerced refuse(const QJsonValue &v, const QString &expected)
     return Coerced{QJsonValue::Undefined, QStringLiteral("expected %1, got %2").arg(expected, shown(v))};
 }
 
+/// Whether `v` holds an exact 64-bit integer (a bigint column, an integral JSON number): its digits are
+/// read as they are, never through a double (above 2^53 a double holds a neighbour, not the number).
+bool isExactInteger(const QJsonValue &v)
+{
+    return v.isDouble() && v.toVariant().typeId() == QMetaType::LongLong;
+}
+
 std::optional<QString> decimalOf(const QJsonValue &v)
 {
+    if (isExactInteger(v))
+        return QString::number(v.toInteger());
     if (v.isDouble())
         return decimalFromDouble(v.toDouble());
     if (v.isString())
@@ -54,6 +64,12 @@ std::optional<QString> decimalOf(const QJsonValue &v)
 
 Coerced toInteger(const QJsonValue &v)
 {
+    // An integral double up to 2^53 is that integer exactly: no need for its decimal text.
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        if (d == std::trunc(d) && std::fabs(d) <= kMaxExact)
+            return Coerced{QJsonValue(qint64(d)), {}};
+    }
     const std::optional<QString> d = decimalOf(v);
     if (!d || d->contains(QLatin1Char('.')))
         return refuse(v, QStringLiteral("an integer"));
@@ -83,7 +99,10 @@ Coerced toTimestamp(const QJsonValue &v, bool naiveIsUtc)
         if (ms != std::floor(ms) || std::fabs(ms) > kMaxExact)
             return refuse(v, QStringLiteral("a timestamp (epoch milliseconds as an integer)"));
         const QDateTime t = QDateTime::fromMSecsSinceEpoch(qint64(ms), QTimeZone::utc());
-        return Coerced{QJsonValue(*canonicalTimestamp(t.toString(Qt::ISODateWithMs), true)), {}};
+        // Years outside 1..9999 have no ISO 8601 text here: refused, as a text timestamp of theirs is.
+        if (const std::optional<QString> text = canonicalTimestamp(t.toString(Qt::ISODateWithMs), true))
+            return Coerced{QJsonValue(*text), {}};
+        return refuse(v, QStringLiteral("a timestamp within the years 1 to 9999"));
     }
     if (const std::optional<QString> t = canonicalTimestamp(v.toString(), naiveIsUtc); v.isString() && t)
         return Coerced{QJsonValue(*t), {}};
@@ -193,8 +212,119 @@ std::optional<qint64> centsFromDecimal(const QString &canonical)
     return negative ? -total : total;
 }
 
+namespace {
+
+/// The common shapes ("2026-01-02T03:04:05.5Z", PostgreSQL's "2026-01-02 03:04:05.123456+05:30") read by hand,
+/// with canonicalTimestamp()'s exact result; nullopt for anything else (whitespace, a year the zone moves out
+/// of 1..9999), which the general reading below handles. The scan canonicalises a timestamp per row and per
+/// fold, so this is on its hot path.
+std::optional<QString> quickTimestamp(QStringView s, bool naiveIsUtc)
+{
+    const qsizetype n = s.size();
+    auto digit = [&](qsizetype i) { return i < n && s[i] >= QLatin1Char('0') && s[i] <= QLatin1Char('9'); };
+    auto number = [&](qsizetype i, int width) {
+        int v = 0;
+        for (int k = 0; k < width; ++k) {
+            if (!digit(i + k))
+                return -1;
+            v = v * 10 + (s[i + k].unicode() - '0');
+        }
+        return v;
+    };
+    if (n < 16 || s[4] != QLatin1Char('-') || s[7] != QLatin1Char('-') || s[13] != QLatin1Char(':'))
+        return std::nullopt;
+    const QChar sep = s[10];
+    if (sep != QLatin1Char('T') && sep != QLatin1Char('t') && sep != QLatin1Char(' '))
+        return std::nullopt;
+    const int year = number(0, 4), month = number(5, 2), day = number(8, 2), hour = number(11, 2),
+              minute = number(14, 2);
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0)
+        return std::nullopt;
+    qsizetype i = 16;
+    int second = 0;
+    qsizetype fractionFrom = 0, fractionTo = 0;
+    if (i < n && s[i] == QLatin1Char(':')) {
+        if ((second = number(i + 1, 2)) < 0)
+            return std::nullopt;
+        i += 3;
+        if (i < n && (s[i] == QLatin1Char('.') || s[i] == QLatin1Char(','))) {
+            fractionFrom = fractionTo = ++i;
+            while (digit(fractionTo))
+                ++fractionTo;
+            if (fractionTo == fractionFrom)
+                return std::nullopt;
+            i = fractionTo;
+        }
+    }
+    bool zone = false;
+    int offset = 0; // seconds east of UTC
+    if (i < n && (s[i] == QLatin1Char('Z') || s[i] == QLatin1Char('z'))) {
+        zone = true;
+        ++i;
+    } else if (i < n && (s[i] == QLatin1Char('+') || s[i] == QLatin1Char('-'))) {
+        const int sign = s[i] == QLatin1Char('-') ? -1 : 1;
+        const int hours = number(i + 1, 2);
+        if (hours < 0)
+            return std::nullopt;
+        i += 3;
+        int minutes = 0;
+        if (i < n && s[i] == QLatin1Char(':'))
+            ++i;
+        if (i < n) {
+            if ((minutes = number(i, 2)) < 0)
+                return std::nullopt;
+            i += 2;
+        } else if (s[i - 1] == QLatin1Char(':')) {
+            return std::nullopt;
+        }
+        zone = true;
+        offset = sign * (hours * 60 + minutes) * 60;
+    }
+    if (i != n || hour > 23 || minute > 59 || second > 59)
+        return std::nullopt;
+    const QDate date(year, month, day);
+    if (!date.isValid() || year < 1)
+        return std::nullopt;
+    qint64 seconds = qint64(hour) * 3600 + minute * 60 + second - offset;
+    const qint64 days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+    seconds -= days * 86400;
+    const QDate utc = days == 0 ? date : date.addDays(days);
+    if (utc.year() < 1000 || utc.year() > 9999)
+        return std::nullopt;
+    // "yyyy-MM-ddTHH:mm:ss", every part in range (checked above), written by hand: printf was a fifth of a
+    // drift scan's comparison.
+    QString text(19, QLatin1Char('0'));
+    QChar *out = text.data();
+    auto put = [&](qsizetype at, int value, int width) {
+        for (qsizetype k = at + width - 1; k >= at; --k, value /= 10)
+            out[k] = QLatin1Char(char('0' + value % 10));
+    };
+    put(0, utc.year(), 4);
+    out[4] = out[7] = QLatin1Char('-');
+    put(5, utc.month(), 2);
+    put(8, utc.day(), 2);
+    out[10] = QLatin1Char('T');
+    put(11, int(seconds / 3600), 2);
+    out[13] = out[16] = QLatin1Char(':');
+    put(14, int(seconds / 60 % 60), 2);
+    put(17, int(seconds % 60), 2);
+    while (fractionTo > fractionFrom && s[fractionTo - 1] == QLatin1Char('0'))
+        --fractionTo;
+    if (fractionTo > fractionFrom) {
+        text += QLatin1Char('.');
+        text += s.mid(fractionFrom, fractionTo - fractionFrom);
+    }
+    if (zone || naiveIsUtc)
+        text += QLatin1Char('Z');
+    return text;
+}
+
+} // namespace
+
 std::optional<QString> canonicalTimestamp(const QString &text, bool naiveIsUtc)
 {
+    if (std::optional<QString> quick = quickTimestamp(text, naiveIsUtc))
+        return quick;
     static const QRegularExpression re(
         QStringLiteral("^(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d+))?)?\\s*"
                        "([Zz]|[+-]\\d{2}(?::?\\d{2})?)?$"));
@@ -215,6 +345,8 @@ std::optional<QString> canonicalTimestamp(const QString &text, bool naiveIsUtc)
         const int offset = (digits.mid(1, 2).toInt() * 60 + digits.mid(3, 2).toInt()) * 60;
         t = t.addSecs(digits.startsWith(QLatin1Char('-')) ? offset : -offset);
     }
+    if (t.date().year() < 1 || t.date().year() > 9999) // moved out of range by its zone: no 4-digit year
+        return std::nullopt;
     QString out = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
     if (!fraction.isEmpty())
         out += QLatin1Char('.') + fraction;
@@ -246,8 +378,8 @@ Coerced coerce(const QJsonValue &in, const FieldCoercion &how)
         if (in.isDouble())
             return Coerced{in, {}};
         bool ok = false;
-        const double d = in.toString().trimmed().toDouble(&ok);
-        return ok ? Coerced{QJsonValue(d), {}} : refuse(in, QStringLiteral("a number"));
+        const double d = in.toString().trimmed().toDouble(&ok); // Qt takes "nan" and "inf" too: JSON has neither
+        return ok && std::isfinite(d) ? Coerced{QJsonValue(d), {}} : refuse(in, QStringLiteral("a finite number"));
     }
     case FieldType::Boolean: return toBoolean(in);
     case FieldType::Timestamp: return toTimestamp(in, how.naiveIsUtc);

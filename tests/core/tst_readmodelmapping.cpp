@@ -240,6 +240,32 @@ private Q_SLOTS:
             QStringLiteral("2026-03-01T10:30:00"));
         row("timestamp epoch ms", "timestamp", 1772361000000.0, QStringLiteral("2026-03-01T10:30:00Z"));
         row("timestamp refuses", "timestamp", QStringLiteral("yesterday"), refused);
+        // The offset moves the day, the month, the year, across a leap day; every shape of zone and fraction.
+        row("timestamp offset back a year", "timestamp", QStringLiteral("2026-01-01 01:15:00.5+02"),
+            QStringLiteral("2025-12-31T23:15:00.5Z"));
+        row("timestamp offset on a year", "timestamp", QStringLiteral("2025-12-31T22:00:00-05:30"),
+            QStringLiteral("2026-01-01T03:30:00Z"));
+        row("timestamp onto a leap day", "timestamp", QStringLiteral("2028-03-01T00:59:59+0100"),
+            QStringLiteral("2028-02-29T23:59:59Z"));
+        row("timestamp minutes only", "timestamp", QStringLiteral("2026-03-01t10:30z"),
+            QStringLiteral("2026-03-01T10:30:00Z"));
+        row("timestamp comma fraction", "timestamp", QStringLiteral("2026-03-01 10:30:00,120"),
+            QStringLiteral("2026-03-01T10:30:00.12"));
+        row("timestamp zero fraction, zone", "timestamp", QStringLiteral("2026-03-01 10:30:00.000000-00"),
+            QStringLiteral("2026-03-01T10:30:00Z"));
+        row("timestamp spaced", "timestamp", QStringLiteral(" 2026-03-01 10:30:00 +01:00 "),
+            QStringLiteral("2026-03-01T09:30:00Z"));
+        row("timestamp refuses Feb 30", "timestamp", QStringLiteral("2026-02-30T10:30:00Z"), refused);
+        row("timestamp refuses hour 24", "timestamp", QStringLiteral("2026-03-01T24:00:00Z"), refused);
+        row("timestamp refuses a bare colon zone", "timestamp", QStringLiteral("2026-03-01T10:30:00+01:"), refused);
+        row("timestamp refuses a fraction without seconds", "timestamp", QStringLiteral("2026-03-01T10:30.5Z"),
+            refused);
+        row("integer from an integral number", "integer", 1e15, QJsonValue(qint64(1000000000000000LL)));
+        row("integer 2^53", "integer", 9007199254740992.0, QJsonValue(qint64(9007199254740992LL)));
+        row("integer beyond 2^53, as the number reads", "integer", 18014398509481988.0,
+            QJsonValue(qint64(18014398509481988LL)));
+        row("integer negative zero", "integer", -0.0, QJsonValue(qint64(0)));
+        row("integer refuses beyond 64 bits", "integer", 1e20, refused);
         row("date", "date", QStringLiteral("2026-03-01"), QStringLiteral("2026-03-01"));
         row("date refuses a timestamp", "date", QStringLiteral("2026-03-01T00:00:00Z"), refused);
         row("json from text", "json", QStringLiteral("{\"a\":[1,2]}"),

@@ -361,7 +361,7 @@ private Q_SLOTS:
                                    QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
                                    QStringLiteral("auditDock"),   QStringLiteral("readModelLagDock"),
                                    QStringLiteral("readModelDock"), QStringLiteral("driftDock")};
-        const QStringList names = known + QStringList{QStringLiteral("subscriptionsDock")};
+        const QStringList names = known + QStringList{QStringLiteral("subscriptionsDock"), QStringLiteral("projectionsDock")};
         {
             MainWindow window;
             window.show();

@@ -3,6 +3,8 @@
 #include "FuzzSupport.h"
 #include "connection/ConnectionSettings.h"
 
+#include <cstdio>
+
 using namespace chronoscope;
 using namespace chronoscope::fuzz;
 
@@ -10,9 +12,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QString text = QString::fromUtf8(bytesOf(data, size));
     const ConnectionString::Result r = ConnectionString::parse(text);
-    // A password is what sits between "user:" and the '@' of the authority.
+    // A password is what sits between "user:" and the '@' of the authority, which ends at the first '/',
+    // '?' or '#' (RFC 3986): an '@' in the query is no user info.
     const qsizetype scheme = text.indexOf(QLatin1String("://"));
-    const qsizetype at = scheme >= 0 ? text.indexOf(QLatin1Char('@'), scheme + 3) : -1;
+    qsizetype end = text.size();
+    for (const QChar c : {QLatin1Char('/'), QLatin1Char('?'), QLatin1Char('#')}) {
+        const qsizetype i = scheme >= 0 ? text.indexOf(c, scheme + 3) : -1;
+        if (i >= 0 && i < end)
+            end = i;
+    }
+    const qsizetype at = scheme >= 0 ? text.lastIndexOf(QLatin1Char('@'), end - 1) : -1;
     const qsizetype colon = at >= 0 ? text.indexOf(QLatin1Char(':'), scheme + 3) : -1;
     QString password;
     if (colon >= 0 && colon < at)
@@ -29,6 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (distinctive)
         require(!redacted.contains(password), "the redacted form hides the password");
     // The redacted form parses again (the window shows it and users paste it back).
-    require(ConnectionString::parse(redacted).ok(), "the redacted form parses");
+    const ConnectionString::Result again = ConnectionString::parse(redacted);
+    if (!again.ok())
+        std::fprintf(stderr, "redacted: %s\nrefused: %s\n", qPrintable(redacted), qPrintable(again.error));
+    require(again.ok(), "the redacted form parses");
     return 0;
 }

@@ -86,6 +86,52 @@ encode $t wrong-version-old $A 'wrong_expected_version { current_revision_20_6_0
 encode $t wrong-no-stream $A 'wrong_expected_version { current_no_stream { } expected_stream_exists { } }'
 encode $t empty $A ''
 
+# Projections replies: a kind byte (0 Statistics, 1 State, 2 Result), then the reply.
+encode_kind() { # target name kind proto message text
+  mkdir -p "$corpus/$1"
+  { printf "\\x$3"; printf '%s' "$6" | protoc --proto_path="$root/proto" --proto_path=/usr/include --encode="$5" "$4"; } \
+    >"$corpus/$1/$2"
+}
+t=fuzz_projection_replies
+P=event_store.client.projections
+encode_kind $t statistics 00 projections.proto $P.StatisticsResp 'details { coreProcessingTime: 12 version: 1 epoch: -1 effectiveName: "orders" writesInProgress: 0 readsInProgress: 1 partitionsCached: 3 status: "Running" stateReason: "" name: "orders" mode: "Continuous" position: "C:4711/P:4711" progress: 100 lastCheckpoint: "C:4000/P:4000" eventsProcessedAfterRestart: 812 checkpointStatus: "" bufferedEvents: 0 writePendingEventsBeforeCheckpoint: 0 writePendingEventsAfterCheckpoint: 0 }'
+encode_kind $t statistics-faulted 00 projections.proto $P.StatisticsResp 'details { name: "bad" status: "Faulted (Enabled)/Paused" stateReason: "line 3: ReferenceError: x is not defined" mode: "Continuous" progress: -1 }'
+encode_kind $t state-object 01 projections.proto $P.StateResp 'state { struct_value { fields { key: "count" value { number_value: 17 } } fields { key: "last" value { string_value: "order-17" } } fields { key: "tags" value { list_value { values { bool_value: true } values { null_value: NULL_VALUE } values { struct_value { } } } } } } }'
+encode_kind $t state-empty 01 projections.proto $P.StateResp 'state { struct_value { } }'
+encode_kind $t state-unset 01 projections.proto $P.StateResp ''
+encode_kind $t result-number 02 projections.proto $P.ResultResp 'result { number_value: 42.5 }'
+encode_kind $t result-list 02 projections.proto $P.ResultResp 'result { list_value { values { string_value: "a" } values { number_value: -1e300 } } }'
+
+# PersistentSubscriptions replies: a kind byte (0 Read, 1 GetInfo, 2 List), then the reply.
+t=fuzz_persistent_replies
+S=event_store.client.persistent_subscriptions
+pev='id { string: "8f2c11d5-0b6e-4a8c-9d3e-6f1a2b3c4d5e" } stream_identifier { stream_name: "order-17" } stream_revision: 3 prepare_position: 4711 commit_position: 4711 metadata { key: "type" value: "OrderPlaced" } metadata { key: "content-type" value: "application/json" } metadata { key: "created" value: "17828640000000000" } data: "{\"orderId\":\"17\"}"'
+encode_kind $t read-event 00 persistent.proto $S.ReadResp "event { event { $pev } commit_position: 4711 retry_count: 2 }"
+encode_kind $t read-link 00 persistent.proto $S.ReadResp "event { event { $pev } link { id { string: \"11111111-2222-3333-4444-555555555555\" } stream_identifier { stream_name: \"\$ce-order\" } stream_revision: 9 metadata { key: \"type\" value: \"\$>\" } data: \"3@order-17\" } no_position { } no_retry_count { } }"
+encode_kind $t read-confirmation 00 persistent.proto $S.ReadResp 'subscription_confirmation { subscription_id: "order-17::workers" }'
+info='event_source: "order-17" group_name: "workers" status: "Live" connections { from: "127.0.0.1:5000" username: "admin" average_items_per_second: 3 total_items: 40 count_since_last_measurement: 2 available_slots: 8 in_flight_messages: 2 connection_name: "w1" } average_per_second: 3 total_items: 40 count_since_last_measurement: 2 last_checkpointed_event_position: "12" last_known_event_position: "39" resolve_link_tos: true start_from: "0" message_timeout_milliseconds: 30000 extra_statistics: false max_retry_count: 10 live_buffer_size: 500 buffer_size: 500 read_batch_size: 20 check_point_after_milliseconds: 2000 min_check_point_count: 10 max_check_point_count: 1000 read_buffer_count: 0 retry_buffer_count: 1 total_in_flight_messages: 2 outstanding_messages_count: 2 named_consumer_strategy: "RoundRobin" max_subscriber_count: 0 parked_message_count: 5'
+encode_kind $t info 01 persistent.proto $S.GetInfoResp "subscription_info { $info }"
+encode_kind $t info-all-start 01 persistent.proto $S.GetInfoResp 'subscription_info { event_source: "$all" group_name: "g" start_from: "C:1234/P:1234" }'
+encode_kind $t info-end 01 persistent.proto $S.GetInfoResp 'subscription_info { event_source: "s" group_name: "g" start_from: "-1" }'
+encode_kind $t list 02 persistent.proto $S.ListResp "subscriptions { $info } subscriptions { event_source: \"\$all\" group_name: \"g2\" start_from: \"C:/P:\" }"
+
+# Read-model mappings: a flag byte, then NUL-separated reducer file, row, state, PostgreSQL value text.
+t=fuzz_readmodel_mapping
+mkdir -p "$corpus/$t"
+rm_seed() { printf "\\x$2"; printf '%s\0%s\0%s\0%s' "$3" "$4" "$5" "$6"; } 
+pgmap='{"readModels":{"orders-table":{"backend":"postgresql","category":"order","endpoint":"orders-db","row":["SELECT order_id, status, total, customer_id, placed_at","FROM orders WHERE order_id = $1"],"scan":"SELECT order_id, status, total, customer_id, placed_at FROM orders","idColumn":"order_id","fields":{"state.status":"status","state.total":{"column":"total","type":"cents"},"state.customer.id":{"column":"customer_id","type":"string"},"state.placedAt":{"column":"placed_at","type":"timestamp","zone":"UTC"},"state.note":{"column":"note","null":"missing"},"state.n":{"column":"n","type":"integer"},"state.d":{"column":"d","type":"decimal"},"state.b":{"column":"b","type":"boolean"},"state.day":{"column":"day","type":"date"},"state.j":{"column":"j","type":"json"},"state.x":{"column":"x","type":"number"}}}}}'
+pgrow='{"order_id":"42","status":"placed","total":"19.90","customer_id":7,"placed_at":"2026-03-01 10:00:00.500+01:00","note":null,"n":9007199254740993,"d":"1.50e2","b":"t","day":"2026-03-01","j":"{\"a\":[1,2]}","x":"2.5"}'
+pgstate='{"state":{"status":"placed","total":19.9,"customer":{"id":"7"},"placedAt":"2026-03-01T09:00:00.5Z","n":9007199254740993,"d":150,"b":true,"day":"2026-03-01","j":{"a":[1,2]},"x":2.5}}'
+rm_seed $t 00 "$pgmap" "$pgrow" "$pgstate" 't' >"$corpus/$t/postgres-fields"
+redismap='{"readModels":{"order-summary":{"backend":"redis","category":"order","endpoint":"cache","key":"order-summary:{id}","value":"hash","transform":"(row) => ({ state: { status: row.status, total: row.total_cents / 100 } })"}}}'
+rm_seed $t 10 "$redismap" '{"status":"shipped","total_cents":"1990"}' '{"state":{"status":"shipped","total":19.9}}' '{1,2,NULL,3}' >"$corpus/$t/redis-transform"
+rm_seed $t 1e "$redismap" '{"status":"x"}' '{}' '{{"a \"b\"",NULL},{c,d}}' >"$corpus/$t/redis-transform-array"
+rm_seed $t 0a '{"readModels":{"m":{"backend":"redis","category":"a*b","endpoint":"e","key":"k[*]:{id}?\\","value":"json"}}}' '{"v":"2026-01-02T03:04:05Z"}' '{}' '2026-01-02 03:04:05.123456+05:30' >"$corpus/$t/redis-glob-chars"
+rm_seed $t 0c '{"readModels":{"m":{"backend":"postgresql","category":"order","endpoint":"e","row":"SELECT * FROM t WHERE id = $2","scan":"SELECT 1"}}}' '{}' '{}' '12345678901234567890.00100' >"$corpus/$t/refused-param"
+rm_seed $t 07 '{"readModels":{"m":{"backend":"redis","category":"o","endpoint":"e","key":"k:{id}","transform":"(row) => {"}}}' '[]' 'null' '$1,234.50' >"$corpus/$t/refused-transform"
+rm_seed $t 0d '{"readModels":{"m":{"backend":"postgresql","category":"o","endpoint":"e","row":"SELECT $1","scan":"SELECT 1","fields":{"a..b":"c"}}}}' '{"a":1e400}' '{"a":-0.0}' '[0:1]={1,2}' >"$corpus/$t/refused-path"
+rm_seed $t 04 '{"readModels":[]}' '{"t":"-9999-01-01T00:00"}' '{"t":253402300799999}' '{"a":1}' >"$corpus/$t/refused-not-object"
+
 # Descriptor sets: two bytes of length, the set, NUL-free type pick, then a payload.
 t=fuzz_protobuf
 mkdir -p "$corpus/$t"

@@ -188,7 +188,20 @@ class TestSoak : public QObject
         appender.join();
         QVERIFY2(appendFailure.isEmpty(), qPrintable(appendFailure));
         const quint64 all = appended;
-        QVERIFY(QTest::qWaitFor([&] { return tailSeen.count >= all && subscriptionSeen.count >= all; }, 30000));
+        const bool drained = QTest::qWaitFor([&] { return tailSeen.count >= all && subscriptionSeen.count >= all; },
+                                             30000);
+        const auto endedOf = [](Seen &seen) {
+            std::lock_guard lock(seen.mutex);
+            return seen.ended.isEmpty() ? QStringLiteral("no") : seen.ended;
+        };
+        QVERIFY2(drained,
+                 qPrintable(QStringLiteral("30 s after the appends stopped: %1 appended, the live tail has %2 "
+                                           "(ended: %3), the subscription %4 (ended: %5)")
+                                .arg(all)
+                                .arg(quint64(tailSeen.count))
+                                .arg(endedOf(tailSeen))
+                                .arg(quint64(subscriptionSeen.count))
+                                .arg(endedOf(subscriptionSeen))));
         QTest::qWait(300); // anything arriving twice would arrive now
         const qint64 rssEnd = residentMiB();
         qInfo("%llu events in %.1f s (%.0f/s), %d retried appends; RSS %lld / %lld / %lld MiB (start / middle / end)",

@@ -67,6 +67,7 @@ DiffPane::DiffPane(FoldController *controller, QWidget *parent)
     m_modeBox->addItem(tr("What-if vs actual"));
     m_modeBox->addItem(tr("Dry run"));
     m_modeBox->addItem(tr("Fold vs read model"));
+    m_modeBox->addItem(tr("Projection vs local fold"));
     m_modeBox->setToolTip(tr("What to compare"));
     m_renderingBox = new QComboBox(this);
     m_renderingBox->setObjectName(QStringLiteral("diffRendering"));
@@ -264,6 +265,14 @@ void DiffPane::refresh()
         else
             showDiff(m_correction, m_correctionTitle, tr("head"), tr("with the correction"), m_correctionMessage);
         break;
+    case Mode::Projection:
+        if (!m_haveProjection)
+            showDiff({}, tr("Projection vs local fold"), {}, {},
+                     tr("Compare a projection with a local fold of its source (Projections ▸ Compare) and choose a "
+                        "partition to see the server's state against the local one."));
+        else
+            showDiff(m_projection, m_projectionTitle, m_projectionBefore, m_projectionAfter, m_projectionMessage);
+        break;
     case Mode::WhatIf:
         if (!m_haveWhatIf)
             showDiff({}, tr("What-if vs actual"), {}, {},
@@ -306,6 +315,21 @@ void DiffPane::showCorrection(const DiffResult &diff, const QString &title, cons
         refresh();
     else
         setMode(Mode::Correction);
+}
+
+void DiffPane::showProjection(const DiffResult &diff, const QString &title, const QString &beforeLabel,
+                              const QString &afterLabel, const QString &message)
+{
+    m_haveProjection = true;
+    m_projection = diff;
+    m_projectionTitle = title;
+    m_projectionBefore = beforeLabel;
+    m_projectionAfter = afterLabel;
+    m_projectionMessage = message;
+    if (m_mode == Mode::Projection)
+        refresh();
+    else
+        setMode(Mode::Projection);
 }
 
 void DiffPane::showDiff(const DiffResult &diff, const QString &title, const QString &beforeLabel,

@@ -30,7 +30,7 @@ class DiffPane : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Mode { Event, Markers, WhatIf, Correction, ReadModel };
+    enum class Mode { Event, Markers, WhatIf, Correction, ReadModel, Projection };
     enum class Rendering { SideBySide, Unified };
 
     explicit DiffPane(FoldController *controller, QWidget *parent = nullptr);
@@ -48,6 +48,10 @@ public:
     /// A correction's dry run: the state at the head vs with the draft applied (the composer's). The
     /// pane switches to Mode::Correction and keeps it until another is shown.
     void showCorrection(const engine::DiffResult &diff, const QString &title, const QString &message = {});
+    /// A projection's partition, the server's state vs a local fold (the Projections pane's comparison):
+    /// Mode::Projection, kept until another is shown.
+    void showProjection(const engine::DiffResult &diff, const QString &title, const QString &beforeLabel,
+                        const QString &afterLabel, const QString &message = {});
 
     /// The fold vs the read model's row (issue 14; the read-model dock's): shown in Mode::ReadModel, which
     /// the pane switches to (and keeps until another mode is chosen). `before` is the fold, `after` the row.
@@ -86,6 +90,9 @@ private:
     bool m_haveReadModel = false;
     engine::DiffResult m_readModel;
     QString m_readModelTitle, m_readModelBefore, m_readModelAfter, m_readModelMessage;
+    bool m_haveProjection = false;
+    engine::DiffResult m_projection;
+    QString m_projectionTitle, m_projectionBefore, m_projectionAfter, m_projectionMessage;
 
     engine::DiffResult m_diff;
     QString m_beforeLabel, m_afterLabel;

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace chronoscope::readmodel::postgres {
 
 namespace {
@@ -73,7 +75,8 @@ QJsonValue scalar(unsigned oid, const QString &s)
     case kFloat8: {
         bool ok = false;
         const double d = s.toDouble(&ok);
-        return ok ? QJsonValue(d) : QJsonValue(s); // NaN, Infinity: JSON has no number for them
+        // NaN, Infinity: JSON has no number for them (and Qt's toDouble takes them), so they stay text
+        return ok && std::isfinite(d) ? QJsonValue(d) : QJsonValue(s);
     }
     case kJson:
     case kJsonb: {
@@ -87,6 +90,8 @@ QJsonValue scalar(unsigned oid, const QString &s)
 }
 
 /// PostgreSQL's array text ("{1,NULL,"a \"b\""}", nested "{{1,2},{3,4}}", optionally "[0:1]={…}").
+/// Nesting deeper than PostgreSQL allows (MAXDIM, 6) is not an array PostgreSQL wrote: the text is kept as
+/// it is, and the parser never recurses deeper than that (a server's text is outside input).
 class ArrayParser
 {
 public:
@@ -100,18 +105,26 @@ public:
     {
         if (m_i >= m_s.size() || m_s.at(m_i) != QLatin1Char('{'))
             return QJsonValue(m_s);
-        return array();
+        const QJsonArray out = array(1);
+        return m_tooDeep ? QJsonValue(m_s) : QJsonValue(out);
     }
 
 private:
-    QJsonArray array()
+    static constexpr int kMaxDimensions = 6; // PostgreSQL's MAXDIM
+
+    QJsonArray array(int depth)
     {
         QJsonArray out;
         ++m_i; // '{'
+        if (depth > kMaxDimensions) {
+            m_tooDeep = true;
+            m_i = m_s.size();
+            return out;
+        }
         while (m_i < m_s.size() && m_s.at(m_i) != QLatin1Char('}')) {
             const QChar c = m_s.at(m_i);
             if (c == QLatin1Char('{'))
-                out.append(array());
+                out.append(array(depth + 1));
             else if (c == QLatin1Char('"'))
                 out.append(scalar(m_element, quoted()));
             else {
@@ -146,6 +159,7 @@ private:
     QString m_s;
     unsigned m_element;
     qsizetype m_i = 0;
+    bool m_tooDeep = false;
 };
 
 } // namespace

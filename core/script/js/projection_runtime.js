@@ -9,6 +9,12 @@
 var __chronoscope = (function (global) {
     'use strict';
 
+    // The runtime's own tools, taken before any projection runs: a projection may replace the realm's
+    // (Array.prototype.push, JSON.stringify, …), and its errors, emits and state must still be told right.
+    var jsonParse = JSON.parse;
+    var jsonStringify = JSON.stringify;
+    function append(list, item) { list[list.length] = item; }
+
     var kStride = 10; // offset, lenType, lenStream, lenData, lenMeta, lenLink (-1: none), lenId, seq, index, flags
     var kFlagJson = 1;
 
@@ -16,7 +22,7 @@ var __chronoscope = (function (global) {
         if (text === null || text === undefined || text.length === 0)
             return null;
         try {
-            return JSON.parse(text);
+            return jsonParse(text);
         } catch (err) {
             return null;
         }
@@ -147,8 +153,8 @@ var __chronoscope = (function (global) {
             },
             outputState: function () { rt.outputState = true; return chain; },
             outputTo: function (stream) { rt.options.resultStreamName = stream; return chain; },
-            transformBy: function (fn) { rt.transforms.push({ map: fn }); return chain; },
-            filterBy: function (fn) { rt.transforms.push({ filter: fn }); return chain; },
+            transformBy: function (fn) { append(rt.transforms, { map: fn }); return chain; },
+            filterBy: function (fn) { append(rt.transforms, { filter: fn }); return chain; },
             $defines_state_transform: function () { return chain; },
         };
         function names(args) {
@@ -156,9 +162,9 @@ var __chronoscope = (function (global) {
             return list.map(function (s) { return String(s); });
         }
         global.fromAll = function () { rt.sources.allStreams = true; return chain; };
-        global.fromStream = function (s) { rt.sources.streams.push(String(s)); return chain; };
+        global.fromStream = function (s) { append(rt.sources.streams, String(s)); return chain; };
         global.fromStreams = function () { rt.sources.streams = rt.sources.streams.concat(names(arguments)); return chain; };
-        global.fromCategory = function (c) { rt.sources.categories.push(String(c)); return chain; };
+        global.fromCategory = function (c) { append(rt.sources.categories, String(c)); return chain; };
         global.fromCategories = function () {
             rt.sources.categories = rt.sources.categories.concat(names(arguments));
             return chain;
@@ -183,7 +189,7 @@ var __chronoscope = (function (global) {
         };
         global.log = function () {
             if (rt.logs.length < 1000)
-                rt.logs.push(Array.prototype.slice.call(arguments).map(String).join(' '));
+                append(rt.logs, Array.prototype.slice.call(arguments).map(String).join(' '));
         };
     };
 
@@ -195,10 +201,10 @@ var __chronoscope = (function (global) {
         entry.causedBy = this.current;
         // Snapshot now: the projection may mutate the objects after emitting them.
         if (entry.body !== undefined)
-            entry.body = JSON.parse(JSON.stringify(entry.body === undefined ? null : entry.body));
+            entry.body = jsonParse(jsonStringify(entry.body === undefined ? null : entry.body));
         if (entry.metadata !== undefined)
-            entry.metadata = JSON.parse(JSON.stringify(entry.metadata));
-        this.emitted.push(entry);
+            entry.metadata = jsonParse(jsonStringify(entry.metadata));
+        append(this.emitted, entry);
     };
 
     // Called after the user's source ran: what the host needs to know, as JSON text.
@@ -208,9 +214,9 @@ var __chronoscope = (function (global) {
         var types = [];
         for (var k in this.handlers) {
             if (k.charAt(0) !== '$' && typeof this.handlers[k] === 'function')
-                types.push(k);
+                append(types, k);
         }
-        return JSON.stringify({
+        return jsonStringify({
             sources: this.sources,
             handledTypes: types,
             any: this.anyHandler !== null,
@@ -298,14 +304,14 @@ var __chronoscope = (function (global) {
         try {
             verdict = inv.fn(s, e, key);
         } catch (err) {
-            errors.push({ i: e.index, m: 'invariant "' + inv.name + '" threw ' + errorText(err),
+            append(errors, { i: e.index, m: 'invariant "' + inv.name + '" threw ' + errorText(err),
                           l: errorLine(err, inv.file), k: 'invariant' });
             return;
         }
         if (verdict === true || verdict === undefined || verdict === null)
             return;
         var text = verdict === false ? 'violated' : String(verdict);
-        errors.push({ i: e.index, m: 'invariant "' + inv.name + '": ' + text, l: -1, k: 'invariant' });
+        append(errors, { i: e.index, m: 'invariant "' + inv.name + '": ' + text, l: -1, k: 'invariant' });
     };
 
     // Folds `count` events packed in `text` and `nums` (kStride numbers each). Returns the per-event
@@ -320,7 +326,7 @@ var __chronoscope = (function (global) {
             try {
                 i = this.run(text, nums, i, count, errors, types);
             } catch (err) {
-                errors.push({ i: this.current, m: errorText(err), l: errorLine(err, this.userFile), k: 'handler' });
+                append(errors, { i: this.current, m: errorText(err), l: errorLine(err, this.userFile), k: 'handler' });
                 i = this.pos + 1;
             }
         }
@@ -340,7 +346,7 @@ var __chronoscope = (function (global) {
             var type;
             if (lt >= 0) {
                 type = text.substr(p, lt);
-                types.push(type);
+                append(types, type);
                 p += lt;
             } else {
                 type = types[-lt - 1];
@@ -355,9 +361,9 @@ var __chronoscope = (function (global) {
             var body = null;
             if (isJson) {
                 try {
-                    body = JSON.parse(raw);
+                    body = jsonParse(raw);
                 } catch (err) {
-                    errors.push({ i: index, m: 'data is not valid JSON (' + errorText(err) + '); event skipped',
+                    append(errors, { i: index, m: 'data is not valid JSON (' + errorText(err) + '); event skipped',
                                   l: -1, k: 'payload' });
                     continue;
                 }
@@ -372,7 +378,7 @@ var __chronoscope = (function (global) {
     Runtime.prototype.addInvariant = function (name, fn, file) {
         if (typeof fn !== 'function')
             throw new TypeError('invariant "' + name + '" is not a function');
-        this.invariants.push({ name: name, fn: fn, file: file });
+        append(this.invariants, { name: name, fn: fn, file: file });
     };
 
     // Trial folds (Chronoscope's corrections: "what if this event were appended?"): between
@@ -402,16 +408,16 @@ var __chronoscope = (function (global) {
     };
 
     Trial.prototype.logArray = function (t, path) {
-        this.undo.push([t, null, true, Array.prototype.slice.call(t)]);
-        this.changed.push(path);
+        append(this.undo, [t, null, true, Array.prototype.slice.call(t)]);
+        append(this.changed, path);
     };
 
     Trial.prototype.log = function (t, k, isArray, path) {
         if (isArray) // an index written past the end moves the length without a write of its own
-            this.undo.push([t, 'length', true, t.length]);
-        this.undo.push([t, k, Object.prototype.hasOwnProperty.call(t, k), t[k]]);
+            append(this.undo, [t, 'length', true, t.length]);
+        append(this.undo, [t, k, Object.prototype.hasOwnProperty.call(t, k), t[k]]);
         // A change in an array is reported as the whole array: indices shift, lengths change.
-        this.changed.push(isArray ? path : path.concat([k]));
+        append(this.changed, isArray ? path : path.concat([k]));
     };
 
     Trial.prototype.track = function (v, path) {
@@ -430,7 +436,7 @@ var __chronoscope = (function (global) {
                         trial.logArray(t, path);
                         var args = [];
                         for (var a = 0; a < arguments.length; ++a)
-                            args.push(trial.unwrap(arguments[a]));
+                            append(args, trial.unwrap(arguments[a]));
                         // What comes out (a popped element) may be written to, and it is back in
                         // the array after the undo: tracked too.
                         return trial.track(x.apply(t, args), path);
@@ -519,13 +525,13 @@ var __chronoscope = (function (global) {
             for (var key in t.partitionsSaved) {
                 var saved = t.partitionsSaved[key];
                 if (!saved[0] || t.unwrap(this.partitions[key]) !== saved[1])
-                    paths.push([key]);
+                    append(paths, [key]);
             }
         } else if (t.unwrap(this.state) !== t.state) {
-            paths.push(this.shared !== undefined ? ['$state'] : []);
+            append(paths, this.shared !== undefined ? ['$state'] : []);
         }
         if (t.unwrap(this.shared) !== t.shared)
-            paths.push(['$shared']);
+            append(paths, ['$shared']);
         // Outermost places only: a place inside one already reported is part of its value.
         paths.sort(function (a, b) { return a.length - b.length; });
         var seen = {};
@@ -534,14 +540,14 @@ var __chronoscope = (function (global) {
             var p = paths[i];
             var covered = false;
             for (var n = 0; n <= p.length && !covered; ++n)
-                covered = seen.hasOwnProperty(JSON.stringify(p.slice(0, n)));
+                covered = seen.hasOwnProperty(jsonStringify(p.slice(0, n)));
             if (covered)
                 continue;
-            seen[JSON.stringify(p)] = true;
+            seen[jsonStringify(p)] = true;
             var v = this.trialValueAt(p);
-            out.push(v === undefined ? { p: p, r: 1 } : { p: p, v: v });
+            append(out, v === undefined ? { p: p, r: 1 } : { p: p, v: v });
         }
-        var text = JSON.stringify(out);
+        var text = jsonStringify(out);
         for (var u = t.undo.length - 1; u >= 0; --u) {
             var w = t.undo[u];
             if (w[1] === null) { // an array's whole contents
@@ -582,11 +588,11 @@ var __chronoscope = (function (global) {
         return this.shared === undefined ? this.state : { $state: this.state, $shared: this.shared };
     };
 
-    Runtime.prototype.stateJson = function () { return JSON.stringify(this.stateObject()); };
+    Runtime.prototype.stateJson = function () { return jsonStringify(this.stateObject()); };
 
     Runtime.prototype.restoreJson = function (text) {
         this.resetState();
-        var v = JSON.parse(text);
+        var v = jsonParse(text);
         if (this.partitioned()) {
             this.partitions = {};
             if (v !== null && typeof v === 'object') {
@@ -614,12 +620,12 @@ var __chronoscope = (function (global) {
             var t = this.transforms[i];
             r = t.map ? t.map(r) : (t.filter(r) ? r : null);
         }
-        return JSON.stringify(r === undefined ? null : r);
+        return jsonStringify(r === undefined ? null : r);
     };
 
     // The sandbox server writes what a projection emits as it goes: it takes the calls and the runtime forgets them.
     Runtime.prototype.takeEmittedJson = function () {
-        var out = JSON.stringify({ emitted: this.emitted, dropped: this.emittedDropped });
+        var out = jsonStringify({ emitted: this.emitted, dropped: this.emittedDropped });
         this.emitted = [];
         this.emittedDropped = 0;
         this.logs = [];
@@ -641,11 +647,11 @@ var __chronoscope = (function (global) {
             var t = this.transforms[i];
             r = t.map ? t.map(r) : (t.filter(r) ? r : null);
         }
-        return JSON.stringify(r === undefined ? null : r);
+        return jsonStringify(r === undefined ? null : r);
     };
 
     Runtime.prototype.emittedJson = function () {
-        return JSON.stringify({ emitted: this.emitted, dropped: this.emittedDropped, logs: this.logs });
+        return jsonStringify({ emitted: this.emitted, dropped: this.emittedDropped, logs: this.logs });
     };
 
     Runtime.prototype.partitionKeyOf = function (type, stream, seq, bodyRaw, isJson, metadataRaw) {

@@ -1,0 +1,112 @@
+#include "readmodel/DriftCompare.h"
+
+#include "fold/MergeReducer.h"
+#include "json/JsonDiff.h"
+#include "json/JsonFormat.h"
+
+namespace chronoscope::readmodel {
+
+namespace {
+
+/// The whole comparison: both shapes built and diffed, every differing path with both sides' values.
+AggregateDrift diffShapes(const ReadModelMapping &mapping, const QString &id, const QJsonValue &state,
+                          const QJsonValue &row, int maxPaths)
+{
+    AggregateDrift d;
+    d.aggregateId = id;
+    QStringList problems;
+    const QJsonObject fold = mapping.foldShape(state, &problems, id);
+    const QJsonObject read = mapping.rowShape(row, &problems, id);
+    engine::DiffOptions options;
+    options.buildTree = false;
+    const engine::DiffResult diff = engine::JsonDiff::diff(fold, read, options);
+    d.pathCount = int(diff.entries.size());
+    for (const engine::DiffEntry &e : diff.entries) {
+        if (d.paths.size() >= maxPaths)
+            break;
+        const QString path = e.path.display();
+        if (!d.paths.contains(path)) {
+            d.paths.append(path);
+            d.values.append(DriftValue{path, e.before, e.after}); // the diff's before is the fold, after the row
+        }
+    }
+    d.problem = problems.join(QStringLiteral("; "));
+    return d;
+}
+
+/// jsonpath::at() with the path split beforehand.
+QJsonValue at(const QJsonValue &root, const QStringList &steps)
+{
+    QJsonValue v = root;
+    for (const QString &step : steps) {
+        if (!v.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        v = v.toObject().value(step);
+    }
+    return v;
+}
+
+/// A value the diff compares leaf by leaf: objects and arrays (and anything nested) go the whole way.
+bool isLeaf(const QJsonValue &v)
+{
+    return !v.isObject() && !v.isArray();
+}
+
+} // namespace
+
+DriftComparer::DriftComparer(const ReadModelMapping &mapping, int maxPaths)
+    : m_mapping(mapping), m_transform(mapping), m_maxPaths(maxPaths)
+{
+    for (const FieldMap &f : mapping.fields()) {
+        m_foldPaths.append(f.foldPath.split(QLatin1Char('.')));
+        m_columnPaths.append(f.column.split(QLatin1Char('.')));
+    }
+}
+
+bool DriftComparer::fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer, const QJsonValue &row) const
+{
+    const QList<FieldMap> &fields = m_mapping.fields();
+    if (fields.isEmpty())
+        return false; // the whole state against the whole row: the diff decides
+    // Equal field by field, as the diff of the two shapes would find them: every value coerces on both sides
+    // and the leaves are equal by the diff's own rule (numbers by value, exact integers exactly). The merge
+    // reducer answers a place without building its whole state; any other reducer builds it once.
+    const auto *merge = dynamic_cast<const engine::MergeReducer *>(&reducer);
+    QJsonValue state;
+    if (!merge)
+        state = reducer.state();
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        // A path with `{id}`/`{stream}` placeholders is filled for this aggregate (the others were split once).
+        const QStringList foldPath = fields.at(i).foldPath.contains(QLatin1Char('{'))
+            ? m_mapping.foldPathOf(fields.at(i), aggregateId).split(QLatin1Char('.'))
+            : m_foldPaths.at(i);
+        const QJsonValue folded = merge ? merge->stateAt(foldPath) : at(state, foldPath);
+        const Coerced fold = value::coerce(folded, fields.at(i).coercion);
+        const Coerced read = value::coerce(at(row, m_columnPaths.at(i)), fields.at(i).coercion);
+        if (!fold.ok() || !read.ok() || !isLeaf(fold.value) || !isLeaf(read.value)
+            || !engine::JsonFormat::valuesEqual(fold.value, read.value))
+            return false;
+    }
+    return true;
+}
+
+std::optional<AggregateDrift> DriftComparer::compare(const QString &aggregateId, const engine::Reducer &reducer,
+                                                     const QJsonValue &rawRow) const
+{
+    const Coerced row = m_transform.apply(rawRow);
+    if (!row.ok()) {
+        AggregateDrift d;
+        d.aggregateId = aggregateId;
+        d.status = AggregateDrift::Status::Unreadable;
+        d.problem = row.error;
+        return d;
+    }
+    if (fieldsEqual(aggregateId, reducer, row.value))
+        return std::nullopt;
+    AggregateDrift d = diffShapes(m_mapping, aggregateId, reducer.state(), row.value, m_maxPaths);
+    if (d.pathCount == 0 && d.problem.isEmpty())
+        return std::nullopt;
+    return d;
+}
+
+} // namespace chronoscope::readmodel

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "readmodel/DriftScan.h"
+#include "readmodel/ReadModelTransform.h"
+
+#include <optional>
+
+namespace chronoscope::readmodel {
+
+/// The drift scan's comparison of one aggregate's fold with its row, made once per fold thread (the
+/// transform's engine belongs to its thread). Most aggregates of a scan are equal: the mapped fields are
+/// coerced and compared one by one, reading only those places of the reducer's state; only when a field
+/// differs or does not coerce are the whole shapes built and diffed for the report.
+class DriftComparer
+{
+public:
+    DriftComparer(const ReadModelMapping &mapping, int maxPaths);
+
+    /// nullopt when the row says what the events say; else the drift (Different, or Unreadable with a problem).
+    std::optional<AggregateDrift> compare(const QString &aggregateId, const engine::Reducer &reducer,
+                                          const QJsonValue &rawRow) const;
+
+private:
+    bool fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer, const QJsonValue &row) const;
+
+    const ReadModelMapping &m_mapping;
+    const ReadModelTransform m_transform;
+    QList<QStringList> m_foldPaths;   ///< each field's fold path, split at the dots
+    QList<QStringList> m_columnPaths; ///< each field's column (a dotted path into a JSON row), split
+    int m_maxPaths;
+};
+
+} // namespace chronoscope::readmodel
