@@ -21,6 +21,7 @@ const char *const kOptions[][3] = {
     {"stream", "stream", "list: only this stream's groups ($all for the groups on $all)"},
     {"limit", "N", "parked: at most N messages"},
     {"stop-at", "N", "replay: stop before parked event number N"},
+    {"count", "N", "replay: only the oldest N parked messages"},
     {"reason", "text", "replay: why (unlocks writes)"},
     {"confirm-profile", "name", "replay: a production profile's name"},
     {"audit-log", "path", "replay: the audit log"},
@@ -133,8 +134,11 @@ int replay(const CommandLine &line, const PersistentGroup &g, const CliConnectio
 {
     QString error;
     const std::optional<quint64> stopAt = number(line, "stop-at", &error);
+    const std::optional<quint64> count = number(line, "count", &error);
     if (!error.isEmpty())
         return out.error(error);
+    if (stopAt && count)
+        return out.error(QStringLiteral("replay takes --stop-at or --count, not both"));
     const QString confirm = line.value(QStringLiteral("confirm-profile"));
     // The write guard, as for append: this replay's reason unlocks it (a read-only profile never is);
     // a production profile wants its name typed.
@@ -157,8 +161,10 @@ int replay(const CommandLine &line, const PersistentGroup &g, const CliConnectio
     // The window's path: the same guard check, the same audit records (subscription-attempt / -outcome).
     const SubscriptionWriter writer(&client, &streams, &auditLog, &guard,
                                     AuditOperator::current(connection.settings, QStringLiteral("chronoscope-cli")));
-    const SubscriptionWriteOutcome o = writer.run(
-        stopAt ? SubscriptionOperation::replayBefore(g, qint64(*stopAt)) : SubscriptionOperation::replay(g), confirm);
+    const SubscriptionOperation operation = stopAt ? SubscriptionOperation::replayBefore(g, qint64(*stopAt))
+        : count ? SubscriptionOperation::replay(g, qint64(*count)) // as the window's "the oldest n"
+                : SubscriptionOperation::replay(g);
+    const SubscriptionWriteOutcome o = writer.run(operation, confirm);
     if (o.error.kind == ClientError::Kind::PersistentSubscriptionNotFound)
         return failed(out, o.error, g);
     const int code = o.ok() ? kExitOk : kExitError;
@@ -166,7 +172,7 @@ int replay(const CommandLine &line, const PersistentGroup &g, const CliConnectio
         QJsonObject result{{QStringLiteral("outcome"), SubscriptionWriteOutcome::kindName(o.kind)},
                            {QStringLiteral("stream"), QString::fromUtf8(g.stream)},
                            {QStringLiteral("group"), g.group},
-                           {QStringLiteral("stopAt"), stopAt ? QJsonValue(qint64(*stopAt)) : QJsonValue()},
+                           {QStringLiteral("stopAt"), o.stopAt ? QJsonValue(*o.stopAt) : QJsonValue()},
                            {QStringLiteral("parkedBefore"), o.parkedBefore},
                            {QStringLiteral("message"), o.message},
                            {QStringLiteral("auditLog"), auditLog.path()},
@@ -196,7 +202,8 @@ QString SubscriptionsCommand::help() const
         "       chronoscope-cli subscriptions parked <stream> <group> --connect <string|profile> [--limit <n>] "
         "[--json]\n"
         "       chronoscope-cli subscriptions replay <stream> <group> --connect <string|profile> --reason <text>\n"
-        "                                            [--stop-at <n>] [--confirm-profile <name>] [--audit-log <path>]\n"
+        "                                            [--stop-at <n> | --count <n>] [--confirm-profile <name>]\n"
+        "                                            [--audit-log <path>]\n"
         "                                            [--json]\n"
         "\n"
         "<stream> is the group's stream, or $all for a group on $all.\n"
@@ -206,7 +213,8 @@ QString SubscriptionsCommand::help() const
         "  $persistentsubscription-<stream>::<group>-parked with the original events resolved: the parked\n"
         "  number, when and why it was parked, the event (stream, revision, type, data).\n"
         "replay: asks the server to send the parked messages to the consumers again (ReplayParked); --stop-at N\n"
-        "  stops before parked event number N (the numbers `parked` shows), else all. A write: --reason unlocks\n"
+        "  stops before parked event number N (the numbers `parked` shows), --count N replays the oldest N, else all. "
+        "A write: --reason unlocks\n"
         "  it (a read-only profile cannot be unlocked; a production profile wants --confirm-profile <its name>),\n"
         "  and the attempt and its outcome go to the audit log (the window's by default) as the window writes\n"
         "  them: subscription-attempt and subscription-outcome, operation replay-parked.\n"

@@ -152,6 +152,18 @@ private Q_SLOTS:
         const CliRunner::Run left = cli(words("parked") << QStringLiteral("--json"));
         QCOMPARE(left.json()[QLatin1String("messages")].toArray().first()[QLatin1String("parkedNumber")].toInt(), 2);
 
+        // The oldest one of those left (#2), as the window's "the oldest n": $tb (2) + 1.
+        const CliRunner::Run one = cli(words("replay")
+                                       << QStringLiteral("--count") << QStringLiteral("1") << QStringLiteral("--reason")
+                                       << QStringLiteral("smtp provider fixed") << QStringLiteral("--audit-log")
+                                       << m_auditLog << QStringLiteral("--json"));
+        QVERIFY2(one.exitCode == 0 && one.json()[QLatin1String("stopAt")].toInt() == 3, one.describe().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(parkedCount(), qint64(sandbox::DemoOrderEmails::kParkedCount - 3), 5000);
+        QVERIFY(cli(words("replay") << QStringLiteral("--count") << QStringLiteral("1") << QStringLiteral("--stop-at")
+                                    << QStringLiteral("4") << QStringLiteral("--reason") << QStringLiteral("x")
+                                    << QStringLiteral("--audit-log") << m_auditLog)
+                    .err.contains(QLatin1String("not both")));
+
         const CliRunner::Run rest = cli(words("replay")
                                         << QStringLiteral("--reason") << QStringLiteral("smtp provider fixed")
                                         << QStringLiteral("--audit-log") << m_auditLog);
@@ -163,7 +175,7 @@ private Q_SLOTS:
         QByteArray content;
         QVERIFY(log.readContent(&content).isEmpty());
         const QList<QByteArray> lines = content.trimmed().split('\n');
-        QCOMPARE(lines.size(), 4); // attempt and outcome, twice
+        QCOMPARE(lines.size(), 6); // attempt and outcome, three times
         // The window's records (SubscriptionWriter), so the audit view pairs and shows the CLI's replays too.
         AuditReader reader(m_auditLog);
         QCOMPARE(reader.load(), QString());
@@ -176,13 +188,15 @@ private Q_SLOTS:
         QCOMPARE(r[0].fields.value(QLatin1String("stopAt")).toInteger(), 2);
         QCOMPARE(r[0].fields.value(QLatin1String("parkedBefore")).toInteger(), sandbox::DemoOrderEmails::kParkedCount);
         QCOMPARE(some.json()[QLatin1String("attemptSeq")].toInteger(), r[0].seq);
-        for (const int attempt : {0, 2}) {
+        for (const int attempt : {0, 2, 4}) {
             const AuditRecord *o = reader.outcomeOf(r[attempt]);
             QVERIFY(o && o->kind == QLatin1String("subscription-outcome"));
             QCOMPARE(o->text("result"), QStringLiteral("done"));
         }
-        QCOMPARE(r[2].text("replayCount"), QStringLiteral("all"));
-        QVERIFY(!r[2].fields.contains(QLatin1String("stopAt")));
+        QCOMPARE(r[2].fields.value(QLatin1String("replayCount")).toInteger(), 1);
+        QCOMPARE(r[2].fields.value(QLatin1String("stopAt")).toInteger(), 3);
+        QCOMPARE(r[4].text("replayCount"), QStringLiteral("all"));
+        QVERIFY(!r[4].fields.contains(QLatin1String("stopAt")));
     }
 };
 
