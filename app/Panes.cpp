@@ -23,12 +23,18 @@ QList<QDockWidget *> Panes::focusOrder() const
 
 QDockWidget *Panes::named(const QString &shortName) const
 {
-    const std::pair<const char *, QDockWidget *> table[] = {{"streams", streams}, {"timeline", timeline},
-                                                            {"events", events},   {"inspector", inspector},
-                                                            {"state", state},     {"diff", diff},
-                                                            {"reducer", reducer}, {"composer", composer},
-                                                            {"audit", audit},     {"lag", readModelLag},
-                                                            {"subscriptions", subscriptions}, {"projections", projections}};
+    const std::pair<const char *, QDockWidget *> table[] = {{"streams", streams},
+                                                            {"timeline", timeline},
+                                                            {"events", events},
+                                                            {"inspector", inspector},
+                                                            {"state", state},
+                                                            {"diff", diff},
+                                                            {"reducer", reducer},
+                                                            {"composer", composer},
+                                                            {"audit", audit},
+                                                            {"lag", readModelLag},
+                                                            {"subscriptions", subscriptions},
+                                                            {"projections", projections}};
     for (const auto &[name, dock] : table)
         if (shortName.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
             return dock;

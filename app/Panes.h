@@ -25,11 +25,11 @@ struct Panes
     ReducerDock *reducer = nullptr;
     QDockWidget *composer = nullptr; ///< the correction composer (CorrectionActions)
     QDockWidget *audit = nullptr;    ///< the audit log of corrections (WriteModeActions)
-    QDockWidget *readModelLag = nullptr; ///< the read models' lag chart (ReadModelLagDock)
-    QDockWidget *readModel = nullptr; ///< the read-model row beside the fold (ReadModelDocks)
-    QDockWidget *drift = nullptr;     ///< the drift report (ReadModelDocks)
+    QDockWidget *readModelLag = nullptr;  ///< the read models' lag chart (ReadModelLagDock)
+    QDockWidget *readModel = nullptr;     ///< the read-model row beside the fold (ReadModelDocks)
+    QDockWidget *drift = nullptr;         ///< the drift report (ReadModelDocks)
     QDockWidget *subscriptions = nullptr; ///< persistent subscription groups (SubscriptionsActions)
-    QDockWidget *projections = nullptr; ///< the server's projections (ProjectionDock)
+    QDockWidget *projections = nullptr;   ///< the server's projections (ProjectionDock)
 
     /// In the View menu's order (the Panes submenu).
     QList<QDockWidget *> all() const;

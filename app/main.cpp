@@ -131,10 +131,11 @@ int main(int argc, char **argv)
                                    QStringLiteral("theme"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1920x1080."),
                                   QStringLiteral("WxH"));
-    const QCommandLineOption pane(QStringLiteral("pane"),
-                                  QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
-                                                 "inspector, state, diff, reducer, composer, audit, lag, subscriptions or projections."),
-                                  QStringLiteral("NAME"));
+    const QCommandLineOption pane(
+        QStringLiteral("pane"),
+        QStringLiteral("Bring this pane to the front once loaded: streams, timeline, events, "
+                       "inspector, state, diff, reducer, composer, audit, lag, subscriptions or projections."),
+        QStringLiteral("NAME"));
     const QCommandLineOption timelineMode(QStringLiteral("timeline"),
                                           QStringLiteral("What the timeline shows: density (by type) or throughput (events/s)."),
                                           QStringLiteral("mode"));

@@ -64,10 +64,11 @@ std::optional<QString> decimalOf(const QJsonValue &v)
 
 Coerced toInteger(const QJsonValue &v)
 {
-    // An integral double up to 2^53 is that integer exactly: no need for its decimal text.
+    // An integral double below 2^53 is that integer exactly: no need for its decimal text. Not 2^53 itself: an
+    // exact integer 2^53 + 1 reads as that double too, and its decimal text below keeps it exact.
     if (v.isDouble()) {
         const double d = v.toDouble();
-        if (d == std::trunc(d) && std::fabs(d) <= kMaxExact)
+        if (d == std::trunc(d) && std::fabs(d) < kMaxExact)
             return Coerced{QJsonValue(qint64(d)), {}};
     }
     const std::optional<QString> d = decimalOf(v);

@@ -355,13 +355,14 @@ private Q_SLOTS:
     void docksLayoutPersistsAndResets()
     {
         QSettings().clear();
-        const QStringList known = {QStringLiteral("streamsDock"), QStringLiteral("timelineDock"),
-                                   QStringLiteral("eventsDock"),  QStringLiteral("inspectorDock"),
-                                   QStringLiteral("stateDock"),   QStringLiteral("diffDock"),
-                                   QStringLiteral("reducerDock"), QStringLiteral("composerDock"),
-                                   QStringLiteral("auditDock"),   QStringLiteral("readModelLagDock"),
+        const QStringList known = {QStringLiteral("streamsDock"),   QStringLiteral("timelineDock"),
+                                   QStringLiteral("eventsDock"),    QStringLiteral("inspectorDock"),
+                                   QStringLiteral("stateDock"),     QStringLiteral("diffDock"),
+                                   QStringLiteral("reducerDock"),   QStringLiteral("composerDock"),
+                                   QStringLiteral("auditDock"),     QStringLiteral("readModelLagDock"),
                                    QStringLiteral("readModelDock"), QStringLiteral("driftDock")};
-        const QStringList names = known + QStringList{QStringLiteral("subscriptionsDock"), QStringLiteral("projectionsDock")};
+        const QStringList names = known
+            + QStringList{QStringLiteral("subscriptionsDock"), QStringLiteral("projectionsDock")};
         {
             MainWindow window;
             window.show();
