@@ -40,6 +40,11 @@ struct Received
             ended = e.isError() ? e.toString() : QStringLiteral("ended");
         };
     }
+    bool hasEnded()
+    {
+        std::lock_guard lock(mutex);
+        return !ended.isEmpty();
+    }
     qsizetype count()
     {
         std::lock_guard lock(mutex);
@@ -75,7 +80,8 @@ private Q_SLOTS:
 
         Received tail, all;
         auto tailSub = client.subscribe(ReadRequest::forStream(stream), tail.onMessage(stream), tail.onEnd());
-        auto allSub = client.subscribe(ReadRequest::forAll().filtered(ReadFilter::streamPrefix({QString::fromUtf8(stream)})),
+        auto allSub = client.subscribe(ReadRequest::forAll().filtered(
+                                           ReadFilter::streamPrefix({QString::fromUtf8(stream)})),
                                        all.onMessage(stream), all.onEnd());
         QVERIFY(!client.append(stream, ExpectedState::noStream(), batch(0, 10)).error.isError());
         QTRY_COMPARE_WITH_TIMEOUT(tail.count(), 10, 10000);
@@ -92,12 +98,13 @@ private Q_SLOTS:
         AppendResult appended;
         QElapsedTimer trying;
         trying.start();
-        while ((appended = client.append(stream, ExpectedState::at(9), more)).error.isError() && trying.elapsed() < 20000)
+        while ((appended = client.append(stream, ExpectedState::at(9), more)).error.isError()
+               && trying.elapsed() < 20000)
             QTest::qWait(50);
         QVERIFY2(!appended.error.isError(), qPrintable(appended.error.toString()));
 
-        QTRY_VERIFY_WITH_TIMEOUT(tail.count() >= 20 || !tail.ended.isEmpty(), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(all.count() >= 20 || !all.ended.isEmpty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(tail.count() >= 20 || tail.hasEnded(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(all.count() >= 20 || all.hasEnded(), 20000);
         QTest::qWait(200); // a repeat would arrive now
         QList<quint64> expected;
         for (quint64 i = 0; i < 20; ++i)
@@ -125,7 +132,7 @@ private Q_SLOTS:
         auto sub = client.subscribe(ReadRequest::forStream("gone"), rec.onMessage("gone"), rec.onEnd());
         QTest::qWait(300);
         server.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(([&] { std::lock_guard l(rec.mutex); return !rec.ended.isEmpty(); })(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.hasEnded(), 20000);
         std::lock_guard lock(rec.mutex);
         QVERIFY2(rec.ended.startsWith(QStringLiteral("unavailable")), qPrintable(rec.ended));
     }
