@@ -9,6 +9,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
+
 namespace chronoscope {
 
 namespace spb = event_store::client::streams;
@@ -146,6 +148,9 @@ void Subscription::run(std::shared_ptr<NodeConnection> connection, ReadRequest r
 {
     ClientError end;
     int fruitless = 0;
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point lostAt = Clock::now(); // when the node was last lost after serving events
+    const auto patience = std::chrono::milliseconds(connection ? connection->settings().subscriptionPatienceMs : 0);
     while (true) {
         const std::shared_ptr<GrpcChannel> channel = connection ? connection->channel(&end, m_cancel) : nullptr;
         if (!channel) {
@@ -163,8 +168,12 @@ void Subscription::run(std::shared_ptr<NodeConnection> connection, ReadRequest r
             connection->reportSuccess(); // it was serving: back off from the shortest delay
         connection->reportFailure(channel, end);
         const bool progressed = m_lastRevision != revisionBefore || !(m_lastPosition == positionBefore);
+        if (progressed || fruitless == 0)
+            lostAt = Clock::now();
         fruitless = progressed ? 0 : fruitless + 1;
-        if (fruitless > kMaxReconnects)
+        // Both: enough attempts (the backoff spaces them: about 5 s in all) and enough time. The
+        // attempts alone ended live tails while a server restarted on a long log (issue 17's soak).
+        if (fruitless > kMaxReconnects && Clock::now() - lostAt >= patience)
             break;
         resumeAfterLast(&request);
     }

@@ -44,7 +44,8 @@ struct SubscriptionMessage
 /// through the NodeConnection (backing off; rediscovering in a cluster) and subscribes again after
 /// the last event it delivered — the stream revision or `$all` position of the record read — so
 /// nothing is missed or repeated; the new call's confirmation and caught-up come through again.
-/// It ends after kMaxReconnects reconnections in a row that delivered no event. (A subscription
+/// It ends after kMaxReconnects reconnections in a row that delivered no event, once the node has
+/// also been gone for the settings' subscriptionPatienceMs (30 s by default). (A subscription
 /// from the end that lost its node before its first event resumes from the end again.)
 ///
 /// Events that break the order of the stream or `$all` (ReadOrderCheck: a duplicate, a revision

@@ -53,6 +53,10 @@ struct ConnectionSettings
     /// collide for timeouts no one sets (under 100 ms, or 100 s and more).
     int gossipTimeoutMs = 5000;
     bool throwOnAppendFailure = true;
+    /// How long a catch-up subscription (a live tail) keeps reconnecting to a lost node, without an
+    /// event, before it ends (besides Subscription::kMaxReconnects attempts): a server restarting on
+    /// a long log keeps its port closed for seconds. Not in the connection string; 0 = attempts only.
+    int subscriptionPatienceMs = 30000;
     QStringList warnings;           ///< unknown keys, deprecated spellings: shown, not fatal
 
     bool hasCredentials() const { return !username.isEmpty(); }

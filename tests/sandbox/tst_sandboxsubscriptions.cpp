@@ -85,7 +85,9 @@ QList<EventData> events(int n, const QByteArray &type = "Tested")
 
 std::unique_ptr<StreamsClient> clientFor(int port)
 {
-    const auto cs = ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
+    auto cs = ConnectionString::parse(QStringLiteral("kurrentdb://127.0.0.1:%1?tls=false").arg(port));
+    // These tests watch subscriptions end when the server goes for good: a short patience.
+    cs.settings.subscriptionPatienceMs = 1000;
     return std::make_unique<StreamsClient>(cs.settings);
 }
 

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <csignal>
 
@@ -35,11 +36,14 @@ public:
     /// Cluster: the leader dies (its server stops; the next node takes over).
     void killLeader() { ::kill(pid_t(m_process.processId()), SIGUSR2); }
 
-    /// Single node: SIGKILL, then the same log on the same port again.
-    bool restart(QString *error)
+    /// Single node: SIGKILL, then the same log on the same port again, after `downMs` with the port
+    /// closed (a server slow to come back: a long log to reload on a loaded machine).
+    bool restart(QString *error, int downMs = 0)
     {
         m_process.kill();
         m_process.waitForFinished(10000);
+        if (downMs > 0)
+            QThread::msleep(ulong(downMs));
         return launch(QStringLiteral("127.0.0.1:%1").arg(m_ports.value(0)), error);
     }
 

@@ -14,6 +14,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -33,6 +34,21 @@ qint64 residentMiB()
 int soakRate()
 {
     return qEnvironmentVariableIntValue("CHRONOSCOPE_SOAK_RATE");
+}
+
+/// How many faults (leader kills or restarts) each run has: 3 unless CHRONOSCOPE_SOAK_FAULTS says more.
+int soakFaults()
+{
+    bool ok = false;
+    const int n = qEnvironmentVariableIntValue("CHRONOSCOPE_SOAK_FAULTS", &ok);
+    return ok && n > 0 ? n : 3;
+}
+
+/// How long a restarted server stays down before it starts again (CHRONOSCOPE_SOAK_DOWN_MS; 0 by
+/// default): reloading a long log on a loaded machine keeps the port closed for seconds.
+int soakDownMs()
+{
+    return qEnvironmentVariableIntValue("CHRONOSCOPE_SOAK_DOWN_MS");
 }
 
 int soakSeconds()
@@ -161,11 +177,14 @@ class TestSoak : public QObject
             }
         });
 
-        // Three faults at random points of the middle 80 % of the run.
+        // The faults at random points of the middle of the run, evenly spread (each within a fifth of
+        // the gap between two of them of its place).
+        const int faults = soakFaults();
+        const int jitter = std::max(1, int(qint64(seconds) * 1000 / (faults + 1) / 5));
         QList<qint64> faultsAt;
-        for (int i = 0; i < 3; ++i)
-            faultsAt << qint64(seconds) * 1000 * (i + 1) / 4
-                    + QRandomGenerator::global()->bounded(-seconds * 50, seconds * 50);
+        for (int i = 0; i < faults; ++i)
+            faultsAt << qint64(seconds) * 1000 * (i + 1) / (faults + 1)
+                    + QRandomGenerator::global()->bounded(-jitter, jitter);
         const qint64 rssStart = residentMiB();
         qint64 rssMiddle = -1;
         QElapsedTimer clock;
@@ -176,12 +195,15 @@ class TestSoak : public QObject
                 rssMiddle = residentMiB();
             if (!faultsAt.isEmpty() && clock.elapsed() >= faultsAt.first()) {
                 faultsAt.removeFirst();
+                const qint64 faultStart = clock.elapsed();
                 if (fault == Fault::KillLeader) {
                     server.killLeader();
                 } else {
-                    QVERIFY2(server.restart(&error), qPrintable(error));
+                    QVERIFY2(server.restart(&error, soakDownMs()), qPrintable(error));
                 }
-                qInfo("fault at %.1f s after %llu events", clock.elapsed() / 1000.0, quint64(appended));
+                qInfo("fault at %.1f s after %llu events (server back after %.1f s); tail %llu, subscription %llu",
+                      faultStart / 1000.0, quint64(appended), (clock.elapsed() - faultStart) / 1000.0,
+                      quint64(tailSeen.count), quint64(subscriptionSeen.count));
             }
         }
         stop = true;
