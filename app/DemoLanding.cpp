@@ -44,7 +44,8 @@ void DemoLanding::onPlaced(const QByteArray &stream, qint64 revision, quint64 du
 
 QString DemoLanding::projectionHint()
 {
-    return tr("Demo: projection order-totals is wrong for refunded orders; compare it in Projections");
+    return tr("Demo: the server's projection order-totals is wrong for refunded orders. Projections pane (View ▸ "
+              "Panes), Compare tab: Compare with local fold, pick an order, Find the event that made it wrong");
 }
 
 } // namespace chronoscope

@@ -234,6 +234,15 @@ void MainWindow::installProjections()
                 m_panes.diff->pane()->showProjection(diff, title, before, after, message);
                 m_panes.diff->reveal();
             });
+    // The event that made a partition wrong: its stream in the event list, the event under the cursor.
+    connect(pane, &views::ProjectionsPane::openEventRequested, this, [this](const QByteArray &stream, qint64 revision) {
+        openStreamAt(stream, revision);
+        for (QDockWidget *dock :
+             {static_cast<QDockWidget *>(m_panes.events), static_cast<QDockWidget *>(m_panes.inspector)}) {
+            dock->show();
+            dock->raise();
+        }
+    });
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.

@@ -157,6 +157,9 @@ struct PartitionDivergence
     int index = -1;                           ///< into the events given; -1: they never part
     QJsonValue before{QJsonValue::Undefined}; ///< first source's partition state after that event
     QJsonValue after{QJsonValue::Undefined};  ///< second source's
+    qint64 createdMs = 0;                     ///< that event's time (ms since the epoch, UTC)
+    int eventsRead = 0;                       ///< events read and folded (all of them when they never part)
+    bool cancelled = false;
 };
 
 /// The comparison itself, blocking: run it on a worker thread (the runner below does). Progress and
@@ -183,11 +186,13 @@ public:
     /// "C:<commit>/P:<prepare>" → the position; none for other tags (stream-based ones, "C:-1/P:-1").
     static std::optional<Position> positionOfTag(const QString &tag);
     /// Reads `events` (one partition's, as a comparison gave them) and folds them with `sourceA` and
-    /// `sourceB`, returning the first event after which `partition`'s states differ.
+    /// `sourceB`, returning the first event after which `partition`'s states differ. `progress` is
+    /// called with the events folded so far.
     static PartitionDivergence firstDivergence(const StreamsClient &streams, const QString &sourceA,
                                                const QString &sourceB, const QString &partition,
                                                const QList<PartitionEvent> &events,
-                                               const CancellationPtr &cancel = nullptr);
+                                               const CancellationPtr &cancel = nullptr,
+                                               const std::function<void(int done)> &progress = {});
 
 private:
     const StreamsClient &m_streams;

@@ -36,7 +36,8 @@ std::unique_ptr<engine::JsReducer> reducerOf(const QString &source, const QStrin
 PartitionDivergence ProjectionCompare::firstDivergence(const StreamsClient &streams, const QString &sourceA,
                                                        const QString &sourceB, const QString &partition,
                                                        const QList<PartitionEvent> &events,
-                                                       const CancellationPtr &cancel)
+                                                       const CancellationPtr &cancel,
+                                                       const std::function<void(int done)> &progress)
 {
     PartitionDivergence out;
     const auto a = reducerOf(sourceA, QStringLiteral("a.js"), &out.problem);
@@ -44,8 +45,10 @@ PartitionDivergence ProjectionCompare::firstDivergence(const StreamsClient &stre
     if (!a || !b)
         return out;
     for (int i = 0; i < events.size(); ++i) {
-        if (cancel && cancel->isCancelled())
+        if (cancel && cancel->isCancelled()) {
+            out.cancelled = true;
             return out;
+        }
         const PartitionEvent &ref = events.at(i);
         std::optional<RecordedEvent> event;
         const ReadSummary read = streams.read(
@@ -56,6 +59,10 @@ PartitionDivergence ProjectionCompare::firstDivergence(const StreamsClient &stre
                 return false;
             },
             cancel);
+        if (read.error && read.error.kind == ClientError::Kind::Cancelled) {
+            out.cancelled = true;
+            return out;
+        }
         if (read.error || !event) {
             out.error = read.error
                 ? read.error
@@ -66,11 +73,15 @@ PartitionDivergence ProjectionCompare::firstDivergence(const StreamsClient &stre
         const engine::FoldEvent fold{&*event, nullptr, quint64(i)};
         a->fold(&fold, 1);
         b->fold(&fold, 1);
+        out.eventsRead = i + 1;
+        if (progress)
+            progress(i + 1);
         const QJsonValue stateA = partitionState(*a, partition), stateB = partitionState(*b, partition);
         engine::DiffOptions options;
         options.buildTree = false;
         if (!engine::JsonDiff::diff(stateA, stateB, options).isEmpty()) {
             out.index = i;
+            out.createdMs = event->createdMsecsSinceEpoch();
             out.before = stateA;
             out.after = stateB;
             return out;

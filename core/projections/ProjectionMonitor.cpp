@@ -25,20 +25,28 @@ struct Head
     qint64 createdMs = 0;
 };
 
-Head readHead(const StreamsClient &streams, const CancellationPtr &cancel, ClientError *error)
+struct ReadCount
+{
+    int reads = 0;
+    quint64 records = 0;
+};
+
+Head readHead(const StreamsClient &streams, const CancellationPtr &cancel, ClientError *error, ReadCount *count)
 {
     ReadRequest request = ReadRequest::forAll(Direction::Backwards);
     request.maxCount = 1;
     Head head;
     const ReadSummary summary = streams.read(
         request,
-        [&head](ResolvedEvent &&e) {
+        [&head, count](ResolvedEvent &&e) {
+            ++count->records;
             const RecordedEvent &r = e.originalEvent();
             head.position = r.position;
             head.createdMs = r.createdMsecsSinceEpoch();
             return false;
         },
         cancel);
+    ++count->reads;
     if (summary.error && summary.error.kind != ClientError::Kind::Cancelled)
         *error = summary.error;
     return head;
@@ -46,7 +54,8 @@ Head readHead(const StreamsClient &streams, const CancellationPtr &cancel, Clien
 
 /// Records of `$all` after `tag`, counted up to the cap, and the time from the record at the tag (the last
 /// one processed; the first record for a projection that processed nothing) to the head.
-ProjectionLag lagOf(const StreamsClient &streams, const QString &tag, const Head &head, const CancellationPtr &cancel)
+ProjectionLag lagOf(const StreamsClient &streams, const QString &tag, const Head &head, const CancellationPtr &cancel,
+                    ReadCount *reads)
 {
     ProjectionLag lag;
     if (!head.position)
@@ -68,6 +77,7 @@ ProjectionLag lagOf(const StreamsClient &streams, const QString &tag, const Head
     const ReadSummary summary = streams.read(
         request,
         [&](ResolvedEvent &&e) {
+            ++reads->records;
             const RecordedEvent &r = e.originalEvent();
             if (!from)
                 from = r.createdMsecsSinceEpoch();
@@ -76,6 +86,7 @@ ProjectionLag lagOf(const StreamsClient &streams, const QString &tag, const Head
             return count <= ProjectionMonitor::kLagCountCap;
         },
         cancel);
+    ++reads->reads;
     if (summary.error)
         return lag;
     lag.atLeast = count > ProjectionMonitor::kLagCountCap;
@@ -141,19 +152,25 @@ void ProjectionMonitor::refresh()
     if (m_pending || !m_projections || !m_streams)
         return;
     m_pending = true;
-    m_job.start([this, projections = m_projections, streams = m_streams](const JobTracker::Job &job) {
+    m_job.start([this, projections = m_projections, streams = m_streams,
+                 withLag = !m_healthOnly](const JobTracker::Job &job) {
         ProjectionSnapshot snapshot;
+        ReadCount reads;
         const ProjectionListResult listed = projections->list();
         snapshot.error = listed.error;
         Head head;
         if (!listed.error)
-            head = readHead(*streams, job.cancellation(), &snapshot.error);
+            head = readHead(*streams, job.cancellation(), &snapshot.error, &reads);
         snapshot.head = head.position;
+        snapshot.lagRead = withLag;
         for (const ProjectionDetails &d : listed.projections) {
             if (job.isCancelled())
                 return;
-            snapshot.rows.append({d, lagOf(*streams, d.position, head, job.cancellation()), {}});
+            snapshot.rows.append(
+                {d, withLag ? lagOf(*streams, d.position, head, job.cancellation(), &reads) : ProjectionLag{}, {}});
         }
+        snapshot.reads = reads.reads;
+        snapshot.recordsRead = reads.records;
         snapshot.at = QDateTime::currentDateTimeUtc();
         job.post(
             [this, snapshot = std::move(snapshot), now = monotonicMs()]() mutable { take(std::move(snapshot), now); });
@@ -166,6 +183,9 @@ void ProjectionMonitor::take(ProjectionSnapshot snapshot, qint64 nowMs)
     QSet<QString> names;
     for (ProjectionRow &row : snapshot.rows) {
         names.insert(row.details.name);
+        if (!snapshot.lagRead)
+            if (const ProjectionRow *before = m_snapshot.row(row.details.name))
+                row.lag = before->lag; // a health-only look: the last full look's lag
         row.health = m_health.assess(row.details, snapshot.head, nowMs);
     }
     if (!snapshot.error)

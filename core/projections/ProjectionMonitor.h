@@ -39,6 +39,9 @@ struct ProjectionSnapshot
     QList<ProjectionRow> rows;
     std::optional<Position> head; ///< the last record of `$all`
     QDateTime at;                 ///< when (UTC)
+    bool lagRead = false;         ///< false: a health-only look, `lag` is the last full look's
+    int reads = 0;                ///< reads of `$all` this look made (the head's included)
+    quint64 recordsRead = 0;      ///< records they returned
 
     const ProjectionRow *row(const QString &name) const;
     int count(ProjectionHealth::Kind kind) const;
@@ -69,6 +72,12 @@ public:
     void setStallAfterMs(qint64 ms) { m_health.setStallAfterMs(ms); }
     qint64 stallAfterMs() const { return m_health.stallAfterMs(); }
 
+    /// Health only (the pane is hidden, the status bar still shows stalls and faults): each look is the
+    /// Statistics call and the head of `$all` (one record), without the lag reads (up to kLagCountCap + 1
+    /// records per projection behind). Rows keep the lag of the last full look.
+    void setHealthOnly(bool healthOnly) { m_healthOnly = healthOnly; }
+    bool isHealthOnly() const { return m_healthOnly; }
+
     /// Looks every interval (and at once) while there is a server.
     void start();
     void stop();
@@ -91,6 +100,7 @@ private:
     ProjectionHealthTracker m_health;
     ProjectionSnapshot m_snapshot;
     bool m_pending = false;
+    bool m_healthOnly = false;
     JobTracker m_job{this}; // last: its workers end before the members above go
 };
 

@@ -24,6 +24,7 @@
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -376,6 +377,59 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(health(QStringLiteral("per-order")), int(ProjectionHealth::Kind::Healthy), 15000);
         QTRY_VERIFY(!button->text().contains(QLatin1String("stalled")));
         QVERIFY(button->text().contains(QLatin1String("faulted")));
+    }
+
+    void hiddenPaneLooksOnlyAtHealth()
+    {
+        // A projection stopped at the start of the log, as a stopped system projection of a real server is:
+        // each full look counts the records after it (up to the cap).
+        QVERIFY(!m_client
+                     ->createContinuous(QStringLiteral("behind"),
+                                        QStringLiteral("fromAll().when({ $init: function () { return { n: 0 }; }, "
+                                                       "$any: function (s) { s.n += 1; return s; } });"))
+                     .error);
+        QVERIFY(!m_client->disable(QStringLiteral("behind")).error);
+        QVERIFY(!m_client->reset(QStringLiteral("behind")).error);
+        ProjectionMonitor *monitor = m_pane->monitor();
+        auto look = [monitor](qint64 *ms) {
+            QTRY_VERIFY_WITH_TIMEOUT(!monitor->isRefreshing(), 10000);
+            QSignalSpy updated(monitor, &ProjectionMonitor::updated);
+            QElapsedTimer timer;
+            timer.start();
+            monitor->refresh();
+            QVERIFY(updated.wait(10000));
+            *ms = timer.elapsed();
+        };
+        m_window->projections()->reveal();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor->snapshot().row(QStringLiteral("behind"))
+                                     && monitor->snapshot().row(QStringLiteral("behind"))->lag.atLeast,
+                                 10000);
+        qint64 fullMs = 0;
+        look(&fullMs);
+        const ProjectionSnapshot full = monitor->snapshot();
+        QVERIFY(full.lagRead);
+        QVERIFY(full.recordsRead > quint64(ProjectionMonitor::kLagCountCap));
+
+        // Hidden: only what the status bar needs — Statistics and the head of $all.
+        m_window->projections()->hide();
+        QVERIFY(monitor->isHealthOnly());
+        QTRY_VERIFY_WITH_TIMEOUT(!monitor->snapshot().lagRead, 10000);
+        qint64 healthMs = 0;
+        look(&healthMs);
+        const ProjectionSnapshot light = monitor->snapshot();
+        QVERIFY(!light.lagRead);
+        QCOMPARE(light.reads, 1);
+        QVERIFY(light.recordsRead <= 1);
+        QVERIFY(light.row(QStringLiteral("behind"))->lag.atLeast); // the last full look's, kept
+        QCOMPARE(light.count(ProjectionHealth::Kind::Faulted), 1); // the status bar still knows
+        QVERIFY(m_window->projections()->healthButton()->text().contains(QLatin1String("faulted")));
+        qInfo("projection monitor look: full %d reads, %llu records, %lld ms; hidden %d reads, %llu records, %lld ms",
+              full.reads, full.recordsRead, fullMs, light.reads, light.recordsRead, healthMs);
+
+        // Shown again, it looks in full at once.
+        m_window->projections()->reveal();
+        QVERIFY(!monitor->isHealthOnly());
+        QTRY_VERIFY_WITH_TIMEOUT(monitor->snapshot().lagRead, 10000);
     }
 };
 

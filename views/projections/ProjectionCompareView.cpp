@@ -1,6 +1,7 @@
 #include "projections/ProjectionCompareView.h"
 
 #include "common/DiffColors.h"
+#include "projections/PartitionDivergenceView.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -15,6 +16,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -54,6 +56,7 @@ ProjectionCompareView::ProjectionCompareView(QWidget *parent)
     , m_show(new QComboBox(this))
     , m_summary(new QLabel(this))
     , m_list(new QTreeWidget(this))
+    , m_divergence(new PartitionDivergenceView(this))
 {
     setObjectName(QStringLiteral("projectionCompare"));
     m_start->setObjectName(QStringLiteral("projectionCompareStart"));
@@ -107,7 +110,15 @@ ProjectionCompareView::ProjectionCompareView(QWidget *parent)
     layout->addLayout(fileRow);
     layout->addLayout(bar);
     layout->addWidget(m_summary);
-    layout->addWidget(m_list, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("projectionCompareSplit"));
+    split->addWidget(m_list);
+    split->addWidget(m_divergence);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+    connect(m_divergence, &PartitionDivergenceView::openEventRequested, this,
+            &ProjectionCompareView::openEventRequested);
 
     connect(m_start, &QPushButton::clicked, this, &ProjectionCompareView::start);
     connect(m_cancel, &QPushButton::clicked, this, &ProjectionCompareView::cancel);
@@ -126,6 +137,7 @@ ProjectionCompareView::ProjectionCompareView(QWidget *parent)
 void ProjectionCompareView::setClients(std::shared_ptr<const StreamsClient> streams,
                                        std::shared_ptr<const ProjectionsClient> projections)
 {
+    m_divergence->setClient(streams);
     m_runner->setClients(std::move(streams), std::move(projections));
     setProjection(QString());
 }
@@ -148,13 +160,21 @@ void ProjectionCompareView::setProjection(const QString &name)
     m_name = name;
     m_results.clear();
     m_list->clear();
+    m_divergence->clear();
     m_report = {};
     m_haveReport = false;
     m_progress->reset();
-    m_summary->setText(name.isEmpty() ? tr("Select a projection to compare.")
-                                      : tr("Folds %1's own source locally, up to the position the server reports, "
-                                           "and compares every partition.")
-                                            .arg(name));
+    if (name.isEmpty())
+        m_summary->setText(tr("Select a projection to compare."));
+    else if (m_file->text().isEmpty())
+        m_summary->setText(tr("Compare with local fold: folds %1's own source locally, up to the position the server "
+                              "reports, and compares every partition's state with the server's.")
+                               .arg(name));
+    else
+        m_summary->setText(tr("Compare with local fold: folds %1 (the source as it should be) locally, up to the "
+                              "position the server reports, and compares every partition's state with the server's; "
+                              "then pick a partition that differs to find the event that made it wrong.")
+                               .arg(QFileInfo(m_file->text()).fileName()));
     setRunning(false);
 }
 
@@ -192,6 +212,7 @@ void ProjectionCompareView::start()
         options.localSource = QString::fromUtf8(file.readAll());
         options.localFileName = QFileInfo(path).fileName();
     }
+    m_localSource = options.localSource.value_or(QString());
     m_summary->setText(tr("Comparing %1…").arg(name));
     m_progress->setRange(0, 0);
     setRunning(true);
@@ -291,7 +312,11 @@ void ProjectionCompareView::onFinished(const projections::ProjectionCompareRepor
             text += tr("\nThe local fold met %n handler error(s), first: %1", nullptr, int(report.foldErrors.size()))
                         .arg(report.foldErrors.constFirst());
         m_summary->setText(text);
+        if (m_localSource.isEmpty())
+            m_localSource = report.definition.serverSource; // the server's own source was folded
     }
+    if (const QTreeWidgetItem *current = m_list->currentItem())
+        showPartition(current->data(PartitionColumn, Qt::UserRole).toString()); // now with its events
     Q_EMIT finished();
 }
 
@@ -318,6 +343,10 @@ void ProjectionCompareView::showPartition(const QString &partition)
     const QJsonValue server = c.server.isUndefined() ? QJsonValue(QJsonObject()) : c.server;
     const QJsonValue local = c.local.isUndefined() ? QJsonValue(QJsonObject()) : c.local;
     Q_EMIT diffRequested(engine::JsonDiff::diff(server, local), title, tr("server"), tr("local fold"), message);
+    if (m_haveReport && m_report.complete())
+        m_divergence->setPartition(m_name, c, m_report.definition.serverSource, m_localSource);
+    else
+        m_divergence->clear();
 }
 
 } // namespace chronoscope::views

@@ -16,6 +16,8 @@ class QTreeWidgetItem;
 
 namespace chronoscope::views {
 
+class PartitionDivergenceView;
+
 /// "Compare with local fold" (issue 13, item 4) in the Projections pane: folds the projection's own source
 /// locally up to its reported position and lists every partition as equal, different (with how many paths),
 /// missing on the server or missing locally, with progress and Cancel. Choosing a partition asks for its
@@ -46,6 +48,8 @@ public:
     QLabel *summaryLabel() const { return m_summary; }
     QTreeWidget *partitions() const { return m_list; }
     QComboBox *showBox() const { return m_show; }
+    /// Under the list: the chosen partition's events and "which event made it wrong".
+    PartitionDivergenceView *divergence() const { return m_divergence; }
     /// The last comparison's report (complete() once finished).
     const projections::ProjectionCompareReport &report() const { return m_report; }
     bool hasReport() const { return m_haveReport; }
@@ -59,6 +63,8 @@ Q_SIGNALS:
     void diffRequested(const chronoscope::engine::DiffResult &diff, const QString &title, const QString &beforeLabel,
                        const QString &afterLabel, const QString &message);
     void finished();
+    /// Open `stream` in the event list with the event at `revision` under the cursor.
+    void openEventRequested(const QByteArray &stream, qint64 revision);
 
 private:
     void onProgress(const projections::ProjectionCompareProgress &progress);
@@ -77,6 +83,8 @@ private:
     QComboBox *m_show;
     QLabel *m_summary;
     QTreeWidget *m_list;
+    PartitionDivergenceView *m_divergence;
+    QString m_localSource; ///< the source the last comparison folded (the server's when no file was given)
     QHash<QString, projections::PartitionComparison> m_results;
     projections::ProjectionCompareReport m_report;
     bool m_haveReport = false;

@@ -5,12 +5,14 @@
 #include "projections/ProjectionSourceHighlighter.h"
 
 #include <QFontDatabase>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTreeWidgetItem>
 #include <QVBoxLayout>
 
 namespace chronoscope::views {
@@ -26,6 +28,31 @@ QWidget *titled(QLabel *label, QWidget *content, QWidget *parent)
     layout->addWidget(label);
     layout->addWidget(content, 1);
     return w;
+}
+
+/// A state or result as the server answered it. An empty one (`{}`, which is also what the server answers
+/// for a partition without state) or a null is said in one row, not shown as a fake field; nothing read yet
+/// (Undefined) is an empty tree.
+void showValue(JsonTreeWidget *tree, const QJsonValue &value, const QString &what)
+{
+    const bool empty = value.isObject() && value.toObject().isEmpty();
+    if (!empty && !value.isNull()) {
+        tree->setJson(value);
+        tree->expandToDepth(1);
+        return;
+    }
+    tree->setJson(QJsonValue(QJsonValue::Undefined));
+    auto *item = new QTreeWidgetItem(tree);
+    item->setText(JsonTreeWidget::KeyColumn, empty ? QStringLiteral("{}") : QStringLiteral("null"));
+    item->setText(JsonTreeWidget::ValueColumn,
+                  empty ? ProjectionDetailView::tr("empty: no %1 for this partition").arg(what)
+                        : ProjectionDetailView::tr("the server answered null: no %1").arg(what));
+    item->setForeground(JsonTreeWidget::KeyColumn, tree->palette().brush(QPalette::Disabled, QPalette::Text));
+    item->setForeground(JsonTreeWidget::ValueColumn, tree->palette().brush(QPalette::Disabled, QPalette::Text));
+    item->setToolTip(JsonTreeWidget::ValueColumn,
+                     ProjectionDetailView::tr("The server answers {} for an empty %1 and for a partition it has no "
+                                              "%1 for")
+                         .arg(what));
 }
 
 QString valueError(const ClientError &error)
@@ -116,8 +143,8 @@ void ProjectionDetailView::show(const QString &name)
         m_partition.clear();
         m_definition = {};
         m_partitions->clear();
-        m_state->setJson(QJsonValue());
-        m_result->setJson(QJsonValue());
+        m_state->setJson(QJsonValue(QJsonValue::Undefined)); // nothing read yet: no row at all
+        m_result->setJson(QJsonValue(QJsonValue::Undefined));
         m_source->clear();
     }
     m_name = name;
@@ -177,6 +204,8 @@ void ProjectionDetailView::onLoaded(const ProjectionDefinition &definition, cons
         m_inspector->loadPartition(m_name, m_partition);
     } else {
         m_stateLabel->setText(tr("No partition has state yet"));
+        m_state->setJson(QJsonValue(QJsonValue::Undefined));
+        m_result->setJson(QJsonValue(QJsonValue::Undefined));
     }
 }
 
@@ -187,19 +216,17 @@ void ProjectionDetailView::onPartitionLoaded(const ProjectionPartitionValues &va
     const QString which = values.partition.isEmpty() ? tr("State") : tr("State of %1").arg(values.partition);
     if (values.stateError) {
         m_stateLabel->setText(tr("%1: %2").arg(which, valueError(values.stateError)));
-        m_state->setJson(QJsonValue());
+        m_state->setJson(QJsonValue(QJsonValue::Undefined));
     } else {
         m_stateLabel->setText(which);
-        m_state->setJson(values.state);
-        m_state->expandToDepth(1);
+        showValue(m_state, values.state, tr("state"));
     }
     if (values.resultError) {
         m_resultLabel->setText(tr("Result: %1").arg(valueError(values.resultError)));
-        m_result->setJson(QJsonValue());
+        m_result->setJson(QJsonValue(QJsonValue::Undefined));
     } else {
         m_resultLabel->setText(tr("Result"));
-        m_result->setJson(values.result);
-        m_result->expandToDepth(1);
+        showValue(m_result, values.result, tr("result"));
     }
     Q_EMIT partitionShown(values.partition);
 }

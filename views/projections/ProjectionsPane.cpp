@@ -11,6 +11,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QSettings>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -124,6 +125,8 @@ ProjectionsPane::ProjectionsPane(WriteGuard *guard, const AuditLog *auditLog, QW
     if (m_guard)
         connect(m_guard, &WriteGuard::changed, this, &ProjectionsPane::syncActions);
     connect(m_detail->compare(), &ProjectionCompareView::diffRequested, this, &ProjectionsPane::diffRequested);
+    connect(m_detail->compare(), &ProjectionCompareView::openEventRequested, this,
+            &ProjectionsPane::openEventRequested);
     syncActions();
 }
 
@@ -187,9 +190,26 @@ void ProjectionsPane::setClients(std::shared_ptr<const ProjectionsClient> projec
     m_inspector->setClients(projections, streams);
     m_detail->compare()->setClients(streams, projections);
     m_monitor->setClients(std::move(projections), std::move(streams));
+    m_monitor->setHealthOnly(!isVisible());
     if (m_monitor->projections())
         m_monitor->start();
     syncActions();
+}
+
+void ProjectionsPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_monitor->isHealthOnly())
+        return;
+    m_monitor->setHealthOnly(false);
+    m_monitor->refresh(); // a look under way (health only) is followed by the next tick's full one
+}
+
+void ProjectionsPane::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    if (!event->spontaneous())
+        m_monitor->setHealthOnly(true);
 }
 
 QString ProjectionsPane::currentName() const
@@ -208,6 +228,7 @@ void ProjectionsPane::select(const QString &name)
     m_wanted.clear();
     m_table->selectionModel()->setCurrentIndex(m_model->index(row, 0),
                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(m_model->index(row, 0)); // below the system projections: in sight
 }
 
 QString ProjectionsPane::healthSummary() const
@@ -236,10 +257,12 @@ void ProjectionsPane::onUpdated()
         select(wanted);
     if (const ProjectionRow *row = s.row(currentName())) {
         // The state moves on with the projection: read it again when its position or status did.
+        // Hidden, nobody reads it: read it once the pane shows again.
         const QString seen = row->details.position + row->details.status;
-        if (seen != m_shownAt && !m_commandPending && currentName() == keep)
+        if (isVisible() && seen != m_shownAt && !m_commandPending && currentName() == keep)
             m_detail->show(keep);
-        m_shownAt = seen;
+        if (isVisible())
+            m_shownAt = seen;
     }
     m_message->setVisible(bool(s.error));
     if (s.error)

@@ -75,6 +75,15 @@ Q_SIGNALS:
     /// A compared partition: the server's state (before) vs the local fold's (after), for the diff pane.
     void diffRequested(const chronoscope::engine::DiffResult &diff, const QString &title, const QString &beforeLabel,
                        const QString &afterLabel, const QString &message);
+    /// Open `stream` in the event list with the event at `revision` under the cursor (the event that made a
+    /// partition wrong).
+    void openEventRequested(const QByteArray &stream, qint64 revision);
+
+protected:
+    /// Hidden, the pane keeps only the status bar's health up to date (ProjectionMonitor::setHealthOnly):
+    /// no lag reads, no re-reading of the selected projection; shown, it looks in full at once.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void buildActions(QToolBar *bar);
