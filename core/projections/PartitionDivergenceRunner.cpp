@@ -32,8 +32,8 @@ void PartitionDivergenceRunner::start(const PartitionDivergenceRequest &request)
         QElapsedTimer sincePosted;
         sincePosted.start();
         const PartitionDivergence divergence = ProjectionCompare::firstDivergence(
-            *streams, request.serverSource, request.localSource, request.partition, request.events,
-            job.cancellation(), [&](int done) {
+            *streams, request.serverSource, request.localSource, request.partition, request.events, job.cancellation(),
+            [&](int done) {
                 if (sincePosted.elapsed() < 50 && done < total)
                     return;
                 sincePosted.restart();

@@ -170,6 +170,32 @@ private Q_SLOTS:
         QVERIFY2(!d.error && d.problem.isEmpty(), qPrintable(d.error.toString() + d.problem));
         QCOMPARE(d.index, 1);
         QCOMPARE(d.after.toObject().value(QLatin1String("total")).toDouble(), 16.0);
+        QCOMPARE(d.eventsRead, 2);
+        QVERIFY(!d.cancelled);
+
+        // Its time is the event's; progress counts the events folded; a cancelled look says so and blames none.
+        std::optional<RecordedEvent> refund;
+        m_streams->read(
+            ReadRequest::forStream(two->events.at(1).stream).fromRevision(two->events.at(1).revision).count(1),
+            [&](ResolvedEvent &&e) {
+                refund = e.event;
+                return false;
+            });
+        QVERIFY(refund);
+        QCOMPARE(d.createdMs, refund->createdMsecsSinceEpoch());
+        QList<int> progress;
+        const PartitionDivergence again = ProjectionCompare::firstDivergence(
+            *m_streams, QString::fromUtf8(kForgetsRefunds), QString::fromUtf8(kTotals), two->partition, two->events,
+            nullptr, [&](int done) { progress << done; });
+        QCOMPARE(again.index, 1);
+        QCOMPARE(progress, (QList<int>{1, 2}));
+        const CancellationPtr cancel = std::make_shared<Cancellation>();
+        const PartitionDivergence cancelled = ProjectionCompare::firstDivergence(
+            *m_streams, QString::fromUtf8(kForgetsRefunds), QString::fromUtf8(kTotals), two->partition, two->events,
+            cancel, [&](int) { cancel->cancel(); });
+        QVERIFY(cancelled.cancelled);
+        QCOMPARE(cancelled.index, -1);
+        QCOMPARE(cancelled.eventsRead, 1);
     }
 
     void missingOnEitherSide()

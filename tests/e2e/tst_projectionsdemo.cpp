@@ -101,8 +101,8 @@ private Q_SLOTS:
         QCOMPARE(cell(model, row, ProjectionListModel::Status), QStringLiteral("Running"));
         QTRY_VERIFY_WITH_TIMEOUT(QLocale().toLongLong(cell(model, row, ProjectionListModel::Processed)) > 0, 10000);
         // Its detail, not a system projection's: the source the server runs, typo and all.
-        QTRY_VERIFY_WITH_TIMEOUT(pane->detail()->source()->toPlainText().contains(QLatin1String("PaymentRefund: function")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            pane->detail()->source()->toPlainText().contains(QLatin1String("PaymentRefund: function")), 10000);
 
         // Compare with the source as it should be: the pane offers the copy beside the demo reducer.
         views::ProjectionCompareView *compare = pane->detail()->compare();
@@ -163,8 +163,10 @@ private Q_SLOTS:
         QCOMPARE(found->stream, refund.stream);
         QCOMPARE(found->revision, refund.revision);
         const QString line = blame->lineLabel()->text();
-        QVERIFY2(line.startsWith(QLatin1String("Server and local fold part after event")) && line.contains(QLatin1String("PaymentRefunded"))
-                     && line.contains(QStringLiteral("%1@%2").arg(QString::fromUtf8(refund.stream)).arg(refund.revision))
+        QVERIFY2(line.startsWith(QLatin1String("Server and local fold part after event"))
+                     && line.contains(QLatin1String("PaymentRefunded"))
+                     && line.contains(
+                         QStringLiteral("%1@%2").arg(QString::fromUtf8(refund.stream)).arg(refund.revision))
                      && line.contains(QLatin1String("/paid")),
                  qPrintable(line));
         QTreeWidgetItem *current = blame->events()->currentItem();
@@ -172,11 +174,10 @@ private Q_SLOTS:
         QCOMPARE(current->text(views::PartitionDivergenceView::TypeColumn), QStringLiteral("PaymentRefunded"));
 
         TimelineSession *session = window.session();
-        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == refund.stream && !session->isLoading()
-                                     && session->cursor()->position() >= 0
-                                     && session->index().revision(quint64(session->cursor()->position()))
-                                         == refund.revision,
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            session->stream() == refund.stream && !session->isLoading() && session->cursor()->position() >= 0
+                && session->index().revision(quint64(session->cursor()->position())) == refund.revision,
+            20000);
         QVERIFY(window.panes().events->isVisible());
         if (const QString dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
             window.projections()->reveal();

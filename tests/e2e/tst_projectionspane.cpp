@@ -25,6 +25,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -198,6 +199,25 @@ private Q_SLOTS:
                  server.value(QLatin1String("last")).toString());
         QVERIFY(detail->resultTree()->itemAtPath(QStringLiteral("events")) != nullptr); // the result is the state
         detail->partitionFilter()->clear();
+    }
+
+    void emptyStateIsSaidNotShownAsNull()
+    {
+        // A system projection keeps no state here: the server answers {} for its state and its result.
+        m_pane->select(QStringLiteral("$streams"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_pane->currentName(), QStringLiteral("$streams"), 15000);
+        QCOMPARE(m_client->state(QStringLiteral("$streams")).value, QJsonValue(QJsonObject()));
+        views::ProjectionDetailView *detail = m_pane->detail();
+        for (views::JsonTreeWidget *tree : {detail->stateTree(), detail->resultTree()}) {
+            QTRY_COMPARE_WITH_TIMEOUT(tree->topLevelItemCount(), 1, 10000);
+            const QTreeWidgetItem *row = tree->topLevelItem(0);
+            QCOMPARE(row->text(views::JsonTreeWidget::KeyColumn), QStringLiteral("{}"));
+            QVERIFY2(row->text(views::JsonTreeWidget::ValueColumn).startsWith(QLatin1String("empty: no ")),
+                     qPrintable(row->text(views::JsonTreeWidget::ValueColumn)));
+            QVERIFY(!tree->itemAtPath(QStringLiteral("(value)")));
+        }
+        QVERIFY(detail->stateTree()->topLevelItem(0)->text(1).contains(QLatin1String("state")));
+        QVERIFY(detail->resultTree()->topLevelItem(0)->text(1).contains(QLatin1String("result")));
     }
 
     void managementRefusedWhileLockedThenDoneAndAudited()

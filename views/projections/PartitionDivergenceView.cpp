@@ -165,8 +165,8 @@ void PartitionDivergenceView::setPartition(const QString &name, const PartitionC
     if (comparison.status == PartitionComparison::Status::Equal) {
         m_line->setText(tr("%1 is equal on the server and in the local fold.").arg(which));
     } else if (comparison.events.isEmpty()) {
-        m_line->setText(tr("No event of the local source's streams fed %1: there is no event to blame here.")
-                            .arg(which));
+        m_line->setText(
+            tr("No event of the local source's streams fed %1: there is no event to blame here.").arg(which));
     } else {
         m_offered = true;
         m_line->setText(tr("%n event(s) fed %1. Find the first one after which the server's state and the local "
@@ -229,9 +229,8 @@ void PartitionDivergenceView::onFinished(const projections::PartitionDivergenceR
     if (d.cancelled) {
         m_progress->setValue(0);
         m_progress->setFormat(tr("cancelled"));
-        m_line->setText(tr("Cancelled after %1 of %2 events: no event was blamed.")
-                            .arg(d.eventsRead)
-                            .arg(m_request.events.size()));
+        m_line->setText(
+            tr("Cancelled after %1 of %2 events: no event was blamed.").arg(d.eventsRead).arg(m_request.events.size()));
         return;
     }
     m_divergence = d;
@@ -258,8 +257,8 @@ void PartitionDivergenceView::onFinished(const projections::PartitionDivergenceR
         return;
     }
     const PartitionEvent &e = m_request.events.at(d.index);
-    const QString time = QDateTime::fromMSecsSinceEpoch(d.createdMs, Qt::UTC)
-                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+    const QString time =
+        QDateTime::fromMSecsSinceEpoch(d.createdMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
     m_line->setText(tr("Server and local fold part after event %1 of %2 (%3, %4, %5, %6): %7.")
                         .arg(d.index + 1)
                         .arg(m_request.events.size())
