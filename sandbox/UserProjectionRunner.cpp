@@ -147,6 +147,21 @@ bool UserProjections::setWedged(const std::string &name, bool wedged)
     return true;
 }
 
+void UserProjections::setRunUserProjections(bool run)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_runUser = run;
+    }
+    appended();
+}
+
+bool UserProjections::runsUserProjections() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_runUser;
+}
+
 void UserProjections::run()
 {
     for (;;) {
@@ -193,7 +208,7 @@ bool UserProjections::step(const std::string &name, Live &live)
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_entries.find(name);
-        if (it == m_entries.end() || it->second->phase != Phase::Running || it->second->wedged)
+        if (it == m_entries.end() || it->second->phase != Phase::Running || it->second->wedged || !m_runUser)
             return false;
         Entry &e = *it->second;
         def = e.def;

@@ -227,7 +227,7 @@ UserProjectionReply UserProjections::remove(const std::string &name, bool emitte
     Entry *e = nullptr;
     if (UserProjectionReply r = findLocked(name, &e); !r.ok())
         return r;
-    if (e->phase == Phase::Running && e->def.mode != UserProjectionMode::Transient)
+    if (e->phase == Phase::Running && m_runUser && e->def.mode != UserProjectionMode::Transient)
         return {Code::NotStopped, "Cannot delete a projection that hasn't been stopped or faulted."};
     auto drop = [this](const std::string &stream) {
         if (m_store.view(stream).state == StreamView::State::Present)
@@ -261,7 +261,10 @@ UserProjectionStats UserProjections::statsOf(const Entry &e) const
     s.name = e.def.name;
     s.mode = modeName(e.def.mode);
     switch (e.phase) {
-    case Phase::Running: s.status = "Running"; break;
+    case Phase::Running:
+        // Enabled but not run by this node (--run-projections=System): loaded stopped, and still enabled.
+        s.status = m_runUser ? "Running" : "Stopped (Enabled)";
+        break;
     case Phase::Stopped: s.status = "Stopped"; break;
     case Phase::Aborted: s.status = "Aborted"; break;
     case Phase::Completed: s.status = "Completed"; break;

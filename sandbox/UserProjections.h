@@ -98,6 +98,12 @@ public:
     /// For tests: a wedged projection stays Running and processes nothing — what a stalled reader looks
     /// like from outside (Projections V2 can wedge so) — until it is unwedged. False for an unknown name.
     bool setWedged(const std::string &name, bool wedged);
+    /// `--run-projections=System`: user projections are registered, kept and managed, but none runs — each
+    /// stays Stopped, "Stopped (Enabled)" when enabled, until the node runs with All. Upstream,
+    /// ProjectionManager.IsProjectionEnabledToRunByMode lets only `$` names run below All and
+    /// ManagedProjection.StartOrLoadStopped loads the others stopped (docs/PROJECTIONS.md). Default: they run.
+    void setRunUserProjections(bool run);
+    bool runsUserProjections() const;
 
     void appended() override;
     void closing() override {}
@@ -130,6 +136,7 @@ private:
     std::map<std::string, std::unique_ptr<Entry>> m_entries;
     std::map<std::string, std::unique_ptr<Live>> m_live; ///< the runner thread's only
     quint64 m_generations = 0;                           ///< the last Entry::generation given
+    bool m_runUser = true;                               ///< false: --run-projections=System
     mutable std::mutex m_wakeMutex; ///< apart from m_mutex: the store notifies while a call may hold that
     mutable std::condition_variable m_wake;
     mutable std::condition_variable m_idle;

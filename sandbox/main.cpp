@@ -2,6 +2,7 @@
 // Its command line is a stable interface that scripts rely on.
 #include "SandboxCluster.h"
 #include "SandboxServer.h"
+#include "UserProjections.h"
 #include "demo/DemoSeeder.h"
 
 #include <QCommandLineParser>
@@ -140,6 +141,8 @@ int main(int argc, char **argv)
     const bool shorthand = parser.isSet(systemProjections);
     server.store().configureProjections(shorthand || projectionMode != QLatin1String("none"),
                                         shorthand || parser.isSet(startStandard));
+    if (sandbox::UserProjections *user = server.store().userProjections())
+        user->setRunUserProjections(!shorthand && projectionMode == QLatin1String("all")); // System: `$` ones only
     if (parser.isSet(db)) {
         std::string error;
         std::string notice;

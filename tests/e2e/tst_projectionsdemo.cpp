@@ -181,6 +181,7 @@ private Q_SLOTS:
         QVERIFY(window.panes().events->isVisible());
         if (const QString dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
             window.projections()->reveal();
+            window.resize(1920, 1080); // room for the pane beside the event list
             QTest::qWait(800);
             QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("projections-divergence.png"))));
         }

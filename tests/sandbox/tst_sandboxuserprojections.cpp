@@ -262,6 +262,47 @@ private Q_SLOTS:
         server.shutdown();
     }
 
+    void systemModeKeepsUserProjectionsStopped()
+    {
+        // --run-projections=System: the manager registers and manages user projections but runs only `$` ones
+        // (ProjectionManager.IsProjectionEnabledToRunByMode, ManagedProjection.StartOrLoadStopped).
+        SandboxServer server;
+        server.store().configureProjections(true, true);
+        UserProjections &user = *server.store().userProjections();
+        user.setRunUserProjections(false);
+        QString why;
+        const int port = server.start(QStringLiteral("127.0.0.1:0"), &why);
+        QVERIFY2(port > 0, qPrintable(why));
+        Client client(port);
+        QVERIFY(!server.store().append("order-1", EventStore::Expected::Any, 0, {placed(10), placed(5)}).error);
+        QVERIFY(client.create("counter", kCounter).ok());
+        QVERIFY(client.enable("counter").ok()); // still not run
+        QVERIFY(user.waitIdle(5000));
+        std::vector<ppb::StatisticsResp::Details> stats = client.stats("counter");
+        QCOMPARE(stats.size(), size_t(1));
+        QCOMPARE(stats[0].status(), std::string("Stopped (Enabled)"));
+        QCOMPARE(stats[0].eventsprocessedafterrestart(), 0);
+        QCOMPARE(stats[0].position(), std::string("C:-1/P:-1"));
+        google::protobuf::Value state;
+        QVERIFY(client.state("counter", "order-1", &state).ok());
+        QCOMPARE(field(state, "count"), -1.0); // {}: nothing folded
+        bool systemRan = false;                // the system projections do run
+        for (const ppb::StatisticsResp::Details &d : client.stats({}))
+            systemRan = systemRan || (d.name() == "$by_category" && d.status() == "Running");
+        QVERIFY(systemRan);
+        // Stopped, it may be deleted as upstream allows.
+        QVERIFY(client.disable("counter", true).ok());
+        QCOMPARE(client.stats("counter")[0].status(), std::string("Stopped"));
+
+        // On a node that runs All, the same projection runs.
+        user.setRunUserProjections(true);
+        QVERIFY(client.enable("counter").ok());
+        QVERIFY(user.waitIdle(5000));
+        QCOMPARE(client.stats("counter")[0].status(), std::string("Running"));
+        QVERIFY(client.state("counter", "order-1", &state).ok());
+        QCOMPARE(field(state, "count"), 2.0);
+    }
+
     void emitsOnlyWhenEnabled()
     {
         SandboxServer server;

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -91,6 +92,7 @@ PartitionDivergenceView::PartitionDivergenceView(QWidget *parent)
     m_events->setUniformRowHeights(true);
     m_events->setHeaderLabels({tr("#"), tr("Type"), tr("Event"), tr("Position")});
     m_events->header()->setStretchLastSection(true);
+    m_events->setMinimumHeight(m_events->fontMetrics().height() * 6); // the event found and its neighbours
     m_events->setToolTip(tr("The partition's events, in log order. Double-click one to open it in the event list"));
 
     auto *bar = new QHBoxLayout;
@@ -272,8 +274,15 @@ void PartitionDivergenceView::onFinished(const projections::PartitionDivergenceR
             item->setBackground(c, tint);
             item->setFont(c, bold);
         }
+        for (int c = 0; c < PositionColumn; ++c)
+            m_events->resizeColumnToContents(c); // bold is wider
         m_events->setCurrentItem(item);
-        m_events->scrollToItem(item);
+        m_events->scrollToItem(item, QAbstractItemView::PositionAtCenter);
+        // Again once the layout has settled (the line above it may have grown by a row or two).
+        QTimer::singleShot(0, m_events, [events = m_events, row = d.index] {
+            if (QTreeWidgetItem *found = events->topLevelItem(row))
+                events->scrollToItem(found, QAbstractItemView::PositionAtCenter);
+        });
     }
     Q_EMIT openEventRequested(e.stream, qint64(e.revision));
     Q_EMIT finished();

@@ -114,8 +114,8 @@ ProjectionCompareView::ProjectionCompareView(QWidget *parent)
     split->setObjectName(QStringLiteral("projectionCompareSplit"));
     split->addWidget(m_list);
     split->addWidget(m_divergence);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
     connect(m_divergence, &PartitionDivergenceView::openEventRequested, this,
             &ProjectionCompareView::openEventRequested);
