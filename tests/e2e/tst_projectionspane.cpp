@@ -218,6 +218,12 @@ private Q_SLOTS:
         }
         QVERIFY(detail->stateTree()->topLevelItem(0)->text(1).contains(QLatin1String("state")));
         QVERIFY(detail->resultTree()->topLevelItem(0)->text(1).contains(QLatin1String("result")));
+        if (const QString dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOTS"); !dir.isEmpty()) {
+            m_window->projections()->reveal();
+            detail->tabs()->setCurrentIndex(0);
+            QTest::qWait(500);
+            QVERIFY(m_window->projections()->grab().save(QDir(dir).filePath(QStringLiteral("projections-empty.png"))));
+        }
     }
 
     void managementRefusedWhileLockedThenDoneAndAudited()

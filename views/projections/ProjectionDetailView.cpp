@@ -45,8 +45,8 @@ void showValue(JsonTreeWidget *tree, const QJsonValue &value, const QString &wha
     auto *item = new QTreeWidgetItem(tree);
     item->setText(JsonTreeWidget::KeyColumn, empty ? QStringLiteral("{}") : QStringLiteral("null"));
     item->setText(JsonTreeWidget::ValueColumn,
-                  empty ? ProjectionDetailView::tr("empty: no %1 for this partition").arg(what)
-                        : ProjectionDetailView::tr("the server answered null: no %1").arg(what));
+                  empty ? ProjectionDetailView::tr("empty: no %1").arg(what)
+                        : ProjectionDetailView::tr("null: no %1").arg(what));
     item->setForeground(JsonTreeWidget::KeyColumn, tree->palette().brush(QPalette::Disabled, QPalette::Text));
     item->setForeground(JsonTreeWidget::ValueColumn, tree->palette().brush(QPalette::Disabled, QPalette::Text));
     item->setToolTip(JsonTreeWidget::ValueColumn,

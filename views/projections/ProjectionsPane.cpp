@@ -264,9 +264,15 @@ void ProjectionsPane::onUpdated()
         if (isVisible())
             m_shownAt = seen;
     }
-    m_message->setVisible(bool(s.error));
-    if (s.error)
+    // The list's own error comes and goes with the looks; a command's message stays until the next one.
+    if (s.error) {
         m_message->setText(tr("The projections could not be listed. %1").arg(explain(s.error)));
+        m_message->setVisible(true);
+        m_messageIsListError = true;
+    } else if (m_messageIsListError) {
+        m_message->setVisible(false);
+        m_messageIsListError = false;
+    }
 
     const QString summary = healthSummary();
     QStringList details;
@@ -325,6 +331,7 @@ void ProjectionsPane::request(const ProjectionCommand &command)
             ? m_guard->readOnlyReason()
             : tr("writes are locked: unlock them (with a reason) first");
         m_message->setText(tr("%1 refused: %2").arg(ProjectionCommand::actionName(command.action), why));
+        m_messageIsListError = false;
         m_message->setVisible(true);
         Q_EMIT statusMessage(m_message->text());
         if (m_guard->state() == WriteGuard::State::Locked)
@@ -360,6 +367,7 @@ void ProjectionsPane::runConfirmed(const ProjectionCommand &command, const QStri
                 text += tr(" (the audit log's outcome record could not be written: %1)").arg(outcome.auditError);
             m_message->setText(text);
             m_message->setVisible(!outcome.ok() || !outcome.auditError.isEmpty());
+            m_messageIsListError = false;
             Q_EMIT statusMessage(text);
             Q_EMIT commandFinished(outcome);
             if (outcome.ok() && command.action == Action::Create && !command.name.isEmpty())

@@ -108,6 +108,7 @@ private:
     QString m_lastHealth;
     QString m_shownAt; ///< the selected one's position and status when its detail was read
     bool m_commandPending = false;
+    bool m_messageIsListError = false; ///< the message shown is the list's error (a look clears it)
     JobTracker m_commandJob{this};
 };
 
