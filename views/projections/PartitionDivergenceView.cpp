@@ -92,7 +92,8 @@ PartitionDivergenceView::PartitionDivergenceView(QWidget *parent)
     m_events->setUniformRowHeights(true);
     m_events->setHeaderLabels({tr("#"), tr("Type"), tr("Event"), tr("Position")});
     m_events->header()->setStretchLastSection(true);
-    m_events->setMinimumHeight(m_events->fontMetrics().height() * 6); // the event found and its neighbours
+    // No minimum height of its own: the pane shares the dock area with the state docks, and the
+    // window's default layout must still fit a 768-pixel-high screen (test_main_window).
     m_events->setToolTip(tr("The partition's events, in log order. Double-click one to open it in the event list"));
 
     auto *bar = new QHBoxLayout;

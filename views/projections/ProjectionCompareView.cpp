@@ -114,6 +114,10 @@ ProjectionCompareView::ProjectionCompareView(QWidget *parent)
     split->setObjectName(QStringLiteral("projectionCompareSplit"));
     split->addWidget(m_list);
     split->addWidget(m_divergence);
+    // The dock area is shared with the state docks: neither half may raise the window's minimum
+    // height past a 768-pixel screen (test_main_window); the user drags the splitter.
+    m_list->setMinimumHeight(fontMetrics().height() * 4);
+    m_divergence->setMinimumHeight(fontMetrics().height() * 4);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
