@@ -1,0 +1,284 @@
+// Issue 14's "Done when", end to end through the real window on the demo: `--demo` starts its PostgreSQL and
+// Redis (DemoReadModels, as the application does; PostgreSQL as the `postgres` user when root), the Drift
+// Report dock's scan finds exactly the orders the history's seed drifted (DemoReadModelData: its own list, no
+// false positives), activating a drifted order opens its stream, and the Read Model dock shows its row beside
+// the fold with exactly the fields that differ and since which event — the revision the seed implies. With
+// CHRONOSCOPE_SCREENSHOT_DIR set, the flow is saved as PNGs there (run under xvfb-run for real fonts).
+#include "MainWindow.h"
+#include "Panes.h"
+#include "ReadModelDocks.h"
+#include "StateDocks.h"
+#include "demo/DemoReadModel.h"
+#include "readmodel/DriftReportView.h"
+#include "readmodel/RowBesideFoldView.h"
+#include "readmodel/local/LocalPostgres.h"
+#include "readmodel/local/LocalRedis.h"
+#include "session/TimelineSession.h"
+#include "state/DiffPane.h"
+#include "timeline/TimelineIndex.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMutex>
+#include <QPushButton>
+#include <QSemaphore>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace chronoscope;
+
+namespace {
+
+/// The demo reducer's field for a column of the demo mappings.
+QString pathOf(const QString &id, const QString &column)
+{
+    static const QHash<QString, QString> fields{{QStringLiteral("status"), QStringLiteral("status")},
+                                                {QStringLiteral("customer_id"), QStringLiteral("customerId")},
+                                                {QStringLiteral("currency"), QStringLiteral("currency")},
+                                                {QStringLiteral("total_cents"), QStringLiteral("total")},
+                                                {QStringLiteral("lines"), QStringLiteral("lines")}};
+    return QStringLiteral("/orders/order-%1/%2").arg(id, fields.value(column, column));
+}
+
+QStringList pathsOf(const DemoDrift &d)
+{
+    QStringList out;
+    for (const QString &c : d.columns)
+        out.append(pathOf(d.id, c));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+QString kindOf(const DemoDrift &d)
+{
+    return d.withoutEvents ? QStringLiteral("row-without-events")
+        : d.missing        ? QStringLiteral("missing-row")
+                           : QStringLiteral("different");
+}
+
+void screenshot(QWidget *window, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(300); // the last layout and paint
+    window->grab().save(dir + QLatin1Char('/') + name);
+}
+
+} // namespace
+
+class TestDemoReadModelWindow : public QObject
+{
+    Q_OBJECT
+
+    DemoHistory::Options m_history;
+    DemoReadModelData m_expected;
+
+    /// Scans `mapping` in the Drift Report dock and checks the report is exactly the seed's drift.
+    void scanFindsExactly(MainWindow &window, const QString &mapping, const std::vector<DemoDrift> &expected)
+    {
+        views::DriftReportView *drift = window.readModels()->driftView();
+        QComboBox *box = drift->mappingBox();
+        const int index = box->findText(mapping + QStringLiteral(" — "), Qt::MatchStartsWith);
+        QVERIFY2(index >= 0, qPrintable(mapping));
+        box->setCurrentIndex(index);
+        QTest::mouseClick(drift->findChild<QPushButton *>(QStringLiteral("driftRun")), Qt::LeftButton);
+        QVERIFY(drift->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!drift->isRunning(), 60000);
+        QVERIFY2(drift->report() && drift->report()->complete(), qPrintable(drift->statusText()));
+        QCOMPARE(drift->report()->counts.unreadable, quint64(0));
+        QVERIFY(drift->report()->counts.equal > 50);
+        // The table, row by row (sorted by id, as the seed's list): the aggregate, its kind and its paths.
+        QTableWidget *table = drift->table();
+        QCOMPARE(table->rowCount(), int(expected.size()));
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const DemoDrift &d = expected.at(size_t(r));
+            QCOMPARE(table->item(r, 0)->text(), QStringLiteral("order-") + d.id);
+            QCOMPARE(table->item(r, 1)->text(), kindOf(d));
+            QStringList paths = d.missing || d.withoutEvents
+                ? QStringList()
+                : table->item(r, 3)->text().split(QStringLiteral(", "));
+            std::sort(paths.begin(), paths.end());
+            QCOMPARE(paths, pathsOf(d));
+        }
+    }
+
+    /// Activates `d` in the report's table (Enter) and checks the Read Model dock: its row beside the fold.
+    void openFromReport(MainWindow &window, const DemoDrift &d, const QString &mapping)
+    {
+        QTableWidget *table = window.readModels()->driftView()->table();
+        const QList<QTableWidgetItem *> items = table->findItems(QStringLiteral("order-") + d.id, Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        table->setFocus();
+        table->setCurrentCell(items.first()->row(), 0);
+        QTest::keyClick(table->viewport(), Qt::Key_Return);
+        TimelineSession *session = window.session();
+        const QByteArray stream = "order-" + d.id.toUtf8();
+        QTRY_VERIFY_WITH_TIMEOUT(session->stream() == stream && !session->isLoading(), 30000);
+        QVERIFY(window.panes().readModel->isVisible());
+        views::RowBesideFoldView *row = window.readModels()->rowView();
+        // The dock shows the mapping the report was about (the first of the category unless chosen).
+        const int index = row->mappingBox()->findText(mapping + QStringLiteral(" ("), Qt::MatchStartsWith);
+        QVERIFY(index >= 0);
+        if (row->mappingBox()->currentIndex() != index) {
+            QTRY_VERIFY_WITH_TIMEOUT(!row->isBusy(), 30000);
+            row->mappingBox()->setCurrentIndex(index);
+            Q_EMIT row->mappingBox()->activated(index);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(row->result() && row->result()->aggregateId == d.id
+                                     && row->result()->mapping == mapping && !row->isBusy(),
+                                 30000);
+        const readmodel::RowBesideFold &r = *row->result();
+        QVERIFY2(!r.rowError, qPrintable(row->statusText()));
+        if (d.missing) {
+            QVERIFY(!r.found);
+            QVERIFY2(row->statusText().startsWith(QStringLiteral("Missing row")), qPrintable(row->statusText()));
+            return;
+        }
+        QVERIFY2(r.found && r.error.isEmpty(), qPrintable(row->statusText()));
+        // Exactly the fields that differ, in the dock's table too.
+        QStringList paths;
+        for (const readmodel::PathAgreement &p : r.agreement.paths)
+            paths.append(p.path);
+        std::sort(paths.begin(), paths.end());
+        QCOMPARE(paths, pathsOf(d));
+        QCOMPARE(row->pathsTable()->rowCount(), int(d.columns.size()));
+        // Since which event: the revision the seed implies, named with its event type.
+        QCOMPARE(row->sinceRevision(), d.sinceRevision);
+        if (d.sinceRevision) {
+            QCOMPARE(r.agreement.verdict, readmodel::AgreementResult::Verdict::Since);
+            QCOMPARE(session->index().typeName(*r.agreement.sinceOrdinal()), d.sinceType);
+            QVERIFY2(row->sinceText().contains(QString::fromUtf8(d.sinceType)), qPrintable(row->sinceText()));
+            QVERIFY(row->jumpButton()->isVisible());
+        } else {
+            QCOMPARE(r.agreement.verdict, readmodel::AgreementResult::Verdict::Never);
+            QVERIFY(!row->jumpButton()->isVisible());
+        }
+    }
+
+    /// The cursor-vs-row diff is computed off the GUI thread, and in order: the answer for a cursor held back
+    /// on the worker never replaces the answer for a newer cursor. `d` is open, with a "since" revision.
+    void cursorDiffInOrder(MainWindow &window, const DemoDrift &d)
+    {
+        views::RowBesideFoldView *row = window.readModels()->rowView();
+        DiffPane *diff = window.panes().diff->pane();
+        const QByteArray stream = "order-" + d.id.toUtf8();
+        const engine::TimelineIndex &index = window.session()->index();
+        const qint64 agree = qint64(*d.sinceRevision) - 1; // the cursor on the last event the row reflects
+        const qint64 head = qint64(index.size()) - 1;
+        QVERIFY(agree >= 0 && agree < head);
+        QSemaphore gate;
+        QMutex mutex;
+        QList<qint64> seen;
+        std::atomic<bool> onGuiThread{false};
+        QThread *gui = QThread::currentThread();
+        row->setWorkHookForTests([&](qint64 ordinal) {
+            onGuiThread = onGuiThread || QThread::currentThread() == gui;
+            {
+                const QMutexLocker lock(&mutex);
+                seen.append(ordinal);
+            }
+            if (ordinal == agree)
+                gate.tryAcquire(1, 20000); // held until the newer cursor is shown
+        });
+        const auto saw = [&](qint64 ordinal) {
+            const QMutexLocker lock(&mutex);
+            return seen.contains(ordinal);
+        };
+        row->setCompare(views::RowBesideFoldView::Compare::CursorVsRow);
+        window.openStreamAt(stream, qint64(index.revision(quint64(agree))));
+        QTRY_VERIFY_WITH_TIMEOUT(saw(agree), 20000);
+        window.openStreamAt(stream, qint64(index.revision(quint64(head))));
+        QTRY_COMPARE_WITH_TIMEOUT(row->cursorOrdinal(), head, 20000);
+        QTRY_VERIFY2(diff->titleLabel()->text().contains(QStringLiteral("fold at the cursor"))
+                         && diff->messageText().isEmpty(),
+                     qPrintable(diff->messageText()));
+        gate.release(); // the older cursor's answer comes now: it must be dropped
+        QTest::qWait(1000);
+        QCOMPARE(row->cursorOrdinal(), head);
+        QVERIFY2(diff->messageText().isEmpty(), qPrintable(diff->messageText()));
+        QVERIFY(!onGuiThread);
+        // On its own, the agreeing cursor is shown agreeing.
+        row->setWorkHookForTests({});
+        window.openStreamAt(stream, qint64(index.revision(quint64(agree))));
+        QTRY_COMPARE_WITH_TIMEOUT(row->cursorOrdinal(), agree, 20000);
+        QTRY_VERIFY2(diff->messageText().contains(QStringLiteral("agree on every mapped field")),
+                     qPrintable(diff->messageText()));
+        row->setCompare(views::RowBesideFoldView::Compare::HeadVsRow);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        if (const QString why = readmodel::local::LocalPostgres::missingReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        if (const QString why = readmodel::local::LocalRedis::missingReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        m_history.eventCount = 6000;
+        m_expected = DemoReadModelData::build(m_history);
+        QCOMPARE(int(m_expected.tableDetails.size()), int(m_expected.tableDrift.size()));
+        QCOMPARE(int(m_expected.summaryDetails.size()), int(m_expected.summaryDrift.size()));
+    }
+
+    void findOpenAndSince()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.startDemo(m_history, false);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isSettled() && window.client(), 90000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.readModels()->endpoints()->names().size() == 2, 30000);
+
+        // The table: every drifted order, the rows of no order, nothing else.
+        window.panes().drift->show();
+        window.panes().drift->raise();
+        scanFindsExactly(window, QStringLiteral("orders"), m_expected.tableDetails);
+        const auto first = [this](auto pred) {
+            const auto it = std::find_if(m_expected.tableDetails.begin(), m_expected.tableDetails.end(), pred);
+            return it == m_expected.tableDetails.end() ? nullptr : &*it;
+        };
+        const DemoDrift *since = first([](const DemoDrift &d) { return d.sinceRevision.has_value(); });
+        const DemoDrift *missing = first([](const DemoDrift &d) { return d.missing; });
+        QVERIFY2(since && missing, "the seed has a stale row and a missing one");
+        const int sinceRow = window.readModels()
+                                 ->driftView()
+                                 ->table()
+                                 ->findItems(QStringLiteral("order-") + since->id, Qt::MatchExactly)
+                                 .first()
+                                 ->row();
+        window.readModels()->driftView()->table()->selectRow(sinceRow);
+        screenshot(&window, QStringLiteral("demo-drift-report.png"));
+
+        // Open one: its row beside the fold, the fields that differ, since which event.
+        openFromReport(window, *since, QStringLiteral("orders"));
+        window.panes().diff->show();
+        window.resizeDocks(QList<QDockWidget *>{window.panes().streams, window.panes().readModel, window.panes().diff},
+                           {180, 640, 440}, Qt::Horizontal);
+        screenshot(&window, QStringLiteral("demo-row-beside-fold.png"));
+        cursorDiffInOrder(window, *since);
+        // Every other drifted order of the table says the same as the seed (a missing row said so).
+        for (const DemoDrift &d : m_expected.tableDetails)
+            if (!d.withoutEvents && &d != since) {
+                window.panes().drift->raise();
+                openFromReport(window, d, QStringLiteral("orders"));
+            }
+        Q_UNUSED(missing);
+
+        // The Redis summary: the same, through the other mapping.
+        window.panes().drift->raise();
+        scanFindsExactly(window, QStringLiteral("order-summary"), m_expected.summaryDetails);
+        for (const DemoDrift &d : m_expected.summaryDetails) {
+            window.panes().drift->raise();
+            openFromReport(window, d, QStringLiteral("order-summary"));
+        }
+    }
+};
+
+QTEST_MAIN(TestDemoReadModelWindow)
+#include "tst_demoreadmodelwindow.moc"
