@@ -7,9 +7,11 @@
 #include "MainWindow.h"
 #include "Panes.h"
 #include "ReadModelDocks.h"
+#include "ReadModelLagDock.h"
 #include "StateDocks.h"
 #include "demo/DemoReadModel.h"
 #include "readmodel/DriftReportView.h"
+#include "readmodel/ReadModelLagChart.h"
 #include "readmodel/RowBesideFoldView.h"
 #include "readmodel/local/LocalPostgres.h"
 #include "readmodel/local/LocalRedis.h"
@@ -269,6 +271,15 @@ private Q_SLOTS:
                 openFromReport(window, d, QStringLiteral("orders"));
             }
         Q_UNUSED(missing);
+
+        // The lag chart: both models, in name order whichever was sampled first, each in a colour of its own.
+        auto *lag = qobject_cast<ReadModelLagDock *>(window.panes().readModelLag);
+        QVERIFY(lag);
+        QTRY_VERIFY_WITH_TIMEOUT(lag->chart()->sampleCount(QStringLiteral("orders")) > 0
+                                     && lag->chart()->sampleCount(QStringLiteral("order-summary")) > 0,
+                                 30000);
+        QCOMPARE(lag->chart()->legendEntries(), (QStringList{QStringLiteral("order-summary"), QStringLiteral("orders")}));
+        QVERIFY(lag->chart()->colourOf(QStringLiteral("orders")) != lag->chart()->colourOf(QStringLiteral("order-summary")));
 
         // The Redis summary: the same, through the other mapping.
         window.panes().drift->raise();
