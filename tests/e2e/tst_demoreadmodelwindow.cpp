@@ -4,6 +4,8 @@
 // false positives), activating a drifted order opens its stream, and the Read Model dock shows its row beside
 // the fold with exactly the fields that differ and since which event — the revision the seed implies. With
 // CHRONOSCOPE_SCREENSHOT_DIR set, the flow is saved as PNGs there (run under xvfb-run for real fonts).
+#include "DemoReadModels.h"
+#include "DemoReducer.h"
 #include "MainWindow.h"
 #include "Panes.h"
 #include "ReadModelDocks.h"
@@ -15,12 +17,19 @@
 #include "readmodel/RowBesideFoldView.h"
 #include "readmodel/local/LocalPostgres.h"
 #include "readmodel/local/LocalRedis.h"
+#include "readmodel/local/ServerProcess.h"
 #include "session/TimelineSession.h"
+#include "reducer/ReducerEditor.h"
 #include "state/DiffPane.h"
 #include "timeline/TimelineIndex.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMutex>
 #include <QPushButton>
@@ -28,7 +37,10 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace chronoscope;
 
@@ -212,6 +224,38 @@ class TestDemoReadModelWindow : public QObject
         row->setCompare(views::RowBesideFoldView::Compare::HeadVsRow);
     }
 
+    /// Scans `mapping` and expects it to fail with `kind` (and `words`) said in the dock, and no drift shown.
+    static void scanFails(MainWindow &window, const QString &mapping, const QString &kind, const QString &words = {})
+    {
+        views::DriftReportView *drift = window.readModels()->driftView();
+        const int index = drift->mappingBox()->findText(mapping + QStringLiteral(" — "), Qt::MatchStartsWith);
+        QVERIFY2(index >= 0, qPrintable(mapping));
+        drift->mappingBox()->setCurrentIndex(index);
+        QTest::mouseClick(drift->findChild<QPushButton *>(QStringLiteral("driftRun")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!drift->isRunning(), 60000);
+        QVERIFY(drift->report() && !drift->report()->complete());
+        QVERIFY2(drift->statusText().contains(kind) && drift->statusText().contains(words),
+                 qPrintable(drift->statusText()));
+        QCOMPARE(drift->table()->rowCount(), 0); // a failed scan is no "every order is missing its row"
+    }
+
+    /// Opens `stream` and expects the Read Model dock to say it cannot read its row through `mapping`, with `kind`.
+    static void rowFails(MainWindow &window, const QByteArray &stream, const QString &mapping, const QString &kind)
+    {
+        views::RowBesideFoldView *row = window.readModels()->rowView();
+        window.openStream(stream);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->stream() == stream && !window.session()->isLoading()
+                                     && window.session()->index().size() > 0,
+                                 30000);
+        const int index = row->mappingBox()->findText(mapping + QStringLiteral(" ("), Qt::MatchStartsWith);
+        QVERIFY(index >= 0);
+        row->mappingBox()->setCurrentIndex(index);
+        Q_EMIT row->mappingBox()->activated(index);
+        QTRY_VERIFY_WITH_TIMEOUT(row->result() && row->result()->mapping == mapping && !row->isBusy(), 30000);
+        QVERIFY2(row->statusText().startsWith(QStringLiteral("Cannot read the row")) && row->statusText().contains(kind),
+                 qPrintable(row->statusText()));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -241,6 +285,8 @@ private Q_SLOTS:
         window.panes().drift->show();
         window.panes().drift->raise();
         scanFindsExactly(window, QStringLiteral("orders"), m_expected.tableDetails);
+        if (QTest::currentTestFailed())
+            return;
         const auto first = [this](auto pred) {
             const auto it = std::find_if(m_expected.tableDetails.begin(), m_expected.tableDetails.end(), pred);
             return it == m_expected.tableDetails.end() ? nullptr : &*it;
@@ -259,16 +305,22 @@ private Q_SLOTS:
 
         // Open one: its row beside the fold, the fields that differ, since which event.
         openFromReport(window, *since, QStringLiteral("orders"));
+        if (QTest::currentTestFailed())
+            return;
         window.panes().diff->show();
         window.resizeDocks(QList<QDockWidget *>{window.panes().streams, window.panes().readModel, window.panes().diff},
                            {180, 640, 440}, Qt::Horizontal);
         screenshot(&window, QStringLiteral("demo-row-beside-fold.png"));
         cursorDiffInOrder(window, *since);
+        if (QTest::currentTestFailed())
+            return;
         // Every other drifted order of the table says the same as the seed (a missing row said so).
         for (const DemoDrift &d : m_expected.tableDetails)
             if (!d.withoutEvents && &d != since) {
                 window.panes().drift->raise();
                 openFromReport(window, d, QStringLiteral("orders"));
+                if (QTest::currentTestFailed())
+                    return;
             }
         Q_UNUSED(missing);
 
@@ -284,12 +336,99 @@ private Q_SLOTS:
         // The Redis summary: the same, through the other mapping.
         window.panes().drift->raise();
         scanFindsExactly(window, QStringLiteral("order-summary"), m_expected.summaryDetails);
+        if (QTest::currentTestFailed())
+            return;
         for (const DemoDrift &d : m_expected.summaryDetails) {
             window.panes().drift->raise();
             openFromReport(window, d, QStringLiteral("order-summary"));
+            if (QTest::currentTestFailed())
+                return;
         }
     }
+
+    void failuresAreSaidAndNothingElseIsLost();
 };
+
+// Each failure is said in the dock that met it, and the rest goes on: a refused query, an unreachable server,
+// a server that died.
+void TestDemoReadModelWindow::failuresAreSaidAndNothingElseIsLost()
+{
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.startDemo(m_history, false);
+    QTRY_VERIFY_WITH_TIMEOUT(window.isSettled() && window.client(), 90000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.readModels()->endpoints()->names().size() == 2, 30000);
+    auto *demo = window.findChild<DemoReadModels *>();
+    QVERIFY(demo);
+    window.panes().drift->show();
+    window.panes().drift->raise();
+    const QByteArray drifted = "order-" + m_expected.tableDrift.first().toUtf8();
+
+    // Unreachable: the endpoint moved to a port nobody listens on.
+    ReadModelEndpoint pgEndpoint;
+    for (const ReadModelEndpoint &e : demo->endpoints())
+        if (e.backend == ReadModelEndpoint::Backend::PostgreSql)
+            pgEndpoint = e;
+    ReadModelEndpoint nowhere = pgEndpoint;
+    nowhere.port = readmodel::local::freeLoopbackPort(); // nothing listens there
+    window.readModels()->endpoints()->addInMemory(nowhere, demo->password(pgEndpoint.name));
+    scanFails(window, QStringLiteral("orders"), QStringLiteral("unreachable"), QStringLiteral("refused"));
+    if (QTest::currentTestFailed())
+        return;
+    rowFails(window, drifted, QStringLiteral("orders"), QStringLiteral("unreachable"));
+    if (QTest::currentTestFailed())
+        return;
+    window.readModels()->endpoints()->addInMemory(pgEndpoint, demo->password(pgEndpoint.name));
+    scanFindsExactly(window, QStringLiteral("orders"), m_expected.tableDetails); // back: nothing was lost
+    if (QTest::currentTestFailed())
+        return;
+
+    // A refused query: the demo reducer with a misspelt column, folding as before.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    const QString demoReducer = DemoReducer::install(&error);
+    QVERIFY2(!demoReducer.isEmpty(), qPrintable(error));
+    QFile in(demoReducer);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QJsonObject file = QJsonDocument::fromJson(in.readAll()).object();
+    QJsonObject models = file.value(QStringLiteral("readModels")).toObject();
+    QJsonObject orders = models.value(QStringLiteral("orders")).toObject();
+    orders.insert(QStringLiteral("scan"), QStringLiteral("SELECT order_id, totl FROM orders"));
+    orders.insert(QStringLiteral("row"), QStringLiteral("SELECT order_id, totl FROM orders WHERE order_id = $1"));
+    models.insert(QStringLiteral("orders"), orders);
+    file.insert(QStringLiteral("readModels"), models);
+    const QString broken = dir.filePath(QStringLiteral("broken.reducer.json"));
+    QFile out(broken);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QJsonDocument(file).toJson());
+    out.close();
+    const QString projection = file.value(QStringLiteral("projectionFile")).toString();
+    QVERIFY(QFile::copy(QFileInfo(demoReducer).dir().filePath(projection), dir.filePath(projection)));
+    window.panes().reducer->editor()->openFile(broken, true);
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->fold()->reducer().file == broken, 20000);
+    window.panes().drift->raise();
+    scanFails(window, QStringLiteral("orders"), QStringLiteral("query-failed"),
+              QStringLiteral("column \"totl\" does not exist"));
+    if (QTest::currentTestFailed())
+        return;
+    rowFails(window, drifted, QStringLiteral("orders"), QStringLiteral("query-failed"));
+    if (QTest::currentTestFailed())
+        return;
+    window.panes().reducer->editor()->openFile(demoReducer, true);
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->fold()->reducer().file == demoReducer, 20000);
+
+    // A server that died: Redis killed; its scan says so, PostgreSQL's still finds the drift.
+    QVERIFY(demo->redisPid() > 0);
+    QCOMPARE(::kill(pid_t(demo->redisPid()), SIGKILL), 0);
+    window.panes().drift->raise();
+    scanFails(window, QStringLiteral("order-summary"), QStringLiteral("unreachable"));
+    if (QTest::currentTestFailed())
+        return;
+    scanFindsExactly(window, QStringLiteral("orders"), m_expected.tableDetails);
+}
 
 QTEST_MAIN(TestDemoReadModelWindow)
 #include "tst_demoreadmodelwindow.moc"
