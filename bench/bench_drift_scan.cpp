@@ -147,12 +147,12 @@ int main(int argc, char **argv)
         // The floor: the same events through our client, and the same rows through psql's \copy.
         t.restart();
         quint64 floorEvents = 0;
-        const ReadSummary read = client.read(
-            ReadRequest::forAll().filtered(ReadFilter::streamPrefix({QStringLiteral("order-")})),
-            [&](ResolvedEvent &&) {
-                ++floorEvents;
-                return true;
-            });
+        const ReadSummary read = client.read(ReadRequest::forAll().filtered(
+                                                 ReadFilter::streamPrefix({QStringLiteral("order-")})),
+                                             [&](ResolvedEvent &&) {
+                                                 ++floorEvents;
+                                                 return true;
+                                             });
         const double readS = seconds(t);
         t.restart();
         const bool copied = pg.psql(QStringLiteral("\\copy (SELECT * FROM orders) TO '/dev/null'\n"), &out);
@@ -218,10 +218,11 @@ int main(int argc, char **argv)
                 std::printf("seeded, not found: %s\n", qPrintable(line));
         }
         exact = exact && found == seeded;
-        std::printf("rep %d: floor %.3f s (read %llu events %.3f s + psql \\copy %.3f s) | scan %.3f s (reading %.3f s, "
-                    "folding and comparing %.3f s) | ratio %.3f | load %.1f\n",
-                    rep + 1, readS + copyS, static_cast<unsigned long long>(floorEvents), readS, copyS, scanS,
-                    readDoneS, scanS - readDoneS, (readS + copyS) / scanS, loadAverage());
+        std::printf(
+            "rep %d: floor %.3f s (read %llu events %.3f s + psql \\copy %.3f s) | scan %.3f s (reading %.3f s, "
+            "folding and comparing %.3f s) | ratio %.3f | load %.1f\n",
+            rep + 1, readS + copyS, static_cast<unsigned long long>(floorEvents), readS, copyS, scanS, readDoneS,
+            scanS - readDoneS, (readS + copyS) / scanS, loadAverage());
         std::fflush(stdout);
     }
     const double floorS = median(floors), scanS = median(scans);

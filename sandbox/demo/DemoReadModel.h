@@ -31,8 +31,8 @@ struct DemoOrderRow
 /// What the seed implies for one drifted aggregate: what a careful look at it must show (for tests).
 struct DemoDrift
 {
-    QString id;          ///< the aggregate id ("42")
-    QStringList columns; ///< the mapped columns that differ from the events ("status", "total_cents"), sorted
+    QString id;                 ///< the aggregate id ("42")
+    QStringList columns;        ///< the mapped columns that differ from the events ("status", "total_cents"), sorted
     bool missing = false;       ///< the read model has no row (or key) for it
     bool withoutEvents = false; ///< a row of no order (the table's test orders)
     /// The revision of the order's stream since which the row and the events disagree: the row equals the

@@ -18,8 +18,8 @@
 #include "readmodel/local/LocalPostgres.h"
 #include "readmodel/local/LocalRedis.h"
 #include "readmodel/local/ServerProcess.h"
-#include "session/TimelineSession.h"
 #include "reducer/ReducerEditor.h"
+#include "session/TimelineSession.h"
 #include "state/DiffPane.h"
 #include "timeline/TimelineIndex.h"
 
@@ -112,9 +112,8 @@ class TestDemoReadModelWindow : public QObject
             const DemoDrift &d = expected.at(size_t(r));
             QCOMPARE(table->item(r, 0)->text(), QStringLiteral("order-") + d.id);
             QCOMPARE(table->item(r, 1)->text(), kindOf(d));
-            QStringList paths = d.missing || d.withoutEvents
-                ? QStringList()
-                : table->item(r, 3)->text().split(QStringLiteral(", "));
+            QStringList paths = d.missing || d.withoutEvents ? QStringList()
+                                                             : table->item(r, 3)->text().split(QStringLiteral(", "));
             std::sort(paths.begin(), paths.end());
             QCOMPARE(paths, pathsOf(d));
         }
@@ -252,7 +251,8 @@ class TestDemoReadModelWindow : public QObject
         row->mappingBox()->setCurrentIndex(index);
         Q_EMIT row->mappingBox()->activated(index);
         QTRY_VERIFY_WITH_TIMEOUT(row->result() && row->result()->mapping == mapping && !row->isBusy(), 30000);
-        QVERIFY2(row->statusText().startsWith(QStringLiteral("Cannot read the row")) && row->statusText().contains(kind),
+        QVERIFY2(row->statusText().startsWith(QStringLiteral("Cannot read the row"))
+                     && row->statusText().contains(kind),
                  qPrintable(row->statusText()));
     }
 
@@ -330,8 +330,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(lag->chart()->sampleCount(QStringLiteral("orders")) > 0
                                      && lag->chart()->sampleCount(QStringLiteral("order-summary")) > 0,
                                  30000);
-        QCOMPARE(lag->chart()->legendEntries(), (QStringList{QStringLiteral("order-summary"), QStringLiteral("orders")}));
-        QVERIFY(lag->chart()->colourOf(QStringLiteral("orders")) != lag->chart()->colourOf(QStringLiteral("order-summary")));
+        QCOMPARE(lag->chart()->legendEntries(),
+                 (QStringList{QStringLiteral("order-summary"), QStringLiteral("orders")}));
+        QVERIFY(lag->chart()->colourOf(QStringLiteral("orders"))
+                != lag->chart()->colourOf(QStringLiteral("order-summary")));
 
         // The Redis summary: the same, through the other mapping.
         window.panes().drift->raise();

@@ -197,7 +197,7 @@ QColor ReadModelLagChart::colourOf(const QString &readModel) const
 
 QString ReadModelLagChart::ageUnit() const
 {
-    return QString::fromLatin1(m_ageUnit >= 86400 ? "days"
+    return QString::fromLatin1(m_ageUnit >= 86400      ? "days"
                                    : m_ageUnit >= 3600 ? "hours"
                                    : m_ageUnit >= 60   ? "minutes"
                                                        : "seconds");
@@ -249,8 +249,8 @@ void ReadModelLagChart::restyle()
     const QPalette p = palette();
     m_plot->setBackground(p.color(QPalette::Base));
     const QColor text = p.color(QPalette::Text);
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_ageRect->axis(QCPAxis::atBottom),
-                          m_ageRect->axis(QCPAxis::atLeft)}) {
+    for (QCPAxis *axis :
+         {m_plot->xAxis, m_plot->yAxis, m_ageRect->axis(QCPAxis::atBottom), m_ageRect->axis(QCPAxis::atLeft)}) {
         axis->setBasePen(QPen(text));
         axis->setTickPen(QPen(text));
         axis->setSubTickPen(QPen(text));

@@ -365,9 +365,9 @@ void RowBesideFoldView::startUpdate(bool emitDiff)
                 m_wantedCursor.reset();
                 m_cursorShape = shape;
                 m_cursorOrdinal = cursor->ordinal;
-                m_foldTitle->setText(cursor->ordinal < 0
-                                         ? tr("Fold before the first event (mapped)")
-                                         : tr("Fold at the cursor, %1 (mapped)").arg(revisionText(cursor->ordinal + 1)));
+                m_foldTitle->setText(
+                    cursor->ordinal < 0 ? tr("Fold before the first event (mapped)")
+                                        : tr("Fold at the cursor, %1 (mapped)").arg(revisionText(cursor->ordinal + 1)));
                 m_foldTree->setJson(m_cursorShape);
             }
             if (!diff)

@@ -94,8 +94,8 @@ private:
         QJsonValue state;
         qint64 ordinal = -1;
     };
-    std::optional<WantedCursor> m_wantedCursor; ///< the newest cursor whose shape is not shown yet
-    bool m_diffWanted = false;                  ///< a diff for the diff pane is asked for and not sent yet
+    std::optional<WantedCursor> m_wantedCursor;    ///< the newest cursor whose shape is not shown yet
+    bool m_diffWanted = false;                     ///< a diff for the diff pane is asked for and not sent yet
     QList<readmodel::ReadModelMapping> m_mappings; ///< of the loaded stream's category
     QString m_mappingError;                        ///< the reducer file's mappings do not load
     std::optional<readmodel::RowBesideFold> m_result;

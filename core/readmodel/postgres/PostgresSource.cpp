@@ -102,8 +102,9 @@ QJsonValue rowValue(const Columns &c, const pqxx::row &row)
     QJsonObject o;
     for (const pqxx::row::size_type i : c.order) {
         const pqxx::field f = row[i];
-        o.insert(c.names.at(i), f.is_null() ? QJsonValue(QJsonValue::Null)
-                                            : postgres::valueFromText(c.types[i], f.c_str(), int(f.size())));
+        o.insert(c.names.at(i),
+                 f.is_null() ? QJsonValue(QJsonValue::Null)
+                             : postgres::valueFromText(c.types[i], f.c_str(), int(f.size())));
     }
     return o;
 }
