@@ -91,6 +91,17 @@ class TestDemoReadModelWindow : public QObject
     DemoHistory::Options m_history;
     DemoReadModelData m_expected;
 
+    /// Shows `window` and starts the demo in it, with its read models: the application's own `--demo`.
+    void startDemo(MainWindow &window)
+    {
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.startDemo(m_history, false);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isSettled() && window.client(), 90000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.readModels()->endpoints()->names().size() == 2, 30000);
+    }
+
     /// Scans `mapping` in the Drift Report dock and checks the report is exactly the seed's drift.
     void scanFindsExactly(MainWindow &window, const QString &mapping, const std::vector<DemoDrift> &expected)
     {
@@ -274,12 +285,9 @@ private Q_SLOTS:
     void findOpenAndSince()
     {
         MainWindow window;
-        window.resize(1280, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.startDemo(m_history, false);
-        QTRY_VERIFY_WITH_TIMEOUT(window.isSettled() && window.client(), 90000);
-        QTRY_VERIFY_WITH_TIMEOUT(window.readModels()->endpoints()->names().size() == 2, 30000);
+        startDemo(window);
+        if (QTest::currentTestFailed())
+            return;
 
         // The table: every drifted order, the rows of no order, nothing else.
         window.panes().drift->show();
@@ -301,6 +309,7 @@ private Q_SLOTS:
                                  .first()
                                  ->row();
         window.readModels()->driftView()->table()->selectRow(sinceRow);
+        window.resizeDocks(QList<QDockWidget *>{window.panes().events, window.panes().drift}, {140, 560}, Qt::Vertical);
         screenshot(&window, QStringLiteral("demo-drift-report.png"));
 
         // Open one: its row beside the fold, the fields that differ, since which event.
@@ -308,6 +317,8 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         window.panes().diff->show();
+        window.resizeDocks(QList<QDockWidget *>{window.panes().events, window.panes().readModel}, {140, 560},
+                           Qt::Vertical);
         window.resizeDocks(QList<QDockWidget *>{window.panes().streams, window.panes().readModel, window.panes().diff},
                            {180, 640, 440}, Qt::Horizontal);
         screenshot(&window, QStringLiteral("demo-row-beside-fold.png"));
@@ -356,12 +367,9 @@ private Q_SLOTS:
 void TestDemoReadModelWindow::failuresAreSaidAndNothingElseIsLost()
 {
     MainWindow window;
-    window.resize(1280, 800);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.startDemo(m_history, false);
-    QTRY_VERIFY_WITH_TIMEOUT(window.isSettled() && window.client(), 90000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.readModels()->endpoints()->names().size() == 2, 30000);
+    startDemo(window);
+    if (QTest::currentTestFailed())
+        return;
     auto *demo = window.findChild<DemoReadModels *>();
     QVERIFY(demo);
     window.panes().drift->show();
