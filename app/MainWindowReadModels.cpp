@@ -3,10 +3,13 @@
 #include "ConnectionController.h"
 #include "DemoReadModels.h"
 #include "MainWindow.h"
+#include "ReadModelDocks.h"
 #include "ReadModelLagDock.h"
 #include "connection/ConnectionSettings.h"
 #include "connection/SessionCredentialStore.h"
+#include "readmodel/DriftReportView.h"
 #include "readmodel/ReadModelLagChart.h"
+#include "readmodel/RowBesideFoldView.h"
 
 namespace chronoscope {
 
@@ -29,6 +32,10 @@ void MainWindow::startDemoReadModels(const DemoHistory::Options &options, const 
                 // The demo profile's endpoints: their passwords for this session only, in memory.
                 m_connections->credentials()->keepForSession(endpoint.credentialKey(DemoReadModels::profileName()),
                                                              password);
+                // The Read Model and Drift Report docks find the demo reducer's endpoints by name, in memory.
+                m_readModels->endpoints()->addInMemory(endpoint, password);
+                m_readModels->driftView()->reloadMappings();
+                m_readModels->rowView()->refresh();
                 QHash<QString, QString> passwords;
                 for (const ReadModelEndpoint &e : m_demoReadModels->endpoints())
                     passwords.insert(e.name, m_demoReadModels->password(e.name));

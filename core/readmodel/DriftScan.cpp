@@ -55,6 +55,7 @@ struct Partition
     bool closed = false;
     // The partition's thread only:
     QHash<QString, qsizetype> slot;
+    QHash<QByteArray, qsizetype> byStream; ///< stream name → its aggregate's slot (-1: not of the category)
     std::vector<Aggregate> aggregates;
     quint64 events = 0;
     QList<AggregateDrift> drifts;
@@ -94,15 +95,24 @@ struct Partition
                 got.swap(inbox);
             }
             for (RecordedEvent &e : got) {
-                const std::optional<QString> id = mapping.aggregateIdOf(QString::fromUtf8(e.streamId));
-                if (!id)
-                    continue;
-                auto it = slot.constFind(*id);
-                if (it == slot.constEnd()) {
-                    it = slot.insert(*id, qsizetype(aggregates.size()));
-                    aggregates.push_back(Aggregate{*id, {}});
+                // An aggregate's events come one after another often enough: its stream name (shared, not
+                // copied) finds its slot without reading the id out of the name again.
+                auto known = byStream.constFind(e.streamId);
+                if (known == byStream.constEnd()) {
+                    qsizetype at = -1;
+                    if (const std::optional<QString> id = mapping.aggregateIdOf(QString::fromUtf8(e.streamId))) {
+                        auto it = slot.constFind(*id);
+                        if (it == slot.constEnd()) {
+                            it = slot.insert(*id, qsizetype(aggregates.size()));
+                            aggregates.push_back(Aggregate{*id, {}});
+                        }
+                        at = *it;
+                    }
+                    known = byStream.insert(e.streamId, at);
                 }
-                aggregates[size_t(*it)].events.push_back(std::move(e));
+                if (*known < 0)
+                    continue;
+                aggregates[size_t(*known)].events.push_back(std::move(e));
                 ++events;
             }
             got.clear();
@@ -255,10 +265,15 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                         foldProblem = QStringLiteral("the fold stopped: ") + r.errors.constLast().message;
                 }
                 std::vector<RecordedEvent>().swap(a.events);
-                const int rows = table.duplicates.value(a.id, table.rows.contains(a.id) ? 1 : 0);
+                // One lookup of the row; the (usually empty) duplicates and problems only when they hold any.
+                const auto row = table.rows.constFind(a.id);
+                const int rows = row == table.rows.constEnd() ? 0
+                    : table.duplicates.isEmpty()              ? 1
+                                                              : table.duplicates.value(a.id, 1);
                 const QString rowProblem = rows > 1
                     ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
-                    : table.problems.value(a.id);
+                    : table.problems.isEmpty() ? QString()
+                                               : table.problems.value(a.id);
                 if (!foldProblem.isEmpty() || !rowProblem.isEmpty()) {
                     d.status = AggregateDrift::Status::Unreadable;
                     d.problem = foldProblem.isEmpty() ? rowProblem : foldProblem;
@@ -266,8 +281,7 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 } else if (rows == 0) {
                     d.status = AggregateDrift::Status::MissingRow;
                     p.drifts.append(d);
-                } else if (std::optional<AggregateDrift> drift = comparer.compare(a.id, *reducer,
-                                                                                  table.rows.value(a.id))) {
+                } else if (std::optional<AggregateDrift> drift = comparer.compare(a.id, *reducer, *row)) {
                     p.drifts.append(std::move(*drift));
                 } else {
                     ++p.equal;

@@ -81,6 +81,53 @@ bool byNumber(const DemoOrderRow &a, const DemoOrderRow &b)
     return a.id.toULongLong() < b.id.toULongLong();
 }
 
+/// An order's state after each of its events, and the events' types: kept for drifted orders only.
+struct OrderHistory
+{
+    std::vector<DemoOrderRow> after;
+    std::vector<QByteArray> types;
+};
+
+/// The mapped columns where `row` and `state` differ (the table maps customer and currency, the summary not).
+QStringList differingColumns(const DemoOrderRow &state, const DemoOrderRow &row, bool table)
+{
+    QStringList out;
+    if (table && state.currency != row.currency)
+        out.append(QStringLiteral("currency"));
+    if (table && state.customerId != row.customerId)
+        out.append(QStringLiteral("customer_id"));
+    if (state.lines != row.lines)
+        out.append(QStringLiteral("lines"));
+    if (state.status != row.status)
+        out.append(QStringLiteral("status"));
+    if (state.totalCents != row.totalCents)
+        out.append(QStringLiteral("total_cents"));
+    return out;
+}
+
+/// What the seed implies for a drifted order: the columns that differ at the head, and the revision since
+/// which they disagree (the last state equal to the row; the state before the first event has no order).
+DemoDrift detailOf(const QByteArray &id, const DemoOrderRow *row, const OrderHistory &h, bool table)
+{
+    DemoDrift d;
+    d.id = QString::fromLatin1(id);
+    if (!row) {
+        d.missing = true;
+        return d;
+    }
+    d.columns = differingColumns(h.after.back(), *row, table);
+    for (size_t k = h.after.size(); k-- > 0;) {
+        if (differingColumns(h.after[k], *row, table).isEmpty()) {
+            if (k + 1 < h.after.size()) {
+                d.sinceRevision = quint64(k + 1);
+                d.sinceType = h.types[k + 1];
+            }
+            break;
+        }
+    }
+    return d;
+}
+
 QByteArray copyText(const QByteArray &v)
 {
     return v.isEmpty() ? QByteArray("\\N") : v; // demo values hold no tab, newline or backslash
@@ -97,6 +144,7 @@ DemoReadModelData DemoReadModelData::build(const DemoHistory::Options &options)
 {
     DemoReadModelData out;
     QHash<QByteArray, DemoOrderRow> orders;
+    QHash<QByteArray, OrderHistory> histories; // of the drifted orders
     DemoHistory(options).generate([&](const DemoEvent &e) {
         if (!e.stream.startsWith("order-"))
             return true;
@@ -104,6 +152,11 @@ DemoReadModelData DemoReadModelData::build(const DemoHistory::Options &options)
         o.id = e.stream.mid(6);
         fold(o, e);
         ++out.orderEvents;
+        if (driftOf(options.seed, o.id, 1, 40) != Drift::None || driftOf(options.seed, o.id, 2, 60) != Drift::None) {
+            OrderHistory &h = histories[o.id];
+            h.after.push_back(o);
+            h.types.push_back(e.type);
+        }
         return true;
     });
     std::vector<DemoOrderRow> all;
@@ -118,10 +171,16 @@ DemoReadModelData DemoReadModelData::build(const DemoHistory::Options &options)
             out.tableDrift.append(QString::fromLatin1(o.id));
         if (s != Drift::None)
             out.summaryDrift.append(QString::fromLatin1(o.id));
-        if (apply(t, row))
+        const bool rowKept = apply(t, row), summaryKept = apply(s, summary);
+        if (rowKept)
             out.table.push_back(row);
-        if (apply(s, summary))
+        if (summaryKept)
             out.summary.push_back(summary);
+        if (t != Drift::None)
+            out.tableDetails.push_back(detailOf(o.id, rowKept ? &row : nullptr, histories.value(o.id), true));
+        if (s != Drift::None)
+            out.summaryDetails.push_back(
+                detailOf(o.id, summaryKept ? &summary : nullptr, histories.value(o.id), false));
     }
     // Test orders someone inserted by hand: rows of no order at all.
     const quint64 last = all.empty() ? 0 : all.back().id.toULongLong();
@@ -137,9 +196,16 @@ DemoReadModelData DemoReadModelData::build(const DemoHistory::Options &options)
         test.placedMs = test.updatedMs = options.startMs;
         out.table.push_back(test);
         out.tableDrift.append(QString::fromLatin1(test.id));
+        DemoDrift detail;
+        detail.id = QString::fromLatin1(test.id);
+        detail.withoutEvents = true;
+        out.tableDetails.push_back(detail);
     }
     std::sort(out.tableDrift.begin(), out.tableDrift.end());
     std::sort(out.summaryDrift.begin(), out.summaryDrift.end());
+    const auto byId = [](const DemoDrift &a, const DemoDrift &b) { return a.id < b.id; };
+    std::sort(out.tableDetails.begin(), out.tableDetails.end(), byId);
+    std::sort(out.summaryDetails.begin(), out.summaryDetails.end(), byId);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace chronoscope {
@@ -27,6 +28,20 @@ struct DemoOrderRow
     qint64 updatedMs = 0;
 };
 
+/// What the seed implies for one drifted aggregate: what a careful look at it must show (for tests).
+struct DemoDrift
+{
+    QString id;                 ///< the aggregate id ("42")
+    QStringList columns;        ///< the mapped columns that differ from the events ("status", "total_cents"), sorted
+    bool missing = false;       ///< the read model has no row (or key) for it
+    bool withoutEvents = false; ///< a row of no order (the table's test orders)
+    /// The revision of the order's stream since which the row and the events disagree: the row equals the
+    /// state after `*sinceRevision` events (on the mapped columns) and no later state. None when no state of
+    /// the stream equals the row (or no row).
+    std::optional<quint64> sinceRevision;
+    QByteArray sinceType; ///< the type of the event at sinceRevision
+};
+
 struct DemoReadModelData
 {
     std::vector<DemoOrderRow> table;   ///< the `orders` rows as they stand (drift applied), by id
@@ -34,6 +49,8 @@ struct DemoReadModelData
     QStringList tableDrift;            ///< aggregate ids where the table disagrees with the events, sorted
     QStringList summaryDrift;          ///< the same for the Redis summary
     quint64 orderEvents = 0;
+    std::vector<DemoDrift> tableDetails;   ///< one per tableDrift id, in that order
+    std::vector<DemoDrift> summaryDetails; ///< one per summaryDrift id, in that order
 
     /// Builds them from the history with these options (generates it: run in a worker).
     static DemoReadModelData build(const DemoHistory::Options &options);

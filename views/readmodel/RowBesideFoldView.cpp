@@ -123,7 +123,7 @@ void RowBesideFoldView::setCompare(Compare compare)
     m_compare = compare;
     if (m_compareBox->currentIndex() != int(compare))
         m_compareBox->setCurrentIndex(int(compare));
-    emitDiff();
+    startUpdate(true);
 }
 
 void RowBesideFoldView::refresh()
@@ -159,6 +159,9 @@ void RowBesideFoldView::start()
     const QByteArray stream = m_fold->session()->stream();
     const int i = m_mappingBox->currentIndex();
     m_job.cancel();
+    m_diffJob.cancel();
+    m_wantedCursor.reset();
+    m_diffWanted = false;
     m_result.reset();
     m_stream = stream;
     if (i < 0 || i >= m_mappings.size()) {
@@ -290,11 +293,13 @@ void RowBesideFoldView::show(const RowBesideFold &r)
     }
     m_rowTitle->setText(tr("Read model row %1 (mapped)").arg(r.aggregateId));
     m_rowTree->setJson(r.rowShape);
+    m_cursorShape = {};
+    m_cursorOrdinal = -1;
     const CursorState &cursor = m_fold->cursorState();
-    cursorMoved(cursor);
+    if (r.found && cursor.generation == m_fold->generation())
+        m_wantedCursor = WantedCursor{cursor.state, cursor.ordinal};
     fillPaths();
-    if (isVisible())
-        emitDiff();
+    startUpdate(isVisible());
     Q_EMIT updated();
 }
 
@@ -323,31 +328,59 @@ void RowBesideFoldView::cursorMoved(const CursorState &state)
 {
     if (!m_result || !m_result->found || state.generation != m_fold->generation())
         return;
-    const int i = m_mappingBox->currentIndex();
-    if (i < 0 || i >= m_mappings.size())
-        return;
-    m_cursorShape = m_mappings.at(i).foldShape(state.state, nullptr, m_result->aggregateId);
-    m_cursorOrdinal = state.ordinal;
-    m_foldTitle->setText(state.ordinal < 0
-                             ? tr("Fold before the first event (mapped)")
-                             : tr("Fold at the cursor, %1 (mapped)").arg(revisionText(state.ordinal + 1)));
-    m_foldTree->setJson(m_cursorShape);
-    if (m_compare == Compare::CursorVsRow && isVisible())
-        emitDiff();
+    m_wantedCursor = WantedCursor{state.state, state.ordinal};
+    startUpdate(m_compare == Compare::CursorVsRow && isVisible());
 }
 
-void RowBesideFoldView::emitDiff()
+void RowBesideFoldView::startUpdate(bool emitDiff)
 {
-    if (!m_result || !m_result->found)
+    const int i = m_mappingBox->currentIndex();
+    if (!m_result || !m_result->found || i < 0 || i >= m_mappings.size())
         return;
     const bool head = m_compare == Compare::HeadVsRow;
-    const QJsonObject fold = head ? m_result->agreement.headShape : m_cursorShape;
-    const engine::DiffResult diff = engine::JsonDiff::diff(fold, m_result->rowShape, m_fold->diffOptions());
-    const QString foldLabel = head ? tr("fold at the head") : tr("fold at the cursor");
-    const QString title =
-        tr("%1 of %2 vs read model %3").arg(foldLabel, QString::fromUtf8(m_stream), m_result->mapping);
-    Q_EMIT diffReady(diff, title, foldLabel, tr("read model row"),
-                     diff.entries.isEmpty() ? tr("The fold and the row agree on every mapped field.") : QString());
+    m_diffWanted = m_diffWanted || emitDiff; // a newer job must not drop what an older one was to send
+    if (!m_diffWanted && !m_wantedCursor)
+        return;
+    const bool wantDiff = m_diffWanted;
+    // Everything the worker needs, by value (Qt's JSON values are shared, read-only, across threads).
+    const ReadModelMapping mapping = m_mappings.at(i);
+    const QString aggregateId = m_result->aggregateId;
+    const QJsonObject rowShape = m_result->rowShape;
+    const QJsonObject headShape = m_result->agreement.headShape;
+    const QJsonObject knownShape = m_cursorShape;
+    const std::optional<WantedCursor> cursor = m_wantedCursor;
+    const engine::DiffOptions options = m_fold->diffOptions();
+    const std::function<void(qint64)> hook = m_workHook;
+    m_diffJob.start([=](const JobTracker::Job &job) {
+        if (hook)
+            hook(cursor ? cursor->ordinal : -2);
+        if (job.isCancelled())
+            return;
+        const QJsonObject shape = cursor ? mapping.foldShape(cursor->state, nullptr, aggregateId) : knownShape;
+        std::optional<engine::DiffResult> diff;
+        if (wantDiff)
+            diff = engine::JsonDiff::diff(head ? headShape : shape, rowShape, options);
+        job.post([this, cursor, shape, diff, head] {
+            if (cursor) {
+                m_wantedCursor.reset();
+                m_cursorShape = shape;
+                m_cursorOrdinal = cursor->ordinal;
+                m_foldTitle->setText(
+                    cursor->ordinal < 0 ? tr("Fold before the first event (mapped)")
+                                        : tr("Fold at the cursor, %1 (mapped)").arg(revisionText(cursor->ordinal + 1)));
+                m_foldTree->setJson(m_cursorShape);
+            }
+            if (!diff)
+                return;
+            m_diffWanted = false;
+            const QString foldLabel = head ? tr("fold at the head") : tr("fold at the cursor");
+            const QString title =
+                tr("%1 of %2 vs read model %3").arg(foldLabel, QString::fromUtf8(m_stream), m_result->mapping);
+            Q_EMIT diffReady(*diff, title, foldLabel, tr("read model row"),
+                             diff->entries.isEmpty() ? tr("The fold and the row agree on every mapped field.")
+                                                     : QString());
+        });
+    });
 }
 
 } // namespace chronoscope::views

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -55,6 +56,12 @@ public:
     QTableWidget *pathsTable() const { return m_paths; }
     QPushButton *jumpButton() const { return m_jump; }
     QComboBox *mappingBox() const { return m_mappingBox; }
+    /// The cursor whose state the fold side shows (-1: before the first event), cut to the mapping.
+    qint64 cursorOrdinal() const { return m_cursorOrdinal; }
+    const QJsonObject &cursorShape() const { return m_cursorShape; }
+    /// For tests: called on the worker thread before it cuts a cursor's state and diffs it (the cursor's
+    /// ordinal; -2 for an update without a new cursor), e.g. to hold one back and see the order kept.
+    void setWorkHookForTests(std::function<void(qint64 ordinal)> hook) { m_workHook = std::move(hook); }
 
 Q_SIGNALS:
     /// For the diff pane: `before` is the fold (at the head or the cursor), `after` the row.
@@ -72,12 +79,23 @@ private:
     void showMessage(const QString &message);
     void cursorMoved(const CursorState &state);
     void fillPaths();
-    void emitDiff();
+    /// Cuts the cursor's state waiting to be shown (if any) and diffs for the diff pane (if `emitDiff`) in a
+    /// worker; the latest request wins, so an older cursor's answer never replaces a newer one.
+    void startUpdate(bool emitDiff);
     QString revisionText(quint64 count) const;
 
     FoldController *m_fold;
     readmodel::EndpointDirectory *m_endpoints;
     JobTracker m_job{this};
+    JobTracker m_diffJob{this}; ///< the cursor's shape and the diff, off the GUI thread
+    std::function<void(qint64)> m_workHook;
+    struct WantedCursor
+    {
+        QJsonValue state;
+        qint64 ordinal = -1;
+    };
+    std::optional<WantedCursor> m_wantedCursor;    ///< the newest cursor whose shape is not shown yet
+    bool m_diffWanted = false;                     ///< a diff for the diff pane is asked for and not sent yet
     QList<readmodel::ReadModelMapping> m_mappings; ///< of the loaded stream's category
     QString m_mappingError;                        ///< the reducer file's mappings do not load
     std::optional<readmodel::RowBesideFold> m_result;
