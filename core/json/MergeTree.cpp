@@ -13,36 +13,32 @@ namespace {
 
 constexpr size_t kIndexFrom = 32; ///< objects with more members than this get a hash index
 
-quint64 hashKey(std::string_view key)
-{
-    quint64 h = 1469598103934665603ULL;
-    for (char c : key) {
-        h ^= quint8(c);
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 31);
-}
-
 } // namespace
 
 qint64 MergeNode::find(std::string_view key, size_t &hint) const
 {
     const size_t n = members.size();
+    // The guess first: a patch of a kind seen before names its keys in the order it did then.
+    if (hint < n && mergekey::equal(members[hint].key, key)) {
+        const size_t at = hint;
+        hint = members[at].next;
+        return qint64(at);
+    }
     if (!index.empty()) {
         const size_t mask = index.size() - 1;
-        for (size_t s = hashKey(key) & mask;; s = (s + 1) & mask) {
+        for (size_t s = mergekey::hash(key) & mask;; s = (s + 1) & mask) {
             const quint32 e = index[s];
             if (e == 0)
                 return -1;
-            if (members[e - 1].key == key)
+            if (mergekey::equal(members[e - 1].key, key)) {
+                hint = members[e - 1].next;
                 return qint64(e - 1);
+            }
         }
     }
-    // Small object: linear, starting where the previous key of this patch matched.
-    for (size_t k = 0, j = hint < n ? hint : 0; k < n; ++k, j = j + 1 == n ? 0 : j + 1) {
-        const std::string &candidate = members[j].key;
-        if (candidate.size() == key.size() && std::memcmp(candidate.data(), key.data(), key.size()) == 0) {
-            hint = j + 1;
+    for (size_t j = 0; j < n; ++j) {
+        if (mergekey::equal(members[j].key, key)) {
+            hint = members[j].next;
             return qint64(j);
         }
     }
@@ -54,9 +50,10 @@ size_t MergeNode::add(std::string_view key)
     const size_t at = members.size();
     members.emplace_back();
     members.back().key.assign(key.data(), key.size());
+    members.back().next = quint32(at + 1);
     if (!index.empty() && members.size() * 2 <= index.size()) {
         const size_t mask = index.size() - 1;
-        size_t s = hashKey(key) & mask;
+        size_t s = mergekey::hash(key) & mask;
         while (index[s] != 0)
             s = (s + 1) & mask;
         index[s] = quint32(at + 1);
@@ -78,7 +75,7 @@ void MergeNode::rebuildIndex()
     index.assign(size, 0);
     const size_t mask = size - 1;
     for (size_t m = 0; m < members.size(); ++m) {
-        size_t s = hashKey(members[m].key) & mask;
+        size_t s = mergekey::hash(members[m].key) & mask;
         while (index[s] != 0)
             s = (s + 1) & mask;
         index[s] = quint32(m + 1);
@@ -128,7 +125,8 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
     const quint64 stamp = ++m_stamp;
     auto &slots = m_scratch[size_t(depth)];
     slots.clear();
-    size_t hint = 0;
+    size_t hint = target.first;
+    size_t previous = size_t(-1); // the member the previous key found: its `next` learns this key's
     for (const auto field : object) {
         const std::string_view key = field.key;
         qint64 at = target.find(key, hint);
@@ -140,6 +138,11 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
             at = qint64(target.add(key));
             hint = size_t(at) + 1;
         }
+        if (previous == size_t(-1))
+            target.first = quint32(at);
+        else
+            target.members[previous].next = quint32(at);
+        previous = size_t(at);
         MergeMember &member = target.members[size_t(at)];
         if (member.stamp == stamp)
             slots[member.slot].second = true; // an earlier duplicate: the last one wins
