@@ -206,7 +206,13 @@ void MergeTree::assign(MergeNode &target, const simdjson::dom::element &value, i
     case element_type::STRING: {
         target.kind = MergeNode::Kind::String;
         const std::string_view s = value.get_string().value_unsafe();
-        target.text.assign(s.data(), s.size());
+        if (s.size() <= target.text.capacity()) { // the common case: a value overwritten by one as long
+            target.text.resize(s.size());
+            if (!s.empty())
+                std::memcpy(target.text.data(), s.data(), s.size());
+        } else {
+            target.text.assign(s.data(), s.size());
+        }
         break;
     }
     case element_type::ARRAY: {

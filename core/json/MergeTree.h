@@ -103,12 +103,12 @@ struct MergeNode
 
 struct MergeMember
 {
-    std::string key;
-    MergeNode value;
+    std::string key;    ///< first, with what a patch's first pass reads, in the member's first cache line
     quint64 stamp = 0;  ///< the patch object that last touched this member (duplicate detection)
     quint32 slot = 0;   ///< that patch member's position
     quint32 next = 0;   ///< the member whose key followed this one in the last patch (a guess for find())
     bool dropped = false;
+    MergeNode value;
 };
 
 /// The merged state and the merge-patch algorithm over simdjson DOM values.
