@@ -91,10 +91,22 @@ void MergeNode::makeObject()
     }
 }
 
+/// One key of a patch object: where the first pass left the object's iterator (the second reads the value
+/// there without walking the object again), the member the key names, and whether a later duplicate of
+/// the key (or a delete of a missing member) makes it a no-op.
+struct MergeTree::Slot
+{
+    simdjson::dom::object::iterator field;
+    quint32 member = 0;
+    bool skip = false;
+};
+
 MergeTree::MergeTree() : m_scratch(kMaxDepth + 2)
 {
     reset();
 }
+
+MergeTree::~MergeTree() = default;
 
 void MergeTree::reset()
 {
@@ -123,16 +135,17 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
     // Pass 1 finds or adds the member for every key and marks all but the last of duplicate keys;
     // pass 2 applies the values. Members to delete are dropped in one compaction at the end.
     const quint64 stamp = ++m_stamp;
-    auto &slots = m_scratch[size_t(depth)];
+    std::vector<Slot> &slots = m_scratch[size_t(depth)];
     slots.clear();
     size_t hint = target.first;
     size_t previous = size_t(-1); // the member the previous key found: its `next` learns this key's
-    for (const auto field : object) {
-        const std::string_view key = field.key;
+    const auto end = object.end();
+    for (auto field = object.begin(); field != end; ++field) {
+        const std::string_view key = field.key();
         qint64 at = target.find(key, hint);
         if (at < 0) {
-            if (field.value.is_null()) { // deleting what is not there: nothing to do
-                slots.emplace_back(0, true);
+            if (field.value().is_null()) { // deleting what is not there: nothing to do
+                slots.push_back(Slot{field, 0, true});
                 continue;
             }
             at = qint64(target.add(key));
@@ -145,24 +158,23 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
         previous = size_t(at);
         MergeMember &member = target.members[size_t(at)];
         if (member.stamp == stamp)
-            slots[member.slot].second = true; // an earlier duplicate: the last one wins
+            slots[member.slot].skip = true; // an earlier duplicate: the last one wins
         member.stamp = stamp;
         member.slot = quint32(slots.size());
-        slots.emplace_back(quint32(at), false);
+        slots.push_back(Slot{field, quint32(at), false});
     }
     bool dropped = false;
-    size_t i = 0;
-    for (const auto field : object) {
-        const auto [at, skip] = m_scratch[size_t(depth)][i++];
-        if (skip)
+    for (const Slot &slot : slots) { // `slots` stays put: deeper objects use the next depth's
+        if (slot.skip)
             continue;
-        MergeMember &member = target.members[at];
-        if (field.value.is_null()) {
+        MergeMember &member = target.members[slot.member];
+        const simdjson::dom::element value = slot.field.value();
+        if (value.is_null()) {
             member.dropped = true;
             dropped = true;
         } else {
             member.dropped = false;
-            patch(member.value, field.value, depth + 1);
+            patch(member.value, value, depth + 1);
         }
     }
     if (dropped) {
@@ -206,8 +218,7 @@ void MergeTree::assign(MergeNode &target, const simdjson::dom::element &value, i
     case element_type::STRING: {
         target.kind = MergeNode::Kind::String;
         const std::string_view s = value.get_string().value_unsafe();
-        if (s.size() <= target.text.capacity()) { // the common case: a value overwritten by one as long
-            target.text.resize(s.size());
+        if (s.size() == target.text.size()) { // common: ids, times, codes overwritten by ones as long
             if (!s.empty())
                 std::memcpy(target.text.data(), s.data(), s.size());
         } else {

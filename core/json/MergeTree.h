@@ -116,6 +116,7 @@ class MergeTree
 {
 public:
     MergeTree();
+    ~MergeTree();
 
     /// Back to the empty object.
     void reset();
@@ -137,7 +138,8 @@ private:
 
     MergeNode m_root;
     quint64 m_stamp = 0;
-    std::vector<std::vector<std::pair<quint32, bool>>> m_scratch; ///< per depth: (member, skip) per patch key
+    struct Slot;
+    std::vector<std::vector<Slot>> m_scratch; ///< per depth: a patch object's keys as its first pass found them
 };
 
 } // namespace chronoscope::engine
