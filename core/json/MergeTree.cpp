@@ -91,12 +91,12 @@ void MergeNode::makeObject()
     }
 }
 
-/// One key of a patch object: where the first pass left the object's iterator (the second reads the value
-/// there without walking the object again), the member the key names, and whether a later duplicate of
-/// the key (or a delete of a missing member) makes it a no-op.
+/// One key of a patch object: its value as the first pass met it (the second applies it without walking the
+/// object again), the member the key names, and whether a later duplicate of the key (or a delete of a
+/// missing member) makes it a no-op.
 struct MergeTree::Slot
 {
-    simdjson::dom::object::iterator field;
+    simdjson::dom::element value;
     quint32 member = 0;
     bool skip = false;
 };
@@ -141,11 +141,14 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
     size_t previous = size_t(-1); // the member the previous key found: its `next` learns this key's
     const auto end = object.end();
     for (auto field = object.begin(); field != end; ++field) {
+        // Filled in place: a slot built aside and copied in costs a store-forwarding stall per key.
+        Slot &slot = slots.emplace_back();
+        slot.value = field.value();
         const std::string_view key = field.key();
         qint64 at = target.find(key, hint);
         if (at < 0) {
-            if (field.value().is_null()) { // deleting what is not there: nothing to do
-                slots.push_back(Slot{field, 0, true});
+            if (slot.value.is_null()) { // deleting what is not there: nothing to do
+                slot.skip = true;
                 continue;
             }
             at = qint64(target.add(key));
@@ -160,21 +163,20 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
         if (member.stamp == stamp)
             slots[member.slot].skip = true; // an earlier duplicate: the last one wins
         member.stamp = stamp;
-        member.slot = quint32(slots.size());
-        slots.push_back(Slot{field, quint32(at), false});
+        member.slot = quint32(slots.size() - 1);
+        slot.member = quint32(at);
     }
     bool dropped = false;
     for (const Slot &slot : slots) { // `slots` stays put: deeper objects use the next depth's
         if (slot.skip)
             continue;
         MergeMember &member = target.members[slot.member];
-        const simdjson::dom::element value = slot.field.value();
-        if (value.is_null()) {
+        if (slot.value.is_null()) {
             member.dropped = true;
             dropped = true;
         } else {
             member.dropped = false;
-            patch(member.value, value, depth + 1);
+            patch(member.value, slot.value, depth + 1);
         }
     }
     if (dropped) {
