@@ -2,7 +2,6 @@
 
 #include "model/Reducer.h"
 
-#include <QHash>
 #include <QStringList>
 
 #include <memory>
@@ -43,7 +42,8 @@ public:
     /// The value at `path` (object keys from the root of state()), as state() has it; Undefined where a step is
     /// missing. Places under "state" are read from the merge tree, converting only the value found: for callers
     /// that need a few places of many states (the drift scan).
-    QJsonValue stateAt(const QStringList &path) const;
+    QJsonValue stateAt(const QStringList &path) const override;
+    bool hasCheapStateAt() const override { return true; }
     std::unique_ptr<Reducer> clone() const override;
 
     /// The merged payloads only (state()["state"]).
@@ -56,10 +56,10 @@ private:
 
     std::unique_ptr<MergeTree> m_tree;
     std::unique_ptr<Parser> m_parser;
-    // Per-type counts: few types, and runs of one type are common, so a vector with a "last type"
-    // shortcut; a hash of positions once there are many types.
+    // Per-type counts in first-seen order, found through an open-addressing table of their positions
+    // (position + 1, 0 empty; a power of two at most half full), with a "last type" shortcut for runs.
     std::vector<std::pair<QByteArray, quint64>> m_counts;
-    QHash<QByteArray, quint32> m_countSlots;
+    std::vector<quint32> m_countSlots;
     size_t m_lastType = 0;
     quint64 m_events = 0;
     quint64 m_unmerged = 0;

@@ -13,36 +13,32 @@ namespace {
 
 constexpr size_t kIndexFrom = 32; ///< objects with more members than this get a hash index
 
-quint64 hashKey(std::string_view key)
-{
-    quint64 h = 1469598103934665603ULL;
-    for (char c : key) {
-        h ^= quint8(c);
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 31);
-}
-
 } // namespace
 
 qint64 MergeNode::find(std::string_view key, size_t &hint) const
 {
     const size_t n = members.size();
+    // The guess first: a patch of a kind seen before names its keys in the order it did then.
+    if (hint < n && mergekey::equal(members[hint].key, key)) {
+        const size_t at = hint;
+        hint = members[at].next;
+        return qint64(at);
+    }
     if (!index.empty()) {
         const size_t mask = index.size() - 1;
-        for (size_t s = hashKey(key) & mask;; s = (s + 1) & mask) {
+        for (size_t s = mergekey::hash(key) & mask;; s = (s + 1) & mask) {
             const quint32 e = index[s];
             if (e == 0)
                 return -1;
-            if (members[e - 1].key == key)
+            if (mergekey::equal(members[e - 1].key, key)) {
+                hint = members[e - 1].next;
                 return qint64(e - 1);
+            }
         }
     }
-    // Small object: linear, starting where the previous key of this patch matched.
-    for (size_t k = 0, j = hint < n ? hint : 0; k < n; ++k, j = j + 1 == n ? 0 : j + 1) {
-        const std::string &candidate = members[j].key;
-        if (candidate.size() == key.size() && std::memcmp(candidate.data(), key.data(), key.size()) == 0) {
-            hint = j + 1;
+    for (size_t j = 0; j < n; ++j) {
+        if (mergekey::equal(members[j].key, key)) {
+            hint = members[j].next;
             return qint64(j);
         }
     }
@@ -54,9 +50,10 @@ size_t MergeNode::add(std::string_view key)
     const size_t at = members.size();
     members.emplace_back();
     members.back().key.assign(key.data(), key.size());
+    members.back().next = quint32(at + 1);
     if (!index.empty() && members.size() * 2 <= index.size()) {
         const size_t mask = index.size() - 1;
-        size_t s = hashKey(key) & mask;
+        size_t s = mergekey::hash(key) & mask;
         while (index[s] != 0)
             s = (s + 1) & mask;
         index[s] = quint32(at + 1);
@@ -78,7 +75,7 @@ void MergeNode::rebuildIndex()
     index.assign(size, 0);
     const size_t mask = size - 1;
     for (size_t m = 0; m < members.size(); ++m) {
-        size_t s = hashKey(members[m].key) & mask;
+        size_t s = mergekey::hash(members[m].key) & mask;
         while (index[s] != 0)
             s = (s + 1) & mask;
         index[s] = quint32(m + 1);
@@ -94,10 +91,22 @@ void MergeNode::makeObject()
     }
 }
 
+/// One key of a patch object: its value as the first pass met it (the second applies it without walking the
+/// object again), the member the key names, and whether a later duplicate of the key (or a delete of a
+/// missing member) makes it a no-op.
+struct MergeTree::Slot
+{
+    simdjson::dom::element value;
+    quint32 member = 0;
+    bool skip = false;
+};
+
 MergeTree::MergeTree() : m_scratch(kMaxDepth + 2)
 {
     reset();
 }
+
+MergeTree::~MergeTree() = default;
 
 void MergeTree::reset()
 {
@@ -126,40 +135,48 @@ void MergeTree::patchObject(MergeNode &target, const simdjson::dom::object &obje
     // Pass 1 finds or adds the member for every key and marks all but the last of duplicate keys;
     // pass 2 applies the values. Members to delete are dropped in one compaction at the end.
     const quint64 stamp = ++m_stamp;
-    auto &slots = m_scratch[size_t(depth)];
+    std::vector<Slot> &slots = m_scratch[size_t(depth)];
     slots.clear();
-    size_t hint = 0;
-    for (const auto field : object) {
-        const std::string_view key = field.key;
+    size_t hint = target.first;
+    size_t previous = size_t(-1); // the member the previous key found: its `next` learns this key's
+    const auto end = object.end();
+    for (auto field = object.begin(); field != end; ++field) {
+        // Filled in place: a slot built aside and copied in costs a store-forwarding stall per key.
+        Slot &slot = slots.emplace_back();
+        slot.value = field.value();
+        const std::string_view key = field.key();
         qint64 at = target.find(key, hint);
         if (at < 0) {
-            if (field.value.is_null()) { // deleting what is not there: nothing to do
-                slots.emplace_back(0, true);
+            if (slot.value.is_null()) { // deleting what is not there: nothing to do
+                slot.skip = true;
                 continue;
             }
             at = qint64(target.add(key));
             hint = size_t(at) + 1;
         }
+        if (previous == size_t(-1))
+            target.first = quint32(at);
+        else
+            target.members[previous].next = quint32(at);
+        previous = size_t(at);
         MergeMember &member = target.members[size_t(at)];
         if (member.stamp == stamp)
-            slots[member.slot].second = true; // an earlier duplicate: the last one wins
+            slots[member.slot].skip = true; // an earlier duplicate: the last one wins
         member.stamp = stamp;
-        member.slot = quint32(slots.size());
-        slots.emplace_back(quint32(at), false);
+        member.slot = quint32(slots.size() - 1);
+        slot.member = quint32(at);
     }
     bool dropped = false;
-    size_t i = 0;
-    for (const auto field : object) {
-        const auto [at, skip] = m_scratch[size_t(depth)][i++];
-        if (skip)
+    for (const Slot &slot : slots) { // `slots` stays put: deeper objects use the next depth's
+        if (slot.skip)
             continue;
-        MergeMember &member = target.members[at];
-        if (field.value.is_null()) {
+        MergeMember &member = target.members[slot.member];
+        if (slot.value.is_null()) {
             member.dropped = true;
             dropped = true;
         } else {
             member.dropped = false;
-            patch(member.value, field.value, depth + 1);
+            patch(member.value, slot.value, depth + 1);
         }
     }
     if (dropped) {
@@ -203,7 +220,12 @@ void MergeTree::assign(MergeNode &target, const simdjson::dom::element &value, i
     case element_type::STRING: {
         target.kind = MergeNode::Kind::String;
         const std::string_view s = value.get_string().value_unsafe();
-        target.text.assign(s.data(), s.size());
+        if (s.size() == target.text.size()) { // common: ids, times, codes overwritten by ones as long
+            if (!s.empty())
+                std::memcpy(target.text.data(), s.data(), s.size());
+        } else {
+            target.text.assign(s.data(), s.size());
+        }
         break;
     }
     case element_type::ARRAY: {

@@ -3,9 +3,11 @@
 #include "model/Types.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -74,6 +76,22 @@ public:
 
     /// The current state as JSON (for checkpoints, display and diff).
     virtual QJsonValue state() const = 0;
+
+    /// The value at `path` (object keys from the root of state()), as state() has it; Undefined where a step
+    /// is missing or not an object. This default builds the whole state() to read one place.
+    virtual QJsonValue stateAt(const QStringList &path) const
+    {
+        QJsonValue v = state();
+        for (const QString &key : path) {
+            if (!v.isObject())
+                return QJsonValue(QJsonValue::Undefined);
+            v = v.toObject().value(key);
+        }
+        return v;
+    }
+    /// Whether stateAt() answers without building the whole state(). A caller reading a few places of many
+    /// states asks stateAt() for each where this is true, else takes state() once and reads them all from it.
+    virtual bool hasCheapStateAt() const { return false; }
 
     virtual std::unique_ptr<Reducer> clone() const = 0;
 

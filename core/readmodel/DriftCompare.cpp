@@ -1,6 +1,5 @@
 #include "readmodel/DriftCompare.h"
 
-#include "fold/MergeReducer.h"
 #include "json/JsonDiff.h"
 #include "json/JsonFormat.h"
 
@@ -69,18 +68,18 @@ bool DriftComparer::fieldsEqual(const QString &aggregateId, const engine::Reduce
     if (fields.isEmpty())
         return false; // the whole state against the whole row: the diff decides
     // Equal field by field, as the diff of the two shapes would find them: every value coerces on both sides
-    // and the leaves are equal by the diff's own rule (numbers by value, exact integers exactly). The merge
-    // reducer answers a place without building its whole state; any other reducer builds it once.
-    const auto *merge = dynamic_cast<const engine::MergeReducer *>(&reducer);
+    // and the leaves are equal by the diff's own rule (numbers by value, exact integers exactly). A reducer with a
+    // cheap stateAt() (the merge reducer) answers a place without building its whole state; any other builds it once.
+    const bool byPlace = reducer.hasCheapStateAt();
     QJsonValue state;
-    if (!merge)
+    if (!byPlace)
         state = reducer.state();
     for (qsizetype i = 0; i < fields.size(); ++i) {
         // A path with `{id}`/`{stream}` placeholders is filled for this aggregate (the others were split once).
         const QStringList foldPath = fields.at(i).foldPath.contains(QLatin1Char('{'))
             ? m_mapping.foldPathOf(fields.at(i), aggregateId).split(QLatin1Char('.'))
             : m_foldPaths.at(i);
-        const QJsonValue folded = merge ? merge->stateAt(foldPath) : at(state, foldPath);
+        const QJsonValue folded = byPlace ? reducer.stateAt(foldPath) : at(state, foldPath);
         const Coerced fold = value::coerce(folded, fields.at(i).coercion);
         const Coerced read = value::coerce(at(row, m_columnPaths.at(i)), fields.at(i).coercion);
         if (!fold.ok() || !read.ok() || !isLeaf(fold.value) || !isLeaf(read.value)

@@ -5,6 +5,9 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
+#include <random>
+
 using namespace chronoscope;
 using namespace chronoscope::engine;
 
@@ -158,6 +161,84 @@ private Q_SLOTS:
         QCOMPARE(counts.value(QLatin1String("Type3")).toInt(), 5);
         QCOMPARE(counts.value(QLatin1String("New")).toInt(), 1);
         QCOMPARE(again.state().toObject().value(QLatin1String("events")).toInt(), events.size() + 2);
+    }
+
+    void randomPatchesMatchTheReference()
+    {
+        // Patches of a few recurring shapes (keys in a fixed order, as event types have) mixed with shuffled
+        // ones, deletions, nested objects and keys of every length class the key compare treats apart, over
+        // enough keys for the root to get its hash index, 40 event types: the state (merged payloads and
+        // per-type counts) equals the reference fold's after every batch.
+        std::mt19937 rng(7);
+        QList<QByteArray> keys{"",
+                               "a",
+                               "ab",
+                               "abc",
+                               "abcd",
+                               "key5x",
+                               "seven7x",
+                               "eightkey",
+                               "nine_keys",
+                               "k_1",
+                               "k_10",
+                               "k_100",
+                               "abcdefgh1ijklmnop",
+                               "abcdefgh2ijklmnop",
+                               "same-prefix-and-suffix-A-same-prefix-and-suffix",
+                               "same-prefix-and-suffix-B-same-prefix-and-suffix",
+                               "sixteen_bytes_ab",
+                               "sixteen_bytes_ac",
+                               "fifteen_bytes_a"};
+        for (int i = 0; keys.size() < 48; ++i)
+            keys.append("field" + QByteArray::number(i));
+        auto pick = [&](int n) { return int(rng() % unsigned(n)); };
+        auto value = [&](int depth, auto &&self) -> QByteArray {
+            switch (pick(depth > 1 ? 4 : 6)) {
+            case 0: return QByteArray::number(pick(1000) - 500);
+            case 1: return "\"" + QByteArray(pick(40), char('a' + pick(26))) + "\"";
+            case 2: return "null";
+            case 3: return "[1,{\"x\":null}]";
+            default: {
+                QList<QByteArray> nested = keys.mid(0, 6);
+                std::shuffle(nested.begin(), nested.end(), rng);
+                QByteArray o = "{";
+                for (int i = 0, n = 1 + pick(4); i < n; ++i)
+                    o += (i ? ",\"" : "\"") + nested.at(i) + "\":" + self(depth + 1, self);
+                return o + "}";
+            }
+            }
+        };
+        QList<QList<QByteArray>> shapes;
+        for (int s = 0; s < 8; ++s) {
+            QList<QByteArray> shape = keys;
+            std::shuffle(shape.begin(), shape.end(), rng);
+            shapes.append(shape.mid(0, 4 + pick(10)));
+        }
+        QList<RecordedEvent> events;
+        MergeReducer r;
+        qsizetype folded = 0;
+        for (int n = 0; n < 3000; ++n) {
+            QList<QByteArray> patchKeys = shapes.at(pick(shapes.size()));
+            if (pick(5) == 0) {
+                patchKeys = keys;
+                std::shuffle(patchKeys.begin(), patchKeys.end(), rng);
+                patchKeys = patchKeys.mid(0, 1 + pick(20));
+            }
+            QByteArray patch = "{";
+            for (const QByteArray &k : patchKeys)
+                patch += (patch.size() > 1 ? ",\"" : "\"") + k + "\":" + value(0, value);
+            events.append(event("Type" + QByteArray::number(pick(40)), patch + "}"));
+            if (events.size() % 250 == 0) {
+                const QList<RecordedEvent> batch = events.mid(folded);
+                std::vector<FoldEvent> fe;
+                for (qsizetype i = 0; i < batch.size(); ++i)
+                    fe.push_back(FoldEvent{&batch.at(i), nullptr, quint64(folded + i)});
+                QVERIFY(r.fold(fe.data(), qsizetype(fe.size())).ok());
+                folded = events.size();
+                QCOMPARE(r.state(), enginetest::referenceState(events, events.size()));
+            }
+        }
+        QCOMPARE(r.state().toObject().value(QLatin1String("counts")).toObject().size(), 40);
     }
 
     void badPayloads_data()
