@@ -1,0 +1,142 @@
+// Issue 17 item 3: lists a server hands the client (HostileServer). A real server sends one Statistics
+// reply per projection and one entry per persistent group, consumer and measurement; a hostile one that
+// streams statistics forever, sends megabytes per projection or packs millions of empty entries into one
+// List / GetInfo reply is refused with one named protocol-error, and the client's memory stays bounded.
+
+#include "client/PersistentSubscriptionsClient.h"
+#include "client/ProjectionsClient.h"
+#include "support/HostileServer.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace chronoscope;
+using chronoscope::test::HostileServer;
+using B = HostileServer::Behaviour;
+
+namespace {
+
+ConnectionSettings settingsFor(const HostileServer &server)
+{
+    ConnectionString::Result r = ConnectionString::parse(server.connectionString());
+    r.settings.defaultDeadlineMs = 60000; // the limits, not the deadline, must end these calls
+    return r.settings;
+}
+
+/// The highest RSS (KiB, over the RSS when it was made) while it lives, sampled every 5 ms.
+class PeakRss
+{
+public:
+    PeakRss()
+        : m_before(test::residentKb()), m_peak(m_before), m_thread([this] {
+            while (m_sampling) {
+                m_peak = std::max(m_peak.load(), test::residentKb());
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        })
+    {}
+    ~PeakRss() { stop(); }
+    long grownKb()
+    {
+        stop();
+        return m_peak - m_before;
+    }
+
+private:
+    void stop()
+    {
+        m_sampling = false;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    long m_before;
+    std::atomic<long> m_peak;
+    std::atomic<bool> m_sampling{true};
+    std::thread m_thread;
+};
+
+} // namespace
+
+class TestHostileLists : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void endlessStatisticsAreRefusedPastTheProjectionLimit()
+    {
+        HostileServer server(B::EndlessStatistics);
+        ProjectionsClient client(settingsFor(server));
+        PeakRss rss;
+        const ProjectionListResult r = client.list();
+        const long grown = rss.grownKb();
+        qInfo() << "endless statistics:" << server.written() << "replies written, peak RSS KiB +" << grown;
+        QCOMPARE(r.error.toString(),
+                 QStringLiteral("protocol-error: the server sent statistics for more than 100000 "
+                                "projections (a server sends one reply per projection and none "
+                                "manages that many): refused"));
+        QVERIFY(r.projections.isEmpty());
+        QVERIFY(server.written() > quint64(ProjectionsClient::kMaxProjections));
+        QVERIFY2(grown < 96 * 1024, "the list is held to kMaxProjections entries, then dropped");
+    }
+
+    void statusTakesOneReply()
+    {
+        HostileServer server(B::EndlessStatistics);
+        ProjectionsClient client(settingsFor(server));
+        const ProjectionStatusResult r = client.status(QStringLiteral("p-0"));
+        QCOMPARE(r.error.toString(),
+                 QStringLiteral("protocol-error: the server sent more than one statistics reply "
+                                "for projection 'p-0' (a server sends one per projection): "
+                                "refused"));
+        QVERIFY(r.details.name.isEmpty());
+    }
+
+    void hugeStatisticsAreRefusedPastTheByteLimit()
+    {
+        HostileServer server(B::FatStatistics); // 1 MiB of stateReason per projection
+        ProjectionsClient client(settingsFor(server));
+        PeakRss rss;
+        const ProjectionListResult r = client.list(ProjectionsClient::Mode::Continuous);
+        const long grown = rss.grownKb();
+        qInfo() << "fat statistics:" << server.written() << "replies written, peak RSS KiB +" << grown;
+        QCOMPARE(r.error.toString(),
+                 QStringLiteral("protocol-error: the server's projection statistics passed 32 MiB "
+                                "after 32 replies (a projection's are a few hundred bytes): "
+                                "refused"));
+        QVERIFY(r.projections.isEmpty());
+        QVERIFY2(grown < 192 * 1024, "32 MiB of statistics (UTF-16 in the list) and gRPC's buffers, then dropped");
+    }
+
+    void crowdedPersistentRepliesAreRefusedBeforeParsing_data()
+    {
+        QTest::addColumn<bool>("list");
+        QTest::newRow("List: 2 Mi empty groups") << true;
+        QTest::newRow("GetInfo: 2 Mi empty connections") << false;
+    }
+    void crowdedPersistentRepliesAreRefusedBeforeParsing()
+    {
+        QFETCH(bool, list);
+        HostileServer server(B::CrowdedList);
+        PersistentSubscriptionsClient client(settingsFor(server));
+        PeakRss rss;
+        const PersistentGroup group = PersistentGroup::onStream(QByteArrayLiteral("s"), QStringLiteral("g"));
+        const ClientError error = list ? client.list().error : client.getInfo(group).error;
+        const long grown = rss.grownKb();
+        qInfo() << (list ? "List" : "GetInfo") << "of 2 Mi entries: peak RSS KiB +" << grown;
+        const QString expected = list ? QStringLiteral("protocol-error: the server's ListResp holds more than 200000 "
+                                                       "groups, connections and measurements (4194304 bytes; a server "
+                                                       "sends one per group, one per connected consumer and a dozen "
+                                                       "per consumer): refused")
+                                      : QStringLiteral("protocol-error: the server's GetInfoResp holds more than "
+                                                       "200000 groups, connections and measurements (4194309 bytes; "
+                                                       "a server sends one per group, one per connected consumer and "
+                                                       "a dozen per consumer): refused");
+        QCOMPARE(error.toString(), expected);
+        QVERIFY2(grown < 32 * 1024, "the reply's bytes, not millions of parsed entries");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostileLists)
+#include "tst_hostilelists.moc"
