@@ -1,10 +1,11 @@
 // Issue 17 item 3: lists a server hands the client (HostileServer). A real server sends one Statistics
 // reply per projection and one entry per persistent group, consumer and measurement; a hostile one that
 // streams statistics forever, sends megabytes per projection or packs millions of empty entries into one
-// List / GetInfo reply is refused with one named protocol-error, and the client's memory stays bounded.
+// List / GetInfo / gossip reply is refused with one named protocol-error, and the client's memory stays bounded.
 
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/ProjectionsClient.h"
+#include "client/StreamsClient.h"
 #include "support/HostileServer.h"
 
 #include <QTest>
@@ -135,6 +136,23 @@ private Q_SLOTS:
                                                        "a dozen per consumer): refused");
         QCOMPARE(error.toString(), expected);
         QVERIFY2(grown < 32 * 1024, "the reply's bytes, not millions of parsed entries");
+    }
+
+    void crowdedGossipIsRefusedBeforeParsing()
+    {
+        HostileServer server(B::CrowdedList);
+        StreamsClient client(settingsFor(server));
+        PeakRss rss;
+        const GossipResult r = client.clusterMembers();
+        const long grown = rss.grownKb();
+        qInfo() << "gossip of 2 Mi members: peak RSS KiB +" << grown;
+        QCOMPARE(r.error.toString(),
+                 QStringLiteral("protocol-error: the gossip of 127.0.0.1:%1 lists more than 1000 "
+                                "members (4194304 bytes; a cluster has a handful of nodes): "
+                                "refused")
+                     .arg(server.port()));
+        QVERIFY(r.members.isEmpty());
+        QVERIFY2(grown < 32 * 1024, "the reply's bytes, not millions of parsed members");
     }
 };
 

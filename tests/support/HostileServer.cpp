@@ -29,10 +29,12 @@ bool endless(Behaviour b)
     return b == Behaviour::Endless || b == Behaviour::EndlessStatistics || b == Behaviour::FatStatistics;
 }
 
-/// A List reply of `kCrowd` empty groups, or a GetInfo reply of one group with `kCrowd` empty connections.
+/// A List reply of `kCrowd` empty groups (a gossip reply of as many members), or a GetInfo reply of one group with
+/// `kCrowd` empty connections.
 std::string crowdedReply(const std::string &method)
 {
-    const bool list = method == "/event_store.client.persistent_subscriptions.PersistentSubscriptions/List";
+    const bool list = method == "/event_store.client.persistent_subscriptions.PersistentSubscriptions/List"
+        || method == "/event_store.client.gossip.Gossip/Read"; // ClusterInfo.members is field 1 too
     std::string entries;
     entries.reserve(2 * kCrowd);
     for (size_t i = 0; i < kCrowd; ++i)

@@ -40,7 +40,7 @@ public:
         Good,                ///< events 0, 1, 2 of the stream, in order (the TLS cases use it)
         EndlessStatistics,   ///< Projections.Statistics answered with projections p-0, p-1, … until cancelled
         FatStatistics,       ///< Statistics replies each with a 1 MiB stateReason, until cancelled
-        CrowdedList,         ///< PersistentSubscriptions List / GetInfo: 2 Mi empty groups / connections in 4 MiB
+        CrowdedList,         ///< List / GetInfo / Gossip.Read: 2 Mi empty groups / connections / members in 4 MiB
     };
 
     /// Listens on 127.0.0.1 on a free port; with `tlsCertFile` / `tlsKeyFile` over TLS.
