@@ -1,7 +1,8 @@
 // Issue 17 item 3: lists a server hands the client (HostileServer). A real server sends one Statistics
 // reply per projection and one entry per persistent group, consumer and measurement; a hostile one that
 // streams statistics forever, sends megabytes per projection or packs millions of empty entries into one
-// List / GetInfo / gossip reply is refused with one named protocol-error, and the client's memory stays bounded.
+// List / GetInfo / gossip reply is refused with one named protocol-error, and the client's memory stays
+// bounded.
 
 #include "client/PersistentSubscriptionsClient.h"
 #include "client/ProjectionsClient.h"
@@ -10,56 +11,11 @@
 
 #include <QTest>
 
-#include <atomic>
-#include <chrono>
-#include <thread>
-
 using namespace chronoscope;
 using chronoscope::test::HostileServer;
 using B = HostileServer::Behaviour;
 
-namespace {
-
-ConnectionSettings settingsFor(const HostileServer &server)
-{
-    ConnectionString::Result r = ConnectionString::parse(server.connectionString());
-    r.settings.defaultDeadlineMs = 60000; // the limits, not the deadline, must end these calls
-    return r.settings;
-}
-
-/// The highest RSS (KiB, over the RSS when it was made) while it lives, sampled every 5 ms.
-class PeakRss
-{
-public:
-    PeakRss()
-        : m_before(test::residentKb()), m_peak(m_before), m_thread([this] {
-            while (m_sampling) {
-                m_peak = std::max(m_peak.load(), test::residentKb());
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-        })
-    {}
-    ~PeakRss() { stop(); }
-    long grownKb()
-    {
-        stop();
-        return m_peak - m_before;
-    }
-
-private:
-    void stop()
-    {
-        m_sampling = false;
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-    long m_before;
-    std::atomic<long> m_peak;
-    std::atomic<bool> m_sampling{true};
-    std::thread m_thread;
-};
-
-} // namespace
+constexpr int kDeadlineMs = 60000; ///< the limits, not the deadline, must end these calls
 
 class TestHostileLists : public QObject
 {
@@ -68,8 +24,8 @@ private Q_SLOTS:
     void endlessStatisticsAreRefusedPastTheProjectionLimit()
     {
         HostileServer server(B::EndlessStatistics);
-        ProjectionsClient client(settingsFor(server));
-        PeakRss rss;
+        ProjectionsClient client(server.settings(kDeadlineMs));
+        test::PeakRss rss;
         const ProjectionListResult r = client.list();
         const long grown = rss.grownKb();
         qInfo() << "endless statistics:" << server.written() << "replies written, peak RSS KiB +" << grown;
@@ -85,7 +41,7 @@ private Q_SLOTS:
     void statusTakesOneReply()
     {
         HostileServer server(B::EndlessStatistics);
-        ProjectionsClient client(settingsFor(server));
+        ProjectionsClient client(server.settings(kDeadlineMs));
         const ProjectionStatusResult r = client.status(QStringLiteral("p-0"));
         QCOMPARE(r.error.toString(),
                  QStringLiteral("protocol-error: the server sent more than one statistics reply "
@@ -97,8 +53,8 @@ private Q_SLOTS:
     void hugeStatisticsAreRefusedPastTheByteLimit()
     {
         HostileServer server(B::FatStatistics); // 1 MiB of stateReason per projection
-        ProjectionsClient client(settingsFor(server));
-        PeakRss rss;
+        ProjectionsClient client(server.settings(kDeadlineMs));
+        test::PeakRss rss;
         const ProjectionListResult r = client.list(ProjectionsClient::Mode::Continuous);
         const long grown = rss.grownKb();
         qInfo() << "fat statistics:" << server.written() << "replies written, peak RSS KiB +" << grown;
@@ -120,8 +76,8 @@ private Q_SLOTS:
     {
         QFETCH(bool, list);
         HostileServer server(B::CrowdedList);
-        PersistentSubscriptionsClient client(settingsFor(server));
-        PeakRss rss;
+        PersistentSubscriptionsClient client(server.settings(kDeadlineMs));
+        test::PeakRss rss;
         const PersistentGroup group = PersistentGroup::onStream(QByteArrayLiteral("s"), QStringLiteral("g"));
         const ClientError error = list ? client.list().error : client.getInfo(group).error;
         const long grown = rss.grownKb();
@@ -141,8 +97,8 @@ private Q_SLOTS:
     void crowdedGossipIsRefusedBeforeParsing()
     {
         HostileServer server(B::CrowdedList);
-        StreamsClient client(settingsFor(server));
-        PeakRss rss;
+        StreamsClient client(server.settings(kDeadlineMs));
+        test::PeakRss rss;
         const GossipResult r = client.clusterMembers();
         const long grown = rss.grownKb();
         qInfo() << "gossip of 2 Mi members: peak RSS KiB +" << grown;

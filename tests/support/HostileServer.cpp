@@ -254,6 +254,13 @@ QString HostileServer::connectionString(const QString &extra) const
         .arg(m_tls ? QStringLiteral("true") : QStringLiteral("false"), extra);
 }
 
+ConnectionSettings HostileServer::settings(int deadlineMs) const
+{
+    ConnectionString::Result r = ConnectionString::parse(connectionString());
+    r.settings.defaultDeadlineMs = deadlineMs;
+    return r.settings;
+}
+
 } // namespace chronoscope::test
 
 namespace chronoscope::test {
