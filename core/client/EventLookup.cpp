@@ -69,9 +69,15 @@ EventLookup::Chain EventLookup::correlationChain(const StreamsClient &client, co
         return chain;
     bool stopped = false;
     const QByteArray bc = "$bc-" + correlationId.toUtf8();
+    // The same bound as the `$all` scan: a `$bc-` stream (or a server) that goes on past it is cut there, said so.
+    bool cut = false;
     const ReadSummary s = client.read(
-        ReadRequest::forStream(bc).resolvingLinks(),
+        ReadRequest::forStream(bc).resolvingLinks().count(maxAllEvents + 1),
         [&](ResolvedEvent &&e) {
+            if (chain.scanned == maxAllEvents) {
+                cut = true;
+                return false;
+            }
             ++chain.scanned;
             if (e.event)
                 chain.events.append(std::move(*e.event));
@@ -80,6 +86,12 @@ EventLookup::Chain EventLookup::correlationChain(const StreamsClient &client, co
         cancel);
     if (!s.error && !chain.events.isEmpty()) {
         chain.viaCategoryStream = true;
+        chain.limitReached = cut;
+        if (cut)
+            chain.error = QStringLiteral("more than %1 events share correlation id %2 ($bc-%2): only the first %1 "
+                                         "are listed")
+                              .arg(maxAllEvents)
+                              .arg(correlationId);
     } else {
         if (s.error && s.error.kind != ClientError::Kind::StreamNotFound
             && s.error.kind != ClientError::Kind::AccessDenied) {

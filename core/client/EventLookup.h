@@ -47,6 +47,8 @@ public:
 
     /// The events whose metadata `$correlationId` is `correlationId`: read from `$bc-<id>` when that
     /// stream exists (links resolved), else from a backwards scan of `$all` of at most `maxAllEvents`.
+    /// A `$bc-` stream longer than `maxAllEvents` gives its first `maxAllEvents` events, `limitReached`
+    /// and an `error` saying so (the list would otherwise grow for as long as the server sends).
     static Chain correlationChain(const StreamsClient &client, const QString &correlationId,
                                   quint64 maxAllEvents, const CancellationPtr &cancel, const Progress &progress = {});
 

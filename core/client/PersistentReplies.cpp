@@ -1,6 +1,7 @@
 #include "client/PersistentReplies.h"
 
 #include "wire/ProtoConvert.h"
+#include "wire/WireCount.h"
 
 #include "persistent.pb.h"
 #include "streams.pb.h"
@@ -67,6 +68,23 @@ PersistentSubscriptionInfo persistentInfoFrom(const pps::SubscriptionInfo &in)
     out.outstandingMessagesCount = in.outstanding_messages_count();
     out.parkedMessageCount = in.parked_message_count();
     return out;
+}
+
+ClientError parseBoundedReply(const std::string &bytes, google::protobuf::Message *reply, qint64 maxEntries)
+{
+    const QString what = QString::fromStdString(reply->GetTypeName()).section(QLatin1Char('.'), -1);
+    const qint64 n = proto::wire::countEntries(bytes.data(), bytes.size(), {1, 4, 6}, maxEntries);
+    if (n > maxEntries)
+        return ClientError::protocol(QStringLiteral("the server's %1 holds more than %2 groups, connections and "
+                                                    "measurements (%3 bytes; a server sends one per group, one per "
+                                                    "connected consumer and a dozen per consumer): refused")
+                                         .arg(what)
+                                         .arg(maxEntries)
+                                         .arg(bytes.size()));
+    if (n < 0 || !reply->ParseFromString(bytes))
+        return ClientError::protocol(
+            QStringLiteral("the server's reply is not a %1 (%2 bytes that do not parse)").arg(what).arg(bytes.size()));
+    return {};
 }
 
 std::optional<PersistentEvent> persistentEventFrom(const pps::ReadResp::ReadEvent &e)

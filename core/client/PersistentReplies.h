@@ -2,7 +2,14 @@
 
 #include "client/PersistentSubscriptionTypes.h"
 
+#include "model/ClientError.h"
+
 #include <optional>
+#include <string>
+
+namespace google::protobuf {
+class Message;
+}
 
 namespace event_store::client::persistent_subscriptions {
 class SubscriptionInfo;
@@ -18,6 +25,11 @@ namespace chronoscope {
 /// ("12", "C:12/P:12"), none otherwise ("-1": the end).
 PersistentSubscriptionInfo
 persistentInfoFrom(const event_store::client::persistent_subscriptions::SubscriptionInfo &in);
+
+/// A GetInfoResp or ListResp from its raw bytes. Its groups (field 1), their connections (4) and the
+/// connections' measurements (6) are counted on the wire first: more than `maxEntries` of them is refused
+/// (protocol-error naming the reply) before protobuf builds them. Bytes that do not parse are refused too.
+ClientError parseBoundedReply(const std::string &bytes, google::protobuf::Message *reply, qint64 maxEntries);
 
 /// A ReadResp's event; none when it carries neither an event nor a link that decodes.
 std::optional<PersistentEvent>

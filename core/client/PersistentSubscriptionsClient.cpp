@@ -4,10 +4,12 @@
 
 #include "cluster/NodeConnection.h"
 #include "wire/GrpcChannel.h"
+#include "wire/RawMessage.h"
 
 #include "persistent.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/client_unary_call.h>
 
 namespace chronoscope {
 
@@ -81,11 +83,21 @@ ClientError noConnection(const ClientError &why)
 
 using Stub = pps::PersistentSubscriptions::Stub;
 
+/// GetInfoResp and ListResp: bounded before they are parsed (PersistentReplies).
+ClientError parseBounded(const grpc::ByteBuffer &raw, google::protobuf::Message *reply)
+{
+    std::string bytes;
+    if (!proto::bytesOf(raw, &bytes))
+        return ClientError::protocol(
+            QStringLiteral("the server's reply could not be read (%1 bytes)").arg(raw.Length()));
+    return parseBoundedReply(bytes, reply, PersistentSubscriptionsClient::kMaxReplyEntries);
+}
+
 /// One unary call through the node connection (not-leader followed, lost nodes reconnected):
-/// `body(stub, context, result)` makes the call and returns its status.
+/// `body(channel, context, result)` makes the call and returns its status.
 template<typename Result, typename Body>
-Result unary(const std::shared_ptr<NodeConnection> &connection, const ClientError &missing,
-             const std::optional<UserCredentials> &credentials, Body body)
+Result onChannel(const std::shared_ptr<NodeConnection> &connection, const ClientError &missing,
+                 const std::optional<UserCredentials> &credentials, Body body)
 {
     if (!connection) {
         Result r;
@@ -96,12 +108,43 @@ Result unary(const std::shared_ptr<NodeConnection> &connection, const ClientErro
         Result result;
         grpc::ClientContext ctx;
         channel->prepare(ctx, GrpcChannel::CallKind::Unary, true, credentials);
-        const auto stub = pps::PersistentSubscriptions::NewStub(channel->channel());
-        const grpc::Status status = body(*stub, ctx, result);
+        const grpc::Status status = body(channel, ctx, result);
         if (!status.ok())
             result.error = GrpcChannel::toError(status, ctx);
         return result;
     });
+}
+
+/// A typed call: `body(stub, context, result)`.
+template<typename Result, typename Body>
+Result unary(const std::shared_ptr<NodeConnection> &connection, const ClientError &missing,
+             const std::optional<UserCredentials> &credentials, Body body)
+{
+    return onChannel<Result>(connection, missing, credentials,
+                             [&](const std::shared_ptr<GrpcChannel> &channel, grpc::ClientContext &ctx,
+                                 Result &result) {
+                                 const auto stub = pps::PersistentSubscriptions::NewStub(channel->channel());
+                                 return body(*stub, ctx, result);
+                             });
+}
+
+/// A call whose reply (GetInfoResp, ListResp) is taken as raw bytes, its groups, connections and
+/// measurements counted, and parsed into `reply` only when they are few enough for a real server.
+template<typename Result, typename Req, typename Resp>
+Result boundedList(const std::shared_ptr<NodeConnection> &connection, const ClientError &missing,
+                   const std::optional<UserCredentials> &credentials, const char *method, const Req &req, Resp *reply)
+{
+    return onChannel<Result>(
+        connection, missing, credentials,
+        [&](const std::shared_ptr<GrpcChannel> &channel, grpc::ClientContext &ctx, Result &result) {
+            const grpc::internal::RpcMethod rpc(method, grpc::internal::RpcMethod::NORMAL_RPC, channel->channel());
+            grpc::ByteBuffer raw;
+            const grpc::Status s = grpc::internal::BlockingUnaryCall<Req, grpc::ByteBuffer>(channel->channel().get(),
+                                                                                            rpc, &ctx, req, &raw);
+            if (s.ok())
+                result.error = parseBounded(raw, reply);
+            return s;
+        });
 }
 
 } // namespace
@@ -178,14 +221,13 @@ PersistentInfoResult PersistentSubscriptionsClient::getInfo(const PersistentGrou
 {
     pps::GetInfoReq req;
     fillGroupOnly(req.mutable_options(), group);
-    return unary<PersistentInfoResult>(m_connection, m_error, credentials,
-                                       [&](Stub &stub, grpc::ClientContext &ctx, PersistentInfoResult &result) {
-                                           pps::GetInfoResp resp;
-                                           const grpc::Status s = stub.GetInfo(&ctx, req, &resp);
-                                           if (s.ok())
-                                               result.info = persistentInfoFrom(resp.subscription_info());
-                                           return s;
-                                       });
+    pps::GetInfoResp resp;
+    PersistentInfoResult result = boundedList<PersistentInfoResult>(
+        m_connection, m_error, credentials,
+        "/event_store.client.persistent_subscriptions.PersistentSubscriptions/GetInfo", req, &resp);
+    if (!result.error)
+        result.info = persistentInfoFrom(resp.subscription_info());
+    return result;
 }
 
 PersistentListResult PersistentSubscriptionsClient::list(const std::optional<QByteArray> &stream,
@@ -198,14 +240,14 @@ PersistentListResult PersistentSubscriptionsClient::list(const std::optional<QBy
         req.mutable_options()->mutable_list_for_stream()->mutable_all();
     else
         req.mutable_options()->mutable_list_for_stream()->mutable_stream()->set_stream_name(stream->toStdString());
-    return unary<PersistentListResult>(m_connection, m_error, credentials,
-                                       [&](Stub &stub, grpc::ClientContext &ctx, PersistentListResult &result) {
-                                           pps::ListResp resp;
-                                           const grpc::Status s = stub.List(&ctx, req, &resp);
-                                           for (const auto &i : resp.subscriptions())
-                                               result.subscriptions.push_back(persistentInfoFrom(i));
-                                           return s;
-                                       });
+    pps::ListResp resp;
+    PersistentListResult result = boundedList<PersistentListResult>(
+        m_connection, m_error, credentials, "/event_store.client.persistent_subscriptions.PersistentSubscriptions/List",
+        req, &resp);
+    if (!result.error)
+        for (const auto &i : resp.subscriptions())
+            result.subscriptions.push_back(persistentInfoFrom(i));
+    return result;
 }
 
 PersistentResult PersistentSubscriptionsClient::replayParked(const PersistentGroup &group, std::optional<qint64> stopAt,

@@ -38,6 +38,13 @@ public:
     PersistentResult update(const PersistentGroup &group, const PersistentSubscriptionSettings &settings,
                             const Credentials &credentials = std::nullopt) const;
     PersistentResult remove(const PersistentGroup &group, const Credentials &credentials = std::nullopt) const;
+    /// A real server's GetInfo and List replies hold one SubscriptionInfo per group, one ConnectionInfo
+    /// per consumer connected to it (each a gRPC call the server keeps open) and, with extra statistics,
+    /// about a dozen measurements per connection. A reply holding more than kMaxReplyEntries of those in
+    /// all is refused (protocol-error) before protobuf builds them: no server has that many groups and
+    /// consumers, and 17 MiB of empty entries would otherwise become millions of objects (GiBs).
+    static constexpr qint64 kMaxReplyEntries = 200000;
+
     PersistentInfoResult getInfo(const PersistentGroup &group, const Credentials &credentials = std::nullopt) const;
     /// Every group (`stream` none), a stream's groups, or `$all`'s ("$all").
     PersistentListResult list(const std::optional<QByteArray> &stream = std::nullopt,

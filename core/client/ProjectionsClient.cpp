@@ -165,8 +165,29 @@ ProjectionCallResult ProjectionsClient::reset(const QString &name, const Credent
 
 namespace {
 
+/// Why a Statistics call is refused after `replies` replies and `bytes` bytes, or none. `name` is the
+/// projection asked for by name (one reply expected), empty for a list.
+std::optional<ClientError> tooMuch(const QString &name, int replies, qint64 bytes)
+{
+    if (!name.isEmpty() && replies > 1)
+        return ClientError::protocol(QStringLiteral("the server sent more than one statistics reply for projection "
+                                                    "'%1' (a server sends one per projection): refused")
+                                         .arg(name));
+    if (replies > ProjectionsClient::kMaxProjections)
+        return ClientError::protocol(QStringLiteral("the server sent statistics for more than %1 projections (a "
+                                                    "server sends one reply per projection and none manages that "
+                                                    "many): refused")
+                                         .arg(ProjectionsClient::kMaxProjections));
+    if (bytes > ProjectionsClient::kMaxStatisticsBytes)
+        return ClientError::protocol(QStringLiteral("the server's projection statistics passed %1 MiB after %2 "
+                                                    "replies (a projection's are a few hundred bytes): refused")
+                                         .arg(ProjectionsClient::kMaxStatisticsBytes >> 20)
+                                         .arg(replies));
+    return std::nullopt;
+}
+
 ProjectionListResult statistics(const std::shared_ptr<GrpcChannel> &channel, const ppb::StatisticsReq &req,
-                                const ProjectionsClient::Credentials &credentials)
+                                const ProjectionsClient::Credentials &credentials, const QString &name = {})
 {
     ProjectionListResult result;
     grpc::ClientContext ctx;
@@ -174,13 +195,20 @@ ProjectionListResult statistics(const std::shared_ptr<GrpcChannel> &channel, con
     auto stub = ppb::Projections::NewStub(channel->channel());
     auto reader = stub->Statistics(&ctx, req);
     ppb::StatisticsResp resp;
-    while (reader->Read(&resp))
+    std::optional<ClientError> refused;
+    qint64 bytes = 0;
+    while (reader->Read(&resp)) {
+        bytes += qint64(resp.ByteSizeLong());
+        refused = tooMuch(name, int(result.projections.size()) + 1, bytes);
+        if (refused) {
+            ctx.TryCancel();
+            break;
+        }
         result.projections.append(projectionDetailsFrom(resp.details()));
-    const grpc::Status status = reader->Finish();
-    if (!status.ok()) {
-        result.error = errorOf(status, ctx);
-        result.projections.clear();
     }
+    const grpc::Status status = reader->Finish();
+    if (refused || !status.ok())
+        return ProjectionListResult{refused ? *refused : errorOf(status, ctx), {}};
     return result;
 }
 
@@ -205,7 +233,7 @@ ProjectionStatusResult ProjectionsClient::status(const QString &name, const Cred
     ppb::StatisticsReq req;
     req.mutable_options()->set_name(utf8(name));
     return run<ProjectionStatusResult>([&](const std::shared_ptr<GrpcChannel> &ch) {
-        ProjectionListResult list = statistics(ch, req, credentials);
+        ProjectionListResult list = statistics(ch, req, credentials, name);
         ProjectionStatusResult r;
         r.error = list.error;
         if (!r.error && list.projections.isEmpty()) {

@@ -103,7 +103,18 @@ public:
     ProjectionCallResult abort(const QString &name, const Credentials &credentials = std::nullopt) const;
     ProjectionCallResult reset(const QString &name, const Credentials &credentials = std::nullopt) const;
 
+    /// A real server sends one Statistics reply per projection (KurrentDB's Statistics writes one per
+    /// projection it manages; for a name, one). A server that sends statistics for more than
+    /// kMaxProjections projections, or more than kMaxStatisticsBytes of them, is refused with a
+    /// protocol-error instead of growing the list for as long as it sends: no server manages that many
+    /// projections (each is a subsystem object with its own streams and, while running, a JavaScript
+    /// runtime), and a projection's statistics are a few hundred bytes (names, status, positions, a
+    /// fault's reason).
+    static constexpr int kMaxProjections = 100000;
+    static constexpr qint64 kMaxStatisticsBytes = qint64(32) << 20;
+
     ProjectionListResult list(Mode mode = Mode::All, const Credentials &credentials = std::nullopt) const;
+    /// More than one reply for the name is refused (protocol-error): a server sends one.
     ProjectionStatusResult status(const QString &name, const Credentials &credentials = std::nullopt) const;
     /// One partition's state ("" = the projection's state when it is not partitioned).
     ProjectionValueResult state(const QString &name, const QString &partition = {},

@@ -2,10 +2,13 @@
 
 #include "wire/GrpcChannel.h"
 #include "wire/ProtoConvert.h"
+#include "wire/RawMessage.h"
+#include "wire/WireCount.h"
 
 #include "gossip.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/client_unary_call.h>
 
 #include <algorithm>
 #include <thread>
@@ -25,10 +28,33 @@ GossipResult Discovery::readMembers(const EndPoint &node) const
     grpc::ClientContext ctx;
     channel->prepare(ctx, GrpcChannel::CallKind::Unary, false);
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(m_settings.gossipTimeoutMs));
-    gpb::ClusterInfo info;
-    const grpc::Status status = gpb::Gossip::NewStub(channel->channel())->Read(&ctx, event_store::client::Empty(), &info);
+    // Raw bytes: the members are counted before protobuf builds them.
+    const grpc::internal::RpcMethod method("/event_store.client.gossip.Gossip/Read",
+                                           grpc::internal::RpcMethod::NORMAL_RPC, channel->channel());
+    grpc::ByteBuffer reply;
+    const grpc::Status status = grpc::internal::BlockingUnaryCall<event_store::client::Empty, grpc::ByteBuffer>(
+        channel->channel().get(), method, &ctx, event_store::client::Empty(), &reply);
     if (!status.ok()) {
         result.error = GrpcChannel::toError(status, ctx);
+        return result;
+    }
+    std::string bytes;
+    gpb::ClusterInfo info;
+    const bool read = proto::bytesOf(reply, &bytes);
+    const qint64 members = read ? proto::wire::countEntries(bytes.data(), bytes.size(), {1}, kMaxMembers) : -1;
+    if (members > kMaxMembers) {
+        result.error = ClientError::protocol(QStringLiteral("the gossip of %1 lists more than %2 members (%3 bytes; a "
+                                                            "cluster has a handful of nodes): refused")
+                                                 .arg(node.toString())
+                                                 .arg(kMaxMembers)
+                                                 .arg(bytes.size()));
+        return result;
+    }
+    if (members < 0 || !info.ParseFromString(bytes)) {
+        result.error = ClientError::protocol(
+            QStringLiteral("the gossip of %1 is not a ClusterInfo (%2 bytes that do not parse)")
+                .arg(node.toString())
+                .arg(reply.Length()));
         return result;
     }
     for (const gpb::MemberInfo &m : info.members()) {

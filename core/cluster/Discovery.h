@@ -28,6 +28,11 @@ class Discovery
 public:
     explicit Discovery(const ConnectionSettings &settings);
 
+    /// A real cluster's gossip lists its nodes and read-only replicas: a handful, never this many. An
+    /// answer with more members is refused (protocol-error) before protobuf builds them: 17 MiB of empty
+    /// members would otherwise become millions of objects, and every member a seed.
+    static constexpr int kMaxMembers = 1000;
+
     /// One Gossip.Read of `node`.
     GossipResult readMembers(const EndPoint &node) const;
 

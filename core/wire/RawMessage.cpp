@@ -13,15 +13,22 @@ grpc::ByteBuffer serialized(const google::protobuf::MessageLite &message)
     return grpc::ByteBuffer(&slice, 1);
 }
 
-bool parseReply(const grpc::ByteBuffer &bytes, google::protobuf::MessageLite *message)
+bool bytesOf(const grpc::ByteBuffer &bytes, std::string *out)
 {
     std::vector<grpc::Slice> slices;
     if (!bytes.Dump(&slices).ok())
         return false;
-    std::string all;
+    out->clear();
+    out->reserve(bytes.Length());
     for (const grpc::Slice &s : slices)
-        all.append(reinterpret_cast<const char *>(s.begin()), s.size());
-    return message->ParseFromString(all);
+        out->append(reinterpret_cast<const char *>(s.begin()), s.size());
+    return true;
+}
+
+bool parseReply(const grpc::ByteBuffer &bytes, google::protobuf::MessageLite *message)
+{
+    std::string all;
+    return bytesOf(bytes, &all) && message->ParseFromString(all);
 }
 
 } // namespace chronoscope::proto

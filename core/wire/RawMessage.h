@@ -2,6 +2,8 @@
 
 #include <grpcpp/support/byte_buffer.h>
 
+#include <string>
+
 namespace google::protobuf {
 class MessageLite;
 }
@@ -15,5 +17,8 @@ grpc::ByteBuffer serialized(const google::protobuf::MessageLite &message);
 /// mishandle bytes that do not parse (client-streaming Finish() aborts the process; a unary call
 /// reports UNIMPLEMENTED, which passes for an older server): the caller says what was wrong.
 bool parseReply(const grpc::ByteBuffer &bytes, google::protobuf::MessageLite *message);
+
+/// A reply's raw bytes in one string; false when gRPC cannot hand them out.
+bool bytesOf(const grpc::ByteBuffer &bytes, std::string *out);
 
 } // namespace chronoscope::proto

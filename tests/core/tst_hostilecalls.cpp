@@ -23,13 +23,6 @@ using B = HostileServer::Behaviour;
 
 namespace {
 
-ConnectionSettings settingsFor(const HostileServer &server, int deadlineMs = 5000)
-{
-    ConnectionString::Result r = ConnectionString::parse(server.connectionString());
-    r.settings.defaultDeadlineMs = deadlineMs;
-    return r.settings;
-}
-
 /// Cancels `cancel` after `ms` from another thread; joins on destruction.
 class CancelLater
 {
@@ -95,7 +88,7 @@ private Q_SLOTS:
     void boundedReadOfAnEndlessStreamStopsAtItsCount()
     {
         HostileServer server(B::Endless);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         QList<quint64> revisions;
         const ReadSummary s = client.read(ReadRequest::forStream(HostileServer::streamName()).count(100),
                                           [&](ResolvedEvent &&e) {
@@ -111,7 +104,7 @@ private Q_SLOTS:
     void endlessReadIsCancellableAndBounded()
     {
         HostileServer server(B::Endless);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         const long before = test::residentKb();
         qint64 elapsed = 0;
         const ReadSummary s = readUntilCancelled(client, 1500, &elapsed);
@@ -126,7 +119,7 @@ private Q_SLOTS:
     void endlessTimelineLoadIsCancellable()
     {
         HostileServer server(B::Endless);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         engine::TimelineIndex index;
         const long before = test::residentKb();
         auto cancel = std::make_shared<Cancellation>();
@@ -146,7 +139,7 @@ private Q_SLOTS:
     void endlessSubscriptionEndsOnceWhenCancelled()
     {
         HostileServer server(B::Endless);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         Gathered g;
         const long before = test::residentKb();
         auto sub = client.subscribe(ReadRequest::forStream(HostileServer::streamName()), g.onMessage(), g.onEnd());
@@ -166,19 +159,10 @@ private Q_SLOTS:
         StreamsClient client(
             ConnectionString::parse(QStringLiteral("esdb://127.0.0.1:%1?tls=false").arg(server.port())).settings);
         const long before = test::residentKb();
-        std::atomic<long> peak{before};
-        std::atomic<bool> reading{true};
-        std::thread sampler([&] {
-            while (reading) {
-                peak = std::max(peak.load(), test::residentKb());
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-        });
+        test::PeakRss rss;
         qint64 elapsed = 0;
         const ReadSummary s = readUntilCancelled(client, 3000, &elapsed);
-        reading = false;
-        sampler.join();
-        const long grown = peak - before;
+        const long grown = rss.grownKb();
         qInfo() << "2 GiB announced:" << s.error.toString() << "after" << elapsed << "ms; body bytes accepted"
                 << server.sent() << "reset" << server.reset() << "peak RSS KiB +" << grown << "after"
                 << test::residentKb() - before;
@@ -193,7 +177,7 @@ private Q_SLOTS:
     void stalledReadIsCancellable()
     {
         HostileServer server(B::Stall);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         qint64 elapsed = 0;
         const ReadSummary s = readUntilCancelled(client, 300, &elapsed);
         QCOMPARE(s.error.kind, ClientError::Kind::Cancelled);
@@ -204,7 +188,7 @@ private Q_SLOTS:
     void stalledUnaryCallsEndAtTheirDeadline()
     {
         HostileServer server(B::Stall);
-        StreamsClient client(settingsFor(server, 500));
+        StreamsClient client(server.settings(500));
         QElapsedTimer t;
         t.start();
         const AppendResult a = client.append("hostile-1", ExpectedState::any(), {EventData::json("T", "{}")});
@@ -219,7 +203,7 @@ private Q_SLOTS:
     void stalledSubscriptionEndsOnceWhenCancelled()
     {
         HostileServer server(B::Stall);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         Gathered g;
         auto sub = client.subscribe(ReadRequest::forStream(HostileServer::streamName()), g.onMessage(), g.onEnd());
         QTest::qWait(300);
@@ -248,7 +232,7 @@ private Q_SLOTS:
         const QByteArray key = (certificate + QStringLiteral(".key")).toLatin1();
         HostileServer server(B::Good, certs.path(crt.constData()), certs.path(key.constData()));
         QVERIFY(server.ok());
-        ConnectionSettings settings = settingsFor(server);
+        ConnectionSettings settings = server.settings();
         QVERIFY(settings.tls && settings.tlsVerifyCert);
         settings.tlsCaFile = certs.path("ca.crt");
         StreamsClient client(settings);

@@ -17,13 +17,6 @@ using B = HostileServer::Behaviour;
 
 namespace {
 
-ConnectionSettings settingsFor(const HostileServer &server)
-{
-    ConnectionString::Result r = ConnectionString::parse(server.connectionString());
-    r.settings.defaultDeadlineMs = 5000;
-    return r.settings;
-}
-
 struct Read
 {
     ReadSummary summary;
@@ -32,7 +25,7 @@ struct Read
 
 Read readFrom(const HostileServer &server, const ReadRequest &request)
 {
-    StreamsClient client(settingsFor(server));
+    StreamsClient client(server.settings());
     Read r;
     r.summary = client.read(request, [&](ResolvedEvent &&e) {
         r.revisions << e.originalEvent().revision;
@@ -60,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(r.summary.error.kind, ClientError::Kind::ProtocolError);
         QCOMPARE(r.summary.error.message, QStringLiteral("malformed ReadResp message (11 bytes): bad tag"));
         QVERIFY(r.revisions.isEmpty());
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         const AppendResult a = client.append("hostile-1", ExpectedState::any(), {EventData::json("T", "{}")});
         QCOMPARE(a.error.kind, ClientError::Kind::ProtocolError);
         QCOMPARE(a.error.message,
@@ -80,7 +73,7 @@ private Q_SLOTS:
         const Read r = readStream(server);
         QCOMPARE(r.summary.error.message, QStringLiteral("malformed ReadResp message (13 bytes): bad length"));
         QVERIFY(r.revisions.isEmpty());
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         const AppendResult a = client.append("hostile-1", ExpectedState::any(), {EventData::json("T", "{}")});
         QCOMPARE(a.error.kind, ClientError::Kind::ProtocolError);
         QCOMPARE(client.serverInfo().error.kind, ClientError::Kind::ProtocolError);
@@ -99,7 +92,7 @@ private Q_SLOTS:
                                 "[Received message larger than max (33554437 vs. 17825792)]"));
         QVERIFY(r.revisions.isEmpty());
         QVERIFY2(after - before < 64 * 1024, "a refused 32 MiB reply must not stay in memory");
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         const ServerInfo info = client.serverInfo();
         QCOMPARE(info.error.kind, ClientError::Kind::ProtocolError);
     }
@@ -185,7 +178,7 @@ private Q_SLOTS:
     void timelineLoadIndexesNothingWrong()
     {
         HostileServer server(B::RevisionBackwards);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         engine::TimelineIndex index;
         const ReadSummary s = engine::TimelineIndexLoader::load(client,
                                                                 ReadRequest::forTimeline(HostileServer::streamName()),
@@ -198,7 +191,7 @@ private Q_SLOTS:
     void subscriptionEndsOnceOnADuplicate()
     {
         HostileServer server(B::Duplicate);
-        StreamsClient client(settingsFor(server));
+        StreamsClient client(server.settings());
         std::mutex mutex;
         QList<quint64> revisions;
         QList<ClientError> ends;

@@ -1,22 +1,17 @@
 // A server's AppendResp: whatever it says, the client reports success with what it got, a
 // WrongExpectedVersion naming the stream, or a protocol error — never a success without a reply.
 #include "FuzzSupport.h"
+#include "ReplySupport.h"
 #include "client/AppendResponse.h"
 
 #include "streams.pb.h"
-
-#include <google/protobuf/stubs/logging.h>
 
 using namespace chronoscope;
 using namespace chronoscope::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bool quiet = [] {
-        google::protobuf::SetLogHandler(nullptr);
-        return true;
-    }();
-    (void)quiet;
+    quietProtobuf();
     event_store::client::streams::AppendResp resp;
     if (!resp.ParseFromArray(data, int(size)))
         return 0; // gRPC refuses the message before the client sees it

@@ -54,13 +54,7 @@ void checkValue(const google::protobuf::Value &value)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    quietProtobuf();
-    if (size < 1)
-        return 0;
-    switch (data[0] % 3) {
-    case 0: ifParses<ppb::StatisticsResp>(data, size, [](const ppb::StatisticsResp &m) { checkDetails(m); }); break;
-    case 1: ifParses<ppb::StateResp>(data, size, [](const ppb::StateResp &m) { checkValue(m.state()); }); break;
-    default: ifParses<ppb::ResultResp>(data, size, [](const ppb::ResultResp &m) { checkValue(m.result()); }); break;
-    }
-    return 0;
+    return byKind<ppb::StatisticsResp, ppb::StateResp, ppb::ResultResp>(
+        data, size, checkDetails, [](const ppb::StateResp &m) { checkValue(m.state()); },
+        [](const ppb::ResultResp &m) { checkValue(m.result()); });
 }

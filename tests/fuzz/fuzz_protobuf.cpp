@@ -2,20 +2,15 @@
 // refuses a bad set with a reason; reading any bytes as any of its types never crashes and says
 // why it failed. Input: descriptor set, NUL, one byte picking the type, then the payload.
 #include "FuzzSupport.h"
+#include "ReplySupport.h"
 #include "payload/ProtobufSchema.h"
-
-#include <google/protobuf/stubs/logging.h>
 
 using namespace chronoscope;
 using namespace chronoscope::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bool quiet = [] {
-        google::protobuf::SetLogHandler(nullptr);
-        return true;
-    }();
-    (void)quiet;
+    quietProtobuf();
     const QByteArray input = bytesOf(data, size);
     // The descriptor set is binary (NULs are common in it): its length is the first two bytes.
     if (input.size() < 2)

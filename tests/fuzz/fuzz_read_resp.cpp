@@ -1,20 +1,15 @@
 // A server's ReadResp bytes (with tls=false, anyone on the path): the hand decoder must agree with
 // protobuf on every input — refuse what it refuses, and give the same values for what it accepts.
 #include "FuzzSupport.h"
+#include "ReplySupport.h"
 #include "support/ReadRespCompare.h"
-
-#include <google/protobuf/stubs/logging.h>
 
 using namespace chronoscope;
 using namespace chronoscope::fuzz;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bool quiet = [] {
-        google::protobuf::SetLogHandler(nullptr); // invalid UTF-8 is logged for each refusal
-        return true;
-    }();
-    (void)quiet;
+    quietProtobuf();
     const std::string bytes(reinterpret_cast<const char *>(data), size);
     proto::ReadRespDecoder decoder;
     const QString difference = testsupport::compareBoth(bytes, decoder);

@@ -1,5 +1,7 @@
 #include "HostileServer.h"
 
+#include "persistent.pb.h"
+#include "projections.pb.h"
 #include "serverfeatures.pb.h"
 #include "streams.pb.h"
 
@@ -20,6 +22,43 @@ namespace {
 
 constexpr size_t kHugeMetadata = 1 << 20;
 constexpr size_t kOversized = 32u << 20;
+constexpr size_t kCrowd = 2u << 20; ///< empty entries in a CrowdedList reply: 2 bytes each on the wire
+
+bool endless(Behaviour b)
+{
+    return b == Behaviour::Endless || b == Behaviour::EndlessStatistics || b == Behaviour::FatStatistics;
+}
+
+/// A List reply of `kCrowd` empty groups (a gossip reply of as many members), or a GetInfo reply of one group with
+/// `kCrowd` empty connections.
+std::string crowdedReply(const std::string &method)
+{
+    const bool list = method == "/event_store.client.persistent_subscriptions.PersistentSubscriptions/List"
+        || method == "/event_store.client.gossip.Gossip/Read"; // ClusterInfo.members is field 1 too
+    std::string entries;
+    entries.reserve(2 * kCrowd);
+    for (size_t i = 0; i < kCrowd; ++i)
+        entries += list ? std::string("\x0a\x00", 2) : std::string("\x22\x00", 2); // field 1 or 4, length 0
+    if (list)
+        return entries;        // ListResp.subscriptions
+    std::string info = "\x0a"; // GetInfoResp.subscription_info: SubscriptionInfo.connections
+    for (size_t n = entries.size();; n >>= 7) {
+        info += char(n < 0x80 ? n : 0x80 | (n & 0x7f));
+        if (n < 0x80)
+            break;
+    }
+    return info + entries;
+}
+
+std::string statisticsReply(Behaviour b, size_t n)
+{
+    event_store::client::projections::StatisticsResp resp;
+    resp.mutable_details()->set_name("p-" + std::to_string(n));
+    resp.mutable_details()->set_status("Running");
+    if (b == Behaviour::FatStatistics)
+        resp.mutable_details()->set_statereason(std::string(kHugeMetadata, 'r'));
+    return resp.SerializeAsString();
+}
 
 std::string eventReply(const std::string &stream, quint64 revision, quint64 commit)
 {
@@ -60,7 +99,10 @@ std::vector<std::string> repliesFor(Behaviour b, const std::string &method)
     case Behaviour::RevisionBackwards: return {streamEvent(0), streamEvent(1), streamEvent(2), streamEvent(1)};
     case Behaviour::RevisionSkip: return {streamEvent(0), streamEvent(1), streamEvent(5)};
     case Behaviour::Duplicate: return {streamEvent(0), streamEvent(1), streamEvent(1)};
+    case Behaviour::CrowdedList: return {crowdedReply(method)};
     case Behaviour::Endless:
+    case Behaviour::EndlessStatistics:
+    case Behaviour::FatStatistics:
     case Behaviour::Stall: return {};
     case Behaviour::HugeInitialMetadata:
     case Behaviour::HugeTrailer:
@@ -124,6 +166,8 @@ private:
         std::string bytes;
         if (m_state->behaviour == Behaviour::Endless) {
             bytes = streamEvent(m_next++);
+        } else if (endless(m_state->behaviour)) {
+            bytes = statisticsReply(m_state->behaviour, m_next++);
         } else if (m_next < m_replies.size()) {
             bytes = std::move(m_replies[m_next++]);
         } else {
@@ -208,6 +252,13 @@ QString HostileServer::connectionString(const QString &extra) const
     return QStringLiteral("esdb://127.0.0.1:%1?tls=%2%3")
         .arg(m_port)
         .arg(m_tls ? QStringLiteral("true") : QStringLiteral("false"), extra);
+}
+
+ConnectionSettings HostileServer::settings(int deadlineMs) const
+{
+    ConnectionString::Result r = ConnectionString::parse(connectionString());
+    r.settings.defaultDeadlineMs = deadlineMs;
+    return r.settings;
 }
 
 } // namespace chronoscope::test

@@ -10,9 +10,12 @@
 #include <QByteArray>
 #include <QString>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace grpc {
 class Server;
@@ -38,6 +41,9 @@ public:
         HugeTrailer,         ///< good events, then a status whose trailer carries a 1 MiB value
         Stall,               ///< accepts the call and never answers
         Good,                ///< events 0, 1, 2 of the stream, in order (the TLS cases use it)
+        EndlessStatistics,   ///< Projections.Statistics answered with projections p-0, p-1, … until cancelled
+        FatStatistics,       ///< Statistics replies each with a 1 MiB stateReason, until cancelled
+        CrowdedList,         ///< List / GetInfo / Gossip.Read: 2 Mi empty groups / connections / members in 4 MiB
     };
 
     /// Listens on 127.0.0.1 on a free port; with `tlsCertFile` / `tlsKeyFile` over TLS.
@@ -51,6 +57,8 @@ public:
     EndPoint endPoint() const { return EndPoint{QStringLiteral("127.0.0.1"), quint16(m_port)}; }
     /// A connection string to this server (`tls=false` unless it serves TLS).
     QString connectionString(const QString &extra = {}) const;
+    /// Its connection string's settings, with unary calls' deadline at `deadlineMs`.
+    ConnectionSettings settings(int deadlineMs = 5000) const;
 
     /// Messages written so far (all calls), and calls that ended because the client went away.
     quint64 written() const { return m_state->written.load(); }
@@ -80,5 +88,39 @@ namespace chronoscope::test {
 
 /// This process's resident memory in KiB (VmRSS), for the memory bounds the hostile tests assert.
 long residentKb();
+
+/// The highest RSS (KiB over the RSS when it was made) while it lives, sampled every 5 ms on a thread.
+class PeakRss
+{
+public:
+    PeakRss()
+        : m_before(residentKb()), m_peak(m_before), m_thread([this] {
+            while (m_sampling) {
+                m_peak = std::max(m_peak.load(), residentKb());
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        })
+    {}
+    ~PeakRss() { stop(); }
+    PeakRss(const PeakRss &) = delete;
+    PeakRss &operator=(const PeakRss &) = delete;
+    long grownKb()
+    {
+        stop();
+        return m_peak - m_before;
+    }
+
+private:
+    void stop()
+    {
+        m_sampling = false;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    long m_before;
+    std::atomic<long> m_peak;
+    std::atomic<bool> m_sampling{true};
+    std::thread m_thread;
+};
 
 } // namespace chronoscope::test
