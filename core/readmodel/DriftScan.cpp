@@ -297,8 +297,8 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 } else if (rows == 0) {
                     d.status = AggregateDrift::Status::MissingRow;
                     p.drifts.append(d);
-                } else if (std::optional<AggregateDrift> drift =
-                               comparer.compare(a.id, *reducer, *table.blocks[row->block], qsizetype(row->row))) {
+                } else if (std::optional<AggregateDrift> drift = comparer.compare(
+                               a.id, *reducer, *table.blocks[row->block], qsizetype(row->row))) {
                     p.drifts.append(std::move(*drift));
                 } else {
                     ++p.equal;

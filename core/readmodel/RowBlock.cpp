@@ -56,9 +56,8 @@ QJsonValue BuiltRowBlock::raw(qsizetype row) const
 
 ReadModelError ReadModelSource::scanBlocks(int batchSize, const CancellationPtr &cancel, const BlockSink &sink)
 {
-    return scan(batchSize, cancel, [&sink](const QList<ReadModelRow> &batch) {
-        return sink(std::make_shared<BuiltRowBlock>(batch));
-    });
+    return scan(batchSize, cancel,
+                [&sink](const QList<ReadModelRow> &batch) { return sink(std::make_shared<BuiltRowBlock>(batch)); });
 }
 
 } // namespace chronoscope::readmodel
