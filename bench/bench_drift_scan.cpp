@@ -141,8 +141,8 @@ int main(int argc, char **argv)
         QElapsedTimer alone;
         alone.start();
         qsizetype counted = 0;
-        const ReadModelError e = rows.scan(options.rowBatchSize, nullptr, [&](const QList<ReadModelRow> &batch) {
-            counted += batch.size();
+        const ReadModelError e = rows.scanBlocks(options.rowBatchSize, nullptr, [&](const RowBlockPtr &block) {
+            counted += block->size();
             return true;
         });
         std::printf("the read model's rows alone through PostgresSource: %lld rows %.3f s%s\n",

@@ -62,7 +62,8 @@ DriftComparer::DriftComparer(const ReadModelMapping &mapping, int maxPaths)
     }
 }
 
-bool DriftComparer::fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer, const QJsonValue &row) const
+bool DriftComparer::fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer,
+                                const std::function<QJsonValue(qsizetype)> &column) const
 {
     const QList<FieldMap> &fields = m_mapping.fields();
     if (fields.isEmpty())
@@ -81,7 +82,7 @@ bool DriftComparer::fieldsEqual(const QString &aggregateId, const engine::Reduce
             : m_foldPaths.at(i);
         const QJsonValue folded = byPlace ? reducer.stateAt(foldPath) : at(state, foldPath);
         const Coerced fold = value::coerce(folded, fields.at(i).coercion);
-        const Coerced read = value::coerce(at(row, m_columnPaths.at(i)), fields.at(i).coercion);
+        const Coerced read = value::coerce(column(i), fields.at(i).coercion);
         if (!fold.ok() || !read.ok() || !isLeaf(fold.value) || !isLeaf(read.value)
             || !engine::JsonFormat::valuesEqual(fold.value, read.value))
             return false;
@@ -100,9 +101,24 @@ std::optional<AggregateDrift> DriftComparer::compare(const QString &aggregateId,
         d.problem = row.error;
         return d;
     }
-    if (fieldsEqual(aggregateId, reducer, row.value))
+    if (fieldsEqual(aggregateId, reducer, [&](qsizetype i) { return at(row.value, m_columnPaths.at(i)); }))
         return std::nullopt;
     AggregateDrift d = diffShapes(m_mapping, aggregateId, reducer.state(), row.value, m_maxPaths);
+    if (d.pathCount == 0 && d.problem.isEmpty())
+        return std::nullopt;
+    return d;
+}
+
+std::optional<AggregateDrift> DriftComparer::compare(const QString &aggregateId, const engine::Reducer &reducer,
+                                                     const RowBlock &rows, qsizetype row) const
+{
+    // A transform reads the whole row; without one the mapped columns are read from the block one by one (the
+    // whole row is built only when a field differs), which is what most rows of a scan need.
+    if (!m_mapping.transformSource().isEmpty())
+        return compare(aggregateId, reducer, rows.raw(row));
+    if (fieldsEqual(aggregateId, reducer, [&](qsizetype i) { return rows.at(row, m_columnPaths.at(i)); }))
+        return std::nullopt;
+    AggregateDrift d = diffShapes(m_mapping, aggregateId, reducer.state(), rows.raw(row), m_maxPaths);
     if (d.pathCount == 0 && d.problem.isEmpty())
         return std::nullopt;
     return d;

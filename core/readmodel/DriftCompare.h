@@ -3,6 +3,7 @@
 #include "readmodel/DriftScan.h"
 #include "readmodel/ReadModelTransform.h"
 
+#include <functional>
 #include <optional>
 
 namespace chronoscope::readmodel {
@@ -19,9 +20,14 @@ public:
     /// nullopt when the row says what the events say; else the drift (Different, or Unreadable with a problem).
     std::optional<AggregateDrift> compare(const QString &aggregateId, const engine::Reducer &reducer,
                                           const QJsonValue &rawRow) const;
+    /// The same for row `row` of a block, reading only the mapped columns unless they differ.
+    std::optional<AggregateDrift> compare(const QString &aggregateId, const engine::Reducer &reducer,
+                                          const RowBlock &rows, qsizetype row) const;
 
 private:
-    bool fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer, const QJsonValue &row) const;
+    /// `column(i)`: the row's value for field i (its column path), before coercion.
+    bool fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer,
+                     const std::function<QJsonValue(qsizetype)> &column) const;
 
     const ReadModelMapping &m_mapping;
     const ReadModelTransform m_transform;

@@ -28,11 +28,20 @@ QString AggregateDrift::statusName(Status status)
 
 namespace {
 
-/// The read model's rows by aggregate id, filled by the row thread.
+/// Where a row is: its block (RowTable::blocks) and its place there.
+struct RowRef
+{
+    quint32 block = 0;
+    quint32 row = 0;
+};
+
+/// The read model's rows by aggregate id, filled by the row thread. The rows stay in their blocks, as the
+/// source gave them: a fold thread builds only the values it compares.
 struct RowTable
 {
     std::mutex mutex;
-    QHash<QString, QJsonValue> rows;
+    std::vector<RowBlockPtr> blocks;
+    QHash<QString, RowRef> rows;
     QHash<QString, QString> problems; ///< rows that could not be read, by id
     QHash<QString, int> duplicates;   ///< ids with more than one row: how many rows
     std::atomic<quint64> count{0};
@@ -162,17 +171,24 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     // Rows: streamed in bulk on a thread of their own while the events are read here.
     RowTable table;
     std::thread rowThread([&] {
-        report.rowsError = m_rows.scan(m_options.rowBatchSize, cancel, [&](const QList<ReadModelRow> &batch) {
+        report.rowsError = m_rows.scanBlocks(m_options.rowBatchSize, cancel, [&](const RowBlockPtr &block) {
             std::lock_guard<std::mutex> lock(table.mutex);
-            for (const ReadModelRow &r : batch) {
-                if (table.rows.contains(r.aggregateId))
-                    table.duplicates[r.aggregateId] = table.duplicates.value(r.aggregateId, 1) + 1;
+            const auto b = quint32(table.blocks.size());
+            table.blocks.push_back(block);
+            const qsizetype n = block->size();
+            table.rows.reserve(table.rows.size() + n);
+            for (qsizetype i = 0; i < n; ++i) {
+                const QString id = block->aggregateId(i);
+                const qsizetype before = table.rows.size();
+                RowRef &ref = table.rows[id]; // one lookup: the first row of an id is the one kept
+                if (table.rows.size() == before)
+                    table.duplicates[id] = table.duplicates.value(id, 1) + 1;
                 else
-                    table.rows.insert(r.aggregateId, r.raw);
-                if (!r.problem.isEmpty())
-                    table.problems.insert(r.aggregateId, r.problem);
+                    ref = RowRef{b, quint32(i)};
+                if (QString problem = block->problem(i); !problem.isEmpty())
+                    table.problems.insert(id, problem);
             }
-            table.count += quint64(batch.size());
+            table.count += quint64(n);
             return !stopping();
         });
         if (report.rowsError)
@@ -281,7 +297,8 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 } else if (rows == 0) {
                     d.status = AggregateDrift::Status::MissingRow;
                     p.drifts.append(d);
-                } else if (std::optional<AggregateDrift> drift = comparer.compare(a.id, *reducer, *row)) {
+                } else if (std::optional<AggregateDrift> drift = comparer.compare(
+                               a.id, *reducer, *table.blocks[row->block], qsizetype(row->row))) {
                     p.drifts.append(std::move(*drift));
                 } else {
                     ++p.equal;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Cancellation.h"
+#include "readmodel/RowBlock.h"
 
 #include <QJsonValue>
 #include <QList>
@@ -88,6 +89,12 @@ public:
     /// checking `cancel` between batches (an early end by cancel is a Cancelled error). Rows already handed
     /// to the sink stay valid when the scan ends with an error.
     virtual ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) = 0;
+
+    /// Receives each block in order; return false to stop early. The block may be kept (shared, read-only).
+    using BlockSink = std::function<bool(const RowBlockPtr &block)>;
+    /// scan() with the rows in blocks whose values are built when asked for (RowBlock): the drift scan's form.
+    /// The same rows, errors and cancellation as scan(); this default wraps scan()'s batches.
+    virtual ReadModelError scanBlocks(int batchSize, const CancellationPtr &cancel, const BlockSink &sink);
 
     /// The projector's checkpoint the mapping declares (its "checkpoint" query or key), for the lag probe.
     /// A source that cannot read one, or a mapping without one, says so as a Configuration error.

@@ -1,6 +1,6 @@
 #include "readmodel/postgres/PostgresSource.h"
 
-#include "readmodel/postgres/PostgresValues.h"
+#include "readmodel/postgres/PostgresRows.h"
 
 #include <QJsonObject>
 
@@ -70,57 +70,9 @@ ReadModelError readFailure(const std::exception &e, std::unique_ptr<pqxx::connec
                  QStringLiteral("the connection to the server broke (%1)").arg(oneLine(e.what())));
 }
 
-/// A result's columns, read once for all its rows: their names as QStrings, and the order that inserts them
-/// into a QJsonObject by name (each insert then lands at the end: no search, no move), which a scan of a
-/// hundred thousand rows would otherwise redo per row.
-struct Columns
-{
-    explicit Columns(const pqxx::result &r)
-    {
-        const auto n = r.columns();
-        wholeJson = n == 1 && postgres::isJsonType(r.column_type(0));
-        for (pqxx::row::size_type i = 0; i < n; ++i) {
-            names.append(QString::fromUtf8(r.column_name(i)));
-            types.push_back(r.column_type(i));
-            order.push_back(i);
-        }
-        std::stable_sort(order.begin(), order.end(), [this](auto a, auto b) { return names.at(a) < names.at(b); });
-    }
-    bool wholeJson = false;
-    QStringList names;
-    std::vector<pqxx::oid> types;
-    std::vector<pqxx::row::size_type> order;
-};
-
-QJsonValue rowValue(const Columns &c, const pqxx::row &row)
-{
-    if (c.wholeJson && !row[0].is_null()) {
-        const QJsonValue whole = postgres::valueFromText(c.types[0], row[0].c_str(), int(row[0].size()));
-        if (whole.isObject())
-            return whole;
-    }
-    QJsonObject o;
-    for (const pqxx::row::size_type i : c.order) {
-        const pqxx::field f = row[i];
-        o.insert(c.names.at(i),
-                 f.is_null() ? QJsonValue(QJsonValue::Null)
-                             : postgres::valueFromText(c.types[i], f.c_str(), int(f.size())));
-    }
-    return o;
-}
-
 QJsonValue rowValue(const pqxx::result &r, const pqxx::row &row)
 {
-    return rowValue(Columns(r), row);
-}
-
-QString idText(const QJsonValue &v)
-{
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return QString::number(v.toInteger());
-    return {};
+    return postgres::rowValue(postgres::Columns(r), row);
 }
 
 } // namespace
@@ -197,9 +149,15 @@ RowLookup PostgresSource::fetchRowOnce(const QString &aggregateId)
 
 ReadModelError PostgresSource::scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink)
 {
+    return scanBlocks(batchSize, cancel, [&sink](const RowBlockPtr &block) { return sink(block->rows()); });
+}
+
+ReadModelError PostgresSource::scanBlocks(int batchSize, const CancellationPtr &cancel, const BlockSink &sink)
+{
     if (ReadModelError e = connect())
         return e;
     qsizetype rows = 0;
+    const QStringList idColumn = m_mapping.idColumn().split(QLatin1Char('.'));
     const std::string fetch = "FETCH FORWARD " + std::to_string(std::max(1, batchSize)) + " FROM chronoscope_scan";
     try {
         pqxx::read_transaction tx(*m_session->connection);
@@ -210,21 +168,14 @@ ReadModelError PostgresSource::scan(int batchSize, const CancellationPtr &cancel
             const pqxx::result r = tx.exec(fetch);
             if (r.empty())
                 break;
-            QList<ReadModelRow> batch;
-            batch.reserve(qsizetype(r.size()));
-            const Columns columns(r);
-            for (const pqxx::row &row : r) {
-                ReadModelRow out;
-                out.raw = rowValue(columns, row);
-                out.aggregateId = idText(jsonpath::at(out.raw, m_mapping.idColumn()));
-                if (out.aggregateId.isEmpty())
-                    return error(ReadModelError::Kind::BadRow,
-                                 QStringLiteral("a row of the scan query has no id column \"%1\" (or it is NULL)")
-                                     .arg(m_mapping.idColumn()));
-                batch.append(std::move(out));
-            }
-            rows += batch.size();
-            if (!sink(batch))
+            // The rows stay in libpq's text until a value is asked for: only the ids are read here.
+            auto block = std::make_shared<postgres::PostgresRowBlock>(r);
+            if (!block->readIds(idColumn))
+                return error(ReadModelError::Kind::BadRow,
+                             QStringLiteral("a row of the scan query has no id column \"%1\" (or it is NULL)")
+                                 .arg(m_mapping.idColumn()));
+            rows += block->size();
+            if (!sink(block))
                 break;
         }
         tx.commit();

@@ -19,6 +19,7 @@ public:
 
     ReadModelError connect() override;
     ReadModelError scan(int batchSize, const CancellationPtr &cancel, const BatchSink &sink) override;
+    ReadModelError scanBlocks(int batchSize, const CancellationPtr &cancel, const BlockSink &sink) override;
     CheckpointLookup readCheckpoint() override;
 
 private:
