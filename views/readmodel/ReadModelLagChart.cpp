@@ -60,7 +60,9 @@ ReadModelLagChart::ReadModelLagChart(QWidget *parent)
     m_status->setObjectName(QStringLiteral("readModelLagStatus"));
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
-    m_plot->setMinimumHeight(200);
+    // Two plots need more than the timeline's 120 px, but the default layout must still fit a 768-pixel-high
+    // screen (test_main_window): the dock area takes the tallest of its tabs.
+    m_plot->setMinimumHeight(180);
     m_plot->setPlottingHint(QCP::phImmediateRefresh, false);
     // Events behind above, the age of the oldest unprocessed event below, over one time axis: two plots rather
     // than two y axes on one, where a model's two lines fell on top of each other whenever the scales met.
