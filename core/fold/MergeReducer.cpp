@@ -74,6 +74,33 @@ QJsonValue MergeReducer::stateAt(const QStringList &path) const
     return Reducer::stateAt(path);
 }
 
+bool MergeReducer::scalarAt(const QList<QByteArray> &path, ScalarView *out) const
+{
+    if (path.isEmpty() || path.first() != "state")
+        return false;
+    const MergeNode *node = m_tree->nodeAt(path, 1);
+    *out = ScalarView{};
+    if (!node)
+        return true; // Missing
+    switch (node->kind) {
+    case MergeNode::Kind::Null: out->kind = ScalarView::Kind::Null; break;
+    case MergeNode::Kind::Bool:
+        out->kind = ScalarView::Kind::Bool;
+        out->boolean = node->boolean;
+        break;
+    case MergeNode::Kind::Int:
+        out->kind = ScalarView::Kind::Integer;
+        out->integer = node->number.i;
+        break;
+    case MergeNode::Kind::String:
+        out->kind = ScalarView::Kind::Text;
+        out->text = node->text;
+        break;
+    default: out->kind = ScalarView::Kind::Other; break; // UInt beyond 63 bits, doubles, objects, arrays
+    }
+    return true;
+}
+
 std::unique_ptr<Reducer> MergeReducer::clone() const
 {
     return std::make_unique<MergeReducer>();

@@ -44,6 +44,8 @@ public:
     /// that need a few places of many states (the drift scan).
     QJsonValue stateAt(const QStringList &path) const override;
     bool hasCheapStateAt() const override { return true; }
+    /// Places under "state", read from the merge tree: strings and integers as they are held there.
+    bool scalarAt(const QList<QByteArray> &path, ScalarView *out) const override;
     std::unique_ptr<Reducer> clone() const override;
 
     /// The merged payloads only (state()["state"]).

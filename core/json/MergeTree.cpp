@@ -370,6 +370,22 @@ QJsonValue MergeTree::valueAt(const QStringList &path, qsizetype from) const
     return toJsonValue(*node);
 }
 
+const MergeNode *MergeTree::nodeAt(const QList<QByteArray> &path, qsizetype from) const
+{
+    const MergeNode *node = &m_root;
+    for (qsizetype i = from; i < path.size(); ++i) {
+        if (node->kind != MergeNode::Kind::Object)
+            return nullptr;
+        const QByteArray &key = path.at(i);
+        size_t hint = 0;
+        const qint64 at = node->find(std::string_view(key.constData(), size_t(key.size())), hint);
+        if (at < 0)
+            return nullptr;
+        node = &node->members[size_t(at)].value;
+    }
+    return node;
+}
+
 void MergeTree::fromJson(const QJsonValue &value)
 {
     fromJsonValue(m_root, value, 0);

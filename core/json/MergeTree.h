@@ -128,6 +128,8 @@ public:
     /// toJson()'s value at the object keys path[from…]; Undefined where a step is missing or not an object.
     QJsonValue valueAt(const QStringList &path, qsizetype from = 0) const;
     void fromJson(const QJsonValue &value);
+    /// The node at the object keys path[from…] (UTF-8), or null where a step is missing or not an object.
+    const MergeNode *nodeAt(const QList<QByteArray> &path, qsizetype from = 0) const;
 
     static constexpr int kMaxDepth = 1024; ///< simdjson's default; deeper payloads are rejected
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/ScalarView.h"
 #include "model/Types.h"
 
 #include <QJsonArray>
@@ -92,6 +93,14 @@ public:
     /// Whether stateAt() answers without building the whole state(). A caller reading a few places of many
     /// states asks stateAt() for each where this is true, else takes state() once and reads them all from it.
     virtual bool hasCheapStateAt() const { return false; }
+    /// The scalar at `path` (object keys as UTF-8 from the root of state()) as the reducer holds it, without
+    /// building a JSON value; false where the reducer cannot tell that way (the caller then asks stateAt()).
+    virtual bool scalarAt(const QList<QByteArray> &path, ScalarView *out) const
+    {
+        Q_UNUSED(path);
+        Q_UNUSED(out);
+        return false;
+    }
 
     virtual std::unique_ptr<Reducer> clone() const = 0;
 

@@ -25,14 +25,17 @@ public:
                                           const RowBlock &rows, qsizetype row) const;
 
 private:
-    /// `column(i)`: the row's value for field i (its column path), before coercion.
+    /// `column(i)`: the row's value for field i (its column path), before coercion. `rows`/`row`, when given,
+    /// are asked first for the scalar in place (RowBlock::scalarAt), as the reducer is (Reducer::scalarAt).
     bool fieldsEqual(const QString &aggregateId, const engine::Reducer &reducer,
-                     const std::function<QJsonValue(qsizetype)> &column) const;
+                     const std::function<QJsonValue(qsizetype)> &column, const RowBlock *rows = nullptr,
+                     qsizetype row = 0) const;
 
     const ReadModelMapping &m_mapping;
     const ReadModelTransform m_transform;
     QList<QStringList> m_foldPaths;   ///< each field's fold path, split at the dots
     QList<QStringList> m_columnPaths; ///< each field's column (a dotted path into a JSON row), split
+    QList<QList<QByteArray>> m_foldKeys; ///< m_foldPaths as UTF-8 (empty for a path with placeholders)
     int m_maxPaths;
 };
 

@@ -216,116 +216,127 @@ std::optional<qint64> centsFromDecimal(const QString &canonical)
 namespace {
 
 /// The common shapes ("2026-01-02T03:04:05.5Z", PostgreSQL's "2026-01-02 03:04:05.123456+05:30") read by hand,
-/// with canonicalTimestamp()'s exact result; nullopt for anything else (whitespace, a year the zone moves out
-/// of 1..9999), which the general reading below handles. The scan canonicalises a timestamp per row and per
-/// fold, so this is on its hot path.
-std::optional<QString> quickTimestamp(QStringView s, bool naiveIsUtc)
+/// with canonicalTimestamp()'s exact result; false for anything else (whitespace, a year the zone moves out of
+/// 1..9999), which the general reading handles. `at(i)` gives the i-th code unit of the text (UTF-16 or UTF-8:
+/// every character read here is ASCII). The scan canonicalises a timestamp per row and per fold, so this is on
+/// its hot path.
+template<typename At>
+bool quickTimestamp(const At &at, qsizetype n, bool naiveIsUtc, TimestampText *text)
 {
-    const qsizetype n = s.size();
-    auto digit = [&](qsizetype i) { return i < n && s[i] >= QLatin1Char('0') && s[i] <= QLatin1Char('9'); };
+    auto digit = [&](qsizetype i) { return i < n && at(i) >= '0' && at(i) <= '9'; };
     auto number = [&](qsizetype i, int width) {
         int v = 0;
         for (int k = 0; k < width; ++k) {
             if (!digit(i + k))
                 return -1;
-            v = v * 10 + (s[i + k].unicode() - '0');
+            v = v * 10 + int(at(i + k) - '0');
         }
         return v;
     };
-    if (n < 16 || s[4] != QLatin1Char('-') || s[7] != QLatin1Char('-') || s[13] != QLatin1Char(':'))
-        return std::nullopt;
-    const QChar sep = s[10];
-    if (sep != QLatin1Char('T') && sep != QLatin1Char('t') && sep != QLatin1Char(' '))
-        return std::nullopt;
+    if (n < 16 || at(4) != '-' || at(7) != '-' || at(13) != ':')
+        return false;
+    const auto sep = at(10);
+    if (sep != 'T' && sep != 't' && sep != ' ')
+        return false;
     const int year = number(0, 4), month = number(5, 2), day = number(8, 2), hour = number(11, 2),
               minute = number(14, 2);
     if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0)
-        return std::nullopt;
+        return false;
     qsizetype i = 16;
     int second = 0;
     qsizetype fractionFrom = 0, fractionTo = 0;
-    if (i < n && s[i] == QLatin1Char(':')) {
+    if (i < n && at(i) == ':') {
         if ((second = number(i + 1, 2)) < 0)
-            return std::nullopt;
+            return false;
         i += 3;
-        if (i < n && (s[i] == QLatin1Char('.') || s[i] == QLatin1Char(','))) {
+        if (i < n && (at(i) == '.' || at(i) == ',')) {
             fractionFrom = fractionTo = ++i;
             while (digit(fractionTo))
                 ++fractionTo;
             if (fractionTo == fractionFrom)
-                return std::nullopt;
+                return false;
             i = fractionTo;
         }
     }
     bool zone = false;
     int offset = 0; // seconds east of UTC
-    if (i < n && (s[i] == QLatin1Char('Z') || s[i] == QLatin1Char('z'))) {
+    if (i < n && (at(i) == 'Z' || at(i) == 'z')) {
         zone = true;
         ++i;
-    } else if (i < n && (s[i] == QLatin1Char('+') || s[i] == QLatin1Char('-'))) {
-        const int sign = s[i] == QLatin1Char('-') ? -1 : 1;
+    } else if (i < n && (at(i) == '+' || at(i) == '-')) {
+        const int sign = at(i) == '-' ? -1 : 1;
         const int hours = number(i + 1, 2);
         if (hours < 0)
-            return std::nullopt;
+            return false;
         i += 3;
         int minutes = 0;
-        if (i < n && s[i] == QLatin1Char(':'))
+        if (i < n && at(i) == ':')
             ++i;
         if (i < n) {
             if ((minutes = number(i, 2)) < 0)
-                return std::nullopt;
+                return false;
             i += 2;
-        } else if (s[i - 1] == QLatin1Char(':')) {
-            return std::nullopt;
+        } else if (at(i - 1) == ':') {
+            return false;
         }
         zone = true;
         offset = sign * (hours * 60 + minutes) * 60;
     }
     if (i != n || hour > 23 || minute > 59 || second > 59)
-        return std::nullopt;
+        return false;
     const QDate date(year, month, day);
     if (!date.isValid() || year < 1)
-        return std::nullopt;
+        return false;
     qint64 seconds = qint64(hour) * 3600 + minute * 60 + second - offset;
     const qint64 days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
     seconds -= days * 86400;
-    const QDate utc = days == 0 ? date : date.addDays(days);
-    if (utc.year() < 1000 || utc.year() > 9999)
-        return std::nullopt;
+    int y = year, m = month, d = day;
+    if (days != 0)
+        date.addDays(days).getDate(&y, &m, &d);
+    if (y < 1000 || y > 9999)
+        return false;
     // "yyyy-MM-ddTHH:mm:ss", every part in range (checked above), written by hand: printf was a fifth of a
     // drift scan's comparison.
-    QString text(19, QLatin1Char('0'));
-    QChar *out = text.data();
-    auto put = [&](qsizetype at, int value, int width) {
-        for (qsizetype k = at + width - 1; k >= at; --k, value /= 10)
-            out[k] = QLatin1Char(char('0' + value % 10));
+    text->resize(19);
+    char *out = text->data();
+    auto put = [&](qsizetype from, int value, int width) {
+        for (qsizetype k = from + width - 1; k >= from; --k, value /= 10)
+            out[k] = char('0' + value % 10);
     };
-    put(0, utc.year(), 4);
-    out[4] = out[7] = QLatin1Char('-');
-    put(5, utc.month(), 2);
-    put(8, utc.day(), 2);
-    out[10] = QLatin1Char('T');
+    put(0, y, 4);
+    out[4] = out[7] = '-';
+    put(5, m, 2);
+    put(8, d, 2);
+    out[10] = 'T';
     put(11, int(seconds / 3600), 2);
-    out[13] = out[16] = QLatin1Char(':');
+    out[13] = out[16] = ':';
     put(14, int(seconds / 60 % 60), 2);
     put(17, int(seconds % 60), 2);
-    while (fractionTo > fractionFrom && s[fractionTo - 1] == QLatin1Char('0'))
+    while (fractionTo > fractionFrom && at(fractionTo - 1) == '0')
         --fractionTo;
     if (fractionTo > fractionFrom) {
-        text += QLatin1Char('.');
-        text += s.mid(fractionFrom, fractionTo - fractionFrom);
+        text->append('.');
+        for (qsizetype k = fractionFrom; k < fractionTo; ++k)
+            text->append(char(at(k)));
     }
     if (zone || naiveIsUtc)
-        text += QLatin1Char('Z');
-    return text;
+        text->append('Z');
+    return true;
 }
 
 } // namespace
 
+bool quickCanonicalTimestamp(std::string_view utf8, bool naiveIsUtc, TimestampText *out)
+{
+    return quickTimestamp([&](qsizetype i) { return char16_t(uchar(utf8[size_t(i)])); }, qsizetype(utf8.size()),
+                          naiveIsUtc, out);
+}
+
 std::optional<QString> canonicalTimestamp(const QString &text, bool naiveIsUtc)
 {
-    if (std::optional<QString> quick = quickTimestamp(text, naiveIsUtc))
-        return quick;
+    TimestampText quick;
+    if (quickTimestamp([&](qsizetype i) { return text[i].unicode(); }, text.size(), naiveIsUtc, &quick))
+        return QString::fromLatin1(quick.data(), quick.size());
     static const QRegularExpression re(
         QStringLiteral("^(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d+))?)?\\s*"
                        "([Zz]|[+-]\\d{2}(?::?\\d{2})?)?$"));

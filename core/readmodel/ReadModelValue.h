@@ -2,8 +2,10 @@
 
 #include <QJsonValue>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <optional>
+#include <string_view>
 
 namespace chronoscope::readmodel {
 
@@ -57,6 +59,13 @@ std::optional<qint64> centsFromDecimal(const QString &canonical);
 /// ISO 8601 / PostgreSQL timestamps ("2026-01-02 03:04:05.123456+05:30", "…T…Z", zone-less) → canonical;
 /// nullopt if not a timestamp. `naiveIsUtc`: a zone-less one is taken as UTC (gets its "Z").
 std::optional<QString> canonicalTimestamp(const QString &text, bool naiveIsUtc);
+
+/// A canonical timestamp's text (ASCII), built without the heap for the common lengths.
+using TimestampText = QVarLengthArray<char, 48>;
+/// canonicalTimestamp()'s result for the common shapes of `utf8` ("2026-01-02T03:04:05.5Z", PostgreSQL's
+/// "2026-01-02 03:04:05.123456+05:30"), written to `out`; false for the rest, which only canonicalTimestamp()
+/// reads (a false here says nothing about whether it is a timestamp).
+bool quickCanonicalTimestamp(std::string_view utf8, bool naiveIsUtc, TimestampText *out);
 
 } // namespace value
 } // namespace chronoscope::readmodel

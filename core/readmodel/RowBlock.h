@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/ScalarView.h"
+
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -30,6 +32,15 @@ public:
     /// The value at a path of object keys into raw(row) (jsonpath::at with the path split at its dots); a
     /// source overrides it to build that one value only.
     virtual QJsonValue at(qsizetype row, const QStringList &steps) const;
+    /// The scalar at(row, steps) would build from, as the block holds it; false where the block cannot say
+    /// that way (the caller then asks at()). A source overrides it to spare the drift scan a JSON value per field.
+    virtual bool scalarAt(qsizetype row, const QStringList &steps, ScalarView *out) const
+    {
+        Q_UNUSED(row);
+        Q_UNUSED(steps);
+        Q_UNUSED(out);
+        return false;
+    }
 
     /// The rows in the form ReadModelSource::scan() hands over.
     QList<ReadModelRow> rows() const;

@@ -2,6 +2,9 @@
 // row fetch and every column type's coercion, missing and extra rows, the server's own SQL error, a wrong
 // password, an unreachable server, a streamed scan with cancel, and a server killed mid-scan.
 #include "ReadModelTestSupport.h"
+#include "fold/MergeReducer.h"
+#include "readmodel/DriftCompare.h"
+#include "readmodel/ReadModelValue.h"
 #include "readmodel/postgres/PostgresSource.h"
 #include "support/PostgresServer.h"
 
@@ -29,6 +32,24 @@ INSERT INTO orders (order_id, status, total) SELECT g::text, 'placed', g * 1.01 
 CREATE TABLE order_lines (order_id text, line int);
 INSERT INTO order_lines VALUES ('1', 1), ('1', 2);
 )SQL";
+
+/// The value a scalar in place stands for, as PostgresValues' valueFromText builds it.
+QJsonValue asJson(const ScalarView &v)
+{
+    switch (v.kind) {
+    case ScalarView::Kind::Missing: return QJsonValue(QJsonValue::Undefined);
+    case ScalarView::Kind::Null: return QJsonValue(QJsonValue::Null);
+    case ScalarView::Kind::Bool: return QJsonValue(v.boolean);
+    case ScalarView::Kind::Integer: return QJsonValue(v.integer);
+    case ScalarView::Kind::Text: return QJsonValue(QString::fromUtf8(v.text.data(), qsizetype(v.text.size())));
+    case ScalarView::Kind::Timestamp: {
+        const QString text = QString::fromUtf8(v.text.data(), qsizetype(v.text.size()));
+        return QJsonValue(value::canonicalTimestamp(text, false).value_or(text));
+    }
+    case ScalarView::Kind::Other: break;
+    }
+    return QJsonValue(QStringLiteral("(other)"));
+}
 
 } // namespace
 
@@ -204,6 +225,7 @@ private Q_SLOTS:
                                 QStringLiteral("m"),
                                 QStringLiteral("m.a"),
                                 QStringLiteral("id")};
+        qsizetype inPlace = 0;
         const auto check = [&](PostgresSource &source, qsizetype expectedRows) {
             QList<ReadModelRow> built;
             QVERIFY(!source.scan(300, nullptr, [&](const QList<ReadModelRow> &batch) {
@@ -223,6 +245,14 @@ private Q_SLOTS:
                                      qPrintable(path));
                             return false;
                         }
+                        // The scalar in place, where the block gives one, is the value at() builds.
+                        ScalarView v;
+                        if (block->scalarAt(i, steps, &v) && asJson(v) != block->at(i, steps)) {
+                            qWarning("row %s, %s: the scalar in place is not the value", qPrintable(row.aggregateId),
+                                     qPrintable(path));
+                            return false;
+                        }
+                        inPlace += block->scalarAt(i, steps, &v) ? 1 : 0;
                     }
                 }
                 return true;
@@ -239,6 +269,117 @@ private Q_SLOTS:
         auto wholeJson = sourceFor(QStringLiteral("SELECT 1 WHERE $1 = ''"),
                                    QStringLiteral("SELECT jsonb_build_object('id', order_id, 'm', meta) FROM orders"));
         check(*wholeJson, 1000);
+        QVERIFY(inPlace >= 1000 * 5); // order_id, status, qty, placed_at, local_at… of every row at least
+    }
+
+    void scalarsInPlaceDecideAsTheValuesDo()
+    {
+        // The drift scan compares most fields from the scalars in place (Reducer::scalarAt, RowBlock::scalarAt)
+        // and builds, coerces and compares the JSON values only when those do not say "equal". For every pair
+        // of a fold value and a column value below, under every coercion, both ways must reach the same verdict.
+        QString out;
+        QVERIFY2(
+            m_pg.psql(QStringLiteral(
+                          "CREATE TABLE pairs (id text PRIMARY KEY, c_text text, c_varchar varchar(40), "
+                          "c_int int4, c_big int8, c_tz timestamptz, c_naive timestamp, c_day date, c_bool bool);\n"
+                          "INSERT INTO pairs VALUES "
+                          "('1', 'EUR', 'EUR', 3, 9007199254740993, '2026-03-01 12:30:00.5+02', "
+                          "'2026-03-01 10:30:00.5', '2026-03-01', true),"
+                          "('2', '', 'ünïcödé', -7, -1, '2026-03-01 23:59:59+00', '2026-03-01 00:00:00', "
+                          "'2026-02-28', false),"
+                          "('3', '3', '2026-03-01T10:30:00.5Z', 0, 0, '1000-01-01 00:00:00+00', "
+                          "'9999-12-31 23:59:59.999999', '2026-03-01', NULL),"
+                          "('4', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);\n"),
+                      &out),
+            qPrintable(out));
+        const QStringList columns{QStringLiteral("c_text"), QStringLiteral("c_varchar"), QStringLiteral("c_int"),
+                                  QStringLiteral("c_big"),  QStringLiteral("c_tz"),      QStringLiteral("c_naive"),
+                                  QStringLiteral("c_day"),  QStringLiteral("c_bool"),    QStringLiteral("c_gone")};
+        // What a fold may hold at the mapped place: equal to some rows' values under some coercions, not others.
+        const QList<QByteArray> folds{R"("EUR")",
+                                      R"("")",
+                                      R"("ünïcödé")",
+                                      R"("3")",
+                                      "3",
+                                      "-7",
+                                      "0",
+                                      "3.0",
+                                      "9007199254740993",
+                                      "-1",
+                                      R"("2026-03-01T10:30:00.5Z")",
+                                      R"("2026-03-01T10:30:00.500Z")",
+                                      R"("2026-03-01T12:30:00.5+02:00")",
+                                      R"("2026-03-01 10:30:00.5")",
+                                      R"("2026-03-01T23:59:59Z")",
+                                      R"("2026-03-01T00:00:00")",
+                                      R"("1000-01-01T00:00:00Z")",
+                                      R"("9999-12-31T23:59:59.999999")",
+                                      R"("2026-03-01")",
+                                      "true",
+                                      "false",
+                                      "null",
+                                      R"({"a": 1})",
+                                      "[1]"};
+        const QStringList types{QStringLiteral("auto"),      QStringLiteral("string"), QStringLiteral("integer"),
+                                QStringLiteral("timestamp"), QStringLiteral("date"),   QStringLiteral("boolean")};
+        int equal = 0, different = 0;
+        for (const QString &column : columns) {
+            for (const QString &type : types) {
+                for (const char *null : {"null", "missing"}) {
+                    for (const char *zone : {"none", "UTC"}) {
+                        QJsonObject field{{QStringLiteral("column"), column},
+                                          {QStringLiteral("type"), type},
+                                          {QStringLiteral("null"), QLatin1String(null)}};
+                        if (type == QLatin1String("timestamp"))
+                            field.insert(QStringLiteral("zone"), QLatin1String(zone));
+                        else if (QLatin1String(zone) == QLatin1String("UTC"))
+                            continue;
+                        const QJsonObject m{
+                            {QStringLiteral("backend"), QStringLiteral("postgresql")},
+                            {QStringLiteral("category"), QStringLiteral("pair")},
+                            {QStringLiteral("endpoint"), QStringLiteral("test")},
+                            {QStringLiteral("row"), QStringLiteral("SELECT * FROM pairs WHERE id = $1")},
+                            {QStringLiteral("scan"), QStringLiteral("SELECT * FROM pairs ORDER BY id")},
+                            {QStringLiteral("idColumn"), QStringLiteral("id")},
+                            {QStringLiteral("fields"), QJsonObject{{QStringLiteral("state.v"), field}}}};
+                        const ReadModelMapping mapping = readmodeltest::mapping(QJsonDocument(m).toJson());
+                        PostgresSource source(endpoint(), m_password, mapping);
+                        const DriftComparer comparer(mapping, 10);
+                        const ReadModelError e = source.scanBlocks(100, nullptr, [&](const RowBlockPtr &block) {
+                            for (qsizetype r = 0; r < block->size(); ++r) {
+                                for (qsizetype k = 0; k <= folds.size(); ++k) {
+                                    engine::MergeReducer reducer; // k == folds.size(): the fold has no "v"
+                                    const QByteArray payload = k < folds.size() ? "{\"v\": " + folds.at(k) + "}"
+                                                                                : QByteArray("{}");
+                                    RecordedEvent event;
+                                    event.type = "Set";
+                                    event.contentType = "application/json";
+                                    event.data = payload;
+                                    const engine::FoldEvent fe{&event, nullptr, 0};
+                                    reducer.fold(&fe, 1);
+                                    const QString id = block->aggregateId(r);
+                                    const auto inPlace = comparer.compare(id, reducer, *block, r);
+                                    const auto built = comparer.compare(id, reducer, block->raw(r));
+                                    if (inPlace.has_value() != built.has_value()) {
+                                        qWarning("%s as %s (null %s, zone %s), row %s, fold %s: %s in place, %s built",
+                                                 qPrintable(column), qPrintable(type), null, zone, qPrintable(id),
+                                                 payload.constData(), inPlace ? "differ" : "equal",
+                                                 built ? "differ" : "equal");
+                                        return false;
+                                    }
+                                    (built ? different : equal)++;
+                                }
+                            }
+                            return true;
+                        });
+                        QVERIFY2(!e, qPrintable(e.toString()));
+                    }
+                }
+            }
+        }
+        qInfo("%d pairs equal, %d not", equal, different);
+        QVERIFY(equal > 100);
+        QVERIFY(different > 1000);
     }
 
     void aServerKilledMidScanIsServerGone()

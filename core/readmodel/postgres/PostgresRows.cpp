@@ -88,4 +88,22 @@ QJsonValue PostgresRowBlock::at(qsizetype row, const QStringList &steps) const
     return valueAt(fieldValue(m_columns.types[c], m_result[pqxx::result::size_type(row)][c]), steps, 1);
 }
 
+bool PostgresRowBlock::scalarAt(qsizetype row, const QStringList &steps, ScalarView *out) const
+{
+    if (m_columns.wholeJson || steps.size() != 1)
+        return false;
+    const int column = m_columns.indexOf(steps.first());
+    if (column < 0) {
+        *out = ScalarView{}; // Missing, as at() says
+        return true;
+    }
+    const auto c = pqxx::row::size_type(column);
+    const pqxx::field f = m_result[pqxx::result::size_type(row)][c];
+    if (f.is_null()) {
+        *out = ScalarView{ScalarView::Kind::Null, false, 0, {}};
+        return true;
+    }
+    return scalarFromText(m_columns.types[c], std::string_view(f.c_str(), f.size()), out);
+}
+
 } // namespace chronoscope::readmodel::postgres

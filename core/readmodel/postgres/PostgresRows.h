@@ -42,6 +42,7 @@ public:
     QString problem(qsizetype) const override { return {}; }
     QJsonValue raw(qsizetype row) const override;
     QJsonValue at(qsizetype row, const QStringList &steps) const override;
+    bool scalarAt(qsizetype row, const QStringList &steps, ScalarView *out) const override;
 
 private:
     pqxx::result m_result;

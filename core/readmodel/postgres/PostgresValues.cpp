@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <charconv>
 #include <cmath>
 
 namespace chronoscope::readmodel::postgres {
@@ -167,6 +168,48 @@ private:
 bool isJsonType(unsigned oid)
 {
     return oid == kJson || oid == kJsonb;
+}
+
+bool scalarFromText(unsigned oid, std::string_view text, ScalarView *out)
+{
+    *out = ScalarView{};
+    switch (oid) {
+    case kBool: // as scalar(): "t" or "true" is true, anything else false
+        out->kind = ScalarView::Kind::Bool;
+        out->boolean = text == "t" || text == "true";
+        return true;
+    case kInt2:
+    case kInt4:
+    case kInt8: {
+        // The server writes these as plain decimal digits; anything else is left to scalar()'s reading.
+        qint64 n = 0;
+        const char *end = text.data() + text.size();
+        const auto [at, ec] = std::from_chars(text.data(), end, n);
+        if (text.empty() || ec != std::errc() || at != end)
+            return false;
+        out->kind = ScalarView::Kind::Integer;
+        out->integer = n;
+        return true;
+    }
+    case kTimestamp:
+    case kTimestampTz:
+        out->kind = ScalarView::Kind::Timestamp;
+        out->text = text;
+        return true;
+    case kOid:
+    case kJson:
+    case kFloat4:
+    case kFloat8:
+    case kMoney:
+    case kNumeric:
+    case kJsonb: return false;
+    default:
+        if (elementOf(oid))
+            return false;
+        out->kind = ScalarView::Kind::Text; // scalar()'s default: the text as it is
+        out->text = text;
+        return true;
+    }
 }
 
 QJsonValue valueFromText(unsigned oid, const char *text, int size)
