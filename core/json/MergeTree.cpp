@@ -110,7 +110,17 @@ MergeTree::~MergeTree() = default;
 
 void MergeTree::reset()
 {
+    // The root keeps its members' storage (not a large one): a drift scan folds a hundred thousand aggregates
+    // of one shape in turn, and growing the vector again for each cost a reallocation, and a move of every
+    // member, per doubling.
+    constexpr size_t kKeptMembers = 256;
+    std::vector<MergeMember> kept;
+    if (m_root.members.capacity() <= kKeptMembers) {
+        kept = std::move(m_root.members);
+        kept.clear();
+    }
     m_root = MergeNode();
+    m_root.members = std::move(kept);
     m_root.makeObject();
 }
 

@@ -12,7 +12,7 @@ namespace chronoscope {
 struct ScalarView
 {
     enum class Kind : quint8 {
-        Missing,   ///< no value there (a missing key)
+        Missing, ///< no value there (a missing key)
         Null,
         Bool,
         Integer,   ///< an exact 64-bit integer

@@ -53,91 +53,70 @@ struct Aggregate
     std::vector<RecordedEvent> events;
 };
 
-/// One fold thread's share of the aggregates (by a hash of the stream name). While the events are read, its
-/// thread takes them from the inbox and sorts them by aggregate, so the reading thread only hands them on;
-/// then it folds and compares its aggregates.
-struct Partition
+/// Events already folded, handed back to be freed on the thread that read them (DriftScan::run's): their bytes
+/// came from that thread's malloc arena, and two fold threads freeing into it at once queued on its lock (a
+/// third of their time went to freeing, much of it waiting).
+struct Spent
 {
-    std::mutex mutex;
-    std::condition_variable wake;
-    std::vector<RecordedEvent> inbox;
-    bool closed = false;
-    // The partition's thread only:
-    QHash<QString, qsizetype> slot;
-    QHash<QByteArray, qsizetype> byStream; ///< stream name → its aggregate's slot (-1: not of the category)
-    std::vector<Aggregate> aggregates;
-    quint64 events = 0;
-    QList<AggregateDrift> drifts;
-    quint64 equal = 0;
+    using Batch = std::vector<std::vector<RecordedEvent>>;
+    static constexpr size_t kBatch = 64; ///< aggregates' events per hand-over
 
-    /// Reading thread: hands a batch over (moved out of `batch`).
-    void post(std::vector<RecordedEvent> &batch)
+    std::mutex mutex;
+    std::condition_variable ready;
+    Batch queue;
+
+    /// A fold thread: hands its batch over (emptied).
+    void give(Batch &batch)
     {
         {
             std::lock_guard<std::mutex> lock(mutex);
-            if (inbox.empty())
-                inbox.swap(batch);
+            if (queue.empty())
+                queue.swap(batch);
             else
-                std::move(batch.begin(), batch.end(), std::back_inserter(inbox));
+                std::move(batch.begin(), batch.end(), std::back_inserter(queue));
         }
         batch.clear();
-        wake.notify_one();
+        ready.notify_one();
     }
-    void close()
+    /// The reading thread: frees what has been handed over, waiting up to `wait` for some.
+    void free(std::chrono::milliseconds wait)
     {
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            closed = true;
-        }
-        wake.notify_one();
-    }
-    /// The partition's thread: sorts events by aggregate until the reading thread closes the inbox.
-    void collect(const ReadModelMapping &mapping)
-    {
-        std::vector<RecordedEvent> got;
-        for (;;) {
-            {
-                std::unique_lock<std::mutex> lock(mutex);
-                wake.wait(lock, [&] { return !inbox.empty() || closed; });
-                if (inbox.empty())
-                    return;
-                got.swap(inbox);
-            }
-            for (RecordedEvent &e : got) {
-                // An aggregate's events come one after another often enough: its stream name (shared, not
-                // copied) finds its slot without reading the id out of the name again.
-                auto known = byStream.constFind(e.streamId);
-                if (known == byStream.constEnd()) {
-                    qsizetype at = -1;
-                    if (const std::optional<QString> id = mapping.aggregateIdOf(QString::fromUtf8(e.streamId))) {
-                        auto it = slot.constFind(*id);
-                        if (it == slot.constEnd()) {
-                            it = slot.insert(*id, qsizetype(aggregates.size()));
-                            aggregates.push_back(Aggregate{*id, {}});
-                        }
-                        at = *it;
-                    }
-                    known = byStream.insert(e.streamId, at);
-                }
-                if (*known < 0)
-                    continue;
-                aggregates[size_t(*known)].events.push_back(std::move(e));
-                ++events;
-            }
-            got.clear();
-        }
+        Batch got;
+        std::unique_lock<std::mutex> lock(mutex);
+        ready.wait_for(lock, wait, [this] { return !queue.empty(); });
+        got.swap(queue);
+        lock.unlock(); // `got` goes here, outside the lock
     }
 };
 
-/// Which partition a stream's events go to: equal aggregate ids to the same one. The id is the stream name
-/// read as UTF-8, so a name that is not plain ASCII is hashed as that reading spells it.
-size_t partitionOf(const QByteArray &stream, size_t partitions)
+/// One folded aggregate against its row: equal (counted), or its drift appended.
+void compareOne(const QString &id, const QString &foldProblem, const engine::Reducer *reducer,
+                const DriftComparer &comparer, const ReadModelMapping &mapping, const RowTable &table,
+                QList<AggregateDrift> &drifts, quint64 &equal)
 {
-    for (const char c : stream) {
-        if (uchar(c) >= 0x80)
-            return qHash(QString::fromUtf8(stream).toUtf8()) % partitions;
+    // One lookup of the row; the (usually empty) duplicates and problems only when they hold any.
+    const auto row = table.rows.constFind(id);
+    const int rows = row == table.rows.constEnd() ? 0 : table.duplicates.isEmpty() ? 1 : table.duplicates.value(id, 1);
+    const QString rowProblem = rows > 1
+        ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(mapping.streamOf(id))
+        : table.problems.isEmpty() ? QString()
+                                   : table.problems.value(id);
+    AggregateDrift d;
+    if (!foldProblem.isEmpty() || !rowProblem.isEmpty()) {
+        d.status = AggregateDrift::Status::Unreadable;
+        d.problem = foldProblem.isEmpty() ? rowProblem : foldProblem;
+    } else if (rows == 0) {
+        d.status = AggregateDrift::Status::MissingRow;
+    } else if (std::optional<AggregateDrift> drift = comparer.compare(id, *reducer, *table.blocks[row->block],
+                                                                      qsizetype(row->row))) {
+        drifts.append(std::move(*drift));
+        return;
+    } else {
+        ++equal;
+        return;
     }
-    return qHash(stream) % partitions;
+    d.aggregateId = id;
+    drifts.append(d);
 }
 
 } // namespace
@@ -195,54 +174,51 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
             cancel->cancel(); // the scan cannot conclude: stop reading events too
     });
 
-    // Events: one pass; each is handed to the fold thread of its aggregate as it arrives, which sorts them
-    // by aggregate while the read goes on.
+    // Events: one pass, sorted by aggregate as they arrive. An aggregate's events often come one after another:
+    // its stream name (shared, not copied) finds its slot without reading the id out of the name again.
     const QString prefix = m_mapping.category() + QLatin1Char('-');
     ReadRequest request = m_options.readCategoryStream
         ? ReadRequest::forStream(QByteArrayLiteral("$ce-") + m_mapping.category().toUtf8()).resolvingLinks()
         : ReadRequest::forAll().filtered(ReadFilter::streamPrefix({prefix}));
-    const size_t workers = size_t(std::max(1, m_options.workers));
-    std::vector<Partition> partitions(workers);
-    std::vector<std::thread> threads;
-    for (Partition &p : partitions)
-        threads.emplace_back([&p, this] { p.collect(m_mapping); });
-    constexpr size_t kHandOver = 256; // events per hand-over: one lock per batch, not per event
-    std::vector<std::vector<RecordedEvent>> pending(workers);
-    quint64 received = 0;
+    std::vector<Aggregate> aggregates;
+    QHash<QString, qsizetype> slot;
+    QHash<QByteArray, qsizetype> byStream; ///< stream name → its aggregate's slot (-1: not of the category)
+    quint64 received = 0, events = 0;
     const ReadSummary summary = m_client.read(
         request,
         [&](ResolvedEvent &&e) {
             if (stopping())
                 return false;
-            if (!e.event)
-                return true; // a link whose event is gone
-            const size_t w = workers == 1 ? 0 : partitionOf(e.event->streamId, workers);
-            pending[w].push_back(std::move(*e.event));
-            if (pending[w].size() >= kHandOver)
-                partitions[w].post(pending[w]);
             if (++received % 10000 == 0)
                 tell(DriftProgress{DriftProgress::Phase::Reading, received, table.count.load(), 0, 0});
+            if (!e.event)
+                return true; // a link whose event is gone
+            auto known = byStream.constFind(e.event->streamId);
+            if (known == byStream.constEnd()) {
+                qsizetype at = -1;
+                if (const std::optional<QString> id = m_mapping.aggregateIdOf(QString::fromUtf8(e.event->streamId))) {
+                    auto it = slot.constFind(*id);
+                    if (it == slot.constEnd()) {
+                        it = slot.insert(*id, qsizetype(aggregates.size()));
+                        aggregates.push_back(Aggregate{*id, {}});
+                    }
+                    at = *it;
+                }
+                known = byStream.insert(e.event->streamId, at);
+            }
+            if (*known >= 0) {
+                aggregates[size_t(*known)].events.push_back(std::move(*e.event));
+                ++events;
+            }
             return true;
         },
         cancel);
-    for (size_t w = 0; w < workers; ++w) {
-        if (!pending[w].empty())
-            partitions[w].post(pending[w]);
-        partitions[w].close();
-    }
-    for (std::thread &t : threads)
-        t.join();
-    threads.clear();
     if (summary.error && summary.error.kind != ClientError::Kind::Cancelled)
         report.eventsError = summary.error;
     if (report.eventsError)
         cancel->cancel();
     rowThread.join();
-    quint64 events = 0;
-    for (const Partition &p : partitions) {
-        events += p.events;
-        report.counts.aggregates += quint64(p.aggregates.size());
-    }
+    report.counts.aggregates = quint64(aggregates.size());
     report.counts.events = events;
     report.counts.rows = table.count.load();
     if (report.rowsError.kind == ReadModelError::Kind::Cancelled)
@@ -254,55 +230,59 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
         return report;
     }
 
-    // Folds: each thread its partition's aggregates, with its own reducer; events are freed once folded.
+    // Folds: each thread takes the next aggregates in turn, with its own reducer; events are handed back to be
+    // freed once folded.
+    const size_t workers = size_t(std::max(1, m_options.workers));
+    constexpr size_t kTake = 32; // aggregates a thread takes at a time
+    std::atomic<size_t> next{0};
     std::atomic<quint64> folded{0};
-    for (Partition &part : partitions) {
-        threads.emplace_back([&, partition = &part] {
-            Partition &p = *partition;
+    Spent spent;
+    struct Outcome
+    {
+        QList<AggregateDrift> drifts;
+        quint64 equal = 0;
+    };
+    std::vector<Outcome> outcomes(workers);
+    std::vector<std::thread> threads;
+    for (Outcome &outcome : outcomes) {
+        threads.emplace_back([&, out = &outcome] {
             std::unique_ptr<engine::Reducer> reducer = m_makeReducer();
             const DriftComparer comparer(m_mapping, m_options.maxPathsPerAggregate);
             std::vector<engine::FoldEvent> batch;
-            for (Aggregate &a : p.aggregates) {
-                if (cancel->isCancelled() || userCancelled())
+            Spent::Batch done;
+            struct Flush // on every way out, a cancelled one too
+            {
+                Spent &spent;
+                Spent::Batch &done;
+                ~Flush() { spent.give(done); }
+            } flush{spent, done};
+            for (;;) {
+                const size_t from = next.fetch_add(kTake);
+                if (from >= aggregates.size())
                     return;
-                ++folded;
-                AggregateDrift d;
-                d.aggregateId = a.id;
-                QString foldProblem;
-                if (!reducer) {
-                    foldProblem = QStringLiteral("no reducer");
-                } else {
-                    reducer->reset();
-                    batch.clear();
-                    for (size_t k = 0; k < a.events.size(); ++k)
-                        batch.push_back(engine::FoldEvent{&a.events[k], nullptr, quint64(k)});
-                    const engine::FoldResult r = reducer->fold(batch.data(), qsizetype(batch.size()));
-                    if (r.stopped())
-                        foldProblem = QStringLiteral("the fold stopped: ") + r.errors.constLast().message;
+                const size_t to = std::min(aggregates.size(), from + kTake);
+                for (size_t i = from; i < to; ++i) {
+                    if (cancel->isCancelled() || userCancelled())
+                        return;
+                    Aggregate &a = aggregates[i];
+                    QString foldProblem;
+                    if (!reducer) {
+                        foldProblem = QStringLiteral("no reducer");
+                    } else {
+                        reducer->reset();
+                        batch.clear();
+                        for (size_t k = 0; k < a.events.size(); ++k)
+                            batch.push_back(engine::FoldEvent{&a.events[k], nullptr, quint64(k)});
+                        const engine::FoldResult r = reducer->fold(batch.data(), qsizetype(batch.size()));
+                        if (r.stopped())
+                            foldProblem = QStringLiteral("the fold stopped: ") + r.errors.constLast().message;
+                    }
+                    done.push_back(std::move(a.events));
+                    if (done.size() >= Spent::kBatch)
+                        spent.give(done);
+                    compareOne(a.id, foldProblem, reducer.get(), comparer, m_mapping, table, out->drifts, out->equal);
                 }
-                std::vector<RecordedEvent>().swap(a.events);
-                // One lookup of the row; the (usually empty) duplicates and problems only when they hold any.
-                const auto row = table.rows.constFind(a.id);
-                const int rows = row == table.rows.constEnd() ? 0
-                    : table.duplicates.isEmpty()              ? 1
-                                                              : table.duplicates.value(a.id, 1);
-                const QString rowProblem = rows > 1
-                    ? QStringLiteral("the read model has %1 rows for %2").arg(rows).arg(m_mapping.streamOf(a.id))
-                    : table.problems.isEmpty() ? QString()
-                                               : table.problems.value(a.id);
-                if (!foldProblem.isEmpty() || !rowProblem.isEmpty()) {
-                    d.status = AggregateDrift::Status::Unreadable;
-                    d.problem = foldProblem.isEmpty() ? rowProblem : foldProblem;
-                    p.drifts.append(d);
-                } else if (rows == 0) {
-                    d.status = AggregateDrift::Status::MissingRow;
-                    p.drifts.append(d);
-                } else if (std::optional<AggregateDrift> drift = comparer.compare(
-                               a.id, *reducer, *table.blocks[row->block], qsizetype(row->row))) {
-                    p.drifts.append(std::move(*drift));
-                } else {
-                    ++p.equal;
-                }
+                folded += quint64(to - from);
             }
         });
     }
@@ -310,25 +290,24 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
         while (folded.load() < report.counts.aggregates && !stopping()) {
             tell(DriftProgress{DriftProgress::Phase::Folding, events, report.counts.rows, folded.load(),
                                report.counts.aggregates});
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            spent.free(std::chrono::milliseconds(50));
         }
         t.join();
     }
+    spent.free(std::chrono::milliseconds(0));
     if (stopping()) {
         report.cancelled = true;
         return report;
     }
 
-    for (const Partition &p : partitions) {
-        report.counts.equal += p.equal;
-        report.drifts += p.drifts;
+    for (const Outcome &o : outcomes) {
+        report.counts.equal += o.equal;
+        report.drifts += o.drifts;
     }
     for (auto it = table.rows.constBegin(); it != table.rows.constEnd(); ++it) {
-        const QString &id = it.key();
-        if (std::none_of(partitions.begin(), partitions.end(),
-                         [&](const Partition &p) { return p.slot.contains(id); })) {
+        if (!slot.contains(it.key())) {
             AggregateDrift d;
-            d.aggregateId = id;
+            d.aggregateId = it.key();
             d.status = AggregateDrift::Status::RowWithoutEvents;
             report.drifts.append(d);
         }
