@@ -47,6 +47,7 @@ public:
     /// Places under "state", read from the merge tree: strings and integers as they are held there.
     bool scalarAt(const QList<QByteArray> &path, ScalarView *out) const override;
     std::unique_ptr<Reducer> clone() const override;
+    bool readsMetadata() const override { return false; } ///< payloads only
 
     /// The merged payloads only (state()["state"]).
     QJsonValue mergedState() const;

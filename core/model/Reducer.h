@@ -104,6 +104,10 @@ public:
 
     virtual std::unique_ptr<Reducer> clone() const = 0;
 
+    /// Whether fold() reads events' metadata; a caller that keeps many events for a later fold (the drift scan)
+    /// drops it when not.
+    virtual bool readsMetadata() const { return true; }
+
     /// Trial folds (a correction's "what if this event were appended", F9): after beginTrial(),
     /// fold() folds as usual and endTrial() undoes every fold since and says what they changed,
     /// outermost places only, in time that follows the change rather than the state's size. Where

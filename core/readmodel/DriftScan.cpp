@@ -180,6 +180,12 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     ReadRequest request = m_options.readCategoryStream
         ? ReadRequest::forStream(QByteArrayLiteral("$ce-") + m_mapping.category().toUtf8()).resolvingLinks()
         : ReadRequest::forAll().filtered(ReadFilter::streamPrefix({prefix}));
+    // What the reducer does not read is not kept: the merge reducer never reads metadata (a third of what an
+    // event holds in the demo).
+    const bool keepMetadata = [this] {
+        const std::unique_ptr<engine::Reducer> probe = m_makeReducer();
+        return !probe || probe->readsMetadata();
+    }();
     std::vector<Aggregate> aggregates;
     QHash<QString, qsizetype> slot;
     QHash<QByteArray, qsizetype> byStream; ///< stream name → its aggregate's slot (-1: not of the category)
@@ -207,6 +213,11 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 known = byStream.insert(e.event->streamId, at);
             }
             if (*known >= 0) {
+                // The stream's name is held once, by the table: the read's own copy (one per event, as an
+                // aggregate's events are spread over the read) is freed here while it is fresh.
+                e.event->streamId = known.key();
+                if (!keepMetadata)
+                    e.event->metadata = QByteArray();
                 aggregates[size_t(*known)].events.push_back(std::move(*e.event));
                 ++events;
             }

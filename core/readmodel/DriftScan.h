@@ -21,7 +21,7 @@ namespace chronoscope::readmodel {
 
 struct DriftScanOptions
 {
-    int workers = 2;         ///< fold threads; aggregates are partitioned among them by stream
+    int workers = 2;         ///< fold threads; each takes the next aggregates in turn
     int rowBatchSize = 2000; ///< rows per batch from the read model
     /// Read `$ce-<category>` (links resolved) instead of `$all` filtered on the server by the stream prefix.
     bool readCategoryStream = false;
@@ -88,11 +88,10 @@ struct DriftReport
 };
 
 /// The drift scan (issue 14, PRODUCT.md F8): one pass over a category's events and one over its read
-/// model's rows (both streamed, at the same time). Each event goes to the worker thread of its aggregate as
-/// it arrives (aggregates partitioned by stream), which sorts them by aggregate while the read goes on; then
-/// each worker folds its aggregates — with its own reducer — and compares them with their rows through the
-/// mapping. Blocking: run it on a worker thread; progress is reported from the calling thread, cancel from
-/// anywhere.
+/// model's rows (both streamed, at the same time). Events are sorted by aggregate as they arrive; then worker
+/// threads fold the aggregates — each with its own reducer, taking the next ones in turn — and compare them
+/// with their rows through the mapping. Blocking: run it on a worker thread; progress is reported from the
+/// calling thread, cancel from anywhere.
 class DriftScan
 {
 public:

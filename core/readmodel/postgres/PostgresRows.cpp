@@ -63,7 +63,15 @@ bool PostgresRowBlock::readIds(const QStringList &idColumn)
     const auto n = qsizetype(m_result.size());
     m_ids.reserve(n);
     for (qsizetype i = 0; i < n; ++i) {
-        QString id = idText(at(i, idColumn));
+        // The id's text in place when it is text or an integer (the usual), else as at() builds it.
+        ScalarView v;
+        QString id;
+        if (scalarAt(i, idColumn, &v) && v.kind == ScalarView::Kind::Text)
+            id = QString::fromUtf8(v.text.data(), qsizetype(v.text.size()));
+        else if (v.kind == ScalarView::Kind::Integer)
+            id = QString::number(v.integer);
+        else
+            id = idText(at(i, idColumn));
         if (id.isEmpty())
             return false;
         m_ids.append(std::move(id));
