@@ -14,6 +14,8 @@
 
 #include <QTest>
 
+#include <atomic>
+
 using namespace chronoscope;
 using namespace chronoscope::readmodel;
 
@@ -43,6 +45,36 @@ public:
 private:
     ReadModelSource &m_inner;
     PostgresServer &m_server;
+};
+
+/// The merge reducer, as a reducer that reads metadata: counts the events it folds that still have their
+/// metadata and their stream's name (the scan drops what a reducer does not read, and nothing else).
+class MetadataWitness : public engine::Reducer
+{
+public:
+    struct Counts
+    {
+        std::atomic<quint64> events{0}, withMetadata{0}, named{0};
+    };
+    explicit MetadataWitness(Counts &counts) : m_counts(counts) {}
+    QString name() const override { return QStringLiteral("witness"); }
+    void reset() override { m_inner.reset(); }
+    void restore(const QJsonValue &state) override { m_inner.restore(state); }
+    engine::FoldResult fold(const engine::FoldEvent *events, qsizetype count) override
+    {
+        for (qsizetype i = 0; i < count; ++i) {
+            ++m_counts.events;
+            m_counts.withMetadata += events[i].event->metadata.contains("$correlationId") ? 1 : 0;
+            m_counts.named += events[i].event->streamId.startsWith("order-") ? 1 : 0;
+        }
+        return m_inner.fold(events, count);
+    }
+    QJsonValue state() const override { return m_inner.state(); }
+    std::unique_ptr<Reducer> clone() const override { return std::make_unique<MetadataWitness>(m_counts); }
+
+private:
+    Counts &m_counts;
+    engine::MergeReducer m_inner;
 };
 
 QString sql(const QString &v)
@@ -222,6 +254,21 @@ private Q_SLOTS:
                  qPrintable(report.rowsError.message));
         QVERIFY(report.drifts.isEmpty()); // a half-read table is not "missing rows"
         QVERIFY(!report.eventsError);
+    }
+
+    void aReducerThatReadsMetadataHasIt()
+    {
+        QVERIFY(!engine::MergeReducer().readsMetadata()); // the scan drops it for the merge reducer
+        MetadataWitness::Counts counts;
+        PostgresSource rows(endpoint(), m_pg.password(), readmodeltest::mapping(kMapping));
+        DriftScan scan(*m_client, rows, readmodeltest::mapping(kMapping),
+                       [&counts] { return std::make_unique<MetadataWitness>(counts); });
+        const DriftReport report = scan.run();
+        QVERIFY(report.complete());
+        QVERIFY(report.counts.events > 0);
+        QCOMPARE(counts.events.load(), report.counts.events);
+        QCOMPARE(counts.withMetadata.load(), report.counts.events); // every demo event has its correlation id
+        QCOMPARE(counts.named.load(), report.counts.events);
     }
 
     void cancelStopsTheScan()
