@@ -50,6 +50,18 @@ double loadAverage()
     return load;
 }
 
+/// This process's resident memory in MiB (/proc/self/statm), sampled during the scans.
+double residentMiB()
+{
+    long pages = 0, resident = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    return double(resident) * 4096.0 / (1024.0 * 1024.0);
+}
+
 QString inList(const QStringList &ids)
 {
     QStringList quoted;
@@ -157,6 +169,7 @@ int main(int argc, char **argv)
     // the ratio's spread; the first, colder pass weighs no more than the others.
     std::vector<double> floors, scans, ratios, readPhases, rates;
     qint64 longestStallMs = 0, longestGapMs = 0;
+    double grownMiB = 0; // the most the process's RSS grew during a scan (the sandbox's own use is steady)
     bool exact = true;
     DriftReport report;
     for (int rep = 0; rep < reps; ++rep) {
@@ -197,8 +210,12 @@ int main(int argc, char **argv)
             QTimer tick;
             QElapsedTimer sinceTick;
             qint64 longestTickMs = 0;
-            QObject::connect(&tick, &QTimer::timeout, &loop,
-                             [&] { longestTickMs = std::max(longestTickMs, sinceTick.restart()); });
+            const double before = residentMiB();
+            double peak = before;
+            QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+                longestTickMs = std::max(longestTickMs, sinceTick.restart());
+                peak = std::max(peak, residentMiB());
+            });
             t.restart();
             gap.start();
             sinceTick.start();
@@ -217,6 +234,7 @@ int main(int argc, char **argv)
             worker.join();
             tick.stop();
             scanS = seconds(t);
+            grownMiB = std::max(grownMiB, peak - before);
             if (!report.complete()) {
                 std::printf("scan failed: %s %s\n", qPrintable(report.eventsError.toString()),
                             qPrintable(report.rowsError.toString()));
@@ -270,6 +288,8 @@ int main(int argc, char **argv)
                 reps, floorS, scanS, median(readPhases), median(ratios),
                 *std::min_element(ratios.begin(), ratios.end()), *std::max_element(ratios.begin(), ratios.end()));
     std::printf("aggregates per second: %.0f (median)\n", median(rates));
+    std::printf("memory: the process grew by up to %.0f MiB during a scan (%.0f bytes per event read)\n", grownMiB,
+                grownMiB * 1024 * 1024 / double(std::max<quint64>(1, report.counts.events)));
     std::printf("longest gap between progress reports: %lld ms; GUI thread's longest stall during the scans: %lld ms "
                 "(event loop receiving the progress, 5 ms timer; on a shared machine mostly the scheduler's)\n",
                 static_cast<long long>(longestGapMs), static_cast<long long>(std::max<qint64>(0, longestStallMs)));
