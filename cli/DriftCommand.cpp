@@ -196,6 +196,8 @@ int DriftCommand::run(const QStringList &arguments, Output &out)
     if (report.eventsError)
         return out.error(QStringLiteral("cannot read the events of category %1 from %2: %3")
                              .arg(mapping->category(), connection->description, report.eventsError.toString()));
+    if (!report.limitError.isEmpty())
+        return out.error(QStringLiteral("the drift scan %1").arg(report.limitError));
     if (report.rowsError)
         return out.error(
             QStringLiteral("cannot read the read model (%1): %2").arg(rows->describe(), report.rowsError.toString()));

@@ -4,6 +4,7 @@
 #include "readmodel/DriftCompare.h"
 
 #include <QHash>
+#include <QLocale>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +13,8 @@
 #include <iterator>
 #include <mutex>
 #include <thread>
+
+#include <unistd.h>
 
 namespace chronoscope::readmodel {
 
@@ -88,6 +91,17 @@ struct Spent
         lock.unlock(); // `got` goes here, outside the lock
     }
 };
+
+/// This machine's memory in bytes (8 GiB where it cannot be told).
+quint64 physicalMemory()
+{
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && size > 0)
+        return quint64(pages) * quint64(size);
+#endif
+    return quint64(8) << 30;
+}
 
 /// One folded aggregate against its row: equal (counted), or its drift appended.
 void compareOne(const QString &id, const QString &foldProblem, const engine::Reducer *reducer,
@@ -190,6 +204,10 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     QHash<QString, qsizetype> slot;
     QHash<QByteArray, qsizetype> byStream; ///< stream name → its aggregate's slot (-1: not of the category)
     quint64 received = 0, events = 0;
+    // Every aggregate's events are kept until the read ends (an aggregate's last event may be the category's
+    // last): what they take is counted, a record and its bytes with the allocator's share, against the budget.
+    const quint64 budget = m_options.memoryBudget ? m_options.memoryBudget : physicalMemory() / 2;
+    quint64 kept = 0;
     const ReadSummary summary = m_client.read(
         request,
         [&](ResolvedEvent &&e) {
@@ -218,6 +236,21 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
                 e.event->streamId = known.key();
                 if (!keepMetadata)
                     e.event->metadata = QByteArray();
+                kept += sizeof(RecordedEvent) + quint64(e.event->data.size() + e.event->metadata.size()) + 64;
+                if (kept > budget) {
+                    report.limitError = QStringLiteral(
+                                            "stopped after %1 events of category %2: the events a scan keeps until "
+                                            "its read ends would take more than %3 (%4); run it where there is "
+                                            "more memory")
+                                            .arg(events)
+                                            .arg(m_mapping.category())
+                                            .arg(QLocale::c().formattedDataSize(qint64(budget)))
+                                            .arg(m_options.memoryBudget
+                                                     ? QStringLiteral("the scan's limit")
+                                                     : QStringLiteral("half of this machine's memory"));
+                    cancel->cancel();
+                    return false;
+                }
                 aggregates[size_t(*known)].events.push_back(std::move(*e.event));
                 ++events;
             }
@@ -234,7 +267,7 @@ DriftReport DriftScan::run(const CancellationPtr &cancelIn, const ProgressCallba
     report.counts.rows = table.count.load();
     if (report.rowsError.kind == ReadModelError::Kind::Cancelled)
         report.rowsError = {}; // stopped by the user or by the events' failure: that is the story
-    if (report.eventsError || report.rowsError)
+    if (report.eventsError || report.rowsError || !report.limitError.isEmpty())
         return report;
     if (stopping() || userCancelled()) {
         report.cancelled = true;

@@ -26,6 +26,9 @@ struct DriftScanOptions
     /// Read `$ce-<category>` (links resolved) instead of `$all` filtered on the server by the stream prefix.
     bool readCategoryStream = false;
     int maxPathsPerAggregate = 50; ///< differing paths kept per aggregate (the count is always exact)
+    /// Bytes the events kept until the read ends may take (about 600 per event of the demo's orders); past it
+    /// the scan stops with DriftReport::limitError rather than take the machine's memory. 0: half of it.
+    quint64 memoryBudget = 0;
 };
 
 /// One differing path: the fold's value and the row's there (Undefined where that side has none).
@@ -84,7 +87,8 @@ struct DriftReport
     ClientError eventsError;      ///< reading the events failed: no drift is reported then
     ReadModelError rowsError;     ///< reading the rows failed: no drift is reported then
     bool cancelled = false;
-    bool complete() const { return !eventsError && !rowsError && !cancelled; }
+    QString limitError; ///< the scan stopped at a limit (DriftScanOptions::memoryBudget): why, in a sentence
+    bool complete() const { return !eventsError && !rowsError && !cancelled && limitError.isEmpty(); }
 };
 
 /// The drift scan (issue 14, PRODUCT.md F8): one pass over a category's events and one over its read

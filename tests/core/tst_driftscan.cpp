@@ -271,6 +271,23 @@ private Q_SLOTS:
         QCOMPARE(counts.named.load(), report.counts.events);
     }
 
+    void aCategoryTooLargeForTheBudgetStopsClearly()
+    {
+        DriftScanOptions options;
+        options.memoryBudget = 64 * 1024; // a few hundred of the demo's order events
+        const DriftReport report = scan(nullptr, nullptr, options);
+        QVERIFY(!report.complete());
+        QVERIFY(!report.cancelled);
+        QVERIFY2(report.limitError.startsWith(QStringLiteral("stopped after ")), qPrintable(report.limitError));
+        QVERIFY2(report.limitError.contains(QStringLiteral("more than 64.00 KiB (the scan's limit)")),
+                 qPrintable(report.limitError));
+        QVERIFY(report.counts.events < 1000);
+        QVERIFY(report.drifts.isEmpty()); // nothing half-scanned is reported as drift
+        qInfo("%s", qPrintable(report.limitError));
+        // The default budget is half of this machine's memory: the demo's orders are far within it.
+        QVERIFY(scan().complete());
+    }
+
     void cancelStopsTheScan()
     {
         auto cancel = std::make_shared<Cancellation>();

@@ -255,6 +255,9 @@ void DriftReportView::showReport(const DriftReport &report, double seconds)
                               .arg(m_reportMapping->category(), report.eventsError.toString()));
     else if (report.rowsError)
         m_status->setText(tr("Cannot read the read model: %1").arg(report.rowsError.toString()));
+    else if (!report.limitError.isEmpty())
+        m_status->setText(
+            tr("Scan stopped, %1: no drift is reported for a scan that did not finish.").arg(report.limitError));
     else if (report.cancelled)
         m_status->setText(tr("Scan cancelled: no drift is reported for a scan that did not finish."));
     if (!report.complete()) {
