@@ -192,7 +192,7 @@ QMenu *MainWindow::installCorrections()
                                        menu);
     m_panes.audit = m_writeMode->auditDock();
     connect(m_corrections, &CorrectionActions::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
-    connect(m_writeMode->auditView(), &views::AuditView::openEventRequested, this, &MainWindow::openStreamAt);
+    connect(m_writeMode->auditView(), &views::AuditView::openEventRequested, this, &MainWindow::showEventAt);
     // Every append attempt wrote to the audit log: the view shows it at once.
     connect(m_corrections->session(), &CorrectionSession::appendFinished, m_writeMode->auditView(),
             &views::AuditView::reload);
@@ -209,8 +209,11 @@ void MainWindow::installSubscriptions()
     m_panes.subscriptions = m_subscriptions->dock();
     addDockWidget(Qt::LeftDockWidgetArea, m_panes.subscriptions);
     views::SubscriptionsPane *pane = m_subscriptions->pane();
-    connect(pane, &views::SubscriptionsPane::openStreamRequested, m_browser, &StreamBrowser::goToStream);
-    connect(pane, &views::SubscriptionsPane::openEventRequested, this, &MainWindow::openStreamAt);
+    connect(pane, &views::SubscriptionsPane::openStreamRequested, this, [this](const QByteArray &stream) {
+        m_browser->goToStream(stream);
+        raiseEventDocks();
+    });
+    connect(pane, &views::SubscriptionsPane::openEventRequested, this, &MainWindow::showEventAt);
     connect(pane, &views::SubscriptionsPane::unlockRequested, m_writeMode, &WriteModeActions::showUnlockDialog);
     connect(pane, &views::SubscriptionsPane::operationFinished, m_writeMode->auditView(), &views::AuditView::reload);
     connect(&m_workspace, &Workspace::archiveOpened, m_subscriptions, &SubscriptionsActions::clearConnection);
@@ -235,14 +238,7 @@ void MainWindow::installProjections()
                 m_panes.diff->reveal();
             });
     // The event that made a partition wrong: its stream in the event list, the event under the cursor.
-    connect(pane, &views::ProjectionsPane::openEventRequested, this, [this](const QByteArray &stream, qint64 revision) {
-        openStreamAt(stream, revision);
-        for (QDockWidget *dock :
-             {static_cast<QDockWidget *>(m_panes.events), static_cast<QDockWidget *>(m_panes.inspector)}) {
-            dock->show();
-            dock->raise();
-        }
-    });
+    connect(pane, &views::ProjectionsPane::openEventRequested, this, &MainWindow::showEventAt);
 }
 
 // The error banner spans the window above the docks, in a fixed bar that shows only with a message.
@@ -455,6 +451,22 @@ void MainWindow::openStreamAt(const QByteArray &stream, qint64 revision)
     m_workspace.cursorRequest()->request(stream, revision);
     if (m_browser->currentStream() != stream)
         m_browser->selectStream(stream);
+}
+
+void MainWindow::showEventAt(const QByteArray &stream, qint64 revision)
+{
+    openStreamAt(stream, revision);
+    raiseEventDocks();
+}
+
+void MainWindow::raiseEventDocks()
+{
+    // Asked for from a pane that may lie over them: the event list and the inspector come to the front.
+    for (QDockWidget *dock :
+         {static_cast<QDockWidget *>(m_panes.events), static_cast<QDockWidget *>(m_panes.inspector)}) {
+        dock->show();
+        dock->raise();
+    }
 }
 
 void MainWindow::onTimelineGrown()

@@ -70,6 +70,8 @@ public:
     /// Opens `stream` and puts the cursor on `revision` once it is loaded (correlation/causation
     /// navigation and the demo landing use it).
     void openStreamAt(const QByteArray &stream, qint64 revision);
+    /// openStreamAt(), with the event list and the inspector brought to the front: for a pane's "open the event".
+    void showEventAt(const QByteArray &stream, qint64 revision);
     /// A notice in the banner, shown once (see NotificationLog); `details` behind its Details button.
     void showError(const QString &message, const QString &details = {});
     /// A passing message in the status bar (0: until the next one).
@@ -124,6 +126,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// The event list and the inspector, shown and in front (over a pane tabbed with them).
+    void raiseEventDocks();
     QDockWidget *addPane(const QString &objectName, const QString &title, QWidget *widget);
     void installPanes();
     void installConnections(QMenu *file);

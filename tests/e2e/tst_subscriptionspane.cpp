@@ -210,7 +210,11 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     pane->details()->tabs()->setCurrentWidget(parkedTree);
     shoot(window, QStringLiteral("subscriptions-details-parked.png"));
 
-    // Parked messages open in the event list like any stream, the links resolved to the e-mails.
+    // Parked messages open in the event list like any stream, the links resolved to the e-mails; the pane lies
+    // over the event list here, in one tab group, as a user may have put it.
+    window.tabifyDockWidget(window.panes().named(QStringLiteral("events")), dock);
+    dock->raise();
+    QTRY_VERIFY(window.panes().named(QStringLiteral("events"))->visibleRegion().isEmpty()); // behind the pane
     pane->openParkedAction()->trigger();
     TimelineSession *session = window.session();
     const QByteArray parked = PersistentGroup::onStream(kStream, kGroup).parkedStream();
@@ -221,6 +225,20 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
                                              .arg(session->index().size())),
                               15000);
     QVERIFY(session->resolvesLinks());
+    // The event list and the inspector come to the front, over the pane.
+    for (const QString &name : {QStringLiteral("events"), QStringLiteral("inspector")}) {
+        QDockWidget *shown = window.panes().named(name);
+        QTRY_VERIFY2(shown->isVisible() && !shown->visibleRegion().isEmpty(), qPrintable(name));
+    }
+    // One parked message's original event, from the details: the same, the pane in front again first.
+    dock->raise();
+    QTRY_VERIFY(window.panes().named(QStringLiteral("events"))->visibleRegion().isEmpty());
+    Q_EMIT pane->openEventRequested(kStream, 0);
+    QTRY_VERIFY(!window.panes().named(QStringLiteral("events"))->visibleRegion().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(session->stream() == kStream && !session->isLoading(), 15000);
+    pane->openParkedAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(session->stream() == parked && !session->isLoading() && session->index().size() == 6,
+                             15000);
     session->cursor()->setPosition(0);
     auto *inspector = window.findChild<views::EventInspector *>();
     QTRY_VERIFY_WITH_TIMEOUT(inspector->currentEvent().has_value(), 10000);
