@@ -209,6 +209,18 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     QVERIFY(parkedTree->topLevelItem(0)->text(3).contains(QLatin1String("SMTP 550 5.1.1: mailbox unavailable")));
     pane->details()->tabs()->setCurrentWidget(parkedTree);
     shoot(window, QStringLiteral("subscriptions-details-parked.png"));
+    // Nothing parked or replayed since: the refreshes every 3 s do not read the parked messages again.
+    {
+        const int reads = pane->parkedReads();
+        QVERIFY(reads >= 1);
+        QSignalSpy refreshed(pane, &views::SubscriptionsPane::refreshed);
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, 15000);
+        QCOMPARE(pane->parkedReads(), reads);
+        QCOMPARE(parkedTree->topLevelItemCount(), 6);
+        pane->refreshAction()->trigger(); // asked for: read again
+        QTRY_COMPARE_WITH_TIMEOUT(pane->parkedReads(), reads + 1, 10000);
+        QCOMPARE(parkedTree->topLevelItemCount(), 6);
+    }
 
     // Parked messages open in the event list like any stream, the links resolved to the e-mails; the pane lies
     // over the event list here, in one tab group, as a user may have put it.
@@ -275,6 +287,7 @@ void TestSubscriptionsPane::parkedMessagesOpenAndReplay()
     QVERIFY2(outcome.ok(), qPrintable(outcome.message));
     QCOMPARE(outcome.stopAt, std::optional<qint64>(2));
     QTRY_COMPARE_WITH_TIMEOUT(cell(pane, 0, views::SubscriptionsModel::Parked), QStringLiteral("4"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(parkedTree->topLevelItemCount(), 4, 10000); // the count moved: read again
     QCOMPARE(pane->messageLabel()->text(), outcome.message); // still in view after the refresh
     QCOMPARE(parkedOnServer(client), qint64(4));
 

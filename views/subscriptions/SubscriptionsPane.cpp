@@ -71,6 +71,7 @@ SubscriptionsPane::SubscriptionsPane(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         onCurrentChanged();
         m_details->showParked({});
+        m_parkedShown.count = -1;
         if (!m_refreshing)
             refresh(); // the selected group's parked messages
     });
@@ -107,7 +108,10 @@ void SubscriptionsPane::buildActions(QToolBar *bar)
     m_create = add(tr("New…"), QStringLiteral("subscriptionsCreate"), tr("Create a consumer group (a write)"));
     m_edit = add(tr("Edit…"), QStringLiteral("subscriptionsEdit"), tr("Change the group's settings (a write)"));
     m_delete = add(tr("Delete…"), QStringLiteral("subscriptionsDelete"), tr("Delete the group (a write)"));
-    connect(m_refresh, &QAction::triggered, this, &SubscriptionsPane::refresh);
+    connect(m_refresh, &QAction::triggered, this, [this] {
+        m_parkedShown.count = -1; // asked for: everything read again
+        refresh();
+    });
     connect(m_openParked, &QAction::triggered, this, [this] {
         if (const auto group = currentGroup())
             Q_EMIT openStreamRequested(group->parkedStream());
@@ -126,6 +130,7 @@ void SubscriptionsPane::setClients(std::shared_ptr<const PersistentSubscriptions
     m_refreshing = false;
     m_client = std::move(client);
     m_streams = std::move(streams);
+    m_parkedShown = {}; // another server's, if any
     m_model->setGroups({});
     showMessage(m_client ? tr("Reading the groups…") : tr("Not connected."));
     syncActions();
@@ -158,14 +163,26 @@ void SubscriptionsPane::refresh()
     auto client = m_client;
     auto streams = m_streams;
     const std::optional<PersistentGroup> selected = currentGroup();
-    m_refreshJob.start([this, client, streams, selected](const JobTracker::Job &job) {
+    // The parked messages shown still hold while the group's parked count has not moved (a park and a replay
+    // between two refreshes would leave it; kParkedMaxAgeMs bounds that).
+    const bool shownFresh = selected && m_parkedShown.count >= 0 && m_parkedShown.stream == selected->stream
+        && m_parkedShown.group == selected->group
+        && QDateTime::currentMSecsSinceEpoch() - m_parkedShown.readAtMs < kParkedMaxAgeMs;
+    const qint64 shownCount = shownFresh ? m_parkedShown.count : -1;
+    m_refreshJob.start([this, client, streams, selected, shownCount](const JobTracker::Job &job) {
         PersistentOverview overview = PersistentOverview::read(*client, *streams, job.cancellation());
+        qint64 count = -1;
+        for (const PersistentGroupStatus &g : std::as_const(overview.groups)) {
+            if (selected && g.info.eventSource == selected->stream && g.info.groupName == selected->group)
+                count = g.info.parkedMessageCount;
+        }
+        const bool readParked = selected && (shownCount < 0 || count != shownCount);
         ParkedMessagesResult parkedRead;
-        if (selected)
+        if (readParked)
             parkedRead = parked::read(*streams, *selected, kParkedShown);
         QList<ParkedMessage> parked = std::move(parkedRead.messages);
         const ClientError parkedError = parkedRead.error;
-        job.post([this, overview = std::move(overview), selected, parked, parkedError]() {
+        job.post([this, overview = std::move(overview), selected, parked, parkedError, readParked, count]() {
             m_refreshing = false;
             const std::optional<PersistentGroup> current = currentGroup();
             if (overview.error) {
@@ -188,9 +205,14 @@ void SubscriptionsPane::refresh()
             }
             onCurrentChanged();
             const std::optional<PersistentGroup> now = currentGroup();
-            if (selected && now && now->stream == selected->stream && now->group == selected->group)
-                m_details->showParked(parked, parkedError);
-            else if (now) // another group is selected now: its parked messages come with the next read
+            if (selected && now && now->stream == selected->stream && now->group == selected->group) {
+                if (readParked) {
+                    m_details->showParked(parked, parkedError);
+                    ++m_parkedReads;
+                    m_parkedShown = ParkedShown{selected->stream, selected->group, parkedError ? -1 : count,
+                                                QDateTime::currentMSecsSinceEpoch()};
+                }
+            } else if (now) // another group is selected now: its parked messages come with the next read
                 QTimer::singleShot(0, this, &SubscriptionsPane::refresh);
             Q_EMIT refreshed();
         });

@@ -43,6 +43,9 @@ public:
     static constexpr int kParkedShown = 500;
     /// How long a write's outcome stays in the message line before the group count replaces it.
     static constexpr int kOutcomeShownMs = 15000;
+    /// The timer's refresh reads the parked messages again only when the group's parked count moved, or after
+    /// this long (each read resolves up to kParkedShown links); Refresh, a new selection and a write read them.
+    static constexpr int kParkedMaxAgeMs = 30000;
 
     explicit SubscriptionsPane(QWidget *parent = nullptr);
     ~SubscriptionsPane() override;
@@ -57,6 +60,8 @@ public:
     /// Reads the groups again now (in a worker); refreshed() when they are shown.
     void refresh();
     bool isRefreshing() const { return m_refreshing; }
+    /// How many times the parked messages were read (they are not read again while they cannot have changed).
+    int parkedReads() const { return m_parkedReads; }
     bool isWriting() const { return m_writing; }
 
     SubscriptionsModel *model() const { return m_model; }
@@ -66,6 +71,7 @@ public:
     std::optional<PersistentGroup> currentGroup() const;
     void selectGroup(const PersistentGroup &group);
 
+    QAction *refreshAction() const { return m_refresh; }
     QAction *openParkedAction() const { return m_openParked; }
     QAction *replayAction() const { return m_replay; }
     QAction *createAction() const { return m_create; }
@@ -116,6 +122,17 @@ private:
     QAction *m_delete = nullptr;
     bool m_refreshing = false;
     bool m_writing = false;
+    /// The parked messages shown: whose, the group's parked count when they were read (-1: read them again at
+    /// the next refresh), and since when.
+    struct ParkedShown
+    {
+        QByteArray stream;
+        QString group;
+        qint64 count = -1;
+        qint64 readAtMs = 0;
+    };
+    ParkedShown m_parkedShown;
+    int m_parkedReads = 0;
     qint64 m_messageHeldUntil = 0; ///< ms since the epoch: a write's outcome is shown until then
     // Last: their workers end before the members above go.
     JobTracker m_refreshJob{this};
