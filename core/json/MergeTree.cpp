@@ -366,18 +366,12 @@ QJsonValue MergeTree::toJson() const
 
 QJsonValue MergeTree::valueAt(const QStringList &path, qsizetype from) const
 {
-    const MergeNode *node = &m_root;
-    for (qsizetype i = from; i < path.size(); ++i) {
-        if (node->kind != MergeNode::Kind::Object)
-            return QJsonValue(QJsonValue::Undefined);
-        const QByteArray key = path.at(i).toUtf8();
-        size_t hint = 0;
-        const qint64 at = node->find(std::string_view(key.constData(), size_t(key.size())), hint);
-        if (at < 0)
-            return QJsonValue(QJsonValue::Undefined);
-        node = &node->members[size_t(at)].value;
-    }
-    return toJsonValue(*node);
+    QList<QByteArray> keys;
+    keys.reserve(path.size() - from);
+    for (qsizetype i = from; i < path.size(); ++i)
+        keys.append(path.at(i).toUtf8());
+    const MergeNode *node = nodeAt(keys);
+    return node ? toJsonValue(*node) : QJsonValue(QJsonValue::Undefined);
 }
 
 const MergeNode *MergeTree::nodeAt(const QList<QByteArray> &path, qsizetype from) const
